@@ -1,0 +1,74 @@
+// One source, one manifest, two builds: `vite build --mode chrome` → dist/chrome (MV3 service worker),
+// `vite build --mode firefox` → dist/firefox (MV3 background.scripts + gecko settings).
+// The vitest projects (unit, e2e) live here too so there is one config to read.
+import { defineConfig, type UserConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+
+type Target = 'chrome' | 'firefox';
+
+/** The manifest for one browser: each gets only the keys it understands (Chrome warns on gecko settings). */
+export function manifestFor(target: Target): ManifestV3Export {
+  const m = JSON.parse(readFileSync(resolve(__dirname, 'manifest.json'), 'utf8'));
+  if (target === 'chrome') {
+    delete m.background.scripts;
+    delete m.browser_specific_settings;
+  } else {
+    // Firefox MV3 has no service workers for extensions; it runs background.scripts as an event page.
+    delete m.background.service_worker;
+    // Firefox rejects frame-ancestors in extension CSP with a warning; keep the rest.
+    m.content_security_policy.extension_pages = "script-src 'self'; object-src 'none'";
+  }
+  return m;
+}
+
+export default defineConfig(({ mode }): UserConfig => {
+  const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
+  return {
+    plugins: [react(), crx({ manifest: manifestFor(target), browser: target })],
+    build: {
+      outDir: `dist/${target}`,
+      emptyOutDir: true,
+      // The panel is only named in devtools.panels.create(); crxjs cannot see it, so list it here.
+      rolldownOptions: {
+        input: {
+          panel: resolve(__dirname, 'extension/panel/index.html'),
+          popup: resolve(__dirname, 'extension/popup/index.html'),
+        },
+      },
+      sourcemap: false,
+      minify: true,
+    },
+    test: {
+      projects: [
+        {
+          test: {
+            name: 'unit',
+            include: ['test/unit/**/*.test.{ts,tsx}', 'test/oracle/**/*.test.ts'],
+            environment: 'node',
+          },
+        },
+        {
+          plugins: [react()],
+          test: {
+            name: 'components',
+            include: ['test/components/**/*.test.tsx'],
+            environment: 'jsdom',
+          },
+        },
+        {
+          test: {
+            name: 'e2e',
+            include: ['test/e2e/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 180_000,
+            hookTimeout: 180_000,
+            fileParallelism: false,
+          },
+        },
+      ],
+    },
+  };
+});
