@@ -6,6 +6,8 @@
 export interface Header {
   name: string;
   value: string;
+  /** Set by the capture layer when it truncated a very long value to bound memory: the original length. */
+  originalLength?: number;
 }
 
 export type BrowserName = 'chromium' | 'firefox';
