@@ -53,6 +53,8 @@ export interface Exchange {
   /** Milliseconds since epoch, when known. */
   startedAt?: number;
   endedAt?: number;
+  /** Header lines the capture layer did not keep (a hostile server sending 10,000 headers), per side. */
+  droppedHeaders?: { request?: number; response?: number };
 }
 
 export type Outcome =
