@@ -1,0 +1,224 @@
+// Turns one raw HAR entry (Chrome, Firefox, Playwright, proxies, our recordings) into one engine Exchange plus the
+// facts the folder needs (is it a preflight, which page, which logical request). Lenient: odd shapes degrade to
+// "unknown" fields; only an entry without a usable request URL/method is dropped (with a warning).
+import type {
+  CredentialsMode, Exchange, Header, ObservedResponse, RequestHints, RequestMode, ResourceType,
+} from '../engine/types';
+import type { HarWarning } from './types';
+
+export interface NormalizedEntry {
+  index: number;
+  exchange: Exchange;
+  /** OPTIONS with Access-Control-Request-Method (har.md), or Chrome's `_resourceType: "preflight"` on an OPTIONS. */
+  isPreflight: boolean;
+  /** The ACRM value of a preflight (uppercased), null when absent (Chrome sometimes omits request headers). */
+  acrm: string | null;
+  pageref: string | null;
+  /** `_corsLens.requestId` of our own recordings: exchanges with the same id are one logical request. */
+  requestId: string | null;
+  /** The `Origin` request header when present (first one). */
+  originHeader: string | null;
+  /** `_initiator.url` (Chrome: the document for parser-initiated loads; our recordings: the page URL). */
+  initiatorUrl: string | null;
+  /** Chrome's preflight entries carry `_initiator: {type: "preflight", url: <the actual request's URL>}`. */
+  preflightFor: string | null;
+  referer: string | null;
+  resourceType: ResourceType | undefined;
+  hints: RequestHints | undefined;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Chrome DevTools `_resourceType` (Common.ResourceType names) → webRequest-style ResourceType. */
+const RESOURCE_TYPES: Record<string, ResourceType> = {
+  fetch: 'fetch', xhr: 'xmlhttprequest', xmlhttprequest: 'xmlhttprequest', document: 'main_frame',
+  main_frame: 'main_frame', sub_frame: 'sub_frame', iframe: 'sub_frame', stylesheet: 'stylesheet',
+  script: 'script', image: 'image', img: 'image', font: 'font', media: 'media', texttrack: 'media',
+  websocket: 'websocket', ping: 'ping', beacon: 'beacon', 'csp-violation-report': 'csp_report',
+  csp_report: 'csp_report', object: 'object', webbundle: 'webbundle', manifest: 'other', other: 'other',
+  eventsource: 'other', 'signed-exchange': 'other', wasm: 'other', prefetch: 'other',
+};
+
+export function mapResourceType(raw: unknown): ResourceType | undefined {
+  if (typeof raw !== 'string') return undefined;
+  return RESOURCE_TYPES[raw.toLowerCase()];
+}
+
+const MODES: readonly RequestMode[] = ['cors', 'no-cors', 'same-origin', 'navigate', 'websocket'];
+const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include'];
+const HINT_SOURCES: readonly RequestHints['source'][] = ['page-observer', 'cdp', 'har', 'user', 'test'];
+// RFC 9110 §5.6.2 token: what a method must look like.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Reads a HAR header list; null when it is not a list at all. HTTP/2 pseudo-headers (`:authority`) are dropped. */
+export function readHeaders(raw: unknown): Header[] | null {
+  if (!Array.isArray(raw)) return null;
+  const out: Header[] = [];
+  for (const h of raw) {
+    if (!isObj(h)) continue;
+    const name = typeof h.name === 'string' ? h.name.trim() : typeof h.name === 'number' ? String(h.name) : '';
+    if (!name || name.startsWith(':')) continue;
+    const v = h.value;
+    const value = typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    out.push({ name, value });
+  }
+  return out;
+}
+
+export function headerValue(headers: Header[] | null, name: string): string | null {
+  if (!headers) return null;
+  const n = name.toLowerCase();
+  for (const h of headers) if (h.name.toLowerCase() === n) return h.value;
+  return null;
+}
+
+function readTime(v: unknown): number | undefined {
+  if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+  const t = typeof v === 'number' ? v : Date.parse(v);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+function readStatus(v: unknown): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+  return Number.isInteger(n) && n > 0 && n < 1000 ? n : 0;
+}
+
+function nonEmptyString(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() !== '' ? v : null;
+}
+
+function resolveUrl(ref: string, base: string): string | null {
+  try { return new URL(ref, base).href; } catch { return null; }
+}
+
+/** Converts one raw entry; returns null (and records a warning) when it has no usable request. */
+export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning[]): NormalizedEntry | null {
+  if (!isObj(raw)) {
+    warnings.push({ index, code: 'entry-not-object', message: `entry ${index} is not an object; skipped` });
+    return null;
+  }
+  const req = raw.request;
+  if (!isObj(req)) {
+    warnings.push({ index, code: 'missing-request', message: `entry ${index} has no request object; skipped` });
+    return null;
+  }
+  const urlRaw = typeof req.url === 'string' ? req.url.trim() : '';
+  let url: string;
+  try {
+    url = new URL(urlRaw).href;
+  } catch {
+    warnings.push({ index, code: 'bad-url', message: `entry ${index} has no valid absolute request.url; skipped` });
+    return null;
+  }
+  const method = typeof req.method === 'string' ? req.method.trim() : '';
+  if (!TOKEN.test(method)) {
+    warnings.push({ index, code: 'bad-method', message: `entry ${index} has no valid request.method; skipped` });
+    return null;
+  }
+  const requestHeaders = readHeaders(req.headers);
+  if (req.headers !== undefined && requestHeaders === null) {
+    warnings.push({ index, code: 'bad-headers', message: `entry ${index}: request.headers is not a list; ignored` });
+  }
+
+  const res = raw.response;
+  let response: ObservedResponse | null = null;
+  let error: string | undefined;
+  let redirectUrl: string | undefined;
+  if (res !== undefined && res !== null && !isObj(res)) {
+    warnings.push({ index, code: 'bad-response', message: `entry ${index}: response is not an object; ignored` });
+  }
+  if (isObj(res)) {
+    // Chrome: `_error`; Playwright: `_failureText`; some proxies put the error on the entry itself.
+    error = nonEmptyString(res._error) ?? nonEmptyString(res._failureText) ?? nonEmptyString(raw._error) ?? undefined;
+    const status = readStatus(res.status);
+    const headers = readHeaders(res.headers);
+    if (res.headers !== undefined && headers === null) {
+      warnings.push({ index, code: 'bad-headers', message: `entry ${index}: response.headers is not a list; ignored` });
+    }
+    // Status 0 is Chrome's "no response" (blocked before sending, or failed): there is nothing to evaluate.
+    if (status > 0) {
+      response = { status, headers: headers ?? [] };
+      if (typeof res.statusText === 'string' && res.statusText) response.statusText = res.statusText;
+      if (raw._fromCache === 'memory' || raw._fromCache === 'disk' || raw._fromCache === true) response.fromCache = true;
+      const ip = nonEmptyString(raw.serverIPAddress);
+      if (ip) response.ip = ip.replace(/^\[(.*)\]$/, '$1');
+      if (status >= 300 && status < 400) {
+        const loc = nonEmptyString(res.redirectURL) ?? headerValue(headers, 'location');
+        if (loc) redirectUrl = resolveUrl(loc.trim(), url) ?? undefined;
+      }
+    }
+  } else {
+    error = nonEmptyString(raw._error) ?? undefined;
+  }
+
+  const acrmRaw = method.toUpperCase() === 'OPTIONS' ? headerValue(requestHeaders, 'access-control-request-method') : null;
+  const typeRaw = typeof raw._resourceType === 'string' ? raw._resourceType.toLowerCase() : '';
+  const isPreflight = method.toUpperCase() === 'OPTIONS' && (acrmRaw !== null || typeRaw === 'preflight');
+
+  const startedAt = readTime(raw.startedDateTime);
+  const time = typeof raw.time === 'number' && Number.isFinite(raw.time) && raw.time >= 0 ? raw.time : undefined;
+  const exchange: Exchange = { kind: isPreflight ? 'preflight' : 'main', url, method, requestHeaders, response };
+  if (redirectUrl) exchange.redirectUrl = redirectUrl;
+  if (error) exchange.error = error;
+  if (startedAt !== undefined) {
+    exchange.startedAt = startedAt;
+    if (time !== undefined) exchange.endedAt = startedAt + time;
+  }
+
+  const initiator = raw._initiator;
+  const initiatorType = isObj(initiator) && typeof initiator.type === 'string' ? initiator.type : null;
+  const initiatorField = isObj(initiator) ? nonEmptyString(initiator.url) : typeof initiator === 'string' ? nonEmptyString(initiator) : null;
+  // A preflight's initiator URL is the request it serves, not the page.
+  const initiatorUrl = initiatorType === 'preflight' ? null : initiatorField;
+  const preflightFor = initiatorType === 'preflight' ? initiatorField : null;
+
+  let requestId: string | null = null;
+  let hints: RequestHints | undefined;
+  const cl = raw._corsLens;
+  if (isObj(cl)) {
+    if (typeof cl.requestId === 'string' && cl.requestId) requestId = cl.requestId;
+    else if (typeof cl.requestId === 'number') requestId = String(cl.requestId);
+    const mode = MODES.find((m) => m === cl.mode);
+    const credentials = CREDENTIALS.find((c) => c === cl.credentials);
+    if (mode || credentials) {
+      const source = HINT_SOURCES.find((s) => s === cl.hintSource) ?? 'har';
+      hints = { source };
+      if (mode) hints.mode = mode;
+      if (credentials) hints.credentials = credentials;
+    }
+  }
+
+  return {
+    index,
+    exchange,
+    isPreflight,
+    acrm: acrmRaw === null ? null : acrmRaw.trim().toUpperCase(),
+    pageref: typeof raw.pageref === 'string' && raw.pageref ? raw.pageref : null,
+    requestId,
+    originHeader: headerValue(requestHeaders, 'origin'),
+    initiatorUrl,
+    preflightFor,
+    referer: headerValue(requestHeaders, 'referer'),
+    resourceType: isPreflight ? undefined : mapResourceType(raw._resourceType),
+    hints,
+  };
+}
+
+/** `log.pages` → id → page URL (title when it parses as a URL, Chrome's convention; else `_url`/`url`). */
+export function readPages(raw: unknown, into: Map<string, string>): boolean {
+  if (!Array.isArray(raw)) return false;
+  for (const p of raw) {
+    if (!isObj(p) || typeof p.id !== 'string') continue;
+    for (const cand of [p.title, p._url, p.url]) {
+      if (typeof cand !== 'string') continue;
+      try {
+        const u = new URL(cand.trim());
+        if (u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'file:') {
+          into.set(p.id, u.href);
+          break;
+        }
+      } catch {}
+    }
+  }
+  return true;
+}
