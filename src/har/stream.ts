@@ -1,0 +1,479 @@
+// Streaming HAR import for files too big to hold as one JSON text (a 1 GB HAR cannot even be a JS string: V8
+// strings stop at ~512 M chars). A small hand-written structural JSON scanner walks the text chunk by chunk, tracks
+// only the path it needs (`log.entries[i]`, `log.<other key>`) and hands each entry's raw text to the native
+// JSON.parse, so memory holds one entry plus a bounded look-behind window, whatever the file size.
+//
+// Why not stream-json (npm) or @streamparser/json: stream-json builds on Node streams (no use in the extension's
+// import path) and emits one JS event per token, which is several times slower than cutting an entry's text out
+// and JSON.parse-ing it natively; @streamparser/json is portable but also tokenises everything in JS. A HAR has
+// one shape, so a scanner that only counts brackets outside strings (~200 lines) is the smaller dependency.
+import type { ObservedRequest } from '../engine/types';
+import { normalizeEntry, readPages } from './entry';
+import { HarFolder } from './fold';
+import type { HarImportError, HarImportOptions, HarImportResult, HarLogMeta, HarWarning, PageMap } from './types';
+
+function originOf(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const o = new URL(url).origin;
+    return o === 'null' ? null : o;
+  } catch {
+    return null;
+  }
+}
+
+export type HarScanEvent =
+  | { kind: 'log-field'; key: string; value: unknown }
+  | { kind: 'entry'; index: number; value: unknown }
+  | { kind: 'entry-error'; index: number; message: string }
+  | { kind: 'error'; error: HarImportError };
+
+export interface ScanOptions {
+  /** An entry longer than this (chars) is skipped with a warning rather than held in memory. */
+  maxEntryChars?: number;
+  /** Same for a log-level field such as `pages`. */
+  maxFieldChars?: number;
+}
+
+type Role = 'root' | 'log' | 'entries' | 'other';
+interface Frame {
+  obj: boolean;
+  role: Role;
+  key: string | null;
+  expectKey: boolean;
+}
+
+const WS = new Set([0x20, 0x0a, 0x0d, 0x09]);
+// Characters a JSON number or true/false/null is made of.
+const isLiteralChar = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+// What a JSON number or true/false/null can start with.
+const isLiteralStart = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x74 || c === 0x66 || c === 0x6e;
+const STRING_STOP = /["\\]/g;
+
+/** The incremental scanner: feed it text, it returns the events completed by that text. */
+export class HarScanner {
+  private stack: Frame[] = [];
+  private inString = false;
+  private escape = false;
+  private stringIsKey = false;
+  private collectKey = false;
+  private keyBuf = '';
+  private inLiteral = false;
+  private rootDone = false;
+  private failed = false;
+  private sawLog = false;
+  private sawEntries = false;
+  private entryIndex = 0;
+  // Capture of the value being cut out (an entry, or a log-level field).
+  private capturing = false;
+  private captureKind: 'entry' | 'field' = 'entry';
+  private captureKey = '';
+  private captureDepth = 0;
+  private captureIsString = false;
+  private captureIsLiteral = false;
+  private captureStart = 0;
+  private captureParts: string[] = [];
+  private captureSize = 0;
+  private captureOverflow = false;
+  private readonly maxEntry: number;
+  private readonly maxField: number;
+  private started = false;
+  private consumed = 0;
+
+  constructor(opts: ScanOptions = {}) {
+    this.maxEntry = opts.maxEntryChars ?? 256 * 1024 * 1024;
+    this.maxField = opts.maxFieldChars ?? 64 * 1024 * 1024;
+  }
+
+  get entriesSeen(): number {
+    return this.entryIndex;
+  }
+
+  feed(s: string): HarScanEvent[] {
+    const out: HarScanEvent[] = [];
+    if (this.failed) return out;
+    let i = 0;
+    const n = s.length;
+    if (!this.started) {
+      if (s.charCodeAt(0) === 0xfeff) i = 1;
+      if (i < n) this.started = true;
+    }
+    while (i < n) {
+      if (this.inString) {
+        if (this.escape) {
+          this.escape = false;
+          if (this.collectKey) this.keyBuf += s[i];
+          i++;
+          continue;
+        }
+        STRING_STOP.lastIndex = i;
+        const m = STRING_STOP.exec(s);
+        const j = m ? m.index : n;
+        if (this.collectKey && this.keyBuf.length < 64) this.keyBuf += s.slice(i, Math.min(j, i + 64));
+        if (!m) {
+          i = n;
+          break;
+        }
+        if (s.charCodeAt(j) === 0x5c) {
+          this.escape = true;
+          i = j + 1;
+          continue;
+        }
+        i = j + 1;
+        this.inString = false;
+        if (this.stringIsKey) {
+          const top = this.stack[this.stack.length - 1];
+          top.key = this.collectKey ? this.keyBuf : null;
+          top.expectKey = false;
+          this.collectKey = false;
+        } else if (this.capturing && this.captureIsString && this.stack.length === this.captureDepth) {
+          this.endCapture(s, i, out);
+        }
+        continue;
+      }
+      const c = s.charCodeAt(i);
+      if (this.inLiteral) {
+        if (isLiteralChar(c)) {
+          i++;
+          continue;
+        }
+        this.inLiteral = false;
+        if (this.capturing && this.captureIsLiteral && this.stack.length === this.captureDepth) this.endCapture(s, i, out);
+      }
+      if (WS.has(c)) {
+        i++;
+        continue;
+      }
+      if (this.rootDone) return this.fail(out, 'not-json', 'not valid JSON: unexpected text after the end of the document');
+      switch (c) {
+        case 0x7b: // {
+        case 0x5b: { // [
+          const obj = c === 0x7b;
+          if (!this.valueStart(i, 'container', obj, out)) return out;
+          const parent = this.stack[this.stack.length - 1];
+          let role: Role = 'other';
+          if (!parent) role = 'root';
+          else if (parent.role === 'root' && parent.key === 'log' && obj) role = 'log';
+          else if (parent.role === 'log' && parent.key === 'entries' && !obj) role = 'entries';
+          if (role === 'log') this.sawLog = true;
+          if (role === 'entries') this.sawEntries = true;
+          this.stack.push({ obj, role, key: null, expectKey: obj });
+          i++;
+          break;
+        }
+        case 0x7d: // }
+        case 0x5d: { // ]
+          const top = this.stack.pop();
+          if (!top || top.obj !== (c === 0x7d)) return this.fail(out, 'not-json', `not valid JSON: unexpected '${String.fromCharCode(c)}'`);
+          i++;
+          if (this.capturing && !this.captureIsString && !this.captureIsLiteral && this.stack.length === this.captureDepth) this.endCapture(s, i, out);
+          if (this.stack.length === 0) this.rootDone = true;
+          break;
+        }
+        case 0x22: { // "
+          const top = this.stack[this.stack.length - 1];
+          if (top && top.obj && top.expectKey) {
+            this.stringIsKey = true;
+            // Only the keys of the root and `log` objects matter.
+            this.collectKey = !this.capturing && this.stack.length <= 2;
+            this.keyBuf = '';
+          } else {
+            this.stringIsKey = false;
+            if (!this.valueStart(i, 'string', false, out)) return out;
+          }
+          this.inString = true;
+          i++;
+          break;
+        }
+        case 0x3a: // :
+          i++;
+          break;
+        case 0x2c: { // ,
+          const top = this.stack[this.stack.length - 1];
+          if (!top) return this.fail(out, 'not-json', "not valid JSON: unexpected ','");
+          if (top.obj) top.expectKey = true;
+          i++;
+          break;
+        }
+        default:
+          if (isLiteralStart(c)) {
+            if (!this.valueStart(i, 'literal', false, out)) return out;
+            this.inLiteral = true;
+            i++;
+            break;
+          }
+          return this.fail(out, 'not-json', c < 0x20 || c === 0xfffd ? 'not a HAR file (binary data)' : `not valid JSON: unexpected character '${String.fromCharCode(c)}'`);
+      }
+    }
+    this.consumed += n;
+    if (this.capturing) {
+      if (!this.captureOverflow) {
+        const part = s.slice(this.captureStart);
+        this.captureSize += part.length;
+        const max = this.captureKind === 'entry' ? this.maxEntry : this.maxField;
+        if (this.captureSize > max) {
+          this.captureOverflow = true;
+          this.captureParts = [];
+        } else {
+          this.captureParts.push(part);
+        }
+      }
+      this.captureStart = 0;
+    }
+    return out;
+  }
+
+  /** End of input: reports a truncated document or one that is not a HAR. */
+  end(): HarScanEvent[] {
+    const out: HarScanEvent[] = [];
+    if (this.failed) return out;
+    if (this.inLiteral && this.capturing && this.captureIsLiteral && this.stack.length === this.captureDepth) {
+      this.inLiteral = false;
+      this.endCapture('', 0, out);
+    }
+    if (!this.started) return this.fail(out, 'truncated', 'the file is empty');
+    if (this.inString || this.stack.length > 0 || !this.rootDone) {
+      return this.fail(out, 'truncated', `the JSON ends early (truncated file?) after ${this.entryIndex} entries`);
+    }
+    if (!this.sawLog) return this.fail(out, 'not-har', 'not a HAR file: no "log" object');
+    if (!this.sawEntries) return this.fail(out, 'not-har', 'not a HAR file: "log.entries" is missing or not a list');
+    return out;
+  }
+
+  private fail(out: HarScanEvent[], code: HarImportError['code'], message: string): HarScanEvent[] {
+    this.failed = true;
+    out.push({ kind: 'error', error: { code, message } });
+    return out;
+  }
+
+  /** A value starts at `i`: decides whether it is an entry or a log field to cut out. False when fatal. */
+  private valueStart(i: number, kind: 'container' | 'string' | 'literal', obj: boolean, out: HarScanEvent[]): boolean {
+    const depth = this.stack.length;
+    if (depth === 0) {
+      if (!(kind === 'container' && obj)) {
+        this.fail(out, 'not-har', 'not a HAR file: the JSON is not an object');
+        return false;
+      }
+      return true;
+    }
+    if (this.capturing) return true;
+    const top = this.stack[depth - 1];
+    if (top.role === 'root' && top.key === 'log' && !(kind === 'container' && obj)) {
+      this.fail(out, 'not-har', 'not a HAR file: "log" is not an object');
+      return false;
+    }
+    if (top.role === 'log') {
+      if (top.key === 'entries') {
+        if (!(kind === 'container' && !obj)) {
+          this.fail(out, 'not-har', 'not a HAR file: "log.entries" is not a list');
+          return false;
+        }
+        return true;
+      }
+      this.startCapture(i, 'field', top.key ?? '', kind);
+      return true;
+    }
+    if (top.role === 'entries') this.startCapture(i, 'entry', '', kind);
+    return true;
+  }
+
+  private startCapture(i: number, what: 'entry' | 'field', key: string, kind: 'container' | 'string' | 'literal'): void {
+    this.capturing = true;
+    this.captureKind = what;
+    this.captureKey = key;
+    this.captureDepth = this.stack.length;
+    this.captureIsString = kind === 'string';
+    this.captureIsLiteral = kind === 'literal';
+    this.captureStart = i;
+    this.captureParts = [];
+    this.captureSize = 0;
+    this.captureOverflow = false;
+  }
+
+  private endCapture(s: string, end: number, out: HarScanEvent[]): void {
+    this.capturing = false;
+    const overflow = this.captureOverflow;
+    const text = overflow ? '' : this.captureParts.length ? this.captureParts.join('') + s.slice(0, end) : s.slice(this.captureStart, end);
+    this.captureParts = [];
+    if (this.captureKind === 'entry') {
+      const index = this.entryIndex++;
+      if (overflow) {
+        out.push({ kind: 'entry-error', index, message: `entry ${index} is larger than ${this.maxEntry} characters; skipped` });
+        return;
+      }
+      try {
+        out.push({ kind: 'entry', index, value: JSON.parse(text) });
+      } catch (err) {
+        out.push({ kind: 'entry-error', index, message: `entry ${index} is not valid JSON (${err instanceof Error ? err.message.slice(0, 100) : 'parse error'}); skipped` });
+      }
+    } else if (!overflow) {
+      try {
+        out.push({ kind: 'log-field', key: this.captureKey, value: JSON.parse(text) });
+      } catch {
+        // A broken log-level field (`creator`, `comment`) is not worth failing the import for.
+      }
+    }
+  }
+}
+
+/** Turns chunks (bytes or text) into scan events; never throws on bad input, reports it as an `error` event. */
+export async function* scanHar(source: AsyncIterable<Uint8Array | string>, opts: ScanOptions = {}): AsyncGenerator<HarScanEvent> {
+  const scanner = new HarScanner(opts);
+  const decoder = new TextDecoder('utf-8');
+  let first = true;
+  for await (const chunk of source) {
+    let text: string;
+    if (typeof chunk === 'string') text = chunk;
+    else {
+      if (first && chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b) {
+        yield { kind: 'error', error: { code: 'compressed', message: 'the file looks gzip-compressed; decompress it first (gunzip)' } };
+        return;
+      }
+      text = decoder.decode(chunk, { stream: true });
+    }
+    first = false;
+    for (const ev of scanner.feed(text)) {
+      yield ev;
+      if (ev.kind === 'error') return;
+    }
+  }
+  const tail = decoder.decode();
+  if (tail) for (const ev of scanner.feed(tail)) {
+    yield ev;
+    if (ev.kind === 'error') return;
+  }
+  yield* scanner.end();
+}
+
+export interface StreamImportOptions extends HarImportOptions, ScanOptions {
+  /** Entries a preflight or redirect may wait for its partner (default 2000). */
+  window?: number;
+  /** Entries a finished request waits for a preflight listed after it (Chrome order; default 200). */
+  lag?: number;
+  /** Requests held while `log.pages` is not yet known (pages after entries) before giving up on them. */
+  maxDeferred?: number;
+  /** Warnings kept; more are only counted. */
+  maxWarnings?: number;
+}
+
+/**
+ * Streaming counterpart of `importHar`: iterate `requests`; afterwards `error` says whether the file as a whole was
+ * unusable (not JSON, not a HAR, truncated). Requests already yielded before a truncation are real, but the caller
+ * should treat the file as bad input.
+ */
+export class HarStreamImport {
+  readonly warnings: HarWarning[] = [];
+  readonly meta: HarLogMeta = {};
+  error: HarImportError | undefined;
+  entries = 0;
+  usable = 0;
+  droppedWarnings = 0;
+  private readonly pages: PageMap = new Map();
+  private pagesKnown = false;
+  private deferred: { req: ObservedRequest; pageref: string }[] = [];
+  private deferredOverflowWarned = false;
+
+  constructor(private readonly source: AsyncIterable<Uint8Array | string>, private readonly opts: StreamImportOptions = {}) {}
+
+  async *requests(): AsyncGenerator<ObservedRequest> {
+    const maxDeferred = this.opts.maxDeferred ?? 10_000;
+    const folder = new HarFolder({
+      window: this.opts.window ?? 2000,
+      lag: this.opts.lag ?? 200,
+      origin: this.opts.origin,
+      pages: this.pages,
+      warnings: this.warnings,
+      deferUnresolved: (req, pageref) => {
+        if (this.pagesKnown) return false;
+        if (this.deferred.length >= maxDeferred) {
+          if (!this.deferredOverflowWarned) {
+            this.deferredOverflowWarned = true;
+            this.warnings.push({ index: null, code: 'unresolved-initiator', message: `"log.pages" comes after the entries: the page origin of some requests is unknown` });
+          }
+          return false;
+        }
+        this.deferred.push({ req, pageref });
+        return true;
+      },
+    });
+    for await (const ev of scanHar(this.source, this.opts)) {
+      if (ev.kind === 'error') {
+        this.error = ev.error;
+        break;
+      }
+      if (ev.kind === 'log-field') {
+        this.onLogField(ev.key, ev.value);
+        if (ev.key === 'pages' && this.deferred.length) yield* this.releaseDeferred();
+        continue;
+      }
+      this.entries++;
+      if (ev.kind === 'entry-error') {
+        this.warn({ index: ev.index, code: 'entry-too-large', message: ev.message });
+        continue;
+      }
+      const e = normalizeEntry(ev.value, ev.index, this.warnings);
+      this.capWarnings();
+      if (!e) continue;
+      this.usable++;
+      yield* folder.push(e);
+    }
+    if (this.error) return;
+    this.pagesKnown = true;
+    yield* folder.finish();
+    yield* this.releaseDeferred();
+    if (this.entries > 0 && this.usable === 0) {
+      this.error = { code: 'no-usable-entries', message: `none of the ${this.entries} entries has a usable request (see warnings)` };
+    }
+  }
+
+  private *releaseDeferred(): Generator<ObservedRequest> {
+    const list = this.deferred;
+    this.deferred = [];
+    for (const { req, pageref } of list) {
+      if (req.initiator === null) {
+        const url = this.pages.get(pageref);
+        if (url && !req.documentUrl) req.documentUrl = url;
+        const o = originOf(url) ?? originOf(this.opts.origin);
+        if (o) req.initiator = o;
+      }
+      yield req;
+    }
+  }
+
+  private onLogField(key: string, value: unknown): void {
+    if (key === 'pages') {
+      if (!readPages(value, this.pages)) this.warn({ index: null, code: 'bad-pages', message: '"log.pages" is not a list; ignored' });
+      this.pagesKnown = true;
+    } else if (key === 'creator') this.meta.creator = value;
+    else if (key === 'browser') this.meta.browser = value;
+    else if (key === '_corsLens') this.meta.corsLens = value;
+  }
+
+  private warn(w: HarWarning): void {
+    this.warnings.push(w);
+    this.capWarnings();
+  }
+
+  private capWarnings(): void {
+    const max = this.opts.maxWarnings ?? 1000;
+    if (this.warnings.length > max) {
+      this.droppedWarnings += this.warnings.length - max;
+      this.warnings.length = max;
+    }
+  }
+}
+
+/** Streams a HAR and collects the result in `importHar`'s shape (for callers that want the whole list anyway). */
+export async function importHarStream(source: AsyncIterable<Uint8Array | string>, opts: StreamImportOptions = {}): Promise<HarImportResult> {
+  const imp = new HarStreamImport(source, opts);
+  const requests: ObservedRequest[] = [];
+  try {
+    for await (const r of imp.requests()) requests.push(r);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    return { requests: [], warnings: imp.warnings, error: { code: 'io', message: `could not read the input: ${msg.split('\n')[0].slice(0, 160)}` } };
+  }
+  if (imp.error) return { requests: [], warnings: imp.warnings, error: imp.error, meta: imp.meta };
+  return { requests, warnings: imp.warnings, meta: imp.meta };
+}
