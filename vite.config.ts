@@ -11,7 +11,7 @@ type Target = 'chrome' | 'firefox';
 
 /** The manifest for one browser: each gets only the keys it understands (Chrome warns on gecko settings). */
 export function manifestFor(target: Target): ManifestV3Export {
-  const m = JSON.parse(readFileSync(resolve(__dirname, 'manifest.json'), 'utf8'));
+  const m = JSON.parse(readFileSync(resolve(import.meta.dirname, 'manifest.json'), 'utf8'));
   if (target === 'chrome') {
     delete m.background.scripts;
     delete m.browser_specific_settings;
@@ -34,8 +34,8 @@ export default defineConfig(({ mode }): UserConfig => {
       // The panel is only named in devtools.panels.create(); crxjs cannot see it, so list it here.
       rolldownOptions: {
         input: {
-          panel: resolve(__dirname, 'extension/panel/index.html'),
-          popup: resolve(__dirname, 'extension/popup/index.html'),
+          panel: resolve(import.meta.dirname, 'extension/panel/index.html'),
+          popup: resolve(import.meta.dirname, 'extension/popup/index.html'),
         },
       },
       sourcemap: false,

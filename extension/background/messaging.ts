@@ -1,0 +1,83 @@
+// Answers the typed requests of protocol/messages.ts and streams live updates to subscribed ports.
+import type { Runtime } from 'webextension-polyfill';
+import { browser, browserName } from '../platform/browser';
+import {
+  PROTOCOL_VERSION, PORT_NAME, isRequestEnvelope,
+  type PortCommand, type PortEvent, type RequestMap, type RequestName, type ResponseEnvelope, type TabSnapshot, type WireEntry,
+} from '../protocol/messages';
+import type { CaptureService } from '../../src/capture/capture-service';
+import type { Entry } from '../../src/capture/tab-store';
+import { reportFor } from './report';
+
+const wire = (e: Entry): WireEntry => ({ seq: e.seq, request: e.request, verdict: e.verdict });
+
+function snapshot(service: CaptureService, tabId: number): TabSnapshot {
+  return { tabId, meta: service.store.meta(tabId), entries: service.store.entries(tabId).map(wire) };
+}
+
+type Handlers = { [N in RequestName]: (args: RequestMap[N][0]) => Promise<RequestMap[N][1]> };
+
+export function registerMessaging(service: CaptureService): void {
+  const handlers: Handlers = {
+    getStatus: async () => {
+      await service.ready;
+      return {
+        protocol: PROTOCOL_VERSION,
+        version: browser.runtime.getManifest().version,
+        browser: browserName,
+        startedAt: service.startedAt,
+        restoredFromStorage: service.restored,
+        inflight: service.correlator.size,
+        storedBytes: service.store.bytes,
+        tabs: service.store.tabIds().map((tabId) => {
+          const m = service.store.meta(tabId);
+          return { tabId, entries: service.store.entries(tabId).length, blocked: service.blockedIn(tabId), dropped: m.dropped, droppedForQuota: m.droppedForQuota };
+        }),
+        errors: [...service.errors],
+        events: service.events,
+      };
+    },
+    getTabLog: async ({ tabId }) => { await service.ready; return snapshot(service, tabId); },
+    getReport: async ({ tabId }) => { await service.ready; return reportFor(service.store.entries(tabId), browserName); },
+    clearTab: async ({ tabId }) => { await service.clearTab(tabId); return { ok: true as const }; },
+    setPreserveLog: async ({ tabId, on }) => { await service.setPreserveLog(tabId, on); return { ok: true as const }; },
+  };
+
+  browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSender) => {
+    if (!isRequestEnvelope(msg)) return undefined;
+    // Only our own extension pages may ask (content scripts of web pages must not read other tabs' traffic).
+    if (sender.id !== browser.runtime.id || (sender.tab && !sender.url?.startsWith(browser.runtime.getURL('')))) return undefined;
+    const handler = handlers[msg.name] as ((a: unknown) => Promise<unknown>) | undefined;
+    if (!handler) return Promise.resolve({ ok: false, error: `unknown request ${msg.name}` } satisfies ResponseEnvelope);
+    return handler(msg.args).then(
+      (result) => ({ ok: true, result }) as ResponseEnvelope,
+      (e) => ({ ok: false, error: String(e) }) as ResponseEnvelope,
+    );
+  });
+
+  browser.runtime.onConnect.addListener((port) => {
+    if (!port.name.startsWith('cors-lens/')) return;
+    if (port.name !== PORT_NAME) {
+      port.postMessage({ type: 'protocolMismatch', expected: PROTOCOL_VERSION, got: Number(port.name.split('/v')[1]) } satisfies PortEvent);
+      return;
+    }
+    let tabId: number | null = null;
+    const unsubscribe = service.subscribe({
+      entriesAdded(t, entries, meta) {
+        if (t === tabId) port.postMessage({ type: 'entriesAdded', tabId: t, entries: entries.map(wire), meta } satisfies PortEvent);
+      },
+      tabCleared(t, meta) {
+        if (t === tabId) port.postMessage({ type: 'tabCleared', tabId: t, meta } satisfies PortEvent);
+      },
+      blockedCount() {},
+    });
+    port.onMessage.addListener(async (m: unknown) => {
+      const cmd = m as PortCommand;
+      if (cmd?.type !== 'subscribe' || typeof cmd.tabId !== 'number') return;
+      await service.ready;
+      tabId = cmd.tabId;
+      port.postMessage({ type: 'snapshot', snapshot: snapshot(service, cmd.tabId) } satisfies PortEvent);
+    });
+    port.onDisconnect.addListener(() => unsubscribe());
+  });
+}

@@ -1,0 +1,61 @@
+// The DevTools "CORS" panel: request list on the left, the selected request explained on the right.
+import { useMemo, useState } from 'react';
+import { useTabLog } from './use-tab-log';
+import { RequestList } from './request-list';
+import { DetailView } from './detail-view';
+import { Toolbar, type Filters } from './toolbar';
+import { ErrorBoundary } from '../ui/error-boundary';
+import { EmptyState } from '../ui/empty-state';
+import './panel.css';
+
+export function PanelApp({ tabId }: { tabId: number | null }) {
+  const log = useTabLog(tabId);
+  const [filters, setFilters] = useState<Filters>({ blockedOnly: false, text: '', origin: '' });
+  const [selectedSeq, setSelectedSeq] = useState<number | null>(null);
+
+  const origins = useMemo(() => {
+    const s = new Set<string>();
+    for (const e of log.entries) s.add(safeOrigin(e.request.url));
+    return [...s].sort();
+  }, [log.entries]);
+
+  const visible = useMemo(() => {
+    const text = filters.text.trim().toLowerCase();
+    return log.entries.filter((e) => {
+      if (filters.blockedOnly && e.verdict.kind !== 'blocked' && e.verdict.kind !== 'allowed-hidden-headers') return false;
+      if (filters.origin && safeOrigin(e.request.url) !== filters.origin) return false;
+      if (text && !e.request.url.toLowerCase().includes(text) && !e.request.method.toLowerCase().includes(text) &&
+        !(e.verdict.kind === 'blocked' && e.verdict.reason.corsError.toLowerCase().includes(text))) return false;
+      return true;
+    });
+  }, [log.entries, filters]);
+
+  const selected = selectedSeq === null ? null : log.entries.find((e) => e.seq === selectedSeq) ?? null;
+
+  if (tabId === null) return <EmptyState title="No tab to inspect" body="Open this panel from DevTools, or add ?tabId=N to the URL." />;
+
+  return (
+    <div className="panel">
+      <Toolbar tabId={tabId} filters={filters} onFilters={setFilters} origins={origins} meta={log.meta}
+        total={log.entries.length} shown={visible.length} connection={log.connection} reconnected={log.reconnected} />
+      {log.protocolError && <div role="alert" className="banner error">{log.protocolError}</div>}
+      {log.entries.length === 0 ? (
+        <EmptyState title="No cross-origin requests captured yet"
+          body="Reload the page to capture its requests (requests made before CORS Lens was installed or before the worker started are not visible)." />
+      ) : (
+        <div className="split">
+          <ErrorBoundary label="request list">
+            <RequestList entries={visible} selectedSeq={selectedSeq} onSelect={setSelectedSeq} />
+          </ErrorBoundary>
+          <ErrorBoundary label="request details" resetKey={selectedSeq}>
+            {selected ? <DetailView entry={selected} /> : <EmptyState title="Select a request" body="Use ↑/↓ in the list, or click a row." />}
+          </ErrorBoundary>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function safeOrigin(url: string): string {
+  try { return new URL(url).origin; } catch { return url; }
+}

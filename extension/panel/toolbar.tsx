@@ -1,0 +1,53 @@
+// Filters (blocked only, text, target origin), preserve log, clear, and the connection state.
+import { useId } from 'react';
+import type { TabMeta } from '../../src/capture/tab-store';
+import type { ConnectionState } from '../platform/client';
+import { request } from '../platform/client';
+
+export interface Filters { blockedOnly: boolean; text: string; origin: string }
+
+interface Props {
+  tabId: number;
+  filters: Filters;
+  onFilters(f: Filters): void;
+  origins: string[];
+  meta: TabMeta | null;
+  total: number;
+  shown: number;
+  connection: ConnectionState;
+  reconnected: number;
+}
+
+export function Toolbar({ tabId, filters, onFilters, origins, meta, total, shown, connection, reconnected }: Props) {
+  const id = useId();
+  const dropped = (meta?.dropped ?? 0) + (meta?.droppedForQuota ?? 0);
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Filters and actions">
+      <label>
+        <input type="checkbox" checked={filters.blockedOnly} onChange={(e) => onFilters({ ...filters, blockedOnly: e.target.checked })} />
+        Problems only
+      </label>
+      <label htmlFor={`${id}-q`} className="sr-only">Filter by URL, method or reason</label>
+      <input id={`${id}-q`} type="search" placeholder="Filter URL, method, reason" value={filters.text}
+        onChange={(e) => onFilters({ ...filters, text: e.target.value })} />
+      <label htmlFor={`${id}-o`} className="sr-only">Target origin</label>
+      <select id={`${id}-o`} value={filters.origin} onChange={(e) => onFilters({ ...filters, origin: e.target.value })}>
+        <option value="">All origins</option>
+        {origins.map((o) => <option key={o} value={o}>{o}</option>)}
+      </select>
+      <label>
+        <input type="checkbox" checked={meta?.preserveLog ?? false}
+          onChange={(e) => void request('setPreserveLog', { tabId, on: e.target.checked })} />
+        Preserve log
+      </label>
+      <button type="button" onClick={() => void request('clearTab', { tabId })}>Clear</button>
+      <span className="counts" aria-live="polite">
+        {shown === total ? `${total} requests` : `${shown} of ${total} requests`}
+        {dropped > 0 && ` · ${dropped} older dropped (cap)`}
+      </span>
+      <span className={`conn ${connection}`}>
+        {connection === 'live' ? (reconnected ? 'reconnected' : '') : connection === 'gone' ? 'extension reloaded: reopen DevTools' : connection}
+      </span>
+    </div>
+  );
+}

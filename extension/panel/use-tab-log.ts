@@ -1,0 +1,45 @@
+// Keeps the inspected tab's diagnosed requests in React state: a snapshot, then live additions.
+import { useEffect, useState } from 'react';
+import type { WireEntry } from '../protocol/messages';
+import type { TabMeta } from '../../src/capture/tab-store';
+import { subscribeTab, type ConnectionState } from '../platform/client';
+
+export interface TabLogState {
+  entries: WireEntry[];
+  meta: TabMeta | null;
+  connection: ConnectionState;
+  /** Set when the worker restarted or the extension was reloaded while the panel stayed open. */
+  reconnected: number;
+  protocolError: string | null;
+}
+
+export function useTabLog(tabId: number | null): TabLogState {
+  const [state, setState] = useState<TabLogState>({ entries: [], meta: null, connection: 'connecting', reconnected: 0, protocolError: null });
+  useEffect(() => {
+    if (tabId === null) return;
+    let snapshots = 0;
+    return subscribeTab(tabId, (ev) => {
+      switch (ev.type) {
+        case 'snapshot':
+          snapshots++;
+          setState((s) => ({ ...s, entries: ev.snapshot.entries, meta: ev.snapshot.meta, reconnected: snapshots > 1 ? s.reconnected + 1 : s.reconnected }));
+          return;
+        case 'entriesAdded':
+          setState((s) => {
+            // Drop what the worker evicted (cap reached) so the panel mirrors the log exactly.
+            const first = ev.meta.firstSeq;
+            const kept = s.entries.length && s.entries[0].seq < first ? s.entries.filter((e) => e.seq >= first) : s.entries;
+            return { ...s, entries: kept.concat(ev.entries), meta: ev.meta };
+          });
+          return;
+        case 'tabCleared':
+          setState((s) => ({ ...s, entries: [], meta: ev.meta }));
+          return;
+        case 'protocolMismatch':
+          setState((s) => ({ ...s, protocolError: `The worker speaks protocol v${ev.expected}, this panel v${ev.got}: close and reopen DevTools.` }));
+          return;
+      }
+    }, (connection) => setState((s) => ({ ...s, connection })));
+  }, [tabId]);
+  return state;
+}

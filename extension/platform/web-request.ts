@@ -1,0 +1,97 @@
+// Registers the webRequest listeners and turns Chromium's and Firefox's event details into the
+// browser-neutral NetEvents of src/capture/events.ts. Browser differences in what the events carry live
+// here and nowhere else (initiator vs originUrl, extraHeaders, binaryValue headers).
+import type { Header, ResourceType } from '../../src/engine/types';
+import type { NetEvent } from '../../src/capture/events';
+import { originOf } from '../../src/capture/url-origin';
+import { browser, EXTRA_HEADERS } from './browser';
+
+type RawHeader = { name: string; value?: string; binaryValue?: number[] };
+interface RawDetails {
+  requestId: string;
+  url: string;
+  method: string;
+  tabId: number;
+  type: string;
+  timeStamp: number;
+  initiator?: string; // Chromium
+  originUrl?: string; // Firefox
+  documentUrl?: string; // Firefox
+  requestHeaders?: RawHeader[];
+  responseHeaders?: RawHeader[];
+  statusCode?: number;
+  statusLine?: string;
+  ip?: string;
+  fromCache?: boolean;
+  redirectUrl?: string;
+  error?: string;
+}
+
+function headers(raw: RawHeader[] | undefined): Header[] {
+  if (!raw) return [];
+  const out: Header[] = new Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const h = raw[i];
+    // Non-UTF-8 values arrive as bytes: keep them byte-for-byte as latin1 so the engine compares bytes.
+    out[i] = { name: h.name, value: h.value ?? (h.binaryValue ? String.fromCharCode(...h.binaryValue.slice(0, 65536)) : '') };
+  }
+  return out;
+}
+
+function initiatorOf(d: RawDetails): string | null {
+  if (d.initiator !== undefined) return d.initiator; // Chromium: already a serialized origin ('null' if opaque)
+  if (d.originUrl) return originOf(d.originUrl);
+  if (d.documentUrl) return originOf(d.documentUrl);
+  return null;
+}
+
+function base(d: RawDetails) {
+  return {
+    requestId: String(d.requestId),
+    tabId: d.tabId,
+    url: d.url,
+    method: d.method,
+    type: (d.type === 'xmlhttprequest' ? 'xmlhttprequest' : d.type) as ResourceType,
+    initiator: initiatorOf(d),
+    documentUrl: d.documentUrl,
+    timeStamp: d.timeStamp,
+  };
+}
+
+export interface CaptureSinks {
+  event(ev: NetEvent): void;
+  /** A top-level document request started in a tab (the tab is navigating). */
+  navigation(tabId: number, url: string): void;
+}
+
+/** Must be called synchronously at the worker's top level so events wake the worker (MV3). */
+export function registerWebRequest(sinks: CaptureSinks): void {
+  const wr = browser.webRequest;
+  const resourceTypes = Object.values((wr as unknown as { ResourceType: Record<string, string> }).ResourceType ?? {});
+  // Navigations are never CORS; websockets are not either. Fewer event types = less overhead on the page.
+  const types = resourceTypes.filter((t) => t !== 'main_frame' && t !== 'sub_frame' && t !== 'websocket');
+  const filter = { urls: ['<all_urls>'], ...(types.length ? { types } : {}) } as Parameters<typeof wr.onSendHeaders.addListener>[1];
+  const extra = EXTRA_HEADERS ? ['extraHeaders'] : [];
+  const on = (ev: { addListener: (...a: any[]) => void }, fn: (d: RawDetails) => void, spec: string[]) =>
+    ev.addListener((d: RawDetails) => { fn(d); }, filter, spec.length ? spec : undefined);
+
+  on(wr.onSendHeaders, (d) => sinks.event({ ...base(d), kind: 'send-headers', requestHeaders: headers(d.requestHeaders) }),
+    ['requestHeaders', ...extra]);
+  on(wr.onHeadersReceived, (d) => sinks.event({
+    ...base(d), kind: 'headers-received', statusCode: d.statusCode ?? 0, statusLine: d.statusLine,
+    responseHeaders: headers(d.responseHeaders), ip: d.ip, fromCache: d.fromCache,
+  }), ['responseHeaders', ...extra]);
+  on(wr.onBeforeRedirect, (d) => sinks.event({
+    ...base(d), kind: 'redirect', statusCode: d.statusCode ?? 0, redirectUrl: d.redirectUrl ?? '',
+  }), extra);
+  on(wr.onCompleted, (d) => sinks.event({
+    ...base(d), kind: 'completed', statusCode: d.statusCode ?? 0, fromCache: d.fromCache, ip: d.ip,
+    // Only needed when onHeadersReceived did not fire (responses served from the cache).
+    responseHeaders: d.fromCache ? headers(d.responseHeaders) : undefined,
+  }), ['responseHeaders', ...extra]);
+  on(wr.onErrorOccurred, (d) => sinks.event({ ...base(d), kind: 'error', error: d.error ?? 'unknown error' }), extra);
+
+  wr.onBeforeRequest.addListener((d) => {
+    if ((d as RawDetails).tabId >= 0) sinks.navigation((d as RawDetails).tabId, d.url);
+  }, { urls: ['<all_urls>'], types: ['main_frame'] });
+}

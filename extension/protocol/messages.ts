@@ -1,0 +1,80 @@
+// The typed, versioned messages between the worker, the DevTools panel, the popup and any other
+// extension page. Request/response goes over runtime.sendMessage; live updates over a runtime Port.
+// Bump PROTOCOL_VERSION when a message changes shape incompatibly (a renamed field, a changed meaning);
+// adding an optional field does not need a bump. Documented in README.md ("Messages").
+import type { BrowserName, ObservedRequest, Verdict } from '../../src/engine/types';
+import type { TabMeta } from '../../src/capture/tab-store';
+
+export const PROTOCOL_VERSION = 1;
+export const SOURCE = 'cors-lens';
+export const PORT_NAME = `cors-lens/v${PROTOCOL_VERSION}`;
+
+/** One diagnosed request as the UI receives it. */
+export interface WireEntry {
+  seq: number;
+  request: ObservedRequest;
+  verdict: Verdict;
+}
+
+export interface TabSnapshot {
+  tabId: number;
+  meta: TabMeta;
+  entries: WireEntry[];
+}
+
+export interface WorkerStatus {
+  protocol: number;
+  version: string;
+  browser: BrowserName;
+  startedAt: number;
+  /** When the worker last restored its state from storage.session (it restarts often). */
+  restoredFromStorage: { tabs: number; entries: number; inflight: number } | null;
+  inflight: number;
+  storedBytes: number;
+  tabs: { tabId: number; entries: number; blocked: number; dropped: number; droppedForQuota: number }[];
+  /** Errors caught in the worker since it started (tests fail on any). */
+  errors: string[];
+  /** Events handled since the worker started. */
+  events: number;
+}
+
+/** Request name → [arguments, result]. */
+export interface RequestMap {
+  getStatus: [Record<string, never>, WorkerStatus];
+  getTabLog: [{ tabId: number }, TabSnapshot];
+  /** The tab's report in the CLI's `--json` format (src/report). */
+  getReport: [{ tabId: number }, unknown];
+  clearTab: [{ tabId: number }, { ok: true }];
+  setPreserveLog: [{ tabId: number; on: boolean }, { ok: true }];
+}
+
+export type RequestName = keyof RequestMap;
+
+export interface RequestEnvelope<N extends RequestName = RequestName> {
+  source: typeof SOURCE;
+  protocol: number;
+  name: N;
+  args: RequestMap[N][0];
+}
+
+export type ResponseEnvelope<N extends RequestName = RequestName> =
+  | { ok: true; result: RequestMap[N][1] }
+  | { ok: false; error: string };
+
+/** Worker → page, over the Port. */
+export type PortEvent =
+  | { type: 'snapshot'; snapshot: TabSnapshot }
+  | { type: 'entriesAdded'; tabId: number; entries: WireEntry[]; meta: TabMeta }
+  | { type: 'tabCleared'; tabId: number; meta: TabMeta }
+  | { type: 'protocolMismatch'; expected: number; got: number };
+
+/** Page → worker, over the Port. */
+export type PortCommand = { type: 'subscribe'; tabId: number; protocol: number };
+
+export function isRequestEnvelope(m: unknown): m is RequestEnvelope {
+  return !!m && typeof m === 'object' && (m as RequestEnvelope).source === SOURCE && typeof (m as RequestEnvelope).name === 'string';
+}
+
+export function makeRequest<N extends RequestName>(name: N, args: RequestMap[N][0]): RequestEnvelope<N> {
+  return { source: SOURCE, protocol: PROTOCOL_VERSION, name, args };
+}

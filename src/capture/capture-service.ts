@@ -1,0 +1,255 @@
+// The worker's brain, free of browser APIs so it can be tested in Node: events in → correlated requests →
+// engine verdicts → bounded per-tab logs → storage.session writes and live updates out. It survives the
+// worker being killed: state is restored from storage before any queued event is handled, and writes are
+// issued as soon as the current burst of events has been handled (one outstanding write at a time).
+import type { BrowserName, ObservedRequest, Verdict } from '../engine/types';
+import type { NetEvent } from './events';
+import { Correlator, type CorrelatorState } from './correlator';
+import { TabStore, type Entry, type TabMeta, KEY_PREFIX, DEFAULT_LIMITS, type StoreLimits } from './tab-store';
+import { boundRequest, DEFAULT_BOUNDS, type Bounds } from './bounds';
+
+export interface KeyValueStorage {
+  getAll(): Promise<Record<string, unknown>>;
+  write(set: Record<string, unknown>, remove: string[]): Promise<void>;
+}
+
+export interface CaptureListener {
+  entriesAdded(tabId: number, entries: Entry[], meta: TabMeta): void;
+  tabCleared(tabId: number, meta: TabMeta): void;
+  blockedCount(tabId: number, blocked: number): void;
+}
+
+export interface CaptureDeps {
+  browser: BrowserName;
+  storage: KeyValueStorage;
+  evaluate(req: ObservedRequest, browser: BrowserName): Verdict;
+  isQuotaError(e: unknown): boolean;
+  now(): number;
+  limits?: StoreLimits;
+  bounds?: Bounds;
+}
+
+const INFLIGHT_KEY = `${KEY_PREFIX}inflight`;
+
+export class CaptureService {
+  readonly store: TabStore;
+  readonly correlator: Correlator;
+  readonly errors: string[] = [];
+  readonly startedAt: number;
+  events = 0;
+  restored: { tabs: number; entries: number; inflight: number } | null = null;
+  /** Resolves once storage has been read back; events that arrive before are queued, in order. */
+  readonly ready: Promise<void>;
+  private isReady = false;
+  private queue: Array<() => void> = [];
+  private listeners = new Set<CaptureListener>();
+  private inflightDirty = false;
+  private writing = false;
+  private writeAgain = false;
+  private idle: Promise<void> = Promise.resolve();
+  private lastSweep = 0;
+  private pendingAdds = new Map<number, Entry[]>();
+  private notifyScheduled = false;
+  private blocked = new Map<number, number>();
+
+  constructor(private readonly deps: CaptureDeps) {
+    this.startedAt = deps.now();
+    this.store = new TabStore(deps.limits ?? DEFAULT_LIMITS);
+    this.correlator = new Correlator({ onFinished: (tabId, req) => this.finished(tabId, req) });
+    this.ready = this.restore();
+  }
+
+  subscribe(l: CaptureListener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  private async restore(): Promise<void> {
+    try {
+      const all = await this.deps.storage.getAll();
+      const loaded = this.store.load(all);
+      const inflight = all[INFLIGHT_KEY] as CorrelatorState | undefined;
+      this.correlator.restore(inflight);
+      for (const tabId of this.store.tabIds()) this.blocked.set(tabId, this.countBlocked(tabId));
+      this.restored = { ...loaded, inflight: inflight?.flights?.length ?? 0 };
+    } catch (e) {
+      this.fail('restore', e);
+    } finally {
+      this.isReady = true;
+      const q = this.queue;
+      this.queue = [];
+      for (const fn of q) fn();
+    }
+  }
+
+  private whenReady(fn: () => void): void {
+    if (this.isReady) fn(); else this.queue.push(fn);
+  }
+
+  onEvent(ev: NetEvent): void {
+    this.whenReady(() => {
+      this.events++;
+      try {
+        this.correlator.handle(ev);
+        this.inflightDirty = true;
+        if (ev.timeStamp - this.lastSweep > 30_000) {
+          this.lastSweep = ev.timeStamp;
+          this.correlator.sweep(ev.timeStamp);
+        }
+      } catch (e) {
+        this.fail('event', e);
+      }
+      this.requestWrite();
+    });
+  }
+
+  onNavigation(tabId: number, url: string): void {
+    this.whenReady(() => {
+      try {
+        if (this.store.navigated(tabId, url)) {
+          this.correlator.dropTab(tabId);
+          this.pendingAdds.delete(tabId);
+          this.blocked.set(tabId, 0);
+          const meta = this.store.meta(tabId);
+          for (const l of this.listeners) { l.tabCleared(tabId, meta); l.blockedCount(tabId, 0); }
+        }
+      } catch (e) {
+        this.fail('navigation', e);
+      }
+      this.requestWrite();
+    });
+  }
+
+  onTabRemoved(tabId: number): void {
+    this.whenReady(() => {
+      this.store.remove(tabId);
+      this.correlator.dropTab(tabId);
+      this.blocked.delete(tabId);
+      this.inflightDirty = true;
+      this.requestWrite();
+    });
+  }
+
+  async clearTab(tabId: number): Promise<void> {
+    await this.ready;
+    this.store.clear(tabId);
+    this.blocked.set(tabId, 0);
+    const meta = this.store.meta(tabId);
+    for (const l of this.listeners) { l.tabCleared(tabId, meta); l.blockedCount(tabId, 0); }
+    this.requestWrite();
+  }
+
+  async setPreserveLog(tabId: number, on: boolean): Promise<void> {
+    await this.ready;
+    this.store.setPreserveLog(tabId, on);
+    this.requestWrite();
+  }
+
+  blockedIn(tabId: number): number {
+    return this.blocked.get(tabId) ?? 0;
+  }
+
+  private countBlocked(tabId: number): number {
+    let n = 0;
+    for (const e of this.store.entries(tabId)) if (e.verdict.kind === 'blocked') n++;
+    return n;
+  }
+
+  private finished(tabId: number, req: ObservedRequest): void {
+    let verdict: Verdict;
+    try {
+      verdict = this.deps.evaluate(req, this.deps.browser);
+    } catch (e) {
+      this.fail('evaluate', e);
+      verdict = { kind: 'unknown', missing: [`the engine failed: ${String(e)}`], browser: this.deps.browser, mode: null, credentials: null, inferences: [], findings: [], preflight: 'missing', trace: [] };
+    }
+    // The verdict is computed on the full request; only the stored copy is bounded.
+    const entry = this.store.add(tabId, boundRequest(req, this.deps.bounds ?? DEFAULT_BOUNDS), verdict);
+    if (verdict.kind === 'blocked') this.blocked.set(tabId, (this.blocked.get(tabId) ?? 0) + 1);
+    const list = this.pendingAdds.get(tabId);
+    if (list) list.push(entry); else this.pendingAdds.set(tabId, [entry]);
+    this.scheduleNotify();
+  }
+
+  /** Coalesce live updates: one message per tab per burst, not one per request. */
+  private scheduleNotify(): void {
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    queueMicrotask(() => {
+      this.notifyScheduled = false;
+      const adds = this.pendingAdds;
+      this.pendingAdds = new Map();
+      for (const [tabId, entries] of adds) {
+        // Evicted before anyone saw them: don't send what is no longer in the log.
+        const first = this.store.meta(tabId).firstSeq;
+        const live = entries.filter((e) => e.seq >= first);
+        const meta = this.store.meta(tabId);
+        for (const l of this.listeners) {
+          if (live.length) l.entriesAdded(tabId, live, meta);
+          l.blockedCount(tabId, this.blocked.get(tabId) ?? 0);
+        }
+      }
+    });
+  }
+
+  /** Resolves when everything handled so far has been handed to storage. */
+  flushed(): Promise<void> {
+    return this.idle;
+  }
+
+  private requestWrite(): void {
+    if (this.writing) { this.writeAgain = true; return; }
+    this.writing = true;
+    this.idle = new Promise<void>((resolve) => {
+      queueMicrotask(async () => {
+        try {
+          do {
+            this.writeAgain = false;
+            await this.writeOnce();
+          } while (this.writeAgain);
+        } finally {
+          this.writing = false;
+          resolve();
+        }
+      });
+    });
+  }
+
+  private async writeOnce(): Promise<void> {
+    if (!this.store.dirty && !this.inflightDirty) return;
+    const w = this.store.takeWrites();
+    if (this.inflightDirty) {
+      w.set[INFLIGHT_KEY] = this.correlator.toJSON();
+      this.inflightDirty = false;
+    }
+    try {
+      await this.deps.storage.write(w.set, w.remove);
+    } catch (e) {
+      if (this.deps.isQuotaError(e)) {
+        // Our byte estimate was too optimistic: drop the oldest tenth, note it per tab, rewrite everything.
+        const n = this.store.evictForQuota();
+        this.errorsNote(`storage quota reached: evicted ${n} oldest entries`);
+        this.markEverythingDirty();
+        this.writeAgain = true;
+      } else {
+        this.fail('storage', e);
+      }
+    }
+  }
+
+  private markEverythingDirty(): void {
+    this.store.markAllDirty();
+    this.inflightDirty = true;
+  }
+
+  /** Notes are not errors: the quota eviction is expected behaviour under load. */
+  readonly notes: string[] = [];
+  private errorsNote(s: string): void {
+    if (this.notes.length < 100) this.notes.push(s);
+  }
+
+  private fail(where: string, e: unknown): void {
+    const msg = `${where}: ${e instanceof Error ? e.stack || e.message : String(e)}`;
+    if (this.errors.length < 100) this.errors.push(msg);
+  }
+}

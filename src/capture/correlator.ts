@@ -1,0 +1,303 @@
+// Turns the stream of NetEvents into ObservedRequests: correlates by requestId, pairs each CORS preflight
+// with its actual request, chains redirect hops, records the outcome. Pure and serialisable, so the worker
+// can persist in-flight state and pick up where it left off after being killed (MV3 workers die).
+//
+// Ordering facts this relies on (measured, ../shared/reference/browser-testing.md):
+// * Chromium: the preflight has its own requestId and fires right after the actual request's onBeforeRequest,
+//   i.e. before the actual request's onSendHeaders — or, when the preflight fails, before the actual request's
+//   onErrorOccurred (the actual request is then never sent and has no header events at all).
+// * Firefox: the preflight fires right before the actual request's response, possibly after the actual
+//   request's onSendHeaders. So pairing works in both directions: a main request claims a waiting preflight,
+//   and a new preflight attaches itself to a waiting main request.
+import type { Exchange, Header, ObservedRequest } from '../engine/types';
+import type { NetEvent } from './events';
+import { originOf, isExtensionOrigin } from './url-origin';
+
+export interface Flight {
+  requestId: string;
+  tabId: number;
+  req: ObservedRequest;
+  /** True once any hop went to an origin other than the initiator's: only those are diagnosed. */
+  crossOrigin: boolean;
+  /** This flight is a CORS preflight (OPTIONS + Access-Control-Request-Method). */
+  preflight: boolean;
+  /** For a preflight: its Access-Control-Request-Method, the method of the request it precedes. */
+  acrm?: string;
+  /** For a claimed preflight: the main flight that took it and the index of its exchange there. */
+  claimedBy?: string;
+  claimedIndex?: number;
+  /** For a main flight: whether the current hop already has its preflight. */
+  hopHasPreflight: boolean;
+  lastSeen: number;
+}
+
+export interface CorrelatorState {
+  v: 1;
+  flights: Flight[];
+}
+
+export interface CorrelatorOptions {
+  /** A finished logical request that was cross-origin at some hop. */
+  onFinished(tabId: number, req: ObservedRequest): void;
+  /** How long an unclaimed preflight, or a main request with no further event, is kept (ms). */
+  staleAfterMs?: number;
+}
+
+const ACRM = 'access-control-request-method';
+
+function headerValue(headers: Header[], lowerName: string): string | undefined {
+  for (const h of headers) if (h.name.toLowerCase() === lowerName) return h.value;
+  return undefined;
+}
+
+export class Correlator {
+  private flights = new Map<string, Flight>();
+  private readonly staleAfterMs: number;
+  /** Preflights seen but not yet claimed, oldest first, by pairing key. */
+  private waiting = new Map<string, string[]>();
+  /** Count of preflights that never found their request (aborted fetches, lost state). */
+  orphanPreflights = 0;
+
+  constructor(private readonly opts: CorrelatorOptions) {
+    this.staleAfterMs = opts.staleAfterMs ?? 5 * 60_000;
+  }
+
+  get size(): number {
+    return this.flights.size;
+  }
+
+  /** Whether an event is page traffic we diagnose at all. */
+  static relevant(ev: NetEvent): boolean {
+    if (ev.tabId < 0) return false; // other extensions' and the browser's own requests
+    if (ev.initiator === null) return false; // browser-initiated: nothing to be cross-origin to
+    if (isExtensionOrigin(ev.initiator)) return false;
+    if (ev.url.startsWith('chrome-extension:') || ev.url.startsWith('moz-extension:')) return false;
+    return true;
+  }
+
+  handle(ev: NetEvent): void {
+    if (!Correlator.relevant(ev)) return;
+    switch (ev.kind) {
+      case 'send-headers': return this.onSendHeaders(ev);
+      case 'headers-received': {
+        const f = this.flights.get(ev.requestId) ?? this.adopt(ev);
+        const x = this.current(f);
+        x.response = { status: ev.statusCode, statusText: statusText(ev.statusLine), headers: ev.responseHeaders };
+        if (ev.fromCache) x.response.fromCache = true;
+        if (ev.ip) x.response.ip = ev.ip;
+        f.lastSeen = ev.timeStamp;
+        return;
+      }
+      case 'redirect': {
+        const f = this.flights.get(ev.requestId) ?? this.adopt(ev);
+        const x = this.current(f);
+        x.redirectUrl = ev.redirectUrl;
+        if (!x.response) x.response = { status: ev.statusCode, headers: ev.responseHeaders ?? [] };
+        x.endedAt = ev.timeStamp;
+        f.lastSeen = ev.timeStamp;
+        // A redirect that leaves the initiator's origin makes a same-origin request a CORS request.
+        if (originOf(ev.redirectUrl) !== f.req.initiator) f.crossOrigin = true;
+        return;
+      }
+      case 'completed': {
+        const f = this.flights.get(ev.requestId) ?? this.adopt(ev);
+        const x = this.current(f);
+        if (!x.response) x.response = { status: ev.statusCode, headers: ev.responseHeaders ?? [] };
+        if (ev.fromCache) x.response.fromCache = true;
+        x.endedAt = ev.timeStamp;
+        f.lastSeen = ev.timeStamp;
+        if (f.preflight) return; // waits to be claimed (or already was)
+        f.req.outcome = { kind: 'completed', status: ev.statusCode };
+        return this.finish(f);
+      }
+      case 'error': {
+        const f = this.flights.get(ev.requestId) ?? this.adopt(ev);
+        const x = this.current(f);
+        x.error = ev.error;
+        x.endedAt = ev.timeStamp;
+        f.lastSeen = ev.timeStamp;
+        if (f.preflight) return;
+        f.req.outcome = { kind: 'error', error: ev.error };
+        return this.finish(f);
+      }
+    }
+  }
+
+  private onSendHeaders(ev: Extract<NetEvent, { kind: 'send-headers' }>): void {
+    const existing = this.flights.get(ev.requestId);
+    if (existing && !existing.preflight) {
+      // The next hop after a redirect (same requestId), or Chromium re-issuing the request.
+      const cur = this.current(existing);
+      if (cur.kind === 'main' && cur.requestHeaders === null && !cur.response && cur.url === ev.url) {
+        cur.requestHeaders = ev.requestHeaders; // adopted earlier from a later event; fill in
+      } else {
+        existing.req.exchanges.push(mainExchange(ev));
+        existing.hopHasPreflight = false;
+      }
+      if (originOf(ev.url) !== existing.req.initiator) existing.crossOrigin = true;
+      existing.lastSeen = ev.timeStamp;
+      this.claimWaitingPreflight(existing);
+      return;
+    }
+    if (existing) { existing.lastSeen = ev.timeStamp; return; }
+
+    const acrm = ev.method === 'OPTIONS' ? headerValue(ev.requestHeaders, ACRM) : undefined;
+    if (acrm !== undefined) {
+      const f = this.newFlight(ev, true);
+      f.acrm = acrm;
+      f.req.exchanges.push({ kind: 'preflight', url: ev.url, method: ev.method, requestHeaders: ev.requestHeaders, response: null, startedAt: ev.timeStamp });
+      this.flights.set(ev.requestId, f);
+      // Firefox order: the actual request may already be waiting for this preflight.
+      if (!this.attachToWaitingMain(f)) this.enqueueWaiting(f);
+      return;
+    }
+    const f = this.newFlight(ev, false);
+    f.req.exchanges.push(mainExchange(ev));
+    this.flights.set(ev.requestId, f);
+    this.claimWaitingPreflight(f);
+  }
+
+  /** A flight first seen at a later event (its earlier events happened before a restart, or never fire). */
+  private adopt(ev: NetEvent): Flight {
+    const f = this.newFlight(ev, false);
+    f.req.exchanges.push({ kind: 'main', url: ev.url, method: ev.method, requestHeaders: null, response: null, startedAt: ev.timeStamp });
+    this.flights.set(ev.requestId, f);
+    this.claimWaitingPreflight(f);
+    return f;
+  }
+
+  private newFlight(ev: NetEvent, preflight: boolean): Flight {
+    return {
+      requestId: ev.requestId,
+      tabId: ev.tabId,
+      preflight,
+      crossOrigin: originOf(ev.url) !== ev.initiator,
+      hopHasPreflight: false,
+      lastSeen: ev.timeStamp,
+      req: {
+        id: ev.requestId,
+        initiator: ev.initiator,
+        documentUrl: ev.documentUrl,
+        type: ev.type,
+        method: ev.method,
+        url: ev.url,
+        exchanges: [],
+        outcome: { kind: 'pending' },
+        startedAt: ev.timeStamp,
+      },
+    };
+  }
+
+  /** The exchange that the next response event belongs to. */
+  private current(f: Flight): Exchange {
+    if (f.preflight && f.claimedBy !== undefined) {
+      const main = this.flights.get(f.claimedBy);
+      const x = main?.req.exchanges[f.claimedIndex ?? -1];
+      if (x) return x;
+    }
+    return f.req.exchanges[f.req.exchanges.length - 1];
+  }
+
+  private key(tabId: number, url: string, initiator: string | null): string {
+    return `${tabId}\u0000${initiator}\u0000${url}`;
+  }
+
+  private enqueueWaiting(p: Flight): void {
+    const k = this.key(p.tabId, p.req.url, p.req.initiator);
+    const list = this.waiting.get(k);
+    if (list) list.push(p.requestId); else this.waiting.set(k, [p.requestId]);
+  }
+
+  /** Main request (Chromium order): take the oldest unclaimed preflight for this URL and method. */
+  private claimWaitingPreflight(main: Flight): void {
+    if (main.hopHasPreflight) return;
+    const cur = main.req.exchanges[main.req.exchanges.length - 1];
+    const k = this.key(main.tabId, cur.url, main.req.initiator);
+    const list = this.waiting.get(k);
+    if (!list) return;
+    for (let i = 0; i < list.length; i++) {
+      const p = this.flights.get(list[i]);
+      if (!p) { list.splice(i--, 1); continue; }
+      if (p.acrm !== cur.method) continue;
+      list.splice(i, 1);
+      if (list.length === 0) this.waiting.delete(k);
+      this.link(p, main);
+      return;
+    }
+  }
+
+  /** Preflight (Firefox order): attach to a main request on this URL still waiting for its response. */
+  private attachToWaitingMain(p: Flight): boolean {
+    for (const f of this.flights.values()) {
+      if (f.preflight || f.hopHasPreflight || f.tabId !== p.tabId || f.req.initiator !== p.req.initiator) continue;
+      const cur = f.req.exchanges[f.req.exchanges.length - 1];
+      if (cur.url !== p.req.url || cur.method !== p.acrm || cur.response || cur.error) continue;
+      this.link(p, f);
+      return true;
+    }
+    return false;
+  }
+
+  private link(p: Flight, main: Flight): void {
+    const x = p.req.exchanges[0];
+    const at = main.req.exchanges.length - 1; // just before the hop it preflights
+    main.req.exchanges.splice(at, 0, x);
+    main.hopHasPreflight = true;
+    p.claimedBy = main.requestId;
+    p.claimedIndex = at;
+  }
+
+  private finish(f: Flight): void {
+    this.flights.delete(f.requestId);
+    // Drop this request's preflight flights: they live on inside its exchanges.
+    for (const p of this.flights.values()) if (p.preflight && p.claimedBy === f.requestId) this.flights.delete(p.requestId);
+    if (f.crossOrigin) this.opts.onFinished(f.tabId, f.req);
+  }
+
+  /** Forget flights that saw no event for a long time (aborted requests whose end we never saw, orphan preflights). */
+  sweep(now: number): void {
+    for (const f of [...this.flights.values()]) {
+      if (now - f.lastSeen < this.staleAfterMs) continue;
+      if (f.preflight) {
+        if (f.claimedBy === undefined) this.orphanPreflights++;
+        this.flights.delete(f.requestId);
+        continue;
+      }
+      f.req.outcome = { kind: 'unknown' };
+      this.finish(f);
+    }
+    for (const [k, list] of this.waiting) {
+      const live = list.filter((id) => this.flights.has(id));
+      if (live.length) this.waiting.set(k, live); else this.waiting.delete(k);
+    }
+  }
+
+  /** Forget everything about one tab (closed, or navigated without "preserve log"). */
+  dropTab(tabId: number): void {
+    for (const f of [...this.flights.values()]) if (f.tabId === tabId) this.flights.delete(f.requestId);
+  }
+
+  toJSON(): CorrelatorState {
+    return { v: 1, flights: [...this.flights.values()] };
+  }
+
+  restore(state: CorrelatorState | undefined): void {
+    if (!state || state.v !== 1 || !Array.isArray(state.flights)) return;
+    for (const f of state.flights) {
+      if (this.flights.has(f.requestId)) continue; // events handled since the restart win
+      this.flights.set(f.requestId, f);
+      if (f.preflight && f.claimedBy === undefined) this.enqueueWaiting(f);
+    }
+  }
+}
+
+function mainExchange(ev: Extract<NetEvent, { kind: 'send-headers' }>): Exchange {
+  return { kind: 'main', url: ev.url, method: ev.method, requestHeaders: ev.requestHeaders, response: null, startedAt: ev.timeStamp };
+}
+
+function statusText(statusLine: string | undefined): string | undefined {
+  if (!statusLine) return undefined;
+  // "HTTP/1.1 404 Not Found" → "Not Found"
+  const m = /^\S+\s+\d{3}\s?(.*)$/.exec(statusLine);
+  return m ? m[1] : undefined;
+}

@@ -1,0 +1,286 @@
+// Per-tab logs of diagnosed requests, bounded in entries and bytes, evicting oldest first and counting
+// exactly what it dropped. Pure: persistence is expressed as key/value writes the worker hands to
+// storage.session (chunked, so appending one entry rewrites one small chunk, not the whole log).
+import type { ObservedRequest, Verdict } from '../engine/types';
+
+export interface Entry {
+  /** Per-tab sequence number, from 0, never reused while the tab's log lives. */
+  seq: number;
+  request: ObservedRequest;
+  verdict: Verdict;
+  /** Approximate stored size in bytes (JSON length). */
+  bytes: number;
+}
+
+export interface TabMeta {
+  tabId: number;
+  firstSeq: number;
+  nextSeq: number;
+  /** Entries evicted because the tab hit its entry cap. */
+  dropped: number;
+  /** Entries evicted because the global byte budget (storage.session quota) was reached. */
+  droppedForQuota: number;
+  preserveLog: boolean;
+  /** Times the log was cleared by a navigation. */
+  navigations: number;
+  pageUrl?: string;
+}
+
+export interface StoreLimits {
+  maxEntriesPerTab: number;
+  /** Budget for all tabs together (Chromium's storage.session quota is 10 MiB: leave headroom). */
+  maxBytesTotal: number;
+  chunkSize: number;
+}
+
+export const DEFAULT_LIMITS: StoreLimits = { maxEntriesPerTab: 5000, maxBytesTotal: 8 * 1024 * 1024, chunkSize: 50 };
+
+export const KEY_PREFIX = 'cl1:';
+const metaKey = (tabId: number) => `${KEY_PREFIX}m:${tabId}`;
+const chunkKey = (tabId: number, chunk: number) => `${KEY_PREFIX}c:${tabId}:${chunk}`;
+
+interface TabLog {
+  meta: TabMeta;
+  entries: Entry[];
+  bytes: number;
+}
+
+export interface Writes {
+  set: Record<string, unknown>;
+  remove: string[];
+}
+
+export class TabStore {
+  private tabs = new Map<number, TabLog>();
+  private totalBytes = 0;
+  private dirtyMeta = new Set<number>();
+  private dirtyChunks = new Map<number, Set<number>>();
+  private removedKeys = new Set<string>();
+
+  constructor(readonly limits: StoreLimits = DEFAULT_LIMITS) {}
+
+  tabIds(): number[] {
+    return [...this.tabs.keys()];
+  }
+
+  meta(tabId: number): TabMeta {
+    return this.log(tabId).meta;
+  }
+
+  entries(tabId: number): readonly Entry[] {
+    return this.tabs.get(tabId)?.entries ?? [];
+  }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  private log(tabId: number): TabLog {
+    let t = this.tabs.get(tabId);
+    if (!t) {
+      t = { meta: { tabId, firstSeq: 0, nextSeq: 0, dropped: 0, droppedForQuota: 0, preserveLog: false, navigations: 0 }, entries: [], bytes: 0 };
+      this.tabs.set(tabId, t);
+    }
+    return t;
+  }
+
+  add(tabId: number, request: ObservedRequest, verdict: Verdict): Entry {
+    const t = this.log(tabId);
+    const seq = t.meta.nextSeq++;
+    const entry: Entry = { seq, request, verdict, bytes: 0 };
+    entry.bytes = JSON.stringify(entry).length + 16;
+    t.entries.push(entry);
+    t.bytes += entry.bytes;
+    this.totalBytes += entry.bytes;
+    this.markChunk(tabId, seq);
+    this.dirtyMeta.add(tabId);
+    while (t.entries.length > this.limits.maxEntriesPerTab) {
+      this.evictOldest(t);
+      t.meta.dropped++;
+    }
+    while (this.totalBytes > this.limits.maxBytesTotal) {
+      const victim = this.oldestTab();
+      if (!victim || (victim === t && t.entries.length <= 1)) break;
+      this.evictOldest(victim);
+      victim.meta.droppedForQuota++;
+      this.dirtyMeta.add(victim.meta.tabId);
+    }
+    return entry;
+  }
+
+  /** Make room when the real storage says it is full even though our estimate did not: drop the oldest tenth. */
+  evictForQuota(): number {
+    let n = Math.max(1, Math.floor(this.countEntries() / 10));
+    const evicted = n;
+    while (n-- > 0) {
+      const v = this.oldestTab();
+      if (!v) break;
+      this.evictOldest(v);
+      v.meta.droppedForQuota++;
+      this.dirtyMeta.add(v.meta.tabId);
+    }
+    return evicted;
+  }
+
+  private countEntries(): number {
+    let n = 0;
+    for (const t of this.tabs.values()) n += t.entries.length;
+    return n;
+  }
+
+  private oldestTab(): TabLog | undefined {
+    let best: TabLog | undefined;
+    let bestAt = Infinity;
+    for (const t of this.tabs.values()) {
+      const e = t.entries[0];
+      if (!e) continue;
+      const at = e.request.startedAt ?? 0;
+      if (at < bestAt) { bestAt = at; best = t; }
+    }
+    return best;
+  }
+
+  private evictOldest(t: TabLog): void {
+    const e = t.entries.shift();
+    if (!e) return;
+    t.bytes -= e.bytes;
+    this.totalBytes -= e.bytes;
+    t.meta.firstSeq = e.seq + 1;
+    const cs = this.limits.chunkSize;
+    // When the evicted entry was the last of its chunk, the chunk key goes away entirely.
+    if ((e.seq + 1) % cs === 0) {
+      this.removedKeys.add(chunkKey(t.meta.tabId, Math.floor(e.seq / cs)));
+      this.dirtyChunks.get(t.meta.tabId)?.delete(Math.floor(e.seq / cs));
+    } else {
+      this.markChunk(t.meta.tabId, e.seq);
+    }
+  }
+
+  setPreserveLog(tabId: number, on: boolean): void {
+    this.log(tabId).meta.preserveLog = on;
+    this.dirtyMeta.add(tabId);
+  }
+
+  /** A top-level navigation: clear unless the user asked to preserve the log. Returns whether it cleared. */
+  navigated(tabId: number, url: string): boolean {
+    const t = this.log(tabId);
+    t.meta.pageUrl = url;
+    t.meta.navigations++;
+    this.dirtyMeta.add(tabId);
+    if (t.meta.preserveLog) return false;
+    this.clear(tabId);
+    return true;
+  }
+
+  clear(tabId: number): void {
+    const t = this.tabs.get(tabId);
+    if (!t) return;
+    for (const k of this.chunkKeysOf(t)) this.removedKeys.add(k);
+    this.dirtyChunks.delete(tabId);
+    this.totalBytes -= t.bytes;
+    t.bytes = 0;
+    t.entries = [];
+    t.meta.firstSeq = t.meta.nextSeq;
+    t.meta.dropped = 0;
+    t.meta.droppedForQuota = 0;
+    this.dirtyMeta.add(tabId);
+  }
+
+  /** The tab closed: free everything. */
+  remove(tabId: number): void {
+    const t = this.tabs.get(tabId);
+    if (!t) return;
+    for (const k of this.chunkKeysOf(t)) this.removedKeys.add(k);
+    this.removedKeys.add(metaKey(tabId));
+    this.totalBytes -= t.bytes;
+    this.tabs.delete(tabId);
+    this.dirtyMeta.delete(tabId);
+    this.dirtyChunks.delete(tabId);
+  }
+
+  private chunkKeysOf(t: TabLog): string[] {
+    const cs = this.limits.chunkSize;
+    const keys: string[] = [];
+    if (t.entries.length === 0) return keys;
+    const first = Math.floor(t.entries[0].seq / cs);
+    const last = Math.floor(t.entries[t.entries.length - 1].seq / cs);
+    for (let c = first; c <= last; c++) keys.push(chunkKey(t.meta.tabId, c));
+    return keys;
+  }
+
+  private markChunk(tabId: number, seq: number): void {
+    const c = Math.floor(seq / this.limits.chunkSize);
+    let s = this.dirtyChunks.get(tabId);
+    if (!s) { s = new Set(); this.dirtyChunks.set(tabId, s); }
+    s.add(c);
+    this.removedKeys.delete(chunkKey(tabId, c));
+  }
+
+  /** After a failed write: everything must be written again. */
+  markAllDirty(): void {
+    for (const t of this.tabs.values()) {
+      this.dirtyMeta.add(t.meta.tabId);
+      for (const e of t.entries) this.markChunk(t.meta.tabId, e.seq);
+    }
+  }
+
+  get dirty(): boolean {
+    return this.dirtyMeta.size > 0 || this.dirtyChunks.size > 0 || this.removedKeys.size > 0;
+  }
+
+  /** Everything changed since the last call, as storage writes. */
+  takeWrites(): Writes {
+    const set: Record<string, unknown> = {};
+    const cs = this.limits.chunkSize;
+    for (const [tabId, chunks] of this.dirtyChunks) {
+      const t = this.tabs.get(tabId);
+      if (!t) continue;
+      for (const c of chunks) {
+        const lo = c * cs, hi = lo + cs;
+        const list = t.entries.filter((e) => e.seq >= lo && e.seq < hi);
+        if (list.length) set[chunkKey(tabId, c)] = list;
+        else this.removedKeys.add(chunkKey(tabId, c));
+      }
+    }
+    for (const tabId of this.dirtyMeta) {
+      const t = this.tabs.get(tabId);
+      if (t) set[metaKey(tabId)] = t.meta;
+    }
+    const remove = [...this.removedKeys].filter((k) => !(k in set));
+    this.dirtyChunks.clear();
+    this.dirtyMeta.clear();
+    this.removedKeys.clear();
+    return { set, remove };
+  }
+
+  /** Rebuild from everything storage.session holds (after the worker was restarted). */
+  load(all: Record<string, unknown>): { tabs: number; entries: number } {
+    const metas = new Map<number, TabMeta>();
+    const chunks = new Map<number, Entry[][]>();
+    for (const [k, v] of Object.entries(all)) {
+      if (!k.startsWith(KEY_PREFIX)) continue;
+      const parts = k.slice(KEY_PREFIX.length).split(':');
+      const tabId = Number(parts[1]);
+      if (!Number.isInteger(tabId)) continue;
+      if (parts[0] === 'm' && v && typeof v === 'object') metas.set(tabId, v as TabMeta);
+      else if (parts[0] === 'c' && Array.isArray(v)) {
+        const list = chunks.get(tabId) ?? [];
+        list.push(v as Entry[]);
+        chunks.set(tabId, list);
+      }
+    }
+    let n = 0;
+    for (const [tabId, meta] of metas) {
+      const entries = (chunks.get(tabId) ?? []).flat().filter((e) => e && e.seq >= meta.firstSeq && e.seq < meta.nextSeq);
+      entries.sort((a, b) => a.seq - b.seq);
+      const existing = this.tabs.get(tabId);
+      // Entries added since the restart (there should be none: events wait for the restore) go after.
+      const merged = existing ? [...entries, ...existing.entries.filter((e) => e.seq >= meta.nextSeq)] : entries;
+      const bytes = merged.reduce((s, e) => s + (e.bytes || 0), 0);
+      this.totalBytes += bytes - (existing?.bytes ?? 0);
+      this.tabs.set(tabId, { meta: { ...meta, nextSeq: Math.max(meta.nextSeq, existing?.meta.nextSeq ?? 0) }, entries: merged, bytes });
+      n += merged.length;
+    }
+    return { tabs: metas.size, entries: n };
+  }
+}

@@ -1,0 +1,128 @@
+// Launches Debian Chromium with a built extension (playwright-core), and records Chromium's own CORS
+// verdicts over CDP (Network.loadingFailed.corsErrorStatus) so tests can compare CORS Lens against them.
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DIST_CHROME = resolve(__dirname, '../../../dist/chrome');
+
+export interface ChromiumSession {
+  ctx: BrowserContext;
+  extensionId: string;
+  serviceWorker(): Promise<Worker>;
+  /** Sends one protocol request to the worker from an extension page, as the panel does. */
+  ask<T = unknown>(name: string, args: Record<string, unknown>): Promise<T>;
+  /** The tab id Chromium gave the page showing `url` (asked from an extension page). */
+  tabIdOf(url: string): Promise<number>;
+  extensionPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Playwright's default switches include --disable-features=…AvoidCorsURLLoaderRestartOnRedirect…, which
+ * changes how Chromium handles CORS across redirects (../shared/reference/browser-testing.md): pass the whole
+ * command line ourselves so the browser behaves as a user's does.
+ */
+export function chromiumArgs(extensionDir: string | null, extra: string[] = []): string[] {
+  return [
+    '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--no-default-browser-check',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-default-apps',
+    '--password-store=basic', '--use-mock-keychain', '--remote-debugging-pipe',
+    ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : ['--disable-extensions']),
+    ...extra,
+    'about:blank',
+  ];
+}
+
+export async function launchChromium(opts: { extensionDir?: string | null; args?: string[] } = {}): Promise<ChromiumSession> {
+  const extensionDir = opts.extensionDir === undefined ? DIST_CHROME : opts.extensionDir;
+  const profile = mkdtempSync(join(tmpdir(), 'cors-lens-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: false, // --headless=new is in our own args
+    ignoreDefaultArgs: true,
+    args: chromiumArgs(extensionDir, opts.args),
+    timeout: 60_000,
+  });
+  let extensionId = '';
+  const serviceWorker = async () => {
+    const existing = ctx.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    return existing ?? ctx.waitForEvent('serviceworker', { timeout: 30_000 });
+  };
+  if (extensionDir) extensionId = new URL((await serviceWorker()).url()).host;
+  let extPage: Page | null = null;
+  const extensionPage = async () => {
+    if (extPage && !extPage.isClosed()) return extPage;
+    extPage = await ctx.newPage();
+    await extPage.goto(`chrome-extension://${extensionId}/extension/popup/index.html?tabId=0`);
+    return extPage;
+  };
+  const ask = async <T,>(name: string, args: Record<string, unknown>): Promise<T> => {
+    const p = await extensionPage();
+    const res = await p.evaluate(([n, a]) => (globalThis as any).chrome.runtime.sendMessage({ source: 'cors-lens', protocol: 1, name: n, args: a }), [name, args] as const);
+    if (!res?.ok) throw new Error(`worker request ${name} failed: ${res?.error ?? 'no answer'}`);
+    return res.result as T;
+  };
+  const tabIdOf = async (url: string) => {
+    const p = await extensionPage();
+    const tabs = await p.evaluate(() => (globalThis as any).chrome.tabs.query({}));
+    const t = (tabs as { id?: number; url?: string }[]).find((x) => x.url === url || x.url?.startsWith(url));
+    if (!t?.id) throw new Error(`no tab shows ${url}: ${(tabs as { url?: string }[]).map((x) => x.url).join(', ')}`);
+    return t.id;
+  };
+  return {
+    ctx, extensionId, serviceWorker, ask, tabIdOf, extensionPage,
+    close: async () => {
+      await ctx.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ChromiumVerdict {
+  url: string;
+  method: string;
+  /** null: the request finished without a CORS error. */
+  corsError: string | null;
+  failedParameter: string | null;
+  errorText?: string;
+  preflight: boolean;
+}
+
+/** Records Chromium's verdict for every request the page makes (CDP Network domain). */
+export async function recordChromiumVerdicts(ctx: BrowserContext, page: Page): Promise<{ verdicts: ChromiumVerdict[]; stop(): Promise<void> }> {
+  const cdp = await ctx.newCDPSession(page);
+  const reqs = new Map<string, { url: string; method: string; preflight: boolean }>();
+  const verdicts: ChromiumVerdict[] = [];
+  cdp.on('Network.requestWillBeSent', (e) => {
+    reqs.set(e.requestId, { url: e.request.url, method: e.request.method, preflight: e.type === 'Preflight' });
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = reqs.get(e.requestId);
+    if (r && !r.preflight) verdicts.push({ ...r, corsError: null, failedParameter: null });
+  });
+  cdp.on('Network.loadingFailed', (e) => {
+    const r = reqs.get(e.requestId);
+    if (!r || r.preflight) return;
+    verdicts.push({ ...r, corsError: e.corsErrorStatus?.corsError ?? null, failedParameter: e.corsErrorStatus?.failedParameter ?? null, errorText: e.errorText });
+  });
+  await cdp.send('Network.enable');
+  return { verdicts, stop: () => cdp.detach().catch(() => {}) };
+}
+
+export async function poll<T>(fn: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const t0 = Date.now();
+  let last: unknown;
+  for (let i = 0; ; i++) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** i, 500)));
+  }
+}
