@@ -1,0 +1,30 @@
+// Fastify + @fastify/cors (v11 for Fastify 5), ESM with top-level await.
+import type { OriginPolicy } from '../policy';
+import { DUPLICATE_LAYER_APP, hasChange, methodsWithSafelisted, safePolicy, type FrameworkRenderer } from './common';
+import { optionLines } from './js-common';
+
+export const fastify: FrameworkRenderer = {
+  id: 'fastify',
+  label: 'Fastify (@fastify/cors)',
+  targetVersion: 'fastify 5.x / @fastify/cors 11.x',
+  language: 'javascript',
+  render(policy: OriginPolicy) {
+    const { p, warnings } = safePolicy(policy);
+    const code = [
+      "import Fastify from 'fastify';",
+      "import cors from '@fastify/cors';",
+      '',
+      'const fastify = Fastify();',
+      '',
+      '// Register (and await) before the routes; the hook then covers 404s and errors too.',
+      'await fastify.register(cors, {',
+      ...optionLines(p, { origin: 'origin', methods: 'methods', headers: 'allowedHeaders', expose: 'exposedHeaders', credentials: 'credentials', maxAge: 'maxAge' }, methodsWithSafelisted(p), '  '),
+      '});',
+      '',
+    ].join('\n');
+    warnings.push('@fastify/cors v11 changed the default methods to GET,HEAD,POST: PUT, PATCH and DELETE fail unless listed (they are, above).');
+    warnings.push("origin '*' (the default) with credentials: true still sends '*', which browsers refuse for credentialed requests.");
+    if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
+    return { code, filename: 'server.js', warnings };
+  },
+};

@@ -1,0 +1,29 @@
+// JS/TS literal helpers shared by the Express, Fastify, Hono, Koa, NestJS, Next.js and Workers renderers.
+import type { OriginPolicy } from '../policy';
+import { sq } from './common';
+
+/** `['a', 'b']` (prettier style). */
+export const jsList = (xs: string[]): string => `[${xs.map(sq).join(', ')}]`;
+
+/** `{ 'Name': 'value', … }` object literal lines for a header map. */
+export function jsHeaderObject(entries: [string, string][], indent: string): string {
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([k, v]) => `${indent}  ${sq(k)}: ${sq(v)},`).join('\n')}\n${indent}}`;
+}
+
+/** The option lines common to cors-style option objects, with per-library key names. */
+export function optionLines(
+  p: OriginPolicy,
+  keys: { origin: string | null; methods: string; headers: string; expose: string; credentials: string; maxAge: string },
+  methods: string[],
+  indent: string,
+): string[] {
+  const out: string[] = [];
+  if (keys.origin) out.push(`${indent}${keys.origin}: ${jsList(p.allowOrigins)}, // echoed only when the request's Origin is listed`);
+  out.push(`${indent}${keys.methods}: ${jsList(methods)},`);
+  if (p.requestHeaders.length) out.push(`${indent}${keys.headers}: ${jsList(p.requestHeaders)},`);
+  if (p.exposeHeaders.length) out.push(`${indent}${keys.expose}: ${jsList(p.exposeHeaders)},`);
+  if (p.credentials) out.push(`${indent}${keys.credentials}: true,`);
+  out.push(`${indent}${keys.maxAge}: ${p.maxAge},`);
+  return out;
+}
