@@ -1,0 +1,174 @@
+// Builds one oracle HAR (conventions in /tmp/prompts/har.md, mirrored in test/oracle/README.md) from the scenario
+// server's wire log: one entry per exchange (preflight, actual request, each redirect hop), plus a synthesized
+// status-0 entry for a request the browser never sent, and log._corsLens.expected = the browser's own verdicts.
+import type { BrowserName, ChromiumCorsError, FirefoxCorsReason } from '../../src/engine/types';
+import type { PageCall, Ports, Scenario } from './scenario-types';
+import type { ServerLogEntry, WireHeader } from './scenario-server';
+
+export interface ExpectedVerdict {
+  requestId?: string;
+  url: string;
+  method: string;
+  verdict: 'allowed' | 'allowed-hidden-headers' | 'blocked' | 'not-cors';
+  /** Chromium: CDP Network.loadingFailed.corsErrorStatus (or the CorsIssue for renderer-side errors). */
+  chromium?: { corsError: ChromiumCorsError | null; failedParameter: string; message?: string };
+  /** Firefox: the first "Cross-Origin Request Blocked" console entry for this request. */
+  firefox?: { reason: FirefoxCorsReason | null; message: string | null; warning?: string };
+  notCorsWhy?: 'same-origin' | 'no-cors' | 'network-error';
+  hiddenHeaders?: string[];
+  status?: number;
+  /** Browser error string (net::ERR_FAILED, NS_ERROR_DOM_BAD_URI…). */
+  error?: string;
+  /** What the page's script saw. */
+  js?: { ok: boolean; status?: number; type?: string; error?: string };
+}
+
+export interface CallRecord {
+  requestId: string;
+  call: PageCall;
+  url: string;
+  entries: ServerLogEntry[];
+  expected: ExpectedVerdict;
+}
+
+export interface HarHeader { name: string; value: string }
+export interface HarEntry {
+  pageref: string;
+  startedDateTime: string;
+  time: number;
+  request: { method: string; url: string; httpVersion: string; cookies: never[]; headers: HarHeader[]; queryString: HarHeader[]; headersSize: number; bodySize: number };
+  response: { status: number; statusText: string; httpVersion: string; cookies: never[]; headers: HarHeader[]; content: { size: number; mimeType: string }; redirectURL: string; headersSize: number; bodySize: number; _error?: string };
+  cache: Record<string, never>;
+  timings: { send: number; wait: number; receive: number };
+  _resourceType: string;
+  _initiator: { type: string; url: string };
+  _corsLens: { requestId: string; mode: string; credentials: string; hintSource: 'test'; synthesized?: true };
+}
+
+/** Fixed clock: recordings stay byte-identical across runs (entry order carries the timing that matters). */
+const BASE_TIME = Date.parse('2026-01-01T00:00:00.000Z');
+
+export function hintsFor(call: PageCall): { mode: string; credentials: string; resourceType: string; method: string } {
+  if (call.api === 'fetch') return { mode: call.mode ?? 'cors', credentials: call.credentials ?? 'same-origin', resourceType: 'fetch', method: call.method ?? 'GET' };
+  if (call.api === 'xhr') return { mode: 'cors', credentials: call.withCredentials ? 'include' : 'same-origin', resourceType: 'xhr', method: call.method ?? 'GET' };
+  const resourceType = call.api === 'img' ? 'image' : 'script';
+  // HTML "CORS settings attribute": no attribute = no-cors with credentials included; anonymous = same-origin.
+  if (!call.crossorigin) return { mode: 'no-cors', credentials: 'include', resourceType, method: 'GET' };
+  return { mode: 'cors', credentials: call.crossorigin === 'use-credentials' ? 'include' : 'same-origin', resourceType, method: 'GET' };
+}
+
+const headerValue = (hs: WireHeader[], name: string): string | undefined => hs.find((h) => h.name.toLowerCase() === name)?.value;
+
+function queryOf(url: string): HarHeader[] {
+  try {
+    return [...new URL(url).searchParams.entries()].map(([name, value]) => ({ name, value }));
+  } catch {
+    return [];
+  }
+}
+
+export function buildHar(opts: { scenario: Scenario; browser: BrowserName; browserVersion: string; pageUrl: string; pageOrigin: string; ports: Ports; records: CallRecord[] }): unknown {
+  const { scenario, browser, browserVersion, pageUrl, records } = opts;
+  const entries: HarEntry[] = [];
+  let clock = 0;
+  const stamp = () => new Date(BASE_TIME + 1000 * clock++).toISOString();
+
+  for (const rec of records) {
+    const h = hintsFor(rec.call);
+    const lens = { requestId: rec.requestId, mode: h.mode, credentials: h.credentials, hintSource: 'test' as const };
+    const failed = rec.expected.verdict === 'blocked' || (rec.expected.verdict === 'not-cors' && rec.expected.notCorsWhy === 'network-error');
+    const errorText = rec.expected.error ?? (browser === 'chromium' ? 'net::ERR_FAILED' : 'NS_ERROR_DOM_BAD_URI');
+    const mine: HarEntry[] = [];
+    let prevRedirect: string | null = null;
+    for (const e of rec.entries) {
+      const isPreflight = e.method === 'OPTIONS' && headerValue(e.requestHeaders, 'access-control-request-method') !== undefined;
+      // The server never sees userinfo (the browser strips it into Authorization); keep the URL the browser followed.
+      let url = e.url;
+      if (prevRedirect && !isPreflight) {
+        try {
+          const a = new URL(prevRedirect);
+          a.username = '';
+          a.password = '';
+          if (a.href === e.url) url = prevRedirect;
+        } catch { /* keep */ }
+      }
+      const resp = e.response;
+      const location = resp && resp.status >= 300 && resp.status < 400 ? headerValue(resp.headers, 'location') : undefined;
+      let redirectURL = '';
+      if (location) {
+        try { redirectURL = new URL(location, url).href; } catch { redirectURL = location; }
+      }
+      if (!isPreflight) prevRedirect = redirectURL || null;
+      mine.push({
+        pageref: 'page_1',
+        startedDateTime: stamp(),
+        time: 0,
+        request: { method: e.method, url, httpVersion: e.httpVersion, cookies: [], headers: e.requestHeaders.map(({ name, value }) => ({ name, value })), queryString: queryOf(url), headersSize: -1, bodySize: -1 },
+        response: resp
+          ? { status: resp.status, statusText: resp.statusText, httpVersion: e.httpVersion, cookies: [], headers: resp.headers.map(({ name, value }) => ({ name, value })), content: { size: 0, mimeType: headerValue(resp.headers, 'content-type') ?? '' }, redirectURL, headersSize: -1, bodySize: -1 }
+          : { status: 0, statusText: '', httpVersion: e.httpVersion, cookies: [], headers: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1, _error: errorText },
+        cache: {},
+        timings: { send: 0, wait: 0, receive: 0 },
+        _resourceType: isPreflight ? 'preflight' : h.resourceType,
+        _initiator: { type: 'script', url: pageUrl },
+        _corsLens: { ...lens },
+      });
+    }
+    if (failed) {
+      const last = mine[mine.length - 1];
+      const synth = (url: string, method: string, headers: HarHeader[]): HarEntry => ({
+        pageref: 'page_1', startedDateTime: stamp(), time: 0,
+        request: { method, url, httpVersion: 'HTTP/1.1', cookies: [], headers, queryString: queryOf(url), headersSize: -1, bodySize: -1 },
+        response: { status: 0, statusText: '', httpVersion: '', cookies: [], headers: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1, _error: errorText },
+        cache: {}, timings: { send: 0, wait: 0, receive: 0 }, _resourceType: h.resourceType, _initiator: { type: 'script', url: pageUrl },
+        _corsLens: { ...lens, synthesized: true },
+      });
+      const author = (rec.call.api === 'fetch' || rec.call.api === 'xhr' ? rec.call.headers ?? [] : []).map(([name, value]) => ({ name, value }));
+      if (!last) {
+        // Never reached the server: blocked in the renderer, refused connection, unsupported scheme.
+        mine.push(synth(rec.url, h.method, author));
+      } else if (last._resourceType === 'preflight' && last.response.status !== 0) {
+        // The preflight failed, so the actual request was never sent (har.md: status 0 + _error).
+        const origin = last.request.headers.find((x) => x.name.toLowerCase() === 'origin');
+        const method = headerValue(last.request.headers, 'access-control-request-method') ?? h.method;
+        mine.push(synth(last.request.url, method, [...author, ...(origin ? [origin] : [])]));
+      } else if (last.response.redirectURL && !/^https?:/.test(last.response.redirectURL)) {
+        // A redirect to a scheme the browser would not fetch: the failure belongs to that next hop.
+        mine.push(synth(last.response.redirectURL, last.request.method, []));
+      } else if (last.response.redirectURL && isClosedPort(last.response.redirectURL, opts.ports)) {
+        mine.push(synth(last.response.redirectURL, last.request.method, []));
+      } else {
+        // Sent and answered, then refused by the browser (or the last hop's answer was the problem).
+        last.response._error = errorText;
+      }
+    }
+    entries.push(...mine);
+  }
+
+  return {
+    log: {
+      version: '1.2',
+      creator: { name: 'cors-lens-oracle', version: '1' },
+      pages: [{ id: 'page_1', title: pageUrl, startedDateTime: new Date(BASE_TIME).toISOString(), pageTimings: {} }],
+      entries,
+      _corsLens: {
+        scenario: scenario.id,
+        browser,
+        browserVersion,
+        description: scenario.description,
+        group: scenario.group,
+        pageOrigin: opts.pageOrigin,
+        ports: opts.ports,
+        expected: records.map((r) => ({ ...r.expected, requestId: r.requestId })),
+      },
+    },
+  };
+}
+
+function isClosedPort(url: string, ports: Ports): boolean {
+  try {
+    return new URL(url).port === String(ports.X);
+  } catch {
+    return false;
+  }
+}
