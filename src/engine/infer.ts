@@ -1,0 +1,97 @@
+// Inferring what the network does not show: the request's mode and credentials mode (cors-spec.md §5.5),
+// each with a confidence and the evidence it rests on.
+import { HeaderIndex } from './headers';
+import { parseRequestHeaderList } from './preflight-needed';
+import type { Confidence, CredentialsMode, Exchange, Inference, ObservedRequest, RequestHints, RequestMode } from './types';
+
+const HINT_CONFIDENCE: Record<RequestHints['source'], Confidence> = {
+  cdp: 'certain', 'page-observer': 'certain', test: 'certain', user: 'certain', har: 'likely',
+};
+
+const MODES = new Set<RequestMode>(['cors', 'no-cors', 'same-origin', 'navigate', 'websocket']);
+const CREDENTIALS = new Set<CredentialsMode>(['omit', 'same-origin', 'include']);
+/** webRequest types that load without CORS unless the element has a `crossorigin` attribute. */
+const ELEMENT_TYPES = new Set(['image', 'script', 'stylesheet', 'media', 'object', 'ping', 'csp_report']);
+
+export interface Inferred<T> {
+  value: T;
+  inference: Inference;
+}
+
+/** A CORS preflight: OPTIONS with Access-Control-Request-Method (cors-spec.md §1.7 detection rule). */
+export function isPreflightExchange(ex: Exchange): boolean {
+  if (ex.kind === 'preflight') return true;
+  if (ex.method !== 'OPTIONS' || !ex.requestHeaders) return false;
+  return new HeaderIndex(ex.requestHeaders).has('access-control-request-method');
+}
+
+export interface ModeEvidence {
+  /** Main (non-preflight) exchanges with their header indexes. */
+  mains: Array<{ ex: Exchange; req: HeaderIndex | null; crossOrigin: boolean }>;
+  preflightSeen: boolean;
+}
+
+export function inferMode(req: ObservedRequest, ev: ModeEvidence): Inferred<RequestMode> {
+  const hint = req.hints;
+  if (hint && hint.mode && MODES.has(hint.mode)) {
+    return { value: hint.mode, inference: { what: 'mode', value: hint.mode, confidence: HINT_CONFIDENCE[hint.source] ?? 'likely', because: `told by ${hint.source}` } };
+  }
+  const mk = (value: RequestMode, confidence: Confidence, because: string): Inferred<RequestMode> =>
+    ({ value, inference: { what: 'mode', value, confidence, because } });
+  if (ev.preflightSeen) return mk('cors', 'certain', 'a CORS preflight (OPTIONS with Access-Control-Request-Method) was sent for it');
+  for (const m of ev.mains) {
+    const sfm = m.req?.get('sec-fetch-mode');
+    if (sfm && MODES.has(sfm as RequestMode)) return mk(sfm as RequestMode, 'certain', `Sec-Fetch-Mode: ${sfm}`);
+  }
+  const type = req.type;
+  if (type === 'main_frame' || type === 'sub_frame') return mk('navigate', 'certain', `resource type ${type}`);
+  if (type === 'websocket') return mk('websocket', 'certain', 'resource type websocket');
+  const scheme = typeof req.url === 'string' ? req.url.slice(0, 6).toLowerCase() : '';
+  if (scheme.startsWith('ws:') || scheme.startsWith('wss:')) return mk('websocket', 'certain', 'ws(s): URL');
+  // A cross-origin hop whose request headers we saw: is there an Origin header?
+  const seen = ev.mains.find((m) => m.crossOrigin && m.req !== null);
+  const method = seen?.ex.method ?? req.method;
+  const hasOrigin = seen?.req?.has('origin') ?? false;
+  if (seen && hasOrigin && (method === 'GET' || method === 'HEAD')) {
+    return mk('cors', 'likely', `cross-origin ${method} carrying an Origin header (no-cors GET/HEAD never send one)`);
+  }
+  if (type && ELEMENT_TYPES.has(type)) {
+    if (seen && !hasOrigin) return mk('no-cors', 'likely', `${type} load without an Origin header (no crossorigin attribute)`);
+    if (!seen) return mk('no-cors', 'guess', `${type} loads are no-cors unless the element has a crossorigin attribute`);
+    return mk('cors', 'likely', `${type} load with an Origin header (crossorigin attribute)`);
+  }
+  if (seen && !hasOrigin && (method === 'GET' || method === 'HEAD')) {
+    return mk('no-cors', 'likely', `cross-origin ${method} without an Origin header: CORS requests always carry one`);
+  }
+  if (type === 'xmlhttprequest' || type === 'fetch') return mk('cors', 'likely', 'fetch() and XMLHttpRequest default to mode cors');
+  if (type === 'font') return mk('cors', 'likely', 'fonts are always fetched in cors mode');
+  return mk('cors', 'guess', 'no Sec-Fetch-Mode or resource type to go by; assuming a script-initiated fetch (cors)');
+}
+
+export interface CredentialEvidence {
+  mains: Array<{ ex: Exchange; req: HeaderIndex | null; crossOrigin: boolean }>;
+  /** ACRH names of observed preflights, lowercased. */
+  preflightRequestHeaders: string[] | null;
+}
+
+/** Credentials mode from hints and request headers alone (the outcome is weighed later, in index.ts). */
+export function inferCredentials(req: ObservedRequest, mode: RequestMode, ev: CredentialEvidence): Inferred<CredentialsMode> {
+  const hint = req.hints;
+  if (hint && hint.credentials && CREDENTIALS.has(hint.credentials)) {
+    return { value: hint.credentials, inference: { what: 'credentials', value: hint.credentials, confidence: HINT_CONFIDENCE[hint.source] ?? 'likely', because: `told by ${hint.source}` } };
+  }
+  const mk = (value: CredentialsMode, confidence: Confidence, because: string): Inferred<CredentialsMode> =>
+    ({ value, inference: { what: 'credentials', value, confidence, because } });
+  if (mode === 'no-cors' || mode === 'navigate') return mk('include', 'likely', `${mode} loads send credentials`);
+  for (const m of ev.mains) {
+    if (!m.crossOrigin || !m.req) continue;
+    // https://fetch.spec.whatwg.org/#concept-request-credentials-mode: cookies go cross-origin only with `include`.
+    if (m.req.has('cookie')) return mk('include', 'likely', 'the cross-origin request carried a Cookie header, which only credentials: include sends');
+    if (m.req.has('authorization') && ev.preflightRequestHeaders && !ev.preflightRequestHeaders.includes('authorization')) {
+      return mk('include', 'likely', 'the request carried Authorization that the page did not set (absent from Access-Control-Request-Headers): HTTP authentication, sent only with credentials: include');
+    }
+  }
+  return mk('same-origin', 'guess', 'no Cookie on the request; assuming the fetch()/XHR default (same-origin, i.e. no credentials cross-origin)');
+}
+
+export { parseRequestHeaderList };

@@ -1,0 +1,239 @@
+// Validating a CORS-preflight response (https://fetch.spec.whatwg.org/#cors-preflight-fetch), in each
+// browser's order: Chromium preflight_controller.cc/preflight_result.cc and Gecko
+// nsCORSPreflightListener::CheckPreflightRequestApproved (cors-spec.md §2.3 item 5 and §3).
+import { corsCheck, toPreflightError, type CheckFailure } from './cors-check';
+import { asciiLower, parseTokenList, type HeaderIndex } from './headers';
+import { CHROMIUM, FIREFOX, type BrowserProfile } from './profiles';
+import { isSafelistedMethod } from './safelist';
+import type { ChromiumCorsError, FirefoxCorsReason } from './types';
+
+export const ACAM = 'access-control-allow-methods';
+export const ACAH = 'access-control-allow-headers';
+
+export interface PreflightInput {
+  status: number;
+  headers: HeaderIndex;
+  /** Serialized request origin (`null` when opaque or tainted). */
+  origin: string;
+  /** Credentials mode of the ACTUAL request is include (the preflight itself never carries credentials). */
+  credentials: boolean;
+  /** The actual request's method, as sent (case kept: `patch` ≠ `PATCH`). */
+  method: string;
+  /** CORS-unsafe request-header names, lowercased, in the actual request's order. */
+  headerNames: string[];
+}
+
+export interface PreflightPass {
+  ok: true;
+  /** `Authorization` was let through only because ACAH was `*` (spec says it should not be). */
+  authorizationViaWildcard: boolean;
+  /** Trace lines for the checks that passed. */
+  notes: string[];
+}
+
+export type PreflightResult = PreflightPass | ({ ok: false } & CheckFailure);
+
+/** A preflight answered with a redirect (net::HttpResponseHeaders::IsRedirect: 300-308 with a Location). */
+export function isRedirectResponse(status: number, headers: HeaderIndex): boolean {
+  return (status === 300 || status === 301 || status === 302 || status === 303 || status === 307 || status === 308)
+    && headers.get('location') !== null;
+}
+
+const isOk = (status: number) => status >= 200 && status <= 299;
+
+type Check = (ctx: Ctx) => CheckFailure | null;
+interface Ctx {
+  input: PreflightInput;
+  profile: BrowserProfile;
+  methods?: string[];
+  headers?: string[];
+  wildcardAuthorization: boolean;
+  notes: string[];
+}
+
+const redirectCheck: Check = ({ input }) => {
+  if (!isRedirectResponse(input.status, input.headers)) return null;
+  return {
+    corsError: 'PreflightDisallowedRedirect',
+    firefoxReason: 'CORSExternalRedirectNotAllowed',
+    failedParameter: '',
+    header: 'location',
+    expected: 'a 2xx answer to the preflight, not a redirect',
+    actual: `${input.status} → ${input.headers.get('location')}`,
+    why: `the preflight was answered with a ${input.status} redirect, which browsers never follow for a preflight`,
+  };
+};
+
+const acaoCheck: Check = ({ input, profile, notes }) => {
+  const f = corsCheck(input.headers, input.origin, input.credentials, profile);
+  if (!f) {
+    notes.push(`preflight Access-Control-Allow-Origin ok (${input.headers.get('access-control-allow-origin')})`);
+    return null;
+  }
+  return { ...f, corsError: toPreflightError(f.corsError), why: `preflight: ${f.why}` };
+};
+
+const statusCheck: Check = ({ input, notes }) => {
+  if (isOk(input.status)) {
+    notes.push(`preflight status ${input.status} is ok`);
+    return null;
+  }
+  return {
+    corsError: 'PreflightInvalidStatus',
+    firefoxReason: 'CORSPreflightDidNotSucceed',
+    failedParameter: '',
+    expected: '200-299',
+    actual: String(input.status),
+    why: `the preflight got HTTP ${input.status}; only 2xx is an ok status`,
+  };
+};
+
+const parseMethods: Check = (ctx) => {
+  const v = ctx.input.headers.get(ACAM);
+  if (v === null) {
+    ctx.methods = [];
+    return null;
+  }
+  const r = parseTokenList(v);
+  if (r.ok) {
+    ctx.methods = r.items;
+    return null;
+  }
+  return {
+    corsError: 'InvalidAllowMethodsPreflightResponse',
+    firefoxReason: 'CORSInvalidAllowMethod',
+    failedParameter: '',
+    header: ACAM,
+    expected: 'a comma-separated list of method tokens',
+    actual: v,
+    why: `Access-Control-Allow-Methods does not parse ('${r.bad}' is not a token)`,
+  };
+};
+
+const parseHeaders: Check = (ctx) => {
+  const v = ctx.input.headers.get(ACAH);
+  if (v === null) {
+    ctx.headers = [];
+    return null;
+  }
+  const r = parseTokenList(v);
+  if (r.ok) {
+    ctx.headers = r.items.map(asciiLower);
+    return null;
+  }
+  return {
+    corsError: 'InvalidAllowHeadersPreflightResponse',
+    firefoxReason: 'CORSInvalidAllowHeader',
+    failedParameter: '',
+    header: ACAH,
+    expected: 'a comma-separated list of header-name tokens',
+    actual: v,
+    why: `Access-Control-Allow-Headers does not parse ('${r.bad}' is not a token)`,
+  };
+};
+
+const methodCheck: Check = ({ input, profile, methods = [], notes }) => {
+  const m = input.method;
+  // Byte-exact, case-sensitive match (Chromium's spec-conformant default; Gecko `mPreflightMethod.Equals`).
+  if (methods.includes(m)) {
+    notes.push(`method ${m} is listed in Access-Control-Allow-Methods`);
+    return null;
+  }
+  if (isSafelistedMethod(m, profile.safelistedMethodCaseInsensitive)) {
+    notes.push(`method ${m} is safelisted, it needs no Access-Control-Allow-Methods entry`);
+    return null;
+  }
+  if (!input.credentials && methods.includes('*')) {
+    notes.push(`method ${m} is covered by Access-Control-Allow-Methods: * (no credentials)`);
+    return null;
+  }
+  const v = input.headers.get(ACAM);
+  const caseHint = methods.some((x) => x.toUpperCase() === m.toUpperCase()) ? ' (the match is case-sensitive)' : '';
+  const starHint = input.credentials && methods.includes('*') ? " ('*' is literal for a credentialed request)" : '';
+  return {
+    corsError: 'MethodDisallowedByPreflightResponse',
+    firefoxReason: 'CORSMethodNotFound',
+    failedParameter: m,
+    header: ACAM,
+    expected: m,
+    actual: v,
+    why: v === null
+      ? `method ${m} needs Access-Control-Allow-Methods, which is missing`
+      : `method ${m} is not in Access-Control-Allow-Methods '${v}'${caseHint}${starHint}`,
+  };
+};
+
+function headerCheckIn(order: 'request' | 'sorted'): Check {
+  return (ctx) => {
+    const { input, profile, notes } = ctx;
+    const allowed = ctx.headers ?? [];
+    const wildcard = !input.credentials && allowed.includes('*');
+    const names = order === 'sorted' ? [...input.headerNames].sort() : input.headerNames;
+    if (names.length === 0) return null;
+    const set = new Set(allowed);
+    for (const name of names) {
+      if (set.has(name)) continue;
+      if (wildcard) {
+        if (name === 'authorization') {
+          // https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name: `*` never covers Authorization —
+          // but measured Chromium 156 and Firefox ESR 153 let it through; the profile decides.
+          if (!profile.authorizationCoveredByWildcard) return disallowed(name, input, allowed);
+          ctx.wildcardAuthorization = true;
+        }
+        continue;
+      }
+      return disallowed(name, input, allowed);
+    }
+    notes.push(`request headers ${names.join(', ')} allowed by Access-Control-Allow-Headers${wildcard ? ' (*)' : ''}`);
+    return null;
+  };
+}
+
+function disallowed(name: string, input: PreflightInput, allowed: string[]): CheckFailure {
+  const v = input.headers.get(ACAH);
+  const starHint = input.credentials && allowed.includes('*') ? " ('*' is literal for a credentialed request)" : '';
+  return {
+    corsError: 'HeaderDisallowedByPreflightResponse',
+    firefoxReason: 'CORSMissingAllowHeaderFromPreflight',
+    failedParameter: name,
+    header: name,
+    expected: name,
+    actual: v,
+    why: v === null
+      ? `request header ${name} needs Access-Control-Allow-Headers, which is missing`
+      : `request header ${name} is not in Access-Control-Allow-Headers '${v}'${starHint}`,
+  };
+}
+
+const CHROMIUM_ORDER: Check[] = [redirectCheck, acaoCheck, statusCheck, parseMethods, parseHeaders, methodCheck, headerCheckIn('request')];
+const FIREFOX_ORDER: Check[] = [acaoCheck, redirectCheck, statusCheck, parseMethods, methodCheck, parseHeaders, headerCheckIn('sorted')];
+
+function run(input: PreflightInput, profile: BrowserProfile): { failure: CheckFailure | null; ctx: Ctx } {
+  const ctx: Ctx = { input, profile, wildcardAuthorization: false, notes: [] };
+  const order = profile.preflightOrder === 'chromium' ? CHROMIUM_ORDER : FIREFOX_ORDER;
+  for (const check of order) {
+    const f = check(ctx);
+    if (f) return { failure: f, ctx };
+  }
+  return { failure: null, ctx };
+}
+
+/** Validates a preflight response for `profile`; the other browser's verdict on the same headers fills the second vocabulary. */
+export function checkPreflight(input: PreflightInput, profile: BrowserProfile): PreflightResult {
+  const { failure, ctx } = run(input, profile);
+  if (!failure) return { ok: true, authorizationViaWildcard: ctx.wildcardAuthorization, notes: ctx.notes };
+  const otherProfile = profile.name === 'chromium' ? FIREFOX : CHROMIUM;
+  const other = run(input, otherProfile).failure;
+  const merged: CheckFailure = { ...failure };
+  if (profile.name === 'chromium') merged.firefoxReason = other?.firefoxReason ?? FALLBACK_FIREFOX[failure.corsError] ?? failure.firefoxReason;
+  else {
+    merged.corsError = other?.corsError ?? failure.corsError;
+    merged.failedParameter = other ? other.failedParameter : failure.failedParameter;
+  }
+  return { ok: false, ...merged };
+}
+
+const FALLBACK_FIREFOX: Partial<Record<ChromiumCorsError, FirefoxCorsReason>> = {
+  PreflightDisallowedRedirect: 'CORSExternalRedirectNotAllowed',
+  PreflightInvalidStatus: 'CORSPreflightDidNotSucceed',
+};

@@ -1,0 +1,272 @@
+// CORS-safelisted methods and request headers (https://fetch.spec.whatwg.org/#cors-safelisted-request-header),
+// forbidden request headers, and the CORS-unsafe request-header names that decide whether a preflight is sent.
+import { asciiLower, isToken, trimOws } from './headers';
+import type { BrowserProfile } from './profiles';
+import type { Header } from './types';
+
+/** https://fetch.spec.whatwg.org/#cors-safelisted-method — byte-exact in the spec, case-insensitive in Chromium's `IsCorsSafelistedMethod`. */
+export function isSafelistedMethod(method: string, caseInsensitive = false): boolean {
+  if (method === 'GET' || method === 'HEAD' || method === 'POST') return true;
+  if (!caseInsensitive) return false;
+  const m = method.toUpperCase();
+  return m === 'GET' || m === 'HEAD' || m === 'POST';
+}
+
+/** https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte */
+export function isCorsUnsafeByte(c: number): boolean {
+  if (c < 0x20) return c !== 0x09;
+  switch (c) {
+    case 0x22: case 0x28: case 0x29: case 0x3a: case 0x3c: case 0x3e: case 0x3f: case 0x40:
+    case 0x5b: case 0x5c: case 0x5d: case 0x7b: case 0x7d: case 0x7f:
+      return true;
+    default:
+      return false;
+  }
+}
+
+function hasUnsafeByte(v: string): boolean {
+  for (let i = 0; i < v.length; i++) if (isCorsUnsafeByte(v.charCodeAt(i))) return true;
+  return false;
+}
+
+/** Accept-Language / Content-Language: only 0-9 A-Z a-z space * , - . ; = */
+function isLanguageValue(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    const ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)
+      || c === 0x20 || c === 0x2a || c === 0x2c || c === 0x2d || c === 0x2e || c === 0x3b || c === 0x3d;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+function isHttpWs(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/**
+ * Strict "parse a MIME type" (https://mimesniff.spec.whatwg.org/#parse-a-mime-type), reduced to what the
+ * safelist needs: the essence, or null on failure. Parameters never make parsing fail, so they are skipped.
+ */
+export function mimeEssence(value: string): string | null {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isHttpWs(value.charCodeAt(start))) start++;
+  while (end > start && isHttpWs(value.charCodeAt(end - 1))) end--;
+  const s = value.slice(start, end);
+  const slash = s.indexOf('/');
+  if (slash <= 0) return null;
+  const type = s.slice(0, slash);
+  if (!isToken(type)) return null;
+  const semi = s.indexOf(';', slash + 1);
+  let subtype = s.slice(slash + 1, semi === -1 ? s.length : semi);
+  let e = subtype.length;
+  while (e > 0 && isHttpWs(subtype.charCodeAt(e - 1))) e--;
+  subtype = subtype.slice(0, e);
+  if (!isToken(subtype)) return null;
+  return asciiLower(`${type}/${subtype}`);
+}
+
+const SAFE_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+
+/** Content-Type rule of the safelist: no unsafe byte, strict parse, essence among the three form types. */
+export function isSafelistedContentType(value: string): boolean {
+  if (hasUnsafeByte(value)) return false;
+  const essence = mimeEssence(value);
+  return essence !== null && SAFE_CONTENT_TYPES.has(essence);
+}
+
+const INT64_MAX = 9223372036854775807n;
+
+function digitsValue(s: string): bigint | null {
+  if (s.length === 0) return null;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return null;
+  }
+  // Browsers parse range bounds into 64-bit integers; a bound that overflows makes the header unparsable.
+  if (s.length > 40) return null;
+  const v = BigInt(s);
+  return v > INT64_MAX ? null : v;
+}
+
+/**
+ * Simple range (https://fetch.spec.whatwg.org/#simple-range-header-value via "parse a single range header
+ * value" with allowWhitespace false): `bytes=<start>-[<end>]`, start required, start ≤ end.
+ */
+export function isSafelistedRange(value: string): boolean {
+  if (value.length < 7 || asciiLower(value.slice(0, 6)) !== 'bytes=') return false;
+  const rest = value.slice(6);
+  const dash = rest.indexOf('-');
+  if (dash <= 0) return false;
+  const start = digitsValue(rest.slice(0, dash));
+  if (start === null) return false;
+  const endStr = rest.slice(dash + 1);
+  if (endStr.length === 0) return true;
+  const end = digitsValue(endStr);
+  if (end === null) return false;
+  return start <= end;
+}
+
+// Chromium client-hint value shapes (cors.cc `IsSimilarToDoubleABNF` / `IsSimilarToIntABNF`).
+function isIntLike(v: string): boolean {
+  if (v.length === 0) return false;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+function isDoubleLike(v: string): boolean {
+  const dot = v.indexOf('.');
+  if (dot === -1) return isIntLike(v);
+  return isIntLike(v.slice(0, dot)) && isIntLike(v.slice(dot + 1));
+}
+const ECT_VALUES = new Set(['slow-2g', '2g', '3g', '4g']);
+
+/** Chromium-only safelisted names beyond the spec (client hints and `intervention`). */
+function chromiumExtraSafelisted(name: string, value: string): boolean | null {
+  switch (name) {
+    case 'device-memory': case 'dpr': case 'downlink':
+      return isDoubleLike(value);
+    case 'width': case 'viewport-width': case 'rtt':
+      return isIntLike(value);
+    case 'ect':
+      return ECT_VALUES.has(asciiLower(value));
+    case 'save-data':
+      return asciiLower(value) === 'on';
+    case 'intervention':
+      return true;
+    default:
+      if (name.startsWith('sec-ch-')) return true;
+      return null;
+  }
+}
+
+/** Byte length of a header value as the browser had it (the capture layer may have truncated it). */
+export function valueLength(h: Header): number {
+  return typeof h.originalLength === 'number' && h.originalLength > h.value.length ? h.originalLength : h.value.length;
+}
+
+/**
+ * https://fetch.spec.whatwg.org/#cors-safelisted-request-header for one (name, value), name lowercased.
+ * `length` is the value's byte length (≤ 128 required).
+ */
+export function isSafelistedRequestHeader(name: string, value: string, profile: BrowserProfile, length = value.length): boolean {
+  if (length > 128) return false;
+  switch (name) {
+    case 'accept':
+      return !hasUnsafeByte(value);
+    case 'accept-language':
+    case 'content-language':
+      return isLanguageValue(value);
+    case 'content-type':
+      return isSafelistedContentType(value);
+    case 'range':
+      return isSafelistedRange(value);
+    default:
+      if (profile.clientHintSafelist) return chromiumExtraSafelisted(name, value) === true;
+      return false;
+  }
+}
+
+// https://fetch.spec.whatwg.org/#forbidden-request-header — plus `user-agent`, which Chromium's
+// net::HttpUtil::IsSafeHeader still treats as unsafe-to-set, and which both UAs add themselves.
+const FORBIDDEN = new Set([
+  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
+  'access-control-request-private-network', 'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt',
+  'expect', 'host', 'keep-alive', 'origin', 'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding',
+  'upgrade', 'via', 'user-agent',
+]);
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+const METHOD_OVERRIDE = new Set(['x-http-method', 'x-http-method-override', 'x-method-override']);
+
+/** Forbidden request header (name lowercased): scripts cannot set it, so it never triggers a preflight. */
+export function isForbiddenRequestHeader(name: string, value: string): boolean {
+  if (FORBIDDEN.has(name)) return true;
+  if (name.startsWith('proxy-') || name.startsWith('sec-')) return true;
+  if (METHOD_OVERRIDE.has(name)) {
+    for (const m of value.split(',')) if (FORBIDDEN_METHODS.has(trimOws(m).toUpperCase())) return true;
+  }
+  return false;
+}
+
+/**
+ * Headers the browser or its network stack add on its own (so they are on the wire without being author-set),
+ * which a passive observer must not count when predicting a preflight: `priority` (Firefox, Chromium over
+ * HTTP/1.1), cache revalidation headers (Chromium's CorsUnsafeNotForbiddenRequestHeaderNames skips
+ * `if-modified-since`, `if-none-match`, `cache-control` for revalidations), `pragma` (DevTools "Disable cache").
+ */
+export const UA_ADDED_HEADERS = new Set([
+  'priority', 'pragma', 'cache-control', 'if-modified-since', 'if-none-match', 'if-range',
+  'upgrade-insecure-requests', 'alt-used', 'x-client-data', 'purpose', 'service-worker-navigation-preload',
+]);
+
+export interface UnsafeHeaderAnalysis {
+  /** CORS-unsafe request-header names, lowercased, deduplicated, in request order (over-budget ones last). */
+  names: string[];
+  /** Names skipped because the browser adds them itself. */
+  uaAdded: string[];
+  /** True when the 1024-byte budget made otherwise safelisted headers unsafe. */
+  overBudget: boolean;
+}
+
+/**
+ * The CORS-unsafe request-header names of a request (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names),
+ * with Chromium's ordering (`CorsUnsafeNotForbiddenRequestHeaderNames`: unsafe names in request order,
+ * then the safelisted ones when the 1024-byte budget is exceeded). Values of repeated names are combined
+ * first, as the browser sends them on one line.
+ */
+export function unsafeRequestHeaderNames(headers: readonly Header[] | null, profile: BrowserProfile): UnsafeHeaderAnalysis {
+  const out: UnsafeHeaderAnalysis = { names: [], uaAdded: [], overBudget: false };
+  if (!headers) return out;
+  // Combine per name in one pass.
+  const combined = new Map<string, { value: string; length: number }>();
+  const order: string[] = [];
+  for (const h of headers) {
+    if (h == null || typeof h.name !== 'string') continue;
+    const name = asciiLower(h.name);
+    const raw = typeof h.value === 'string' ? h.value : '';
+    const value = trimOws(raw);
+    const len = valueLength(h) - (raw.length - value.length);
+    const prev = combined.get(name);
+    if (prev) {
+      prev.value = `${prev.value}, ${value}`;
+      prev.length += 2 + len;
+    } else {
+      combined.set(name, { value, length: len });
+      order.push(name);
+    }
+  }
+  const safelisted: string[] = [];
+  let budget = 0;
+  for (const name of order) {
+    const { value, length } = combined.get(name)!;
+    if (isForbiddenRequestHeader(name, value)) continue;
+    if (UA_ADDED_HEADERS.has(name)) {
+      out.uaAdded.push(name);
+      continue;
+    }
+    if (isSafelistedRequestHeader(name, value, profile, length)) {
+      safelisted.push(name);
+      budget += length;
+    } else {
+      out.names.push(name);
+    }
+  }
+  if (budget > 1024) {
+    out.overBudget = true;
+    out.names.push(...safelisted);
+  }
+  return out;
+}
+
+// https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name
+export const SAFELISTED_RESPONSE_HEADERS = new Set([
+  'cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma',
+]);
+
+/** https://fetch.spec.whatwg.org/#forbidden-response-header-name — never exposed to script. */
+export function isForbiddenResponseHeader(name: string): boolean {
+  return name === 'set-cookie' || name === 'set-cookie2';
+}
