@@ -18,8 +18,6 @@ export function manifestFor(target: Target): ManifestV3Export {
   } else {
     // Firefox MV3 has no service workers for extensions; it runs background.scripts as an event page.
     delete m.background.service_worker;
-    // Firefox rejects frame-ancestors in extension CSP with a warning; keep the rest.
-    m.content_security_policy.extension_pages = "script-src 'self'; object-src 'none'";
   }
   return m;
 }

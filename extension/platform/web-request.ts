@@ -72,8 +72,9 @@ export function registerWebRequest(sinks: CaptureSinks): void {
   const types = resourceTypes.filter((t) => t !== 'main_frame' && t !== 'sub_frame' && t !== 'websocket');
   const filter = { urls: ['<all_urls>'], ...(types.length ? { types } : {}) } as Parameters<typeof wr.onSendHeaders.addListener>[1];
   const extra = EXTRA_HEADERS ? ['extraHeaders'] : [];
+  // Firefox rejects an explicit `undefined` extraInfoSpec ("Incorrect argument types"): pass two arguments then.
   const on = (ev: { addListener: (...a: any[]) => void }, fn: (d: RawDetails) => void, spec: string[]) =>
-    ev.addListener((d: RawDetails) => { fn(d); }, filter, spec.length ? spec : undefined);
+    spec.length ? ev.addListener(fn, filter, spec) : ev.addListener(fn, filter);
 
   on(wr.onSendHeaders, (d) => sinks.event({ ...base(d), kind: 'send-headers', requestHeaders: headers(d.requestHeaders) }),
     ['requestHeaders', ...extra]);
