@@ -1,7 +1,7 @@
 // Builds the report model from (request, verdict) pairs, incrementally so the CLI can stream a huge HAR through
 // it without keeping every row.
-import type { Verdict, VerdictKind } from '../engine/types';
-import { blockWords, notCorsWords } from './reason-text';
+import { messagesFor } from '../engine/messages';
+import type { ObservedRequest, Verdict, VerdictKind } from '../engine/types';
 import type { DiagnosisRow, OriginGroup, ReasonCount, Report, ReportItem, VerdictCounts } from './types';
 
 const KINDS: readonly VerdictKind[] = ['allowed', 'allowed-hidden-headers', 'blocked', 'not-cors', 'unknown'];
@@ -37,7 +37,7 @@ export function toRow(item: ReportItem): DiagnosisRow {
     failedParameter: null,
     firefoxReason: null,
     chromiumReason: null,
-    summary: summaryOf(verdict),
+    summary: summaryOf(request, verdict),
     label: null,
     stage: null,
     findings: verdict.findings,
@@ -52,7 +52,12 @@ export function toRow(item: ReportItem): DiagnosisRow {
       row.failedParameter = r.failedParameter;
       row.firefoxReason = r.firefoxReason;
       row.chromiumReason = r.corsError;
-      row.label = blockWords(r).label;
+      row.label = row.summary;
+      try {
+        const m = messagesFor(request, verdict);
+        if (m.chromium) row.chromiumMessage = m.chromium;
+        if (m.firefox) row.firefoxMessage = m.firefox;
+      } catch {}
       row.stage = r.stage;
       break;
     }
@@ -75,23 +80,15 @@ export function toRow(item: ReportItem): DiagnosisRow {
   return row;
 }
 
-/** The row's sentence, from the verdict alone. */
-export function summaryOf(v: Verdict): string {
-  switch (v.kind) {
-    case 'allowed':
-      return 'Allowed: the response passed the CORS check.';
-    case 'allowed-hidden-headers':
-      return `Allowed, but the page cannot read ${v.hiddenHeaders.join(', ')}: list them in Access-Control-Expose-Headers.`;
-    case 'blocked':
-      return blockWords(v.reason).summary;
-    case 'not-cors':
-      return notCorsWords(v.why);
-    case 'unknown':
-      return v.missing.length ? `Cannot tell: missing ${v.missing.join(', ')}.` : 'Cannot tell from what was recorded.';
-    default: {
-      const never: never = v;
-      return String(never);
-    }
+/**
+ * The row's plain-words line. The engine's messages (src/engine/messages.ts) own the vocabulary, so the panel, the
+ * popup, the CLI and exports all say the same thing ("preflight rejected header x-api-key").
+ */
+export function summaryOf(request: ObservedRequest, v: Verdict): string {
+  try {
+    return messagesFor(request, v).summary;
+  } catch {
+    return v.kind;
   }
 }
 
@@ -104,7 +101,7 @@ export class ReportBuilder {
   private readonly rows: DiagnosisRow[] = [];
   private readonly groups = new Map<string, { total: number; counts: VerdictCounts; reasons: Map<string, ReasonCount> }>();
 
-  constructor(private readonly opts: { keepRows?: boolean } = {}) {}
+  constructor(private readonly opts: { keepRows?: boolean; maxRows?: number } = {}) {}
 
   add(item: ReportItem): DiagnosisRow {
     const row = toRow(item);
@@ -117,7 +114,7 @@ export class ReportBuilder {
     this.counts[row.verdict]++;
     this.findings += row.findings.length;
     this.browser ??= row.browser;
-    if (this.opts.keepRows !== false) this.rows.push(row);
+    if (this.opts.keepRows !== false && this.rows.length < (this.opts.maxRows ?? Infinity)) this.rows.push(row);
     let key = row.targetOrigin;
     if (!this.groups.has(key) && this.groups.size >= MAX_GROUPS) key = OTHER_ORIGINS;
     let g = this.groups.get(key);

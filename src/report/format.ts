@@ -45,7 +45,7 @@ export function countsLine(total: number, c: VerdictCounts): string {
 function shortReason(row: DiagnosisRow): string {
   switch (row.verdict) {
     case 'blocked':
-      return `${row.label ?? ''} (${row.reason})`;
+      return row.label ?? row.reason ?? 'blocked';
     case 'allowed-hidden-headers':
       return `cannot read ${(row.hiddenHeaders ?? []).join(', ')}`;
     case 'not-cors':
@@ -167,6 +167,9 @@ export function toMarkdown(report: Report, opts: MarkdownOptions = {}): string {
         out.push(`- **Firefox:** ${markdownCode(r.firefoxReason, 100, false)}`);
       }
       out.push(`- **What it means:** ${markdownText(r.summary, 600)}`);
+      if (r.verdict === 'blocked' && r.browser === 'firefox' ? r.firefoxMessage : r.chromiumMessage) {
+        out.push(`- **Console:** ${markdownText(r.browser === 'firefox' ? r.firefoxMessage : r.chromiumMessage, 800)}`);
+      }
       if (r.initiator) out.push(`- **Page origin:** ${markdownCode(r.initiator, 200, false)}`);
       out.push(`- **Preflight:** ${r.preflight}`);
       for (const f of r.findings.slice(0, 10)) out.push(`- **${f.severity}:** ${markdownText(f.message, 400)}`);

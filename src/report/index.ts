@@ -5,4 +5,3 @@ export { toJson, toMarkdown, toTable, rowForJson, tableLayout, tableHeader, tabl
 export type { FormatOptions, MarkdownOptions, TableLayout, TableOptions } from './format';
 export { redactHeaders, redactHeaderValue, redactRequest, redactUrl, isSensitiveHeader, REDACTED } from './redact';
 export { cleanText, markdownCode, markdownText, safeJson, truncateMiddle } from './sanitize';
-export { blockWords, notCorsWords } from './reason-text';

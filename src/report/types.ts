@@ -26,8 +26,11 @@ export interface DiagnosisRow {
   chromiumReason: ChromiumCorsError | null;
   /** What happened, in plain words. */
   summary: string;
-  /** Short label used for grouping ("preflight rejected x-api-key"); null unless blocked. */
+  /** Label used for grouping ("preflight rejected header x-api-key"); null unless blocked. */
   label: string | null;
+  /** What Chromium's / Firefox's console prints for it (blocked only), from src/engine/messages.ts. */
+  chromiumMessage?: string;
+  firefoxMessage?: string;
   stage: BlockReason['stage'] | null;
   hiddenHeaders?: string[];
   notCorsWhy?: NotCorsWhy;

@@ -1,0 +1,300 @@
+// The `cors-lens` command line: `explain <file.har>` diagnoses every cross-origin request of a HAR with the engine,
+// `frameworks` lists the fix generators. Exit codes: 0 nothing blocked, 1 something blocked, 2 bad input or usage.
+// Every failure is ONE line on stderr (no stack traces): the input is often hostile or just not a HAR.
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { BrowserName, ObservedRequest, Verdict } from '../engine/types';
+import { importHar, sniffNonJson } from '../har/import';
+import { HarStreamImport } from '../har/stream';
+import type { HarImportError, HarWarning } from '../har/types';
+import { ReportBuilder } from '../report/build';
+import { rowForJson, tableFooter, tableHeader, tableLayout, tableRow, toMarkdown } from '../report/format';
+import { cleanText, markdownCode, markdownText, safeJson } from '../report/sanitize';
+
+/** Above this size a HAR goes through the streaming importer so memory stays bounded (tested up to 1 GB). */
+export const STREAM_THRESHOLD = 50 * 1024 * 1024;
+/** Requests whose fix is computed (`--framework`): the blocked ones, bounded for huge inputs. */
+const MAX_FIX_ITEMS = 5000;
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+class UsageError extends Error {}
+
+const HELP = `cors-lens — explain the CORS verdict of every cross-origin request in a HAR file
+
+Usage:
+  cors-lens explain <file.har> [options]   one diagnosis per logical request (preflights and redirects folded in)
+  cors-lens frameworks                     list the frameworks --framework can write a fix for
+  cors-lens --help | --version
+
+Options for explain:
+  --browser chromium|firefox   browser whose rules and vocabulary to use (default chromium)
+  --format table|json|markdown output format (default table); --json is short for --format json
+  --origin <origin>            page origin to assume when the HAR does not say (e.g. https://app.example)
+  --framework <id>             also print the server config that fixes the blocked requests
+  --no-redact                  show URLs as recorded (tokens in query strings are redacted by default)
+
+Exit status: 0 nothing blocked, 1 at least one request blocked, 2 bad input or usage error.
+JSON output: {"diagnoses":[{"url","method","verdict","reason","failedParameter",...}], "counts", "groups", ...}
+  verdict is allowed | allowed-hidden-headers | blocked | not-cors | unknown; reason is Chromium's CorsError name
+  (Firefox's reason key with --browser firefox), null unless blocked.
+`;
+
+async function version(): Promise<string> {
+  try {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'));
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** Writes text, waiting for the pipe to drain so a million rows do not pile up in memory. */
+function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (out.write(text)) resolve();
+    else out.once('drain', resolve);
+  });
+}
+
+function oneLine(s: string): string {
+  return cleanText(s, 300);
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const fail = async (msg: string) => {
+    await write(io.stderr, `cors-lens: ${oneLine(msg)}\n`);
+    return 2;
+  };
+  try {
+    const [cmd, ...rest] = argv;
+    if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      await write(io.stdout, HELP);
+      return cmd === undefined ? 2 : 0;
+    }
+    if (cmd === '--version' || cmd === '-v' || cmd === 'version') {
+      await write(io.stdout, `${await version()}\n`);
+      return 0;
+    }
+    if (cmd === 'explain') return await explain(rest, io);
+    if (cmd === 'frameworks') return await frameworks(rest, io);
+    return await fail(`unknown command ${JSON.stringify(cmd)} (try cors-lens --help)`);
+  } catch (err) {
+    if (err instanceof UsageError) return fail(err.message);
+    // Errors from node:util parseArgs carry a code and a readable message.
+    const e = err as { code?: string; message?: string };
+    if (e?.code?.startsWith('ERR_PARSE_ARGS')) return fail(`${e.message ?? 'bad arguments'} (try cors-lens --help)`);
+    return fail(`internal error: ${e?.message ?? String(err)}`);
+  }
+}
+
+async function loadSuggest(): Promise<typeof import('../suggest/index') | null> {
+  try {
+    return await import('../suggest/index');
+  } catch {
+    return null;
+  }
+}
+
+async function frameworks(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: false });
+  const suggest = await loadSuggest();
+  if (!suggest) throw new UsageError('fix suggestions are not available in this build');
+  const list = suggest.listFrameworks();
+  if (values.json) await write(io.stdout, `${safeJson({ frameworks: list })}\n`);
+  else {
+    const w = Math.max(...list.map((f) => f.id.length));
+    for (const f of list) await write(io.stdout, `${f.id.padEnd(w)}  ${f.label} (${f.targetVersion})\n`);
+  }
+  return 0;
+}
+
+interface ExplainOptions {
+  file: string;
+  browser: BrowserName;
+  format: 'table' | 'json' | 'markdown';
+  origin?: string;
+  framework?: string;
+  redact: boolean;
+}
+
+function parseExplain(args: string[]): ExplainOptions {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      browser: { type: 'string' },
+      json: { type: 'boolean' },
+      format: { type: 'string' },
+      origin: { type: 'string' },
+      framework: { type: 'string' },
+      'no-redact': { type: 'boolean' },
+      redact: { type: 'boolean' },
+    },
+  });
+  if (positionals.length !== 1) throw new UsageError(positionals.length ? 'explain takes exactly one HAR file' : 'explain needs a HAR file: cors-lens explain <file.har>');
+  const browser = values.browser ?? 'chromium';
+  if (browser !== 'chromium' && browser !== 'firefox') throw new UsageError(`--browser must be chromium or firefox, not ${JSON.stringify(browser)}`);
+  const format = values.json ? 'json' : (values.format ?? 'table');
+  if (format !== 'table' && format !== 'json' && format !== 'markdown') throw new UsageError(`--format must be table, json or markdown, not ${JSON.stringify(format)}`);
+  if (values.json && values.format && values.format !== 'json') throw new UsageError('--json conflicts with --format ' + values.format);
+  let origin: string | undefined;
+  if (values.origin !== undefined) {
+    try {
+      const u = new URL(values.origin);
+      if (u.origin === 'null') throw new Error();
+      origin = u.origin;
+    } catch {
+      throw new UsageError(`--origin must be an origin such as https://app.example, not ${JSON.stringify(values.origin)}`);
+    }
+  }
+  return { file: positionals[0], browser, format, origin, framework: values.framework, redact: !values['no-redact'] };
+}
+
+/** Checks the path before reading: missing, a directory, unreadable… each gets its own one-line message. */
+async function checkFile(file: string): Promise<{ size: number } | HarImportError> {
+  try {
+    const st = await stat(file);
+    if (st.isDirectory()) return { code: 'io', message: `${file} is a directory, not a HAR file` };
+    if (!st.isFile()) return { code: 'io', message: `${file} is not a regular file` };
+    return { size: st.size };
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOENT') return { code: 'io', message: `${file}: no such file` };
+    if (code === 'EACCES') return { code: 'io', message: `${file}: permission denied` };
+    return { code: 'io', message: `cannot read ${file}: ${(err as Error).message}` };
+  }
+}
+
+/** Yields the requests of the HAR, whole-file or streamed by size; `error()` is set afterwards on bad input. */
+function openHar(file: string, size: number, origin: string | undefined) {
+  let error: HarImportError | undefined;
+  let warnings: HarWarning[] = [];
+  let dropped = 0;
+  async function* requests(): AsyncGenerator<ObservedRequest> {
+    if (size > STREAM_THRESHOLD) {
+      const imp = new HarStreamImport(createReadStream(file, { highWaterMark: 1 << 20 }), { origin });
+      try {
+        yield* imp.requests();
+      } catch (err) {
+        error = { code: 'io', message: `cannot read ${file}: ${(err as Error).message}` };
+      }
+      warnings = imp.warnings;
+      dropped = imp.droppedWarnings;
+      error ??= imp.error;
+      return;
+    }
+    let buf: Buffer;
+    try {
+      buf = await readFile(file);
+    } catch (err) {
+      error = { code: 'io', message: `cannot read ${file}: ${(err as Error).message}` };
+      return;
+    }
+    const sniff = sniffNonJson(buf.subarray(0, 1024).toString('latin1'));
+    if (sniff) {
+      error = sniff;
+      return;
+    }
+    const r = importHar(buf.toString('utf8'), { origin });
+    warnings = r.warnings;
+    error = r.error;
+    yield* r.requests;
+  }
+  return { requests, error: () => error, warnings: () => warnings, dropped: () => dropped };
+}
+
+async function explain(args: string[], io: CliIo): Promise<number> {
+  const opts = parseExplain(args);
+  const suggest = opts.framework !== undefined ? await loadSuggest() : null;
+  if (opts.framework !== undefined) {
+    if (!suggest) throw new UsageError('--framework is not available in this build');
+    const ids = suggest.listFrameworks().map((f) => f.id);
+    if (!ids.includes(opts.framework)) throw new UsageError(`unknown framework ${JSON.stringify(opts.framework)}; known: ${ids.join(', ')}`);
+  }
+  const checked = await checkFile(opts.file);
+  if ('code' in checked) throw new UsageError(checked.message);
+  const { evaluate } = await import('../engine/index');
+
+  const har = openHar(opts.file, checked.size, opts.origin);
+  const streamed = checked.size > STREAM_THRESHOLD;
+  // Small inputs keep every row (Markdown lists them); huge ones keep only what each format needs.
+  const builder = new ReportBuilder({ keepRows: opts.format === 'markdown' || !streamed, maxRows: streamed ? 5000 : undefined });
+  const lines: string[] = [];
+  const layout = tableLayout({ width: io.columns, color: io.isTTY === true, redact: opts.redact });
+  const fixItems: { request: ObservedRequest; verdict: Verdict }[] = [];
+  for await (const request of har.requests()) {
+    const verdict = evaluate(request, { browser: opts.browser });
+    const row = builder.add({ request, verdict });
+    if (opts.format === 'json') lines.push(safeJson(rowForJson(row, { redact: opts.redact })));
+    else if (opts.format === 'table') lines.push(tableRow(row, layout));
+    if (suggest && (verdict.kind === 'blocked' || verdict.kind === 'allowed-hidden-headers') && fixItems.length < MAX_FIX_ITEMS) {
+      fixItems.push({ request, verdict });
+    }
+  }
+  const error = har.error();
+  if (error) throw new UsageError(`${opts.file}: ${error.message}`);
+  const report = builder.build();
+  const warnings = har.warnings();
+  const fixes = suggest && opts.framework ? suggest.suggestFix(fixItems, opts.framework) : null;
+
+  if (opts.format === 'json') {
+    await write(io.stdout, '{"diagnoses":[');
+    for (let i = 0; i < lines.length; i++) await write(io.stdout, (i ? ',\n' : '\n') + lines[i]);
+    const tail = {
+      browser: opts.browser, total: report.total, counts: report.counts, groups: report.groups,
+      warnings: warnings.slice(0, 100), warningCount: warnings.length + har.dropped(),
+      ...(fixes ? { fixes } : {}),
+    };
+    await write(io.stdout, `\n],${safeJson(tail).slice(1)}\n`);
+  } else if (opts.format === 'table') {
+    await write(io.stdout, tableHeader(layout) + '\n');
+    for (const l of lines) await write(io.stdout, l + '\n');
+    await write(io.stdout, tableFooter(report, layout).join('\n') + '\n');
+    if (fixes) await write(io.stdout, fixesText(fixes));
+  } else {
+    await write(io.stdout, toMarkdown(report, { redact: opts.redact }) + '\n');
+    if (fixes) await write(io.stdout, fixesMarkdown(fixes));
+  }
+  if (opts.format !== 'json' && warnings.length) {
+    const n = warnings.length + har.dropped();
+    await write(io.stderr, `cors-lens: warning: ${n} problem${n === 1 ? '' : 's'} in the HAR (first: ${oneLine(warnings[0].message)})\n`);
+  }
+  return report.counts.blocked > 0 ? 1 : 0;
+}
+
+type Fixes = ReturnType<typeof import('../suggest/index').suggestFix>;
+
+function fixesText(f: Fixes): string {
+  const out: string[] = [''];
+  for (const fix of f.perOrigin) {
+    out.push(`Fix for ${cleanText(fix.targetOrigin, 200)} (${fix.config.framework}${fix.config.filename ? `, ${cleanText(fix.config.filename, 100)}` : ''}):`);
+    for (const n of fix.notes) out.push(`  - ${cleanText(n, 400)}`);
+    out.push('');
+    // The config is code: keep its lines, but strip escapes and bidi controls from each.
+    for (const line of fix.config.code.split('\n')) out.push(`    ${cleanText(line, 400)}`);
+    out.push('');
+  }
+  for (const a of f.clientSideAdvice) out.push(`Client side: ${cleanText(a.message, 400)}`);
+  return out.join('\n') + '\n';
+}
+
+function fixesMarkdown(f: Fixes): string {
+  const out: string[] = [];
+  for (const fix of f.perOrigin) {
+    out.push(`### Fix for ${markdownCode(fix.targetOrigin, 200, false)} (${markdownText(fix.config.framework, 50)})`, '');
+    for (const n of fix.notes) out.push(`- ${markdownText(n, 400)}`);
+    const code = fix.config.code.split('\n').map((l) => cleanText(l, 400)).join('\n');
+    let fence = '```';
+    while (code.includes(fence)) fence += '`';
+    out.push('', fence, code, fence, '');
+  }
+  for (const a of f.clientSideAdvice) out.push(`- Client side: ${markdownText(a.message, 400)}`);
+  return out.join('\n') + '\n';
+}
