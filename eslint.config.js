@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/oracle/recordings/**', 'bench/out/**', '.artifacts/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test/oracle/recordings/**', 'bench/out/**', '.artifacts/**', 'test/unit/suggest/golden/**', '**/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,8 @@
 // One source, one manifest, two builds: `vite build --mode chrome` → dist/chrome (MV3 service worker),
 // `vite build --mode firefox` → dist/firefox (MV3 background.scripts + gecko settings).
 // The vitest projects (unit, e2e) live here too so there is one config to read.
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
+import type { UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import { resolve } from 'node:path';

@@ -4,6 +4,7 @@ import { useState } from 'react';
 
 const LIMIT = 300;
 // C0/C1 controls, zero-width and bidi override/isolate characters: shown as ⟨U+XXXX⟩ so they cannot hide or reorder text.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 export function visible(s: string): string {
