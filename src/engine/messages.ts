@@ -95,7 +95,7 @@ function firefoxReasonText(key: FirefoxCorsReason, r: BlockReason, status: strin
     case 'CORSInvalidAllowMethod': return `(Reason: invalid token ‘${badToken(r.actual)}’ in CORS header ‘Access-Control-Allow-Methods’).`;
     case 'CORSMethodNotFound': return '(Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’).';
     case 'CORSInvalidAllowHeader': return `(Reason: invalid token ‘${badToken(r.actual)}’ in CORS header ‘Access-Control-Allow-Headers’).`;
-    case 'CORSMissingAllowHeaderFromPreflight': return `(Reason: header ‘${r.failedParameter || r.header || ''}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).`;
+    case 'CORSMissingAllowHeaderFromPreflight': return `(Reason: header ‘${r.header || r.failedParameter}’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).`;
   }
 }
 

@@ -84,9 +84,10 @@ export class Req {
   }
 
   /** The actual request was never answered (blocked before sending, or by the network). */
-  unsent(error?: string): this {
+  unsent(error?: string, opts: { withHeaders?: boolean } = {}): this {
     const url = this.nextUrl();
-    this.ex.push({ kind: 'main', url, method: this.spec.method ?? 'GET', requestHeaders: null, response: null, ...(error ? { error } : {}) });
+    const requestHeaders = opts.withHeaders ? [...hdrs(this.spec.headers), ...this.originHeader(url)] : null;
+    this.ex.push({ kind: 'main', url, method: this.spec.method ?? 'GET', requestHeaders, response: null, ...(error ? { error } : {}) });
     return this;
   }
 
