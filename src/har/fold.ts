@@ -14,6 +14,8 @@ export interface FolderOptions {
   origin?: string;
   pages: PageMap;
   warnings: HarWarning[];
+  /** False for proxy-written HARs: a completed response there is the server's answer, not the browser's verdict. */
+  browserOutcome?: () => boolean;
   /**
    * Called for a request whose page origin can only come from `log.pages` before those pages are known (a
    * streamed HAR with `pages` after `entries`); returning true means the caller keeps it and resolves it later.
@@ -284,6 +286,7 @@ export class HarFolder {
       exchanges,
       outcome: outcomeOf(mains, entries),
     };
+    if (req.outcome.kind === 'completed' && this.opts.browserOutcome && !this.opts.browserOutcome()) req.outcome = { kind: 'unknown' };
     const doc = entries.map((e) => e.initiatorUrl).find((u) => originOf(u) !== null) ?? (p.pageref ? this.opts.pages.get(p.pageref) : undefined);
     if (doc) req.documentUrl = doc;
     const type = mains[0]?.resourceType;

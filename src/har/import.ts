@@ -3,7 +3,7 @@
 import type { ObservedRequest } from '../engine/types';
 import { normalizeEntry, readPages } from './entry';
 import { HarFolder } from './fold';
-import type { HarImportError, HarImportOptions, HarImportResult, HarLogMeta, HarWarning, PageMap } from './types';
+import { isProxyCreator, type HarImportError, type HarImportOptions, type HarImportResult, type HarLogMeta, type HarWarning, type PageMap } from './types';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -72,7 +72,9 @@ function importParsed(root: unknown, opts: HarImportOptions, warnings: HarWarnin
   if (log.browser !== undefined) meta.browser = log.browser;
   if (log._corsLens !== undefined) meta.corsLens = log._corsLens;
 
-  const folder = new HarFolder({ window: Infinity, lag: Infinity, origin: opts.origin, pages, warnings });
+  const browserOutcome = opts.browserOutcome ?? !isProxyCreator(log.creator);
+  if (!browserOutcome) meta.fromProxy = true;
+  const folder = new HarFolder({ window: Infinity, lag: Infinity, origin: opts.origin, pages, warnings, browserOutcome: () => browserOutcome });
   const requests: ObservedRequest[] = [];
   let usable = 0;
   for (let i = 0; i < entries.length; i++) {

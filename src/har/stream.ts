@@ -10,7 +10,7 @@
 import type { ObservedRequest } from '../engine/types';
 import { normalizeEntry, readPages } from './entry';
 import { HarFolder } from './fold';
-import type { HarImportError, HarImportOptions, HarImportResult, HarLogMeta, HarWarning, PageMap } from './types';
+import { isProxyCreator, type HarImportError, type HarImportOptions, type HarImportResult, type HarLogMeta, type HarWarning, type PageMap } from './types';
 
 function originOf(url: string | undefined): string | null {
   if (!url) return null;
@@ -384,6 +384,8 @@ export class HarStreamImport {
       origin: this.opts.origin,
       pages: this.pages,
       warnings: this.warnings,
+      // `creator` normally precedes `entries`; if it comes later, the entries before it are taken as a browser's.
+      browserOutcome: () => this.opts.browserOutcome ?? !this.meta.fromProxy,
       deferUnresolved: (req, pageref) => {
         if (this.pagesKnown) return false;
         if (this.deferred.length >= maxDeferred) {
@@ -445,7 +447,10 @@ export class HarStreamImport {
     if (key === 'pages') {
       if (!readPages(value, this.pages)) this.warn({ index: null, code: 'bad-pages', message: '"log.pages" is not a list; ignored' });
       this.pagesKnown = true;
-    } else if (key === 'creator') this.meta.creator = value;
+    } else if (key === 'creator') {
+      this.meta.creator = value;
+      if (isProxyCreator(value)) this.meta.fromProxy = true;
+    }
     else if (key === 'browser') this.meta.browser = value;
     else if (key === '_corsLens') this.meta.corsLens = value;
   }

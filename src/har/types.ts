@@ -29,6 +29,8 @@ export interface HarImportResult {
 }
 
 export interface HarLogMeta {
+  /** The HAR was written by an intercepting proxy: outcomes say nothing about the browser's decision. */
+  fromProxy?: boolean;
   creator?: unknown;
   browser?: unknown;
   corsLens?: unknown;
@@ -37,7 +39,21 @@ export interface HarLogMeta {
 export interface HarImportOptions {
   /** Page origin to assume when an entry carries none (`--origin`). */
   origin?: string;
+  /**
+   * Whether a completed entry means the browser let the response through. True for browser exports; false for
+   * HARs written by an intercepting proxy (Charles, mitmproxy, Fiddler…), which see the server's answer but never
+   * the browser's CORS decision. Default: decided from `log.creator.name` (see `isProxyCreator`).
+   */
+  browserOutcome?: boolean;
 }
 
 /** The page list of a HAR: `id` → page URL (Chrome puts the page URL in `title`). */
 export type PageMap = Map<string, string>;
+
+// Tools that record traffic from outside the browser. Their "completed" is the server's, not the browser's.
+const PROXY_CREATORS = /charles|mitmproxy|fiddler|proxyman|burp|http ?toolkit|\bzap\b|whistle|wireshark|tshark|browsermob|anyproxy|har-?proxy/i;
+
+export function isProxyCreator(creator: unknown): boolean {
+  const name = typeof creator === 'object' && creator !== null ? (creator as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && PROXY_CREATORS.test(name);
+}

@@ -61,7 +61,7 @@ function shortReason(row: DiagnosisRow): string {
 // Table
 
 export interface TableOptions extends FormatOptions {
-  /** Total width in columns (default 120, min 60). */
+  /** Total width in columns (default 160, min 60): the terminal's width when writing to one. */
   width?: number;
   /** ANSI colours for the verdict column: only when writing to a TTY. */
   color?: boolean;
@@ -80,7 +80,7 @@ const W_METHOD = 7;
 const W_STATUS = 6;
 
 export function tableLayout(opts: TableOptions = {}): TableLayout {
-  const width = Math.max(60, Math.min(opts.width ?? 120, 1000));
+  const width = Math.max(60, Math.min(opts.width ?? 160, 1000));
   const rest = width - W_VERDICT - W_METHOD - W_STATUS - 4;
   const urlWidth = Math.max(20, Math.floor(rest * 0.5));
   return { width, urlWidth, reasonWidth: Math.max(10, rest - urlWidth - 1), color: opts.color === true, redact: opts.redact !== false };
