@@ -1,0 +1,91 @@
+// The capture service survives restarts: a second instance over the same storage sees everything the first
+// handled, events arriving during the restore are queued, in order, and nothing in flight is lost.
+import { describe, expect, it } from 'vitest';
+import { CaptureService, type KeyValueStorage } from '../../../src/capture/capture-service';
+import { evaluate } from '../../../src/engine';
+import { API, PAGE, chromiumPreflightedPut, simpleGet } from './net-events';
+
+function memoryStorage(opts: { delayMs?: number; quotaBytes?: number } = {}): KeyValueStorage & { kv: Record<string, unknown>; writes: number } {
+  const kv: Record<string, unknown> = {};
+  const st = {
+    kv, writes: 0,
+    async getAll() {
+      await new Promise((r) => setTimeout(r, opts.delayMs ?? 0));
+      return JSON.parse(JSON.stringify(kv));
+    },
+    async write(set: Record<string, unknown>, remove: string[]) {
+      st.writes++;
+      const next = { ...kv };
+      for (const k of remove) delete next[k];
+      Object.assign(next, JSON.parse(JSON.stringify(set)));
+      if (opts.quotaBytes && JSON.stringify(next).length > opts.quotaBytes) throw new Error('QUOTA_BYTES quota exceeded');
+      for (const k of Object.keys(kv)) delete kv[k];
+      Object.assign(kv, next);
+    },
+  };
+  return st;
+}
+
+const make = (storage: KeyValueStorage, extra: Partial<ConstructorParameters<typeof CaptureService>[0]> = {}) => new CaptureService({
+  browser: 'chromium', storage, evaluate: (r, b) => evaluate(r, { browser: b }), isQuotaError: (e) => /quota/i.test(String(e)), now: () => 0, ...extra,
+});
+
+describe('capture service', () => {
+  it('diagnoses finished requests with the engine and keeps them per tab', async () => {
+    const s = make(memoryStorage());
+    for (const e of simpleGet('1', `${API}/ok`, PAGE)) s.onEvent(e);
+    for (const e of simpleGet('2', `${API}/no-acao`)) s.onEvent(e);
+    await s.ready;
+    await s.flushed();
+    const [ok, bad] = s.store.entries(7);
+    expect(ok.verdict.kind).toBe('allowed');
+    expect(bad.verdict.kind).toBe('blocked');
+    if (bad.verdict.kind === 'blocked') expect(bad.verdict.reason.corsError).toBe('MissingAllowOriginHeader');
+  });
+
+  it('a restarted worker restores every completed request and finishes the one in flight', async () => {
+    const st = memoryStorage();
+    const a = make(st);
+    for (let i = 0; i < 30; i++) for (const e of simpleGet(`g${i}`, `${API}/g${i}`, PAGE)) a.onEvent(e);
+    const put = chromiumPreflightedPut('p', 'pf', `${API}/put`, true);
+    for (const e of put.slice(0, 4)) a.onEvent(e); // mid-request
+    await a.ready;
+    await a.flushed();
+    // The worker dies here. A new one starts over the same storage; events arrive while it restores.
+    const c = make({ ...st, getAll: async () => { await new Promise((r) => setTimeout(r, 20)); return JSON.parse(JSON.stringify(st.kv)); } } as KeyValueStorage);
+    for (const e of put.slice(4)) c.onEvent(e); // queued until the restore finished
+    await c.ready;
+    await c.flushed();
+    const entries = c.store.entries(7);
+    expect(entries).toHaveLength(31);
+    const last = entries[entries.length - 1];
+    expect(last.request.id).toBe('p');
+    expect(last.request.exchanges.map((x) => x.kind)).toEqual(['preflight', 'main']);
+    expect(c.restored).toMatchObject({ entries: 30, inflight: 2 });
+  });
+
+  it('storage quota errors evict the oldest entries with a note instead of crashing', async () => {
+    const st = memoryStorage({ quotaBytes: 60_000 });
+    const s = make(st);
+    for (let i = 0; i < 300; i++) for (const e of simpleGet(`q${i}`, `${API}/q${i}`, PAGE)) s.onEvent(e);
+    await s.ready;
+    await s.flushed();
+    await s.flushed();
+    expect(s.errors).toEqual([]);
+    expect(s.notes.some((n) => /quota/.test(n))).toBe(true);
+    expect(JSON.stringify(st.kv).length).toBeLessThanOrEqual(60_000);
+    const m = s.store.meta(7);
+    expect(m.droppedForQuota + s.store.entries(7).length).toBe(300);
+  });
+
+  it('counts blocked requests per tab for the badge', async () => {
+    const s = make(memoryStorage());
+    const counts: number[] = [];
+    s.subscribe({ entriesAdded() {}, tabCleared() {}, blockedCount: (_t, n) => counts.push(n) });
+    for (const e of chromiumPreflightedPut('b1', 'b1p', `${API}/x`, false)) s.onEvent(e);
+    await s.ready;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.blockedIn(7)).toBe(1);
+    expect(counts.at(-1)).toBe(1);
+  });
+});

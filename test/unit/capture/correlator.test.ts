@@ -1,0 +1,124 @@
+// The correlator folds webRequest events into logical requests, in Chromium's and Firefox's event orders.
+import { describe, expect, it } from 'vitest';
+import { Correlator } from '../../../src/capture/correlator';
+import type { ObservedRequest } from '../../../src/engine/types';
+import { API, PAGE, chromiumPreflightedPut, ev, firefoxPreflightedPut, h, simpleGet } from './net-events';
+
+function run(events: ReturnType<typeof simpleGet>): { done: ObservedRequest[]; c: Correlator } {
+  const done: ObservedRequest[] = [];
+  const c = new Correlator({ onFinished: (_t, r) => done.push(r) });
+  for (const e of events) c.handle(e);
+  return { done, c };
+}
+
+describe('correlator', () => {
+  it('a cross-origin GET becomes one request with its headers and outcome', () => {
+    const { done, c } = run(simpleGet('1', `${API}/a`, PAGE));
+    expect(done).toHaveLength(1);
+    expect(done[0].exchanges).toHaveLength(1);
+    expect(done[0].outcome).toEqual({ kind: 'completed', status: 200 });
+    expect(done[0].initiator).toBe(PAGE);
+    expect(c.size).toBe(0);
+  });
+
+  it('same-origin requests are not diagnosed', () => {
+    const { done } = run(simpleGet('1', `${PAGE}/same`));
+    expect(done).toHaveLength(0);
+  });
+
+  it('Chromium order: the preflight seen first is folded in before its PUT', () => {
+    const { done } = run(chromiumPreflightedPut('10', '11', `${API}/put`, true));
+    expect(done).toHaveLength(1);
+    expect(done[0].exchanges.map((x) => `${x.kind}:${x.method}`)).toEqual(['preflight:OPTIONS', 'main:PUT']);
+    expect(done[0].exchanges[0].response?.status).toBe(204);
+  });
+
+  it('Chromium order: a failed preflight and the never-sent request are one blocked request', () => {
+    const { done } = run(chromiumPreflightedPut('10', '11', `${API}/put`, false));
+    expect(done).toHaveLength(1);
+    const [pf, main] = done[0].exchanges;
+    expect(pf.kind).toBe('preflight');
+    expect(main.requestHeaders).toBeNull();
+    expect(done[0].outcome).toEqual({ kind: 'error', error: 'net::ERR_FAILED' });
+  });
+
+  it('Firefox order: a preflight that fires after the request went out attaches to it', () => {
+    const { done } = run(firefoxPreflightedPut('20', '21', `${API}/put`));
+    expect(done).toHaveLength(1);
+    expect(done[0].exchanges.map((x) => x.kind)).toEqual(['preflight', 'main']);
+    expect(done[0].exchanges[1].response?.status).toBe(200);
+  });
+
+  it('two concurrent preflighted PUTs to one URL pair first-come first-served', () => {
+    const a = chromiumPreflightedPut('30', '31', `${API}/same`, true);
+    const b = chromiumPreflightedPut('40', '41', `${API}/same`, true);
+    // Both preflights, then both requests.
+    const { done } = run([...a.slice(0, 3), ...b.slice(0, 3), ...a.slice(3), ...b.slice(3)]);
+    expect(done.map((r) => r.id)).toEqual(['30', '40']);
+    for (const r of done) expect(r.exchanges.map((x) => x.kind)).toEqual(['preflight', 'main']);
+  });
+
+  it('a preflight for another method is not taken', () => {
+    const pf = chromiumPreflightedPut('50', '51', `${API}/m`, true).slice(0, 3);
+    const { done } = run([...pf, ...simpleGet('52', `${API}/m`, PAGE)]);
+    expect(done).toHaveLength(1);
+    expect(done[0].exchanges.map((x) => x.kind)).toEqual(['main']);
+  });
+
+  it('redirect hops chain on one requestId, and a same-origin request that redirects cross-origin is followed', () => {
+    const url1 = `${PAGE}/start`;
+    const url2 = `${API}/target`;
+    const { done } = run([
+      ev('send-headers', '60', url1, 'GET', { requestHeaders: [] }),
+      ev('headers-received', '60', url1, 'GET', { statusCode: 302, responseHeaders: h({ Location: url2 }) }),
+      ev('redirect', '60', url1, 'GET', { statusCode: 302, redirectUrl: url2 }),
+      ev('send-headers', '60', url2, 'GET', { requestHeaders: h({ Origin: PAGE }) }),
+      ev('headers-received', '60', url2, 'GET', { statusCode: 200, responseHeaders: [] }),
+      ev('error', '60', url2, 'GET', { error: 'net::ERR_FAILED' }),
+    ]);
+    expect(done).toHaveLength(1);
+    expect(done[0].exchanges.map((x) => x.url)).toEqual([url1, url2]);
+    expect(done[0].exchanges[0].redirectUrl).toBe(url2);
+  });
+
+  it('ignores other extensions, the browser itself, and requests from extension pages', () => {
+    const { done } = run([
+      ...simpleGet('70', `${API}/x`).map((e) => ({ ...e, tabId: -1 })),
+      ...simpleGet('71', `${API}/x`).map((e) => ({ ...e, initiator: 'chrome-extension://abc' })),
+      ...simpleGet('72', `${API}/x`).map((e) => ({ ...e, initiator: null })),
+    ]);
+    expect(done).toHaveLength(0);
+  });
+
+  it('state survives a restart mid-request: a new correlator restored from JSON finishes it', () => {
+    const events = chromiumPreflightedPut('80', '81', `${API}/put`, true);
+    const first = run(events.slice(0, 4)); // preflight done, PUT sent, worker dies
+    expect(first.done).toHaveLength(0);
+    const saved = JSON.parse(JSON.stringify(first.c.toJSON()));
+    const done: ObservedRequest[] = [];
+    const c2 = new Correlator({ onFinished: (_t, r) => done.push(r) });
+    c2.restore(saved);
+    for (const e of events.slice(4)) c2.handle(e);
+    expect(done).toHaveLength(1);
+    expect(done[0].exchanges.map((x) => x.kind)).toEqual(['preflight', 'main']);
+    expect(done[0].exchanges[1].requestHeaders).not.toBeNull();
+  });
+
+  it('a request first seen at its response (state lost) is adopted, not dropped', () => {
+    const { done } = run(simpleGet('90', `${API}/late`).slice(1));
+    expect(done).toHaveLength(1);
+    expect(done[0].exchanges[0].requestHeaders).toBeNull();
+  });
+
+  it('sweep forgets orphan preflights and finishes stale requests as unknown', () => {
+    const done: ObservedRequest[] = [];
+    const c = new Correlator({ onFinished: (_t, r) => done.push(r), staleAfterMs: 10 });
+    const pf = chromiumPreflightedPut('100', '101', `${API}/o`, true).slice(0, 3);
+    for (const e of pf) c.handle(e);
+    c.handle(ev('send-headers', '102', `${API}/stale`, 'GET', { requestHeaders: h({ Origin: PAGE }) }));
+    c.sweep(Date.now() + 1e9);
+    expect(c.size).toBe(0);
+    expect(c.orphanPreflights).toBe(1);
+    expect(done.map((r) => [r.id, r.outcome.kind])).toEqual([['102', 'unknown']]);
+  });
+});
