@@ -1,7 +1,7 @@
 // Apache httpd 2.4: SetEnvIf with an anchored regex, Header always set, and a RewriteRule answering preflights.
 import type { OriginPolicy } from '../policy';
 import { regexEscape } from '../validate';
-import { hasChange, joinList, plain, safePolicy, type FrameworkRenderer } from './common';
+import { hasChange, joinList, plain, plainRegex, safePolicy, type FrameworkRenderer } from './common';
 
 export const apache: FrameworkRenderer = {
   id: 'apache',
@@ -11,7 +11,7 @@ export const apache: FrameworkRenderer = {
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const alternation = p.allowOrigins.map((o) => regexEscape(plain(o)));
-    const re = alternation.length === 1 ? `^${alternation[0]}$` : `^(${alternation.join('|')})$`;
+    const re = plainRegex(alternation.length === 1 ? `^${alternation[0]}$` : `^(${alternation.join('|')})$`);
     const lines = [
       '# Needs: a2enmod headers setenvif rewrite. Server or <VirtualHost> context.',
       '# Anchored on both ends: an unanchored pattern also matches https://example.com.evil.net.',

@@ -1,7 +1,7 @@
 // Caddy 2 (Caddyfile): header_regexp matcher for allowed origins, a 204 preflight branch, reverse_proxy.
 import type { OriginPolicy } from '../policy';
 import { regexEscape } from '../validate';
-import { joinList, plain, safePolicy, type FrameworkRenderer } from './common';
+import { joinList, plain, plainRegex, safePolicy, type FrameworkRenderer } from './common';
 
 export const caddy: FrameworkRenderer = {
   id: 'caddy',
@@ -11,7 +11,7 @@ export const caddy: FrameworkRenderer = {
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const alternation = p.allowOrigins.map((o) => regexEscape(plain(o)));
-    const re = alternation.length === 1 ? `^${alternation[0]}$` : `^(${alternation.join('|')})$`;
+    const re = plainRegex(alternation.length === 1 ? `^${alternation[0]}$` : `^(${alternation.join('|')})$`);
     const site = p.targetOrigin;
     const lines = [
       `${site} {`,

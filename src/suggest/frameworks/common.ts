@@ -36,6 +36,12 @@ export function plain(s: string): string {
   return s;
 }
 
+/** An anchored regex built with regexEscape() from plain origins: PLAIN plus the regex metacharacters it adds. */
+export function plainRegex(s: string): string {
+  if (!/^\^[A-Za-z0-9!#&+.^_|~:/[\]\\$()-]+\$$/.test(s)) throw new Error(`refusing to render unsafe pattern ${describeValue(s)}`);
+  return s;
+}
+
 /** Single-quoted literal (JS, Ruby, PHP). */
 export const sq = (s: string): string => `'${plain(s)}'`;
 /** Double-quoted literal (Python, Go, Java, C#, JSON, nginx, Apache, Caddyfile). */

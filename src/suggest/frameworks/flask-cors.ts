@@ -1,7 +1,7 @@
 // Flask-CORS: the CORS() extension with explicit options (Debian 12 ships 3.0.10 with the 6.0 fixes backported).
 import type { OriginPolicy } from '../policy';
 import { regexEscape } from '../validate';
-import { DUPLICATE_LAYER_APP, dq, hasChange, methodsWithSafelisted, safePolicy, type FrameworkRenderer } from './common';
+import { DUPLICATE_LAYER_APP, dq, hasChange, plainRegex, methodsWithSafelisted, safePolicy, type FrameworkRenderer } from './common';
 import { pyList } from './python-common';
 
 /** Flask-CORS treats a string containing any of `*\]?$^[()` as a regex (re.match, case-insensitive). */
@@ -15,7 +15,7 @@ export const flaskCors: FrameworkRenderer = {
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     // An IPv6 origin ("http://[::1]:8000") would be read as a regex: pass it as an anchored, escaped one.
-    const origins = p.allowOrigins.map((o) => (REGEXY.test(o) ? `r${dq(`^${regexEscape(o)}$`)}` : dq(o)));
+    const origins = p.allowOrigins.map((o) => (REGEXY.test(o) ? `r"${plainRegex(`^${regexEscape(o)}$`)}"` : dq(o)));
     const lines = [
       'from flask import Flask',
       'from flask_cors import CORS',
