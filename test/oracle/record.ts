@@ -160,7 +160,9 @@ function callWindows(log: ServerLogEntry[], sid: string, tag: string, n: number)
   for (let i = 0; i < n; i++) {
     const start = at(String(i));
     const end = i + 1 < n ? at(String(i + 1)) : at('end');
-    out.push({ t0: start?.t ?? 0, t1: end?.t ?? Number.MAX_SAFE_INTEGER, seq0: start?.seq ?? 0, seq1: end?.seq ?? Number.MAX_SAFE_INTEGER });
+    // The next call's mark closes a window; after the last call, console events may trail the 'end' mark a little.
+    const t1 = end ? end.t + (i + 1 < n ? 0 : 2000) : Number.MAX_SAFE_INTEGER;
+    out.push({ t0: start?.t ?? 0, t1, seq0: start?.seq ?? 0, seq1: end?.seq ?? Number.MAX_SAFE_INTEGER });
   }
   return out;
 }
@@ -192,7 +194,7 @@ function modeOf(call: PageCall): string {
 function verdictFor(driver: Driver, s: Scenario, i: number, call: PageCall, result: CallResult, window: { t0: number; t1: number },
   entries: ServerLogEntry[], raw: string, pageOrigin: string): ExpectedVerdict {
   const c = driver.collected;
-  const inWindow = (t: number) => t >= window.t0 && t < window.t1 + 2000;
+  const inWindow = (t: number) => t >= window.t0 && t < window.t1;
   const base = { url: raw, method: call.api === 'fetch' || call.api === 'xhr' ? (call.method ?? 'GET') : 'GET', js: { ok: result.ok, status: result.status, type: result.type, error: result.error } };
   const crossOriginSeen = entries.some((e) => new URL(e.url).origin !== pageOrigin) || (!raw.startsWith(pageOrigin + '/'));
   const last = [...entries].reverse().find((e) => e.method !== 'OPTIONS' && e.response);
@@ -209,14 +211,21 @@ function verdictFor(driver: Driver, s: Scenario, i: number, call: PageCall, resu
   if (driver.name === 'chromium') {
     const reqs = [...c.chromiumRequests.values()].filter((r) => urlBelongs(r.urls[0], s.id, raw) && inWindow(r.t)).sort((a, b) => a.t - b.t);
     const req = reqs[0];
-    const issue = c.chromiumIssues.find((x) => (req && x.requestId === req.requestId) || (urlBelongs(x.url, s.id, raw) && inWindow(x.t)));
+    // Renderer-side errors (DisallowedByMode, NoCorsRedirectModeNotFollow) have no network request: match the issue by URL.
+    const issue = c.chromiumIssues.find((x) => (req ? x.requestId === req.requestId : urlBelongs(x.url, s.id, raw) && inWindow(x.t)));
     const corsError = req?.failed?.corsError ?? issue?.corsError;
     const failedParameter = req?.failed?.corsError ? (req.failed.failedParameter ?? '') : (issue?.failedParameter ?? '');
     const message = c.console.find((m) => inWindow(m.t) && m.level === 'error' && (m.text.includes(raw) || m.text.includes(`/s/${s.id}/`)) && /CORS policy|Fetch API cannot load/.test(m.text))?.text;
     const netError = req?.failed?.errorText;
     if (corsError) return { ...base, verdict: 'blocked', chromium: { corsError, failedParameter, message }, error: netError ?? 'net::ERR_FAILED' };
     if (result.ok) return successVerdict();
-    return { ...base, verdict: 'not-cors', notCorsWhy: 'network-error', error: netError ?? result.error, chromium: message ? { corsError: null, failedParameter: '', message } : undefined };
+    const anyMessage = message ?? c.console.find((m) => inWindow(m.t) && m.level === 'error' && (m.text.includes(raw) || m.text.includes(`/s/${s.id}/`)))?.text;
+    // A mode:same-origin request redirected cross-origin is refused in the renderer ("Unsafe attempt to load URL …"),
+    // with no CorsError: still the browser refusing a cross-origin load because of the request mode.
+    if (anyMessage && /^Unsafe attempt to load URL/.test(anyMessage)) {
+      return { ...base, verdict: 'blocked', error: netError ?? result.error, chromium: { corsError: null, failedParameter: '', message: anyMessage } };
+    }
+    return { ...base, verdict: 'not-cors', notCorsWhy: 'network-error', error: netError ?? result.error, chromium: anyMessage ? { corsError: null, failedParameter: '', message: anyMessage } : undefined };
   }
 
   // Firefox: the first "Cross-Origin Request Blocked" entry naming one of this scenario's URLs in the window.

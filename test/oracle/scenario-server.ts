@@ -1,7 +1,10 @@
-// Scenario server for the oracle: one Node http handler on several loopback ports (page origin A, API B,
-// third origin C) that answers each scenario exactly as its table entry says and logs every request and
-// response as raw header lines, so the HARs show what really crossed the wire (duplicates, casing, order).
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// Scenario server for the oracle: a minimal HTTP/1.1 server on raw sockets, listening on several loopback ports
+// (page origin A, API B, third origin C), that answers each scenario exactly as its table entry says and logs
+// every request and response as raw header lines — the HARs show what really crossed the wire (duplicates,
+// casing, order). Raw sockets because Node's http parser rejects methods like `patch` and `FOO` with a 400
+// before any handler runs, and adds headers of its own; both would falsify the recordings.
+import { STATUS_CODES } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,24 +49,61 @@ const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-function pairs(raw: string[]): WireHeader[] {
-  const out: WireHeader[] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push({ name: raw[i], value: raw[i + 1] });
-  return out;
+interface ParsedRequest {
+  method: string;
+  target: string;
+  version: string;
+  headers: WireHeader[];
+  body: Buffer;
 }
 
-/** Parse the header block Node serialized (`res._header`): the exact status line and header lines sent. */
-function parseSentHeader(block: string): { status: number; statusText: string; headers: WireHeader[] } {
-  const lines = block.split('\r\n').filter((l) => l.length > 0);
-  const m = /^HTTP\/\d\.\d (\d{3}) ?(.*)$/.exec(lines[0] ?? '');
+interface Reply {
+  status: number;
+  headers: Array<[string, string]>;
+  body?: Buffer | string;
+  destroy?: boolean;
+}
+
+const lower = (hs: WireHeader[], name: string): string | undefined => hs.find((h) => h.name.toLowerCase() === name)?.value;
+
+/**
+ * Pull one complete request off the front of `buf`, or null when more bytes are needed. Header lines are split
+ * at the first colon and the value's surrounding whitespace (OWS) trimmed, as HTTP parsing does
+ * (RFC 9112 §5); bytes are read as latin1 so control characters survive untouched.
+ */
+function takeRequest(buf: Buffer): { req: ParsedRequest; rest: Buffer } | null {
+  const end = buf.indexOf('\r\n\r\n');
+  if (end < 0) return null;
+  const lines = buf.subarray(0, end).toString('latin1').split('\r\n');
+  const [method = '', target = '/', version = 'HTTP/1.1'] = (lines[0] ?? '').split(' ');
   const headers: WireHeader[] = [];
   for (const line of lines.slice(1)) {
     const i = line.indexOf(':');
     if (i <= 0) continue;
-    // HTTP/1.1 allows optional whitespace after the colon; Node writes exactly one space.
-    headers.push({ name: line.slice(0, i), value: line.slice(i + 1).replace(/^ /, '') });
+    headers.push({ name: line.slice(0, i), value: line.slice(i + 1).replace(/^[ \t]+|[ \t]+$/g, '') });
   }
-  return { status: m ? Number(m[1]) : 0, statusText: m ? m[2] : '', headers };
+  let offset = end + 4;
+  let body: Buffer;
+  if ((lower(headers, 'transfer-encoding') ?? '').toLowerCase().includes('chunked')) {
+    const parts: Buffer[] = [];
+    for (;;) {
+      const le = buf.indexOf('\r\n', offset);
+      if (le < 0) return null;
+      const size = parseInt(buf.subarray(offset, le).toString('latin1'), 16);
+      if (Number.isNaN(size)) return null;
+      if (buf.length < le + 2 + size + 2) return null;
+      parts.push(buf.subarray(le + 2, le + 2 + size));
+      offset = le + 2 + size + 2;
+      if (size === 0) break;
+    }
+    body = Buffer.concat(parts);
+  } else {
+    const length = Number(lower(headers, 'content-length') ?? '0') || 0;
+    if (buf.length < offset + length) return null;
+    body = buf.subarray(offset, offset + length);
+    offset += length;
+  }
+  return { req: { method, target, version, headers, body }, rest: buf.subarray(offset) };
 }
 
 function pageHtml(): string {
@@ -77,44 +117,22 @@ export async function startScenarioServer(opts: { ports?: Partial<Ports>; scenar
   const runner = readFileSync(join(here, 'page-runner.js'), 'utf8');
   let seq = 0;
 
-  function send(req: IncomingMessage, res: ServerResponse, entry: ServerLogEntry, status: number, headers: Array<[string, string]>, body?: Buffer | string): void {
-    // No automatic Date header: keeps recordings deterministic and the header list exactly as the table says.
-    res.sendDate = false;
-    const buf = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body);
-    const flat: string[] = [];
-    for (const [k, v] of headers) flat.push(k, v);
-    const bodyless = status === 204 || status === 304 || (status >= 100 && status < 200);
-    if (!bodyless && !headers.some(([k]) => k.toLowerCase() === 'content-length')) flat.push('Content-Length', String(buf ? buf.length : 0));
-    res.writeHead(status, STATUS_CODES[status] ?? 'Unknown', flat);
-    res.end(req.method === 'HEAD' || bodyless ? undefined : buf);
-    const sent = (res as unknown as { _header?: string })._header ?? '';
-    entry.response = parseSentHeader(sent);
-  }
+  const reply = (status: number, headers: Array<[string, string]>, body?: Buffer | string): Reply => ({ status, headers, body });
 
-  async function handle(req: IncomingMessage, res: ServerResponse, port: number): Promise<void> {
-    const host = req.headers.host ?? `127.0.0.1:${port}`;
-    const url = new URL(req.url ?? '/', `http://${host}`);
-    const entry: ServerLogEntry = {
-      seq: seq++, t: Date.now(), port, method: req.method ?? 'GET', url: url.href, httpVersion: `HTTP/${req.httpVersion}`,
-      requestHeaders: pairs(req.rawHeaders), response: null,
-    };
-    log.push(entry);
-    // Drain the request body (POST/PUT) before answering.
-    for await (const _chunk of req) { /* discard */ }
-
-    if (url.pathname === '/page') return send(req, res, entry, 200, [['Content-Type', 'text/html; charset=utf-8']], pageHtml());
-    if (url.pathname === '/page-runner.js') return send(req, res, entry, 200, [['Content-Type', 'text/javascript']], runner);
+  async function handle(req: ParsedRequest, entry: ServerLogEntry, url: URL): Promise<Reply> {
+    if (url.pathname === '/page') return reply(200, [['Content-Type', 'text/html; charset=utf-8']], pageHtml());
+    if (url.pathname === '/page-runner.js') return reply(200, [['Content-Type', 'text/javascript']], runner);
     if (url.pathname === '/set-cookie') {
-      // Cookies are per host, not per port: 127.0.0.1:A, :B and :C all share it (same site). localhost gets none.
-      return send(req, res, entry, 200, [['Content-Type', 'text/html'], ['Set-Cookie', 'lens=1; Path=/']], '<!doctype html>cookie set');
+      // Cookies are per host, not per port: 127.0.0.1:A, :B and :C share it (same site). localhost gets none.
+      return reply(200, [['Content-Type', 'text/html'], ['Set-Cookie', 'lens=1; Path=/']], '<!doctype html>cookie set');
     }
     if (url.pathname === '/mark') {
       entry.mark = { sid: url.searchParams.get('sid') ?? '', i: url.searchParams.get('i') ?? '', b: url.searchParams.get('b') ?? '' };
-      return send(req, res, entry, 204, []);
+      return reply(204, []);
     }
     const m = /^\/s\/([a-z0-9-]+)\/(\d+)$/.exec(url.pathname);
     const scenario = m ? byId.get(m[1]) : undefined;
-    if (!m || !scenario) return send(req, res, entry, 404, [['Content-Type', 'text/plain']], 'not found');
+    if (!m || !scenario) return reply(404, [['Content-Type', 'text/plain']], 'not found');
     entry.sid = m[1];
     entry.hop = Number(m[2]);
     entry.b = url.searchParams.get('b') ?? '';
@@ -123,11 +141,8 @@ export async function startScenarioServer(opts: { ports?: Partial<Ports>; scenar
     // An OPTIONS the scenario does not expect gets a 404 without CORS headers (a server without an OPTIONS route).
     const spec: Resp = (isOptions ? hop?.preflight : hop?.actual) ?? (isOptions ? { status: 404, headers: [] } : { status: 200, headers: [] });
     if (spec.delayMs) await new Promise((r) => setTimeout(r, spec.delayMs));
-    if (spec.destroy) {
-      req.socket.destroy();
-      return;
-    }
-    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    if (spec.destroy) return { status: 0, headers: [], destroy: true };
+    const origin = lower(req.headers, 'origin');
     const headers: Array<[string, string]> = [];
     for (const [k, v] of spec.headers ?? []) {
       const value = expandTokens(v, ports, origin);
@@ -141,9 +156,9 @@ export async function startScenarioServer(opts: { ports?: Partial<Ports>; scenar
       else if (target.to === 'ftp') location = `ftp://${hostPort('B', ports)}/s/${scenario.id}/${next}`;
       else location = scenarioUrl(scenario.id, next, target.to, ports, entry.b, target.userinfo);
       headers.push(['Location', location]);
-      return send(req, res, entry, spec.status, headers);
+      return reply(spec.status, headers);
     }
-    if (isOptions || spec.noBody) return send(req, res, entry, spec.status, headers);
+    if (isOptions || spec.noBody) return reply(spec.status, headers);
     const has = (n: string): boolean => headers.some(([k]) => k.toLowerCase() === n);
     let body: Buffer | string;
     let type: string;
@@ -151,22 +166,77 @@ export async function startScenarioServer(opts: { ports?: Partial<Ports>; scenar
     else if (scenario.call.api === 'script') [body, type] = ['void 0;\n', 'text/javascript'];
     else [body, type] = ['ok', 'text/plain'];
     if (!has('content-type')) headers.push(['Content-Type', type]);
-    return send(req, res, entry, spec.status, headers, body);
+    return reply(spec.status, headers, body);
+  }
+
+  /** Serialize a reply exactly: the logged header list IS the byte stream sent. */
+  function write(socket: Socket, req: ParsedRequest, entry: ServerLogEntry, r: Reply): void {
+    const buf = r.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body);
+    const headers = [...r.headers];
+    const bodyless = r.status === 204 || r.status === 304 || r.status < 200;
+    if (!bodyless && !headers.some(([k]) => k.toLowerCase() === 'content-length')) headers.push(['Content-Length', String(buf.length)]);
+    const statusText = STATUS_CODES[r.status] ?? 'Unknown';
+    let head = `HTTP/1.1 ${r.status} ${statusText}\r\n`;
+    for (const [k, v] of headers) head += `${k}: ${v}\r\n`;
+    head += '\r\n';
+    socket.write(Buffer.from(head, 'latin1'));
+    if (!bodyless && req.method !== 'HEAD' && buf.length > 0) socket.write(buf);
+    entry.response = { status: r.status, statusText, headers: headers.map(([name, value]) => ({ name, value })) };
+  }
+
+  function serve(socket: Socket, port: number): void {
+    let buf: Buffer = Buffer.alloc(0);
+    let busy = false;
+    socket.on('error', () => { /* browser went away */ });
+    const pump = async (): Promise<void> => {
+      if (busy) return;
+      busy = true;
+      try {
+        for (;;) {
+          const got = takeRequest(buf);
+          if (!got) break;
+          buf = got.rest;
+          const { req } = got;
+          const host = lower(req.headers, 'host') ?? `127.0.0.1:${port}`;
+          const url = new URL(req.target, `http://${host}`);
+          const entry: ServerLogEntry = {
+            seq: seq++, t: Date.now(), port, method: req.method, url: url.href, httpVersion: req.version,
+            requestHeaders: req.headers, response: null,
+          };
+          log.push(entry);
+          const r = await handle(req, entry, url);
+          if (r.destroy || socket.destroyed) {
+            socket.destroy();
+            return;
+          }
+          write(socket, req, entry, r);
+          if ((lower(req.headers, 'connection') ?? '').toLowerCase() === 'close') {
+            socket.end();
+            return;
+          }
+        }
+      } finally {
+        busy = false;
+      }
+      // Bytes may have arrived while the handler awaited.
+      if (takeRequest(buf)) void pump();
+    };
+    socket.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      void pump();
+    });
   }
 
   const servers: Server[] = [];
+  const sockets = new Set<Socket>();
   // `localhost` may resolve to ::1 first: listen there too when the machine has IPv6 loopback.
   const listenOn: Array<[number, string]> = [];
   for (const port of [ports.A, ports.B, ports.C]) listenOn.push([port, '127.0.0.1'], [port, '::1']);
   for (const [port, address] of listenOn) {
-    // insecureHTTPParser: WPT Content-Type cases put control bytes in request header values.
-    const server = createServer({ insecureHTTPParser: true, keepAliveTimeout: 5000 }, (req, res) => {
-      handle(req, res, port).catch((e: unknown) => {
-        if (!res.headersSent) {
-          res.writeHead(500, ['Content-Type', 'text/plain']);
-          res.end(String(e));
-        }
-      });
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      serve(socket, port);
     });
     const ok = await new Promise<boolean>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) => (address === '::1' && e.code !== 'EADDRINUSE' ? resolve(false) : reject(e)));
@@ -178,10 +248,8 @@ export async function startScenarioServer(opts: { ports?: Partial<Ports>; scenar
     ports,
     log,
     close: async () => {
-      await Promise.all(servers.map((s) => new Promise<void>((resolve) => {
-        s.closeAllConnections();
-        s.close(() => resolve());
-      })));
+      for (const s of sockets) s.destroy();
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     },
   };
 }
