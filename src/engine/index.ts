@@ -10,7 +10,7 @@ import { isHttpScheme, normalizeOrigin, OPAQUE, originOf, parseUrl, sameOrigin }
 import { checkPreflight } from './preflight-check';
 import { parseRequestHeaderList, preflightNeed } from './preflight-needed';
 import { profileFor, type BrowserProfile } from './profiles';
-import { checkRedirectLocation, redirectTarget, taintAfterHop } from './redirects';
+import { checkRedirectLocation, methodAfterRedirect, redirectTarget, taintAfterHop } from './redirects';
 import type {
   BlockReason, CredentialsMode, EvaluateOptions, Exchange, Inference, NotCorsWhy, ObservedRequest, Outcome,
   RequestMode, SecurityFinding, Verdict,
@@ -23,6 +23,11 @@ export { messagesFor, type VerdictMessages } from './messages';
 export { profileFor, CHROMIUM, FIREFOX, type BrowserProfile } from './profiles';
 
 type PreflightState = Verdict['preflight'];
+
+/** Ordering index of a hop that was inferred, not observed (sorts after every real exchange). */
+const SYNTHETIC = Number.MAX_SAFE_INTEGER;
+/** The exchange index a BlockReason reports: -1 for hops that never happened. */
+const reportIndex = (i: number) => (i >= 0 && i !== SYNTHETIC ? i : -1);
 
 /** How an error string reads: a CORS failure, another policy, or the network. */
 type ErrorClass = 'cors' | 'blocked-by-client' | 'other-policy' | 'local-network-access' | 'aborted' | 'network';
@@ -99,7 +104,7 @@ function failureToReason(f: CheckFailure, exchangeIndex: number, stage: BlockRea
     corsError: f.corsError,
     failedParameter: f.failedParameter,
     firefoxReason: f.firefoxReason,
-    exchangeIndex,
+    exchangeIndex: reportIndex(exchangeIndex),
     stage,
   };
   if (f.header !== undefined) r.header = f.header;
@@ -152,6 +157,13 @@ function walk(ctx: Ctx, credentials: boolean): WalkResult {
 
   for (let k = 0; k < hops.length; k++) {
     const hop = hops[k];
+    if (hop.index === SYNTHETIC && k > 0 && !assigned.has(k) && outcome.kind === 'completed') {
+      // redirect: 'manual' (or the capture lost the next hop): the 3xx is what the page got.
+      trace.push('the redirect was not followed (redirect mode manual, or the next hop was not captured)');
+      res.status = 'pass';
+      res.final = hops[k - 1];
+      return res;
+    }
     const parsed = parseUrl(hop.url);
     const hopOrigin = parsed?.origin ?? OPAQUE;
     if (k > 0) {
@@ -373,6 +385,15 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   });
   if (hops.length === 0) {
     hops.push({ ex: { kind: 'main', url, method: typeof req.method === 'string' ? req.method : 'GET', requestHeaders: null, response: null }, index: -1, req: null, res: null, url });
+  } else {
+    // The last hop redirected but its target was never sent (e.g. its preflight failed): add the target as an
+    // unsent hop so a preflight seen for it can be assigned and checked.
+    const last = hops[hops.length - 1];
+    const next = last.res ? redirectTarget(last.ex, last.res) : null;
+    if (next && last.ex.response) {
+      const m = methodAfterRedirect(last.ex.response.status, last.ex.method);
+      hops.push({ ex: { kind: 'main', url: next, method: m, requestHeaders: null, response: null }, index: SYNTHETIC, req: null, res: null, url: next });
+    }
   }
 
   // --- Who asked: the initiator's origin.
