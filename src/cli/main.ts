@@ -14,6 +14,11 @@ import { cleanText, markdownCode, markdownText, safeJson } from '../report/sanit
 
 /** Above this size a HAR goes through the streaming importer so memory stays bounded (tested up to 1 GB). */
 export const STREAM_THRESHOLD = 50 * 1024 * 1024;
+// Tests set CORS_LENS_STREAM_THRESHOLD to run small fixtures through the streaming path too.
+const streamThreshold = () => {
+  const n = Number(process.env.CORS_LENS_STREAM_THRESHOLD);
+  return Number.isFinite(n) && n >= 0 && process.env.CORS_LENS_STREAM_THRESHOLD !== '' ? n : STREAM_THRESHOLD;
+};
 /** Requests whose fix is computed (`--framework`): the blocked ones, bounded for huge inputs. */
 const MAX_FIX_ITEMS = 5000;
 
@@ -178,7 +183,7 @@ function openHar(file: string, size: number, origin: string | undefined) {
   let warnings: HarWarning[] = [];
   let dropped = 0;
   async function* requests(): AsyncGenerator<ObservedRequest> {
-    if (size > STREAM_THRESHOLD) {
+    if (size > streamThreshold()) {
       const imp = new HarStreamImport(createReadStream(file, { highWaterMark: 1 << 20 }), { origin });
       try {
         yield* imp.requests();
@@ -223,7 +228,7 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   const { evaluate } = await import('../engine/index');
 
   const har = openHar(opts.file, checked.size, opts.origin);
-  const streamed = checked.size > STREAM_THRESHOLD;
+  const streamed = checked.size > streamThreshold();
   // Small inputs keep every row (Markdown lists them); huge ones keep only what each format needs.
   const builder = new ReportBuilder({ keepRows: opts.format === 'markdown' || !streamed, maxRows: streamed ? 5000 : undefined });
   const lines: string[] = [];
