@@ -31,6 +31,8 @@ export interface SuggestedFixes {
   perOrigin: Fix[];
   /** Failures the server cannot fix (no-cors, mixed content, same-origin mode, LNA…). */
   clientSideAdvice: Advice[];
+  /** Inputs left out because they could not be rendered safely (escaped for display). */
+  warnings: string[];
 }
 
 export function listFrameworks(): FrameworkInfo[] {
@@ -67,5 +69,6 @@ export function suggestFix(items: PolicyItem[], frameworkId: string): SuggestedF
     perRequest: derived.perRequest.map((p) => toFix(p, frameworkId)),
     perOrigin: derived.policies.map((p) => toFix(p, frameworkId)),
     clientSideAdvice: derived.clientSideAdvice,
+    warnings: derived.warnings.map((w) => w.message),
   };
 }

@@ -74,6 +74,8 @@ export interface DerivedPolicies {
   /** One policy per request that needs a server change (same order as the input). */
   perRequest: OriginPolicy[];
   clientSideAdvice: Advice[];
+  /** Requests left out entirely because a value could not be used safely (hostile origin, bad URL…). */
+  warnings: PolicyWarning[];
 }
 
 /** Suggested max-age: long enough to save round trips, short enough that a later fix shows up quickly. */
@@ -344,7 +346,7 @@ function preflightStatusChange(p: OriginPolicy, status: number | null, id: strin
 }
 
 /** Build the policy for one server-fixable request (null + advice when it cannot be). */
-function draftFor(item: PolicyItem, advice: Advice[]): Draft | null {
+function draftFor(item: PolicyItem, advice: Advice[], rejected: PolicyWarning[]): Draft | null {
   const { request: req, verdict } = item;
   const hop = exchangeAt(req, verdict);
   const hopUrl = hop?.url ?? req.url;
@@ -353,6 +355,9 @@ function draftFor(item: PolicyItem, advice: Advice[]): Draft | null {
     advice.push({ code: 'cors-disabled-scheme', requestIds: [req.id], targetOrigin: null, message: clientAdviceText('cors-disabled-scheme', req, '') });
     return null;
   }
+  // WHATWG URL hosts may contain $ ' ; { } and more (only a few code points are forbidden), and the
+  // target ends up in server_name / Caddy site addresses: only plain hosts go through.
+  if (checkOrigin(targetOrigin, rejected, `request ${describeValue(req.id)} target`) === null || targetOrigin === 'null') return null;
   let path: string | null = null;
   try { path = new URL(hopUrl).pathname; } catch { /* originOf already parsed it */ }
   const p = emptyPolicy(targetOrigin, req.id, path);
@@ -370,7 +375,7 @@ function draftFor(item: PolicyItem, advice: Advice[]): Draft | null {
       advice.push({ code: 'unknown-page-origin', requestIds: [req.id], targetOrigin, message: clientAdviceText('unknown-page-origin', req, '') });
       return null;
     }
-    pageOrigin = checkOrigin(raw, p.warnings, ctx);
+    pageOrigin = checkOrigin(raw, rejected, ctx);
     if (pageOrigin === null) return null;
   }
   if (pageOrigin === 'null') {
@@ -456,21 +461,21 @@ function draftFor(item: PolicyItem, advice: Advice[]): Draft | null {
 }
 
 /** Decide, for one item, whether it yields a server policy or only advice. Exhaustive over Verdict['kind']. */
-function classify(item: PolicyItem, advice: Advice[]): Draft | null {
+function classify(item: PolicyItem, advice: Advice[], rejected: PolicyWarning[]): Draft | null {
   const { request: req, verdict } = item;
   const kind = verdict.kind;
   switch (kind) {
     case 'allowed':
       return null; // already passes; see mergePolicies for why it still counts when merging
     case 'allowed-hidden-headers':
-      return draftFor(item, advice);
+      return draftFor(item, advice, rejected);
     case 'blocked': {
       const client = clientOnlyReason(verdict.reason.corsError);
       if (client !== null) {
         advice.push({ code: client, requestIds: [req.id], targetOrigin: originOf(req.url), message: clientAdviceText(client, req, '') });
         return null;
       }
-      return draftFor(item, advice);
+      return draftFor(item, advice, rejected);
     }
     case 'not-cors': {
       const code = notCorsAdvice(verdict.why, req, verdict.detail);
@@ -539,12 +544,13 @@ function normalize(p: OriginPolicy): OriginPolicy {
  */
 export function derivePolicy(items: PolicyItem[]): DerivedPolicies {
   const advice: Advice[] = [];
+  const rejected: PolicyWarning[] = [];
   const perRequest: OriginPolicy[] = [];
   const merged = new Map<string, OriginPolicy>();
   const allowedItems: PolicyItem[] = [];
   for (const item of items) {
     if (item.verdict.kind === 'allowed') allowedItems.push(item);
-    const d = classify(item, advice);
+    const d = classify(item, advice, rejected);
     if (!d) continue;
     perRequest.push(normalize(clonePolicy(d.policy)));
     const existing = merged.get(d.policy.targetOrigin);
@@ -555,8 +561,7 @@ export function derivePolicy(items: PolicyItem[]): DerivedPolicies {
     const target = originOf(exchangeAt(item.request, item.verdict)?.url ?? item.request.url);
     const into = target ? merged.get(target) : undefined;
     if (!into) continue;
-    const scratch: Advice[] = [];
-    const d = draftFor({ request: item.request, verdict: { ...item.verdict, kind: 'allowed-hidden-headers', hiddenHeaders: [] } }, scratch);
+    const d = draftFor({ request: item.request, verdict: { ...item.verdict, kind: 'allowed-hidden-headers', hiddenHeaders: [] } }, [], rejected);
     if (d) {
       d.policy.changes = [];
       mergeInto(into, d.policy);
@@ -569,5 +574,5 @@ export function derivePolicy(items: PolicyItem[]): DerivedPolicies {
     if (same) for (const id of a.requestIds) pushUnique(same.requestIds, id);
     else mergedAdvice.push({ ...a, requestIds: [...a.requestIds] });
   }
-  return { policies: [...merged.values()].map(normalize), perRequest, clientSideAdvice: mergedAdvice };
+  return { policies: [...merged.values()].map(normalize), perRequest, clientSideAdvice: mergedAdvice, warnings: rejected };
 }

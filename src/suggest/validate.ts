@@ -28,9 +28,10 @@ const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * The subset of tokens we agree to write into config files. `$` (nginx/Apache/shell variables), `%`
  * (Apache format strings), `'` and `` ` `` (string delimiters in Python/JS/Ruby/PHP), and `*` (a wildcard
  * that would change the meaning of ACAH/ACEH/ACAM) are valid in a token but never appear in real header
- * names or methods, and each one can turn a rendered config into something else.
+ * names or methods, and each one can turn a rendered config into something else. `#` starts a comment in
+ * nginx, Apache, Caddyfile, Python and Ruby when a value is ever written unquoted.
  */
-const CONFIG_SAFE_TOKEN_RE = /^[A-Za-z0-9][A-Za-z0-9!#&+.^_|~-]*$/;
+const CONFIG_SAFE_TOKEN_RE = /^[A-Za-z0-9][A-Za-z0-9!&+.^_|~-]*$/;
 
 /** Show a hostile value inside a message without letting it do anything (quotes, controls, length). */
 export function describeValue(value: unknown): string {

@@ -25,7 +25,7 @@ export interface FrameworkRenderer {
 }
 
 /** Characters any value may contain once it reaches a renderer (origins ∪ config-safe tokens ∪ ", " lists). */
-const PLAIN = /^[A-Za-z0-9!#&+.^_|~:/[\], -]+$/;
+const PLAIN = /^[A-Za-z0-9!&+.^_|~:/[\], -]+$/;
 
 /**
  * Last line of defence: a value outside PLAIN never reaches a template. safePolicy() already filtered,
@@ -38,7 +38,7 @@ export function plain(s: string): string {
 
 /** An anchored regex built with regexEscape() from plain origins: PLAIN plus the regex metacharacters it adds. */
 export function plainRegex(s: string): string {
-  if (!/^\^[A-Za-z0-9!#&+.^_|~:/[\]\\$()-]+\$$/.test(s)) throw new Error(`refusing to render unsafe pattern ${describeValue(s)}`);
+  if (!/^\^[A-Za-z0-9!&+.^_|~:/[\]\\$()-]+\$$/.test(s)) throw new Error(`refusing to render unsafe pattern ${describeValue(s)}`);
   return s;
 }
 

@@ -237,7 +237,7 @@ describe('derivePolicy: failures the server cannot fix → client-side advice on
 
   it('same-origin and allowed requests → nothing at all', () => {
     const d = derivePolicy([item(request(), notCors('same-origin')), item(request({ id: 'r2' }), allowed())]);
-    expect(d).toEqual({ policies: [], perRequest: [], clientSideAdvice: [] });
+    expect(d).toEqual({ policies: [], perRequest: [], clientSideAdvice: [], warnings: [] });
   });
 });
 
