@@ -16,6 +16,8 @@ export interface NormalizedEntry {
   pageref: string | null;
   /** `_corsLens.requestId` of our own recordings: exchanges with the same id are one logical request. */
   requestId: string | null;
+  /** `_corsLens.initiator`: the page origin our own exporter recorded for the request. */
+  statedInitiator: string | null;
   /** The `Origin` request header when present (first one). */
   originHeader: string | null;
   /** `_initiator.url` (Chrome: the document for parser-initiated loads; our recordings: the page URL). */
@@ -173,11 +175,13 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
   const preflightFor = initiatorType === 'preflight' ? initiatorField : null;
 
   let requestId: string | null = null;
+  let statedInitiator: string | null = null;
   let hints: RequestHints | undefined;
   const cl = raw._corsLens;
   if (isObj(cl)) {
     if (typeof cl.requestId === 'string' && cl.requestId) requestId = cl.requestId;
     else if (typeof cl.requestId === 'number') requestId = String(cl.requestId);
+    if (typeof cl.initiator === 'string' && cl.initiator) statedInitiator = cl.initiator;
     const mode = MODES.find((m) => m === cl.mode);
     const credentials = CREDENTIALS.find((c) => c === cl.credentials);
     if (mode || credentials) {
@@ -195,6 +199,7 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
     acrm: acrmRaw === null ? null : acrmRaw.trim().toUpperCase(),
     pageref: typeof raw.pageref === 'string' && raw.pageref ? raw.pageref : null,
     requestId,
+    statedInitiator,
     originHeader: headerValue(requestHeaders, 'origin'),
     initiatorUrl,
     preflightFor,

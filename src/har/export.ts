@@ -33,9 +33,10 @@ export interface HarEntry {
   timings: { send: number; wait: number; receive: number };
   serverIPAddress?: string;
   _fromCache?: 'disk';
-  _resourceType: string;
+  _resourceType?: string;
   _initiator?: { type: string; url?: string };
-  _corsLens: { requestId: string; mode?: string; credentials?: string; hintSource?: string };
+  /** har.md's `_corsLens`, plus `initiator`: the page origin the verdict assumed (so a re-import agrees). */
+  _corsLens: { requestId: string; mode?: string; credentials?: string; hintSource?: string; initiator?: string };
   _cors: {
     verdict: Verdict['kind'];
     reason: string | null;
@@ -96,8 +97,9 @@ export function exportHar(items: ExportItem[], opts: ExportOptions): HarExport {
         pages.push({ startedDateTime: iso(req.startedAt), id: pageref, title: req.documentUrl, pageTimings: {} });
       }
     }
-    const pageUrl = req.documentUrl ?? (req.initiator && req.initiator !== 'null' ? `${req.initiator}/` : undefined);
+    const pageUrl = req.documentUrl;
     const corsLens: HarEntry['_corsLens'] = { requestId: req.id };
+    if (req.initiator !== null) corsLens.initiator = req.initiator;
     if (req.hints?.mode) corsLens.mode = req.hints.mode;
     if (req.hints?.credentials) corsLens.credentials = req.hints.credentials;
     if (req.hints && (req.hints.mode || req.hints.credentials)) corsLens.hintSource = req.hints.source;
@@ -133,11 +135,12 @@ function toEntry(x: Exchange, req: ObservedRequest, pageref: string | undefined,
     },
     cache: {},
     timings: { send: 0, wait: time, receive: 0 },
-    _resourceType: x.kind === 'preflight' ? 'preflight' : req.type ? RESOURCE_TYPE_NAMES[req.type] ?? 'other' : 'other',
     _corsLens: corsLens,
     _cors: cors,
   };
   if (pageref) e.pageref = pageref;
+  const type = x.kind === 'preflight' ? 'preflight' : req.type ? RESOURCE_TYPE_NAMES[req.type] ?? 'other' : undefined;
+  if (type) e._resourceType = type;
   if (x.error) e.response._error = x.error;
   if (res?.ip) e.serverIPAddress = res.ip;
   if (res?.fromCache) e._fromCache = 'disk';

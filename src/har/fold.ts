@@ -299,12 +299,18 @@ export class HarFolder {
   }
 
   /**
-   * Page origin, in har.md's order: the Origin header of the request or its preflight, else `_initiator.url`, else
+   * Page origin, in har.md's order (after `_corsLens.initiator`, which only our exporter writes): the Origin header of the request or its preflight, else `_initiator.url`, else
    * the page (`pages[].title`), else the Referer (the page URL or origin under the default referrer policy), else
    * `--origin`. An `Origin: null` counts only on the first hop: later hops get it from redirect tainting
    * (https://fetch.spec.whatwg.org/#concept-request-tainted-origin), which says nothing about the page.
    */
   resolveInitiator(p: Pending): string | null {
+    // Written by our own exporter: the origin a previous diagnosis settled on.
+    for (const e of p.entries) {
+      if (e.statedInitiator === 'null') return 'null';
+      const o = originOf(e.statedInitiator);
+      if (o) return o;
+    }
     let seenMain = false;
     for (const e of p.entries) {
       if (e.originHeader !== null) {
