@@ -71,7 +71,9 @@ export function buildHar(opts: { scenario: Scenario; browser: BrowserName; brows
   const { scenario, browser, browserVersion, pageUrl, records } = opts;
   const entries: HarEntry[] = [];
   let clock = 0;
-  const stamp = () => new Date(BASE_TIME + 1000 * clock++).toISOString();
+  // 100 ms per exchange: the calls of one scenario really ran within a second or two of each other, which is
+  // what a preflight-cache model needs to know; real timestamps would make every re-recording differ.
+  const stamp = () => new Date(BASE_TIME + 100 * clock++).toISOString();
 
   for (const rec of records) {
     const h = hintsFor(rec.call);
@@ -103,7 +105,7 @@ export function buildHar(opts: { scenario: Scenario; browser: BrowserName; brows
         pageref: 'page_1',
         startedDateTime: stamp(),
         time: 0,
-        request: { method: e.method, url, httpVersion: e.httpVersion, cookies: [], headers: e.requestHeaders.map(({ name, value }) => ({ name, value })), queryString: queryOf(url), headersSize: -1, bodySize: -1 },
+        request: { method: e.method, url, httpVersion: e.httpVersion, cookies: [], headers: e.requestHeaders.map(({ name, value }) => ({ name, value: stableBoundary(value) })), queryString: queryOf(url), headersSize: -1, bodySize: -1 },
         response: resp
           ? { status: resp.status, statusText: resp.statusText, httpVersion: e.httpVersion, cookies: [], headers: resp.headers.map(({ name, value }) => ({ name, value })), content: { size: 0, mimeType: headerValue(resp.headers, 'content-type') ?? '' }, redirectURL, headersSize: -1, bodySize: -1 }
           : { status: 0, statusText: '', httpVersion: e.httpVersion, cookies: [], headers: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1, _error: errorText },
@@ -171,4 +173,9 @@ function isClosedPort(url: string, ports: Ports): boolean {
   } catch {
     return false;
   }
+}
+
+/** FormData boundaries are random per request; pin them so re-recordings are byte-identical. */
+function stableBoundary(value: string): string {
+  return /^multipart\/form-data/i.test(value) ? value.replace(/boundary=[^;]+/i, 'boundary=----oracle-boundary') : value;
 }

@@ -1,0 +1,152 @@
+// The oracle test: every HAR recorded from real Chromium / Firefox (test/oracle/recordings) is imported with the
+// HAR importer and re-judged by the engine; the verdict must match what the browser itself reported.
+// With the recording's mode/credentials hints the match must be exact (kind, Chromium corsError+failedParameter,
+// Firefox reason); without hints the engine may also answer `unknown` or an uncertain verdict, never a wrong
+// one stated with certainty. Disagreements only pass when listed in explained-differences.ts.
+import { describe, expect, it } from 'vitest';
+import { importHar } from '../../src/har/import';
+import { evaluate, PreflightCacheModel } from '../../src/engine/index';
+import type { BrowserName, ObservedRequest, Verdict } from '../../src/engine/types';
+import type { ExpectedVerdict } from './har-writer';
+import { loadRecordings, type Recording } from './recordings-io';
+import { explainedDifferences } from './explained-differences';
+
+type Run = 'with-hints' | 'without-hints';
+
+interface Outcome {
+  scenario: string;
+  requestId: string;
+  /** The browser's reason (corsError / Firefox key) or verdict kind: the row of the agreement table. */
+  key: string;
+  agreed: boolean;
+  expected: string;
+  got: string;
+}
+
+function describeExpected(b: BrowserName, e: ExpectedVerdict): string {
+  if (e.verdict === 'blocked') {
+    if (b === 'chromium') return `blocked ${e.chromium?.corsError ?? '(no CorsError)'}${e.chromium?.failedParameter ? ` [${e.chromium.failedParameter}]` : ''}`;
+    return `blocked ${e.firefox?.reason ?? '(no reason)'}`;
+  }
+  if (e.verdict === 'not-cors') return `not-cors ${e.notCorsWhy}`;
+  if (e.verdict === 'allowed-hidden-headers') return `allowed-hidden-headers ${(e.hiddenHeaders ?? []).join(',')}`;
+  return e.verdict;
+}
+
+function describeVerdict(b: BrowserName, v: Verdict | undefined): string {
+  if (!v) return '(no request imported)';
+  switch (v.kind) {
+    case 'blocked':
+      return b === 'chromium'
+        ? `blocked ${v.reason.corsError}${v.reason.failedParameter ? ` [${v.reason.failedParameter}]` : ''}`
+        : `blocked ${v.reason.firefoxReason}`;
+    case 'not-cors': return `not-cors ${v.why}`;
+    case 'allowed-hidden-headers': return `allowed-hidden-headers ${[...v.hiddenHeaders].sort().join(',')}`;
+    case 'unknown': return `unknown (${v.missing.join('; ')})`;
+    default: return v.kind;
+  }
+}
+
+/** Exact agreement between the browser's recorded verdict and the engine's. */
+function agrees(b: BrowserName, e: ExpectedVerdict, v: Verdict | undefined): boolean {
+  if (!v) return false;
+  switch (e.verdict) {
+    case 'blocked': {
+      if (v.kind !== 'blocked') return false;
+      if (b === 'chromium') {
+        if (!e.chromium?.corsError) return true; // refused without a CorsError: any block reason is acceptable
+        return v.reason.corsError === e.chromium.corsError && v.reason.failedParameter === e.chromium.failedParameter;
+      }
+      if (!e.firefox?.reason) return true;
+      return v.reason.firefoxReason === e.firefox.reason;
+    }
+    case 'not-cors':
+      return v.kind === 'not-cors' && v.why === e.notCorsWhy;
+    case 'allowed':
+      return v.kind === 'allowed';
+    case 'allowed-hidden-headers':
+      return v.kind === 'allowed-hidden-headers'
+        && JSON.stringify([...v.hiddenHeaders].map((h) => h.toLowerCase()).sort()) === JSON.stringify([...(e.hiddenHeaders ?? [])].sort());
+  }
+}
+
+/** Without hints a wrong answer is tolerated only when the engine says it is unsure. */
+function acceptableWithoutHints(b: BrowserName, e: ExpectedVerdict, v: Verdict | undefined): boolean {
+  if (agrees(b, e, v)) return true;
+  if (!v) return false;
+  if (v.kind === 'unknown') return true;
+  return v.inferences.some((i) => i.confidence !== 'certain');
+}
+
+function judge(rec: Recording, run: Run): Outcome[] {
+  const imported = importHar(rec.text);
+  const cache = new PreflightCacheModel(rec.browser, { automation: true });
+  const verdicts = new Map<string, Verdict>();
+  for (const req of imported.requests) {
+    const input: ObservedRequest = run === 'with-hints' ? req : { ...req, hints: undefined };
+    const v = evaluate(input, { browser: rec.browser, preflightCache: cache });
+    cache.observe(input, v);
+    verdicts.set(req.id, v);
+  }
+  return rec.expected.map((e, i) => {
+    // The importer keys requests by _corsLens.requestId; fall back to position for safety.
+    const v = verdicts.get(e.requestId ?? '') ?? [...verdicts.values()][i];
+    const key = e.verdict === 'blocked'
+      ? (rec.browser === 'chromium' ? e.chromium?.corsError : e.firefox?.reason) ?? 'blocked (no reason)'
+      : e.verdict === 'not-cors' ? `not-cors ${e.notCorsWhy}` : e.verdict;
+    const ok = run === 'with-hints' ? agrees(rec.browser, e, v) : acceptableWithoutHints(rec.browser, e, v);
+    return { scenario: rec.scenario, requestId: e.requestId ?? `r${i + 1}`, key, agreed: ok, expected: describeExpected(rec.browser, e), got: describeVerdict(rec.browser, v) };
+  });
+}
+
+function isExplained(b: BrowserName, run: Run, o: Outcome): boolean {
+  return explainedDifferences.some((d) => d.browser === b && d.scenario === o.scenario && (!d.requestId || d.requestId === o.requestId) && (d.run === 'both' || d.run === run));
+}
+
+function table(b: BrowserName, run: Run, outcomes: Outcome[]): string {
+  const rows = new Map<string, { n: number; ok: number }>();
+  for (const o of outcomes) {
+    const r = rows.get(o.key) ?? { n: 0, ok: 0 };
+    r.n++;
+    if (o.agreed) r.ok++;
+    rows.set(o.key, r);
+  }
+  const total = outcomes.filter((o) => o.agreed).length;
+  const lines = [`${b} (${run}): ${total}/${outcomes.length} agreed`];
+  for (const [k, r] of [...rows.entries()].sort()) lines.push(`  ${k.padEnd(44)} ${String(r.ok).padStart(4)}/${r.n}`);
+  return lines.join('\n');
+}
+
+for (const browser of ['chromium', 'firefox'] as const) {
+  const recordings = loadRecordings(browser);
+  describe(`oracle: ${browser}`, () => {
+    it('has recordings', () => {
+      expect(recordings.length).toBeGreaterThan(0);
+    });
+    for (const run of ['with-hints', 'without-hints'] as const) {
+      it(`engine matches the browser on every recording (${run})`, () => {
+        const outcomes = recordings.flatMap((r) => judge(r, run));
+        console.log(table(browser, run, outcomes));
+        const unexplained = outcomes.filter((o) => !o.agreed && !isExplained(browser, run, o))
+          .map((o) => `${o.scenario} ${o.requestId}: browser ${o.expected} | engine ${o.got}`);
+        expect(unexplained).toEqual([]);
+      });
+    }
+    it('every explained difference still is one (no stale entries)', () => {
+      const stale = [];
+      for (const d of explainedDifferences.filter((x) => x.browser === browser)) {
+        const rec = recordings.find((r) => r.scenario === d.scenario);
+        if (!rec) {
+          stale.push(`${d.scenario}: no recording`);
+          continue;
+        }
+        const runs: Run[] = d.run === 'both' ? ['with-hints', 'without-hints'] : [d.run];
+        for (const run of runs) {
+          const disagreeing = judge(rec, run).filter((o) => !o.agreed && (!d.requestId || o.requestId === d.requestId));
+          if (disagreeing.length === 0) stale.push(`${d.scenario} (${run}): engine now agrees`);
+        }
+      }
+      expect(stale).toEqual([]);
+    });
+  });
+}
