@@ -125,7 +125,7 @@ export function buildHar(opts: { scenario: Scenario; browser: BrowserName; brows
         cache: {}, timings: { send: 0, wait: 0, receive: 0 }, _resourceType: h.resourceType, _initiator: { type: 'script', url: pageUrl },
         _corsLens: { ...lens, synthesized: true },
       });
-      const author = (rec.call.api === 'fetch' || rec.call.api === 'xhr' ? rec.call.headers ?? [] : []).map(([name, value]) => ({ name, value }));
+      const author = requestHeadersOf(rec.call);
       if (!last) {
         // Never reached the server: blocked in the renderer, refused connection, unsupported scheme.
         mine.push(synth(rec.url, h.method, author));
@@ -178,4 +178,22 @@ function isClosedPort(url: string, ports: Ports): boolean {
 /** FormData boundaries are random per request; pin them so re-recordings are byte-identical. */
 function stableBoundary(value: string): string {
   return /^multipart\/form-data/i.test(value) ? value.replace(/boundary=[^;]+/i, 'boundary=----oracle-boundary') : value;
+}
+
+/**
+ * Headers a request that was never sent would have carried (what Chrome's HAR shows as provisional headers):
+ * the page's own headers plus the Content-Type its body implies (https://fetch.spec.whatwg.org/#concept-bodyinit-extract).
+ */
+function requestHeadersOf(call: PageCall): HarHeader[] {
+  if (call.api !== 'fetch' && call.api !== 'xhr') return [];
+  const out = (call.headers ?? []).map(([name, value]) => ({ name, value }));
+  if (out.some((h) => h.name.toLowerCase() === 'content-type')) return out;
+  let type: string | undefined;
+  if (call.api === 'xhr') type = call.body !== undefined ? 'text/plain;charset=UTF-8' : undefined;
+  else if (call.body?.kind === 'text') type = 'text/plain;charset=UTF-8';
+  else if (call.body?.kind === 'url-search-params') type = 'application/x-www-form-urlencoded;charset=UTF-8';
+  else if (call.body?.kind === 'form-data') type = 'multipart/form-data; boundary=----oracle-boundary';
+  else if (call.body?.kind === 'blob' && call.body.type) type = call.body.type;
+  if (type) out.push({ name: 'Content-Type', value: type });
+  return out;
 }

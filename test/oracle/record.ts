@@ -223,9 +223,9 @@ function verdictFor(driver: Driver, s: Scenario, i: number, call: PageCall, resu
     // A mode:same-origin request redirected cross-origin is refused in the renderer ("Unsafe attempt to load URL …"),
     // with no CorsError: still the browser refusing a cross-origin load because of the request mode.
     if (anyMessage && /^Unsafe attempt to load URL/.test(anyMessage)) {
-      return { ...base, verdict: 'blocked', error: netError ?? result.error, chromium: { corsError: null, failedParameter: '', message: anyMessage } };
+      return { ...base, verdict: 'blocked', error: netError ?? 'net::ERR_FAILED', chromium: { corsError: null, failedParameter: '', message: anyMessage } };
     }
-    return { ...base, verdict: 'not-cors', notCorsWhy: 'network-error', error: netError ?? result.error, chromium: anyMessage ? { corsError: null, failedParameter: '', message: anyMessage } : undefined };
+    return { ...base, verdict: 'not-cors', notCorsWhy: 'network-error', error: netError ?? 'net::ERR_FAILED', chromium: anyMessage ? { corsError: null, failedParameter: '', message: anyMessage } : undefined };
   }
 
   // Firefox: the first "Cross-Origin Request Blocked" entry naming one of this scenario's URLs in the window.
@@ -245,13 +245,13 @@ function verdictFor(driver: Driver, s: Scenario, i: number, call: PageCall, resu
     // a network error, not a CORS decision (security.properties CORSDidNotSucceed2).
     // Firefox also uses it after a userinfo redirect, where the channel was cancelled with NS_ERROR_DOM_BAD_URI
     // (the CORS proxy's code): that one is a CORS refusal.
-    if (reason === 'CORSDidNotSucceed' && failed?.errorText !== 'NS_ERROR_DOM_BAD_URI') return { ...base, verdict: 'not-cors', notCorsWhy: 'network-error', firefox: fx, error: failed?.errorText ?? result.error };
+    if (reason === 'CORSDidNotSucceed' && failed?.errorText !== 'NS_ERROR_DOM_BAD_URI') return { ...base, verdict: 'not-cors', notCorsWhy: 'network-error', firefox: fx, error: failed?.errorText ?? 'NS_ERROR_FAILURE' };
     return { ...base, verdict: 'blocked', firefox: fx, error: failed?.errorText ?? 'NS_ERROR_DOM_BAD_URI' };
   }
   const other = msgs[0]?.text ?? null;
   // "Security Error: Content at … may not load data from …" is Firefox's same-origin-mode refusal.
-  if (other && /may not load data from/.test(other)) return { ...base, verdict: 'blocked', firefox: { reason: null, message: other }, error: failed?.errorText ?? result.error };
-  return { ...base, verdict: 'not-cors', notCorsWhy: 'network-error', firefox: other ? { reason: null, message: other } : undefined, error: failed?.errorText ?? result.error };
+  if (other && /may not load data from/.test(other)) return { ...base, verdict: 'blocked', firefox: { reason: null, message: other }, error: failed?.errorText ?? 'NS_ERROR_DOM_BAD_URI' };
+  return { ...base, verdict: 'not-cors', notCorsWhy: 'network-error', firefox: other ? { reason: null, message: other } : undefined, error: failed?.errorText ?? 'NS_ERROR_FAILURE' };
 }
 
 function chunk<T>(xs: T[], n: number): T[][] {
