@@ -49,7 +49,6 @@ const isLiteralChar = (c: number) =>
   (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 // What a JSON number or true/false/null can start with.
 const isLiteralStart = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x74 || c === 0x66 || c === 0x6e;
-const STRING_STOP = /["\\]/g;
 
 /** The incremental scanner: feed it text, it returns the events completed by that text. */
 export class HarScanner {
@@ -95,6 +94,8 @@ export class HarScanner {
     if (this.failed) return out;
     let i = 0;
     const n = s.length;
+    // Position of the next backslash at or after i (-1: none left in this chunk); recomputed lazily.
+    let backslash = s.indexOf('\\');
     if (!this.started) {
       if (s.charCodeAt(0) === 0xfeff) i = 1;
       if (i < n) this.started = true;
@@ -107,15 +108,17 @@ export class HarScanner {
           i++;
           continue;
         }
-        STRING_STOP.lastIndex = i;
-        const m = STRING_STOP.exec(s);
-        const j = m ? m.index : n;
+        // indexOf is vectorised in V8: find the next quote, and the next backslash only when it comes first.
+        const quote = s.indexOf('"', i);
+        if (backslash !== -1 && backslash < i) backslash = s.indexOf('\\', i);
+        const escAt = backslash !== -1 && (quote === -1 || backslash < quote) ? backslash : -1;
+        const j = escAt !== -1 ? escAt : quote === -1 ? n : quote;
         if (this.collectKey && this.keyBuf.length < 64) this.keyBuf += s.slice(i, Math.min(j, i + 64));
-        if (!m) {
+        if (j === n) {
           i = n;
           break;
         }
-        if (s.charCodeAt(j) === 0x5c) {
+        if (escAt !== -1) {
           this.escape = true;
           i = j + 1;
           continue;
