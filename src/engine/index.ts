@@ -48,6 +48,23 @@ function classifyError(error: string): ErrorClass {
   return 'network';
 }
 
+const isNetworkClass = (c: ErrorClass) => c === 'network' || c === 'aborted';
+
+/** Schemes browsers refuse to redirect to at all (Chromium net::ERR_UNSAFE_REDIRECT, Gecko NS_ERROR_CORRUPTED_CONTENT). */
+const UNSAFE_REDIRECT_SCHEMES = new Set(['data', 'file', 'about', 'javascript', 'blob', 'filesystem']);
+function unsafeRedirect(location: string): string | null {
+  const p = parseUrl(location);
+  if (!p || !UNSAFE_REDIRECT_SCHEMES.has(p.scheme)) return null;
+  return `the browser refuses to follow a redirect to a ${p.scheme}: URL (net::ERR_UNSAFE_REDIRECT): a network error, not CORS`;
+}
+
+function networkError(res: WalkResult, detail: string): WalkResult {
+  res.status = 'network-error';
+  res.detail = detail;
+  res.trace.push(detail);
+  return res;
+}
+
 interface Hop {
   ex: Exchange;
   /** Index in req.exchanges, -1 for the synthetic hop of a request never seen on the wire. */
@@ -113,25 +130,29 @@ function failureToReason(f: CheckFailure, exchangeIndex: number, stage: BlockRea
   return r;
 }
 
-/** Assigns observed preflights to the hop they precede: same URL first, then position between hops. */
+/**
+ * Assigns observed preflights to the hop they precede: first by URL (the last matching one before the next hop
+ * wins, a retry replaces the first), then by position for preflights whose URL matched no hop.
+ */
 function assignPreflights(hops: Hop[], preflights: Pf[]): Map<number, Pf> {
   const out = new Map<number, Pf>();
   const used = new Set<number>();
+  const bounds = (k: number) => [k > 0 ? hops[k - 1].index : -Infinity, k + 1 < hops.length ? hops[k + 1].index : Infinity];
   for (let k = 0; k < hops.length; k++) {
-    const lo = k > 0 ? hops[k - 1].index : -Infinity;
-    const hi = k + 1 < hops.length ? hops[k + 1].index : Infinity;
+    const [, hi] = bounds(k);
     const key = urlKey(hops[k].url);
     let pick: Pf | undefined;
-    for (const p of preflights) {
-      if (used.has(p.index) || p.index >= hi) continue;
-      if (urlKey(p.url) === key) pick = p; // the last one before the next hop wins (a retry replaces the first)
+    for (const p of preflights) if (!used.has(p.index) && p.index < hi && urlKey(p.url) === key) pick = p;
+    if (pick) {
+      used.add(pick.index);
+      out.set(k, pick);
     }
-    if (!pick) {
-      for (const p of preflights) {
-        if (used.has(p.index) || p.index >= hi || p.index <= lo) continue;
-        pick = p;
-      }
-    }
+  }
+  for (let k = 0; k < hops.length; k++) {
+    if (out.has(k)) continue;
+    const [lo, hi] = bounds(k);
+    let pick: Pf | undefined;
+    for (const p of preflights) if (!used.has(p.index) && p.index < hi && p.index > lo) pick = p;
     if (pick) {
       used.add(pick.index);
       out.set(k, pick);
@@ -182,6 +203,17 @@ function walk(ctx: Ctx, credentials: boolean): WalkResult {
     if (!corsFlag) {
       trace.push(`same-origin hop: ${hop.url}`);
       const next = hop.res ? redirectTarget(hop.ex, hop.res) : null;
+      if (next) {
+        const unsafe = unsafeRedirect(next);
+        if (unsafe) return networkError(res, unsafe);
+        const lf = checkRedirectLocation(next, mode, initiator, corsFlag, tainted);
+        if (lf) {
+          trace.push(`redirect rejected: ${lf.why}`);
+          res.status = 'blocked';
+          res.reason = failureToReason(lf, hop.index, 'redirect');
+          return res;
+        }
+      }
       if (k + 1 < hops.length || next) {
         prevOrigin = hopOrigin;
         continue;
@@ -204,10 +236,19 @@ function walk(ctx: Ctx, credentials: boolean): WalkResult {
       return res;
     }
     if (!isHttpScheme(parsed.scheme)) {
+      if (k === 0 && parsed.scheme === 'file') {
+        return networkError(res, 'web pages may not load file: URLs ("Not allowed to load local resource"); this is not a CORS check');
+      }
+      if (k === 0 && profile.name === 'chromium' && ctx.req.type === 'xmlhttprequest') {
+        return networkError(res, `XMLHttpRequest refuses ${parsed.scheme}: URLs in the renderer, before any CORS check (an error event, no CorsError)`);
+      }
       trace.push(`${parsed.scheme}: is not a CORS-enabled scheme`);
       res.status = 'blocked';
       res.reason = failureToReason({
-        corsError: 'CorsDisabledScheme', firefoxReason: 'CORSRequestNotHttp', failedParameter: '',
+        corsError: 'CorsDisabledScheme', firefoxReason: 'CORSRequestNotHttp',
+        // fetch() rejects the URL in the renderer and its issue names the scheme; after a redirect the network
+        // service reports no parameter (both measured on Chromium 156).
+        failedParameter: k === 0 ? parsed.scheme : '',
         expected: 'http or https', actual: parsed.scheme, why: 'scheme',
       }, hop.index, stageHere);
       return res;
@@ -258,6 +299,10 @@ function walk(ctx: Ctx, credentials: boolean): WalkResult {
       }
     } else if (need.needed) {
       trace.push(`preflight needed: ${need.reasons.join('; ')}`);
+      const netErr = hop.ex.error ?? outcomeError;
+      if (!hop.ex.response && netErr && isNetworkClass(classifyError(netErr))) {
+        return networkError(res, `${hop.ex.method} ${hop.url} failed at the network level (${netErr}) — the preflight, if any, never got an answer; no CORS check ran`);
+      }
       const at = hop.ex.startedAt ?? ctx.req.startedAt ?? 0;
       let covered = false;
       try {
@@ -290,6 +335,10 @@ function walk(ctx: Ctx, credentials: boolean): WalkResult {
     // --- The response (https://fetch.spec.whatwg.org/#concept-cors-check on every hop)
     if (!hop.ex.response || !hop.res) {
       const err = hop.ex.error ?? outcomeError;
+      if (err && hop.index === SYNTHETIC && !pf && !need.needed) {
+        inferences.push({ what: 'other', value: 'redirect-not-followed', confidence: 'guess', because: 'the redirect passed every CORS check and its target was never requested: the page asked not to follow redirects (redirect: "error")' });
+        return networkError(res, `the browser failed the request at the redirect without requesting ${hop.url} (${err}): redirect mode "error", not CORS`);
+      }
       if (err) {
         const cls = classifyError(err);
         if (cls !== 'cors') {
@@ -325,6 +374,8 @@ function walk(ctx: Ctx, credentials: boolean): WalkResult {
     if (isRedirectHop) {
       const loc = target ?? hops[k + 1]?.url ?? null;
       if (loc) {
+        const unsafe = unsafeRedirect(loc);
+        if (unsafe) return networkError(res, unsafe);
         const lf = checkRedirectLocation(loc, mode, initiator, corsFlag, tainted);
         if (lf) {
           trace.push(`redirect rejected: ${lf.why}`);
@@ -517,6 +568,10 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
 
   switch (r.status) {
     case 'same-origin':
+      if (outcomeError !== null) {
+        trace.push(`not CORS: same-origin request that failed (${outcomeError})`);
+        return { ...base, preflight: 'not-needed', kind: 'not-cors', why: 'network-error', detail: `same-origin request that failed without any CORS involvement (${outcomeError})` };
+      }
       trace.push('not CORS: same-origin request');
       return { ...base, preflight: 'not-needed', kind: 'not-cors', why: 'same-origin', detail: `same-origin request (${initiator}): no CORS check` };
     case 'network-error':

@@ -58,14 +58,14 @@ function chromiumDetail(r: BlockReason, kind: string): string {
     case 'InvalidAllowCredentials':
     case 'PreflightInvalidAllowCredentials':
       return `${pre}The value of the 'Access-Control-Allow-Credentials' header in the response is '${p}' which must be 'true' when the request's credentials mode is 'include'.${xhrHint}`;
-    case 'CorsDisabledScheme': return 'Cross origin requests are only supported for protocol schemes: http, https.';
+    case 'CorsDisabledScheme': return 'Cross origin requests are only supported for protocol schemes: chrome, chrome-experimental-site-token-provider, chrome-extension, chrome-untrusted, data, http, https, isolated-app.';
     case 'PreflightInvalidStatus': return `${PREFLIGHT_PREFIX}It does not have HTTP ok status.`;
     case 'PreflightDisallowedRedirect': return `${PREFLIGHT_PREFIX}Redirect is not allowed for a preflight request.`;
     case 'InvalidAllowMethodsPreflightResponse': return 'Cannot parse Access-Control-Allow-Methods response header field in preflight response.';
     case 'InvalidAllowHeadersPreflightResponse': return 'Cannot parse Access-Control-Allow-Headers response header field in preflight response.';
     case 'MethodDisallowedByPreflightResponse': return `Method ${p} is not allowed by Access-Control-Allow-Methods in preflight response.`;
     case 'HeaderDisallowedByPreflightResponse': return `Request header field ${p} is not allowed by Access-Control-Allow-Headers in preflight response.`;
-    case 'RedirectContainsCredentials': return `Redirect location '${r.actual ?? p}' contains a username and password, which is disallowed for cross-origin requests.`;
+    case 'RedirectContainsCredentials': return `Redirect location '${p}' contains a username and password, which is disallowed for cross-origin requests.`;
     case 'InsecureLocalNetwork': return 'The request client is not a secure context and the resource is in more-private address space `local`.';
     case 'InvalidLocalNetworkAccess': return 'Request had a target IP address space of `local` yet the resource is in address space `public`.';
     case 'LocalNetworkAccessPermissionDenied': return 'Permission was denied for this request to access the `local` address space.';
@@ -85,7 +85,7 @@ function firefoxReasonText(key: FirefoxCorsReason, r: BlockReason, status: strin
     case 'CORSDidNotSucceed': return `(Reason: CORS request did not succeed). Status code: ${status}.`;
     case 'CORSOriginHeaderNotAdded': return '(Reason: CORS header ‘Origin’ cannot be added).';
     case 'CORSExternalRedirectNotAllowed': return '(Reason: CORS request external redirect not allowed).';
-    case 'CORSRequestNotHttp': return '(Reason: CORS request not HTTP).';
+    case 'CORSRequestNotHttp': return '(Reason: CORS request not http).';
     case 'CORSMissingAllowOrigin': return `(Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: ${status}.`;
     case 'CORSMultipleAllowOriginNotAllowed': return '(Reason: Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed).';
     case 'CORSAllowOriginNotMatchingOrigin': return `(Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘${r.actual ?? ''}’).`;
