@@ -20,14 +20,4 @@ export const explainedDifferences: ExplainedDifference[] = [
     reason: 'fetch() rejects mode:no-cors + redirect:manual before any request exists; the redirect mode is neither on the wire nor in the hints (mode/credentials only), so the engine can only see a no-cors request that never completed',
     source: 'https://fetch.spec.whatwg.org/#main-fetch (no-cors with a redirect mode other than follow is a network error); https://source.chromium.org/chromium/chromium/src/+/main:third_party/blink/renderer/core/fetch/fetch_manager.cc (RendererCorsIssueCode::kNoCorsRedirectModeNotFollow)',
   },
-  {
-    browser: 'chromium', scenario: 'redirect-error-mode', run: 'with-hints',
-    reason: 'redirect:"error" fails the fetch at the (CORS-valid) 302 with net::ERR_FAILED and no CorsError; the redirect mode is not observable, so from the headers the 302 looks like a hop the browser should have followed',
-    source: 'https://fetch.spec.whatwg.org/#http-fetch (redirect mode "error": return a network error); https://source.chromium.org/chromium/chromium/src/+/main:services/network/cors/cors_url_loader.cc (OnReceiveRedirect: mojom::RedirectMode::kError completes with net::ERR_FAILED, no CorsErrorStatus)',
-  },
-  {
-    browser: 'chromium', scenario: 'mode-scheme-xhr-ftp', run: 'with-hints',
-    reason: 'XMLHttpRequest to an ftp: URL never reaches the network service in Chromium: no CDP request, no CorsError, no console message, just an error event; only the synthesized HAR entry exists, so the engine reports the spec answer (CorsDisabledScheme) that Chromium does not',
-    source: 'https://source.chromium.org/chromium/chromium/src/+/main:third_party/blink/renderer/core/xmlhttprequest/xml_http_request.cc (unsupported schemes fail in the renderer before a ResourceRequest is issued)',
-  },
 ];
