@@ -1,0 +1,134 @@
+// Generated configs against real servers in real Chromium: each framework starts with a deliberately
+// broken CORS config, the five scenarios fail for the reason Chromium reports, suggestFix() turns those
+// observed failures into a config, the server restarts with it, and then every scenario passes from the
+// page while another origin is still refused.
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { ChromiumCorsError } from '../../../src/engine/types';
+import { suggestFix } from '../../../src/suggest/index';
+import { launch, runScenarios, SCENARIOS, type ScenarioResult } from './browser';
+import { FRAMEWORK_SERVERS, freePort, startBackend, REPO, type Running } from './servers';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+type Expect = ChromiumCorsError | 'hidden';
+
+/** What Chromium reports for each scenario against each broken config (see server-frameworks.md). */
+const BROKEN: Record<string, Record<string, Expect>> = {
+  // cors({methods: GET,POST, allowedHeaders: content-type}) with the default origin '*'.
+  express: {
+    'put-custom-header': 'MethodDisallowedByPreflightResponse', 'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'HeaderDisallowedByPreflightResponse', 'exposed-header': 'hidden', patch: 'MethodDisallowedByPreflightResponse',
+  },
+  // allow_origins=["*"], Starlette defaults: refused preflights are answered 400 (with ACAO *).
+  fastapi: {
+    'put-custom-header': 'PreflightInvalidStatus', 'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightInvalidStatus', 'exposed-header': 'hidden', patch: 'PreflightInvalidStatus',
+  },
+  // add_header ACAO * without `always`; the app answers OPTIONS 405, which then has no ACAO.
+  nginx: {
+    'put-custom-header': 'PreflightMissingAllowOriginHeader', 'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightMissingAllowOriginHeader', 'exposed-header': 'hidden', patch: 'PreflightMissingAllowOriginHeader',
+  },
+};
+
+async function pageServer(port: number): Promise<http.Server> {
+  const s = http.createServer((_q, r) => { r.setHeader('Content-Type', 'text/html'); r.end('<!doctype html><title>page</title>'); });
+  await new Promise<void>((resolve) => s.listen(port, '127.0.0.1', resolve));
+  return s;
+}
+
+const summary = (rs: ScenarioResult[]) => rs.map((r) => `${r.scenario.id}: ok=${r.ok} cors=${r.corsError} read=${r.readValue}`).join('\n');
+
+describe('generated configs fix real servers in Chromium', () => {
+  let browser: Browser;
+  let pageA: http.Server, pageB: http.Server;
+  let originA = '', originB = '';
+  const started = Date.now();
+
+  beforeAll(async () => {
+    const [a, b] = [await freePort(), await freePort()];
+    pageA = await pageServer(a);
+    pageB = await pageServer(b);
+    originA = `http://127.0.0.1:${a}`;
+    originB = `http://127.0.0.1:${b}`;
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    pageA?.close();
+    pageB?.close();
+    console.log(`framework e2e matrix: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  for (const fw of FRAMEWORK_SERVERS) {
+    describe(fw.id, () => {
+      let port = 0, backendPort = 0;
+      let backend: Running | null = null;
+      let aptProblem: string | null = null;
+      let failures: ScenarioResult[] = [];
+
+      beforeAll(async () => {
+        if (fw.apt.length) {
+          const r = spawnSync(process.execPath, [join(REPO, 'test/scripts/ensure-apt.mjs'), ...fw.apt], { encoding: 'utf8' });
+          if (r.status !== 0) aptProblem = r.stderr.trim() || `ensure-apt exited ${r.status}`;
+        }
+        port = await freePort();
+        backendPort = await freePort();
+        if (fw.backend) backend = await startBackend(backendPort);
+      });
+      afterAll(async () => { await backend?.close(); });
+
+      it('broken config: every scenario fails for the expected reason', async (ctx) => {
+        if (aptProblem) ctx.skip(aptProblem);
+        const server = await fw.start({ port, backendPort, code: null });
+        let results: ScenarioResult[];
+        try {
+          results = await runScenarios(browser, originA, `http://127.0.0.1:${port}`);
+        } finally {
+          await server.close();
+        }
+        for (const r of results) {
+          const want = BROKEN[fw.id][r.scenario.id];
+          if (want === 'hidden') {
+            expect(r.ok, summary(results)).toBe(true);
+            expect(r.readValue, summary(results)).toBeNull();
+            expect(r.verdict.kind).toBe('allowed-hidden-headers');
+          } else {
+            expect(r.ok, summary(results)).toBe(false);
+            expect(r.corsError, `${r.scenario.id}\n${summary(results)}`).toBe(want);
+          }
+        }
+        failures = results;
+      });
+
+      it('our generated config: every scenario passes from the page, another origin is still refused', async (ctx) => {
+        if (aptProblem) ctx.skip(aptProblem);
+        expect(failures, 'the broken run must have produced the failures').toHaveLength(SCENARIOS.length);
+        const fixes = suggestFix(failures.map((r) => ({ request: r.observed, verdict: r.verdict })), fw.id);
+        expect(fixes.perOrigin).toHaveLength(1);
+        const fix = fixes.perOrigin[0];
+        expect(fix.targetOrigin).toBe(`http://127.0.0.1:${port}`);
+        const server = await fw.start({ port, backendPort, code: fix.config.code });
+        let fromPage: ScenarioResult[], fromOther: ScenarioResult[];
+        try {
+          fromPage = await runScenarios(browser, originA, `http://127.0.0.1:${port}`);
+          fromOther = await runScenarios(browser, originB, `http://127.0.0.1:${port}`);
+        } finally {
+          await server.close();
+        }
+        const why = `${summary(fromPage)}\n--- generated config ---\n${fix.config.code}\n--- server log ---\n${server.logs()}`;
+        for (const r of fromPage) {
+          expect(r.ok, `${r.scenario.id}\n${why}`).toBe(true);
+          expect(r.corsError, why).toBeNull();
+          if (r.scenario.read) expect(r.readValue, why).toBe('42');
+        }
+        for (const r of fromOther) {
+          expect(r.ok, `${originB} must stay refused: ${r.scenario.id}\n${summary(fromOther)}`).toBe(false);
+          expect(r.corsError, summary(fromOther)).not.toBeNull();
+        }
+      });
+    });
+  }
+});
