@@ -495,7 +495,21 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   trace.push(`request origin: ${initiator}`);
 
   if (mode === 'no-cors') {
-    if (errorClass === 'network') return notCors('network-error', `the request failed at the network level (${outcomeError})`, 'include');
+    const neverSent = hops.every((h) => !h.ex.response && !(h.req && h.req.lines.length > 0));
+    if (profile.name === 'chromium' && outcomeError === 'net::ERR_FAILED' && neverSent && preflights.length === 0) {
+      // fetch_manager.cc rejects mode no-cors + redirect manual/error before any request exists, with the
+      // renderer-only issue code NoCorsRedirectModeNotFollow (measured on Chromium 156; Firefox: NS_ERROR_FAILURE).
+      inferences.push({ what: 'other', value: 'redirect-mode-not-follow', confidence: 'guess', because: 'a no-cors fetch failed with net::ERR_FAILED before anything was sent: Chromium does that when the redirect mode is not "follow"' });
+      trace.push('no-cors request failed before it was sent: redirect mode not "follow"');
+      const reason: BlockReason = {
+        corsError: 'NoCorsRedirectModeNotFollow', failedParameter: '', firefoxReason: 'CORSDidNotSucceed',
+        exchangeIndex: reportIndex(hops[0].index), stage: 'request', expected: 'redirect: "follow"', actual: 'redirect: "manual" or "error"',
+      };
+      return { ...baseOf(profile, mode, 'include', inferences, [], 'not-needed', trace), kind: 'blocked', reason };
+    }
+    if (errorClass === 'network' || errorClass === 'cors' || errorClass === 'aborted') {
+      return notCors('network-error', `the request failed (${outcomeError}); no-cors requests are never CORS-checked`, 'include');
+    }
     const so = target && sameOrigin(target.origin, initiator);
     return notCors('no-cors', so
       ? 'mode no-cors, same-origin: a basic response, no CORS check'
