@@ -1,8 +1,10 @@
 // The `cors-lens` command line: `explain <file.har>` diagnoses every cross-origin request of a HAR with the engine,
 // `frameworks` lists the fix generators. Exit codes: 0 nothing blocked, 1 something blocked, 2 bad input or usage.
 // Every failure is ONE line on stderr (no stack traces): the input is often hostile or just not a HAR.
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserName, ObservedRequest, Verdict } from '../engine/types';
 import { importHar, sniffNonJson } from '../har/import';
@@ -30,6 +32,55 @@ export interface CliIo {
 }
 
 class UsageError extends Error {}
+
+/**
+ * Output held back until the whole input has been read (a HAR truncated at 900 MB must end in one error line, not
+ * half a report). Kept in memory up to a budget, then spilled to a temporary file, so memory stays bounded.
+ */
+export class HeldOutput {
+  private parts: string[] = [];
+  private size = 0;
+  private dir: string | null = null;
+  private file: WriteStream | null = null;
+
+  constructor(private readonly budget = 32 * 1024 * 1024) {}
+
+  async push(s: string): Promise<void> {
+    if (this.file) return write(this.file, s);
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size > this.budget) {
+      this.dir = await mkdtemp(join(tmpdir(), 'cors-lens-out-'));
+      this.file = createWriteStream(join(this.dir, 'out'));
+      const parts = this.parts;
+      this.parts = [];
+      for (const p of parts) await write(this.file, p);
+    }
+  }
+
+  /** Writes everything held to `out`, in order. */
+  async flushTo(out: NodeJS.WritableStream): Promise<void> {
+    if (this.file && this.dir) {
+      const f = this.file;
+      await new Promise<void>((res) => f.end(res));
+      for await (const chunk of createReadStream(join(this.dir, 'out'), { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+        await write(out, chunk as string);
+      }
+    } else {
+      for (const p of this.parts) await write(out, p);
+    }
+    this.parts = [];
+  }
+
+  async discard(): Promise<void> {
+    this.parts = [];
+    const { file, dir } = this;
+    this.file = null;
+    this.dir = null;
+    if (file) await new Promise<void>((res) => file.end(res));
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+}
 
 const HELP = `cors-lens — explain the CORS verdict of every cross-origin request in a HAR file
 
@@ -231,47 +282,57 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   const streamed = checked.size > streamThreshold();
   // Small inputs keep every row (Markdown lists them); huge ones keep only what each format needs.
   const builder = new ReportBuilder({ keepRows: opts.format === 'markdown' || !streamed, maxRows: streamed ? 5000 : undefined });
-  const lines: string[] = [];
+  const held = new HeldOutput();
   const layout = tableLayout({ width: io.columns, color: io.isTTY === true, redact: opts.redact });
   const fixItems: { request: ObservedRequest; verdict: Verdict }[] = [];
   for await (const request of har.requests()) {
     const verdict = evaluate(request, { browser: opts.browser });
     const row = builder.add({ request, verdict });
-    if (opts.format === 'json') lines.push(safeJson(rowForJson(row, { redact: opts.redact })));
-    else if (opts.format === 'table') lines.push(tableRow(row, layout));
+    if (opts.format === 'json') await held.push((builder.count > 1 ? ',\n' : '\n') + safeJson(rowForJson(row, { redact: opts.redact })));
+    else if (opts.format === 'table') await held.push(tableRow(row, layout) + '\n');
     if (suggest && (verdict.kind === 'blocked' || verdict.kind === 'allowed-hidden-headers') && fixItems.length < MAX_FIX_ITEMS) {
       fixItems.push({ request, verdict });
     }
   }
   const error = har.error();
-  if (error) throw new UsageError(`${opts.file}: ${error.message}`);
+  if (error) {
+    await held.discard();
+    throw new UsageError(`${opts.file}: ${error.message}`);
+  }
   const report = builder.build();
   const warnings = har.warnings();
   const fixes = suggest && opts.framework ? suggest.suggestFix(fixItems, opts.framework) : null;
-
-  if (opts.format === 'json') {
-    await write(io.stdout, '{"diagnoses":[');
-    for (let i = 0; i < lines.length; i++) await write(io.stdout, (i ? ',\n' : '\n') + lines[i]);
-    const tail = {
-      browser: opts.browser, total: report.total, counts: report.counts, groups: report.groups,
-      warnings: warnings.slice(0, 100), warningCount: warnings.length + har.dropped(),
-      ...(fixes ? { fixes } : {}),
-    };
-    await write(io.stdout, `\n],${safeJson(tail).slice(1)}\n`);
-  } else if (opts.format === 'table') {
-    await write(io.stdout, tableHeader(layout) + '\n');
-    for (const l of lines) await write(io.stdout, l + '\n');
-    await write(io.stdout, tableFooter(report, layout).join('\n') + '\n');
-    if (fixes) await write(io.stdout, fixesText(fixes));
-  } else {
-    await write(io.stdout, toMarkdown(report, { redact: opts.redact }) + '\n');
-    if (fixes) await write(io.stdout, fixesMarkdown(fixes));
-  }
-  if (opts.format !== 'json' && warnings.length) {
-    const n = warnings.length + har.dropped();
-    await write(io.stderr, `cors-lens: warning: ${n} problem${n === 1 ? '' : 's'} in the HAR (first: ${oneLine(warnings[0].message)})\n`);
+  try {
+    await emit();
+  } finally {
+    await held.discard();
   }
   return report.counts.blocked > 0 ? 1 : 0;
+
+  async function emit(): Promise<void> {
+    if (opts.format === 'json') {
+      await write(io.stdout, '{"diagnoses":[');
+      await held.flushTo(io.stdout);
+      const tail = {
+        browser: opts.browser, total: report.total, counts: report.counts, groups: report.groups,
+        warnings: warnings.slice(0, 100), warningCount: warnings.length + har.dropped(),
+        ...(fixes ? { fixes } : {}),
+      };
+      await write(io.stdout, `\n],${safeJson(tail).slice(1)}\n`);
+    } else if (opts.format === 'table') {
+      await write(io.stdout, tableHeader(layout) + '\n');
+      await held.flushTo(io.stdout);
+      await write(io.stdout, tableFooter(report, layout).join('\n') + '\n');
+      if (fixes) await write(io.stdout, fixesText(fixes));
+    } else {
+      await write(io.stdout, toMarkdown(report, { redact: opts.redact }) + '\n');
+      if (fixes) await write(io.stdout, fixesMarkdown(fixes));
+    }
+    if (opts.format !== 'json' && warnings.length) {
+      const n = warnings.length + har.dropped();
+      await write(io.stderr, `cors-lens: warning: ${n} problem${n === 1 ? '' : 's'} in the HAR (first: ${oneLine(warnings[0].message)})\n`);
+    }
+  }
 }
 
 type Fixes = ReturnType<typeof import('../suggest/index').suggestFix>;

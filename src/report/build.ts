@@ -109,6 +109,11 @@ export class ReportBuilder {
     return row;
   }
 
+  /** Rows added so far. */
+  get count(): number {
+    return this.total;
+  }
+
   addRow(row: DiagnosisRow): void {
     this.total++;
     this.counts[row.verdict]++;
