@@ -463,7 +463,8 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   }
 
   const target = parseUrl(url);
-  const mains = hops.map((h) => ({ ex: h.ex, req: h.req, crossOrigin: initiator === null || !sameOrigin(parseUrl(h.url)?.origin ?? OPAQUE, initiator) }));
+  // An empty header list means the observer saw none (the request was never sent, or headers were hidden).
+  const mains = hops.map((h) => ({ ex: h.ex, req: h.req && h.req.lines.length > 0 ? h.req : null, crossOrigin: initiator === null || !sameOrigin(parseUrl(h.url)?.origin ?? OPAQUE, initiator) }));
   const modeInf = inferMode(req, { mains, preflightSeen: preflights.length > 0 });
   const mode = modeInf.value;
   inferences.push(modeInf.inference);
@@ -557,6 +558,11 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
           because: `the browser completed the request, which credentials: include would have blocked (${describeReason(r.reason!)}): the request was made without credentials`,
         };
         r = r2;
+      }
+    } else if (r.status === 'blocked') {
+      const r2 = walk(ctx, alt === 'include');
+      if (r2.status === 'blocked' && describeReason(r2.reason!) !== describeReason(r.reason!)) {
+        credInference = { ...credInference, because: `${credInference.because}; with credentials: ${alt} the browser would report ${describeReason(r2.reason!)} instead` };
       }
     } else if (r.status === 'pass' && !corsFailed) {
       // Say what the other credentials mode would have done, so the panel can warn about it.

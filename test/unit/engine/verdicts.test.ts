@@ -21,7 +21,7 @@ describe('not CORS', () => {
   it('websocket → not-cors websocket', () => expect(why(chromium(get('ws://127.0.0.1:8102/ws', { type: 'websocket' }).res(101, []).ok(101)))).toBe('websocket'));
   it('data: URL → not-cors data-url', () => expect(why(chromium(get('data:text/plain,hi').ok()))).toBe('data-url'));
   it('cross-origin <img> without Origin → no-cors, opaque, and the detail says so', () => {
-    const v = chromium(get(`${B}/i.png`, { type: 'image', noOrigin: true }).res(200, []).ok());
+    const v = chromium(get(`${B}/i.png`, { type: 'image', noOrigin: true, headers: { Accept: 'image/*' } }).res(200, []).ok());
     expect(v.kind === 'not-cors' && [v.why, v.detail.includes('opaque')]).toEqual(['no-cors', true]);
     expect(inf(v, 'mode')).toMatchObject({ value: 'no-cors', confidence: 'likely' });
   });
