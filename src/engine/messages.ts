@@ -35,6 +35,8 @@ function isPreflightAccess(e: ChromiumCorsError): boolean {
 
 function chromiumDetail(r: BlockReason, kind: string): string {
   const p = r.failedParameter;
+  // Chromium 156 appends this to ACAO value errors for fetch() only (recorded console output).
+  const VALID = kind === 'fetch' ? ' Have the server send the header with a valid value.' : '';
   const xhrHint = kind === 'XMLHttpRequest' ? ' The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.' : '';
   const pre = isPreflightAccess(r.corsError) ? PREFLIGHT_PREFIX : '';
   switch (r.corsError) {
@@ -45,16 +47,17 @@ function chromiumDetail(r: BlockReason, kind: string): string {
       return `${pre}The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.${xhrHint}`;
     case 'MissingAllowOriginHeader':
     case 'PreflightMissingAllowOriginHeader':
-      return `${pre}No 'Access-Control-Allow-Origin' header is present on the requested resource.${kind === 'fetch' ? " If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled." : ''}`;
+      // Chromium 156 no longer appends the "set the request's mode to 'no-cors'" hint (recorded console output).
+      return `${pre}No 'Access-Control-Allow-Origin' header is present on the requested resource.`;
     case 'MultipleAllowOriginValues':
     case 'PreflightMultipleAllowOriginValues':
-      return `${pre}The 'Access-Control-Allow-Origin' header contains multiple values '${p}', but only one is allowed.`;
+      return `${pre}The 'Access-Control-Allow-Origin' header contains multiple values '${p}', but only one is allowed.${VALID}`;
     case 'InvalidAllowOriginValue':
     case 'PreflightInvalidAllowOriginValue':
-      return `${pre}The 'Access-Control-Allow-Origin' header contains the invalid value '${p}'.`;
+      return `${pre}The 'Access-Control-Allow-Origin' header contains the invalid value '${p}'.${VALID}`;
     case 'AllowOriginMismatch':
     case 'PreflightAllowOriginMismatch':
-      return `${pre}The 'Access-Control-Allow-Origin' header has a value '${p}' that is not equal to the supplied origin.`;
+      return `${pre}The 'Access-Control-Allow-Origin' header has a value '${p}' that is not equal to the supplied origin.${VALID}`;
     case 'InvalidAllowCredentials':
     case 'PreflightInvalidAllowCredentials':
       return `${pre}The value of the 'Access-Control-Allow-Credentials' header in the response is '${p}' which must be 'true' when the request's credentials mode is 'include'.${xhrHint}`;
@@ -82,7 +85,8 @@ function badToken(value: string | null | undefined): string {
 function firefoxReasonText(key: FirefoxCorsReason, r: BlockReason, status: string): string {
   switch (key) {
     case 'CORSDisabled': return '(Reason: CORS disabled).';
-    case 'CORSDidNotSucceed': return `(Reason: CORS request did not succeed). Status code: ${status}.`;
+    // Printed for a channel that never produced a usable response: the status is always "(null)".
+    case 'CORSDidNotSucceed': return '(Reason: CORS request did not succeed). Status code: (null).';
     case 'CORSOriginHeaderNotAdded': return '(Reason: CORS header ‘Origin’ cannot be added).';
     case 'CORSExternalRedirectNotAllowed': return '(Reason: CORS request external redirect not allowed).';
     case 'CORSRequestNotHttp': return '(Reason: CORS request not http).';
@@ -143,15 +147,33 @@ export function messagesFor(req: ObservedRequest, verdict: Verdict): VerdictMess
   const r = verdict.reason;
   const exchanges = Array.isArray(req.exchanges) ? req.exchanges : [];
   const at = exchanges[r.exchangeIndex];
-  // The URL the console names is the hop that failed (for a preflight: the URL it was for).
-  const lastUrl = redactUserinfo(at?.url ?? req.url);
+  // The URL the console names is the hop that failed (for a preflight: the URL it was for; for a redirect to a
+  // non-HTTP scheme: the redirect target).
+  const target = r.corsError === 'CorsDisabledScheme' && r.stage === 'redirect' ? at?.redirectUrl : undefined;
+  const lastUrl = redactUserinfo(target ?? at?.url ?? req.url);
   const firstUrl = redactUserinfo(req.url);
   const origin = req.initiator ?? 'null';
   const kind = chromiumKind(req.type);
   const redirected = lastUrl !== firstUrl ? `(redirected from '${firstUrl}') ` : '';
-  const chromium = `Access to ${kind} at '${lastUrl}' ${redirected}from origin '${origin}' has been blocked by CORS policy: ${chromiumDetail(r, kind)}`;
+  let chromium = `Access to ${kind} at '${lastUrl}' ${redirected}from origin '${origin}' has been blocked by CORS policy: ${chromiumDetail(r, kind)}`;
+  // Errors the renderer raises before a request exists have their own wording (fetch_manager.cc; recorded on Chromium 156).
+  const modeUrl = r.corsError === 'DisallowedByMode' && r.actual ? redactUserinfo(r.actual) : lastUrl;
+  if (r.corsError === 'NoCorsRedirectModeNotFollow') {
+    chromium = `Fetch API cannot load ${lastUrl}. Request mode is "no-cors" but the redirect mode is not "follow".`;
+  } else if (r.corsError === 'DisallowedByMode') {
+    chromium = r.stage === 'redirect'
+      ? `Unsafe attempt to load URL ${modeUrl} from frame with URL ${req.documentUrl ?? origin}. Domains, protocols and ports must match.\n`
+      : `Fetch API cannot load ${modeUrl}. Request mode is "same-origin" but the URL's origin is not same as the request origin ${origin}.`;
+  } else if (r.corsError === 'CorsDisabledScheme' && r.stage === 'request' && kind === 'fetch') {
+    chromium = `Fetch API cannot load ${lastUrl}. URL scheme "${r.actual ?? r.failedParameter}" is not supported.`;
+  }
   const status = at?.response ? String(at.response.status) : '(null)';
   const url = r.firefoxReason === 'CORSNotSupportingCredentials' ? `‘${lastUrl}’` : lastUrl;
+  if (r.corsError === 'DisallowedByMode') {
+    // Gecko reports mode same-origin violations as a security error, not a CORS message (recorded, Firefox ESR 153).
+    const doc = req.documentUrl ?? origin;
+    return { summary: summaryOf(r), chromium, firefox: `Security Error: Content at ${doc} may not load data from ${modeUrl}.` };
+  }
   const firefox = `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${url}. ${firefoxReasonText(r.firefoxReason, r, status)}`;
   return { summary: summaryOf(r), chromium, firefox };
 }

@@ -92,6 +92,8 @@ export interface ObservedRequest {
   hints?: RequestHints;
   /** Milliseconds since epoch of the first event, when known. */
   startedAt?: number;
+  /** Gaps in what was observed, in plain words (e.g. the worker was stopped while the request was in flight). */
+  notes?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ import { A, B, acao, get, hdrs, method } from './build';
 const hints = { mode: 'cors' as const, credentials: 'same-origin' as const };
 
 describe('messages', () => {
-  it('missing ACAO on fetch: Chromium text with the no-cors hint, Firefox text with the status code', () => {
+  it('missing ACAO on fetch: Chromium 156 text (no no-cors hint any more), Firefox text with the status code', () => {
     const r = get(`${B}/x`, { hints, type: 'fetch' }).res(200, []).fail();
     const m = messagesFor(r, evaluate(r, { browser: 'chromium' }));
-    expect(m.chromium).toBe(`Access to fetch at '${B}/x' from origin '${A}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.`);
+    expect(m.chromium).toBe(`Access to fetch at '${B}/x' from origin '${A}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.`);
     expect(m.firefox).toBe(`Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ${B}/x. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 200.`);
     expect(m.summary).toBe('no Access-Control-Allow-Origin on the response');
   });
@@ -29,11 +29,11 @@ describe('messages', () => {
     expect(m.chromium).toContain("Response to preflight request doesn't pass access control check: It does not have HTTP ok status.");
     expect(m.firefox).toContain('(Reason: CORS preflight response did not succeed). Status code: 401.');
   });
-  it('redirected requests name both URLs in Chromium', () => {
-    const r = get(`${B}/x`, { hints }).redirect(302, `${B}/y`, acao('*')).res(200, acao('nope')).fail();
+  it('redirected requests name both URLs in Chromium; fetch() ACAO value errors end with the valid-value hint', () => {
+    const r = get(`${B}/x`, { hints, type: 'fetch' }).redirect(302, `${B}/y`, acao('*')).res(200, acao('nope')).fail();
     const m = messagesFor(r, evaluate(r, { browser: 'chromium' }));
     expect(m.chromium).toContain(`at '${B}/y' (redirected from '${B}/x') from origin`);
-    expect(m.chromium).toContain("contains the invalid value 'nope'");
+    expect(m.chromium).toContain("contains the invalid value 'nope'. Have the server send the header with a valid value.");
   });
   it('XHR wildcard-with-credentials adds the withCredentials hint; Firefox quotes the URL', () => {
     const r = get(`${B}/x`, { hints: { mode: 'cors', credentials: 'include' }, type: 'xmlhttprequest' }).res(200, acao('*')).fail();
