@@ -31,6 +31,57 @@ const BROKEN: Record<string, Record<string, Expect>> = {
     'put-custom-header': 'PreflightMissingAllowOriginHeader', 'credentialed-get': 'WildcardOriginNotAllowed',
     authorization: 'PreflightMissingAllowOriginHeader', 'exposed-header': 'hidden', patch: 'PreflightMissingAllowOriginHeader',
   },
+  // @fastify/cors 11 defaults (origin '*', methods GET,HEAD,POST) with allowedHeaders ['content-type'].
+  fastify: {
+    'put-custom-header': 'MethodDisallowedByPreflightResponse', 'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'HeaderDisallowedByPreflightResponse', 'exposed-header': 'hidden', patch: 'MethodDisallowedByPreflightResponse',
+  },
+  // hono/cors default origin '*', GET/POST, content-type.
+  hono: {
+    'put-custom-header': 'MethodDisallowedByPreflightResponse', 'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'HeaderDisallowedByPreflightResponse', 'exposed-header': 'hidden', patch: 'MethodDisallowedByPreflightResponse',
+  },
+  // @koa/cors 5 default origin '*', GET/POST, content-type.
+  koa: {
+    'put-custom-header': 'MethodDisallowedByPreflightResponse', 'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'HeaderDisallowedByPreflightResponse', 'exposed-header': 'hidden', patch: 'MethodDisallowedByPreflightResponse',
+  },
+  // Flask-CORS echoes the origin by default; a refused method drops ACAM, a refused header is dropped
+  // from ACAH, and without supports_credentials there is no ACAC.
+  'flask-cors': {
+    'put-custom-header': 'MethodDisallowedByPreflightResponse', 'credentialed-get': 'InvalidAllowCredentials',
+    authorization: 'HeaderDisallowedByPreflightResponse', 'exposed-header': 'hidden', patch: 'MethodDisallowedByPreflightResponse',
+  },
+  // CORS_ALLOW_ALL_ORIGINS (ACAO *), GET/POST, content-type; django-cors-headers never refuses server-side.
+  django: {
+    'put-custom-header': 'MethodDisallowedByPreflightResponse', 'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'HeaderDisallowedByPreflightResponse', 'exposed-header': 'hidden', patch: 'MethodDisallowedByPreflightResponse',
+  },
+  // rack-cors refuses silently: 200 without any CORS header.
+  rails: {
+    'put-custom-header': 'PreflightMissingAllowOriginHeader', 'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightMissingAllowOriginHeader', 'exposed-header': 'hidden', patch: 'PreflightMissingAllowOriginHeader',
+  },
+  // rs/cors 1.7 with empty AllowedOrigins (= '*') refuses silently: 200 with Vary only.
+  'go-rs-cors': {
+    'put-custom-header': 'PreflightMissingAllowOriginHeader', 'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightMissingAllowOriginHeader', 'exposed-header': 'hidden', patch: 'PreflightMissingAllowOriginHeader',
+  },
+  'go-net-http': {
+    'put-custom-header': 'PreflightMissingAllowOriginHeader', 'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightMissingAllowOriginHeader', 'exposed-header': 'hidden', patch: 'PreflightMissingAllowOriginHeader',
+  },
+  // A plain "Header set" still reaches the proxied 405 (only httpd-generated errors lose it), so the
+  // preflight has ACAO * and fails on its status.
+  apache: {
+    'put-custom-header': 'PreflightInvalidStatus', 'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightInvalidStatus', 'exposed-header': 'hidden', patch: 'PreflightInvalidStatus',
+  },
+  // Caddy's header directive applies to every response, so the 405 preflight has ACAO * but a bad status.
+  caddy: {
+    'put-custom-header': 'PreflightInvalidStatus', 'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightInvalidStatus', 'exposed-header': 'hidden', patch: 'PreflightInvalidStatus',
+  },
 };
 
 async function pageServer(port: number): Promise<http.Server> {

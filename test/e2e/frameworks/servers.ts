@@ -1,7 +1,7 @@
 // Real servers for the framework e2e tests, each started on 127.0.0.1 with either a deliberately broken
 // CORS config or the config our renderer generated (spliced into a tiny app with the test routes).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -213,4 +213,316 @@ const nginx: FrameworkServer = {
   },
 };
 
-export const FRAMEWORK_SERVERS: FrameworkServer[] = [express, fastapi, nginx];
+// ---------------------------------------------------------------------------------------------------
+// Fastify + @fastify/cors 11
+
+const FASTIFY_ROUTES = `
+fastify.get('/api/items', async (req, reply) => { reply.header('X-Total-Count', '42'); return 'ok'; });
+fastify.put('/api/items', async () => 'ok');
+fastify.patch('/api/items/:id', async () => 'ok');
+fastify.get('/api/me', async () => 'ok');
+`;
+
+/** Broken: v11 defaults (origin '*', methods GET,HEAD,POST) and only content-type allowed. */
+const FASTIFY_BROKEN = `import Fastify from 'fastify';
+import cors from '@fastify/cors';
+const fastify = Fastify();
+await fastify.register(cors, { allowedHeaders: ['content-type'] });
+`;
+
+const fastify: FrameworkServer = {
+  id: 'fastify', apt: [], backend: false,
+  async start({ port, code }) {
+    const dir = scratchDir('fastify');
+    const file = join(dir, 'server.mjs');
+    writeFileSync(file, `${code ?? FASTIFY_BROKEN}\n${FASTIFY_ROUTES}\nawait fastify.listen({ port: ${port}, host: '127.0.0.1' });\n`);
+    return startProcess(process.execPath, [file], port, { cwd: dir });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Hono on @hono/node-server
+
+const HONO_ROUTES = (port: number) => `
+import { serve } from '@hono/node-server';
+app.get('/api/items', (c) => { c.header('X-Total-Count', '42'); return c.text('ok'); });
+app.put('/api/items', (c) => c.text('ok'));
+app.patch('/api/items/:id', (c) => c.text('ok'));
+app.get('/api/me', (c) => c.text('ok'));
+serve({ fetch: app.fetch, port: ${port}, hostname: '127.0.0.1' });
+`;
+
+/** Broken: default origin '*', GET/POST only, content-type only. */
+const HONO_BROKEN = `import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+const app = new Hono();
+app.use('*', cors({ allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'] }));
+`;
+
+const hono: FrameworkServer = {
+  id: 'hono', apt: [], backend: false,
+  async start({ port, code }) {
+    const dir = scratchDir('hono');
+    const file = join(dir, 'server.mjs');
+    // The generated src/index.ts uses no TypeScript-only syntax, so Node runs it as a module as is.
+    writeFileSync(file, `${code ?? HONO_BROKEN}\n${HONO_ROUTES(port)}`);
+    return startProcess(process.execPath, [file], port, { cwd: dir });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Koa + @koa/cors 5 (routes as a plain middleware: no router package needed)
+
+const KOA_ROUTES = (port: number) => `
+app.use(async (ctx) => {
+  const route = ctx.method + ' ' + ctx.path;
+  if (route === 'GET /api/items') ctx.set('X-Total-Count', '42');
+  if (['GET /api/items', 'PUT /api/items', 'PATCH /api/items/1', 'GET /api/me'].includes(route)) ctx.body = 'ok';
+  else if (ctx.method === 'OPTIONS') ctx.status = 405;
+});
+app.listen(${port}, '127.0.0.1');
+`;
+
+const KOA_BROKEN = `import Koa from 'koa';
+import cors from '@koa/cors';
+const app = new Koa();
+app.use(cors({ allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'] }));
+`;
+
+const koa: FrameworkServer = {
+  id: 'koa', apt: [], backend: false,
+  async start({ port, code }) {
+    const dir = scratchDir('koa');
+    const file = join(dir, 'server.mjs');
+    writeFileSync(file, `${code ?? KOA_BROKEN}\n${KOA_ROUTES(port)}`);
+    return startProcess(process.execPath, [file], port, { cwd: dir });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Flask-CORS (Debian 3.0.10+deb12u1, Flask 2.2)
+
+const FLASK_ROUTES = (port: number) => `
+
+@app.route("/api/items", methods=["GET", "PUT"])
+def _items():
+    return "ok", 200, {"X-Total-Count": "42"}
+
+
+@app.route("/api/items/<int:item_id>", methods=["PATCH"])
+def _patch_item(item_id):
+    return "ok"
+
+
+@app.route("/api/me")
+def _me():
+    return "ok"
+
+
+app.run(host="127.0.0.1", port=${port})
+`;
+
+/** Broken: GET/POST only and content-type only (origins default '*', no credentials). */
+const FLASK_BROKEN = `from flask import Flask
+from flask_cors import CORS
+
+app = Flask(__name__)
+CORS(app, methods=["GET", "POST"], allow_headers=["content-type"])
+`;
+
+const flaskCors: FrameworkServer = {
+  id: 'flask-cors', apt: ['python3-flask', 'python3-flask-cors'], backend: false,
+  async start({ port, code }) {
+    const dir = scratchDir('flask');
+    writeFileSync(join(dir, 'app.py'), `${code ?? FLASK_BROKEN}\n${FLASK_ROUTES(port)}`);
+    return startProcess('/usr/bin/python3', [join(dir, 'app.py')], port, { cwd: dir });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// django-cors-headers (Debian 3.14, Django 3.2): a one-file project; the snippet is appended to settings.
+
+const DJANGO_BASE_SETTINGS = `SECRET_KEY = "e2e-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1"]
+ROOT_URLCONF = "urls"
+INSTALLED_APPS = []
+MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]
+DATABASES = {}
+USE_TZ = True
+`;
+
+const DJANGO_URLS = `from django.http import HttpResponse
+from django.urls import path
+
+
+def items(request):
+    response = HttpResponse("ok")
+    response["X-Total-Count"] = "42"
+    return response
+
+
+def ok(request, **kwargs):
+    return HttpResponse("ok")
+
+
+urlpatterns = [path("api/items", items), path("api/items/<int:item_id>", ok), path("api/me", ok)]
+`;
+
+const DJANGO_BROKEN = `INSTALLED_APPS += ["corsheaders"]
+MIDDLEWARE.insert(0, "corsheaders.middleware.CorsMiddleware")
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "POST"]
+CORS_ALLOW_HEADERS = ["content-type"]
+`;
+
+const django: FrameworkServer = {
+  id: 'django', apt: ['python3-django', 'python3-django-cors-headers'], backend: false,
+  async start({ port, code }) {
+    const dir = scratchDir('django');
+    writeFileSync(join(dir, 'settings.py'), `${DJANGO_BASE_SETTINGS}\n${code ?? DJANGO_BROKEN}`);
+    writeFileSync(join(dir, 'urls.py'), DJANGO_URLS);
+    writeFileSync(join(dir, 'app.py'), [
+      'import os, sys', 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")',
+      'from django.core.management import execute_from_command_line',
+      `execute_from_command_line([sys.argv[0], "runserver", "--noreload", "127.0.0.1:${port}"])`, '',
+    ].join('\n'));
+    return startProcess('/usr/bin/python3', [join(dir, 'app.py')], port, { cwd: dir });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// rack-cors (Debian 1.1.1) under puma: the Rails initializer block becomes a config.ru `use`.
+
+const RACK_APP = `
+run lambda { |env|
+  route = "#{env['REQUEST_METHOD']} #{env['PATH_INFO']}"
+  case route
+  when 'GET /api/items' then [200, { 'Content-Type' => 'text/plain', 'X-Total-Count' => '42' }, ['ok']]
+  when 'PUT /api/items', 'PATCH /api/items/1', 'GET /api/me' then [200, { 'Content-Type' => 'text/plain' }, ['ok']]
+  when /^OPTIONS / then [405, { 'Content-Type' => 'text/plain' }, ['method not allowed']]
+  else [404, { 'Content-Type' => 'text/plain' }, ['not found']]
+  end
+}
+`;
+
+const RACK_BROKEN = `use Rack::Cors do
+  allow do
+    origins '*'
+    resource '*', headers: ['content-type'], methods: [:get, :post]
+  end
+end
+`;
+
+const rails: FrameworkServer = {
+  id: 'rails', apt: ['ruby-rack-cors', 'ruby-rack', 'puma'], backend: false,
+  async start({ port, code }) {
+    const dir = scratchDir('rack');
+    // Harness adaptation: outside Rails, the same block is mounted with Rack's `use`.
+    const cors = code ? code.replace('Rails.application.config.middleware.insert_before 0, Rack::Cors do', 'use Rack::Cors do') : RACK_BROKEN;
+    writeFileSync(join(dir, 'config.ru'), `require 'rack/cors'\n${cors}\n${RACK_APP}`);
+    return startProcess('puma', ['-b', `tcp://127.0.0.1:${port}`, '-t', '1:4', join(dir, 'config.ru')], port, { cwd: dir });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Go: rs/cors (Debian 1.7.0) and plain net/http, built in GOPATH mode (no module proxy here)
+
+const GO_HANDLERS = `mux := http.NewServeMux()
+	mux.HandleFunc("/api/items", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Total-Count", "42")
+		w.Write([]byte("ok"))
+	})
+	mux.HandleFunc("/api/items/1", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
+	mux.HandleFunc("/api/me", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })`;
+
+const GO_BROKEN = `package main
+
+import (
+	"log"
+	"net/http"
+
+	"github.com/rs/cors"
+)
+
+func main() {
+	mux := http.NewServeMux() // your handlers
+
+	c := cors.New(cors.Options{AllowedMethods: []string{"GET", "POST"}, AllowedHeaders: []string{"content-type"}})
+	log.Fatal(http.ListenAndServe(":8080", c.Handler(mux)))
+}
+`;
+
+function goServer(id: string): FrameworkServer {
+  return {
+    id, apt: ['golang-go', 'golang-github-rs-cors-dev'], backend: false,
+    async start({ port, code }) {
+      const dir = scratchDir(id);
+      // Harness adaptations: the test handlers where "your handlers" go, and a loopback address.
+      const src = (code ?? GO_BROKEN).replace('mux := http.NewServeMux() // your handlers', GO_HANDLERS)
+        .replace('":8080"', `"127.0.0.1:${port}"`);
+      writeFileSync(join(dir, 'main.go'), src);
+      const env = { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: join(REPO, 'node_modules', '.cache', 'cors-lens-gocache'), GOFLAGS: '' };
+      const b = spawnSync('go', ['build', '-o', join(dir, 'server'), join(dir, 'main.go')], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
+      if (b.status !== 0) throw new Error(`go build failed:\n${b.stdout}${b.stderr}\n${src}`);
+      return startProcess(join(dir, 'server'), [], port, { cwd: dir });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Apache httpd (Debian 2.4) in front of the no-CORS backend
+
+function apacheConf(dir: string, port: number, backendPort: number, body: string): string {
+  const mods = ['mpm_event', 'authz_core', 'headers', 'setenvif', 'rewrite', 'proxy', 'proxy_http'];
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  return [
+    'ServerRoot /usr/lib/apache2',
+    ...mods.map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`),
+    ...(asRoot ? ['User www-data', 'Group www-data'] : []),
+    `PidFile ${dir}/httpd.pid`, `ErrorLog ${dir}/error.log`, `DefaultRuntimeDir ${dir}`, 'LogLevel warn',
+    `Listen 127.0.0.1:${port}`, 'ServerName 127.0.0.1',
+    body,
+    `ProxyPass / http://127.0.0.1:${backendPort}/`,
+    '',
+  ].join('\n');
+}
+
+/** Broken: a plain "Header set" of ACAO * (skipped on error responses), preflights passed to the app. */
+const APACHE_BROKEN = 'Header set Access-Control-Allow-Origin "*"';
+
+const apache: FrameworkServer = {
+  id: 'apache', apt: ['apache2'], backend: true,
+  async start({ port, backendPort, code }) {
+    const dir = scratchDir('apache');
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'apache.conf'), apacheConf(dir, port, backendPort, code ?? APACHE_BROKEN));
+    return startProcess('apache2', ['-f', join(dir, 'apache.conf'), '-DFOREGROUND'], port, { cwd: dir });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Caddy 2 (Debian 2.6.2) in front of the no-CORS backend
+
+const caddyBroken = (port: number, backendPort: number) => `http://127.0.0.1:${port} {
+	header Access-Control-Allow-Origin *
+	reverse_proxy 127.0.0.1:${backendPort}
+}
+`;
+
+const caddy: FrameworkServer = {
+  id: 'caddy', apt: ['caddy'], backend: true,
+  async start({ port, backendPort, code }) {
+    const dir = scratchDir('caddy');
+    // Harness adaptations: no admin endpoint / automatic HTTPS, and the test backend as upstream.
+    const site = code ? code.replace('reverse_proxy 127.0.0.1:3000', `reverse_proxy 127.0.0.1:${backendPort}`) : caddyBroken(port, backendPort);
+    writeFileSync(join(dir, 'Caddyfile'), `{\n\tadmin off\n\tauto_https off\n}\n\n${site}`);
+    return startProcess('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], port, {
+      cwd: dir, env: { XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, HOME: dir },
+    });
+  },
+};
+
+export const FRAMEWORK_SERVERS: FrameworkServer[] = [
+  express, fastapi, nginx, fastify, hono, koa, flaskCors, django, rails, goServer('go-rs-cors'), goServer('go-net-http'), apache, caddy,
+];
