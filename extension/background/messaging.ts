@@ -21,6 +21,7 @@ export function registerMessaging(service: CaptureService): void {
   const handlers: Handlers = {
     getStatus: async () => {
       await service.ready;
+      service.settleRestored();
       return {
         protocol: PROTOCOL_VERSION,
         version: browser.runtime.getManifest().version,
@@ -37,8 +38,8 @@ export function registerMessaging(service: CaptureService): void {
         events: service.events,
       };
     },
-    getTabLog: async ({ tabId }) => { await service.ready; return snapshot(service, tabId); },
-    getReport: async ({ tabId }) => { await service.ready; return reportFor(service.store.entries(tabId), browserName); },
+    getTabLog: async ({ tabId }) => { await service.ready; service.settleRestored(); return snapshot(service, tabId); },
+    getReport: async ({ tabId }) => { await service.ready; service.settleRestored(); return reportFor(service.store.entries(tabId), browserName); },
     clearTab: async ({ tabId }) => { await service.clearTab(tabId); return { ok: true as const }; },
     setPreserveLog: async ({ tabId, on }) => { await service.setPreserveLog(tabId, on); return { ok: true as const }; },
   };

@@ -29,7 +29,8 @@ export interface CaptureDeps {
   bounds?: Bounds;
 }
 
-const INFLIGHT_KEY = `${KEY_PREFIX}inflight`;
+/** One key per request in flight, so an event rewrites only its own request's state. */
+const FLIGHT_PREFIX = `${KEY_PREFIX}f:`;
 
 export class CaptureService {
   readonly store: TabStore;
@@ -43,9 +44,7 @@ export class CaptureService {
   private isReady = false;
   private queue: Array<() => void> = [];
   private listeners = new Set<CaptureListener>();
-  private inflightDirty = false;
-  private writing = false;
-  private writeAgain = false;
+  private writeScheduled = false;
   private idle: Promise<void> = Promise.resolve();
   private lastSweep = 0;
   private pendingAdds = new Map<number, Entry[]>();
@@ -59,6 +58,19 @@ export class CaptureService {
     this.ready = this.restore();
   }
 
+  /** How long a request restored in flight may stay silent before it is finished with what was seen. */
+  static readonly RESTORED_GRACE_MS = 8_000;
+
+  /** Finish restored requests whose end the browser will never report (see Correlator.abandonRestored). */
+  settleRestored(): void {
+    if (!this.isReady) return;
+    try {
+      if (this.correlator.abandonRestored(this.deps.now(), CaptureService.RESTORED_GRACE_MS) > 0) this.requestWrite();
+    } catch (e) {
+      this.fail('settle', e);
+    }
+  }
+
   subscribe(l: CaptureListener): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
@@ -68,10 +80,10 @@ export class CaptureService {
     try {
       const all = await this.deps.storage.getAll();
       const loaded = this.store.load(all);
-      const inflight = all[INFLIGHT_KEY] as CorrelatorState | undefined;
-      this.correlator.restore(inflight);
+      const flights = Object.entries(all).filter(([k]) => k.startsWith(FLIGHT_PREFIX)).map(([, v]) => v);
+      this.correlator.restore({ v: 1, flights } as CorrelatorState);
       for (const tabId of this.store.tabIds()) this.blocked.set(tabId, this.countBlocked(tabId));
-      this.restored = { ...loaded, inflight: inflight?.flights?.length ?? 0 };
+      this.restored = { ...loaded, inflight: flights.length };
     } catch (e) {
       this.fail('restore', e);
     } finally {
@@ -79,6 +91,10 @@ export class CaptureService {
       const q = this.queue;
       this.queue = [];
       for (const fn of q) fn();
+      if (this.restored?.inflight) {
+        const t = setTimeout(() => this.settleRestored(), CaptureService.RESTORED_GRACE_MS + 250);
+        (t as { unref?: () => void }).unref?.();
+      }
     }
   }
 
@@ -91,10 +107,10 @@ export class CaptureService {
       this.events++;
       try {
         this.correlator.handle(ev);
-        this.inflightDirty = true;
-        if (ev.timeStamp - this.lastSweep > 30_000) {
+        if (ev.timeStamp - this.lastSweep > 5_000) {
           this.lastSweep = ev.timeStamp;
           this.correlator.sweep(ev.timeStamp);
+          this.correlator.abandonRestored(ev.timeStamp, CaptureService.RESTORED_GRACE_MS);
         }
       } catch (e) {
         this.fail('event', e);
@@ -125,7 +141,6 @@ export class CaptureService {
       this.store.remove(tabId);
       this.correlator.dropTab(tabId);
       this.blocked.delete(tabId);
-      this.inflightDirty = true;
       this.requestWrite();
     });
   }
@@ -192,36 +207,32 @@ export class CaptureService {
     });
   }
 
-  /** Resolves when everything handled so far has been handed to storage. */
+  /** Resolves when every write issued so far has been handed to storage. */
   flushed(): Promise<void> {
     return this.idle;
   }
 
+  /**
+   * Writes go out at the end of the task that changed something, without waiting for earlier writes
+   * (storage.session applies them in call order). A worker killed right after an event has therefore
+   * already handed that event's changes to the browser: nothing completed is lost.
+   */
   private requestWrite(): void {
-    if (this.writing) { this.writeAgain = true; return; }
-    this.writing = true;
-    this.idle = new Promise<void>((resolve) => {
-      queueMicrotask(async () => {
-        try {
-          do {
-            this.writeAgain = false;
-            await this.writeOnce();
-          } while (this.writeAgain);
-        } finally {
-          this.writing = false;
-          resolve();
-        }
-      });
+    if (this.writeScheduled) return;
+    this.writeScheduled = true;
+    queueMicrotask(() => {
+      this.writeScheduled = false;
+      const p = this.writeOnce();
+      this.idle = Promise.all([this.idle, p]).then(() => {});
     });
   }
 
   private async writeOnce(): Promise<void> {
-    if (!this.store.dirty && !this.inflightDirty) return;
+    const changes = this.correlator.takeChanges();
+    if (!this.store.dirty && changes.set.length === 0 && changes.removed.length === 0) return;
     const w = this.store.takeWrites();
-    if (this.inflightDirty) {
-      w.set[INFLIGHT_KEY] = this.correlator.toJSON();
-      this.inflightDirty = false;
-    }
+    for (const f of changes.set) w.set[FLIGHT_PREFIX + f.requestId] = f;
+    for (const id of changes.removed) w.remove.push(FLIGHT_PREFIX + id);
     try {
       await this.deps.storage.write(w.set, w.remove);
     } catch (e) {
@@ -229,17 +240,13 @@ export class CaptureService {
         // Our byte estimate was too optimistic: drop the oldest tenth, note it per tab, rewrite everything.
         const n = this.store.evictForQuota();
         this.errorsNote(`storage quota reached: evicted ${n} oldest entries`);
-        this.markEverythingDirty();
-        this.writeAgain = true;
+        this.store.markAllDirty();
+        this.correlator.markAllChanged();
+        this.requestWrite();
       } else {
         this.fail('storage', e);
       }
     }
-  }
-
-  private markEverythingDirty(): void {
-    this.store.markAllDirty();
-    this.inflightDirty = true;
   }
 
   /** Notes are not errors: the quota eviction is expected behaviour under load. */

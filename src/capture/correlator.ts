@@ -29,6 +29,8 @@ export interface Flight {
   /** For a main flight: whether the current hop already has its preflight. */
   hopHasPreflight: boolean;
   lastSeen: number;
+  /** Read back from storage after the worker restarted. */
+  restored?: boolean;
 }
 
 export interface CorrelatorState {
@@ -57,6 +59,9 @@ export class Correlator {
   private waiting = new Map<string, string[]>();
   /** Count of preflights that never found their request (aborted fetches, lost state). */
   orphanPreflights = 0;
+  /** Flights changed or gone since the last takeChanges(): persisted one key per flight. */
+  private changed = new Set<string>();
+  private gone = new Set<string>();
 
   constructor(private readonly opts: CorrelatorOptions) {
     this.staleAfterMs = opts.staleAfterMs ?? 5 * 60_000;
@@ -77,6 +82,9 @@ export class Correlator {
 
   handle(ev: NetEvent): void {
     if (!Correlator.relevant(ev)) return;
+    this.touch(ev.requestId);
+    const known = this.flights.get(ev.requestId);
+    if (known?.restored) known.restored = false;
     switch (ev.kind) {
       case 'send-headers': return this.onSendHeaders(ev);
       case 'headers-received': {
@@ -238,7 +246,38 @@ export class Correlator {
     return false;
   }
 
+  private touch(requestId: string): void {
+    this.changed.add(requestId);
+    this.gone.delete(requestId);
+  }
+
+  private forget(requestId: string): void {
+    this.flights.delete(requestId);
+    this.changed.delete(requestId);
+    this.gone.add(requestId);
+  }
+
+  /** After a failed write: every flight must be written again. */
+  markAllChanged(): void {
+    for (const id of this.flights.keys()) this.changed.add(id);
+  }
+
+  /** Flights to persist and flight ids to delete since the last call. */
+  takeChanges(): { set: Flight[]; removed: string[] } {
+    const set: Flight[] = [];
+    for (const id of this.changed) {
+      const f = this.flights.get(id);
+      if (f) set.push(f);
+    }
+    const removed = [...this.gone];
+    this.changed.clear();
+    this.gone.clear();
+    return { set, removed };
+  }
+
   private link(p: Flight, main: Flight): void {
+    this.touch(main.requestId);
+    this.touch(p.requestId);
     const x = p.req.exchanges[0];
     const at = main.req.exchanges.length - 1; // just before the hop it preflights
     main.req.exchanges.splice(at, 0, x);
@@ -248,9 +287,9 @@ export class Correlator {
   }
 
   private finish(f: Flight): void {
-    this.flights.delete(f.requestId);
+    this.forget(f.requestId);
     // Drop this request's preflight flights: they live on inside its exchanges.
-    for (const p of this.flights.values()) if (p.preflight && p.claimedBy === f.requestId) this.flights.delete(p.requestId);
+    for (const p of [...this.flights.values()]) if (p.preflight && p.claimedBy === f.requestId) this.forget(p.requestId);
     if (f.crossOrigin) this.opts.onFinished(f.tabId, f.req);
   }
 
@@ -260,7 +299,7 @@ export class Correlator {
       if (now - f.lastSeen < this.staleAfterMs) continue;
       if (f.preflight) {
         if (f.claimedBy === undefined) this.orphanPreflights++;
-        this.flights.delete(f.requestId);
+        this.forget(f.requestId);
         continue;
       }
       f.req.outcome = { kind: 'unknown' };
@@ -272,9 +311,26 @@ export class Correlator {
     }
   }
 
+  /**
+   * Chromium drops the events of requests in flight when it stops a worker abruptly (measured: a
+   * Target.closeTarget mid-burst loses their onCompleted). A flight restored from storage that sees no
+   * event for `graceMs` is finished with what was observed, and says why, instead of being lost.
+   */
+  abandonRestored(now: number, graceMs: number): number {
+    let n = 0;
+    for (const f of [...this.flights.values()]) {
+      if (!f.restored || f.preflight || now - f.lastSeen < graceMs) continue;
+      f.req.outcome = { kind: 'unknown' };
+      (f.req.notes ??= []).push('The extension worker was stopped while this request was in flight; the browser never reported how it ended, so the verdict rests on the headers seen before.');
+      this.finish(f);
+      n++;
+    }
+    return n;
+  }
+
   /** Forget everything about one tab (closed, or navigated without "preserve log"). */
   dropTab(tabId: number): void {
-    for (const f of [...this.flights.values()]) if (f.tabId === tabId) this.flights.delete(f.requestId);
+    for (const f of [...this.flights.values()]) if (f.tabId === tabId) this.forget(f.requestId);
   }
 
   toJSON(): CorrelatorState {
@@ -283,8 +339,11 @@ export class Correlator {
 
   restore(state: CorrelatorState | undefined): void {
     if (!state || state.v !== 1 || !Array.isArray(state.flights)) return;
+    // Claimed preflights first need their main flight present; order does not matter otherwise.
     for (const f of state.flights) {
+      if (!f || typeof f !== 'object' || !f.req || !Array.isArray(f.req.exchanges)) continue;
       if (this.flights.has(f.requestId)) continue; // events handled since the restart win
+      f.restored = true;
       this.flights.set(f.requestId, f);
       if (f.preflight && f.claimedBy === undefined) this.enqueueWaiting(f);
     }

@@ -91,25 +91,36 @@ export interface ChromiumVerdict {
   preflight: boolean;
 }
 
-/** Records Chromium's verdict for every request the page makes (CDP Network domain). */
+/**
+ * Records Chromium's verdict for every request the page makes (CDP Network domain): a CORS failure is
+ * `loadingFailed.corsErrorStatus`; a response that reached the renderer (`responseReceived`) passed CORS.
+ */
 export async function recordChromiumVerdicts(ctx: BrowserContext, page: Page): Promise<{ verdicts: ChromiumVerdict[]; stop(): Promise<void> }> {
   const cdp = await ctx.newCDPSession(page);
   const reqs = new Map<string, { url: string; method: string; preflight: boolean }>();
-  const verdicts: ChromiumVerdict[] = [];
+  const byId = new Map<string, ChromiumVerdict>();
   cdp.on('Network.requestWillBeSent', (e) => {
-    reqs.set(e.requestId, { url: e.request.url, method: e.request.method, preflight: e.type === 'Preflight' });
+    // Redirect hops reuse the requestId: keep the URL the page asked for.
+    const first = reqs.get(e.requestId);
+    const preflight = e.type === 'Preflight' || e.initiator?.type === 'preflight' || (e.request.method === 'OPTIONS' && !!e.request.headers?.['Access-Control-Request-Method']);
+    reqs.set(e.requestId, first ?? { url: e.request.url, method: e.request.method, preflight });
   });
-  cdp.on('Network.loadingFinished', (e) => {
+  const ok = (e: { requestId: string }) => {
     const r = reqs.get(e.requestId);
-    if (r && !r.preflight) verdicts.push({ ...r, corsError: null, failedParameter: null });
-  });
+    if (r && !r.preflight && !byId.has(e.requestId)) byId.set(e.requestId, { ...r, corsError: null, failedParameter: null });
+  };
+  cdp.on('Network.responseReceived', ok);
+  cdp.on('Network.loadingFinished', ok);
   cdp.on('Network.loadingFailed', (e) => {
     const r = reqs.get(e.requestId);
     if (!r || r.preflight) return;
-    verdicts.push({ ...r, corsError: e.corsErrorStatus?.corsError ?? null, failedParameter: e.corsErrorStatus?.failedParameter ?? null, errorText: e.errorText });
+    byId.set(e.requestId, { ...r, corsError: e.corsErrorStatus?.corsError ?? null, failedParameter: e.corsErrorStatus?.failedParameter ?? null, errorText: e.errorText });
   });
   await cdp.send('Network.enable');
-  return { verdicts, stop: () => cdp.detach().catch(() => {}) };
+  return {
+    get verdicts() { return [...byId.values()]; },
+    stop: () => cdp.detach().catch(() => {}),
+  };
 }
 
 export async function poll<T>(fn: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {

@@ -49,6 +49,7 @@ export async function startPageServer(pages: Record<string, string> = {}): Promi
  *   pf_acao, pf_acac, pf_acam, pf_acah, pf_status, pf_maxage   for a preflight (OPTIONS with ACRM)
  *   redirect=<url>, rstatus                            answer the actual request with a redirect
  *   acao=$origin                                       echo the request's Origin
+ *   delay=<ms>                                         answer the actual request that much later
  */
 export async function startApiServer(host = '127.0.0.1'): Promise<TestServer> {
   const log: LoggedRequest[] = [];
@@ -60,6 +61,14 @@ export async function startApiServer(host = '127.0.0.1'): Promise<TestServer> {
     const origin = req.headers.origin ?? '';
     const val = (v: string) => (v === '$origin' ? origin : v);
     const isPreflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
+    const delay = Number(q.get('delay') ?? 0);
+    if (delay > 0 && !isPreflight) {
+      q.delete('delay');
+      setTimeout(() => respond(), delay);
+      return;
+    }
+    respond();
+    function respond() {
     const out: string[] = [];
     const add = (name: string, param: string) => { for (const v of q.getAll(param)) out.push(name, val(v)); };
     if (isPreflight) {
@@ -85,6 +94,7 @@ export async function startApiServer(host = '127.0.0.1'): Promise<TestServer> {
     out.push('Content-Type', 'application/json', 'Cache-Control', 'no-store');
     res.writeHead(Number(q.get('status') ?? 200), out);
     res.end(JSON.stringify({ ok: true, path: u.pathname }));
+    }
   });
   const port = await listen(server, host);
   return { origin: `http://${host}:${port}`, port, log, close: closer(server) };
