@@ -66,6 +66,8 @@ function networkError(res: WalkResult, detail: string): WalkResult {
 }
 
 interface Hop {
+  /** Memoized per hop: both credentials walks read them. */
+  memo?: { parsed?: ReturnType<typeof parseUrl>; need?: ReturnType<typeof preflightNeed> };
   ex: Exchange;
   /** Index in req.exchanges, -1 for the synthetic hop of a request never seen on the wire. */
   index: number;
@@ -185,7 +187,9 @@ function walk(ctx: Ctx, credentials: boolean): WalkResult {
       res.final = hops[k - 1];
       return res;
     }
-    const parsed = parseUrl(hop.url);
+    hop.memo ??= {};
+    if (hop.memo.parsed === undefined) hop.memo.parsed = parseUrl(hop.url);
+    const parsed = hop.memo.parsed;
     const hopOrigin = parsed?.origin ?? OPAQUE;
     if (k > 0) {
       const was = tainted;
@@ -256,7 +260,8 @@ function walk(ctx: Ctx, credentials: boolean): WalkResult {
 
     // --- Preflight (https://fetch.spec.whatwg.org/#cors-preflight-fetch)
     const pf = assigned.get(k);
-    const need = preflightNeed(hop.ex.method, hop.ex.requestHeaders ?? null, profile);
+    hop.memo.need ??= preflightNeed(hop.ex.method, hop.ex.requestHeaders ?? null, profile);
+    const need = hop.memo.need;
     if (need.uaAdded.length) trace.push(`ignored browser-added request headers: ${need.uaAdded.join(', ')}`);
     if (pf) {
       res.preflight = 'sent';
