@@ -33,10 +33,15 @@ export const SCENARIOS: Scenario[] = [
   { id: 'patch', path: '/api/items/1', method: 'PATCH' },
 ];
 
+/** An unhandled exception in the app (500): for servers whose error responses lose CORS headers. */
+export const ERROR_SCENARIO: Scenario = { id: 'server-error', path: '/api/boom', method: 'GET' };
+
 export interface ScenarioResult {
   scenario: Scenario;
   /** fetch() resolved. */
   ok: boolean;
+  /** Status the page saw (0 when fetch() rejected). */
+  status: number;
   /** Value of `scenario.read` as the page saw it (null = hidden or absent). */
   readValue: string | null;
   /** Chromium's verdict from Network.loadingFailed.corsErrorStatus. */
@@ -104,7 +109,7 @@ class NetLog {
 const PREFLIGHT_STAGE = /^Preflight|PreflightResponse$|DisallowedByPreflightResponse$/;
 
 /** Builds what the extension would have captured for one scenario. */
-function observe(log: NetLog, mainId: string, pageOrigin: string, sc: Scenario, readValue: string | null): Omit<ScenarioResult, 'scenario' | 'ok' | 'readValue'> {
+function observe(log: NetLog, mainId: string, pageOrigin: string, sc: Scenario, readValue: string | null): Omit<ScenarioResult, 'scenario' | 'ok' | 'status' | 'readValue'> {
   const exchanges: Exchange[] = [];
   const pre = log.preflightFor(mainId);
   if (pre) exchanges.push(log.exchange(pre, 'preflight'));
@@ -168,14 +173,14 @@ export async function runScenarios(browser: Browser, pageOrigin: string, apiOrig
         try {
           const r = await fetch(url, { method: sc.method, headers: sc.headers ?? {}, credentials: sc.credentials ?? 'same-origin', cache: 'no-store' });
           await r.text();
-          return { ok: true, read: sc.read ? r.headers.get(sc.read) : null };
+          return { ok: true, status: r.status, read: sc.read ? r.headers.get(sc.read) : null };
         } catch {
-          return { ok: false, read: null };
+          return { ok: false, status: 0, read: null };
         }
       }, { url, sc });
       const mainId = await poll(() => log.mainIdFor(url, sc.method, before), `CDP events for ${sc.id}`);
       await poll(() => log.done(mainId), `${sc.id} to finish`);
-      out.push({ scenario: sc, ok: res.ok, readValue: res.read, ...observe(log, mainId, pageOrigin, sc, res.read) });
+      out.push({ scenario: sc, ok: res.ok, status: res.status, readValue: res.read, ...observe(log, mainId, pageOrigin, sc, res.read) });
     }
     return out;
   } finally {

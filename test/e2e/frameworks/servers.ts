@@ -76,9 +76,10 @@ export function scratchDir(name: string): string {
 export async function startBackend(port: number): Promise<Running> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const known = ['/api/items', '/api/me', '/api/items/1'].includes(path);
+    const known = ['/api/items', '/api/me', '/api/items/1', '/api/boom'].includes(path);
     if (!known) { res.statusCode = 404; res.end('not found'); return; }
     if (req.method === 'OPTIONS') { res.statusCode = 405; res.setHeader('Allow', 'GET, PUT, PATCH'); res.end('method not allowed'); return; }
+    if (path === '/api/boom') { res.statusCode = 500; res.end('internal error'); return; }
     if (path === '/api/items' && req.method === 'GET') res.setHeader('X-Total-Count', '42');
     res.setHeader('Content-Type', 'text/plain');
     res.end('ok');
@@ -94,6 +95,8 @@ export interface FrameworkServer {
   apt: string[];
   /** Needs the no-CORS backend (proxies). */
   backend: boolean;
+  /** Its broken config loses CORS headers on a 500, so the error scenario is replayed too. */
+  errorsLoseCors?: boolean;
   /** Start it with `code` = our generated config, or null for the deliberately broken one. */
   start(o: { port: number; backendPort: number; code: string | null }): Promise<Running>;
 }
@@ -151,6 +154,11 @@ def _patch_item(item_id: int):
 @app.get("/api/me")
 def _me():
     return "ok"
+
+
+@app.get("/api/boom")
+def _boom():
+    raise RuntimeError("unhandled")
 `;
 
 /** Broken: allow_origins=["*"] and Starlette's defaults (GET only, no extra headers, no credentials). */
@@ -162,7 +170,7 @@ app.add_middleware(CORSMiddleware, allow_origins=["*"])
 `;
 
 const fastapi: FrameworkServer = {
-  id: 'fastapi', apt: ['python3-fastapi', 'python3-starlette', 'python3-uvicorn'], backend: false,
+  id: 'fastapi', apt: ['python3-fastapi', 'python3-starlette', 'python3-uvicorn'], backend: false, errorsLoseCors: true,
   async start({ port, code }) {
     const dir = scratchDir('fastapi');
     let src = code ?? FASTAPI_BROKEN;
@@ -199,7 +207,7 @@ const nginxBroken = (port: number, backendPort: number) => `
     }`;
 
 const nginx: FrameworkServer = {
-  id: 'nginx', apt: ['nginx'], backend: true,
+  id: 'nginx', apt: ['nginx'], backend: true, errorsLoseCors: true,
   async start({ port, backendPort, code }) {
     const dir = scratchDir('nginx');
     let body = code ?? nginxBroken(port, backendPort);
