@@ -119,10 +119,10 @@ export class HarFolder {
   }
 
   /** A preflight `pf` can announce `main`: ACRM is its method and every ACRH name is among its headers. */
-  private announces(pf: NormalizedEntry, main: NormalizedEntry): boolean {
+  private announces(pf: NormalizedEntry, main: NormalizedEntry, sameHop = true): boolean {
     if (pf.exchange.url !== main.exchange.url) return false;
     if (pf.acrm !== null && pf.acrm !== main.exchange.method.toUpperCase()) return false;
-    if (!this.compatible(pf, main)) return false;
+    if (!this.compatible(pf, main, sameHop)) return false;
     const acrh = headerValue(pf.exchange.requestHeaders, 'access-control-request-headers');
     const sent = main.exchange.requestHeaders;
     if (acrh && sent) {
@@ -156,7 +156,18 @@ export class HarFolder {
       removeFrom(this.recentMains, entry.exchange.url, (r) => r.entry === entry);
       return;
     }
-    // 3. Listed before it (our recordings, Firefox, proxies): wait for it.
+    // 3. A retry: Firefox re-sends a preflight that died on the network (NS_ERROR_NET_RESET) for the same request.
+    const retryOf = this.preflights.get(e.exchange.url)?.find((q) => {
+      const last = q.entries[q.entries.length - 1];
+      return !q.closed && !q.merged && !q.hasMain && last.exchange.response === null && last.exchange.error !== undefined &&
+        last.acrm === e.acrm && this.compatible(last, e);
+    });
+    if (retryOf) {
+      retryOf.entries.push(e);
+      retryOf.lastIndex = e.index;
+      return;
+    }
+    // 4. Listed before it (our recordings, Firefox, proxies): wait for it.
     const p = this.newPending(e);
     pushTo(this.preflights, e.exchange.url, p);
   }
@@ -167,7 +178,9 @@ export class HarFolder {
     const t = pf.exchange.startedAt;
     for (let i = cands.length - 1; i >= 0; i--) {
       const { p, entry } = cands[i];
-      if (p.closed || p.merged || !this.announces(pf, entry)) continue;
+      // A redirect hop may carry a tainted `Origin: null` that its preflight does not.
+      const firstHop = p.entries.find((x) => !x.isPreflight) === entry;
+      if (p.closed || p.merged || !this.announces(pf, entry, firstHop)) continue;
       const s = entry.exchange.startedAt;
       if (t === undefined || s === undefined) {
         if (pf.preflightFor === entry.exchange.url) return cands[i];
@@ -193,10 +206,11 @@ export class HarFolder {
     if (p) {
       removeFrom(this.awaiting, p.awaitingUrl, (q) => q === p);
       p.awaitingUrl = null;
-      // A preflight for this hop listed between the hops (cross-origin redirect of a preflighted request).
+      // A preflight for this hop listed between the hops (cross-origin redirect of a preflighted request); the
+      // hop itself may carry a tainted `Origin: null` while its preflight does not.
       const pfs = this.preflights.get(e.exchange.url);
       const last = p.lastIndex;
-      const pf = pfs?.find((q) => !q.closed && !q.merged && !q.hasMain && q.firstIndex > last && this.announces(q.entries[0], e));
+      const pf = pfs?.find((q) => !q.closed && !q.merged && !q.hasMain && q.firstIndex > last && this.announces(q.entries[0], e, false));
       if (pf) {
         pf.merged = true;
         removeFrom(this.preflights, e.exchange.url, (q) => q === pf);
