@@ -240,10 +240,12 @@ function walk(ctx: Ctx, credentials: boolean): WalkResult {
       return res;
     }
     if (!isHttpScheme(parsed.scheme)) {
-      if (k === 0 && parsed.scheme === 'file') {
+      // A web page may not load file: URLs at all (measured: "Not allowed to load local resource"); a file: page
+      // (opaque origin) can try, and then gets the classic CorsDisabledScheme.
+      if (k === 0 && parsed.scheme === 'file' && initiator !== OPAQUE) {
         return networkError(res, 'web pages may not load file: URLs ("Not allowed to load local resource"); this is not a CORS check');
       }
-      if (k === 0 && profile.name === 'chromium' && ctx.req.type === 'xmlhttprequest') {
+      if (k === 0 && profile.name === 'chromium' && ctx.req.type === 'xmlhttprequest' && parsed.scheme !== 'file') {
         return networkError(res, `XMLHttpRequest refuses ${parsed.scheme}: URLs in the renderer, before any CORS check (an error event, no CorsError)`);
       }
       trace.push(`${parsed.scheme}: is not a CORS-enabled scheme`);
@@ -252,7 +254,7 @@ function walk(ctx: Ctx, credentials: boolean): WalkResult {
         corsError: 'CorsDisabledScheme', firefoxReason: 'CORSRequestNotHttp',
         // fetch() rejects the URL in the renderer and its issue names the scheme; after a redirect the network
         // service reports no parameter (both measured on Chromium 156).
-        failedParameter: k === 0 ? parsed.scheme : '',
+        failedParameter: k === 0 && ctx.req.type !== 'xmlhttprequest' ? parsed.scheme : '',
         expected: 'http or https', actual: parsed.scheme, why: 'scheme',
       }, hop.index, stageHere);
       return res;

@@ -106,3 +106,11 @@ describe('requests refused before CORS are network errors, not CORS blocks (meas
     expect(v.kind === 'blocked' && v.reason.corsError).toBe('RedirectContainsCredentials');
   });
 });
+
+describe('file: pages', () => {
+  it('XHR from a file: page (Origin null) to a file: URL → CorsDisabledScheme, the classic message', () => {
+    const r = get('file:///home/me/data.json', { from: 'null', hints, type: 'xmlhttprequest' }).unsent().fail();
+    const v = evaluate(r, { browser: 'chromium' });
+    expect(v.kind === 'blocked' && [v.reason.corsError, v.reason.failedParameter]).toEqual(['CorsDisabledScheme', '']);
+  });
+});
