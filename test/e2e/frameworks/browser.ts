@@ -19,6 +19,7 @@ export interface Scenario {
   path: string;
   method: string;
   headers?: Record<string, string>;
+  body?: string;
   credentials?: RequestCredentials;
   /** A response header the page reads (hidden unless exposed). */
   read?: string;
@@ -26,7 +27,7 @@ export interface Scenario {
 
 /** The five cases the brief names. */
 export const SCENARIOS: Scenario[] = [
-  { id: 'put-custom-header', path: '/api/items', method: 'PUT', headers: { 'X-Custom': '1', 'Content-Type': 'application/json' } },
+  { id: 'put-custom-header', path: '/api/items', method: 'PUT', headers: { 'X-Custom': '1', 'Content-Type': 'application/json' }, body: '{"name":"x"}' },
   { id: 'credentialed-get', path: '/api/me', method: 'GET', credentials: 'include' },
   { id: 'authorization', path: '/api/items', method: 'GET', headers: { Authorization: 'Bearer t0ken' } },
   { id: 'exposed-header', path: '/api/items', method: 'GET', read: 'X-Total-Count' },
@@ -171,7 +172,7 @@ export async function runScenarios(browser: Browser, pageOrigin: string, apiOrig
       const url = apiOrigin + sc.path;
       const res = await page.evaluate(async ({ url, sc }) => {
         try {
-          const r = await fetch(url, { method: sc.method, headers: sc.headers ?? {}, credentials: sc.credentials ?? 'same-origin', cache: 'no-store' });
+          const r = await fetch(url, { method: sc.method, headers: sc.headers ?? {}, body: sc.body, credentials: sc.credentials ?? 'same-origin', cache: 'no-store' });
           await r.text();
           return { ok: true, status: r.status, read: sc.read ? r.headers.get(sc.read) : null };
         } catch {
