@@ -199,6 +199,12 @@ function walk(ctx: Ctx, credentials: boolean): WalkResult {
     }
     const requestOrigin = tainted ? OPAQUE : initiator;
     res.requestOrigin = requestOrigin;
+    const sentOrigin = hop.req?.get('origin');
+    if (sentOrigin != null && sentOrigin !== requestOrigin && k > 0 && !sameOrigin(hopOrigin, initiator)) {
+      // The browser compares ACAO with its own serialization, which is what it sends; a difference means our taint
+      // model and the browser disagree, or something (an extension) rewrote Origin.
+      trace.push(`note: this hop carried Origin: ${sentOrigin}, but the request origin is computed as ${requestOrigin}`);
+    }
     const sameOriginHop = !tainted && sameOrigin(hopOrigin, initiator);
     if (!sameOriginHop && !corsFlag) {
       corsFlag = true;
@@ -293,13 +299,13 @@ function walk(ctx: Ctx, credentials: boolean): WalkResult {
       trace.push(`preflight OPTIONS ${pf.url} → ${pres.status} (Origin ${requestOrigin}, method ${acrm}${names.length ? `, headers ${names.join(',')}` : ''})`);
       const r = checkPreflight({ status: pres.status, headers: pf.res, origin: requestOrigin, credentials, method: acrm, headerNames: names }, profile);
       checked.push({ headers: pf.res, url: pf.url, origin: requestOrigin, preflight: true });
+      for (const n of r.notes) trace.push(n);
       if (!r.ok) {
         trace.push(`preflight rejected: ${r.why}`);
         res.status = 'blocked';
         res.reason = failureToReason(r, pf.index, 'preflight');
         return res;
       }
-      for (const n of r.notes) trace.push(n);
       if (r.authorizationViaWildcard) {
         res.authorizationViaWildcard = true;
         trace.push(`Authorization allowed by Access-Control-Allow-Headers: * (${profile.name} lets it through; the spec would not)`);

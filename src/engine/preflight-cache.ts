@@ -28,7 +28,8 @@ export function effectiveMaxAge(value: string | null, profile: BrowserProfile): 
     const n = Number(v);
     return n === 0 ? null : Math.min(n, profile.preflightCacheCapSeconds);
   }
-  if (!/^-?[0-9]+$/.test(v)) return profile.preflightCacheDefaultSeconds;
+  // base::StringToInt64 fails on non-integers and on overflow; both fall back to the default.
+  if (!/^-?[0-9]+$/.test(v) || v.replace('-', '').length > 18) return profile.preflightCacheDefaultSeconds;
   const n = Number(v);
   if (n <= 0) return null;
   return Math.min(n, profile.preflightCacheCapSeconds);

@@ -31,7 +31,7 @@ export interface PreflightPass {
   notes: string[];
 }
 
-export type PreflightResult = PreflightPass | ({ ok: false } & CheckFailure);
+export type PreflightResult = PreflightPass | ({ ok: false; notes: string[] } & CheckFailure);
 
 /** A preflight answered with a redirect (net::HttpResponseHeaders::IsRedirect: 300-308 with a Location). */
 export function isRedirectResponse(status: number, headers: HeaderIndex): boolean {
@@ -230,7 +230,7 @@ export function checkPreflight(input: PreflightInput, profile: BrowserProfile): 
     merged.corsError = other?.corsError ?? failure.corsError;
     merged.failedParameter = other ? other.failedParameter : failure.failedParameter;
   }
-  return { ok: false, ...merged };
+  return { ok: false, notes: ctx.notes, ...merged };
 }
 
 const FALLBACK_FIREFOX: Partial<Record<ChromiumCorsError, FirefoxCorsReason>> = {
