@@ -72,6 +72,8 @@ export class HarScanner {
   private captureIsString = false;
   private captureIsLiteral = false;
   private captureStart = 0;
+  /** Inside a body string (`response.content.text`, `request.postData.text`) being left out of the capture. */
+  private skipping = false;
   private captureParts: string[] = [];
   private captureSize = 0;
   private captureOverflow = false;
@@ -130,6 +132,9 @@ export class HarScanner {
           top.key = this.collectKey ? this.keyBuf : null;
           top.expectKey = false;
           this.collectKey = false;
+        } else if (this.skipping) {
+          this.skipping = false;
+          this.captureStart = i;
         } else if (this.capturing && this.captureIsString && this.stack.length === this.captureDepth) {
           this.endCapture(s, i, out);
         }
@@ -179,11 +184,19 @@ export class HarScanner {
           if (top && top.obj && top.expectKey) {
             this.stringIsKey = true;
             // Only the keys of the root and `log` objects matter.
-            this.collectKey = !this.capturing && this.stack.length <= 2;
+            // Inside an entry, the keys down to `response.content.*` matter too (to leave bodies out).
+            this.collectKey = this.capturing
+              ? this.captureKind === 'entry' && this.stack.length <= this.captureDepth + 3
+              : this.stack.length <= 2;
             this.keyBuf = '';
           } else {
             this.stringIsKey = false;
             if (!this.valueStart(i, 'string', false, out)) return out;
+            if (this.capturing && this.isBodyText()) {
+              // Bodies are most of a HAR's bytes and irrelevant to CORS: keep `""` in their place.
+              this.pushCapture(s.slice(this.captureStart, i) + '""');
+              this.skipping = true;
+            }
           }
           this.inString = true;
           i++;
@@ -211,20 +224,32 @@ export class HarScanner {
     }
     this.consumed += n;
     if (this.capturing) {
-      if (!this.captureOverflow) {
-        const part = s.slice(this.captureStart);
-        this.captureSize += part.length;
-        const max = this.captureKind === 'entry' ? this.maxEntry : this.maxField;
-        if (this.captureSize > max) {
-          this.captureOverflow = true;
-          this.captureParts = [];
-        } else {
-          this.captureParts.push(part);
-        }
-      }
+      if (!this.skipping) this.pushCapture(s.slice(this.captureStart));
       this.captureStart = 0;
     }
     return out;
+  }
+
+  private pushCapture(part: string): void {
+    if (this.captureOverflow) return;
+    this.captureSize += part.length;
+    const max = this.captureKind === 'entry' ? this.maxEntry : this.maxField;
+    if (this.captureSize > max) {
+      this.captureOverflow = true;
+      this.captureParts = [];
+    } else {
+      this.captureParts.push(part);
+    }
+  }
+
+  /** The string value starting now is `response.content.text` or `request.postData.text` of the entry. */
+  private isBodyText(): boolean {
+    const d = this.captureDepth;
+    const st = this.stack;
+    if (this.captureKind !== 'entry' || st.length !== d + 3) return false;
+    const side = st[d].key;
+    const holder = st[d + 1].key;
+    return st[d + 2].key === 'text' && ((side === 'response' && holder === 'content') || (side === 'request' && holder === 'postData'));
   }
 
   /** End of input: reports a truncated document or one that is not a HAR. */
@@ -292,12 +317,13 @@ export class HarScanner {
     this.captureParts = [];
     this.captureSize = 0;
     this.captureOverflow = false;
+    this.skipping = false;
   }
 
   private endCapture(s: string, end: number, out: HarScanEvent[]): void {
     this.capturing = false;
     const overflow = this.captureOverflow;
-    const text = overflow ? '' : this.captureParts.length ? this.captureParts.join('') + s.slice(0, end) : s.slice(this.captureStart, end);
+    const text = overflow ? '' : this.captureParts.length ? this.captureParts.join('') + s.slice(this.captureStart, end) : s.slice(this.captureStart, end);
     this.captureParts = [];
     if (this.captureKind === 'entry') {
       const index = this.entryIndex++;

@@ -85,6 +85,25 @@ describe('streaming import', () => {
     expect(r.warnings.map((w) => [w.index, w.code])).toEqual([[0, 'entry-too-large']]);
   });
 
+  it('leaves response and request bodies out of the entry, so a huge body costs no memory', async () => {
+    const body = 'a\\"b'.repeat(200_000) + '"}]{[';
+    const e = { ...entry('POST', 'http://b.test/up', [['Origin', 'http://a.test']]), response: { status: 200, headers: [{ name: 'A', value: '1' }], content: { size: 5, mimeType: 'x', text: body, encoding: 'base64' } } };
+    (e.request as any).postData = { mimeType: 'text/plain', text: body };
+    (e as any).comment = { text: 'kept: not a body' };
+    const har = JSON.stringify({ log: { entries: [e, entry('GET', 'http://b.test/after', [])] } });
+    const bytes = new TextEncoder().encode(har);
+    await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 30 }), async (cuts) => {
+      const values: any[] = [];
+      for await (const ev of scanHar(chunks(bytes, cuts), { maxEntryChars: 10_000 })) if (ev.kind === 'entry') values.push(ev.value);
+      expect(values).toHaveLength(2);
+      expect(values[0].response.content).toEqual({ size: 5, mimeType: 'x', text: '', encoding: 'base64' });
+      expect(values[0].request.postData).toEqual({ mimeType: 'text/plain', text: '' });
+      expect(values[0].comment).toEqual({ text: 'kept: not a body' });
+      expect(values[0].response.headers).toEqual([{ name: 'A', value: '1' }]);
+      expect(values[1].request.url).toBe('http://b.test/after');
+    }), { numRuns: 40 });
+  });
+
   it('reports entries that are not valid JSON-objects by index', async () => {
     const har = `{"log":{"entries":[1,"x",null,${JSON.stringify(entry('GET', 'http://b.test/', []))},true]}}`;
     const r = await importHarStream(once(har));
