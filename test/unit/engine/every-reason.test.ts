@@ -6,7 +6,7 @@ import { A, B, C, acao, get, method } from './build';
 
 const hints = { mode: 'cors' as const, credentials: 'same-origin' as const };
 const cred = { mode: 'cors' as const, credentials: 'include' as const };
-const put = (h = hints) => method('PUT', `${B}/x`, { hints: h });
+const put = (h: { mode: 'cors'; credentials: 'same-origin' | 'include' } = hints) => method('PUT', `${B}/x`, { hints: h });
 
 /** An example request per Chromium error; null = not reachable from headers (why in the string). */
 const chromiumExamples: Record<ChromiumCorsError, (() => ObservedRequest) | string> = {
