@@ -34,6 +34,9 @@ export const SCENARIOS: Scenario[] = [
   { id: 'patch', path: '/api/items/1', method: 'PATCH' },
 ];
 
+/** Behind a proxy: the app adds its own ACAO too, so two layers answer (proxies only). */
+export const DUPLICATE_SCENARIO: Scenario = { id: 'duplicate-acao', path: '/api/dup', method: 'GET' };
+
 /** An unhandled exception in the app (500): for servers whose error responses lose CORS headers. */
 export const ERROR_SCENARIO: Scenario = { id: 'server-error', path: '/api/boom', method: 'GET' };
 

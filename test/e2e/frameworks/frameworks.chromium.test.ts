@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { ChromiumCorsError } from '../../../src/engine/types';
 import { suggestFix } from '../../../src/suggest/index';
-import { ERROR_SCENARIO, launch, runScenarios, SCENARIOS, type ScenarioResult } from './browser';
+import { DUPLICATE_SCENARIO, ERROR_SCENARIO, launch, runScenarios, SCENARIOS, type ScenarioResult } from './browser';
 import { FRAMEWORK_SERVERS, freePort, startBackend, REPO, type Running } from './servers';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -32,7 +32,7 @@ const BROKEN: Record<string, Record<string, Expect>> = {
   nginx: {
     'put-custom-header': 'PreflightMissingAllowOriginHeader', 'credentialed-get': 'WildcardOriginNotAllowed',
     authorization: 'PreflightMissingAllowOriginHeader', 'exposed-header': 'hidden', patch: 'PreflightMissingAllowOriginHeader',
-    'server-error': 'MissingAllowOriginHeader',
+    'server-error': 'MissingAllowOriginHeader', 'duplicate-acao': 'MultipleAllowOriginValues',
   },
   // @fastify/cors 11 defaults (origin '*', methods GET,HEAD,POST) with allowedHeaders ['content-type'].
   fastify: {
@@ -74,16 +74,18 @@ const BROKEN: Record<string, Record<string, Expect>> = {
     'put-custom-header': 'PreflightMissingAllowOriginHeader', 'credentialed-get': 'WildcardOriginNotAllowed',
     authorization: 'PreflightMissingAllowOriginHeader', 'exposed-header': 'hidden', patch: 'PreflightMissingAllowOriginHeader',
   },
-  // A plain "Header set" still reaches the proxied 405 (only httpd-generated errors lose it), so the
-  // preflight has ACAO * and fails on its status.
+  // "Header always set" ACAO * reaches the proxied 405, so the preflight fails on its status; the app's
+  // own ACAO lives in the other header table and goes out next to it.
   apache: {
     'put-custom-header': 'PreflightInvalidStatus', 'credentialed-get': 'WildcardOriginNotAllowed',
     authorization: 'PreflightInvalidStatus', 'exposed-header': 'hidden', patch: 'PreflightInvalidStatus',
+    'duplicate-acao': 'MultipleAllowOriginValues',
   },
   // Caddy's header directive applies to every response, so the 405 preflight has ACAO * but a bad status.
   caddy: {
     'put-custom-header': 'PreflightInvalidStatus', 'credentialed-get': 'WildcardOriginNotAllowed',
     authorization: 'PreflightInvalidStatus', 'exposed-header': 'hidden', patch: 'PreflightInvalidStatus',
+    'duplicate-acao': 'MultipleAllowOriginValues',
   },
 };
 
@@ -122,7 +124,7 @@ describe('generated configs fix real servers in Chromium', () => {
       let backend: Running | null = null;
       let aptProblem: string | null = null;
       let failures: ScenarioResult[] = [];
-      const scenarios = fw.errorsLoseCors ? [...SCENARIOS, ERROR_SCENARIO] : SCENARIOS;
+      const scenarios = [...SCENARIOS, ...(fw.errorsLoseCors ? [ERROR_SCENARIO] : []), ...(fw.backend ? [DUPLICATE_SCENARIO] : [])];
 
       beforeAll(async () => {
         if (fw.apt.length) {
@@ -170,6 +172,7 @@ describe('generated configs fix real servers in Chromium', () => {
           { name: 'Access-Control-Allow-Origin', value: originA }, { name: 'Access-Control-Allow-Credentials', value: 'true' },
         ]));
         if (fw.errorsLoseCors) expect(fix.notes.join('\n')).toMatch(/error responses too/);
+        if (fw.backend) expect(fix.notes.join('\n')).toMatch(/two layers/);
         const server = await fw.start({ port, backendPort, code: fix.config.code });
         let fromPage: ScenarioResult[], fromOther: ScenarioResult[];
         try {

@@ -76,10 +76,12 @@ export function scratchDir(name: string): string {
 export async function startBackend(port: number): Promise<Running> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const known = ['/api/items', '/api/me', '/api/items/1', '/api/boom'].includes(path);
+    const known = ['/api/items', '/api/me', '/api/items/1', '/api/boom', '/api/dup'].includes(path);
     if (!known) { res.statusCode = 404; res.end('not found'); return; }
     if (req.method === 'OPTIONS') { res.statusCode = 405; res.setHeader('Allow', 'GET, PUT, PATCH'); res.end('method not allowed'); return; }
     if (path === '/api/boom') { res.statusCode = 500; res.end('internal error'); return; }
+    // An app doing its own (reflecting) CORS behind a proxy that adds CORS too.
+    if (path === '/api/dup' && req.headers.origin) res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
     if (path === '/api/items' && req.method === 'GET') res.setHeader('X-Total-Count', '42');
     res.setHeader('Content-Type', 'text/plain');
     res.end('ok');
@@ -496,8 +498,8 @@ function apacheConf(dir: string, port: number, backendPort: number, body: string
   ].join('\n');
 }
 
-/** Broken: a plain "Header set" of ACAO * (skipped on error responses), preflights passed to the app. */
-const APACHE_BROKEN = 'Header set Access-Control-Allow-Origin "*"';
+/** Broken: ACAO * in the "always" table (the app's own ACAO survives next to it), preflights passed to the app. */
+const APACHE_BROKEN = 'Header always set Access-Control-Allow-Origin "*"';
 
 const apache: FrameworkServer = {
   id: 'apache', apt: ['apache2'], backend: true,
