@@ -6,7 +6,7 @@ export interface HarWarning {
   index: number | null;
   code:
     | 'entry-not-object' | 'missing-request' | 'bad-url' | 'bad-method' | 'bad-headers' | 'bad-response'
-    | 'orphan-preflight' | 'entry-too-large' | 'unresolved-initiator' | 'bad-pages' | 'out-of-window';
+    | 'orphan-preflight' | 'entry-too-large' | 'unresolved-initiator' | 'bad-pages';
   message: string;
 }
 

@@ -1,6 +1,6 @@
 // Builds the report model from (request, verdict) pairs, incrementally so the CLI can stream a huge HAR through
 // it without keeping every row.
-import { messagesFor } from '../engine/messages';
+import { messagesFor, type VerdictMessages } from '../engine/messages';
 import type { ObservedRequest, Verdict, VerdictKind } from '../engine/types';
 import type { DiagnosisRow, OriginGroup, ReasonCount, Report, ReportItem, VerdictCounts } from './types';
 
@@ -25,6 +25,7 @@ export function toRow(item: ReportItem): DiagnosisRow {
   const { request, verdict } = item;
   const mains = request.exchanges.filter((x) => x.kind === 'main');
   const lastWithResponse = [...mains].reverse().find((x) => x.response);
+  const messages = messagesOf(request, verdict);
   const row: DiagnosisRow = {
     id: request.id,
     url: request.url,
@@ -37,7 +38,7 @@ export function toRow(item: ReportItem): DiagnosisRow {
     failedParameter: null,
     firefoxReason: null,
     chromiumReason: null,
-    summary: summaryOf(request, verdict),
+    summary: messages.summary,
     label: null,
     stage: null,
     findings: verdict.findings,
@@ -53,11 +54,8 @@ export function toRow(item: ReportItem): DiagnosisRow {
       row.firefoxReason = r.firefoxReason;
       row.chromiumReason = r.corsError;
       row.label = row.summary;
-      try {
-        const m = messagesFor(request, verdict);
-        if (m.chromium) row.chromiumMessage = m.chromium;
-        if (m.firefox) row.firefoxMessage = m.firefox;
-      } catch {}
+      if (messages.chromium) row.chromiumMessage = messages.chromium;
+      if (messages.firefox) row.firefoxMessage = messages.firefox;
       row.stage = r.stage;
       break;
     }
@@ -85,10 +83,15 @@ export function toRow(item: ReportItem): DiagnosisRow {
  * popup, the CLI and exports all say the same thing ("preflight rejected header x-api-key").
  */
 export function summaryOf(request: ObservedRequest, v: Verdict): string {
+  return messagesOf(request, v).summary;
+}
+
+function messagesOf(request: ObservedRequest, v: Verdict): VerdictMessages {
   try {
-    return messagesFor(request, v).summary;
+    return messagesFor(request, v);
   } catch {
-    return v.kind;
+    // A verdict built by hand (tests, older stored data) must still render.
+    return { summary: v.kind };
   }
 }
 

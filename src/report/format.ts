@@ -154,7 +154,8 @@ export function toMarkdown(report: Report, opts: MarkdownOptions = {}): string {
       const reason = r.verdict === 'blocked' ? `${markdownCode(r.reason, 100)}${r.failedParameter ? ` ${markdownCode(r.failedParameter, 100)}` : ''} ${markdownText(r.label, 200)}` : markdownText(shortReason(r), 200);
       out.push(`| ${VERDICT_LABEL[r.verdict]} | ${markdownText(r.method, 20)} | ${r.status ?? '—'} | ${markdownCode(url(r, opts), 300)} | ${reason} |`);
     }
-    if (report.rows.length > maxRows) out.push('', `… and ${report.rows.length - maxRows} more.`);
+    const shown = Math.min(report.rows.length, maxRows);
+    if (report.total > shown) out.push('', `… and ${report.total - shown} more.`);
     out.push('');
   }
   const blocked = report.rows.filter((r) => r.verdict === 'blocked' || r.findings.length > 0);
