@@ -28,6 +28,16 @@ const BROKEN: Record<string, Record<string, Expect>> = {
     authorization: 'PreflightInvalidStatus', 'exposed-header': 'hidden', patch: 'PreflightInvalidStatus',
     'server-error': 'MissingAllowOriginHeader',
   },
+  starlette: {
+    'put-custom-header': 'PreflightInvalidStatus', 'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightInvalidStatus', 'exposed-header': 'hidden', patch: 'PreflightInvalidStatus',
+    'server-error': 'MissingAllowOriginHeader',
+  },
+  // enableCors() on the Express adapter is cors(): same as express.
+  nestjs: {
+    'put-custom-header': 'MethodDisallowedByPreflightResponse', 'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'HeaderDisallowedByPreflightResponse', 'exposed-header': 'hidden', patch: 'MethodDisallowedByPreflightResponse',
+  },
   // add_header ACAO * without `always`; the app answers OPTIONS 405, which then has no ACAO.
   nginx: {
     'put-custom-header': 'PreflightMissingAllowOriginHeader', 'credentialed-get': 'WildcardOriginNotAllowed',

@@ -533,6 +533,93 @@ const caddy: FrameworkServer = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------------
+// Starlette (Debian 0.26) under uvicorn
+
+const STARLETTE_ROUTES = `from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+
+async def _items(request):
+    if request.method == "GET":
+        return PlainTextResponse("ok", headers={"X-Total-Count": "42"})
+    return PlainTextResponse("ok")
+
+
+async def _ok(request):
+    return PlainTextResponse("ok")
+
+
+async def _boom(request):
+    raise RuntimeError("unhandled")
+
+
+routes = [
+    Route("/api/items", _items, methods=["GET", "PUT"]),
+    Route("/api/items/{item_id:int}", _ok, methods=["PATCH"]),
+    Route("/api/me", _ok),
+    Route("/api/boom", _boom),
+]`;
+
+const STARLETTE_BROKEN = `from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+
+routes = []  # your routes
+
+app = Starlette(routes=routes, middleware=[Middleware(CORSMiddleware, allow_origins=["*"])])
+`;
+
+const starlette: FrameworkServer = {
+  id: 'starlette', apt: ['python3-starlette', 'python3-uvicorn'], backend: false, errorsLoseCors: true,
+  async start({ port, code }) {
+    const dir = scratchDir('starlette');
+    // Harness adaptation: the test routes where "your routes" go.
+    writeFileSync(join(dir, 'app.py'), (code ?? STARLETTE_BROKEN).replace('routes = []  # your routes', STARLETTE_ROUTES));
+    return startProcess('/usr/bin/python3', ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], port, { cwd: dir });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// NestJS 12 (Express adapter). Plain ESM: no decorators in Node 20, so the module is decorated by a
+// call and the test routes go on the underlying Express instance (after enableCors, like controllers).
+
+const NEST_MODULE = `import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+class AppModule {}
+Module({})(AppModule);`;
+
+const NEST_ROUTES = (port: number) => `const server = app.getHttpAdapter().getInstance();
+  server.get('/api/items', (req, res) => { res.set('X-Total-Count', '42'); res.send('ok'); });
+  server.put('/api/items', (req, res) => res.send('ok'));
+  server.patch('/api/items/:id', (req, res) => res.send('ok'));
+  server.get('/api/me', (req, res) => res.send('ok'));
+  await app.listen(${port}, '127.0.0.1');`;
+
+/** Broken: enableCors() with only GET/POST and content-type (origin defaults to '*'). */
+const NEST_BROKEN = `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.enableCors({ methods: ['GET', 'POST'], allowedHeaders: ['content-type'] });
+  await app.listen(process.env.PORT ?? 3000);
+}
+bootstrap();
+`;
+
+const nestjs: FrameworkServer = {
+  id: 'nestjs', apt: [], backend: false,
+  async start({ port, code }) {
+    const dir = scratchDir('nestjs');
+    const src = (code ?? NEST_BROKEN).replace("import { AppModule } from './app.module';", NEST_MODULE)
+      .replace('await app.listen(process.env.PORT ?? 3000);', NEST_ROUTES(port))
+      .replace('const app = await NestFactory.create(AppModule);', 'const app = await NestFactory.create(AppModule, { logger: false });');
+    writeFileSync(join(dir, 'main.mjs'), src);
+    return startProcess(process.execPath, [join(dir, 'main.mjs')], port, { cwd: dir });
+  },
+};
+
 export const FRAMEWORK_SERVERS: FrameworkServer[] = [
-  express, fastapi, nginx, fastify, hono, koa, flaskCors, django, rails, goServer('go-rs-cors'), goServer('go-net-http'), apache, caddy,
+  express, fastapi, nginx, starlette, nestjs, fastify, hono, koa, flaskCors, django, rails, goServer('go-rs-cors'), goServer('go-net-http'), apache, caddy,
 ];
