@@ -1,18 +1,16 @@
-// The tab's report in the same shape the CLI prints with --json.
+// The tab's report in the same shape the CLI prints with --json (src/report): {browser,total,counts,groups,diagnoses}.
 import type { BrowserName } from '../../src/engine/types';
 import type { Entry } from '../../src/capture/tab-store';
+import { buildReport, rowForJson } from '../../src/report';
 
 export function reportFor(entries: readonly Entry[], browser: BrowserName): unknown {
+  const report = buildReport(entries.map((e) => ({ request: e.request, verdict: e.verdict })));
   return {
-    browser,
-    diagnoses: entries.map((e) => ({
-      id: e.request.id,
-      url: e.request.url,
-      method: e.request.method,
-      type: e.request.type ?? null,
-      verdict: e.verdict.kind,
-      reason: e.verdict.kind === 'blocked' ? (browser === 'firefox' ? e.verdict.reason.firefoxReason : e.verdict.reason.corsError) : null,
-      failedParameter: e.verdict.kind === 'blocked' ? e.verdict.reason.failedParameter : null,
-    })),
+    browser: report.browser ?? browser,
+    total: report.total,
+    counts: report.counts,
+    groups: report.groups,
+    // Secrets in URLs are redacted like the CLI does by default.
+    diagnoses: report.rows.map((r) => rowForJson(r)),
   };
 }

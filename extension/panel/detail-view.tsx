@@ -1,49 +1,78 @@
-// The selected request explained: verdict, plain-words explanation, timeline of exchanges with the
-// offending header highlighted (expected vs actual), what was inferred, and how the engine decided.
+// The selected request explained: verdict, plain-words explanation, what the browser console said, the fix,
+// a timeline of exchanges with the offending header highlighted (expected vs actual), what was inferred and
+// how sure, links to MDN and the Fetch spec, and copy as curl.
+import { useMemo, useState } from 'react';
 import type { WireEntry } from '../protocol/messages';
 import type { Exchange, Header, Verdict } from '../../src/engine/types';
+import { messagesFor } from '../../src/engine/messages';
+import { explain } from '../../src/report/explain';
+import { toCurl } from '../../src/report/curl';
 import { VerdictBadge } from '../ui/verdict-badge';
-import { shortReason } from '../ui/describe';
-import { HeaderValue } from '../ui/header-value';
+import { HeaderValue, visible } from '../ui/header-value';
+import { CopyButton } from '../ui/copy-button';
+import { FixView } from './fix-view';
 
-export function DetailView({ entry }: { entry: WireEntry }) {
+interface Props {
+  entry: WireEntry;
+  all: WireEntry[];
+  framework: string | null;
+  onFramework(id: string): void;
+}
+
+export function DetailView({ entry, all, framework, onFramework }: Props) {
   const { request: r, verdict: v } = entry;
   const fault = v.kind === 'blocked' ? v.reason : null;
+  const words = useMemo(() => explain(r, v), [r, v]);
+  const msgs = useMemo(() => { try { return messagesFor(r, v); } catch { return null; } }, [r, v]);
+  const [secrets, setSecrets] = useState(false);
   return (
     <section className="detail" aria-label="Request details">
       <header className="detail-head">
-        <VerdictBadge kind={v.kind} /> <span className="mono">{r.method}</span> <span className="mono url">{r.url}</span>
+        <VerdictBadge kind={v.kind} /> <span className="mono">{visible(r.method)}</span> <span className="mono url">{visible(r.url)}</span>
       </header>
-      <p className="summary" data-testid="summary">{shortReason(v) || 'The browser let this request through.'}</p>
+      <p className="summary" data-testid="explanation">{visible(words.text)}</p>
+      <p className="action" data-testid="action"><b>Fix: </b>{visible(words.action)}</p>
       {fault && (
         <dl className="fault" data-testid="fault">
-          <dt>Chromium</dt><dd className="mono">{fault.corsError}{fault.failedParameter ? ` (${fault.failedParameter})` : ''}</dd>
-          <dt>Firefox</dt><dd className="mono">{fault.firefoxReason}</dd>
           {fault.header && <><dt>Header</dt><dd className="mono">{fault.header}</dd></>}
-          {fault.expected !== undefined && <><dt>Expected</dt><dd className="mono">{fault.expected}</dd></>}
-          {fault.actual !== undefined && <><dt>Actual</dt><dd className="mono">{fault.actual === null ? '(absent)' : <HeaderValue value={fault.actual} />}</dd></>}
+          {fault.expected !== undefined && <><dt>Expected</dt><dd className="mono" data-testid="expected">{visible(fault.expected)}</dd></>}
+          {fault.actual !== undefined && <><dt>Actual</dt><dd className="mono" data-testid="actual">{fault.actual === null ? '(absent)' : <HeaderValue value={fault.actual} />}</dd></>}
+          <dt>Chromium</dt><dd className="mono">{fault.corsError}{fault.failedParameter ? ` (failedParameter: ${visible(fault.failedParameter)})` : ''}</dd>
+          <dt>Firefox</dt><dd className="mono">{fault.firefoxReason}</dd>
         </dl>
       )}
+      {msgs && (msgs.chromium || msgs.firefox) && (
+        <details className="console">
+          <summary>What the browser console says</summary>
+          {msgs.chromium && <><h4>Chromium</h4><pre className="code" data-testid="chromium-console">{visible(msgs.chromium)}</pre></>}
+          {msgs.firefox && <><h4>Firefox</h4><pre className="code">{visible(msgs.firefox)}</pre></>}
+        </details>
+      )}
+      <FixView entry={entry} all={all} framework={framework} onFramework={onFramework} />
       <h3>Timeline</h3>
       <ol className="timeline">
-        {r.exchanges.map((x, i) => (
-          <li key={i}>
-            <ExchangeView x={x} index={i} verdict={v} />
-          </li>
-        ))}
+        {r.exchanges.map((x, i) => <li key={i}><ExchangeView x={x} index={i} verdict={v} /></li>)}
       </ol>
-      {v.inferences.length > 0 && (
+      {(v.inferences.length > 0 || (r.notes?.length ?? 0) > 0) && (
         <>
           <h3>Inferred</h3>
           <ul className="inferences">
-            {v.inferences.map((inf, i) => <li key={i}><b>{inf.what}</b>: {inf.value} <i>({inf.confidence})</i> — {inf.because}</li>)}
+            {v.inferences.map((inf, i) => <li key={i}><b>{inf.what}</b>: {visible(inf.value)} <i>({inf.confidence})</i> — {visible(inf.because)}</li>)}
+            {r.notes?.map((n, i) => <li key={`n${i}`}>{visible(n)}</li>)}
           </ul>
         </>
       )}
+      {words.links.length > 0 && (
+        <p className="links">Read more: {words.links.map((l, i) => <span key={l.href}>{i > 0 && ' · '}<a href={l.href} target="_blank" rel="noreferrer noopener">{l.label}</a></span>)}</p>
+      )}
+      <div className="curl">
+        <CopyButton label="Copy as curl" testId="copy-curl" text={() => toCurl(r, { redact: !secrets })} />
+        <label><input type="checkbox" checked={secrets} onChange={(e) => setSecrets(e.target.checked)} /> include secrets</label>
+      </div>
       {v.trace.length > 0 && (
         <details>
           <summary>How the browser decided</summary>
-          <ol className="trace">{v.trace.map((t, i) => <li key={i}>{t}</li>)}</ol>
+          <ol className="trace">{v.trace.map((t, i) => <li key={i}>{visible(t)}</li>)}</ol>
         </details>
       )}
     </section>
@@ -52,14 +81,14 @@ export function DetailView({ entry }: { entry: WireEntry }) {
 
 function ExchangeView({ x, index, verdict }: { x: Exchange; index: number; verdict: Verdict }) {
   const fault = verdict.kind === 'blocked' && verdict.reason.exchangeIndex === index ? verdict.reason : null;
-  const title = x.kind === 'preflight' ? 'Preflight' : index > 0 && x.kind === 'main' ? 'Request' : 'Request';
+  const title = x.kind === 'preflight' ? 'Preflight' : index > 0 && x.kind === 'main' ? 'Request (next hop)' : 'Request';
   return (
     <div className={`exchange${fault ? ' at-fault' : ''}`}>
       <div className="exchange-head">
-        <b>{title}</b> <span className="mono">{x.method} {x.url}</span>{' '}
+        <b>{title}</b> <span className="mono">{visible(x.method)} {visible(x.url)}</span>{' '}
         {x.response ? <span className="mono">→ {x.response.status}</span> : <span className="dim">no response</span>}
-        {x.redirectUrl && <span className="mono"> → redirect to {x.redirectUrl}</span>}
-        {x.error && <span className="mono err"> {x.error}</span>}
+        {x.redirectUrl && <span className="mono"> → redirect to {visible(x.redirectUrl)}</span>}
+        {x.error && <span className="mono err"> {visible(x.error)}</span>}
       </div>
       <div className="headers-grid">
         <HeaderTable title="Request headers" headers={x.requestHeaders} highlight={fault?.stage === 'request' ? fault.header : undefined} dropped={x.droppedHeaders?.request} />
@@ -78,12 +107,15 @@ function HeaderTable({ title, headers, highlight, dropped }: { title: string; he
       <h4>{title}</h4>
       <table>
         <tbody>
-          {headers.map((h, i) => (
-            <tr key={i} className={h.name.toLowerCase() === hl ? 'hl' : undefined} data-highlight={h.name.toLowerCase() === hl ? 'true' : undefined}>
-              <th scope="row" className="mono">{h.name}</th>
-              <td className="mono"><HeaderValue value={h.value} originalLength={h.originalLength} /></td>
-            </tr>
-          ))}
+          {headers.map((h, i) => {
+            const on = h.name.toLowerCase() === hl;
+            return (
+              <tr key={i} className={on ? 'hl' : undefined} data-highlight={on ? 'true' : undefined}>
+                <th scope="row" className="mono">{visible(h.name.slice(0, 200))}</th>
+                <td className="mono"><HeaderValue value={h.value} originalLength={h.originalLength} /></td>
+              </tr>
+            );
+          })}
           {missing && (
             <tr className="hl missing" data-highlight="true"><th scope="row" className="mono">{highlight}</th><td className="dim">(absent)</td></tr>
           )}

@@ -1,5 +1,6 @@
 // The DevTools "CORS" panel: request list on the left, the selected request explained on the right.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { loadFramework, saveFramework } from '../platform/prefs';
 import { useTabLog } from './use-tab-log';
 import { RequestList } from './request-list';
 import { DetailView } from './detail-view';
@@ -12,6 +13,9 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
   const log = useTabLog(tabId);
   const [filters, setFilters] = useState<Filters>({ blockedOnly: false, text: '', origin: '' });
   const [selectedSeq, setSelectedSeq] = useState<number | null>(null);
+  const [framework, setFramework] = useState<string | null>(null);
+  useEffect(() => { void loadFramework().then((f) => f && setFramework(f)); }, []);
+  const pickFramework = (id: string) => { setFramework(id); saveFramework(id); };
 
   const origins = useMemo(() => {
     const s = new Set<string>();
@@ -37,7 +41,7 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
   return (
     <div className="panel">
       <Toolbar tabId={tabId} filters={filters} onFilters={setFilters} origins={origins} meta={log.meta}
-        total={log.entries.length} shown={visible.length} connection={log.connection} reconnected={log.reconnected} />
+        total={log.entries.length} shown={visible.length} connection={log.connection} reconnected={log.reconnected} entries={log.entries} />
       {log.protocolError && <div role="alert" className="banner error">{log.protocolError}</div>}
       {log.entries.length === 0 ? (
         <EmptyState title="No cross-origin requests captured yet"
@@ -48,7 +52,9 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
             <RequestList entries={visible} selectedSeq={selectedSeq} onSelect={setSelectedSeq} />
           </ErrorBoundary>
           <ErrorBoundary label="request details" resetKey={selectedSeq}>
-            {selected ? <DetailView entry={selected} /> : <EmptyState title="Select a request" body="Use ↑/↓ in the list, or click a row." />}
+            {selected
+              ? <DetailView entry={selected} all={log.entries} framework={framework} onFramework={pickFramework} />
+              : <EmptyState title="Select a request" body="Use ↑/↓ in the list, or click a row." />}
           </ErrorBoundary>
         </div>
       )}

@@ -3,6 +3,8 @@ import { useId } from 'react';
 import type { TabMeta } from '../../src/capture/tab-store';
 import type { ConnectionState } from '../platform/client';
 import { request } from '../platform/client';
+import type { WireEntry } from '../protocol/messages';
+import { ExportMenu } from './export-menu';
 
 export interface Filters { blockedOnly: boolean; text: string; origin: string }
 
@@ -16,9 +18,10 @@ interface Props {
   shown: number;
   connection: ConnectionState;
   reconnected: number;
+  entries: WireEntry[];
 }
 
-export function Toolbar({ tabId, filters, onFilters, origins, meta, total, shown, connection, reconnected }: Props) {
+export function Toolbar({ tabId, filters, onFilters, origins, meta, total, shown, connection, reconnected, entries }: Props) {
   const id = useId();
   const dropped = (meta?.dropped ?? 0) + (meta?.droppedForQuota ?? 0);
   return (
@@ -41,12 +44,13 @@ export function Toolbar({ tabId, filters, onFilters, origins, meta, total, shown
         Preserve log
       </label>
       <button type="button" onClick={() => void request('clearTab', { tabId })}>Clear</button>
+      <ExportMenu entries={entries} pageUrl={meta?.pageUrl} />
       <span className="counts" aria-live="polite">
         {shown === total ? `${total} requests` : `${shown} of ${total} requests`}
         {dropped > 0 && ` · ${dropped} older dropped (cap)`}
       </span>
       <span className={`conn ${connection}`}>
-        {connection === 'live' ? (reconnected ? 'reconnected' : '') : connection === 'gone' ? 'extension reloaded: reopen DevTools' : connection}
+        {connection === 'live' ? (reconnected ? 'reconnected to the worker' : '') : connection === 'gone' ? 'the extension was reloaded: close and reopen DevTools' : connection === 'reconnecting' ? 'worker restarting — reconnecting…' : connection}
       </span>
     </div>
   );

@@ -1,0 +1,101 @@
+// The fix: the minimal server change that makes this request (or every failing request to that origin) pass,
+// as response headers and as configuration for the framework the user picks, with a copy button. Security
+// findings are shown as warnings; nothing is "fixed" by suggesting * or origin reflection.
+import { useMemo, useState, useId } from 'react';
+import type { WireEntry } from '../protocol/messages';
+import { listFrameworks, suggestFix, guessFramework, type Fix } from '../../src/suggest';
+import { CopyButton } from '../ui/copy-button';
+import { visible } from '../ui/header-value';
+
+const FRAMEWORKS = listFrameworks();
+
+interface Props {
+  entry: WireEntry;
+  all: WireEntry[];
+  framework: string | null;
+  onFramework(id: string): void;
+}
+
+function failing(e: WireEntry): boolean {
+  return e.verdict.kind === 'blocked' || e.verdict.kind === 'allowed-hidden-headers';
+}
+
+function originOf(url: string): string {
+  try { return new URL(url).origin; } catch { return url; }
+}
+
+export function FixView({ entry, all, framework, onFramework }: Props) {
+  const id = useId();
+  const [scope, setScope] = useState<'request' | 'origin'>('request');
+  const target = originOf(entry.request.url);
+  const peers = useMemo(() => all.filter((e) => failing(e) && originOf(e.request.url) === target), [all, target]);
+  const guess = useMemo(() => {
+    for (const x of [...entry.request.exchanges].reverse()) if (x.response) { const g = guessFramework(x.response.headers); if (g) return g; }
+    return null;
+  }, [entry]);
+  const fw = framework ?? guess?.id ?? 'raw-headers';
+  const result = useMemo(() => {
+    const items = (scope === 'origin' ? peers : [entry]).map((e) => ({ request: e.request, verdict: e.verdict }));
+    try {
+      return { fixes: suggestFix(items, fw), error: null as string | null };
+    } catch (e) {
+      return { fixes: null, error: String((e as Error).message ?? e) };
+    }
+  }, [scope, peers, entry, fw]);
+  const fix: Fix | undefined = result.fixes ? (scope === 'origin' ? result.fixes.perOrigin : result.fixes.perRequest)[0] : undefined;
+
+  if (!failing(entry) && entry.verdict.findings.length === 0) return null;
+  return (
+    <section className="fix" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>Fix</h3>
+      {entry.verdict.findings.length > 0 && (
+        <ul className="findings" aria-label="Security findings">
+          {entry.verdict.findings.map((f, i) => <li key={i} className={`finding ${f.severity}`}>⚠ {f.message}</li>)}
+        </ul>
+      )}
+      {failing(entry) && (
+        <>
+          <div className="fix-controls">
+            <fieldset>
+              <legend className="sr-only">Scope of the fix</legend>
+              <label><input type="radio" name={`${id}-scope`} checked={scope === 'request'} onChange={() => setScope('request')} /> This request</label>
+              <label><input type="radio" name={`${id}-scope`} checked={scope === 'origin'} onChange={() => setScope('origin')} /> All {peers.length} failing requests to {target}</label>
+            </fieldset>
+            <label htmlFor={`${id}-fw`}>Framework</label>
+            <select id={`${id}-fw`} value={fw} onChange={(e) => onFramework(e.target.value)} data-testid="framework">
+              {FRAMEWORKS.map((f) => <option key={f.id} value={f.id}>{f.label} ({f.targetVersion})</option>)}
+            </select>
+            {guess && !framework && <span className="dim">guessed from {guess.because}</span>}
+          </div>
+          {result.error && <p role="alert" className="err">{result.error}</p>}
+          {result.fixes?.clientSideAdvice.map((a, i) => <p key={i} className="advice">Client side: {a.message}</p>)}
+          {fix && (
+            <>
+              {fix.notes.length > 0 && <ul className="notes">{fix.notes.map((n, i) => <li key={i} className={n.startsWith('DANGER') ? 'finding danger' : undefined}>{n}</li>)}</ul>}
+              <div className="fix-headers">
+                {fix.responseHeaders.preflight.length > 0 && <HeaderBlock title="Preflight (OPTIONS) response must send" headers={fix.responseHeaders.preflight} />}
+                <HeaderBlock title="Actual response must send" headers={fix.responseHeaders.actual} />
+              </div>
+              <div className="code-head">
+                <span>{FRAMEWORKS.find((f) => f.id === fix.config.framework)?.label}{fix.config.filename ? ` — ${fix.config.filename}` : ''}</span>
+                <CopyButton label="Copy config" testId="copy-config" text={() => fix.config.code} />
+              </div>
+              <pre className="code" data-testid="config-code"><code>{visible(fix.config.code)}</code></pre>
+              {fix.config.warnings.length > 0 && <ul className="warnings">{fix.config.warnings.map((w, i) => <li key={i}>⚠ {w}</li>)}</ul>}
+            </>
+          )}
+          {result.fixes?.warnings.map((w, i) => <p key={i} className="finding warning">Left out: {w}</p>)}
+        </>
+      )}
+    </section>
+  );
+}
+
+function HeaderBlock({ title, headers }: { title: string; headers: { name: string; value: string }[] }) {
+  return (
+    <div>
+      <h4>{title}</h4>
+      <pre className="code"><code>{headers.map((h) => `${h.name}: ${visible(h.value)}`).join('\n')}</code></pre>
+    </div>
+  );
+}
