@@ -24,6 +24,7 @@ const { run } = await import('./main.ts');
 const code = await run(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  stdin: process.stdin,
   isTTY: process.stdout.isTTY === true,
   columns: process.stdout.columns,
 });

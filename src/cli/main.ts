@@ -27,6 +27,8 @@ const MAX_FIX_ITEMS = 5000;
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** Read for `explain -`. */
+  stdin?: AsyncIterable<Uint8Array | string>;
   isTTY?: boolean;
   columns?: number;
 }
@@ -86,6 +88,7 @@ const HELP = `cors-lens — explain the CORS verdict of every cross-origin reque
 
 Usage:
   cors-lens explain <file.har> [options]   one diagnosis per logical request (preflights and redirects folded in)
+  cors-lens explain - [options]            read the HAR from standard input (e.g. gunzip -c x.har.gz | …)
   cors-lens frameworks                     list the frameworks --framework can write a fix for
   cors-lens --help | --version
 
@@ -229,13 +232,13 @@ async function checkFile(file: string): Promise<{ size: number } | HarImportErro
 }
 
 /** Yields the requests of the HAR, whole-file or streamed by size; `error()` is set afterwards on bad input. */
-function openHar(file: string, size: number, origin: string | undefined) {
+function openHar(file: string, size: number, origin: string | undefined, stdin?: AsyncIterable<Uint8Array | string>) {
   let error: HarImportError | undefined;
   let warnings: HarWarning[] = [];
   let dropped = 0;
   async function* requests(): AsyncGenerator<ObservedRequest> {
-    if (size > streamThreshold()) {
-      const imp = new HarStreamImport(createReadStream(file, { highWaterMark: 1 << 20 }), { origin });
+    if (stdin || size > streamThreshold()) {
+      const imp = new HarStreamImport(stdin ?? createReadStream(file, { highWaterMark: 1 << 20 }), { origin });
       try {
         yield* imp.requests();
       } catch (err) {
@@ -274,11 +277,13 @@ async function explain(args: string[], io: CliIo): Promise<number> {
     const ids = suggest.listFrameworks().map((f) => f.id);
     if (!ids.includes(opts.framework)) throw new UsageError(`unknown framework ${JSON.stringify(opts.framework)}; known: ${ids.join(', ')}`);
   }
-  const checked = await checkFile(opts.file);
+  const fromStdin = opts.file === '-';
+  if (fromStdin && !io.stdin) throw new UsageError('no standard input to read');
+  const checked = fromStdin ? { size: Infinity } : await checkFile(opts.file);
   if ('code' in checked) throw new UsageError(checked.message);
   const { evaluate } = await import('../engine/index');
 
-  const har = openHar(opts.file, checked.size, opts.origin);
+  const har = openHar(opts.file, checked.size, opts.origin, fromStdin ? io.stdin : undefined);
   const streamed = checked.size > streamThreshold();
   // Small inputs keep every row (Markdown lists them); huge ones keep only what each format needs.
   const builder = new ReportBuilder({ keepRows: opts.format === 'markdown' || !streamed, maxRows: streamed ? 5000 : undefined });
@@ -297,7 +302,7 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   const error = har.error();
   if (error) {
     await held.discard();
-    throw new UsageError(`${opts.file}: ${error.message}`);
+    throw new UsageError(`${fromStdin ? 'standard input' : opts.file}: ${error.message}`);
   }
   const report = builder.build();
   const warnings = har.warnings();

@@ -21,6 +21,9 @@ export function sniffNonJson(head: string): HarImportError | null {
   if (head.startsWith('\x1f\x8b') || head.startsWith('\x1f\ufffd')) {
     return { code: 'compressed', message: 'the file looks gzip-compressed; decompress it first (gunzip)' };
   }
+  if (head.startsWith('\xff\xfe') || head.startsWith('\xfe\xff') || head.startsWith('\ufffd\ufffd')) {
+    return { code: 'not-json', message: 'the file is UTF-16 encoded; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)' };
+  }
   if (head.startsWith('PK\x03\x04')) return { code: 'compressed', message: 'the file looks like a zip archive, not a HAR' };
   const t = head.replace(/^\ufeff/, '').trimStart();
   if (t === '') return null;
@@ -87,7 +90,7 @@ function importParsed(root: unknown, opts: HarImportOptions, warnings: HarWarnin
   if (entries.length > 0 && usable === 0) {
     return {
       requests: [], warnings, meta,
-      error: { code: 'no-usable-entries', message: `none of the ${entries.length} entries has a usable request (see warnings)` },
+      error: { code: 'no-usable-entries', message: `none of the ${entries.length} entries has a usable request (first problem: ${warnings[0]?.message ?? 'unknown'})` },
     };
   }
   return { requests, warnings, meta };

@@ -9,6 +9,7 @@
 // one shape, so a scanner that only counts brackets outside strings (~200 lines) is the smaller dependency.
 import type { ObservedRequest } from '../engine/types';
 import { normalizeEntry, readPages } from './entry';
+import { sniffNonJson } from './import';
 import { HarFolder } from './fold';
 import { isProxyCreator, type HarImportError, type HarImportOptions, type HarImportResult, type HarLogMeta, type HarWarning, type PageMap } from './types';
 
@@ -355,9 +356,13 @@ export async function* scanHar(source: AsyncIterable<Uint8Array | string>, opts:
     let text: string;
     if (typeof chunk === 'string') text = chunk;
     else {
-      if (first && chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b) {
-        yield { kind: 'error', error: { code: 'compressed', message: 'the file looks gzip-compressed; decompress it first (gunzip)' } };
-        return;
+      if (first && chunk.length >= 2) {
+        // Magic bytes: gzip, and the UTF-16 byte-order marks (a HAR must be UTF-8, RFC 8259 §8.1).
+        const sniff = sniffNonJson(String.fromCharCode(chunk[0], chunk[1]));
+        if (sniff && (sniff.code === 'compressed' || sniff.message.includes('UTF-16'))) {
+          yield { kind: 'error', error: sniff };
+          return;
+        }
       }
       text = decoder.decode(chunk, { stream: true });
     }
@@ -454,7 +459,7 @@ export class HarStreamImport {
     yield* folder.finish();
     yield* this.releaseDeferred();
     if (this.entries > 0 && this.usable === 0) {
-      this.error = { code: 'no-usable-entries', message: `none of the ${this.entries} entries has a usable request (see warnings)` };
+      this.error = { code: 'no-usable-entries', message: `none of the ${this.entries} entries has a usable request (first problem: ${this.warnings[0]?.message ?? 'unknown'})` };
     }
   }
 

@@ -14,9 +14,11 @@ const T = 120_000;
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+function cli(args: string[], env: Record<string, string> = {}, stdin?: Buffer): Promise<Run> {
   return new Promise((done) => {
     const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    p.stdin.on('error', () => {}); // the CLI may stop reading early (bad input)
+    p.stdin.end(stdin ?? Buffer.alloc(0));
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
@@ -91,6 +93,14 @@ describe('cors-lens explain on a Chrome DevTools export', () => {
     const b = await cli(['explain', join(FIX, 'chrome-devtools.har'), '--json'], { CORS_LENS_STREAM_THRESHOLD: '0' });
     expect(b.code).toBe(a.code);
     expect(json(b).diagnoses).toEqual(json(a).diagnoses);
+  }, T);
+
+  it('reads the HAR from standard input with -', async () => {
+    const a = await cli(['explain', join(FIX, 'chrome-devtools.har'), '--json']);
+    const b = await cli(['explain', '-', '--json'], {}, readFileSync(join(FIX, 'chrome-devtools.har')));
+    expect(b.code).toBe(1);
+    expect(json(b).diagnoses).toEqual(json(a).diagnoses);
+    expectOneLineError(await cli(['explain', '-'], {}, gzipSync(readFileSync(join(FIX, 'chrome-devtools.har')))), /standard input: .*gzip/);
   }, T);
 
   it('--framework express adds the fix for the blocked origin', async () => {
@@ -190,6 +200,8 @@ describe('bad input: exit 2 with one line on stderr', () => {
     ['an empty file', () => write('empty.har', ''), /empty/],
     ['binary garbage', () => write('garbage.har', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256))), /not a HAR|binary/],
     ['a gzipped HAR', () => write('gz.har', gzipSync(chrome)), /gzip/],
+    ['a UTF-16 HAR', () => write('utf16.har', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(chrome.toString('utf8'), 'utf16le')])), /UTF-16/],
+    ['deeply nested garbage', () => write('deep.har', `{"log":{"entries":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}}`), /none of the 1 entries/],
     ['a missing file', () => join(dir, 'does-not-exist.har'), /no such file/],
     ['a directory', () => {
       const d = join(dir, 'a-directory.har');
