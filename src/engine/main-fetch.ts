@@ -108,28 +108,47 @@ export function failureToReason(f: CheckFailure, exchangeIndex: number, stage: B
 function assignPreflights(hops: Hop[], preflights: Pf[]): Map<number, Pf> {
   const out = new Map<number, Pf>();
   const used = new Set<number>();
+  const hopUrls = new Set(hops.map((h) => urlKey(h.url)));
   const bounds = (k: number) => [k > 0 ? hops[k - 1].index : -Infinity, k + 1 < hops.length ? hops[k + 1].index : Infinity];
+  // Preflights per URL, in index order, consumed left to right as hops advance: O(n) over a whole chain.
+  const byUrl = new Map<string, { list: Pf[]; next: number }>();
+  for (const p of preflights) {
+    const key = urlKey(p.url);
+    const e = byUrl.get(key);
+    if (e) e.list.push(p);
+    else byUrl.set(key, { list: [p], next: 0 });
+  }
   for (let k = 0; k < hops.length; k++) {
     const [, hi] = bounds(k);
-    const key = urlKey(hops[k].url);
+    const e = byUrl.get(urlKey(hops[k].url));
+    if (!e) continue;
     let pick: Pf | undefined;
-    for (const p of preflights) if (!used.has(p.index) && p.index < hi && urlKey(p.url) === key) pick = p;
+    while (e.next < e.list.length && e.list[e.next].index < hi) pick = e.list[e.next++];
     if (pick) {
       used.add(pick.index);
       out.set(k, pick);
     }
   }
+  if (used.size === preflights.length) return out;
+  // Positional fallback for preflights whose URL matched no hop (capture quirks): the last one between the hops.
   for (let k = 0; k < hops.length; k++) {
     if (out.has(k)) continue;
     const [lo, hi] = bounds(k);
     let pick: Pf | undefined;
-    for (const p of preflights) if (!used.has(p.index) && p.index < hi && p.index > lo) pick = p;
+    for (const p of preflights) {
+      if (p.index >= hi) break;
+      if (!used.has(p.index) && p.index > lo && !byUrlHasHop(p)) pick = p;
+    }
     if (pick) {
       used.add(pick.index);
       out.set(k, pick);
     }
   }
   return out;
+
+  function byUrlHasHop(p: Pf): boolean {
+    return hopUrls.has(urlKey(p.url));
+  }
 }
 
 export function walk(ctx: Ctx, credentials: boolean): WalkResult {

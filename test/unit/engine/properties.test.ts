@@ -129,6 +129,21 @@ describe('evaluate is total', () => {
   });
 });
 
+describe('long chains terminate', () => {
+  it('a 2,000-hop redirect chain with a preflight before every hop is evaluated hop by hop', () => {
+    const ex: Exchange[] = [];
+    const n = 2000;
+    for (let i = 0; i < n; i++) {
+      ex.push({ kind: 'preflight', url: `${B}/h${i}`, method: 'OPTIONS', requestHeaders: [{ name: 'Access-Control-Request-Method', value: 'PUT' }], response: { status: 204, headers: [{ name: 'Access-Control-Allow-Origin', value: '*' }, { name: 'Access-Control-Allow-Methods', value: 'PUT' }] } });
+      const last = i === n - 1;
+      ex.push({ kind: 'main', url: `${B}/h${i}`, method: 'PUT', requestHeaders: [{ name: 'Origin', value: A }], response: { status: last ? 200 : 307, headers: [{ name: 'Access-Control-Allow-Origin', value: last ? 'nope' : '*' }, ...(last ? [] : [{ name: 'Location', value: `${B}/h${i + 1}` }])] }, ...(last ? {} : { redirectUrl: `${B}/h${i + 1}` }) });
+    }
+    const r: ObservedRequest = { id: 'x', initiator: A, method: 'PUT', url: `${B}/h0`, exchanges: ex, outcome: { kind: 'error', error: 'net::ERR_FAILED' } };
+    const v = evaluate(r, { browser: 'chromium' });
+    expect(v.kind === 'blocked' && [v.reason.corsError, v.reason.exchangeIndex]).toEqual(['InvalidAllowOriginValue', 2 * n - 1]);
+  });
+});
+
 /** Random ASCII case for a header name (header names are byte strings: only A-Z/a-z fold). */
 const recase = (s: string, bits: number[]) => [...s].map((ch, i) => (/^[a-zA-Z]$/.test(ch) ? (bits[i % bits.length] ? ch.toUpperCase() : ch.toLowerCase()) : ch)).join('');
 
