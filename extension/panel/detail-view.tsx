@@ -3,7 +3,7 @@
 // how sure, links to MDN and the Fetch spec, and copy as curl.
 import { useMemo, useState } from 'react';
 import type { WireEntry } from '../protocol/messages';
-import type { Exchange, Header, Verdict } from '../../src/engine/types';
+import type { ChromiumCorsError, Exchange, Header, Verdict } from '../../src/engine/types';
 import { messagesFor } from '../../src/engine/messages';
 import { explain } from '../../src/report/explain';
 import { toCurl } from '../../src/report/curl';
@@ -26,12 +26,12 @@ export function DetailView({ entry, all, framework, onFramework }: Props) {
   const msgs = useMemo(() => { try { return messagesFor(r, v); } catch { return null; } }, [r, v]);
   const [secrets, setSecrets] = useState(false);
   return (
-    <section className="detail" aria-label="Request details">
+    <section className="detail" aria-label="Request details" tabIndex={0}>
       <header className="detail-head">
         <VerdictBadge kind={v.kind} /> <span className="mono">{visible(r.method)}</span> <span className="mono url">{visible(r.url)}</span>
       </header>
-      <p className="summary" data-testid="explanation">{visible(words.text)}</p>
-      <p className="action" data-testid="action"><b>Fix: </b>{visible(words.action)}</p>
+      <p className="summary" data-testid="explanation">{visible(words.text, true)}</p>
+      <p className="action" data-testid="action"><b>Fix: </b>{visible(words.action, true)}</p>
       {fault && (
         <dl className="fault" data-testid="fault">
           {fault.header && <><dt>Header</dt><dd className="mono">{fault.header}</dd></>}
@@ -44,8 +44,8 @@ export function DetailView({ entry, all, framework, onFramework }: Props) {
       {msgs && (msgs.chromium || msgs.firefox) && (
         <details className="console">
           <summary>What the browser console says</summary>
-          {msgs.chromium && <><h4>Chromium</h4><pre className="code" data-testid="chromium-console">{visible(msgs.chromium)}</pre></>}
-          {msgs.firefox && <><h4>Firefox</h4><pre className="code">{visible(msgs.firefox)}</pre></>}
+          {msgs.chromium && <><h4>Chromium</h4><pre className="code" tabIndex={0} data-testid="chromium-console">{visible(msgs.chromium, true)}</pre></>}
+          {msgs.firefox && <><h4>Firefox</h4><pre className="code" tabIndex={0}>{visible(msgs.firefox, true)}</pre></>}
         </details>
       )}
       <FixView entry={entry} all={all} framework={framework} onFramework={onFramework} />
@@ -79,8 +79,23 @@ export function DetailView({ entry, all, framework, onFramework }: Props) {
   );
 }
 
+/** The response header a reason is about (the request-side header at fault is `reason.header`). */
+function responseHeaderAtFault(e: ChromiumCorsError): string | undefined {
+  if (/AllowOrigin|WildcardOrigin/.test(e)) return 'access-control-allow-origin';
+  if (/AllowCredentials/.test(e)) return 'access-control-allow-credentials';
+  if (e === 'MethodDisallowedByPreflightResponse' || e === 'InvalidAllowMethodsPreflightResponse') return 'access-control-allow-methods';
+  if (e === 'HeaderDisallowedByPreflightResponse' || e === 'InvalidAllowHeadersPreflightResponse') return 'access-control-allow-headers';
+  if (e === 'PreflightDisallowedRedirect' || e === 'RedirectContainsCredentials') return 'location';
+  return undefined;
+}
+
 function ExchangeView({ x, index, verdict }: { x: Exchange; index: number; verdict: Verdict }) {
   const fault = verdict.kind === 'blocked' && verdict.reason.exchangeIndex === index ? verdict.reason : null;
+  const resHeader = fault ? responseHeaderAtFault(fault.corsError) : undefined;
+  // The request header at fault: the one the preflight rejected (listed in Access-Control-Request-Headers there).
+  const reqHeader = fault?.corsError === 'HeaderDisallowedByPreflightResponse'
+    ? (x.kind === 'preflight' ? 'access-control-request-headers' : fault.failedParameter)
+    : fault?.corsError === 'MethodDisallowedByPreflightResponse' && x.kind === 'preflight' ? 'access-control-request-method' : undefined;
   const title = x.kind === 'preflight' ? 'Preflight' : index > 0 && x.kind === 'main' ? 'Request (next hop)' : 'Request';
   return (
     <div className={`exchange${fault ? ' at-fault' : ''}`}>
@@ -91,8 +106,8 @@ function ExchangeView({ x, index, verdict }: { x: Exchange; index: number; verdi
         {x.error && <span className="mono err"> {visible(x.error)}</span>}
       </div>
       <div className="headers-grid">
-        <HeaderTable title="Request headers" headers={x.requestHeaders} highlight={fault?.stage === 'request' ? fault.header : undefined} dropped={x.droppedHeaders?.request} />
-        <HeaderTable title="Response headers" headers={x.response?.headers ?? null} highlight={fault && fault.stage !== 'request' ? fault.header : undefined} dropped={x.droppedHeaders?.response} />
+        <HeaderTable title="Request headers" headers={x.requestHeaders} highlight={reqHeader} dropped={x.droppedHeaders?.request} />
+        <HeaderTable title="Response headers" headers={x.response?.headers ?? null} highlight={resHeader} dropped={x.droppedHeaders?.response} />
       </div>
     </div>
   );

@@ -80,7 +80,7 @@ export function FixView({ entry, all, framework, onFramework }: Props) {
                 <span>{FRAMEWORKS.find((f) => f.id === fix.config.framework)?.label}{fix.config.filename ? ` — ${fix.config.filename}` : ''}</span>
                 <CopyButton label="Copy config" testId="copy-config" text={() => fix.config.code} />
               </div>
-              <pre className="code" data-testid="config-code"><code>{visible(fix.config.code)}</code></pre>
+              <pre className="code" tabIndex={0} aria-label="Configuration" data-testid="config-code"><code>{visible(fix.config.code, true)}</code></pre>
               {fix.config.warnings.length > 0 && <ul className="warnings">{fix.config.warnings.map((w, i) => <li key={i}>⚠ {w}</li>)}</ul>}
             </>
           )}
@@ -95,7 +95,7 @@ function HeaderBlock({ title, headers }: { title: string; headers: { name: strin
   return (
     <div>
       <h4>{title}</h4>
-      <pre className="code"><code>{headers.map((h) => `${h.name}: ${visible(h.value)}`).join('\n')}</code></pre>
+      <pre className="code" tabIndex={0} aria-label={title}><code>{headers.map((h) => `${h.name}: ${visible(h.value)}`).join('\n')}</code></pre>
     </div>
   );
 }

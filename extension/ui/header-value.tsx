@@ -7,8 +7,9 @@ const LIMIT = 300;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
-export function visible(s: string): string {
-  return s.replace(INVISIBLE, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+/** Header values: every control shown. Code and prose (`multiline`): line feeds kept as line feeds. */
+export function visible(s: string, multiline = false): string {
+  return s.replace(INVISIBLE, (c) => (multiline && c === '\n' ? c : `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`));
 }
 
 export function HeaderValue({ value, originalLength }: { value: string; originalLength?: number }) {
