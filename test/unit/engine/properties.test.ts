@@ -188,6 +188,21 @@ describe('invariances', () => {
   }, TIMEOUT);
 });
 
+describe('request header order', () => {
+  it('reordering request headers changes at most which disallowed header Chromium names first, never the verdict', () => {
+    fc.assert(fc.property(requests, fc.integer(), fc.constantFrom('chromium', 'firefox'), (r, seed, browser) => {
+      const shuffled: ObservedRequest = {
+        ...r,
+        exchanges: r.exchanges.map((e) => (e.requestHeaders ? { ...e, requestHeaders: shuffleGroups(e.requestHeaders, seed) } : e)),
+      };
+      const a = stable(evaluate(r, { browser }));
+      const b = stable(evaluate(shuffled, { browser }));
+      const strip = (x: ReturnType<typeof stable>) => ({ ...x, reason: x.reason ? { ...x.reason, failedParameter: null, header: null, expected: null } : null });
+      expect(strip(b)).toEqual(strip(a));
+    }), { numRuns: RUNS });
+  }, TIMEOUT);
+});
+
 /**
  * Reorders header lines while keeping the relative order of lines that share a name (those are not independent:
  * their combined value depends on order).
