@@ -131,7 +131,10 @@ describe('property: arbitrary strings never reach a config unescaped', () => {
           item(request({ id: 'q', initiator: origin }), hidden([exposed], 'include')),
         ];
         for (const r of renderAll(items)) {
-          for (const v of [origin, header, method, exposed]) if (DANGEROUS.test(v)) expectAbsent(r.code, v, r.fw);
+          // Only marked payloads are searched for: a random string such as "  " or ");" occurs in any code.
+          for (const v of [origin, header, method, exposed]) {
+            if (/^(x-|http:\/\/)/.test(v) && DANGEROUS.test(v.replace(/^http:\/\//, ''))) expectAbsent(r.code, v, r.fw);
+          }
           const fw = FRAMEWORKS.find((f) => f.id === r.fw)!;
           if (fw.language === 'javascript' || fw.language === 'typescript') {
             // The parser alone (parseDiagnostics) is what matters here and is far cheaper than a transpile.
