@@ -78,6 +78,9 @@ export interface DerivedPolicies {
   warnings: PolicyWarning[];
 }
 
+/** Hop-by-hop headers (RFC 9110 §7.6.1): connection-level, never worth exposing to a script. */
+const NOT_EXPOSABLE = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-connection']);
+
 /** Suggested max-age: long enough to save round trips, short enough that a later fix shows up quickly. */
 export const SUGGESTED_MAX_AGE = 600;
 
@@ -437,7 +440,8 @@ function draftFor(item: PolicyItem, advice: Advice[], rejected: PolicyWarning[])
         addWarning(p, { code: 'set-cookie-not-exposable', severity: 'info', message: 'Set-Cookie can never be exposed to scripts, whatever Access-Control-Expose-Headers says.' });
         continue;
       }
-      if (SAFELISTED_RESPONSE_HEADERS.has(lower)) continue;
+      // Already readable, or meaningless to expose: CORS headers themselves and hop-by-hop headers.
+      if (SAFELISTED_RESPONSE_HEADERS.has(lower) || lower.startsWith('access-control-') || NOT_EXPOSABLE.has(lower)) continue;
       const n = checkHeaderName(raw, p.warnings, ctx);
       if (n !== null) pushUnique(names, n);
     }

@@ -206,8 +206,8 @@ describe('derivePolicy: what to change, from the reason', () => {
     expect(d.clientSideAdvice.map((a) => a.code)).toContain('remove-url-credentials');
   });
 
-  it('hidden headers → every hidden name is an expose candidate; safelisted names and Set-Cookie are left out', () => {
-    const p = only([item(request(), hidden(['X-Total-Count', 'ETag', 'Content-Type', 'Set-Cookie', 'Link']))]);
+  it('hidden headers → every hidden name is an expose candidate; safelisted, CORS, hop-by-hop names and Set-Cookie are left out', () => {
+    const p = only([item(request(), hidden(['X-Total-Count', 'ETag', 'Content-Type', 'Set-Cookie', 'Link', 'Connection', 'Access-Control-Allow-Origin']))]);
     expect(p.exposeHeaders).toEqual(['etag', 'link', 'x-total-count']);
     expect(p.warnings.map((w) => w.code)).toContain('set-cookie-not-exposable');
     expect(codes(p)).toEqual(['expose-headers']);
