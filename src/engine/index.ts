@@ -132,9 +132,6 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   }
 
   const ext = initiator.startsWith('chrome-extension://') || initiator.startsWith('moz-extension://');
-  if (ext && errorClass !== 'cors') {
-    return notCors('extension', `requests from extension pages (${initiator}) with host permissions bypass CORS`);
-  }
 
   // --- Credentials: hints and headers first, then the outcome settles ambiguity.
   const preflightAcrh = preflights.some((p) => p.req !== null)
@@ -218,6 +215,10 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
       if (contradicted) {
         // The observed outcome wins over our reading of the headers.
         const what = describeReason(reason);
+        if (ext) {
+          trace.push('outcome completed despite a failing check: the extension page has host permissions');
+          return { ...base, kind: 'not-cors', why: 'extension', detail: `extension pages (${initiator}) with host permissions for the URL bypass CORS (Chromium's OriginAccessList); the response would otherwise fail: ${what}` };
+        }
         if (modeInf.inference.confidence !== 'certain') {
           inferences.push({
             what: 'mode', value: 'no-cors', confidence: 'likely',

@@ -41,8 +41,12 @@ describe('not CORS', () => {
     expect(why(chromium(get(`${B}/x`).unsent('net::ERR_CONNECTION_REFUSED').fail('net::ERR_CONNECTION_REFUSED')))).toBe('network-error');
     expect(why(firefox(get(`${B}/x`).unsent('NS_ERROR_CONNECTION_REFUSED').fail('NS_ERROR_CONNECTION_REFUSED')))).toBe('network-error');
   });
-  it('extension pages with host permissions bypass CORS', () => {
+  it('extension pages with host permissions bypass CORS: a failing response that completed in Chromium → not-cors extension', () => {
     expect(why(chromium(get(`${B}/x`, { from: 'chrome-extension://abcdefghijklmnop' }).res(200, []).ok()))).toBe('extension');
+  });
+  it('extension pages without host permissions are CORS-checked like any page', () => {
+    expect(why(chromium(get(`${B}/x`, { from: 'chrome-extension://abcdefghijklmnop' }).res(200, []).fail()))).toBe('blocked');
+    expect(why(chromium(get(`${B}/x`, { from: 'chrome-extension://abcdefghijklmnop' }).res(200, acao('*')).ok()))).toBe('allowed');
   });
 });
 
