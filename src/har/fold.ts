@@ -44,6 +44,14 @@ interface HopRef {
   entry: NormalizedEntry;
 }
 
+/**
+ * Default look-behind, shared by the whole-file and the streaming importer so both give the same answer: a preflight
+ * waits up to 5000 entries for its request (a busy page rarely has more than a few hundred in flight), a finished
+ * request waits 500 entries for a preflight Chrome listed after it. Bounded windows also keep the matching linear
+ * on hostile files (10,000 orphan preflights to one URL).
+ */
+export const DEFAULT_WINDOW = 5000;
+export const DEFAULT_LAG = 500;
 const MAX_BACK_CANDIDATES = 64;
 // How long after a main request started a preflight may start and still be its own, when the main request's end
 // is unknown or instantaneous (Chrome exports a blocked request with `time` 0 or tiny): generous, the other checks
@@ -59,6 +67,9 @@ function originOf(value: string | null | undefined): string | null {
     return null;
   }
 }
+
+/** Waiting preflights are keyed by URL and the method they announce (`*` when Chrome left ACRM out). */
+const pfKey = (url: string, acrm: string | null) => `${acrm ?? '*'} ${url}`;
 
 function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const a = m.get(k);
@@ -97,6 +108,43 @@ export class HarFolder {
   /** Ends the input: every request still open is completed as it stands. */
   finish(): ObservedRequest[] {
     return this.drain(true);
+  }
+
+  /** Preflights still waiting for their request, for this URL and announced method (ACRM). */
+  private waitingPreflights(url: string, acrm: string | null): Pending[] | undefined {
+    const key = pfKey(url, acrm);
+    this.purge(key);
+    return this.preflights.get(key);
+  }
+
+  /**
+   * The earliest waiting preflight that can announce main request `e` (its ACRM is `e`'s method, or unknown), taken
+   * out of the waiting lists (it becomes part of a request).
+   */
+  private findWaitingPreflight(e: NormalizedEntry, ok: (q: Pending) => boolean): Pending | undefined {
+    let best: Pending | undefined;
+    for (const acrm of [e.exchange.method.toUpperCase(), null]) {
+      const q = this.waitingPreflights(e.exchange.url, acrm)?.find((x) => !x.closed && !x.merged && !x.hasMain && ok(x));
+      if (q && (!best || q.seq < best.seq)) best = q;
+    }
+    if (best) {
+      const found = best;
+      removeFrom(this.preflights, pfKey(e.exchange.url, found.entries[0].acrm), (q) => q === found);
+    }
+    return best;
+  }
+
+  /**
+   * Drops finished items from the front of a waiting list. Lists are in file order and items finish roughly in that
+   * order, so this keeps them short without a linear removal per item (10,000 orphan preflights to one URL).
+   */
+  private purge(key: string): void {
+    const a = this.preflights.get(key);
+    if (!a) return;
+    let n = 0;
+    while (n < a.length && (a[n].closed || a[n].merged || a[n].hasMain)) n++;
+    if (n === a.length) this.preflights.delete(key);
+    else if (n > 0) a.splice(0, n);
   }
 
   private newPending(e: NormalizedEntry): Pending {
@@ -157,19 +205,18 @@ export class HarFolder {
       return;
     }
     // 3. A retry: Firefox re-sends a preflight that died on the network (NS_ERROR_NET_RESET) for the same request.
-    const retryOf = this.preflights.get(e.exchange.url)?.find((q) => {
-      const last = q.entries[q.entries.length - 1];
-      return !q.closed && !q.merged && !q.hasMain && last.exchange.response === null && last.exchange.error !== undefined &&
-        last.acrm === e.acrm && this.compatible(last, e);
-    });
-    if (retryOf) {
+    const waiting = this.waitingPreflights(e.exchange.url, e.acrm);
+    const retryOf = waiting?.[waiting.length - 1];
+    const prev = retryOf?.entries[retryOf.entries.length - 1];
+    if (retryOf && prev && !retryOf.closed && !retryOf.merged && !retryOf.hasMain && prev.exchange.response === null &&
+      prev.exchange.error !== undefined && this.compatible(prev, e)) {
       retryOf.entries.push(e);
       retryOf.lastIndex = e.index;
       return;
     }
     // 4. Listed before it (our recordings, Firefox, proxies): wait for it.
     const p = this.newPending(e);
-    pushTo(this.preflights, e.exchange.url, p);
+    pushTo(this.preflights, pfKey(e.exchange.url, e.acrm), p);
   }
 
   private findBackward(pf: NormalizedEntry): HopRef | null {
@@ -208,22 +255,17 @@ export class HarFolder {
       p.awaitingUrl = null;
       // A preflight for this hop listed between the hops (cross-origin redirect of a preflighted request); the
       // hop itself may carry a tainted `Origin: null` while its preflight does not.
-      const pfs = this.preflights.get(e.exchange.url);
       const last = p.lastIndex;
-      const pf = pfs?.find((q) => !q.closed && !q.merged && !q.hasMain && q.firstIndex > last && this.announces(q.entries[0], e, false));
+      const pf = this.findWaitingPreflight(e, (q) => q.firstIndex > last && this.announces(q.entries[0], e, false));
       if (pf) {
         pf.merged = true;
-        removeFrom(this.preflights, e.exchange.url, (q) => q === pf);
         p.entries.push(...pf.entries);
       }
       p.entries.push(e);
       if (!pf) pushTo(this.recentMains, e.exchange.url, { p, entry: e });
     } else {
-      const pfs = this.preflights.get(e.exchange.url);
-      p = pfs?.find((q) => !q.closed && !q.merged && !q.hasMain && this.announces(q.entries[0], e));
+      p = this.findWaitingPreflight(e, (q) => this.announces(q.entries[0], e));
       if (p) {
-        const found = p;
-        removeFrom(this.preflights, e.exchange.url, (q) => q === found);
         p.entries.push(e);
         if (!p.requestId && e.requestId) {
           p.requestId = e.requestId;
@@ -279,7 +321,7 @@ export class HarFolder {
     p.closed = true;
     for (const e of p.entries) {
       const url = e.exchange.url;
-      if (e.isPreflight) removeFrom(this.preflights, url, (q) => q === p);
+      if (e.isPreflight) this.purge(pfKey(url, e.acrm));
       else removeFrom(this.recentMains, url, (r) => r.p === p);
     }
     if (p.awaitingUrl) removeFrom(this.awaiting, p.awaitingUrl, (q) => q === p);

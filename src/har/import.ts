@@ -2,7 +2,7 @@
 // Never throws: a file that cannot be used at all comes back with `error` set and no requests.
 import type { ObservedRequest } from '../engine/types';
 import { normalizeEntry, readPages } from './entry';
-import { HarFolder } from './fold';
+import { DEFAULT_LAG, DEFAULT_WINDOW, HarFolder } from './fold';
 import { isProxyCreator, type HarImportError, type HarImportOptions, type HarImportResult, type HarLogMeta, type HarWarning, type PageMap } from './types';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -77,7 +77,7 @@ function importParsed(root: unknown, opts: HarImportOptions, warnings: HarWarnin
 
   const browserOutcome = opts.browserOutcome ?? !isProxyCreator(log.creator);
   if (!browserOutcome) meta.fromProxy = true;
-  const folder = new HarFolder({ window: Infinity, lag: Infinity, origin: opts.origin, pages, warnings, browserOutcome: () => browserOutcome });
+  const folder = new HarFolder({ window: DEFAULT_WINDOW, lag: DEFAULT_LAG, origin: opts.origin, pages, warnings, browserOutcome: () => browserOutcome });
   const requests: ObservedRequest[] = [];
   let usable = 0;
   for (let i = 0; i < entries.length; i++) {

@@ -10,7 +10,7 @@
 import type { ObservedRequest } from '../engine/types';
 import { normalizeEntry, readPages } from './entry';
 import { sniffNonJson } from './import';
-import { HarFolder } from './fold';
+import { DEFAULT_LAG, DEFAULT_WINDOW, HarFolder } from './fold';
 import { isProxyCreator, type HarImportError, type HarImportOptions, type HarImportResult, type HarLogMeta, type HarWarning, type PageMap } from './types';
 
 function originOf(url: string | undefined): string | null {
@@ -381,9 +381,9 @@ export async function* scanHar(source: AsyncIterable<Uint8Array | string>, opts:
 }
 
 export interface StreamImportOptions extends HarImportOptions, ScanOptions {
-  /** Entries a preflight or redirect may wait for its partner (default 2000). */
+  /** Entries a preflight or redirect may wait for its partner (default DEFAULT_WINDOW). */
   window?: number;
-  /** Entries a finished request waits for a preflight listed after it (Chrome order; default 200). */
+  /** Entries a finished request waits for a preflight listed after it (Chrome order; default DEFAULT_LAG). */
   lag?: number;
   /** Requests held while `log.pages` is not yet known (pages after entries) before giving up on them. */
   maxDeferred?: number;
@@ -413,8 +413,8 @@ export class HarStreamImport {
   async *requests(): AsyncGenerator<ObservedRequest> {
     const maxDeferred = this.opts.maxDeferred ?? 10_000;
     const folder = new HarFolder({
-      window: this.opts.window ?? 2000,
-      lag: this.opts.lag ?? 200,
+      window: this.opts.window ?? DEFAULT_WINDOW,
+      lag: this.opts.lag ?? DEFAULT_LAG,
       origin: this.opts.origin,
       pages: this.pages,
       warnings: this.warnings,
