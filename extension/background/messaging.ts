@@ -7,7 +7,7 @@ import {
 } from '../protocol/messages';
 import type { CaptureService } from '../../src/capture/capture-service';
 import type { Entry } from '../../src/capture/tab-store';
-import { reportFor } from './report';
+import { reportFor, summaryFor } from './report';
 
 const wire = (e: Entry): WireEntry => ({ seq: e.seq, request: e.request, verdict: e.verdict });
 
@@ -40,6 +40,7 @@ export function registerMessaging(service: CaptureService): void {
     },
     getTabLog: async ({ tabId }) => { await service.ready; service.settleRestored(); return snapshot(service, tabId); },
     getReport: async ({ tabId }) => { await service.ready; service.settleRestored(); return reportFor(service.store.entries(tabId), browserName); },
+    getSummary: async ({ tabId }) => { await service.ready; service.settleRestored(); return summaryFor(tabId, service.store.meta(tabId), service.store.entries(tabId)); },
     clearTab: async ({ tabId }) => { await service.clearTab(tabId); return { ok: true as const }; },
     setPreserveLog: async ({ tabId, on }) => { await service.setPreserveLog(tabId, on); return { ok: true as const }; },
   };

@@ -1,54 +1,85 @@
-// "Is CORS breaking this page, and where?" — counts and failing groups for the current tab.
-import { useEffect, useState } from 'react';
+// "Is CORS breaking this page, and where?" — counts for the current tab, failing origins with their top
+// reasons in plain words, the one-line fix and a copy button for the remembered framework's config.
+import { useEffect, useMemo, useState } from 'react';
 import { request } from '../platform/client';
-import type { TabSnapshot } from '../protocol/messages';
+import { loadFramework } from '../platform/prefs';
+import type { TabSummary, WireEntry } from '../protocol/messages';
 import { EmptyState } from '../ui/empty-state';
-import { shortReason } from '../ui/describe';
+import { CopyButton } from '../ui/copy-button';
+import { explain } from '../../src/report/explain';
+import { listFrameworks, suggestFix } from '../../src/suggest';
 import './popup.css';
 
+const FRAMEWORKS = listFrameworks();
+
 export function PopupApp({ tabId }: { tabId: number | null }) {
-  const [snap, setSnap] = useState<TabSnapshot | null>(null);
+  const [summary, setSummary] = useState<TabSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [framework, setFramework] = useState<string>('raw-headers');
   useEffect(() => {
     if (tabId === null) return;
-    request('getTabLog', { tabId }).then(setSnap, (e) => setError(String(e)));
+    const t0 = performance.now();
+    request('getSummary', { tabId }).then((s) => {
+      setSummary(s);
+      // Exposed for the e2e test and the benchmark: time from opening to data in hand.
+      document.documentElement.dataset.loadedMs = String(Math.round(performance.now() - t0));
+    }, (e) => setError(String(e)));
+    void loadFramework().then((f) => f && setFramework(f));
   }, [tabId]);
-  if (error) return <div role="alert" className="popup">{error}</div>;
-  if (tabId === null) return <EmptyState title="No tab" body="Open the popup from a tab." />;
-  if (!snap) return <div className="popup" aria-busy="true">Loading…</div>;
-  const counts = { blocked: 0, hidden: 0, allowed: 0 };
-  const groups = new Map<string, Map<string, number>>();
-  for (const e of snap.entries) {
-    const k = e.verdict.kind;
-    if (k === 'blocked') counts.blocked++;
-    else if (k === 'allowed-hidden-headers') counts.hidden++;
-    else if (k === 'allowed') counts.allowed++;
-    if (k === 'blocked' || k === 'allowed-hidden-headers') {
-      let origin = e.request.url;
-      try { origin = new URL(e.request.url).origin; } catch {}
-      const g = groups.get(origin) ?? new Map<string, number>();
-      const r = shortReason(e.verdict);
-      g.set(r, (g.get(r) ?? 0) + 1);
-      groups.set(origin, g);
-    }
+
+  if (error) return <div role="alert" className="popup">CORS Lens could not reach its worker: {error}</div>;
+  if (tabId === null) return <div className="popup"><EmptyState title="No tab" body="Open the popup from a tab." /></div>;
+  if (!summary) return <div className="popup" aria-busy="true">Loading…</div>;
+  if (summary.total === 0) {
+    return (
+      <div className="popup">
+        <EmptyState title="Nothing captured in this tab yet"
+          body="Reload the page: requests made before CORS Lens was installed, or before this tab was loaded, are not visible." />
+      </div>
+    );
   }
-  if (snap.entries.length === 0) {
-    return <div className="popup"><EmptyState title="Nothing captured in this tab" body="Reload the page: requests made before CORS Lens started are not visible." /></div>;
-  }
+  const c = summary.counts;
+  const failingGroups = summary.groups.filter((g) => g.blocked + g.hidden > 0);
+  const fwLabel = FRAMEWORKS.find((f) => f.id === framework)?.label ?? framework;
   return (
     <div className="popup">
       <h1>CORS in this tab</h1>
-      <ul className="counts" aria-label="Counts">
-        <li className="blocked" data-testid="count-blocked"><b>{counts.blocked}</b> blocked</li>
-        <li className="hidden" data-testid="count-hidden"><b>{counts.hidden}</b> hidden headers</li>
-        <li className="allowed" data-testid="count-allowed"><b>{counts.allowed}</b> allowed</li>
+      <ul className="counts" aria-label="Requests by verdict">
+        <li className="blocked" data-testid="count-blocked"><b>{c.blocked}</b> blocked</li>
+        <li className="hidden" data-testid="count-hidden"><b>{c['allowed-hidden-headers']}</b> hidden headers</li>
+        <li className="allowed" data-testid="count-allowed"><b>{c.allowed}</b> allowed</li>
       </ul>
-      {[...groups].map(([origin, reasons]) => (
-        <section key={origin} className="group" data-testid="group">
-          <h2>{origin}</h2>
-          <ul>{[...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => <li key={r}>{n} × {r}</li>)}</ul>
-        </section>
+      {failingGroups.length === 0 && <p className="ok">No CORS problems in this tab.</p>}
+      {failingGroups.map((g) => (
+        <Group key={g.origin} origin={g.origin} reasons={g.topReasons} failing={summary.failing.filter((e) => originOf(e.request.url) === g.origin)}
+          framework={framework} frameworkLabel={fwLabel} />
       ))}
+      <p className="hint">Details, headers and every framework: open DevTools (F12, or Ctrl+Shift+I / ⌥⌘I) → <b>CORS</b> tab.</p>
     </div>
+  );
+}
+
+function originOf(url: string): string {
+  try { return new URL(url).origin; } catch { return url; }
+}
+
+function Group({ origin, reasons, failing, framework, frameworkLabel }: {
+  origin: string; reasons: { text: string; count: number }[]; failing: WireEntry[]; framework: string; frameworkLabel: string;
+}) {
+  const fix = useMemo(() => {
+    try {
+      return suggestFix(failing.map((e) => ({ request: e.request, verdict: e.verdict })), framework).perOrigin[0] ?? null;
+    } catch {
+      return null;
+    }
+  }, [failing, framework]);
+  const oneLine = failing[0] ? explain(failing[0].request, failing[0].verdict).action : '';
+  return (
+    <section className="group" data-testid="group" aria-label={`Failing requests to ${origin}`}>
+      <h2>{origin}</h2>
+      <ul>{reasons.map((r) => <li key={r.text}>{r.text}</li>)}</ul>
+      {oneLine && <p className="fix-line">{oneLine}</p>}
+      {fix && <CopyButton label={`Copy ${frameworkLabel} config`} testId="copy-fix" text={() => fix.config.code} />}
+    </section>
   );
 }

@@ -22,6 +22,16 @@ export interface TabSnapshot {
   entries: WireEntry[];
 }
 
+export interface TabSummary {
+  tabId: number;
+  meta: TabMeta;
+  total: number;
+  counts: Record<Verdict['kind'], number>;
+  groups: { origin: string; total: number; blocked: number; hidden: number; topReasons: { text: string; count: number }[] }[];
+  /** Up to 50 failing requests per target origin, enough to derive that origin's fix. */
+  failing: WireEntry[];
+}
+
 export interface WorkerStatus {
   protocol: number;
   version: string;
@@ -44,6 +54,8 @@ export interface RequestMap {
   getTabLog: [{ tabId: number }, TabSnapshot];
   /** The tab's report in the CLI's `--json` format (src/report). */
   getReport: [{ tabId: number }, unknown];
+  /** What the popup needs: counts, groups with top reasons, and a sample of failing requests per origin. */
+  getSummary: [{ tabId: number }, TabSummary];
   clearTab: [{ tabId: number }, { ok: true }];
   setPreserveLog: [{ tabId: number; on: boolean }, { ok: true }];
 }

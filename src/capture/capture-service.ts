@@ -49,7 +49,6 @@ export class CaptureService {
   private lastSweep = 0;
   private pendingAdds = new Map<number, Entry[]>();
   private notifyScheduled = false;
-  private blocked = new Map<number, number>();
 
   constructor(private readonly deps: CaptureDeps) {
     this.startedAt = deps.now();
@@ -82,7 +81,6 @@ export class CaptureService {
       const loaded = this.store.load(all);
       const flights = Object.entries(all).filter(([k]) => k.startsWith(FLIGHT_PREFIX)).map(([, v]) => v);
       this.correlator.restore({ v: 1, flights } as CorrelatorState);
-      for (const tabId of this.store.tabIds()) this.blocked.set(tabId, this.countBlocked(tabId));
       this.restored = { ...loaded, inflight: flights.length };
     } catch (e) {
       this.fail('restore', e);
@@ -125,7 +123,6 @@ export class CaptureService {
         if (this.store.navigated(tabId, url)) {
           this.correlator.dropTab(tabId);
           this.pendingAdds.delete(tabId);
-          this.blocked.set(tabId, 0);
           const meta = this.store.meta(tabId);
           for (const l of this.listeners) { l.tabCleared(tabId, meta); l.blockedCount(tabId, 0); }
         }
@@ -140,7 +137,6 @@ export class CaptureService {
     this.whenReady(() => {
       this.store.remove(tabId);
       this.correlator.dropTab(tabId);
-      this.blocked.delete(tabId);
       this.requestWrite();
     });
   }
@@ -148,7 +144,6 @@ export class CaptureService {
   async clearTab(tabId: number): Promise<void> {
     await this.ready;
     this.store.clear(tabId);
-    this.blocked.set(tabId, 0);
     const meta = this.store.meta(tabId);
     for (const l of this.listeners) { l.tabCleared(tabId, meta); l.blockedCount(tabId, 0); }
     this.requestWrite();
@@ -160,14 +155,9 @@ export class CaptureService {
     this.requestWrite();
   }
 
+  /** Blocked requests kept for a tab: the badge, the popup and the panel all count the same entries. */
   blockedIn(tabId: number): number {
-    return this.blocked.get(tabId) ?? 0;
-  }
-
-  private countBlocked(tabId: number): number {
-    let n = 0;
-    for (const e of this.store.entries(tabId)) if (e.verdict.kind === 'blocked') n++;
-    return n;
+    return this.store.tabIds().includes(tabId) ? this.store.meta(tabId).blocked : 0;
   }
 
   private finished(tabId: number, req: ObservedRequest): void {
@@ -180,7 +170,6 @@ export class CaptureService {
     }
     // The verdict is computed on the full request; only the stored copy is bounded.
     const entry = this.store.add(tabId, boundRequest(req, this.deps.bounds ?? DEFAULT_BOUNDS), verdict);
-    if (verdict.kind === 'blocked') this.blocked.set(tabId, (this.blocked.get(tabId) ?? 0) + 1);
     const list = this.pendingAdds.get(tabId);
     if (list) list.push(entry); else this.pendingAdds.set(tabId, [entry]);
     this.scheduleNotify();
@@ -201,7 +190,7 @@ export class CaptureService {
         const meta = this.store.meta(tabId);
         for (const l of this.listeners) {
           if (live.length) l.entriesAdded(tabId, live, meta);
-          l.blockedCount(tabId, this.blocked.get(tabId) ?? 0);
+          l.blockedCount(tabId, this.blockedIn(tabId));
         }
       }
     });

@@ -21,6 +21,8 @@ export interface TabMeta {
   /** Entries evicted because the global byte budget (storage.session quota) was reached. */
   droppedForQuota: number;
   preserveLog: boolean;
+  /** Blocked verdicts among the entries kept (the toolbar badge). */
+  blocked: number;
   /** Times the log was cleared by a navigation. */
   navigations: number;
   pageUrl?: string;
@@ -78,7 +80,7 @@ export class TabStore {
   private log(tabId: number): TabLog {
     let t = this.tabs.get(tabId);
     if (!t) {
-      t = { meta: { tabId, firstSeq: 0, nextSeq: 0, dropped: 0, droppedForQuota: 0, preserveLog: false, navigations: 0 }, entries: [], bytes: 0 };
+      t = { meta: { tabId, firstSeq: 0, nextSeq: 0, dropped: 0, droppedForQuota: 0, preserveLog: false, blocked: 0, navigations: 0 }, entries: [], bytes: 0 };
       this.tabs.set(tabId, t);
     }
     return t;
@@ -90,6 +92,7 @@ export class TabStore {
     const entry: Entry = { seq, request, verdict, bytes: 0 };
     entry.bytes = JSON.stringify(entry).length + 16;
     t.entries.push(entry);
+    if (verdict.kind === 'blocked') t.meta.blocked++;
     t.bytes += entry.bytes;
     this.totalBytes += entry.bytes;
     this.markChunk(tabId, seq);
@@ -143,6 +146,7 @@ export class TabStore {
   private evictOldest(t: TabLog): void {
     const e = t.entries.shift();
     if (!e) return;
+    if (e.verdict.kind === 'blocked') t.meta.blocked--;
     t.bytes -= e.bytes;
     this.totalBytes -= e.bytes;
     t.meta.firstSeq = e.seq + 1;
@@ -183,6 +187,7 @@ export class TabStore {
     t.meta.firstSeq = t.meta.nextSeq;
     t.meta.dropped = 0;
     t.meta.droppedForQuota = 0;
+    t.meta.blocked = 0;
     this.dirtyMeta.add(tabId);
   }
 
@@ -278,7 +283,8 @@ export class TabStore {
       const merged = existing ? [...entries, ...existing.entries.filter((e) => e.seq >= meta.nextSeq)] : entries;
       const bytes = merged.reduce((s, e) => s + (e.bytes || 0), 0);
       this.totalBytes += bytes - (existing?.bytes ?? 0);
-      this.tabs.set(tabId, { meta: { ...meta, nextSeq: Math.max(meta.nextSeq, existing?.meta.nextSeq ?? 0) }, entries: merged, bytes });
+      const blocked = merged.reduce((n, e) => n + (e.verdict?.kind === 'blocked' ? 1 : 0), 0);
+      this.tabs.set(tabId, { meta: { ...meta, blocked, nextSeq: Math.max(meta.nextSeq, existing?.meta.nextSeq ?? 0) }, entries: merged, bytes });
       n += merged.length;
     }
     return { tabs: metas.size, entries: n };

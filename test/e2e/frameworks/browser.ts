@@ -135,8 +135,9 @@ function observe(log: NetLog, mainId: string, pageOrigin: string, sc: Scenario, 
       corsError: cors.corsError, failedParameter: cors.failedParameter ?? '', firefoxReason: 'CORSDidNotSucceed',
       exchangeIndex: preflightStage && pre ? 0 : mainIndex, stage: preflightStage ? 'preflight' : 'response',
     };
-    // When the preflight failed, Chromium never sent the actual request: keep only what happened.
-    if (preflightStage) observed.exchanges = exchanges.slice(0, mainIndex);
+    // When the preflight failed, Chromium never sent the actual request: like the extension's capture
+    // (webRequest still reports its headers), keep it with no response.
+    if (preflightStage) exchanges[mainIndex] = { ...exchanges[mainIndex], response: null };
     verdict = { ...base, kind: 'blocked', reason };
   } else if (sc.read && readValue === null) {
     verdict = { ...base, kind: 'allowed-hidden-headers', hiddenHeaders: [sc.read] };

@@ -6,6 +6,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { ChromiumCorsError } from '../../../src/engine/types';
+import { evaluate } from '../../../src/engine/index';
 import { suggestFix } from '../../../src/suggest/index';
 import { DUPLICATE_SCENARIO, ERROR_SCENARIO, launch, runScenarios, SCENARIOS, type ScenarioResult } from './browser';
 import { FRAMEWORK_SERVERS, freePort, startBackend, REPO, type Running } from './servers';
@@ -168,6 +169,20 @@ describe('generated configs fix real servers in Chromium', () => {
           }
         }
         failures = results;
+      });
+
+      it('the engine reaches the verdict Chromium reported for every observed case', (ctx) => {
+        if (aptProblem) ctx.skip(aptProblem);
+        expect(failures).toHaveLength(scenarios.length);
+        for (const r of failures) {
+          const v = evaluate(r.observed, { browser: 'chromium' });
+          const got = v.kind === 'blocked' ? v.reason.corsError : v.kind;
+          const want = r.verdict.kind === 'blocked' ? r.verdict.reason.corsError : r.verdict.kind;
+          expect(got, `${r.scenario.id}: ${v.trace.join(' | ')}`).toBe(want);
+          if (r.verdict.kind === 'allowed-hidden-headers') {
+            expect(v.kind === 'allowed-hidden-headers' && v.hiddenHeaders.map((h) => h.toLowerCase())).toContain('x-total-count');
+          }
+        }
       });
 
       it('our generated config: every scenario passes from the page, another origin is still refused', async (ctx) => {

@@ -2,6 +2,8 @@
 // Firefox's own CORS verdicts: the "(Reason: …)" console errors it logs.
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { resolve } from 'node:path';
+import { parseFirefoxCorsMessage } from '../../oracle/firefox-reasons';
+import type { FirefoxCorsReason } from '../../../src/engine/types';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const DIST_FIREFOX = resolve(import.meta.dirname, '../../../dist/firefox');
@@ -67,14 +69,14 @@ export async function launchFirefox(opts: { extensionDir?: string | null; prefs?
   return { browser, base, extensionPage, ask, tabIdOf, close: () => browser.close().catch(() => {}) };
 }
 
-export interface FirefoxVerdict { url: string; reason: string; text: string }
+export interface FirefoxVerdict { url: string; reason: string; key: FirefoxCorsReason | null; text: string }
 
 /** Firefox logs "Cross-Origin Request Blocked: … at <url>. (Reason: …)": puppeteer surfaces it as pageerror. */
 export function collectFirefoxVerdicts(page: Page): FirefoxVerdict[] {
   const out: FirefoxVerdict[] = [];
   const take = (text: string) => {
-    const m = /Cross-Origin Request Blocked: .*? at (\S+?)\. \(Reason: (.*?)\)/.exec(text);
-    if (m) out.push({ url: m[1], reason: m[2], text });
+    const parsed = parseFirefoxCorsMessage(text);
+    if (parsed && !parsed.warning) out.push({ url: parsed.url, reason: parsed.reasonText, key: parsed.reason, text });
   };
   page.on('pageerror', (e) => take(String((e as Error).message ?? e)));
   page.on('console', (m) => take(m.text()));

@@ -1,0 +1,58 @@
+// Capture in real Firefox ESR: every request of the realistic mix is in the worker's log with the verdict
+// and reason Firefox itself logged ("(Reason: …)" console entries). Firefox reports response-side blocks as
+// completed(200), so these verdicts come from the headers alone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiServer, startPageServer, type TestServer } from './harness/servers';
+import { launchFirefox, collectFirefoxVerdicts, type FirefoxSession } from './harness/firefox';
+import { poll } from './harness/chromium';
+import { mixCalls, runMixInPage } from './harness/mix';
+import type { TabSnapshot } from '../../extension/protocol/messages';
+
+describe('capture in Firefox', () => {
+  let page: TestServer, api: TestServer, api2: TestServer, s: FirefoxSession;
+  beforeAll(async () => {
+    page = await startPageServer();
+    api = await startApiServer();
+    api2 = await startApiServer('localhost');
+    s = await launchFirefox();
+  });
+  afterAll(async () => {
+    await s?.close();
+    await Promise.all([page?.close(), api?.close(), api2?.close()]);
+  });
+
+  it('reports every request of the mix with the reason Firefox logged', async () => {
+    const tab = await s.browser.newPage();
+    const logged = collectFirefoxVerdicts(tab);
+    await tab.goto(`${page.origin}/`);
+    const calls = mixCalls(page.origin, api.origin, api2.origin);
+    const seen = await tab.evaluate(runMixInPage, calls);
+    const tabId = await s.tabIdOf(`${page.origin}/`);
+    const log = await poll(async () => {
+      const l = await s.ask<TabSnapshot>('getTabLog', { tabId });
+      return calls.every((c) => l.entries.some((e) => e.request.url === c.url)) ? l : null;
+    }, 'every request in the worker log');
+    // Give Firefox's console a moment to deliver its last messages.
+    await new Promise((r) => setTimeout(r, 500));
+    const disagreements: string[] = [];
+    for (const c of calls) {
+      const e = log.entries.find((x) => x.request.url === c.url)!;
+      const hopUrls = new Set(e.request.exchanges.map((x) => x.url));
+      const truth = logged.find((v) => hopUrls.has(v.url) || v.url === c.url);
+      const v = e.verdict;
+      if (truth) {
+        if (v.kind !== 'blocked' || v.reason.firefoxReason !== truth.key) {
+          disagreements.push(`${c.name}: Firefox ${truth.key} (${truth.reason}) vs CORS Lens ${v.kind}${v.kind === 'blocked' ? ` ${v.reason.firefoxReason}` : ''}`);
+        }
+      } else if (v.kind === 'blocked') {
+        disagreements.push(`${c.name}: Firefox logged nothing (page saw ${seen[c.name]}), CORS Lens says blocked ${v.reason.firefoxReason}`);
+      }
+    }
+    const two = log.entries.find((x) => x.request.url.includes('/m/two'));
+    console.log(JSON.stringify(two?.request.exchanges.map((x) => x.response?.headers)));
+    expect(disagreements).toEqual([]);
+    expect(logged.length).toBeGreaterThan(5);
+    const status = await s.ask<{ errors: string[] }>('getStatus', {});
+    expect(status.errors).toEqual([]);
+  });
+});
