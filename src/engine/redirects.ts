@@ -10,8 +10,9 @@ import type { Exchange, RequestMode } from './types';
 export function redirectTarget(ex: Exchange, headers?: HeaderIndex): string | null {
   if (typeof ex.redirectUrl === 'string' && ex.redirectUrl) return ex.redirectUrl;
   if (!ex.response) return null;
+  // https://fetch.spec.whatwg.org/#redirect-status (a 304 or 300 with a Location is not followed).
   const s = ex.response.status;
-  if (s < 300 || s > 399) return null;
+  if (s !== 301 && s !== 302 && s !== 303 && s !== 307 && s !== 308) return null;
   const loc = (headers ?? new HeaderIndex(ex.response.headers)).get('location');
   if (!loc) return null;
   try {
