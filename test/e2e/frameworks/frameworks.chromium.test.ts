@@ -121,7 +121,13 @@ describe('generated configs fix real servers in Chromium', () => {
     originA = `http://127.0.0.1:${a}`;
     originB = `http://127.0.0.1:${b}`;
     browser = await launch();
-  });
+    // One apt-get run for every framework's packages (cheaper than one per framework on a fresh machine);
+    // per-framework checks below still skip with the reason when this could not install them.
+    const all = [...new Set(FRAMEWORK_SERVERS.flatMap((f) => f.apt))];
+    const t = Date.now();
+    spawnSync(process.execPath, [join(REPO, 'test/scripts/ensure-apt.mjs'), ...all], { stdio: 'inherit', timeout: 900_000 });
+    console.log(`framework e2e: Debian packages ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }, 900_000);
   afterAll(async () => {
     await browser?.close();
     pageA?.close();
