@@ -133,9 +133,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   };
   try {
     const [cmd, ...rest] = argv;
-    if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    if (cmd === undefined) return await fail('missing command: cors-lens explain <file.har> (try cors-lens --help)');
+    if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
       await write(io.stdout, HELP);
-      return cmd === undefined ? 2 : 0;
+      return 0;
     }
     if (cmd === '--version' || cmd === '-v' || cmd === 'version') {
       await write(io.stdout, `${await version()}\n`);

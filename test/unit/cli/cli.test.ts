@@ -238,6 +238,7 @@ describe('bad input: exit 2 with one line on stderr', () => {
     [['explain', 'x.har', '--frobnicate'], /frobnicate/],
     [['explain', join(FIX, 'chrome-devtools.har'), '--framework', 'cobol-on-cogs'], /unknown framework/],
     [['dance'], /unknown command/],
+    [[], /missing command/],
   ])('usage error %j', async (args, pattern) => {
     expectOneLineError(await cli(args as string[]), pattern);
   }, T);
