@@ -23,6 +23,16 @@ function originOf(url: string | undefined): string | null {
   }
 }
 
+/** A key as JSON.parse would read it (`"entr\u0069es"` is `entries`); raw text without escapes is already it. */
+function decodeKey(raw: string): string {
+  if (!raw.includes('\\')) return raw;
+  try {
+    return JSON.parse(`"${raw}"`);
+  } catch {
+    return raw;
+  }
+}
+
 export type HarScanEvent =
   | { kind: 'log-field'; key: string; value: unknown }
   | { kind: 'entry'; index: number; value: unknown }
@@ -107,7 +117,7 @@ export class HarScanner {
       if (this.inString) {
         if (this.escape) {
           this.escape = false;
-          if (this.collectKey) this.keyBuf += s[i];
+          if (this.collectKey) this.keyBuf += '\\' + s[i];
           i++;
           continue;
         }
@@ -130,7 +140,7 @@ export class HarScanner {
         this.inString = false;
         if (this.stringIsKey) {
           const top = this.stack[this.stack.length - 1];
-          top.key = this.collectKey ? this.keyBuf : null;
+          top.key = this.collectKey ? decodeKey(this.keyBuf) : null;
           top.expectKey = false;
           this.collectKey = false;
         } else if (this.skipping) {

@@ -56,6 +56,26 @@ describe('streaming import', () => {
     expect(r.requests[0].documentUrl).toBe('http://page.test/app');
   });
 
+  it('reads keys written with escapes as JSON.parse does', async () => {
+    const har = `{"l\\u006fg":{"entr\\u0069es":[${JSON.stringify(entry('GET', 'http://b.test/', []))}]}}`;
+    expect(JSON.parse(har).log.entries).toHaveLength(1);
+    const r = await importHarStream(once(har));
+    expect(r.error).toBeUndefined();
+    expect(r.requests).toHaveLength(1);
+  });
+
+  it('gives up waiting for late pages past maxDeferred, with one warning', async () => {
+    const es = Array.from({ length: 30 }, (_, i) => ({ ...entry('GET', `http://b.test/${i}`, []), pageref: 'p1' }));
+    const har = `{"log":{"entries":${JSON.stringify(es)},"pages":[{"id":"p1","title":"http://page.test/"}]}}`;
+    const r = await importHarStream(once(har), { maxDeferred: 10, lag: 0 });
+    expect(r.requests).toHaveLength(30);
+    const resolved = (q: { id: string }) => r.requests.find((x) => x.id === q.id)!.initiator === 'http://page.test';
+    // The first 10 wait for the pages and get them; the next ones are let go unresolved; the last, still in the
+    // fold window when the pages arrive, is resolved too.
+    expect(es.map((_, i) => resolved({ id: `har-${i}` }))).toEqual(es.map((_, i) => i < 10 || i === 29));
+    expect(r.warnings.filter((w) => w.code === 'unresolved-initiator')).toHaveLength(1);
+  });
+
   it('passes log._corsLens through as meta', async () => {
     const r = await importHarStream(once(JSON.stringify({ log: { _corsLens: { scenario: 's1' }, entries: [entry('GET', 'http://b.test/', [])] } })));
     expect(r.meta?.corsLens).toEqual({ scenario: 's1' });
