@@ -5,7 +5,7 @@ import { computeExposure } from './exposure';
 import { computeFindings } from './findings';
 import { HeaderIndex } from './headers';
 import { inferCredentials, inferMode, isPreflightExchange } from './infer';
-import { reportIndex, SYNTHETIC, walk, type Ctx, type Hop, type Pf, type PreflightState, type WalkResult } from './main-fetch';
+import { reportIndex, SYNTHETIC, urlKey, walk, type Ctx, type Hop, type Pf, type PreflightState, type WalkResult } from './main-fetch';
 import { classifyError } from './net-errors';
 import { normalizeOrigin, OPAQUE, originOf, parseUrl, sameOrigin } from './origin';
 import { parseRequestHeaderList } from './preflight-needed';
@@ -73,6 +73,17 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     if (n) {
       initiator = n;
       inferences.push({ what: 'initiator', value: n, confidence: 'likely', because: 'the request\'s Origin header' });
+    }
+  }
+
+  // Firefox reports a sandboxed iframe's URL as originUrl, so the initiator looks like a tuple origin while the
+  // page's origin is opaque; the first hop's Origin: null says so (no redirect can have tainted it yet).
+  if (initiator !== null && initiator !== OPAQUE) {
+    const first = hops[0];
+    const sent = first.req?.get('origin') ?? preflights.find((p) => urlKey(p.url) === urlKey(first.url) && p.index < (hops[1]?.index ?? Infinity))?.req?.get('origin') ?? null;
+    if (sent === OPAQUE) {
+      inferences.push({ what: 'initiator', value: OPAQUE, confidence: 'likely', because: `the request carried Origin: null although the initiator was reported as ${initiator}: the page has an opaque origin (sandboxed iframe, data: or file: document)` });
+      initiator = OPAQUE;
     }
   }
 

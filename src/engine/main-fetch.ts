@@ -82,7 +82,7 @@ export interface Ctx {
 }
 
 /** URLs compared without fragment (never sent on the wire). */
-function urlKey(u: string): string {
+export function urlKey(u: string): string {
   const i = u.indexOf('#');
   return i === -1 ? u : u.slice(0, i);
 }

@@ -186,3 +186,14 @@ describe('trace', () => {
     expect(t.indexOf('response 200')).toBeGreaterThan(t.indexOf('request headers x-api-key allowed'));
   });
 });
+
+describe('opaque initiators reported as URLs', () => {
+  it('Firefox: a sandboxed iframe (originUrl looks like a tuple origin) sends Origin: null, so ACAO null is what matches', () => {
+    const r = get(`${B}/x`, { hints: { mode: 'cors', credentials: 'same-origin' }, noOrigin: true, headers: { Origin: 'null' } }).res(200, acao('null')).ok();
+    const v = firefox(r);
+    expect(v.kind).toBe('allowed');
+    expect(inf(v, 'initiator')?.value).toBe('null');
+    const mismatch = firefox(get(`${B}/x`, { hints: { mode: 'cors', credentials: 'same-origin' }, noOrigin: true, headers: { Origin: 'null' } }).res(200, acao(A)).ok());
+    expect(mismatch.kind === 'blocked' && mismatch.reason.firefoxReason).toBe('CORSAllowOriginNotMatchingOrigin');
+  });
+});
