@@ -13,6 +13,10 @@ type Target = 'chrome' | 'firefox';
 /** The manifest for one browser: each gets only the keys it understands (Chrome warns on gecko settings). */
 export function manifestFor(target: Target): ManifestV3Export {
   const m = JSON.parse(readFileSync(resolve(import.meta.dirname, 'manifest.json'), 'utf8'));
+  // The content scripts are plain JS in public/content/ (copied as is): crxjs would wrap them in a loader
+  // that needs extension APIs the page's MAIN world lacks (crxjs #695) and would make our chunks
+  // web-accessible to every site. test/scripts/build.mjs puts them back into the built manifests.
+  delete m.content_scripts;
   if (target === 'chrome') {
     delete m.background.scripts;
     delete m.browser_specific_settings;

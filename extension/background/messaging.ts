@@ -40,6 +40,7 @@ export function registerMessaging(service: CaptureService): void {
     },
     getTabLog: async ({ tabId }) => { await service.ready; service.settleRestored(); return snapshot(service, tabId); },
     getReport: async ({ tabId }) => { await service.ready; service.settleRestored(); return reportFor(service.store.entries(tabId), browserName); },
+    pageHints: async () => ({ ok: true as const }), // answered in the listener, which knows the sender
     getSummary: async ({ tabId }) => { await service.ready; service.settleRestored(); return summaryFor(tabId, service.store.meta(tabId), service.store.entries(tabId)); },
     clearTab: async ({ tabId }) => { await service.clearTab(tabId); return { ok: true as const }; },
     setPreserveLog: async ({ tabId, on }) => { await service.setPreserveLog(tabId, on); return { ok: true as const }; },
@@ -47,8 +48,17 @@ export function registerMessaging(service: CaptureService): void {
 
   browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSender) => {
     if (!isRequestEnvelope(msg)) return undefined;
-    // Only our own extension pages may ask (content scripts of web pages must not read other tabs' traffic).
-    if (sender.id !== browser.runtime.id || (sender.tab && !sender.url?.startsWith(browser.runtime.getURL('')))) return undefined;
+    if (sender.id !== browser.runtime.id) return undefined;
+    const fromExtensionPage = !sender.tab || !!sender.url?.startsWith(browser.runtime.getURL(''));
+    if (msg.name === 'pageHints') {
+      // Our relay content script: the tab is the sender's, whatever the message says.
+      const tabId = sender.tab?.id;
+      const hints = (msg.args as { hints?: unknown })?.hints;
+      if (!fromExtensionPage && typeof tabId === 'number' && Array.isArray(hints)) service.onPageHints(tabId, hints);
+      return undefined;
+    }
+    // Only our own extension pages may ask (content scripts run in web pages: they must not read any tab's traffic).
+    if (!fromExtensionPage) return undefined;
     const handler = handlers[msg.name] as ((a: unknown) => Promise<unknown>) | undefined;
     if (!handler) return Promise.resolve({ ok: false, error: `unknown request ${msg.name}` } satisfies ResponseEnvelope);
     return handler(msg.args).then(
@@ -67,6 +77,9 @@ export function registerMessaging(service: CaptureService): void {
     const unsubscribe = service.subscribe({
       entriesAdded(t, entries, meta) {
         if (t === tabId) port.postMessage({ type: 'entriesAdded', tabId: t, entries: entries.map(wire), meta } satisfies PortEvent);
+      },
+      entriesUpdated(t, entries, meta) {
+        if (t === tabId) port.postMessage({ type: 'entriesUpdated', tabId: t, entries: entries.map(wire), meta } satisfies PortEvent);
       },
       tabCleared(t, meta) {
         if (t === tabId) port.postMessage({ type: 'tabCleared', tabId: t, meta } satisfies PortEvent);

@@ -32,6 +32,12 @@ export function useTabLog(tabId: number | null): TabLogState {
             return { ...s, entries: kept.concat(ev.entries), meta: ev.meta };
           });
           return;
+        case 'entriesUpdated':
+          setState((s) => {
+            const bySeq = new Map(ev.entries.map((e) => [e.seq, e]));
+            return { ...s, entries: s.entries.map((e) => bySeq.get(e.seq) ?? e), meta: ev.meta };
+          });
+          return;
         case 'tabCleared':
           setState((s) => ({ ...s, entries: [], meta: ev.meta }));
           return;

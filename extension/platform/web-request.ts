@@ -4,7 +4,7 @@
 import type { Header, ResourceType } from '../../src/engine/types';
 import type { NetEvent } from '../../src/capture/events';
 import { originOf } from '../../src/capture/url-origin';
-import { browser, EXTRA_HEADERS } from './browser';
+import { browser, browserName, EXTRA_HEADERS } from './browser';
 
 type RawHeader = { name: string; value?: string; binaryValue?: number[] };
 interface RawDetails {
@@ -36,6 +36,28 @@ function headers(raw: RawHeader[] | undefined): Header[] {
     out[i] = { name: h.name, value: h.value ?? (h.binaryValue ? String.fromCharCode(...h.binaryValue.slice(0, 65536)) : '') };
   }
   return out;
+}
+
+/**
+ * Firefox's webRequest joins repeated response header lines with ", " before extensions see them, but Gecko's
+ * CORS check counts Access-Control-Allow-Origin *lines* (CORSMultipleAllowOriginNotAllowed). A value made of
+ * identical comma-separated origins is two lines joined (no server writes the same origin twice on one line,
+ * while a proxy and the app both adding it is the classic mistake), so split it back. Anything else stays as seen.
+ */
+function unmergeFirefoxAcao(hs: Header[]): Header[] {
+  for (let i = 0; i < hs.length; i++) {
+    const h = hs[i];
+    if (h.name.toLowerCase() !== 'access-control-allow-origin' || !h.value.includes(', ')) continue;
+    const parts = h.value.split(', ');
+    if (parts.length < 2 || parts.some((p) => p !== parts[0] || p === '')) continue;
+    return [...hs.slice(0, i), ...parts.map((value) => ({ name: h.name, value })), ...hs.slice(i + 1)];
+  }
+  return hs;
+}
+
+function responseHeaders(raw: RawHeader[] | undefined): Header[] {
+  const hs = headers(raw);
+  return browserName === 'firefox' ? unmergeFirefoxAcao(hs) : hs;
 }
 
 function initiatorOf(d: RawDetails): string | null {
@@ -80,7 +102,7 @@ export function registerWebRequest(sinks: CaptureSinks): void {
     ['requestHeaders', ...extra]);
   on(wr.onHeadersReceived, (d) => sinks.event({
     ...base(d), kind: 'headers-received', statusCode: d.statusCode ?? 0, statusLine: d.statusLine,
-    responseHeaders: headers(d.responseHeaders), ip: d.ip, fromCache: d.fromCache,
+    responseHeaders: responseHeaders(d.responseHeaders), ip: d.ip, fromCache: d.fromCache,
   }), ['responseHeaders', ...extra]);
   on(wr.onBeforeRedirect, (d) => sinks.event({
     ...base(d), kind: 'redirect', statusCode: d.statusCode ?? 0, redirectUrl: d.redirectUrl ?? '',
@@ -88,7 +110,7 @@ export function registerWebRequest(sinks: CaptureSinks): void {
   on(wr.onCompleted, (d) => sinks.event({
     ...base(d), kind: 'completed', statusCode: d.statusCode ?? 0, fromCache: d.fromCache, ip: d.ip,
     // Only needed when onHeadersReceived did not fire (responses served from the cache).
-    responseHeaders: d.fromCache ? headers(d.responseHeaders) : undefined,
+    responseHeaders: d.fromCache ? responseHeaders(d.responseHeaders) : undefined,
   }), ['responseHeaders', ...extra]);
   on(wr.onErrorOccurred, (d) => sinks.event({ ...base(d), kind: 'error', error: d.error ?? 'unknown error' }), extra);
 

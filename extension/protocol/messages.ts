@@ -57,6 +57,8 @@ export interface RequestMap {
   /** What the popup needs: counts, groups with top reasons, and a sample of failing requests per origin. */
   getSummary: [{ tabId: number }, TabSummary];
   clearTab: [{ tabId: number }, { ok: true }];
+  /** From the page observer's relay (content script): fetch/XHR modes and credentials. The tab is the sender's. */
+  pageHints: [{ hints: unknown[] }, { ok: true }];
   setPreserveLog: [{ tabId: number; on: boolean }, { ok: true }];
 }
 
@@ -77,6 +79,7 @@ export type ResponseEnvelope<N extends RequestName = RequestName> =
 export type PortEvent =
   | { type: 'snapshot'; snapshot: TabSnapshot }
   | { type: 'entriesAdded'; tabId: number; entries: WireEntry[]; meta: TabMeta }
+  | { type: 'entriesUpdated'; tabId: number; entries: WireEntry[]; meta: TabMeta }
   | { type: 'tabCleared'; tabId: number; meta: TabMeta }
   | { type: 'protocolMismatch'; expected: number; got: number };
 

@@ -2,7 +2,7 @@
 // engine verdicts → bounded per-tab logs → storage.session writes and live updates out. It survives the
 // worker being killed: state is restored from storage before any queued event is handled, and writes are
 // issued as soon as the current burst of events has been handled (one outstanding write at a time).
-import type { BrowserName, ObservedRequest, Verdict } from '../engine/types';
+import type { BrowserName, CredentialsMode, ObservedRequest, RequestMode, Verdict } from '../engine/types';
 import type { NetEvent } from './events';
 import { Correlator, type CorrelatorState } from './correlator';
 import { TabStore, type Entry, type TabMeta, KEY_PREFIX, DEFAULT_LIMITS, type StoreLimits } from './tab-store';
@@ -13,8 +13,32 @@ export interface KeyValueStorage {
   write(set: Record<string, unknown>, remove: string[]): Promise<void>;
 }
 
+/** What the page observer (public/content/page-observer.js) learnt about one fetch()/XHR call. */
+export interface PageHint {
+  api: 'fetch' | 'xhr';
+  url: string;
+  method: string;
+  mode: RequestMode;
+  credentials: CredentialsMode;
+  /** Page clock, ms since epoch. */
+  t: number;
+}
+
+const MODES = new Set<string>(['cors', 'no-cors', 'same-origin', 'navigate', 'websocket']);
+const CREDENTIALS = new Set<string>(['omit', 'same-origin', 'include']);
+/** A hint and a request match when they name the same URL and method within this window. */
+const HINT_WINDOW_MS = 15_000;
+
+export function isPageHint(h: unknown): h is PageHint {
+  const x = h as PageHint;
+  return !!x && typeof x === 'object' && (x.api === 'fetch' || x.api === 'xhr') && typeof x.url === 'string' && x.url.length < 8192 &&
+    typeof x.method === 'string' && x.method.length < 64 && MODES.has(x.mode) && CREDENTIALS.has(x.credentials) && Number.isFinite(x.t);
+}
+
 export interface CaptureListener {
   entriesAdded(tabId: number, entries: Entry[], meta: TabMeta): void;
+  /** Entries re-diagnosed after the page observer's hints arrived. */
+  entriesUpdated?(tabId: number, entries: Entry[], meta: TabMeta): void;
   tabCleared(tabId: number, meta: TabMeta): void;
   blockedCount(tabId: number, blocked: number): void;
 }
@@ -49,6 +73,9 @@ export class CaptureService {
   private lastSweep = 0;
   private pendingAdds = new Map<number, Entry[]>();
   private notifyScheduled = false;
+  /** Page-observer hints not matched to a request yet, per tab. */
+  private hints = new Map<number, PageHint[]>();
+  hintsMatched = 0;
 
   constructor(private readonly deps: CaptureDeps) {
     this.startedAt = deps.now();
@@ -135,6 +162,7 @@ export class CaptureService {
 
   onTabRemoved(tabId: number): void {
     this.whenReady(() => {
+      this.hints.delete(tabId);
       this.store.remove(tabId);
       this.correlator.dropTab(tabId);
       this.requestWrite();
@@ -160,14 +188,75 @@ export class CaptureService {
     return this.store.tabIds().includes(tabId) ? this.store.meta(tabId).blocked : 0;
   }
 
-  private finished(tabId: number, req: ObservedRequest): void {
-    let verdict: Verdict;
+  /** Hints from the page observer of one tab (the tab comes from the message sender, never the page). */
+  onPageHints(tabId: number, hints: unknown[]): void {
+    this.whenReady(() => {
+      try {
+        const list = this.hints.get(tabId) ?? [];
+        const now = this.deps.now();
+        const fresh = list.filter((h) => now - h.t < HINT_WINDOW_MS * 4);
+        const updated: Entry[] = [];
+        for (const h of hints.slice(0, 500)) {
+          if (!isPageHint(h)) continue;
+          // The request may already have been diagnosed without it: re-diagnose with the page's own word.
+          const e = this.recentEntryFor(tabId, h);
+          if (e) {
+            const request: ObservedRequest = { ...e.request, hints: { mode: h.mode, credentials: h.credentials, source: 'page-observer' } };
+            const next = this.store.update(tabId, e.seq, request, this.verdictFor(request));
+            this.hintsMatched++;
+            if (next) updated.push(next);
+          } else {
+            fresh.push(h);
+          }
+        }
+        this.hints.set(tabId, fresh.slice(-2000));
+        if (updated.length) {
+          const meta = this.store.meta(tabId);
+          for (const l of this.listeners) { l.entriesUpdated?.(tabId, updated, meta); l.blockedCount(tabId, this.blockedIn(tabId)); }
+          this.requestWrite();
+        }
+      } catch (e) {
+        this.fail('hints', e);
+      }
+    });
+  }
+
+  private recentEntryFor(tabId: number, h: PageHint): Entry | undefined {
+    const entries = this.store.entries(tabId);
+    for (let i = entries.length - 1, n = 0; i >= 0 && n < 500; i--, n++) {
+      const e = entries[i];
+      if (e.request.hints || e.request.url !== h.url || e.request.method !== h.method) continue;
+      if (Math.abs((e.request.startedAt ?? h.t) - h.t) > HINT_WINDOW_MS) continue;
+      return e;
+    }
+    return undefined;
+  }
+
+  /** The oldest unused hint for this request, removed from the tab's list. */
+  private takeHint(tabId: number, req: ObservedRequest): PageHint | undefined {
+    const list = this.hints.get(tabId);
+    if (!list) return undefined;
+    const i = list.findIndex((h) => h.url === req.url && h.method === req.method && Math.abs((req.startedAt ?? h.t) - h.t) < HINT_WINDOW_MS);
+    if (i < 0) return undefined;
+    return list.splice(i, 1)[0];
+  }
+
+  private verdictFor(req: ObservedRequest): Verdict {
     try {
-      verdict = this.deps.evaluate(req, this.deps.browser);
+      return this.deps.evaluate(req, this.deps.browser);
     } catch (e) {
       this.fail('evaluate', e);
-      verdict = { kind: 'unknown', missing: [`the engine failed: ${String(e)}`], browser: this.deps.browser, mode: null, credentials: null, inferences: [], findings: [], preflight: 'missing', trace: [] };
+      return { kind: 'unknown', missing: [`the engine failed: ${String(e)}`], browser: this.deps.browser, mode: null, credentials: null, inferences: [], findings: [], preflight: 'missing', trace: [] };
     }
+  }
+
+  private finished(tabId: number, req: ObservedRequest): void {
+    const hint = req.hints ? undefined : this.takeHint(tabId, req);
+    if (hint) {
+      req.hints = { mode: hint.mode, credentials: hint.credentials, source: 'page-observer' };
+      this.hintsMatched++;
+    }
+    const verdict = this.verdictFor(req);
     // The verdict is computed on the full request; only the stored copy is bounded.
     const entry = this.store.add(tabId, boundRequest(req, this.deps.bounds ?? DEFAULT_BOUNDS), verdict);
     const list = this.pendingAdds.get(tabId);

@@ -111,6 +111,25 @@ export class TabStore {
     return entry;
   }
 
+  /** Replace one entry's request and verdict (page hints arrived after it was diagnosed). */
+  update(tabId: number, seq: number, request: ObservedRequest, verdict: Verdict): Entry | null {
+    const t = this.tabs.get(tabId);
+    if (!t || t.entries.length === 0) return null;
+    const e = t.entries[seq - t.entries[0].seq];
+    if (!e || e.seq !== seq) return null;
+    if (e.verdict.kind === 'blocked') t.meta.blocked--;
+    if (verdict.kind === 'blocked') t.meta.blocked++;
+    e.request = request;
+    e.verdict = verdict;
+    const bytes = JSON.stringify(e).length + 16;
+    t.bytes += bytes - e.bytes;
+    this.totalBytes += bytes - e.bytes;
+    e.bytes = bytes;
+    this.markChunk(tabId, seq);
+    this.dirtyMeta.add(tabId);
+    return e;
+  }
+
   /** Make room when the real storage says it is full even though our estimate did not: drop the oldest tenth. */
   evictForQuota(): number {
     let n = Math.max(1, Math.floor(this.countEntries() / 10));

@@ -1,7 +1,7 @@
 // Real servers for the framework e2e tests, each started on 127.0.0.1 with either a deliberately broken
 // CORS config or the config our renderer generated (spliced into a tiny app with the test routes).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -38,8 +38,9 @@ export interface Running {
   logs(): string;
 }
 
-/** Start a child process, wait for its port, stop it by its own pid. */
+/** Start a child process, wait for its port, stop it by its own pid (then remove its scratch dir `cwd`). */
 export async function startProcess(cmd: string, args: string[], port: number, opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Running> {
+  const cleanup = () => { if (opts.cwd?.includes('cors-lens-e2e')) rmSync(opts.cwd, { recursive: true, force: true }); };
   const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d) => { out += d; });
@@ -49,14 +50,14 @@ export async function startProcess(cmd: string, args: string[], port: number, op
     await waitForPort(port, child, logs);
   } catch (e) {
     child.kill('SIGKILL');
-    throw e;
+    throw e; // the scratch dir is kept for a post-mortem
   }
   return {
     logs,
     close: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null) { cleanup(); return resolve(); }
       const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => { clearTimeout(t); resolve(); });
+      child.once('exit', () => { clearTimeout(t); cleanup(); resolve(); });
       child.kill('SIGTERM');
     }),
   };
@@ -219,7 +220,7 @@ const nginx: FrameworkServer = {
         .replace('proxy_pass http://127.0.0.1:3000;', `proxy_pass http://127.0.0.1:${backendPort};`);
     }
     writeFileSync(join(dir, 'nginx.conf'), nginxConf(dir, body));
-    return startProcess('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], port);
+    return startProcess('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], port, { cwd: dir });
   },
 };
 

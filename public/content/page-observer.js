@@ -1,0 +1,64 @@
+// CORS Lens page observer (MAIN world, document_start). Learns what the network cannot show — each fetch()'s
+// mode and credentials mode, each XHR's withCredentials — and hands it to the isolated relay as a string event.
+// It never changes what fetch/XHR do: it reads the arguments and calls the original with the same `this`.
+// Plain JavaScript on purpose: bundlers wrap content scripts in loaders that need extension APIs, which the
+// page's world does not have (crxjs issue #695).
+(() => {
+  'use strict';
+  const EVENT = 'cors-lens:hint';
+  if (window.__corsLensObserver) return;
+  Object.defineProperty(window, '__corsLensObserver', { value: true });
+  const emit = (hint) => {
+    try {
+      document.dispatchEvent(new CustomEvent(EVENT, { detail: JSON.stringify(hint) }));
+    } catch (_) { /* never break the page */ }
+  };
+  const NORMALIZED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
+  // fetch() and XHR uppercase only these methods (Fetch "normalize a method").
+  const normalize = (m) => {
+    const s = String(m);
+    const u = s.toUpperCase();
+    return NORMALIZED.includes(u) ? u : s;
+  };
+  const abs = (u) => {
+    try { return new URL(String(u), document.baseURI).href; } catch (_) { return String(u); }
+  };
+
+  const origFetch = window.fetch;
+  if (typeof origFetch === 'function') {
+    const wrapped = function fetch(input, init) {
+      try {
+        const req = typeof Request === 'function' && input instanceof Request ? input : null;
+        emit({
+          api: 'fetch',
+          url: abs(req ? req.url : input),
+          method: normalize((init && init.method) || (req && req.method) || 'GET'),
+          mode: (init && init.mode) || (req && req.mode) || 'cors',
+          credentials: (init && init.credentials) || (req && req.credentials) || 'same-origin',
+          t: Date.now(),
+        });
+      } catch (_) { /* never break the page */ }
+      return origFetch.apply(this, arguments);
+    };
+    Object.defineProperty(wrapped, 'toString', { value: () => origFetch.toString() });
+    window.fetch = wrapped;
+  }
+
+  const XHR = window.XMLHttpRequest && window.XMLHttpRequest.prototype;
+  if (XHR) {
+    const calls = new WeakMap();
+    const origOpen = XHR.open;
+    const origSend = XHR.send;
+    XHR.open = function open(method, url) {
+      try { calls.set(this, { method: normalize(method), url: abs(url) }); } catch (_) { /* ignore */ }
+      return origOpen.apply(this, arguments);
+    };
+    XHR.send = function send() {
+      try {
+        const c = calls.get(this);
+        if (c) emit({ api: 'xhr', url: c.url, method: c.method, mode: 'cors', credentials: this.withCredentials ? 'include' : 'same-origin', t: Date.now() });
+      } catch (_) { /* ignore */ }
+      return origSend.apply(this, arguments);
+    };
+  }
+})();
