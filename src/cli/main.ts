@@ -291,7 +291,9 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   const held = new HeldOutput();
   const layout = tableLayout({ width: io.columns, color: io.isTTY === true, redact: opts.redact });
   const fixItems: { request: ObservedRequest; verdict: Verdict }[] = [];
+  let noOrigin = 0;
   for await (const request of har.requests()) {
+    if (request.initiator === null) noOrigin++;
     const verdict = evaluate(request, { browser: opts.browser });
     const row = builder.add({ request, verdict });
     if (opts.format === 'json') await held.push((builder.count > 1 ? ',\n' : '\n') + safeJson(rowForJson(row, { redact: opts.redact })));
@@ -333,6 +335,9 @@ async function explain(args: string[], io: CliIo): Promise<number> {
     } else {
       await write(io.stdout, toMarkdown(report, { redact: opts.redact }) + '\n');
       if (fixes) await write(io.stdout, fixesMarkdown(fixes));
+    }
+    if (noOrigin > 0) {
+      await write(io.stderr, `cors-lens: hint: the HAR does not say which page made ${noOrigin} request${noOrigin === 1 ? '' : 's'}; pass --origin <page origin>\n`);
     }
     if (opts.format !== 'json' && warnings.length) {
       const n = warnings.length + har.dropped();

@@ -152,6 +152,10 @@ describe('cors-lens explain on other producers', () => {
     const r = await cli(['explain', f, '--json', '--origin', 'https://page.test']);
     expect(json(r).diagnoses[0]).toMatchObject({ initiator: 'https://page.test', verdict: 'blocked', reason: 'AllowOriginMismatch' });
     expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const without = await cli(['explain', f, '--json']);
+    expect(json(without).diagnoses[0].initiator).toBeNull();
+    expect(without.stderr).toMatch(/^cors-lens: hint: .*1 request; pass --origin/);
   }, T);
 });
 
