@@ -110,6 +110,9 @@ describe('cors-lens explain on a Chrome DevTools export', () => {
     expect(fixes.perOrigin.map((f: any) => f.targetOrigin)).toEqual(['http://api.localhost:8102']);
     expect(fixes.perOrigin[0].config.framework).toBe('express');
     expect(fixes.perOrigin[0].config.code).toContain('x-api-key');
+    const md = await cli(['explain', join(FIX, 'chrome-devtools.har'), '--format', 'markdown', '--framework', 'nginx']);
+    expect(md.code).toBe(1);
+    expect(md.stdout).toMatch(/### Fix for `http:\/\/api\.localhost:8102` \(nginx\)\n[\s\S]*\n```\n[\s\S]*x-api-key[\s\S]*\n```\n/);
   }, T);
 });
 
