@@ -6,6 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { importHar } from '../../../src/har/import';
 import { importHarStream } from '../../../src/har/stream';
+import { exportHar } from '../../../src/har/export';
+import { evaluate } from '../../../src/engine/index';
 
 const DIR = resolve(__dirname, '../../oracle/recordings');
 const files = existsSync(DIR)
@@ -81,5 +83,17 @@ describe.skipIf(files.length === 0)('oracle recordings', () => {
       expect(shape(importHar(har).requests), f).toEqual(want);
     }
     expect(swapped).toBeGreaterThan(0);
+  });
+
+  it('export then import gives every recorded request back', () => {
+    for (const f of files) {
+      const reqs = importHar(readFileSync(resolve(DIR, f), 'utf8')).requests;
+      const browser = f.startsWith('firefox') ? 'firefox' : 'chromium';
+      const har = exportHar(reqs.map((request) => ({ request, verdict: evaluate(request, { browser }) })), { redact: false });
+      const back = importHar(JSON.parse(JSON.stringify(har))).requests;
+      // HAR cannot say "request headers unknown": null comes back as [].
+      const norm = (rs: typeof reqs) => rs.map((q) => ({ ...q, exchanges: q.exchanges.map((x) => ({ ...x, requestHeaders: x.requestHeaders ?? [] })) }));
+      expect(norm(back), f).toEqual(norm(reqs));
+    }
   });
 });
