@@ -88,4 +88,32 @@ describe('capture service', () => {
     expect(s.blockedIn(7)).toBe(1);
     expect(counts.at(-1)).toBe(1);
   });
+
+  it('page hints re-diagnose a credentialed request the network alone called allowed (Firefox completes it)', async () => {
+    const s = make(memoryStorage(), { browser: 'firefox' });
+    const updates: string[] = [];
+    s.subscribe({ entriesAdded() {}, tabCleared() {}, blockedCount() {}, entriesUpdated: (_t, es) => updates.push(...es.map((e) => e.verdict.kind)) });
+    const url = `${API}/cred?x`;
+    // Firefox: ACAO echoes the origin, no ACAC, response completed 200, no cookie was sent.
+    for (const e of simpleGet('h1', url, PAGE)) s.onEvent(e);
+    await s.ready;
+    expect(s.store.entries(7)[0].verdict.kind).toBe('allowed');
+    s.onPageHints(7, [{ api: 'fetch', url, method: 'GET', mode: 'cors', credentials: 'include', t: s.store.entries(7)[0].request.startedAt }]);
+    const e = s.store.entries(7)[0];
+    expect(e.request.hints).toEqual({ mode: 'cors', credentials: 'include', source: 'page-observer' });
+    expect(e.verdict.kind).toBe('blocked');
+    if (e.verdict.kind === 'blocked') expect(e.verdict.reason.firefoxReason).toBe('CORSMissingAllowCredentials');
+    expect(updates).toEqual(['blocked']);
+    expect(s.blockedIn(7)).toBe(1);
+  });
+
+  it('a hint that arrives first is used when the request finishes; malformed hints are ignored', async () => {
+    const s = make(memoryStorage(), { browser: 'firefox' });
+    await s.ready;
+    const url = `${API}/cred2`;
+    s.onPageHints(7, [{ api: 'fetch', url, method: 'GET', mode: 'cors', credentials: 'include', t: 1_000 }, { junk: true }, null, 'x']);
+    for (const e of simpleGet('h2', url, PAGE)) s.onEvent(e);
+    expect(s.store.entries(7)[0].request.hints?.credentials).toBe('include');
+    expect(s.errors).toEqual([]);
+  });
 });
