@@ -79,7 +79,7 @@ function Group({ origin, reasons, failing, framework, frameworkLabel }: {
       <h2>{origin}</h2>
       <ul>{reasons.map((r) => <li key={r.text}>{r.text}</li>)}</ul>
       {oneLine && <p className="fix-line">{oneLine}</p>}
-      {fix && <CopyButton label={`Copy ${frameworkLabel} config`} testId="copy-fix" text={() => fix.config.code} />}
+      {fix && <CopyButton label={framework === 'raw-headers' ? 'Copy the response headers' : `Copy ${frameworkLabel} config`} testId="copy-fix" text={() => fix.config.code} />}
     </section>
   );
 }
