@@ -78,10 +78,14 @@ let stopping: Promise<void> | null = null;
 const spawned = new Map<string, ProcInfo>();
 const profileDirs = new Set<string>();
 
+/** Our own helpers that are not the demo's to stop (tsx's esbuild service), noted before anything starts. */
+const baseline = new Set<string>();
+
 function noteProcesses(): void {
   for (const p of descendants()) {
+    if (baseline.has(`${p.pid}:${p.start}`) || p.comm === 'esbuild') continue;
     spawned.set(`${p.pid}:${p.start}`, p);
-    const m = /--user-data-dir=(\S+)|(?:^|\s)-profile\s+(\S+)/.exec(p.cmd);
+    const m = /--user-data-dir=(\S+)|\s--?profile[=\s]+(\S+)/.exec(p.cmd);
     if (m) profileDirs.add(m[1] ?? m[2]);
   }
 }
@@ -95,9 +99,11 @@ async function stopAll(): Promise<{ left: ProcInfo[]; killed: ProcInfo[] }> {
     }
   })();
   await stopping;
-  // Whatever a browser's own shutdown left behind (crash handlers outlive their parent): kill it, then re-check.
+  // A browser's helpers (zygotes, renderers) exit a moment after close() resolves: give them a few seconds,
+  // then kill whatever its shutdown left behind (crash handlers can outlive their parent) and re-check.
   const mine = [...spawned.values()];
   const byProfile = [...profileDirs].flatMap((d) => processesMentioning(d));
+  await poll(async () => stillAlive([...mine, ...byProfile]).length === 0, 'browser processes to exit', 5_000).catch(() => {});
   const killed = stillAlive([...mine, ...byProfile]);
   if (killed.length) {
     killAll(killed);
@@ -174,7 +180,8 @@ function checkCalls(items: ReportItem[], s: DemoServers, browser: BrowserName, n
     const got = !last ? 'nothing' : last.verdict === 'blocked' ? `blocked: ${last.reason}` : last.verdict === 'allowed-hidden-headers' ? `allowed, hides ${(last.hiddenHeaders ?? []).join(', ')}` : last.verdict;
     // The browser's own verdict, when it gave one we could read (informational: the checks are on CORS Lens).
     const mine = native.filter((n) => n.url === url || (call.id === 'redirect-null-origin' && n.url.startsWith(s.files)));
-    const browserSaid = mine.length ? mine.at(-1)!.reason : undefined;
+    // Firefox logs a second, generic "CORS request did not succeed" after a failed preflight: the first one counts.
+    const browserSaid = mine.length ? mine[0].reason : undefined;
     return { id: call.id, kind: call.kind, method: call.method, url, ok: problems.length === 0, expected: describeExpectation(call, browser), got, problems, browserSaid };
   });
 }
@@ -186,11 +193,8 @@ function printChecks(checks: CheckResult[], browser: BrowserName): void {
   for (const c of checks) {
     const mark = c.ok ? green('✓') : red('✗');
     let native = '';
-    if (c.browserSaid !== undefined) {
-      const want = c.got.startsWith('blocked: ') ? c.got.slice(9) : null;
-      native = c.browserSaid === want ? dim(`  (${name} itself: ${c.browserSaid})`) : dim(`  (${name} itself: ${c.browserSaid ?? 'no CORS error'})`);
-    }
-    say(`  ${mark} ${c.id.padEnd(w)}  ${c.kind === 'mistake' ? 'mistake' : 'correct'}  ${c.got.padEnd(g)}${native}`);
+    if (c.browserSaid !== undefined) native = dim(`  (${name} itself: ${c.browserSaid ?? 'no CORS error'})`);
+    say(`  ${mark} ${c.id.padEnd(w)}  ${c.kind === 'mistake' ? 'mistake' : 'correct'}  ${native ? c.got.padEnd(g) + native : c.got}`);
     for (const p of c.problems) say(`      ${red(p)}; expected ${c.expected}`);
   }
 }
@@ -231,6 +235,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (opts === 'help') { say(HELP); return 0; }
+  for (const p of descendants()) baseline.add(`${p.pid}:${p.start}`);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
@@ -310,7 +315,7 @@ async function run(o: Options): Promise<number> {
 
   // Report files: JSON (the CLI's --json shape), Markdown with the suggested Express fix, the checks.
   mkdirSync(o.out, { recursive: true });
-  const rel = (f: string) => relative(process.cwd(), f) || '.';
+  const rel = (f: string) => (relative(process.cwd(), f).startsWith('..') ? f : relative(process.cwd(), f));
   const files: string[] = [];
   const write = (name: string, text: string) => {
     const f = join(o.out, name);
