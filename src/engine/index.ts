@@ -266,6 +266,29 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   }
 }
 
+const MAX_LINE = 600;
+const MAX_TRACE = 200;
+const clip = (t: string) => (t.length > MAX_LINE ? `${t.slice(0, MAX_LINE - 1)}…` : t);
+
+/**
+ * Keeps a verdict's prose bounded whatever the input (a hostile server can send megabyte headers, a capture can
+ * hold thousands of hops): the panel stores one verdict per request. Structured fields are left exact.
+ */
+function bounded(v: Verdict): Verdict {
+  let trace = v.trace.map(clip);
+  if (trace.length > MAX_TRACE) {
+    const head = trace.slice(0, MAX_TRACE - 50);
+    const tail = trace.slice(-49);
+    trace = [...head, `… ${trace.length - head.length - tail.length} more checks …`, ...tail];
+  }
+  return {
+    ...v,
+    trace,
+    inferences: v.inferences.map((i) => (i.because.length > MAX_LINE ? { ...i, because: clip(i.because) } : i)),
+    findings: v.findings.map((f) => (f.message.length > MAX_LINE ? { ...f, message: clip(f.message) } : f)),
+  };
+}
+
 /**
  * Re-derives the browser's CORS verdict for one observed request. Never throws: an internal failure becomes
  * an `unknown` verdict naming the error.
@@ -273,7 +296,7 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
 export function evaluate(req: ObservedRequest, opts: EvaluateOptions): Verdict {
   const profile = profileFor(opts?.browser);
   try {
-    return evaluateInner(req, opts ?? { browser: profile.name }, profile);
+    return bounded(evaluateInner(req, opts ?? { browser: profile.name }, profile));
   } catch (e) {
     return {
       browser: profile.name, mode: null, credentials: null, inferences: [], findings: [], preflight: 'missing',

@@ -229,3 +229,17 @@ function shuffleGroups(hs: Header[], seed: number): Header[] {
   while (out.length < hs.length) for (const it of iters) if (it.length) out.push(it.shift()!);
   return out;
 }
+
+describe('bounded output', () => {
+  it('trace lines and inference texts stay short even for megabyte header values and thousands of headers', () => {
+    const huge = 'x'.repeat(100_000);
+    const many: Array<[string, string]> = Array.from({ length: 5_000 }, (_, i) => [`X-H${i}`, 'v']);
+    const r = method('PUT', `${B}/x`, { headers: [...many, ['X-Huge', huge]] }).pre(204, [['Access-Control-Allow-Origin', huge], ['Access-Control-Allow-Origin', huge]]).unsent().fail();
+    const v = evaluate(r, { browser: 'chromium' });
+    expect(v.kind === 'blocked' && v.reason.failedParameter).toBe(`${huge}, ${huge}`);
+    expect(v.findings.map((f) => f.code)).toContain('duplicate-acao-proxy');
+    expect(Math.max(...v.findings.map((f) => f.message.length))).toBeLessThanOrEqual(600);
+    expect(Math.max(...v.trace.map((l) => l.length))).toBeLessThanOrEqual(600);
+    expect(Math.max(...v.inferences.map((i) => i.because.length))).toBeLessThanOrEqual(600);
+  });
+});
