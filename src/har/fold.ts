@@ -262,7 +262,7 @@ export class HarFolder {
         p.entries.push(...pf.entries);
       }
       p.entries.push(e);
-      if (!pf) pushTo(this.recentMains, e.exchange.url, { p, entry: e });
+      if (!pf) this.rememberMain(p, e);
     } else {
       p = this.findWaitingPreflight(e, (q) => this.announces(q.entries[0], e));
       if (p) {
@@ -273,9 +273,7 @@ export class HarFolder {
         }
       } else {
         p = this.newPending(e);
-        pushTo(this.recentMains, e.exchange.url, { p, entry: e });
-        const list = this.recentMains.get(e.exchange.url);
-        if (list && list.length > MAX_BACK_CANDIDATES) list.splice(0, list.length - MAX_BACK_CANDIDATES);
+        this.rememberMain(p, e);
       }
       if (!p.pageref) p.pageref = e.pageref;
     }
@@ -288,6 +286,13 @@ export class HarFolder {
     } else {
       p.done = true;
     }
+  }
+
+  /** A hop without a preflight yet: Chrome may list its preflight just after it. */
+  private rememberMain(p: Pending, e: NormalizedEntry): void {
+    pushTo(this.recentMains, e.exchange.url, { p, entry: e });
+    const list = this.recentMains.get(e.exchange.url);
+    if (list && list.length > MAX_BACK_CANDIDATES) list.splice(0, list.length - MAX_BACK_CANDIDATES);
   }
 
   private drain(all: boolean): ObservedRequest[] {
@@ -306,8 +311,8 @@ export class HarFolder {
         });
       }
       const req = this.build(p);
-      const resolvedFromPage = req.initiator === null && p.pageref !== null && this.opts.deferUnresolved?.(req, p.pageref);
-      if (!resolvedFromPage) out.push(req);
+      const deferred = req.initiator === null && p.pageref !== null && this.opts.deferUnresolved?.(req, p.pageref);
+      if (!deferred) out.push(req);
     }
     // Compact now and then so a long stream does not keep every request it ever saw.
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
