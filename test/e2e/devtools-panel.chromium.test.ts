@@ -5,13 +5,32 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import type { Frame, Page } from 'puppeteer-core';
+import type { Browser, Frame, Page, Target } from 'puppeteer-core';
 import { startApiServer, startPageServer, type TestServer } from './harness/servers';
 import { launchChromiumWithDevtools, devtoolsPageFor, openCorsPanel, type DevtoolsSession } from './harness/devtools';
 import { poll } from './harness/chromium';
 
 const SHOTS = resolve(import.meta.dirname, 'screenshots');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Every network request made by any of the extension's own targets (worker, devtools page, panel, popup). */
+function watchExtensionNetwork(browser: Browser, extensionId: string): string[] {
+  const urls: string[] = [];
+  const seen = new Set<Target>();
+  const attach = async (t: Target) => {
+    if (seen.has(t) || !t.url().startsWith(`chrome-extension://${extensionId}/`)) return;
+    seen.add(t);
+    try {
+      const c = await t.createCDPSession();
+      c.on('Network.requestWillBeSent', (e: { request: { url: string } }) => urls.push(e.request.url));
+      await c.send('Network.enable');
+    } catch { /* target gone */ }
+  };
+  for (const t of browser.targets()) void attach(t);
+  browser.on('targetcreated', (t: Target) => void attach(t));
+  browser.on('targetchanged', (t: Target) => void attach(t));
+  return urls;
+}
 
 async function clickRow(panel: Frame, text: string): Promise<void> {
   await poll(async () => panel.evaluate((t) => {
@@ -24,10 +43,12 @@ async function clickRow(panel: Frame, text: string): Promise<void> {
 describe('DevTools panel in Chromium', () => {
   let page: TestServer, api: TestServer, s: DevtoolsSession;
   let tab: Page, panel: Frame, devtools: Page;
+  let extensionTraffic: string[] = [];
   beforeAll(async () => {
     page = await startPageServer();
     api = await startApiServer();
     s = await launchChromiumWithDevtools();
+    extensionTraffic = watchExtensionNetwork(s.browser, s.extensionId);
     tab = await s.browser.newPage();
     await tab.goto(page.origin + '/');
     devtools = await devtoolsPageFor(s.browser, page.origin);
@@ -123,5 +144,18 @@ describe('DevTools panel in Chromium', () => {
       await devtools.setViewport({ width: 1400, height: 900 });
       await devtools.screenshot({ path: `${SHOTS}/panel-${theme}.png` });
     }
+  });
+
+  it('the extension itself sent nothing over the network', async () => {
+    // Prove the watcher is not blind: the panel fetches a sentinel URL, which it must see.
+    const sentinel = `${page.origin}/sentinel-${Date.now()}`;
+    await panel.evaluate((u) => fetch(u).then((r) => r.text()).catch(() => ''), sentinel);
+    await poll(async () => extensionTraffic.includes(sentinel), 'the watcher to see the sentinel request', 10_000)
+      .catch(() => { throw new Error(`watcher blind; saw ${JSON.stringify(extensionTraffic)}; targets ${s.browser.targets().map((t) => `${t.type()} ${t.url()}`).join(' | ')}`); });
+    const i = extensionTraffic.indexOf(sentinel);
+    extensionTraffic.splice(i, 1);
+    // Its own pages load their files from chrome-extension:// (and blob:/data: URLs); nothing else, ever.
+    const outside = extensionTraffic.filter((u) => !/^(chrome-extension|blob|data):/.test(u));
+    expect(outside).toEqual([]);
   });
 });
