@@ -15,7 +15,8 @@ interface Props {
 
 export function RequestList({ entries, selectedSeq, onSelect }: Props) {
   const parent = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ count: entries.length, getScrollElement: () => parent.current, estimateSize: () => ROW, overscan: 12 });
+  // initialRect: rows before the first measurement (and in jsdom, which has no layout).
+  const v = useVirtualizer({ count: entries.length, getScrollElement: () => parent.current, estimateSize: () => ROW, overscan: 12, initialRect: { width: 800, height: 600 } });
   const index = selectedSeq === null ? -1 : entries.findIndex((e) => e.seq === selectedSeq);
 
   const move = useCallback((to: number) => {

@@ -1,0 +1,44 @@
+// Component tests of the popup (jsdom), with the worker's answer mocked at the client boundary.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { allowedGet, blockedPreflight } from './fixtures';
+import { buildReport } from '../../src/report';
+import type { TabSummary, WireEntry } from '../../extension/protocol/messages';
+
+const answers: { summary: TabSummary | null } = { summary: null };
+vi.mock('../../extension/platform/client', () => ({ request: vi.fn(async () => answers.summary) }));
+vi.mock('../../extension/platform/prefs', () => ({ loadFramework: async () => 'express', saveFramework: () => {} }));
+
+function summaryOf(entries: WireEntry[]): TabSummary {
+  const r = buildReport(entries.map((e) => ({ request: e.request, verdict: e.verdict })));
+  return {
+    tabId: 1,
+    meta: { tabId: 1, firstSeq: 0, nextSeq: entries.length, dropped: 0, droppedForQuota: 0, preserveLog: false, blocked: r.counts.blocked, navigations: 0 },
+    total: r.total, counts: r.counts,
+    groups: r.groups.map((g) => ({ origin: g.origin, total: g.total, blocked: g.counts.blocked, hidden: g.counts['allowed-hidden-headers'], topReasons: g.topReasons.map((x) => ({ text: x.text, count: x.count })) })),
+    failing: entries.filter((e) => e.verdict.kind === 'blocked'),
+  };
+}
+
+afterEach(cleanup);
+
+describe('popup', async () => {
+  const { PopupApp } = await import('../../extension/popup/popup-app');
+
+  it('shows counts, the failing origin with its top reason and the remembered framework', async () => {
+    answers.summary = summaryOf([blockedPreflight(0), blockedPreflight(1), allowedGet(2)]);
+    render(<PopupApp tabId={1} />);
+    await waitFor(() => expect(screen.getByTestId('count-blocked').textContent).toBe('2 blocked'));
+    expect(screen.getByTestId('count-allowed').textContent).toBe('1 allowed');
+    const group = screen.getByTestId('group');
+    expect(group.textContent).toContain('http://localhost:8000');
+    expect(group.textContent).toContain('2 × preflight rejected header x-api-key');
+    expect(screen.getByTestId('copy-fix').textContent).toContain('Express');
+  });
+
+  it('says to reload when nothing was captured', async () => {
+    answers.summary = summaryOf([]);
+    render(<PopupApp tabId={1} />);
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Reload the page/));
+  });
+});
