@@ -25,7 +25,9 @@ export const express: FrameworkRenderer = {
       ');',
       '',
     ].join('\n');
-    warnings.push("cors() with no origin option sends Access-Control-Allow-Origin: * (even with credentials: true), and a plain string origin is sent verbatim to every caller: keep the array.");
+    warnings.push(p.credentials ?
+      "cors() with no origin option sends Access-Control-Allow-Origin: * even with credentials: true, which browsers refuse: keep the array." :
+      "A plain string origin is sent verbatim to every caller (a trailing slash in it never matches): keep the array.");
     warnings.push("Mounted per route instead of with app.use, preflights need their own route: app.options('/{*splat}', cors(options)) in Express 5 (app.options('*') throws).");
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'server.js', warnings };

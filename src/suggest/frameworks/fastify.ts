@@ -22,8 +22,10 @@ export const fastify: FrameworkRenderer = {
       '});',
       '',
     ].join('\n');
-    warnings.push('@fastify/cors v11 changed the default methods to GET,HEAD,POST: PUT, PATCH and DELETE fail unless listed (they are, above).');
-    warnings.push("origin '*' (the default) with credentials: true still sends '*', which browsers refuse for credentialed requests.");
+    if (p.methods.length) warnings.push(`@fastify/cors v11 changed the default methods to GET,HEAD,POST: ${p.methods.join(', ')} fail unless listed (they are, above).`);
+    warnings.push(p.credentials ?
+      "origin '*' (the default) with credentials: true still sends '*', which browsers refuse for credentialed requests: keep the list." :
+      "A plain string origin is sent to every caller as is; the array above is echoed only to listed origins.");
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'server.js', warnings };
   },

@@ -27,7 +27,7 @@ export const hono: FrameworkRenderer = {
       'export default app;',
       '',
     ].join('\n');
-    warnings.push("cors() without an origin option answers '*' even with credentials: true; keep the explicit list.");
+    if (p.credentials) warnings.push("cors() without an origin option answers '*' even with credentials: true; keep the explicit list.");
     warnings.push("The path pattern must match the preflight URL too ('/api/*' covers OPTIONS /api/items).");
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'src/index.ts', warnings };

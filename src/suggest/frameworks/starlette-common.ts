@@ -22,7 +22,9 @@ export function corsKwargs(p: OriginPolicy, indent: string): string {
 
 export function starletteWarnings(p: OriginPolicy): string[] {
   const w = [
-    'Unhandled exceptions are answered by ServerErrorMiddleware outside CORSMiddleware, so a 500 has no CORS headers and looks like a CORS error in the browser: add an exception handler that returns a Response, or wrap the whole app (app = CORSMiddleware(app=app, ...)).',
+    p.corsOnErrors ?
+      'A request failed on an error response: Starlette answers unhandled exceptions from ServerErrorMiddleware, outside any add_middleware() layer, so those 500s have no CORS headers. This config therefore wraps the finished app (app = CORSMiddleware(app=app, ...)): declare routes before the wrap.' :
+      'Unhandled exceptions are answered by ServerErrorMiddleware outside CORSMiddleware, so a 500 has no CORS headers and looks like a CORS error in the browser: wrap the whole app (app = CORSMiddleware(app=app, ...)) if that happens.',
     'add_middleware makes the LAST added middleware the outermost: add CORSMiddleware after any auth middleware, or auth will answer preflights with 401.',
   ];
   if (p.credentials) w.push('Never combine allow_origins=["*"] with allow_credentials=True: Starlette 0.26 sends "*" unless a Cookie header is present, newer versions reflect any origin.');

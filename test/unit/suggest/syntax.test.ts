@@ -47,7 +47,7 @@ describe('rendered configs are syntactically valid', () => {
     });
     const res = checkSnippets(broken);
     for (const b of broken) expect(res.get(b.id)?.length, `${b.framework} accepted broken code:\n${b.code}`).toBeGreaterThan(0);
-  });
+  }, 600_000); // external tools (javac, go build, apache2…) on a loaded 2-core machine
 });
 
 describe('cloudflare-workers snippet runs', () => {
@@ -75,5 +75,5 @@ describe('cloudflare-workers snippet runs', () => {
     expect(get.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(get.headers.get('access-control-expose-headers')).toBe('x-total-count');
     expect(await get.text()).toBe('ok');
-  });
+  }, 60_000);
 });
