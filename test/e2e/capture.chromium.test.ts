@@ -101,6 +101,26 @@ describe('capture in Chromium', () => {
     await tab.close();
   });
 
+  it('an open panel reconnects to a restarted worker, says so, and keeps listing new requests', async () => {
+    const tab = await s.ctx.newPage();
+    await tab.goto(`${page.origin}/?panel-restart`);
+    await tab.evaluate((u) => fetch(u).catch(() => {}), `${api.origin}/before-restart`);
+    const tabId = await s.tabIdOf(`${page.origin}/?panel-restart`);
+    const panel = await s.ctx.newPage();
+    await panel.goto(`chrome-extension://${s.extensionId}/extension/panel/index.html?tabId=${tabId}`);
+    await poll(async () => (await panel.$$('[role=option]')).length >= 1, 'the first row');
+    const cdp = await s.ctx.newCDPSession(tab);
+    const { targetInfos } = await cdp.send('Target.getTargets') as { targetInfos: { targetId: string; type: string; url: string }[] };
+    const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${s.extensionId}/`))!;
+    await cdp.send('Target.closeTarget', { targetId: sw.targetId });
+    await tab.evaluate((u) => fetch(u).catch(() => {}), `${api.origin}/after-restart`);
+    await poll(async () => /reconnected to the worker/.test((await panel.textContent('.conn')) ?? ''), 'the panel to say it reconnected');
+    await poll(async () => (await panel.textContent('[role=listbox]'))?.includes('/after-restart'), 'the new request listed');
+    expect(await panel.textContent('[role=listbox]')).toContain('/before-restart');
+    await panel.close();
+    await tab.close();
+  });
+
   it('caps a tab making 20,000 requests and counts exactly what it dropped', { timeout: 420_000 }, async () => {
     const tab = await s.ctx.newPage();
     await tab.goto(`${page.origin}/?load`);

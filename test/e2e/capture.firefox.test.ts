@@ -3,7 +3,7 @@
 // completed(200), so these verdicts come from the headers alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, startPageServer, type TestServer } from './harness/servers';
-import { launchFirefox, collectFirefoxVerdicts, type FirefoxSession } from './harness/firefox';
+import { launchFirefox, collectFirefoxVerdicts, navigateBiDi, type FirefoxSession } from './harness/firefox';
 import { poll } from './harness/chromium';
 import { mixCalls, runMixInPage } from './harness/mix';
 import type { TabSnapshot } from '../../extension/protocol/messages';
@@ -56,5 +56,21 @@ describe('capture in Firefox', () => {
     expect(logged.length).toBeGreaterThan(5);
     const status = await s.ask<{ errors: string[] }>('getStatus', {});
     expect(status.errors).toEqual([]);
+  });
+
+  it('the panel page renders the tab\'s report in Firefox', async () => {
+    const tabId = await s.tabIdOf(`${page.origin}/`);
+    const panel = await s.browser.newPage();
+    await navigateBiDi(s.browser, panel, `${s.base}/extension/panel/index.html?tabId=${tabId}`);
+    const rows = await poll(async () => {
+      const n = await panel.evaluate(() => document.querySelectorAll('[role=option]').length);
+      return n >= 10 ? n : null;
+    }, 'rows in the Firefox panel');
+    expect(rows).toBeGreaterThanOrEqual(10);
+    await panel.evaluate(() => [...document.querySelectorAll<HTMLElement>('[role=option]')].find((r) => r.textContent?.includes('/m/missing'))?.click());
+    const text = await poll(async () => panel.evaluate(() => document.querySelector('[data-testid=explanation]')?.textContent ?? null), 'the explanation');
+    expect(text).toMatch(/had no Access-Control-Allow-Origin header/);
+    const fault = await panel.evaluate(() => document.querySelector('[data-testid=fault]')?.textContent ?? '');
+    expect(fault).toContain('CORSMissingAllowOrigin');
   });
 });
