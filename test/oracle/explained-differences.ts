@@ -14,10 +14,6 @@ export interface ExplainedDifference {
   source: string;
 }
 
-export const explainedDifferences: ExplainedDifference[] = [
-  {
-    browser: 'chromium', scenario: 'mode-no-cors-redirect-manual', run: 'with-hints',
-    reason: 'fetch() rejects mode:no-cors + redirect:manual before any request exists; the redirect mode is neither on the wire nor in the hints (mode/credentials only), so the engine can only see a no-cors request that never completed',
-    source: 'https://fetch.spec.whatwg.org/#main-fetch (no-cors with a redirect mode other than follow is a network error); https://source.chromium.org/chromium/chromium/src/+/main:third_party/blink/renderer/core/fetch/fetch_manager.cc (RendererCorsIssueCode::kNoCorsRedirectModeNotFollow)',
-  },
-];
+// Empty: the engine reproduces every recording (the last entry, mode-no-cors-redirect-manual, is now derived
+// from the failed no-cors fetch: Chromium's NoCorsRedirectModeNotFollow).
+export const explainedDifferences: ExplainedDifference[] = [];
