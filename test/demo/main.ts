@@ -94,6 +94,8 @@ async function stopAll(): Promise<{ left: ProcInfo[]; killed: ProcInfo[] }> {
   noteProcesses();
   stopping ??= (async () => {
     for (const s of stoppers.reverse()) {
+      // Note the browser's processes right before it closes: its helpers are re-parented once it is gone.
+      noteProcesses();
       // A browser that does not close within 20 s is killed below.
       await Promise.race([s.stop().catch(() => {}), new Promise((r) => setTimeout(r, 20_000).unref())]);
     }
@@ -112,18 +114,25 @@ async function stopAll(): Promise<{ left: ProcInfo[]; killed: ProcInfo[] }> {
   return { left: stillAlive([...mine, ...byProfile]), killed };
 }
 
+const SIGNALS = new Set<NodeJS.Signals | string | symbol>(['SIGINT', 'SIGTERM', 'SIGHUP']);
+
 /**
- * Playwright and puppeteer install their own SIGINT handlers that exit the process right after killing the
- * browser, before our servers and temporary profiles are cleaned up: take the signals back after a launch.
+ * Playwright and puppeteer install SIGINT handlers that exit the process right after killing the browser, before
+ * our servers, temporary profiles and the browser's helper processes are dealt with (the e2e harness's launchers
+ * leave those handlers on). The demo owns this process: only signalListener may listen to signals.
  */
-function takeOverSignals(): void {
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    for (const l of process.listeners(sig)) if (l !== onSignal) process.off(sig, l);
+function keepSignalsToOurselves(): void {
+  for (const method of ['on', 'addListener', 'once', 'prependListener', 'prependOnceListener'] as const) {
+    const original = process[method].bind(process) as (event: string | symbol, listener: (...args: any[]) => void) => NodeJS.Process;
+    (process as any)[method] = (event: string | symbol, listener: (...args: any[]) => void) =>
+      (SIGNALS.has(event) && listener !== signalListener ? process : original(event, listener));
   }
 }
 
 let signalled = false;
-function onSignal(sig: NodeJS.Signals): void {
+// Node passes (name, number) to signal listeners: keep only the name.
+const signalListener = (sig: NodeJS.Signals) => onSignal(sig);
+function onSignal(sig: NodeJS.Signals, why = sig as string): void {
   if (signalled) {
     // Second Ctrl-C: do not wait for a graceful close any more.
     noteProcesses();
@@ -131,7 +140,7 @@ function onSignal(sig: NodeJS.Signals): void {
     process.exit(130);
   }
   signalled = true;
-  process.stderr.write(`\n${sig}: stopping the browser and the servers…\n`);
+  process.stderr.write(`\n${why}: stopping the browser and the servers…\n`);
   void stopAll().then(({ left }) => {
     process.stderr.write(left.length ? `still running: ${left.map((p) => `${p.pid} ${p.comm}`).join(', ')}\n` : 'stopped everything the demo started.\n');
     process.exit(sig === 'SIGINT' ? 130 : sig === 'SIGTERM' ? 143 : 129);
@@ -236,9 +245,16 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (opts === 'help') { say(HELP); return 0; }
   for (const p of descendants()) baseline.add(`${p.pid}:${p.start}`);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
+  keepSignalsToOurselves();
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, signalListener);
+  // `kill <npm's pid>` ends npm without passing the signal on: the demo would be orphaned and, with a window,
+  // run on. Treat the loss of the parent process as a hang-up.
+  const parent = process.ppid;
+  const watchdog = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watchdog);
+    if (!signalled) onSignal('SIGHUP', 'the parent process exited');
+  }, 500).unref();
   const o = opts;
   const t0 = Date.now();
   let code = 2;
@@ -275,9 +291,15 @@ async function run(o: Options): Promise<number> {
   // Register the stopper before the launch resolves: a Ctrl-C during a slow launch must still close it.
   let b: DemoBrowser | null = null;
   const launching = launch(launchOpts);
-  stoppers.push({ what: 'browser', stop: async () => { await (b ?? await launching.catch(() => null))?.close(); } });
+  stoppers.push({
+    what: 'browser',
+    stop: async () => {
+      const browser = b ?? await launching.catch(() => null);
+      noteProcesses();
+      await browser?.close();
+    },
+  });
   b = await launching;
-  takeOverSignals();
   noteProcesses();
   say(`  ${b.label} with CORS Lens (${b.extensionBase})`);
 
