@@ -1,7 +1,7 @@
 // `npm run demo`: starts the demo frontend and its deliberately misconfigured API, opens them in a real browser
 // with CORS Lens loaded, and shows what the extension concluded — a visible window with DevTools on the CORS
 // panel when there is a display, otherwise the diagnosis table, the checks, a report and screenshots.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserName } from '../../src/engine/types';
@@ -111,7 +111,15 @@ async function stopAll(): Promise<{ left: ProcInfo[]; killed: ProcInfo[] }> {
     killAll(killed);
     await poll(async () => stillAlive(killed).length === 0, 'leftover processes to exit', 5_000).catch(() => {});
   }
-  return { left: stillAlive([...mine, ...byProfile]), killed };
+  const left = stillAlive([...mine, ...byProfile]);
+  // A browser that had to be killed leaves its temporary profile behind (Chromium's headless scoped_dir*,
+  // puppeteer's Firefox profile): remove ours once nothing uses it.
+  if (!left.length) {
+    for (const d of profileDirs) {
+      if (/scoped_dir|puppeteer_dev_.*profile|cors-lens-chromium-/.test(d) && existsSync(d)) rmSync(d, { recursive: true, force: true });
+    }
+  }
+  return { left, killed };
 }
 
 const SIGNALS = new Set<NodeJS.Signals | string | symbol>(['SIGINT', 'SIGTERM', 'SIGHUP']);
@@ -155,7 +163,8 @@ const green = (s: string) => paint('32', s);
 const red = (s: string) => paint('1;31', s);
 const dim = (s: string) => paint('2', s);
 const bold = (s: string) => paint('1', s);
-const say = (s = '') => process.stdout.write(s + '\n');
+// After a signal the run is being torn down under it: its remaining output would only confuse.
+const say = (s = '') => { if (!signalled) process.stdout.write(s + '\n'); };
 
 interface WireEntry { seq: number; request: ReportItem['request']; verdict: ReportItem['verdict'] }
 interface TabSnapshot { entries: WireEntry[] }
