@@ -2,11 +2,10 @@
 // extension (the same webRequest listeners as CORS Lens, doing nothing), and a CDP session on the extension's
 // service worker (Playwright gives none for workers: we open a debugging port and attach with puppeteer-core).
 import './harness-shim.ts';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type CDPSession } from 'puppeteer-core';
 import { launchChromium, poll, type ChromiumSession } from '../e2e/harness/chromium.ts';
 
 export { launchChromium, poll, type ChromiumSession };
@@ -85,19 +84,45 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Launches Chromium with a debugging port as well as Playwright's pipe, so puppeteer can attach to the worker. */
-export async function launchWithWorkerCdp(extensionDir: string): Promise<{ s: ChromiumSession; pup: Browser; worker(): Promise<CDPSession> }> {
-  const port = await freePort();
-  const s = await launchChromium({ extensionDir, args: [`--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1'] });
-  const pup = await puppeteer.connect({ browserURL: `http://127.0.0.1:${port}`, defaultViewport: null });
-  let session: CDPSession | null = null;
-  const worker = async () => {
-    if (session && !session.detached) return session;
-    const t = await pup.waitForTarget((x) => x.type() === 'service_worker' && x.url().startsWith(`chrome-extension://${s.extensionId}/`), { timeout: 30_000 });
-    session = await t.createCDPSession();
-    return session;
+/** A CDP session straight on one target's own websocket (no browser-wide auto-attach, nothing else slowed). */
+export interface Cdp {
+  send<T = any>(method: string, params?: Record<string, unknown>): Promise<T>;
+  close(): void;
+}
+
+async function connectTarget(wsUrl: string): Promise<Cdp> {
+  // `ws` ships with puppeteer-core/playwright's tree but without types: import it by a name tsc does not resolve.
+  const wsModule = 'ws';
+  const { default: WebSocket } = await import(wsModule) as unknown as { default: new (url: string, opts?: object) => any };
+  const ws = new WebSocket(wsUrl, { perMessageDeflate: false, maxPayload: 1 << 30 });
+  await new Promise((res, rej) => { ws.once('open', res); ws.once('error', rej); });
+  let id = 0;
+  const waiting = new Map<number, { res: (v: any) => void; rej: (e: Error) => void }>();
+  ws.on('message', (data: Buffer) => {
+    const m = JSON.parse(data.toString());
+    const w = m.id !== undefined ? waiting.get(m.id) : undefined;
+    if (!w) return;
+    waiting.delete(m.id);
+    if (m.error) w.rej(new Error(`${m.error.message} (${m.error.code})`)); else w.res(m.result);
+  });
+  ws.on('close', () => { for (const w of waiting.values()) w.rej(new Error('CDP socket closed')); waiting.clear(); });
+  return {
+    send: (method, params = {}) => new Promise((res, rej) => {
+      const i = ++id;
+      waiting.set(i, { res, rej });
+      ws.send(JSON.stringify({ id: i, method, params }));
+    }),
+    close: () => ws.close(),
   };
-  return { s, pup, worker };
+}
+
+/** A CDP session on the extension's service worker of a browser launched with --remote-debugging-port=port. */
+export async function workerCdp(port: number, extensionId: string): Promise<Cdp> {
+  const t = await poll(async () => {
+    const list = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json() as { type: string; url: string; webSocketDebuggerUrl: string }[];
+    return list.find((x) => x.type === 'service_worker' && x.url.startsWith(`chrome-extension://${extensionId}/`));
+  }, 'the extension service worker target');
+  return connectTarget(t.webSocketDebuggerUrl);
 }
 
 export function requireDist(): void {
@@ -121,4 +146,98 @@ export async function tabIdOf(s: ChromiumSession, url: string): Promise<number> 
   const id = await s.tabIdOf(url);
   await (await s.extensionPage()).close();
   return id;
+}
+
+/** CPU time (ms) per Chromium process role, from /proc: what each part of the browser spent on a workload. */
+export type Role = 'browser' | 'extension' | 'renderer' | 'network' | 'gpu' | 'other';
+
+function statOf(pid: number): { ppid: number; ticks: number } | null {
+  try {
+    const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: state ppid … utime(14) stime(15) (1-based in proc(5)).
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+  } catch {
+    return null;
+  }
+}
+
+function roleOf(pid: number): Role {
+  let cmd = '';
+  try { cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return 'other'; }
+  if (!cmd.includes('--type=')) return 'browser';
+  if (cmd.includes('--type=renderer')) return cmd.includes('--extension-process') ? 'extension' : 'renderer';
+  if (cmd.includes('--type=utility') && cmd.includes('network.mojom.NetworkService')) return 'network';
+  if (cmd.includes('--type=gpu-process')) return 'gpu';
+  return 'other';
+}
+
+/** The Chromium processes this Node process launched (Playwright spawns the browser as our direct child) and all their descendants. */
+function chromiumTree(): Map<number, { role: Role; ticks: number }> {
+  const procs = new Map<number, { ppid: number; ticks: number }>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const st = statOf(Number(d));
+    if (st) procs.set(Number(d), st);
+  }
+  const mine = new Set<number>([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, st] of procs) if (!mine.has(pid) && mine.has(st.ppid)) { mine.add(pid); grew = true; }
+  }
+  mine.delete(process.pid);
+  const out = new Map<number, { role: Role; ticks: number }>();
+  for (const pid of mine) {
+    let cmd = '';
+    try { cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
+    if (!cmd.includes('chromium')) continue;
+    out.set(pid, { role: roleOf(pid), ticks: procs.get(pid)!.ticks });
+  }
+  return out;
+}
+
+/** Starts a CPU account over every Chromium process we launched; `stop()` returns ms per role (all browsers). */
+export function cpuAccount(filter?: (pid: number) => boolean): { stop(): Record<Role, number> } {
+  const before = chromiumTree();
+  return {
+    stop() {
+      const after = chromiumTree();
+      const tick = 1000 / 100; // USER_HZ is 100 on Linux
+      const out: Record<Role, number> = { browser: 0, extension: 0, renderer: 0, network: 0, gpu: 0, other: 0 };
+      for (const [pid, a] of after) {
+        if (filter && !filter(pid)) continue;
+        out[a.role] += (a.ticks - (before.get(pid)?.ticks ?? 0)) * tick;
+      }
+      return out;
+    },
+  };
+}
+
+/** Pids of the Chromium tree rooted at the browser process that owns the given profile-less session (by launch order). */
+export function chromiumPidsNow(): Set<number> {
+  return new Set(chromiumTree().keys());
+}
+
+/** The browser process (and descendants) of a session launched between two snapshots of chromiumPidsNow(). */
+export function treeOf(browserPid: number): (pid: number) => boolean {
+  return (pid) => {
+    for (let p = pid, i = 0; p > 1 && i < 20; i++) {
+      if (p === browserPid) return true;
+      const st = statOf(p);
+      if (!st) return false;
+      p = st.ppid;
+    }
+    return false;
+  };
+}
+
+/** Launches a session and returns it with its browser process id (found as the new direct child of this process). */
+export async function launchTracked(opts: { extensionDir: string | null; args?: string[] }): Promise<{ s: ChromiumSession; pid: number; inTree: (pid: number) => boolean }> {
+  const before = chromiumPidsNow();
+  const s = await launchChromium(opts);
+  const fresh = [...chromiumTree()].filter(([pid, p]) => !before.has(pid) && p.role === 'browser' && statOf(pid)?.ppid === process.pid);
+  if (fresh.length !== 1) throw new Error(`could not tell the new browser process apart (${fresh.length} candidates)`);
+  const pid = fresh[0][0];
+  return { s, pid, inTree: treeOf(pid) };
 }

@@ -3,7 +3,7 @@
 // (dist/chrome) vs no extension and vs the floor extension (same webRequest listeners, doing nothing), in
 // alternating rounds; checks that the worker captured every request with the right blocked count.
 import { startApiServer, startPageServer } from '../e2e/harness/servers.ts';
-import { DIST_CHROME, buildFloorExtension, launchChromium, mix, poll, requireDist, runCallsInPage, status, tabIdOf, type ChromiumSession } from './chromium-kit.ts';
+import { DIST_CHROME, buildFloorExtension, cpuAccount, launchTracked, mix, type Role, poll, requireDist, runCallsInPage, status, tabIdOf, type ChromiumSession } from './chromium-kit.ts';
 import { Reporter, alternate, log, main, median, ratioOfRounds } from './lib.ts';
 import { rmSync } from 'node:fs';
 
@@ -16,11 +16,13 @@ main(async () => {
   const page = await startPageServer();
   const api = await startApiServer();
   const floorDir = buildFloorExtension();
-  const sessions: Record<'lens' | 'floor' | 'noext', ChromiumSession> = {
-    lens: await launchChromium({ extensionDir: DIST_CHROME }),
-    floor: await launchChromium({ extensionDir: floorDir }),
-    noext: await launchChromium({ extensionDir: null }),
+  const tracked = {
+    lens: await launchTracked({ extensionDir: DIST_CHROME }),
+    floor: await launchTracked({ extensionDir: floorDir }),
+    noext: await launchTracked({ extensionDir: null }),
   };
+  const sessions: Record<'lens' | 'floor' | 'noext', ChromiumSession> = { lens: tracked.lens.s, floor: tracked.floor.s, noext: tracked.noext.s };
+  const cpu: Record<string, Record<Role, number>[]> = { lens: [], floor: [], noext: [] };
   const capture: { lagMs: number; events: number; entries: number; blocked: number; expectedBlocked: number }[] = [];
   const problems: string[] = [];
   let lastEvents = (await status(sessions.lens)).events;
@@ -32,7 +34,9 @@ main(async () => {
     const tab = await s.ctx.newPage();
     await tab.goto(url);
     const calls = mix(page.origin, api.origin, N, tag);
+    const acc = cpuAccount(tracked[variant].inTree);
     const res = await tab.evaluate(runCallsInPage, calls);
+    cpu[variant].push(acc.stop());
     const settled = Date.now();
     const expectedBlocked = calls.filter((c) => c.blocked).length;
     if (res.failed !== expectedBlocked) problems.push(`${tag}: ${res.failed} requests failed in the page, expected ${expectedBlocked}`);
@@ -75,6 +79,12 @@ main(async () => {
     rep.fig({ key: 'page.captured_all', label: `every run: all ${N} requests captured, blocked count right`, value: allCaptured ? 1 : 0, unit: 'bool', goal: '= 1', pass: allCaptured });
     rep.fig({ key: 'page.events_per_request', label: 'worker events handled per request', value: median(capture.map((c) => c.events / N)), unit: 'events' });
     rep.fig({ key: 'page.capture_lag_ms', label: 'all-settled → all captured (poll granularity ≤ 0.5 s)', value: median(capture.map((c) => c.lagMs)), unit: 'ms' });
+    // Where the CPU went during the timed part of each run (/proc of each browser's processes), per request.
+    rep.raw.cpuByRoleMs = cpu;
+    for (const role of ['browser', 'extension', 'renderer', 'network'] as const) {
+      const per = (v: string) => median(cpu[v].slice(1).map((c) => c[role] / N));
+      rep.fig({ key: `page.cpu_${role}_ms_per_request`, label: `${role} process CPU per request: CORS Lens / floor / no ext`, value: per('lens'), unit: `ms (floor ${per('floor').toFixed(3)}, no ext ${per('noext').toFixed(3)})` });
+    }
     for (const p of problems) rep.note(p);
   } finally {
     await Promise.all(Object.values(sessions).map((s) => s.close()));
