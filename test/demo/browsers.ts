@@ -77,6 +77,7 @@ const SELECT_ROW = `(text) => {
   return true;
 }`;
 const ROWS = `document.querySelectorAll('[role=option]').length`;
+const PANEL_RENDERED = `!!document.querySelector('.panel, .empty-state, [role=listbox]')`;
 const DETAIL_SHOWN = `!!document.querySelector('.detail, [aria-label="Request details"]')`;
 const POPUP_READY = `!!document.querySelector('.popup') && !document.querySelector('[aria-busy=true]')`;
 const POPUP_SIZE = `(() => { const p = document.querySelector('.popup') ?? document.body; const r = p.getBoundingClientRect();
@@ -85,6 +86,7 @@ const POPUP_SIZE = `(() => { const p = document.querySelector('.popup') ?? docum
 /** Polls a panel or popup page until it is ready for a screenshot; a UI that changed shape only costs a warning. */
 async function settle(evaluate: (js: string, arg?: unknown) => Promise<unknown>, shot: Shot, minRows: number, warn: (m: string) => void): Promise<void> {
   if (shot.page === 'panel') {
+    await poll(async () => (await evaluate(PANEL_RENDERED)) === true, 'the panel to render', 30_000).catch(() => warn('panel: did not render'));
     await poll(async () => Number(await evaluate(ROWS)) >= minRows, `${minRows} rows in the panel`, 30_000)
       .catch(() => warn(`panel: fewer than ${minRows} rows shown`));
     if (shot.select) {
@@ -167,11 +169,14 @@ export async function chromiumWithDevtools(opts: LaunchOptions): Promise<DemoBro
     enableExtensions: [DIST_CHROME],
     handleDevToolsAsPage: true,
     handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    // No "Chrome is being controlled by automated test software" bar over the demo.
+    ignoreDefaultArgs: ['--enable-automation'],
     defaultViewport: null,
     protocolTimeout: 120_000,
-    args: ['--auto-open-devtools-for-tabs', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    // Root cannot use Chromium's sandbox; --test-type hides the "unsupported command-line flag" bar that says so.
+    args: ['--auto-open-devtools-for-tabs', ...(process.getuid?.() === 0 ? ['--no-sandbox', '--test-type'] : []), '--disable-gpu', '--disable-quic', '--no-first-run',
       '--no-default-browser-check', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--window-size=1500,950'],
+      '--window-size=1500,1000', '--window-position=0,0'],
   });
   const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 30_000 });
   const extensionId = new URL(sw.url()).host;
@@ -184,6 +189,11 @@ export async function chromiumWithDevtools(opts: LaunchOptions): Promise<DemoBro
   const extensionFrame = async (): Promise<PpFrame | PpPage> => {
     if (panel && !panel.detached) return panel;
     const devtools = await devtoolsPageFor(browser, frontendUrl);
+    // Docked at the bottom the panel gets the window's full width for its list and detail columns.
+    await devtools.evaluate(`(async () => {
+      const UI = await import('./ui/legacy/legacy.js');
+      UI.DockController.DockController.instance().setDockSide('bottom');
+    })()`).catch(() => opts.warn('DevTools: could not dock it at the bottom'));
     panel = await openCorsPanel(devtools, extensionId);
     return panel;
   };
@@ -211,7 +221,7 @@ export async function chromiumWithDevtools(opts: LaunchOptions): Promise<DemoBro
     async screenshot() { throw new Error('screenshots are taken in headless runs'); },
     async showPanel(_tabId, select) {
       const f = await extensionFrame();
-      await settle((js) => f.evaluate(js), { page: 'panel', query: '', width: 0, height: 0, file: '', select }, opts.minRows, opts.warn);
+      await settle((js) => f.evaluate(js), { page: 'panel', query: '', width: 0, height: 0, file: '', select }, select ? opts.minRows : 0, opts.warn);
     },
     disconnected,
     close: () => browser.close().catch(() => {}),
@@ -318,7 +328,7 @@ export async function firefox(opts: LaunchOptions): Promise<DemoBrowser> {
     async showPanel(tabId, select) {
       const p = await browser.newPage();
       await navigateBiDi(browser, p, `${base}/extension/panel/index.html?tabId=${tabId}`);
-      await settle((js) => p.evaluate(js), { page: 'panel', query: '', width: 0, height: 0, file: '', select }, opts.minRows, opts.warn);
+      await settle((js) => p.evaluate(js), { page: 'panel', query: '', width: 0, height: 0, file: '', select }, select ? opts.minRows : 0, opts.warn);
     },
     disconnected,
     close: closeBrowser,
