@@ -8,7 +8,8 @@ import type { BrowserName, Header, ObservedRequest } from '../../src/engine/type
 import { importHar } from '../../src/har/import.ts';
 import { Reporter, alternate, main, median, ratioOfRounds } from './lib.ts';
 
-const ROOT = join(import.meta.dirname, '../oracle/recordings');
+// BENCH_ROOT: set by profile-top.ts, which runs a bundled copy of this file from a temp dir.
+const ROOT = join(process.env.BENCH_ROOT ?? join(import.meta.dirname, '../..'), 'test/oracle/recordings');
 
 function corpus(): { browser: BrowserName; req: ObservedRequest }[] {
   const out: { browser: BrowserName; req: ObservedRequest }[] = [];
