@@ -8,9 +8,10 @@ import { CaptureService } from '../../src/capture/capture-service';
 import { evaluate } from '../../src/engine';
 import { registerMessaging } from './messaging';
 
+const storage = sessionStorage();
 const service = new CaptureService({
   browser: browserName,
-  storage: sessionStorage(),
+  storage,
   evaluate: (req, b) => evaluate(req, { browser: b }),
   isQuotaError,
   now: () => Date.now(),
@@ -23,7 +24,7 @@ registerWebRequest({
 
 browser.tabs.onRemoved.addListener((tabId) => service.onTabRemoved(tabId));
 
-registerMessaging(service);
+registerMessaging(service, () => storage.bytesInUse());
 
 service.subscribe({
   entriesAdded() {},

@@ -17,7 +17,7 @@ function snapshot(service: CaptureService, tabId: number): TabSnapshot {
 
 type Handlers = { [N in RequestName]: (args: RequestMap[N][0]) => Promise<RequestMap[N][1]> };
 
-export function registerMessaging(service: CaptureService): void {
+export function registerMessaging(service: CaptureService, bytesInUse: () => Promise<number | null>): void {
   const handlers: Handlers = {
     getStatus: async () => {
       await service.ready;
@@ -30,6 +30,9 @@ export function registerMessaging(service: CaptureService): void {
         restoredFromStorage: service.restored,
         inflight: service.correlator.size,
         storedBytes: service.store.bytes,
+        storageBytesInUse: await bytesInUse(),
+        hintsMatched: service.hintsMatched,
+        notes: [...service.notes],
         tabs: service.store.tabIds().map((tabId) => {
           const m = service.store.meta(tabId);
           return { tabId, entries: service.store.entries(tabId).length, blocked: service.blockedIn(tabId), dropped: m.dropped, droppedForQuota: m.droppedForQuota };

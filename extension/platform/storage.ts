@@ -6,6 +6,8 @@ export interface SessionStorage {
   getAll(): Promise<Record<string, unknown>>;
   /** Queue a write; resolves when it (and every write before it) has been handed to the browser. */
   write(set: Record<string, unknown>, remove: string[]): Promise<void>;
+  /** What the browser counts against the quota (Chromium), or null where it cannot say. */
+  bytesInUse(): Promise<number | null>;
 }
 
 export function sessionStorage(): SessionStorage {
@@ -13,8 +15,16 @@ export function sessionStorage(): SessionStorage {
   return {
     getAll: () => area.get(null) as Promise<Record<string, unknown>>,
     async write(set, remove) {
-      if (remove.length) await area.remove(remove);
-      if (Object.keys(set).length) await area.set(set);
+      // Both calls are issued before either is awaited: the browser applies storage calls in call order, so
+      // writes issued one after another (without waiting) can never land out of order.
+      const calls: Promise<void>[] = [];
+      if (remove.length) calls.push(area.remove(remove));
+      if (Object.keys(set).length) calls.push(area.set(set));
+      await Promise.all(calls);
+    },
+    async bytesInUse() {
+      const a = area as unknown as { getBytesInUse?: (keys: null) => Promise<number> };
+      try { return typeof a.getBytesInUse === 'function' ? await a.getBytesInUse(null) : null; } catch { return null; }
     },
   };
 }

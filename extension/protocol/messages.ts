@@ -40,7 +40,14 @@ export interface WorkerStatus {
   /** When the worker last restored its state from storage.session (it restarts often). */
   restoredFromStorage: { tabs: number; entries: number; inflight: number } | null;
   inflight: number;
+  /** The capture layer's own estimate of what it keeps (JSON length). */
   storedBytes: number;
+  /** What the browser counts against the storage.session quota (Chromium), null where unknown. */
+  storageBytesInUse: number | null;
+  /** Requests whose mode/credentials came from the page observer. */
+  hintsMatched: number;
+  /** Expected events worth knowing (storage quota evictions). */
+  notes: string[];
   tabs: { tabId: number; entries: number; blocked: number; dropped: number; droppedForQuota: number }[];
   /** Errors caught in the worker since it started (tests fail on any). */
   errors: string[];
