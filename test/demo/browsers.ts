@@ -291,8 +291,11 @@ export async function firefox(opts: LaunchOptions): Promise<DemoBrowser> {
     closeBrowser = () => browser.close().catch(() => {});
   }
   let page: PpPage | null = null;
+  let panelPage: PpPage | null = null;
   let native: () => NativeVerdict[] = () => [];
   const disconnected = new Promise<void>((r) => browser.once('disconnected', () => r()));
+  // Once the panel is open in a tab it answers for the extension: the helper tab can go.
+  const askPage = async () => (panelPage && !panelPage.isClosed() ? panelPage : extensionPage());
   return {
     name: 'firefox',
     label: `Firefox ${(await browser.version()).replace(/^firefox\//i, '')}${opts.headless ? ' (headless)' : ''}`,
@@ -306,7 +309,7 @@ export async function firefox(opts: LaunchOptions): Promise<DemoBrowser> {
     async pageDone() { return (await page?.evaluate(PROBE).catch(() => false)) === true; },
     tabIdOf: (url) => tabIdOf(url),
     async ask<T>(name: string, args: Record<string, unknown>) {
-      const p = await extensionPage();
+      const p = await askPage();
       return unwrap<T>(name, await p.evaluate(`${ASK}(${JSON.stringify([name, args])})`));
     },
     nativeVerdicts: () => native(),
@@ -326,8 +329,14 @@ export async function firefox(opts: LaunchOptions): Promise<DemoBrowser> {
       }
     },
     async showPanel(tabId, select) {
-      const p = await browser.newPage();
-      await navigateBiDi(browser, p, `${base}/extension/panel/index.html?tabId=${tabId}`);
+      if (!panelPage || panelPage.isClosed()) {
+        const helper = await extensionPage();
+        panelPage = await browser.newPage();
+        await navigateBiDi(browser, panelPage, `${base}/extension/panel/index.html?tabId=${tabId}`);
+        await helper.close().catch(() => {});
+      }
+      const p = panelPage;
+      await p.bringToFront().catch(() => {});
       await settle((js) => p.evaluate(js), { page: 'panel', query: '', width: 0, height: 0, file: '', select }, select ? opts.minRows : 0, opts.warn);
     },
     disconnected,

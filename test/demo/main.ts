@@ -317,7 +317,7 @@ async function run(o: Options): Promise<number> {
   await b.openFrontend(pageUrl, !o.headless);
   const tabId = await b.tabIdOf(pageUrl);
   if (!o.headless) {
-    if (o.browser === 'chromium') await b.showPanel?.(tabId);
+    await b.showPanel?.(tabId);
     await b.runAll();
   }
   await poll(() => b.pageDone(), 'the frontend to run every call', 60_000);
