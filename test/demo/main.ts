@@ -213,7 +213,7 @@ function printChecks(checks: CheckResult[], browser: BrowserName): void {
     let native = '';
     if (c.browserSaid !== undefined) native = dim(`  (${name} itself: ${c.browserSaid ?? 'no CORS error'})`);
     say(`  ${mark} ${c.id.padEnd(w)}  ${c.kind === 'mistake' ? 'mistake' : 'correct'}  ${native ? c.got.padEnd(g) + native : c.got}`);
-    for (const p of c.problems) say(`      ${red(p)}; expected ${c.expected}`);
+    if (c.problems.length) say(`      ${red(`expected ${c.expected}: ${c.problems.join('; ')}`)}`);
   }
 }
 
