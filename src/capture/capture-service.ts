@@ -75,6 +75,7 @@ export class CaptureService {
   private notifyScheduled = false;
   /** Page-observer hints not matched to a request yet, per tab. */
   private hints = new Map<number, PageHint[]>();
+  private closedTabs = new Set<number>();
   hintsMatched = 0;
 
   constructor(private readonly deps: CaptureDeps) {
@@ -130,6 +131,8 @@ export class CaptureService {
   onEvent(ev: NetEvent): void {
     this.whenReady(() => {
       this.events++;
+      // Answers still arriving for a tab that was closed must not bring its log back.
+      if (this.closedTabs.has(ev.tabId)) return;
       try {
         this.correlator.handle(ev);
         if (ev.timeStamp - this.lastSweep > 5_000) {
@@ -162,6 +165,9 @@ export class CaptureService {
 
   onTabRemoved(tabId: number): void {
     this.whenReady(() => {
+      this.closedTabs.add(tabId);
+      // Tab ids are not reused while the browser runs; keep the set small anyway.
+      if (this.closedTabs.size > 1000) this.closedTabs.delete(this.closedTabs.values().next().value as number);
       this.hints.delete(tabId);
       this.store.remove(tabId);
       this.correlator.dropTab(tabId);

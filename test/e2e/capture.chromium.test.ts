@@ -121,6 +121,44 @@ describe('capture in Chromium', () => {
     await tab.close();
   });
 
+  it('keeps 50 tabs apart with exact counts, and frees a tab closed mid-request without an error', { timeout: 300_000 }, async () => {
+    const TABS = 50, PER = 40;
+    const tabs = await Promise.all(Array.from({ length: TABS }, () => s.ctx.newPage()));
+    await Promise.all(tabs.map((t, i) => t.goto(`${page.origin}/?many=${i}`)));
+    await Promise.all(tabs.map((t, i) => t.evaluate(async ([base, i, per]) => {
+      await Promise.all(Array.from({ length: per }, (_, j) => fetch(`${base}/t/${i}/${j}${j % 4 === 0 ? '' : '?acao=*'}`).catch(() => {})));
+    }, [api.origin, i, PER] as const)));
+    const ids = await Promise.all(tabs.map((_, i) => s.tabIdOf(`${page.origin}/?many=${i}`)));
+    const st = await poll(async () => {
+      const x = await s.ask<Status>('getStatus', {});
+      return ids.every((id) => (x.tabs.find((t) => t.tabId === id)?.entries ?? 0) >= PER) ? x : null;
+    }, 'every tab fully captured', 120_000).catch(async (e) => {
+      const x = await s.ask<Status>('getStatus', {});
+      throw new Error(`${e.message}: ${JSON.stringify(ids.map((id) => x.tabs.find((t) => t.tabId === id)?.entries ?? null))} ${JSON.stringify(x).slice(0, 600)}`);
+    });
+    for (const id of ids) {
+      const t = st.tabs.find((x) => x.tabId === id)!;
+      expect(t.entries).toBe(PER);
+      expect((t as unknown as { blocked: number }).blocked).toBe(PER / 4);
+    }
+    // A tab closed while its requests are still in flight: freed, nothing thrown.
+    const doomed = tabs[0];
+    const doomedId = ids[0];
+    void doomed.evaluate((base) => { for (let j = 0; j < 10; j++) fetch(`${base}/slow/${j}?acao=*&delay=3000`).catch(() => {}); }, api.origin);
+    await poll(async () => api.log.some((l) => l.url.startsWith('/slow/')), 'the slow requests to be sent');
+    await doomed.close();
+    const after = await poll(async () => {
+      const x = await s.ask<Status>('getStatus', {});
+      return x.tabs.some((t) => t.tabId === doomedId) ? null : x;
+    }, 'the closed tab to be freed', 30_000);
+    await new Promise((r) => setTimeout(r, 3500)); // the slow answers arrive for a tab that is gone
+    const final = await s.ask<Status>('getStatus', {});
+    expect(final.tabs.some((t) => t.tabId === doomedId)).toBe(false);
+    expect(final.errors).toEqual([]);
+    expect(after.errors).toEqual([]);
+    await Promise.all(tabs.slice(1).map((t) => t.close()));
+  });
+
   it('caps a tab making 20,000 requests and counts exactly what it dropped', { timeout: 420_000 }, async () => {
     const tab = await s.ctx.newPage();
     await tab.goto(`${page.origin}/?load`);

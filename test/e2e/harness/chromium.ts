@@ -68,7 +68,8 @@ export async function launchChromium(opts: { extensionDir?: string | null; args?
   const tabIdOf = async (url: string) => {
     const p = await extensionPage();
     const tabs = await p.evaluate(() => (globalThis as any).chrome.tabs.query({}));
-    const t = (tabs as { id?: number; url?: string }[]).find((x) => x.url === url || x.url?.startsWith(url));
+    const list = tabs as { id?: number; url?: string }[];
+    const t = list.find((x) => x.url === url) ?? list.find((x) => x.url?.startsWith(url));
     if (!t?.id) throw new Error(`no tab shows ${url}: ${(tabs as { url?: string }[]).map((x) => x.url).join(', ')}`);
     return t.id;
   };

@@ -62,7 +62,7 @@ export async function launchFirefox(opts: { extensionDir?: string | null; prefs?
   const tabIdOf = async (url: string) => {
     const p = await extensionPage();
     const tabs = (await p.evaluate(() => (globalThis as any).browser.tabs.query({}))) as { id?: number; url?: string }[];
-    const t = tabs.find((x) => x.url === url || x.url?.startsWith(url));
+    const t = tabs.find((x) => x.url === url) ?? tabs.find((x) => x.url?.startsWith(url));
     if (!t?.id) throw new Error(`no tab shows ${url}: ${tabs.map((x) => x.url).join(', ')}`);
     return t.id;
   };
