@@ -1,7 +1,7 @@
 // Cloudflare Workers (module syntax): a withCors() wrapper around the Worker's fetch handler.
 import type { OriginPolicy } from '../policy';
 import { DUPLICATE_LAYER_APP, hasChange, joinList, safePolicy, type FrameworkRenderer } from './common';
-import { jsHeaderObject, jsList } from './js-common';
+import { handlerHeaderSets, jsHeaderObject, jsList } from './js-common';
 
 export const cloudflareWorkers: FrameworkRenderer = {
   id: 'cloudflare-workers',
@@ -10,14 +10,7 @@ export const cloudflareWorkers: FrameworkRenderer = {
   language: 'javascript',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
-    const always: [string, string][] = [];
-    if (p.credentials) always.push(['Access-Control-Allow-Credentials', 'true']);
-    if (p.exposeHeaders.length) always.push(['Access-Control-Expose-Headers', joinList(p.exposeHeaders)]);
-    const pre: [string, string][] = [];
-    if (p.credentials) pre.push(['Access-Control-Allow-Credentials', 'true']);
-    if (p.methods.length) pre.push(['Access-Control-Allow-Methods', joinList(p.methods)]);
-    if (p.requestHeaders.length) pre.push(['Access-Control-Allow-Headers', joinList(p.requestHeaders)]);
-    pre.push(['Access-Control-Max-Age', String(p.maxAge)]);
+    const { always, pre } = handlerHeaderSets(p);
     const code = [
       `const ALLOWED_ORIGINS = new Set(${jsList(p.allowOrigins)});`,
       `const PREFLIGHT_HEADERS = ${jsHeaderObject(pre, '')};`,

@@ -1,6 +1,6 @@
 // JS/TS literal helpers shared by the Express, Fastify, Hono, Koa, NestJS, Next.js and Workers renderers.
 import type { OriginPolicy } from '../policy';
-import { sq } from './common';
+import { joinList, sq } from './common';
 
 /** `['a', 'b']` (prettier style). */
 export const jsList = (xs: string[]): string => `[${xs.map(sq).join(', ')}]`;
@@ -26,4 +26,20 @@ export function optionLines(
   if (p.credentials) out.push(`${indent}${keys.credentials}: true,`);
   out.push(`${indent}${keys.maxAge}: ${p.maxAge},`);
   return out;
+}
+
+/**
+ * The two header sets a hand-written JS handler sends: on every CORS response (credentials, exposed headers)
+ * and on preflights (credentials, methods, request headers, max-age). Origin and Vary are added by the caller.
+ */
+export function handlerHeaderSets(p: OriginPolicy): { always: [string, string][]; pre: [string, string][] } {
+  const always: [string, string][] = [];
+  if (p.credentials) always.push(['Access-Control-Allow-Credentials', 'true']);
+  if (p.exposeHeaders.length) always.push(['Access-Control-Expose-Headers', joinList(p.exposeHeaders)]);
+  const pre: [string, string][] = [];
+  if (p.credentials) pre.push(['Access-Control-Allow-Credentials', 'true']);
+  if (p.methods.length) pre.push(['Access-Control-Allow-Methods', joinList(p.methods)]);
+  if (p.requestHeaders.length) pre.push(['Access-Control-Allow-Headers', joinList(p.requestHeaders)]);
+  pre.push(['Access-Control-Max-Age', String(p.maxAge)]);
+  return { always, pre };
 }

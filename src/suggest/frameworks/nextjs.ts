@@ -1,7 +1,7 @@
 // Next.js: CORS in middleware.ts (Next 13.1–15; Next 16 renames the file proxy.ts and the export proxy).
 import type { OriginPolicy } from '../policy';
 import { DUPLICATE_LAYER_APP, hasChange, joinList, safePolicy, type FrameworkRenderer } from './common';
-import { jsHeaderObject, jsList } from './js-common';
+import { handlerHeaderSets, jsHeaderObject, jsList } from './js-common';
 
 export const nextjs: FrameworkRenderer = {
   id: 'nextjs',
@@ -10,14 +10,7 @@ export const nextjs: FrameworkRenderer = {
   language: 'typescript',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
-    const always: [string, string][] = [];
-    if (p.credentials) always.push(['Access-Control-Allow-Credentials', 'true']);
-    if (p.exposeHeaders.length) always.push(['Access-Control-Expose-Headers', joinList(p.exposeHeaders)]);
-    const pre: [string, string][] = [];
-    if (p.credentials) pre.push(['Access-Control-Allow-Credentials', 'true']);
-    if (p.methods.length) pre.push(['Access-Control-Allow-Methods', joinList(p.methods)]);
-    if (p.requestHeaders.length) pre.push(['Access-Control-Allow-Headers', joinList(p.requestHeaders)]);
-    pre.push(['Access-Control-Max-Age', String(p.maxAge)]);
+    const { always, pre } = handlerHeaderSets(p);
     const code = [
       "import { NextResponse, type NextRequest } from 'next/server';",
       '',
