@@ -218,9 +218,9 @@ function printChecks(checks: CheckResult[], browser: BrowserName): void {
 }
 
 function fixesMarkdown(items: ReportItem[]): string {
-  const failing = items.filter((i) => i.verdict.kind === 'blocked' || i.verdict.kind === 'allowed-hidden-headers');
-  if (!failing.length) return '';
-  const f = suggestFix(failing, 'express');
+  if (!items.some((i) => i.verdict.kind === 'blocked' || i.verdict.kind === 'allowed-hidden-headers')) return '';
+  // The allowed requests go in too: a replacement config must keep them working (src/suggest/policy.ts).
+  const f = suggestFix(items, 'express');
   const out: string[] = [];
   for (const fix of f.perOrigin) {
     out.push(`### Suggested fix for \`${fix.targetOrigin}\` (Express)`, '');
@@ -380,7 +380,13 @@ async function run(o: Options): Promise<number> {
     noteProcesses();
   }
   say();
-  say(`Wrote ${files.map(rel).join(', ')}`);
+  const fix = suggestFix(items, 'express').perOrigin.find((f) => f.targetOrigin === s.api);
+  if (fix) {
+    say(bold(`The config that fixes the API (Express, \`cors\` package; every framework is in the panel):`));
+    for (const line of fix.config.code.trim().split('\n')) say(`    ${line}`.trimEnd());
+    say();
+  }
+  say(`Report and screenshots in ${rel(o.out)}/: ${files.map((f) => relative(o.out, f)).join(', ')}`);
 
   if (!o.headless) {
     say();
