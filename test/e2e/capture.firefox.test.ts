@@ -74,3 +74,50 @@ describe('capture in Firefox', () => {
     expect(fault).toContain('CORSMissingAllowOrigin');
   });
 });
+
+describe('capture in Firefox across event-page suspensions', () => {
+  let page: TestServer, api: TestServer, s: FirefoxSession;
+  beforeAll(async () => {
+    page = await startPageServer();
+    api = await startApiServer();
+    // Suspend the idle event page after 1 s instead of 30 s, so a test can watch it die and come back.
+    s = await launchFirefox({ prefs: { 'extensions.background.idle.timeout': 1000 } });
+  });
+  afterAll(async () => {
+    await s?.close();
+    await Promise.all([page?.close(), api?.close()]);
+  });
+
+  it('loses no request when the event page is suspended between and during bursts', async () => {
+    const tab = await s.browser.newPage();
+    await tab.goto(`${page.origin}/suspend`);
+    const tabId = await s.tabIdOf(`${page.origin}/suspend`);
+    const starts = new Set<number>();
+    const ROUNDS = 3, PER = 20;
+    for (let round = 0; round < ROUNDS; round++) {
+      // Half the burst answers 1.5 s late: the page is idle-suspended while those are in flight.
+      await tab.evaluate(async ([base, round, per]) => {
+        await Promise.all(Array.from({ length: per }, (_, i) => fetch(`${base}/s/${round}/${i}?acao=*${i % 2 ? '&delay=1500' : ''}`).then((r) => r.text()).catch(() => {})));
+      }, [api.origin, round, PER] as const);
+      const st = await s.ask<{ startedAt: number; errors: string[] }>('getStatus', {});
+      starts.add(st.startedAt);
+      expect(st.errors).toEqual([]);
+      await new Promise((r) => setTimeout(r, 2500)); // idle: the event page is suspended
+    }
+    const log = await poll(async () => {
+      const l = await s.ask<TabSnapshot>('getTabLog', { tabId });
+      return l.entries.length >= ROUNDS * PER ? l : null;
+    }, `${ROUNDS * PER} requests after suspensions`, 30_000);
+    const urls = new Set(log.entries.map((e) => e.request.url));
+    const lost: string[] = [];
+    for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < PER; i++) {
+      const u = `${api.origin}/s/${r}/${i}?acao=*${i % 2 ? '&delay=1500' : ''}`;
+      if (!urls.has(u)) lost.push(u);
+    }
+    expect(lost).toEqual([]);
+    // The worker really was suspended and started again (a new start time), or the test proves nothing.
+    expect(starts.size).toBeGreaterThan(1);
+    expect(log.entries.filter((e) => e.verdict.kind !== 'allowed').map((e) => `${e.request.url} ${e.verdict.kind}`)).toEqual([]);
+  });
+});
+
