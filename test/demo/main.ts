@@ -253,6 +253,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (opts === 'help') { say(HELP); return 0; }
+  // `npm run demo | head` closes our stdout early: keep going (and clean up) instead of dying on EPIPE.
+  process.stdout.on('error', () => {});
   for (const p of descendants()) baseline.add(`${p.pid}:${p.start}`);
   keepSignalsToOurselves();
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, signalListener);
@@ -299,7 +301,7 @@ async function run(o: Options): Promise<number> {
   const launch = o.browser === 'firefox' ? firefox : o.headless ? chromiumHeadless : chromiumWithDevtools;
   // Register the stopper before the launch resolves: a Ctrl-C during a slow launch must still close it.
   let b: DemoBrowser | null = null;
-  const launching = launch(launchOpts);
+  let launching = launch(launchOpts);
   stoppers.push({
     what: 'browser',
     stop: async () => {
@@ -308,7 +310,17 @@ async function run(o: Options): Promise<number> {
       await browser?.close();
     },
   });
-  b = await launching;
+  try {
+    b = await launching;
+  } catch (e) {
+    // DISPLAY set but no usable X server (a stale ssh -X, a closed Xvfb): run headless rather than fail.
+    if (o.headless || signalled) throw e;
+    launchOpts.warn(`could not open a window on ${process.env.DISPLAY ?? process.env.WAYLAND_DISPLAY} (${String((e as Error).message).split('\n')[0].slice(0, 160)}); running headless`);
+    o.headless = true;
+    launchOpts.headless = true;
+    launching = (o.browser === 'firefox' ? firefox : chromiumHeadless)(launchOpts);
+    b = await launching;
+  }
   noteProcesses();
   say(`  ${b.label} with CORS Lens (${b.extensionBase})`);
 

@@ -25,6 +25,12 @@ function step(what, cmd, cmdArgs) {
   }
 }
 
+const wanted = valueOf('--browser');
+if (wanted !== undefined && !['chromium', 'chrome', 'firefox'].includes(wanted)) {
+  console.error(`demo: --browser must be chromium or firefox, not ${JSON.stringify(wanted)}`);
+  process.exit(2);
+}
+
 if (!has('--help') && !has('-h')) {
   if (!existsSync(resolve(root, 'node_modules/tsx'))) {
     step('installing dependencies (npm ci)', process.platform === 'win32' ? 'npm.cmd' : 'npm', ['ci', '--no-audit', '--no-fund']);
