@@ -3,7 +3,7 @@
 // (dist/chrome) vs no extension and vs the floor extension (same webRequest listeners, doing nothing), in
 // alternating rounds; checks that the worker captured every request with the right blocked count.
 import { startApiServer, startPageServer } from '../e2e/harness/servers.ts';
-import { DIST_CHROME, buildFloorExtension, cpuAccount, launchTracked, mix, type Role, poll, requireDist, runCallsInPage, status, tabIdOf, type ChromiumSession } from './chromium-kit.ts';
+import { DIST_CHROME, buildFloorExtension, cpuAccount, launchTracked, mix, type Role, poll, requireDist, runCallsInPage, PARALLEL, status, tabIdOf, type ChromiumSession } from './chromium-kit.ts';
 import { Reporter, alternate, log, main, median, ratioOfRounds } from './lib.ts';
 import { rmSync } from 'node:fs';
 
@@ -35,18 +35,18 @@ main(async () => {
     await tab.goto(url);
     const calls = mix(page.origin, api.origin, N, tag);
     const acc = cpuAccount(tracked[variant].inTree);
-    const res = await tab.evaluate(runCallsInPage, calls);
+    const res = await tab.evaluate(runCallsInPage, [calls, PARALLEL] as [typeof calls, number]);
     cpu[variant].push(acc.stop());
     const settled = Date.now();
     const expectedBlocked = calls.filter((c) => c.blocked).length;
-    if (res.failed !== expectedBlocked) problems.push(`${tag}: ${res.failed} requests failed in the page, expected ${expectedBlocked}`);
+    if (res.failed !== expectedBlocked) problems.push(`${tag}: ${res.failed} requests failed in the page, expected ${expectedBlocked}; ${res.errors.join(' | ')}`);
     if (variant === 'lens') {
       const tabId = await tabIdOf(s, url);
       const st = await poll(async () => {
         const x = await status(s);
         const t = x.tabs.find((y) => y.tabId === tabId);
         return t && t.entries + t.dropped + t.droppedForQuota >= N ? { x, t } : null;
-      }, `all ${N} requests captured`, 120_000).catch(async (e) => {
+      }, `all ${N} requests captured`, 60_000).catch(async (e) => {
         const x = await status(s);
         problems.push(`${tag}: ${String(e)}: ${JSON.stringify(x.tabs.find((y) => y.tabId === tabId))}`);
         return null;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startApiServer, startPageServer } from '../e2e/harness/servers.ts';
-import { DIST_CHROME, launchChromium, mix, poll, requireDist, runCallsInPage, status, tabIdOf } from './chromium-kit.ts';
+import { DIST_CHROME, launchChromium, mix, poll, requireDist, runCallsInPage, PARALLEL, type Call, status, tabIdOf } from './chromium-kit.ts';
 import { Reporter, log, main, median, quantile } from './lib.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -146,7 +146,7 @@ main(async () => {
     const url = `${page.origin}/?panel`;
     const tab = await s.ctx.newPage();
     await tab.goto(url);
-    for (let i = 0; i < REAL_N; i += 2000) await tab.evaluate(runCallsInPage, mix(page.origin, api.origin, Math.min(2000, REAL_N - i), `p${i}`));
+    for (let i = 0; i < REAL_N; i += 2000) await tab.evaluate(runCallsInPage, [mix(page.origin, api.origin, Math.min(2000, REAL_N - i), `p${i}`), PARALLEL] as [Call[], number]);
     api.log.length = 0;
     const tabId = await tabIdOf(s, url);
     const t = await poll(async () => {

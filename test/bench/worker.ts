@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { startApiServer, startPageServer, type TestServer } from '../e2e/harness/servers.ts';
-import { type Cdp, type Role, DIST_CHROME, buildFloorExtension, cpuAccount, freePort, launchTracked, mix, poll, requireDist, runCallsInPage, status, tabIdOf, workerCdp, type ChromiumSession } from './chromium-kit.ts';
+import { type Cdp, type Role, DIST_CHROME, buildFloorExtension, cpuAccount, freePort, launchTracked, mix, poll, requireDist, runCallsInPage, PARALLEL, type Call, status, tabIdOf, workerCdp, type ChromiumSession } from './chromium-kit.ts';
 import { Reporter, alternate, log, main, median, ratioOfRounds, sleep } from './lib.ts';
 
 const N = 2000;
@@ -40,7 +40,7 @@ async function pageRun(s: ChromiumSession, page: TestServer, api: TestServer, n:
   await tab.goto(url);
   let ms = 0;
   for (let i = 0; i < n; i += N) {
-    const r = await tab.evaluate(runCallsInPage, mix(page.origin, api.origin, Math.min(N, n - i), `${tag}-${i}`));
+    const r = await tab.evaluate(runCallsInPage, [mix(page.origin, api.origin, Math.min(N, n - i), `${tag}-${i}`), PARALLEL] as [Call[], number]);
     ms += r.ms;
   }
   const tabId = capture ? await tabIdOf(s, url) : -1;
