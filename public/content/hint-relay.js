@@ -2,7 +2,7 @@
 // small batches. The worker takes the tab from the sender, never from the message.
 (() => {
   'use strict';
-  const api = typeof browser !== 'undefined' ? browser : chrome;
+  const api = globalThis.browser ?? globalThis.chrome;
   let batch = [];
   let scheduled = false;
   const flush = () => {

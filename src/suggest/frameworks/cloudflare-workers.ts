@@ -1,6 +1,6 @@
 // Cloudflare Workers (module syntax): a withCors() wrapper around the Worker's fetch handler.
 import type { OriginPolicy } from '../policy';
-import { DUPLICATE_LAYER_APP, hasChange, joinList, safePolicy, type FrameworkRenderer } from './common';
+import { DUPLICATE_LAYER_APP, hasChange, safePolicy, type FrameworkRenderer } from './common';
 import { handlerHeaderSets, jsHeaderObject, jsList } from './js-common';
 
 export const cloudflareWorkers: FrameworkRenderer = {

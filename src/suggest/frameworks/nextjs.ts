@@ -1,6 +1,6 @@
 // Next.js: CORS in middleware.ts (Next 13.1–15; Next 16 renames the file proxy.ts and the export proxy).
 import type { OriginPolicy } from '../policy';
-import { DUPLICATE_LAYER_APP, hasChange, joinList, safePolicy, type FrameworkRenderer } from './common';
+import { DUPLICATE_LAYER_APP, hasChange, safePolicy, type FrameworkRenderer } from './common';
 import { handlerHeaderSets, jsHeaderObject, jsList } from './js-common';
 
 export const nextjs: FrameworkRenderer = {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const DIST_CHROME = resolve(__dirname, '../../../dist/chrome');
+export const DIST_CHROME = resolve(import.meta.dirname, '../../../dist/chrome');
 
 export interface ChromiumSession {
   ctx: BrowserContext;
@@ -25,8 +25,10 @@ export interface ChromiumSession {
  * changes how Chromium handles CORS across redirects (../shared/reference/browser-testing.md): pass the whole
  * command line ourselves so the browser behaves as a user's does.
  */
-export function chromiumArgs(extensionDir: string | null, extra: string[] = []): string[] {
+export function chromiumArgs(extensionDir: string | null, extra: string[] = [], profile?: string): string[] {
   return [
+    // Without Playwright's defaults nothing passes the profile: name it, or Chromium uses ~/.config scoped dirs.
+    ...(profile ? [`--user-data-dir=${profile}`] : []),
     '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--no-default-browser-check',
     '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-default-apps',
     '--password-store=basic', '--use-mock-keychain', '--remote-debugging-pipe',
@@ -43,7 +45,7 @@ export async function launchChromium(opts: { extensionDir?: string | null; args?
     executablePath: CHROMIUM,
     headless: false, // --headless=new is in our own args
     ignoreDefaultArgs: true,
-    args: chromiumArgs(extensionDir, opts.args),
+    args: chromiumArgs(extensionDir, opts.args, profile),
     timeout: 60_000,
   });
   let extensionId = '';
