@@ -208,6 +208,8 @@ export class CaptureService {
           const e = this.recentEntryFor(tabId, h);
           if (e) {
             const request: ObservedRequest = { ...e.request, hints: { mode: h.mode, credentials: h.credentials, source: 'page-observer' } };
+            // webRequest calls fetch() and XHR both 'xmlhttprequest'; the page knows which (console wording differs).
+            if (h.api === 'fetch' && request.type === 'xmlhttprequest') request.type = 'fetch';
             const next = this.store.update(tabId, e.seq, request, this.verdictFor(request));
             this.hintsMatched++;
             if (next) updated.push(next);
@@ -260,6 +262,7 @@ export class CaptureService {
     const hint = req.hints ? undefined : this.takeHint(tabId, req);
     if (hint) {
       req.hints = { mode: hint.mode, credentials: hint.credentials, source: 'page-observer' };
+      if (hint.api === 'fetch' && req.type === 'xmlhttprequest') req.type = 'fetch';
       this.hintsMatched++;
     }
     const verdict = this.verdictFor(req);
