@@ -7,6 +7,8 @@ import { DetailView } from './detail-view';
 import { Toolbar, type Filters } from './toolbar';
 import { ErrorBoundary } from '../ui/error-boundary';
 import { EmptyState } from '../ui/empty-state';
+import { HarTab } from './har-tab';
+import { browserName } from '../platform/browser';
 import './panel.css';
 
 export function PanelApp({ tabId }: { tabId: number | null }) {
@@ -14,6 +16,7 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
   const [filters, setFilters] = useState<Filters>({ blockedOnly: false, text: '', origin: '' });
   const [selectedSeq, setSelectedSeq] = useState<number | null>(null);
   const [framework, setFramework] = useState<string | null>(null);
+  const [view, setView] = useState<'live' | 'har'>('live');
   useEffect(() => { void loadFramework().then((f) => f && setFramework(f)); }, []);
   const pickFramework = (id: string) => { setFramework(id); saveFramework(id); };
 
@@ -36,10 +39,20 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
 
   const selected = selectedSeq === null ? null : log.entries.find((e) => e.seq === selectedSeq) ?? null;
 
-  if (tabId === null) return <EmptyState title="No tab to inspect" body="Open this panel from DevTools, or add ?tabId=N to the URL." />;
+  const tabs = (
+    <div className="view-tabs" role="tablist" aria-label="Source">
+      <button type="button" role="tab" aria-selected={view === 'live'} onClick={() => setView('live')}>Live</button>
+      <button type="button" role="tab" aria-selected={view === 'har'} onClick={() => setView('har')} data-testid="har-tab">HAR file</button>
+    </div>
+  );
+  if (view === 'har') {
+    return <div className="panel">{tabs}<HarTab browser={browserName} framework={framework} onFramework={pickFramework} /></div>;
+  }
+  if (tabId === null) return <div className="panel">{tabs}<EmptyState title="No tab to inspect" body="Open this panel from DevTools, or add ?tabId=N to the URL." /></div>;
 
   return (
     <div className="panel">
+      {tabs}
       <Toolbar tabId={tabId} filters={filters} onFilters={setFilters} origins={origins} meta={log.meta}
         total={log.entries.length} shown={visible.length} connection={log.connection} reconnected={log.reconnected} entries={log.entries} />
       {log.protocolError && <div role="alert" className="banner error">{log.protocolError}</div>}
