@@ -1,4 +1,5 @@
 // The `cors-lens` command line: `explain <file.har>` diagnoses every cross-origin request of a HAR with the engine,
+// `probe <url>` sends a request as the browser would and says whether it would get through,
 // `frameworks` lists the fix generators. Exit codes: 0 nothing blocked, 1 something blocked, 2 bad input or usage.
 // Every failure is ONE line on stderr (no stack traces): the input is often hostile or just not a HAR.
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
@@ -89,6 +90,9 @@ const HELP = `cors-lens — explain the CORS verdict of every cross-origin reque
 Usage:
   cors-lens explain <file.har> [options]   one diagnosis per logical request (preflights and redirects folded in)
   cors-lens explain - [options]            read the HAR from standard input (e.g. gunzip -c x.har.gz | …)
+  cors-lens probe <url> --origin <origin> [options]
+                                           send the request as the browser would (preflight, redirects) and
+                                           say whether it would let it through
   cors-lens frameworks                     list the frameworks --framework can write a fix for
   cors-lens --help | --version
 
@@ -98,6 +102,17 @@ Options for explain:
   --origin <origin>            page origin to assume when the HAR does not say (e.g. https://app.example)
   --framework <id>             also print the server config that fixes the blocked requests
   --no-redact                  show URLs as recorded (tokens in query strings are redacted by default)
+
+Options for probe:
+  --origin <origin>            origin of the page making the request (required)
+  --method <M>, -X <M>         request method (default GET)
+  --header 'Name: value', -H   request header set by the page (repeatable)
+  --credentials                credentials: 'include' (no cookie is sent; the CORS rules for credentials apply)
+  --browser chromium|firefox   browser whose rules to apply (default chromium)
+  --framework <id>             also print the server config that fixes a block
+  --json                       {url, origin, method, verdict, reason, failedParameter, firefoxReason, summary, exchanges, fix?}
+  --timeout <ms>               per exchange (default 10000)
+  Exit status: 0 the browser would let it through, 1 it would block it, 2 bad input or network error.
 
 Exit status: 0 nothing blocked, 1 at least one request blocked, 2 bad input or usage error.
 JSON output: {"diagnoses":[{"url","method","verdict","reason","failedParameter",...}], "counts", "groups", ...}
@@ -144,6 +159,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     }
     if (cmd === 'explain') return await explain(rest, io);
     if (cmd === 'frameworks') return await frameworks(rest, io);
+    if (cmd === 'probe') return await (await import('./probe')).probe(rest, io);
     return await fail(`unknown command ${JSON.stringify(cmd)} (try cors-lens --help)`);
   } catch (err) {
     if (err instanceof UsageError) return fail(err.message);
