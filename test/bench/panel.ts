@@ -30,30 +30,35 @@ const FIRST_ROWS = `(() => {
   mo.observe(document, { subtree: true, childList: true });
 })();`;
 
+// The in-page parts are strings: tsx (esbuild keepNames) wraps named inner functions of a TypeScript callback in a
+// __name() helper that does not exist in the page.
+
+/** Arms a one-shot measurement: keydown → the shown count changes (DOM) → the frame after it. */
+const ARM_FILTER = `new Promise((res, rej) => {
+  const counts = document.querySelector('.counts');
+  const before = counts.textContent;
+  let t0 = 0;
+  window.addEventListener('keydown', () => { t0 = performance.now(); }, { capture: true, once: true });
+  const mo = new MutationObserver(() => {
+    if (counts.textContent === before) return;
+    const t1 = performance.now();
+    mo.disconnect();
+    requestAnimationFrame(() => setTimeout(() => res({ dom: t1 - t0, frame: performance.now() - t0, text: counts.textContent }), 0));
+  });
+  mo.observe(counts, { subtree: true, childList: true, characterData: true });
+  setTimeout(() => rej(new Error('the shown count never changed (still "' + before + '")')), 10000);
+  window.__armed = true;
+})`;
+
 /** In the page: focus the search box, then for each key measure keydown → shown-count change → next frame. */
 async function filterLatency(page: Page, presses: number): Promise<{ dom: number[]; frame: number[]; counts: string[] }> {
   await page.focus('input[type=search]');
   const dom: number[] = [], frame: number[] = [], counts: string[] = [];
   for (let i = 0; i < presses; i++) {
     const key = i % 2 === 0 ? 'z' : 'Backspace';
-    const armed = page.evaluate(() => new Promise<{ dom: number; frame: number; text: string }>((res, rej) => {
-      const counts = document.querySelector('.counts')!;
-      const before = counts.textContent;
-      let t0 = 0;
-      const onKey = () => { t0 = performance.now(); };
-      window.addEventListener('keydown', onKey, { capture: true, once: true });
-      const mo = new MutationObserver(() => {
-        if (counts.textContent === before) return;
-        const t1 = performance.now();
-        mo.disconnect();
-        requestAnimationFrame(() => setTimeout(() => res({ dom: t1 - t0, frame: performance.now() - t0, text: counts.textContent ?? '' }), 0));
-      });
-      mo.observe(counts, { subtree: true, childList: true, characterData: true });
-      setTimeout(() => rej(new Error(`the shown count never changed (still "${before}")`)), 10_000);
-      (window as unknown as { __armed: boolean }).__armed = true;
-    }));
-    await page.waitForFunction(() => (window as unknown as { __armed?: boolean }).__armed === true);
-    await page.evaluate(() => { (window as unknown as { __armed: boolean }).__armed = false; });
+    const armed = page.evaluate(ARM_FILTER) as Promise<{ dom: number; frame: number; text: string }>;
+    await page.waitForFunction('window.__armed === true');
+    await page.evaluate('window.__armed = false');
     await page.keyboard.press(key);
     const r = await armed;
     dom.push(r.dom); frame.push(r.frame); counts.push(r.text);
@@ -63,34 +68,33 @@ async function filterLatency(page: Page, presses: number): Promise<{ dom: number
 
 /** In the page: scroll the list 10 rows per frame for `frames` frames; returns the rAF deltas. */
 function scrollFrames(page: Page, frames: number): Promise<number[]> {
-  return page.evaluate((n) => new Promise<number[]>((res) => {
-    const list = document.querySelector('[role=listbox]') as HTMLElement;
-    const deltas: number[] = [];
-    let last = -1;
-    let k = 0;
-    const step = (t: number) => {
+  return page.evaluate(`new Promise((res) => {
+    const list = document.querySelector('[role=listbox]');
+    const deltas = [];
+    let last = -1, k = 0;
+    const step = (t) => {
       if (last >= 0) deltas.push(t - last);
       last = t;
       list.scrollTop += 220;
       if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) list.scrollTop = 0;
-      if (++k <= n) requestAnimationFrame(step); else res(deltas);
+      if (++k <= ${Number(frames)}) requestAnimationFrame(step); else res(deltas);
     };
     requestAnimationFrame(step);
-  }), frames);
+  })`) as Promise<number[]>;
 }
 
-/** Vsync interval measured on an idle page in the same browser (headless Chromium paces frames itself). */
+/** Vsync interval measured on the page before scrolling (headless Chromium paces frames itself). */
 function vsyncOf(page: Page): Promise<number> {
-  return page.evaluate(() => new Promise<number>((res) => {
-    const d: number[] = [];
+  return page.evaluate(`new Promise((res) => {
+    const d = [];
     let last = -1;
-    const f = (t: number) => {
+    const f = (t) => {
       if (last >= 0) d.push(t - last);
       last = t;
       if (d.length < 60) requestAnimationFrame(f); else res(d.sort((a, b) => a - b)[30]);
     };
     requestAnimationFrame(f);
-  }));
+  })`) as Promise<number>;
 }
 
 function frameFigures(rep: Reporter, key: string, what: string, deltas: number[], vsync: number): void {

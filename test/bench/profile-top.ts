@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'cors-lens-prof-'));
 try {
   const out = join(dir, 'bundle.mjs');
   await build({ entryPoints: [resolve(entry)], bundle: true, platform: 'node', format: 'esm', outfile: out, sourcemap: 'external', packages: 'external', target: 'node20', logLevel: 'warning' });
-  const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200', out, ...rest], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, BENCH_ROOT: root } });
+  const r = spawnSync(process.execPath, ['--expose-gc', '--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200', out, ...rest], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, BENCH_ROOT: root } });
   // 1 is "something is blocked" for the CLI: still a complete run.
   if (r.status !== 0 && r.status !== 1) throw new Error(`profiled run exited ${r.status}`);
   const profFile = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)).sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0];
