@@ -167,7 +167,9 @@ function send(url: URL, method: string, headers: Header[], timeoutMs: number): P
     const obj: Record<string, string> = {};
     for (const h of headers) obj[h.name] = h.value;
     let settled = false;
-    const req = lib.request(url, { method, headers: obj, agent: false, setHost: true });
+    // Chromium accepts up to 256 KiB of response headers (net::HttpStreamParser kMaxHeaderBufSize); Node's default
+    // 16 KiB would turn a big-but-valid response into a network error the browser never sees.
+    const req = lib.request(url, { method, headers: obj, agent: false, setHost: true, maxHeaderSize: 256 * 1024 });
     const timer = setTimeout(() => {
       const e = new Error('timeout') as NodeJS.ErrnoException;
       e.code = 'ETIMEDOUT';
@@ -404,6 +406,7 @@ export async function probe(args: string[], io: ProbeIo): Promise<number> {
       lines.push(`  ${i + 1}. ${x.kind === 'preflight' ? 'preflight ' : ''}${x.method} ${cleanText(x.url, 300)} → ${x.status ?? 'no response'} ${cleanText(x.statusText ?? '', 60)}`.trimEnd());
       for (const h of x.requestHeaders ?? []) lines.push(`       > ${cleanText(h.name, 100)}: ${cleanText(h.value, 300)}`);
       for (const h of x.responseHeaders ?? []) lines.push(`       < ${cleanText(h.name, 100)}: ${cleanText(h.value, 300)}`);
+      if (x.redirectUrl) lines.push(`       redirects to ${cleanText(x.redirectUrl, 300)}`);
     });
     if (opts.framework !== undefined) {
       lines.push('');
