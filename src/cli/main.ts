@@ -85,7 +85,7 @@ export class HeldOutput {
   }
 }
 
-const HELP = `cors-lens — explain the CORS verdict of every cross-origin request in a HAR file
+const HELP = `cors-lens — explain the CORS verdict of every cross-origin request in a HAR file, or probe a live URL
 
 Usage:
   cors-lens explain <file.har> [options]   one diagnosis per logical request (preflights and redirects folded in)
@@ -114,7 +114,7 @@ Options for probe:
   --timeout <ms>               per exchange (default 10000)
   Exit status: 0 the browser would let it through, 1 it would block it, 2 bad input or network error.
 
-Exit status: 0 nothing blocked, 1 at least one request blocked, 2 bad input or usage error.
+Exit status (explain): 0 nothing blocked, 1 at least one request blocked, 2 bad input or usage error.
 JSON output: {"diagnoses":[{"url","method","verdict","reason","failedParameter",...}], "counts", "groups", ...}
   verdict is allowed | allowed-hidden-headers | blocked | not-cors | unknown; reason is Chromium's CorsError name
   (Firefox's reason key with --browser firefox), null unless blocked.
