@@ -267,7 +267,7 @@ export async function runProbe(opts: ProbeOptions, sender = send): Promise<Probe
       ...headers,
       ...(lower.has('accept') ? [] : [{ name: 'Accept', value: '*/*' }]),
       ...(corsFlag || (method !== 'GET' && method !== 'HEAD') ? [{ name: 'Origin', value: requestOrigin }] : []),
-      { name: 'User-Agent', value: USER_AGENT },
+      ...(lower.has('user-agent') ? [] : [{ name: 'User-Agent', value: USER_AGENT }]),
       { name: 'Sec-Fetch-Mode', value: 'cors' },
       { name: 'Sec-Fetch-Dest', value: 'empty' },
       // fetch() with a body-less PUT/POST/PATCH sends Content-Length: 0 rather than chunked encoding.
