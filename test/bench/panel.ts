@@ -123,15 +123,15 @@ async function buildSynthPage(outDir: string): Promise<void> {
   const { build } = await import('vite');
   const { default: react } = await import('@vitejs/plugin-react');
   const root = resolve(import.meta.dirname, 'panel-page');
-  const fakes: Record<string, string> = { client: join(root, 'fake-client.ts'), prefs: join(root, 'fake-prefs.ts') };
+  const fakes: Record<string, string> = { client: join(root, 'fake-client.ts'), prefs: join(root, 'fake-prefs.ts'), browser: join(root, 'fake-browser.ts') };
   await build({
     configFile: false, root, base: './', logLevel: 'warn',
     plugins: [react(), {
       name: 'bench-fake-platform',
       enforce: 'pre',
-      // The panel's imports of ../platform/{client,prefs} get the stand-ins; extension/ itself is untouched.
+      // The panel's imports of ../platform/{client,prefs,browser} get the stand-ins; extension/ itself is untouched.
       resolveId(source, importer) {
-        const m = /\/platform\/(client|prefs)$/.exec(source);
+        const m = /\/platform\/(client|prefs|browser)$/.exec(source);
         return m && importer?.includes('/extension/') ? fakes[m[1]] : null;
       },
     }],
@@ -143,7 +143,13 @@ main(async () => {
   requireDist();
   const rep = new Reporter('panel');
 
-  // --- (1) Real extension, a tab at the cap.
+  // --- (1) Real extension, a tab at the cap (BENCH_PANEL_SKIP_REAL=1 skips it).
+  if (!process.env.BENCH_PANEL_SKIP_REAL) await realPanel(rep);
+  await syntheticPanel(rep);
+  rep.finish();
+});
+
+async function realPanel(rep: Reporter): Promise<void> {
   const page = await startPageServer();
   const api = await startApiServer();
   const s = await launchChromium({ extensionDir: DIST_CHROME });
@@ -192,6 +198,9 @@ main(async () => {
     await Promise.all([page.close(), api.close()]);
   }
 
+}
+
+async function syntheticPanel(rep: Reporter): Promise<void> {
   // --- (2) PanelApp with 50,000 synthetic entries.
   const out = mkdtempSync(join(tmpdir(), 'cors-lens-bench-panel-'));
   const synth = await launchChromium({ extensionDir: null });
@@ -205,6 +214,7 @@ main(async () => {
       let frames: number[] = [];
       for (let r = 0; r < ROUNDS + 1; r++) {
         const p = await synth.ctx.newPage();
+        p.on('pageerror', (e) => log(`panel: synthetic page error: ${String(e).slice(0, 300)}`));
         await p.setViewportSize({ width: 1280, height: 800 });
         await p.addInitScript(FIRST_ROWS);
         await p.goto(`${srv.origin}/index.html?n=${SYNTH_N}`);
@@ -234,5 +244,5 @@ main(async () => {
     await synth.close();
     rmSync(out, { recursive: true, force: true });
   }
-  rep.finish();
-});
+}
+
