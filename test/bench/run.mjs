@@ -78,7 +78,7 @@ const doc = {
 };
 writeFileSync(RESULTS, `${JSON.stringify(doc, null, 2)}\n`);
 
-const fmt = (v) => (typeof v !== 'number' ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3).replace(/\.?0+$/, '') || '0');
+const fmt = (v) => (typeof v !== 'number' ? String(v) : Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3).replace(/\.?0+$/, '') || '0');
 const cell = (f) => (f.unit === 'bool' ? (f.value ? 'yes' : 'no') : `${fmt(f.value)} ${f.unit}`);
 // Every figure, for the console; the short table (for the README) keeps the figures with a goal and a few headlines.
 const HEADLINE = new Set(['page.lens_ms', 'page.noext_ms', 'worker.cpu_ms_per_request', 'worker.storage_kb_per_request', 'worker.real_heap_mb',
