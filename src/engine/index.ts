@@ -163,7 +163,10 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     const alt: CredentialsMode = credentials === 'include' ? 'same-origin' : 'include';
     if (corsFailed && credentials !== 'include' && r.status !== 'blocked') {
       const r2 = walk(ctx, true);
-      if (r2.status === 'blocked') {
+      // The browser went on past the exchange that include would fail (a later one was sent, e.g. the next
+      // redirect hop in a HAR without its response): that exchange passed, so the failure lies further on.
+      const sentLater = r2.status === 'blocked' && req.exchanges.slice(r2.reason!.exchangeIndex + 1).some((x) => x.requestHeaders !== null || x.response !== null);
+      if (r2.status === 'blocked' && !sentLater) {
         credentials = 'include';
         credInference = {
           what: 'credentials', value: 'include', confidence: 'likely',

@@ -48,8 +48,10 @@ export function inferMode(req: ObservedRequest, ev: ModeEvidence): Inferred<Requ
   if (type === 'websocket') return mk('websocket', 'certain', 'resource type websocket');
   const scheme = typeof req.url === 'string' ? req.url.slice(0, 6).toLowerCase() : '';
   if (scheme.startsWith('ws:') || scheme.startsWith('wss:')) return mk('websocket', 'certain', 'ws(s): URL');
-  // A cross-origin hop whose request headers we saw: is there an Origin header?
-  const seen = ev.mains.find((m) => m.crossOrigin && m.req !== null);
+  // A cross-origin hop whose request headers we saw on the wire: is there an Origin header? Headers recorded by
+  // the renderer for a request that got no response (Chrome's "provisional headers", Playwright's recordHar) lack
+  // Origin, Host, Accept-Encoding and Connection alike, so they say nothing about Origin.
+  const seen = ev.mains.find((m) => m.crossOrigin && m.req !== null && !provisional(m.ex, m.req));
   const method = seen?.ex.method ?? req.method;
   const hasOrigin = seen?.req?.has('origin') ?? false;
   if (seen && hasOrigin && (method === 'GET' || method === 'HEAD')) {
@@ -95,3 +97,8 @@ export function inferCredentials(req: ObservedRequest, mode: RequestMode, ev: Cr
 }
 
 export { parseRequestHeaderList };
+
+/** Request headers as the renderer recorded them before the network stack added its own (no response seen). */
+function provisional(ex: Exchange, req: HeaderIndex): boolean {
+  return !ex.response && !req.has('host') && !req.has('accept-encoding') && !req.has('connection') && !req.has('origin');
+}
