@@ -33,19 +33,30 @@ export function isToken(s: string): boolean {
   return true;
 }
 
+/** Header names recur on every exchange: remember the short ones (bounded, so hostile names cannot grow it). */
+const LOWER_CACHE = new Map<string, string>();
+
 /** ASCII-only lowercase: header names are byte strings, and `toLowerCase()` would fold non-ASCII too. */
 export function asciiLower(s: string): string {
+  const hit = LOWER_CACHE.get(s);
+  if (hit !== undefined) return hit;
+  let ascii = true;
   let needs = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) { needs = true; break; }
+    if (c >= 128) { ascii = false; break; }
+    if (c >= 0x41 && c <= 0x5a) needs = true;
   }
-  if (!needs) return s;
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out += c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 32) : s[i];
+  let out: string;
+  if (ascii) out = needs ? s.toLowerCase() : s; // identical to ASCII folding when every char is ASCII
+  else {
+    out = '';
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      out += c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 32) : s[i];
+    }
   }
+  if (s.length <= 64 && LOWER_CACHE.size < 4096) LOWER_CACHE.set(s, out);
   return out;
 }
 
