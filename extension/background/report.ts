@@ -1,20 +1,15 @@
 // The tab's report in the same shape the CLI prints with --json (src/report): {browser,total,counts,groups,diagnoses}.
 import type { BrowserName } from '../../src/engine/types';
 import type { Entry } from '../../src/capture/tab-store';
-import { buildReport, rowForJson } from '../../src/report';
+import { buildReport, reportObject } from '../../src/report';
 import type { TabMeta } from '../../src/capture/tab-store';
 import type { TabSummary, WireEntry } from '../protocol/messages';
+import { originOf } from '../../src/capture/url-origin';
 
 export function reportFor(entries: readonly Entry[], browser: BrowserName): unknown {
   const report = buildReport(entries.map((e) => ({ request: e.request, verdict: e.verdict })));
-  return {
-    browser: report.browser ?? browser,
-    total: report.total,
-    counts: report.counts,
-    groups: report.groups,
-    // Secrets in URLs are redacted like the CLI does by default.
-    diagnoses: report.rows.map((r) => rowForJson(r)),
-  };
+  // Secrets in URLs are redacted like the CLI does by default.
+  return { ...reportObject(report), browser: report.browser ?? browser };
 }
 
 const PER_ORIGIN = 50;
@@ -26,8 +21,7 @@ export function summaryFor(tabId: number, meta: TabMeta, entries: readonly Entry
   const perOrigin = new Map<string, number>();
   for (const e of entries) {
     if (e.verdict.kind !== 'blocked' && e.verdict.kind !== 'allowed-hidden-headers') continue;
-    let origin = e.request.url;
-    try { origin = new URL(e.request.url).origin; } catch {}
+    const origin = originOf(e.request.url) ?? e.request.url;
     const n = perOrigin.get(origin) ?? 0;
     if (n >= PER_ORIGIN) continue;
     perOrigin.set(origin, n + 1);

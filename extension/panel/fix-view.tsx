@@ -6,6 +6,7 @@ import type { WireEntry } from '../protocol/messages';
 import { listFrameworks, suggestFix, guessFramework, type Fix } from '../../src/suggest';
 import { CopyButton } from '../ui/copy-button';
 import { visible } from '../ui/header-value';
+import { originOf as urlOrigin } from '../../src/capture/url-origin';
 
 const FRAMEWORKS = listFrameworks();
 
@@ -20,9 +21,7 @@ function failing(e: WireEntry): boolean {
   return e.verdict.kind === 'blocked' || e.verdict.kind === 'allowed-hidden-headers';
 }
 
-function originOf(url: string): string {
-  try { return new URL(url).origin; } catch { return url; }
-}
+const originOf = (url: string): string => urlOrigin(url) ?? url;
 
 export function FixView({ entry, all, framework, onFramework }: Props) {
   const id = useId();

@@ -10,6 +10,7 @@ import { EmptyState } from '../ui/empty-state';
 import { HarTab } from './har-tab';
 import { browserName } from '../platform/browser';
 import './panel.css';
+import { originOf } from '../../src/capture/url-origin';
 
 export function PanelApp({ tabId }: { tabId: number | null }) {
   const log = useTabLog(tabId);
@@ -75,6 +76,4 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
   );
 }
 
-function safeOrigin(url: string): string {
-  try { return new URL(url).origin; } catch { return url; }
-}
+const safeOrigin = (url: string): string => originOf(url) ?? url;

@@ -9,6 +9,7 @@ import { CopyButton } from '../ui/copy-button';
 import { explain } from '../../src/report/explain';
 import { listFrameworks, suggestFix } from '../../src/suggest';
 import './popup.css';
+import { originOf as urlOrigin } from '../../src/capture/url-origin';
 
 const FRAMEWORKS = listFrameworks();
 
@@ -59,9 +60,7 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
   );
 }
 
-function originOf(url: string): string {
-  try { return new URL(url).origin; } catch { return url; }
-}
+const originOf = (url: string): string => urlOrigin(url) ?? url;
 
 function Group({ origin, reasons, failing, framework, frameworkLabel }: {
   origin: string; reasons: { text: string; count: number }[]; failing: WireEntry[]; framework: string; frameworkLabel: string;

@@ -191,7 +191,7 @@ export class CaptureService {
 
   /** Blocked requests kept for a tab: the badge, the popup and the panel all count the same entries. */
   blockedIn(tabId: number): number {
-    return this.store.tabIds().includes(tabId) ? this.store.meta(tabId).blocked : 0;
+    return this.store.has(tabId) ? this.store.meta(tabId).blocked : 0;
   }
 
   /** Hints from the page observer of one tab (the tab comes from the message sender, never the page). */

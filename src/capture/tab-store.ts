@@ -64,6 +64,10 @@ export class TabStore {
 
   constructor(readonly limits: StoreLimits = DEFAULT_LIMITS) {}
 
+  has(tabId: number): boolean {
+    return this.tabs.has(tabId);
+  }
+
   tabIds(): number[] {
     return [...this.tabs.keys()];
   }

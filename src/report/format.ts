@@ -12,15 +12,20 @@ export interface FormatOptions {
 
 const url = (row: DiagnosisRow, o: FormatOptions) => (o.redact === false ? row.url : redactUrl(row.url));
 
-/** `{diagnoses:[…], counts, groups, total, browser}`; bidi controls and line separators escaped. */
-export function toJson(report: Report, opts: FormatOptions & { indent?: number } = {}): string {
-  return safeJson({
+/** The `--json` report as an object: `{browser, total, counts, groups, diagnoses}` (the worker's getReport too). */
+export function reportObject(report: Report, opts: FormatOptions = {}) {
+  return {
     browser: report.browser,
     total: report.total,
     counts: report.counts,
     groups: report.groups,
     diagnoses: report.rows.map((r) => rowForJson(r, opts)),
-  }, opts.indent);
+  };
+}
+
+/** `{diagnoses:[…], counts, groups, total, browser}`; bidi controls and line separators escaped. */
+export function toJson(report: Report, opts: FormatOptions & { indent?: number } = {}): string {
+  return safeJson(reportObject(report, opts), opts.indent);
 }
 
 /** One diagnosis as the JSON output shows it (the CLI streams these one by one for huge inputs). */

@@ -2,13 +2,10 @@
 // own verdict (CDP Network.loadingFailed corsErrorStatus) is recorded, and `probe --json` must agree on the verdict,
 // the CorsError and its failedParameter.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { cli } from '../unit/cli/run-cli';
 import { startApiServer, startPageServer, type TestServer } from './harness/servers';
 import { launchChromium, poll, recordChromiumVerdicts, type ChromiumSession, type ChromiumVerdict } from './harness/chromium';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'src/cli/bin.mjs');
 
 interface Case {
   name: string;
@@ -34,19 +31,7 @@ const CASES: Case[] = [
   { name: 'duplicate ACAO lines', path: '/p-dup?acao=$PAGE&acao=$PAGE', expect: 'MultipleAllowOriginValues' },
 ];
 
-interface Run { code: number | null; stdout: string; stderr: string }
 
-function cli(args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: process.env });
-    p.stdin.end();
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 /** Runs `tasks` at most `n` at a time (two cores: a dozen tsx start-ups at once would only queue). */
 async function limited<T>(n: number, tasks: (() => Promise<T>)[]): Promise<T[]> {

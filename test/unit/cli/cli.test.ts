@@ -1,31 +1,16 @@
 // The real `cors-lens` binary run as a child process on hand-written fixtures and generated hostile input:
 // exit codes (0 nothing blocked, 1 blocked, 2 bad input), output shapes, one-line errors without stack traces.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { spawn } from 'node:child_process';
+import { cli, ROOT, type Run } from './run-cli';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, truncateSync, openSync, closeSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const ROOT = resolve(__dirname, '../../..');
-const BIN = join(ROOT, 'src/cli/bin.mjs');
 const FIX = join(__dirname, 'fixtures');
 const T = 120_000;
 
-interface Run { code: number | null; stdout: string; stderr: string }
 
-function cli(args: string[], env: Record<string, string> = {}, stdin?: Buffer): Promise<Run> {
-  return new Promise((done) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    p.stdin.on('error', () => {}); // the CLI may stop reading early (bad input)
-    p.stdin.end(stdin ?? Buffer.alloc(0));
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 /** A bad-input run: status 2, nothing on stdout, exactly one `cors-lens: …` line on stderr, no stack trace. */
 function expectOneLineError(r: Run, pattern?: RegExp) {

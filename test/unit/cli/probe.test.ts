@@ -1,29 +1,14 @@
 // `cors-lens probe` run as a child process against real Node http servers on 127.0.0.1: what goes on the wire
 // (preflight shape, no credentials, redirect hops), the verdict per browser, exit codes and one-line errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { cli, type Run } from './run-cli';
 import net from 'node:net';
-import { join, resolve } from 'node:path';
 import { startApiServer, type TestServer } from '../../e2e/harness/servers';
 
-const ROOT = resolve(__dirname, '../../..');
-const BIN = join(ROOT, 'src/cli/bin.mjs');
 const T = 120_000;
 const PAGE = 'http://app.test';
 
-interface Run { code: number | null; stdout: string; stderr: string }
 
-function cli(args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: process.env });
-    p.stdin.end();
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 /** Runs `probe --json` and returns the parsed object with the exit status. */
 async function probeJson(url: string, ...args: string[]) {
