@@ -69,6 +69,9 @@ export default defineConfig(({ mode }): UserConfig => {
             testTimeout: 180_000,
             hookTimeout: 180_000,
             fileParallelism: false,
+            // Real browsers on shared 2-core machines: one retry absorbs a stray timeout; a test that fails twice
+            // still fails the suite (and vitest reports the retry).
+            retry: 1,
           },
         },
       ],

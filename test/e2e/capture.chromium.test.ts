@@ -33,7 +33,13 @@ describe('capture in Chromium', () => {
     const report = await poll(async () => {
       const r = await s.ask<Report>('getReport', { tabId });
       return r.diagnoses.length >= calls.length ? r : null;
-    }, 'all requests in the report');
+    }, 'all requests in the report').catch(async (e) => {
+      // Say which requests are missing and what the worker holds, so a failure can be diagnosed from the log.
+      const r = await s.ask<Report>('getReport', { tabId });
+      const st = await s.ask<{ inflight: number; events: number; errors: string[]; restoredFromStorage: unknown }>('getStatus', {});
+      const missing = calls.filter((c) => !r.diagnoses.some((d) => d.url === c.url)).map((c) => c.name);
+      throw new Error(`${e.message}: missing ${missing.join(', ')}; worker: ${JSON.stringify(st).slice(0, 400)}`);
+    });
     await poll(async () => calls.every((c) => cdp.verdicts.some((v) => v.url === c.url)), 'CDP verdicts for every request')
       .catch((e) => { throw new Error(`${e.message}: missing ${calls.filter((c) => !cdp.verdicts.some((v) => v.url === c.url)).map((c) => c.name).join(', ')}; have ${JSON.stringify(cdp.verdicts.map((v) => v.url.slice(-40)))}`); });
     const disagreements: string[] = [];
