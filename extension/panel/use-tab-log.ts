@@ -1,5 +1,6 @@
 // Keeps the inspected tab's diagnosed requests in React state: a snapshot, then live additions.
 import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { WireEntry } from '../protocol/messages';
 import type { TabMeta } from '../../src/capture/tab-store';
 import { subscribeTab, type ConnectionState } from '../platform/client';
@@ -22,7 +23,16 @@ export function useTabLog(tabId: number | null): TabLogState {
       switch (ev.type) {
         case 'snapshot':
           snapshots++;
-          setState((s) => ({ ...s, entries: ev.snapshot.entries, meta: ev.snapshot.meta, reconnected: snapshots > 1 ? s.reconnected + 1 : s.reconnected }));
+          // Rendered now, not after the rest of the snapshot's slices (already queued behind it) are handled.
+          flushSync(() => setState((s) => ({ ...s, entries: ev.snapshot.entries, meta: ev.snapshot.meta, reconnected: snapshots > 1 ? s.reconnected + 1 : s.reconnected })));
+          return;
+        case 'snapshotMore':
+          setState((s) => {
+            // Slices come in seq order right after their snapshot; anything not after what we hold is a repeat.
+            const last = s.entries.length ? s.entries[s.entries.length - 1].seq : -1;
+            const add = ev.entries[0]?.seq > last ? ev.entries : ev.entries.filter((e) => e.seq > last);
+            return add.length ? { ...s, entries: s.entries.concat(add) } : s;
+          });
           return;
         case 'entriesAdded':
           setState((s) => {

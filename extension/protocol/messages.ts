@@ -20,6 +20,11 @@ export interface TabSnapshot {
   tabId: number;
   meta: TabMeta;
   entries: WireEntry[];
+  /**
+   * Over the Port only: how many more entries follow in `snapshotMore` events (the first screenful comes alone, so
+   * the panel shows rows before the whole log has crossed the process boundary). Absent or 0: complete.
+   */
+  more?: number;
 }
 
 export interface TabSummary {
@@ -85,6 +90,8 @@ export type ResponseEnvelope<N extends RequestName = RequestName> =
 /** Worker → page, over the Port. */
 export type PortEvent =
   | { type: 'snapshot'; snapshot: TabSnapshot }
+  /** The rest of a snapshot, in seq order, sent right after it (before any live event). */
+  | { type: 'snapshotMore'; tabId: number; entries: WireEntry[] }
   | { type: 'entriesAdded'; tabId: number; entries: WireEntry[]; meta: TabMeta }
   | { type: 'entriesUpdated'; tabId: number; entries: WireEntry[]; meta: TabMeta }
   | { type: 'tabCleared'; tabId: number; meta: TabMeta }

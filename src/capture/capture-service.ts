@@ -53,8 +53,18 @@ export interface CaptureDeps {
   bounds?: Bounds;
 }
 
-/** One key per request in flight, so an event rewrites only its own request's state. */
+/**
+ * One key per request in flight, so an event rewrites only its own request's state. Stored as a JSON string:
+ * Chromium charges a structured value about three times its JSON size against the quota (see TabStore).
+ */
 const FLIGHT_PREFIX = `${KEY_PREFIX}f:`;
+/**
+ * A finished flight's key is overwritten with this marker in the same storage.set that stores its entry (so a
+ * restart never restores it twice), and the markers are removed in batches: one storage.remove call per
+ * TOMBSTONE_BATCH requests instead of one per request.
+ */
+const TOMBSTONE = 0;
+const TOMBSTONE_BATCH = 64;
 
 export class CaptureService {
   readonly store: TabStore;
@@ -76,6 +86,9 @@ export class CaptureService {
   /** Page-observer hints not matched to a request yet, per tab. */
   private hints = new Map<number, PageHint[]>();
   private closedTabs = new Set<number>();
+  private tombstones: string[] = [];
+  /** Markers left by the previous worker go with this worker's first write. */
+  private leftoverTombstones = false;
   hintsMatched = 0;
 
   constructor(private readonly deps: CaptureDeps) {
@@ -107,8 +120,14 @@ export class CaptureService {
     try {
       const all = await this.deps.storage.getAll();
       const loaded = this.store.load(all);
-      const flights = Object.entries(all).filter(([k]) => k.startsWith(FLIGHT_PREFIX)).map(([, v]) => v);
+      const flights: unknown[] = [];
+      for (const [k, v] of Object.entries(all)) {
+        if (!k.startsWith(FLIGHT_PREFIX)) continue;
+        if (typeof v !== 'string') { this.tombstones.push(k); continue; }
+        try { flights.push(JSON.parse(v)); } catch { this.tombstones.push(k); } // a torn write: that flight is lost
+      }
       this.correlator.restore({ v: 1, flights } as CorrelatorState);
+      this.leftoverTombstones = this.tombstones.length > 0;
       this.restored = { ...loaded, inflight: flights.length };
     } catch (e) {
       this.fail('restore', e);
@@ -318,8 +337,17 @@ export class CaptureService {
     const changes = this.correlator.takeChanges();
     if (!this.store.dirty && changes.set.length === 0 && changes.removed.length === 0) return;
     const w = this.store.takeWrites();
-    for (const f of changes.set) w.set[FLIGHT_PREFIX + f.requestId] = f;
-    for (const id of changes.removed) w.remove.push(FLIGHT_PREFIX + id);
+    for (const f of changes.set) w.set[FLIGHT_PREFIX + f.requestId] = JSON.stringify(f);
+    for (const id of changes.removed) {
+      w.set[FLIGHT_PREFIX + id] = TOMBSTONE;
+      this.tombstones.push(FLIGHT_PREFIX + id);
+    }
+    // Markers written in earlier calls only: storage applies calls in order, and remove goes before set.
+    if (this.leftoverTombstones || this.tombstones.length >= TOMBSTONE_BATCH + changes.removed.length) {
+      this.leftoverTombstones = false;
+      const older = this.tombstones.splice(0, this.tombstones.length - changes.removed.length);
+      w.remove.push(...older);
+    }
     try {
       await this.deps.storage.write(w.set, w.remove);
     } catch (e) {

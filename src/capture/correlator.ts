@@ -62,6 +62,8 @@ export class Correlator {
   /** Flights changed or gone since the last takeChanges(): persisted one key per flight. */
   private changed = new Set<string>();
   private gone = new Set<string>();
+  /** Flights handed out by takeChanges (so in storage): only their end needs a removal. */
+  private persisted = new Set<string>();
 
   constructor(private readonly opts: CorrelatorOptions) {
     this.staleAfterMs = opts.staleAfterMs ?? 5 * 60_000;
@@ -267,9 +269,12 @@ export class Correlator {
     const set: Flight[] = [];
     for (const id of this.changed) {
       const f = this.flights.get(id);
-      if (f) set.push(f);
+      // Same-origin requests (most of a page's traffic) are never diagnosed unless a redirect makes them
+      // cross-origin, which touches them again: persisting them before that would only cost storage writes.
+      if (f && (f.crossOrigin || f.preflight)) { set.push(f); this.persisted.add(id); }
     }
-    const removed = [...this.gone];
+    const removed: string[] = [];
+    for (const id of this.gone) if (this.persisted.delete(id)) removed.push(id);
     this.changed.clear();
     this.gone.clear();
     return { set, removed };
@@ -345,6 +350,7 @@ export class Correlator {
       if (this.flights.has(f.requestId)) continue; // events handled since the restart win
       f.restored = true;
       this.flights.set(f.requestId, f);
+      this.persisted.add(f.requestId);
       if (f.preflight && f.claimedBy === undefined) this.enqueueWaiting(f);
     }
   }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureService, type KeyValueStorage } from '../../../src/capture/capture-service';
 import { evaluate } from '../../../src/engine';
-import { API, PAGE, chromiumPreflightedPut, simpleGet } from './net-events';
+import { API, PAGE, chromiumPreflightedPut, ev, simpleGet } from './net-events';
 
 function memoryStorage(opts: { delayMs?: number; quotaBytes?: number } = {}): KeyValueStorage & { kv: Record<string, unknown>; writes: number } {
   const kv: Record<string, unknown> = {};
@@ -115,5 +115,37 @@ describe('capture service', () => {
     for (const e of simpleGet('h2', url, PAGE)) s.onEvent(e);
     expect(s.store.entries(7)[0].request.hints?.credentials).toBe('include');
     expect(s.errors).toEqual([]);
+  });
+
+  it('a finished flight leaves a marker in the same write as its entry; markers go in batches; a restart never restores it twice', async () => {
+    const st = memoryStorage();
+    const removes: string[][] = [];
+    const spy: KeyValueStorage = { getAll: st.getAll, write: async (set, remove) => { if (remove.length) removes.push(remove); return st.write(set, remove); } };
+    const a = make(spy);
+    await a.ready;
+    // Same-origin traffic is never persisted in flight (it is never diagnosed).
+    a.onEvent(ev('send-headers', 'same', `${PAGE}/app.js`, 'GET', { requestHeaders: [] }));
+    await a.flushed();
+    expect(Object.keys(st.kv).filter((k) => k.includes(':f:'))).toEqual([]);
+    for (let i = 0; i < 100; i++) {
+      for (const e of simpleGet(`t${i}`, `${API}/t${i}`, PAGE)) { a.onEvent(e); await Promise.resolve(); await Promise.resolve(); }
+      await a.flushed();
+    }
+    const flightKeys = Object.keys(st.kv).filter((k) => k.includes(':f:'));
+    // 100 finished: one batch of 64 markers removed, the rest still there as markers (never as flights).
+    expect(removes.flat().filter((k) => k.includes(':f:'))).toHaveLength(64);
+    expect(removes.filter((r) => r.some((k) => k.includes(':f:')))).toHaveLength(1);
+    expect(flightKeys).toHaveLength(36);
+    expect(flightKeys.every((k) => st.kv[k] === 0)).toBe(true);
+    const b = make(st);
+    await b.ready;
+    expect(b.restored).toMatchObject({ entries: 100, inflight: 0 });
+    expect(b.correlator.size).toBe(0);
+    // The new worker removes the markers it found with its first write (a request that starts and ends within
+    // one task is never written in flight at all).
+    for (const e of simpleGet('after', `${API}/after`, PAGE)) b.onEvent(e);
+    await b.flushed();
+    expect(Object.keys(st.kv).filter((k) => k.includes(':f:'))).toEqual([]);
+    expect(b.store.entries(7)).toHaveLength(101);
   });
 });

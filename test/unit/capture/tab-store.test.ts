@@ -82,4 +82,27 @@ describe('tab store', () => {
     expect(b.exchanges[0].droppedHeaders).toEqual({ response: 9801 });
     expect(JSON.stringify(b).length).toBeLessThan(20_000);
   });
+
+  it('evicting writes only the meta; evicted keys are removed in one batch; load ignores and re-queues leftovers', () => {
+    const kv: Record<string, unknown> = {};
+    const s = new TabStore({ maxEntriesPerTab: 10, maxBytesTotal: 1e9, chunkSize: 1, staleBatch: 5 });
+    for (let i = 0; i < 10; i++) s.add(4, req(), verdict());
+    storage(s, kv);
+    s.add(4, req(), verdict()); // evicts seq 0
+    const w = s.takeWrites();
+    expect(Object.keys(w.set).sort()).toEqual(['cl1:c:4:10', 'cl1:m:4']);
+    expect(w.remove).toEqual([]);
+    Object.assign(kv, JSON.parse(JSON.stringify(w.set)));
+    for (let i = 0; i < 3; i++) { s.add(4, req(), verdict()); storage(s, kv); }
+    // Seqs 0–3 evicted, still stored: a restart must not bring them back, and must remove them later.
+    expect(Object.keys(kv).filter((k) => k.includes(':c:4:'))).toHaveLength(14);
+    const restored = new TabStore({ maxEntriesPerTab: 10, maxBytesTotal: 1e9, chunkSize: 1, staleBatch: 5 });
+    restored.load(kv);
+    expect(restored.entries(4).map((e) => e.seq)).toEqual(s.entries(4).map((e) => e.seq));
+    s.add(4, req(), verdict()); // fifth eviction: the batch goes
+    const w2 = s.takeWrites();
+    expect(w2.remove.sort()).toEqual(['cl1:c:4:0', 'cl1:c:4:1', 'cl1:c:4:2', 'cl1:c:4:3', 'cl1:c:4:4']);
+    restored.add(4, req(), verdict());
+    expect(restored.takeWrites().remove.sort()).toEqual(['cl1:c:4:0', 'cl1:c:4:1', 'cl1:c:4:2', 'cl1:c:4:3', 'cl1:c:4:4']);
+  });
 });
