@@ -51,6 +51,11 @@ export interface CaptureDeps {
   now(): number;
   limits?: StoreLimits;
   bounds?: Bounds;
+  /**
+   * When the pending write goes out. Default: at the end of the current task (queueMicrotask). The worker passes a
+   * zero-delay timer, so events the browser already queued are handled first and a burst costs one storage call.
+   */
+  scheduleWrite?: (fn: () => void) => void;
 }
 
 /**
@@ -326,7 +331,7 @@ export class CaptureService {
   private requestWrite(): void {
     if (this.writeScheduled) return;
     this.writeScheduled = true;
-    queueMicrotask(() => {
+    (this.deps.scheduleWrite ?? queueMicrotask)(() => {
       this.writeScheduled = false;
       const p = this.writeOnce();
       this.idle = Promise.all([this.idle, p]).then(() => {});
