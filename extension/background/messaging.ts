@@ -2,7 +2,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import { browser, browserName } from '../platform/browser';
 import {
-  PROTOCOL_VERSION, PORT_NAME, isRequestEnvelope,
+  PROTOCOL_VERSION, PORT_NAME, HINT_PORT_NAME, isRequestEnvelope,
   type PortCommand, type PortEvent, type RequestMap, type RequestName, type ResponseEnvelope, type TabSnapshot, type WireEntry,
 } from '../protocol/messages';
 import type { CaptureService } from '../../src/capture/capture-service';
@@ -88,6 +88,17 @@ export function registerMessaging(service: CaptureService, bytesInUse: () => Pro
   });
 
   browser.runtime.onConnect.addListener((port) => {
+    if (port.name === HINT_PORT_NAME) {
+      // Our relay content script: the tab is the sender's, whatever the page does.
+      const tabId = port.sender?.tab?.id;
+      const fromExtensionPage = !!port.sender?.url?.startsWith(browser.runtime.getURL(''));
+      if (port.sender?.id !== browser.runtime.id || typeof tabId !== 'number' || fromExtensionPage) { port.disconnect(); return; }
+      port.onMessage.addListener((m: unknown) => {
+        const hints = (m as { hints?: unknown } | null)?.hints;
+        if (Array.isArray(hints)) service.onPageHints(tabId, hints);
+      });
+      return;
+    }
     if (!port.name.startsWith('cors-lens/')) return;
     if (port.name !== PORT_NAME) {
       port.postMessage({ type: 'protocolMismatch', expected: PROTOCOL_VERSION, got: Number(port.name.split('/v')[1]) } satisfies PortEvent);

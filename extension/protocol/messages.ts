@@ -8,6 +8,11 @@ import type { TabMeta } from '../../src/capture/tab-store';
 export const PROTOCOL_VERSION = 1;
 export const SOURCE = 'cors-lens';
 export const PORT_NAME = `cors-lens/v${PROTOCOL_VERSION}`;
+/**
+ * The hint relay content script (public/content/hint-relay.js) posts `{ hints }` batches over a Port of this name:
+ * one channel per page instead of one runtime.sendMessage (channel opened, answered, closed) per request.
+ */
+export const HINT_PORT_NAME = `cors-lens/hints/v${PROTOCOL_VERSION}`;
 
 /** One diagnosed request as the UI receives it. */
 export interface WireEntry {
