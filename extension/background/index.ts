@@ -3,7 +3,7 @@
 import { browser, browserName } from '../platform/browser';
 import { registerWebRequest } from '../platform/web-request';
 import { sessionStorage, isQuotaError } from '../platform/storage';
-import { setBadge } from '../platform/badge';
+import { forgetBadge, setBadge } from '../platform/badge';
 import { CaptureService } from '../../src/capture/capture-service';
 import { evaluate } from '../../src/engine';
 import { registerMessaging } from './messaging';
@@ -41,7 +41,7 @@ registerWebRequest({
   navigation: (tabId, url) => service.onNavigation(tabId, url),
 });
 
-browser.tabs.onRemoved.addListener((tabId) => service.onTabRemoved(tabId));
+browser.tabs.onRemoved.addListener((tabId) => { forgetBadge(tabId); service.onTabRemoved(tabId); });
 
 registerMessaging(service, () => storage.bytesInUse());
 

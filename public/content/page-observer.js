@@ -23,15 +23,20 @@
   const abs = (u) => {
     try { return new URL(String(u), document.baseURI).href; } catch (_) { return String(u); }
   };
+  // Same-origin calls are never diagnosed (unless a redirect leaves the origin, which is rare and then diagnosed
+  // without the hint): sending their hints would only make the worker search for requests it never keeps.
+  const ORIGIN = location.origin;
+  const sameOrigin = (href) => href.startsWith(ORIGIN + '/') || href === ORIGIN;
 
   const origFetch = window.fetch;
   if (typeof origFetch === 'function') {
     const wrapped = function fetch(input, init) {
       try {
         const req = typeof Request === 'function' && input instanceof Request ? input : null;
-        emit({
+        const url = abs(req ? req.url : input);
+        if (!sameOrigin(url)) emit({
           api: 'fetch',
-          url: abs(req ? req.url : input),
+          url,
           method: normalize((init && init.method) || (req && req.method) || 'GET'),
           mode: (init && init.mode) || (req && req.mode) || 'cors',
           credentials: (init && init.credentials) || (req && req.credentials) || 'same-origin',
@@ -56,7 +61,7 @@
     XHR.send = function send() {
       try {
         const c = calls.get(this);
-        if (c) emit({ api: 'xhr', url: c.url, method: c.method, mode: 'cors', credentials: this.withCredentials ? 'include' : 'same-origin', t: Date.now() });
+        if (c && !sameOrigin(c.url)) emit({ api: 'xhr', url: c.url, method: c.method, mode: 'cors', credentials: this.withCredentials ? 'include' : 'same-origin', t: Date.now() });
       } catch (_) { /* ignore */ }
       return origSend.apply(this, arguments);
     };

@@ -257,8 +257,11 @@ export class CaptureService {
     const entries = this.store.entries(tabId);
     for (let i = entries.length - 1, n = 0; i >= 0 && n < 500; i--, n++) {
       const e = entries[i];
+      const at = e.request.startedAt ?? h.t;
+      // Entries are kept in the order they finished: once they started well before the hint, stop looking.
+      if (h.t - at > 2 * HINT_WINDOW_MS) break;
       if (e.request.hints || e.request.url !== h.url || e.request.method !== h.method) continue;
-      if (Math.abs((e.request.startedAt ?? h.t) - h.t) > HINT_WINDOW_MS) continue;
+      if (Math.abs(at - h.t) > HINT_WINDOW_MS) continue;
       return e;
     }
     return undefined;
