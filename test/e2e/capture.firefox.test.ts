@@ -45,8 +45,8 @@ describe('capture in Firefox', () => {
           disagreements.push(`${c.name}: Firefox ${truth.key} (${truth.reason}) vs CORS Lens ${v.kind}${v.kind === 'blocked' ? ` ${v.reason.firefoxReason}` : ''}`);
         }
       } else if (c.kind !== 'img' && /error/.test(seen[c.name] ?? '') && c.init?.mode !== 'no-cors') {
-        // Firefox sometimes logs nothing (seen for credentialed requests answered ACAO *), but the page's
-        // script saw the failure: that is the browser's verdict, without a reason.
+        // Firefox logged nothing we could parse, but the page's script saw the failure: that is the browser's
+        // verdict, without a reason.
         if (v.kind !== 'blocked') disagreements.push(`${c.name}: the page saw ${seen[c.name]}, CORS Lens says ${v.kind}`);
       } else if (v.kind === 'blocked') {
         disagreements.push(`${c.name}: Firefox logged nothing and the page saw ${seen[c.name]}, CORS Lens says blocked ${v.reason.firefoxReason}`);

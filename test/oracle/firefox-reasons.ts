@@ -36,7 +36,9 @@ export function parseFirefoxCorsMessage(text: string): FirefoxCorsMessage | null
   if (!m) return null;
   const reasonText = m[3];
   const hit = table.find(([, re]) => re.test(`Reason: ${reasonText}`));
-  return { url: m[2], reason: hit ? hit[0] : null, reasonText, warning: m[1] === 'Warning' };
+  // Some messages (the credential ones) quote the URL: ‘http://…’.
+  const url = m[2].replace(/^[‘'"]/, '').replace(/[’'"]$/, '');
+  return { url, reason: hit ? hit[0] : null, reasonText, warning: m[1] === 'Warning' };
 }
 
 export const FIREFOX_REASONS: readonly FirefoxCorsReason[] = table.map(([k]) => k);
