@@ -168,8 +168,8 @@ function fixtureText(har: any, truth: FirefoxVerdict[], seen: Record<string, str
   let text = JSON.stringify(har, null, 2);
   const swap = (s: string) => {
     for (const k of Object.keys(ports) as (keyof typeof FIXTURE_PORTS)[]) {
-      // Both the plain and the percent-encoded forms (query strings carry the page origin encoded).
-      s = s.split(`:${ports[k]}`).join(`:${FIXTURE_PORTS[k]}`).split(`%3A${ports[k]}`).join(`%3A${FIXTURE_PORTS[k]}`);
+      // Plain, percent-encoded and double-encoded (a redirect target's own query names the page origin) forms.
+      s = s.replace(new RegExp(`(:|%3A|%253A)${ports[k]}(?!\\d)`, 'g'), `$1${FIXTURE_PORTS[k]}`);
     }
     return s;
   };
