@@ -68,23 +68,34 @@ describe('Firefox HAR auto-export', () => {
         'devtools.netmonitor.har.defaultLogDir': dir,
         'devtools.netmonitor.har.defaultFileName': 'mix',
         // Quiet period before the export: generous, since the calls run one after another on a loaded machine.
-        'devtools.netmonitor.har.pageLoadedTimeout': 8000,
+        'devtools.netmonitor.har.pageLoadedTimeout': 6000,
       },
     });
     let har: any;
     let truth: FirefoxVerdict[];
     let seen: Record<string, string>;
+    let warmUps = 0;
     try {
       // The toolbox is attached to the window's first tab: navigate that one, not a new page.
       const tab = (await ff.browser.pages())[0];
+      const exportsNow = () => readdirSync(dir).filter((n) => n.endsWith('.har'));
+      // HarAutomation only starts collecting at a navigation it sees, and the toolbox may still be loading on a busy
+      // machine: load a blank page until its export appears, so the mix page's navigation is surely watched.
+      for (let attempt = 1; exportsNow().length === 0; attempt++) {
+        if (attempt > 4) throw new Error('Firefox never auto-exported a HAR: the toolbox (--devtools) did not attach to the tab');
+        warmUps = attempt;
+        await navigateBiDi(ff.browser, tab, `${page.origin}/?warm-up=${attempt}`);
+        await poll(async () => exportsNow().length > 0, 'the warm-up export', 30_000).catch(() => {});
+      }
+      const before = new Set(exportsNow());
       const logged = collectFirefoxVerdicts(tab);
       await navigateBiDi(ff.browser, tab, `${page.origin}/mix`);
       seen = await poll(async () => (await tab.evaluate(() => (globalThis as any).__mix)) as Record<string, string> | undefined, 'the page ran every call', 60_000);
       har = await poll(async () => {
-        const f = readdirSync(dir).find((n) => n.endsWith('.har'));
+        const f = exportsNow().find((n) => !before.has(n));
         if (!f) return null;
         try { return JSON.parse(readFileSync(join(dir, f), 'utf8')); } catch { return null; } // still being written
-      }, 'Firefox wrote its HAR export', 90_000);
+      }, 'Firefox wrote its HAR export of the mix page', 90_000);
       // Firefox quotes the URL in some messages ("…resource at ‘http://…’. (Reason: Credential is not supported…")
       // and collectFirefoxVerdicts keeps the quotes: strip them so the URL matches the request's.
       truth = logged.map((v) => ({ ...v, url: v.url.replace(/^['‘’"]+|['‘’"]+$/g, '') }));
@@ -145,7 +156,7 @@ describe('Firefox HAR auto-export', () => {
         wrong.push(`${c.name}: Firefox let it through (page saw ${seen[c.name]}), explain says blocked ${d.firefoxReason}`);
       }
     }
-    console.log(`Firefox HAR export: ${har.log.entries.length} entries, ${calls.length} calls, ${truth.length} Firefox CORS errors, `
+    console.log(`Firefox HAR export (after ${warmUps} warm-up load${warmUps === 1 ? '' : 's'}): ${har.log.entries.length} entries, ${calls.length} calls, ${truth.length} Firefox CORS errors, `
       + `${blockedCompared} blocks agreed on, undecidable from the HAR: ${undecidable.length ? `\n  ${undecidable.join('\n  ')}` : 'none'}`);
     expect(wrong).toEqual([]);
     expect(blockedCompared).toBeGreaterThanOrEqual(14); // 16 of the calls are blocked by Firefox
