@@ -26,6 +26,8 @@ export function parseUrl(url: string): ParsedUrl | null {
   if (typeof url !== 'string' || url.length === 0) return null;
   const fast = parseHttpFast(url);
   if (fast !== null) return fast;
+  // URL.canParse first: a thrown TypeError (with its stack trace) costs more than the parse itself.
+  if (!URL.canParse(url)) return null;
   let u: URL;
   try {
     u = new URL(url);
@@ -87,8 +89,8 @@ function isDottedQuad(s: string, start: number, end: number): boolean {
  * The common case without the WHATWG URL parser (`new URL` dominated the engine's profile): `http://` or
  * `https://` (lowercase) followed by an authority made only of ASCII letters, digits, `-` and `.`, an optional
  * port without leading zeros, ending at `/`, `\`, `?`, `#` or the end. For such a URL the URL Standard's host
- * parser (https://url.spec.whatwg.org/#host-parsing) only lowercases: no percent-decoding, no IDNA (labels
- * starting `xn--` are left to the full parser, which validates Punycode), no IPv4 rewriting (a last label starting
+ * parser (https://url.spec.whatwg.org/#host-parsing) only lowercases: no percent-decoding, no IDNA (hosts
+ * containing `--`, so every `xn--` label, are left to the full parser, which validates Punycode), no IPv4 rewriting (a last label starting
  * with a digit could be an IPv4 number, https://url.spec.whatwg.org/#ends-in-a-number-checker: only a canonical
  * dotted quad stays on the fast path). Anything else (userinfo, IPv6, `%`, non-ASCII, tabs, odd ports) returns null: use `new URL`.
  * Agreement with `new URL(u).origin` is a property test (test/unit/engine/origin-fast.test.ts).
@@ -106,12 +108,17 @@ function parseHttpFast(url: string): ParsedUrl | null {
   const n = url.length;
   let i = start;
   let upper = false;
+  // `--` anywhere in the host: possibly a Punycode label (`xn--`), which only the full parser validates.
+  let dashes = false;
   let labelStart = start;
-  let lastLabelStart = start;
   let prevLabelStart = start;
   for (; i < n; i++) {
     const c = url.charCodeAt(i);
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d) continue;
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) continue;
+    if (c === 0x2d) {
+      if (i > start && url.charCodeAt(i - 1) === 0x2d) dashes = true;
+      continue;
+    }
     if (c === 0x2e) {
       prevLabelStart = labelStart;
       labelStart = i + 1;
@@ -124,37 +131,36 @@ function parseHttpFast(url: string): ParsedUrl | null {
     break;
   }
   const hostEnd = i;
-  if (hostEnd === start) return null;
-  lastLabelStart = labelStart;
+  if (hostEnd === start || dashes) return null;
   // A trailing dot: the label before it is the one the ends-in-a-number checker looks at.
-  const checked = lastLabelStart === hostEnd ? prevLabelStart : lastLabelStart;
+  const checked = labelStart === hostEnd ? prevLabelStart : labelStart;
   if (checked < hostEnd) {
     const c0 = url.charCodeAt(checked);
     if (c0 >= 0x30 && c0 <= 0x39 && !isDottedQuad(url, start, hostEnd)) return null;
   }
-  let port = '';
+  let port = -1;
   if (i < n && url.charCodeAt(i) === 0x3a) {
     const ps = ++i;
+    let v = 0;
     for (; i < n; i++) {
       const c = url.charCodeAt(i);
       if (c < 0x30 || c > 0x39) break;
+      v = v * 10 + (c - 0x30);
     }
     const len = i - ps;
     // Empty, leading-zero and overlong ports are legal or errors in odd ways: the full parser decides.
-    if (len === 0 || len > 5 || url.charCodeAt(ps) === 0x30) return null;
-    const p = url.slice(ps, i);
-    const v = Number(p);
-    if (v > 65535) return null;
-    if (!(scheme === 'http' ? v === 80 : v === 443)) port = `:${p}`;
+    if (len === 0 || len > 5 || url.charCodeAt(ps) === 0x30 || v > 65535) return null;
+    if (!(scheme === 'http' ? v === 80 : v === 443)) port = v;
   }
   if (i < n) {
     const c = url.charCodeAt(i);
     if (c !== 0x2f && c !== 0x5c && c !== 0x3f && c !== 0x23) return null;
   }
-  let host = url.slice(start, hostEnd);
-  if (upper) host = host.toLowerCase();
-  if (host.startsWith('xn--') || host.includes('.xn--')) return null;
-  return new LazyParsedUrl(scheme, `${scheme}://${host}${port}`, false, url);
+  // Without uppercase the serialization is the URL's own prefix, up to the port or (default port) the host.
+  const origin = upper
+    ? `${scheme}://${url.slice(start, hostEnd).toLowerCase()}${port === -1 ? '' : `:${port}`}`
+    : url.slice(0, port === -1 ? hostEnd : i);
+  return new LazyParsedUrl(scheme, origin, false, url);
 }
 
 /** Serialized origin of `url`, `null` (the string) when opaque or unparsable. */
@@ -205,6 +211,9 @@ export function redactUserinfo(url: string): string {
  */
 export function isValidUrlLikeGurl(value: string): boolean {
   if (value.length === 0) return false;
+  // A plain http(s) URL with a non-empty host: valid without building a URL; garbage fails without a throw.
+  if (parseHttpFast(value) !== null) return true;
+  if (!URL.canParse(value)) return false;
   let u: URL;
   try {
     u = new URL(value);
