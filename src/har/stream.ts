@@ -82,6 +82,9 @@ const isLiteralStart = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2d || 
 /** The incremental scanner: feed it text, it returns the events completed by that text. */
 export class HarScanner {
   private stack: Frame[] = [];
+  private readonly framePool: Frame[] = [];
+  /** Position of the next backslash in the current chunk at or after the scan position (-1: none left). */
+  private bs = -1;
   private inString = false;
   private escape = false;
   private stringIsKey = false;
@@ -130,12 +133,19 @@ export class HarScanner {
     let i = 0;
     const n = s.length;
     // Position of the next backslash at or after i (-1: none left in this chunk); recomputed lazily.
-    let backslash = s.indexOf('\\');
+    this.bs = s.indexOf('\\');
     if (!this.started) {
       if (s.charCodeAt(0) === 0xfeff) i = 1;
       if (i < n) this.started = true;
     }
     while (i < n) {
+      if (this.capturing && !this.inString && !this.inLiteral && this.captureKind === 'entry' && !this.captureIsString && !this.captureIsLiteral) {
+        const p = this.scanInEntry(s, i, out);
+        if (p !== i) {
+          i = p;
+          continue;
+        }
+      }
       if (this.inString) {
         if (this.escape) {
           this.escape = false;
@@ -145,8 +155,8 @@ export class HarScanner {
         }
         // indexOf is vectorised in V8: find the next quote, and the next backslash only when it comes first.
         const quote = s.indexOf('"', i);
-        if (backslash !== -1 && backslash < i) backslash = s.indexOf('\\', i);
-        const escAt = backslash !== -1 && (quote === -1 || backslash < quote) ? backslash : -1;
+        if (this.bs !== -1 && this.bs < i) this.bs = s.indexOf('\\', i);
+        const escAt = this.bs !== -1 && (quote === -1 || this.bs < quote) ? this.bs : -1;
         const j = escAt !== -1 ? escAt : quote === -1 ? n : quote;
         if (this.collectKey && this.keyBuf.length < 64) this.keyBuf += s.slice(i, Math.min(j, i + 64));
         if (j === n) {
@@ -204,7 +214,7 @@ export class HarScanner {
           else if (parent.role === 'log' && parent.key === 'entries' && !obj) role = 'entries';
           if (role === 'log') this.sawLog = true;
           if (role === 'entries') this.sawEntries = true;
-          this.stack.push({ obj, role, key: null, expectKey: obj });
+          this.pushFrame(obj, role);
           i++;
           break;
         }
@@ -270,6 +280,119 @@ export class HarScanner {
       this.captureStart = 0;
     }
     return out;
+  }
+
+  /** Frames are reused by depth: an entry opens ~30 containers, a big HAR millions. */
+  private pushFrame(obj: boolean, role: Role): void {
+    const depth = this.stack.length;
+    let f = this.framePool[depth];
+    if (f) {
+      f.obj = obj;
+      f.role = role;
+      f.key = null;
+      f.expectKey = obj;
+    } else {
+      f = { obj, role, key: null, expectKey: obj };
+      this.framePool[depth] = f;
+    }
+    this.stack.push(f);
+  }
+
+  /**
+   * The hot loop: inside an entry (a container value of `log.entries`), from a position outside any string or
+   * literal, walks keys, values and brackets with local state until the entry ends or the chunk does. It only
+   * handles the plain cases; at anything else (a body text, a key with an escape, a string or literal running past
+   * the chunk, a character that is not JSON) it returns the position of that token untouched and `feed`'s general
+   * loop takes it from there, so errors and chunk boundaries are handled in one place. Returns the new position.
+   */
+  private scanInEntry(s: string, start: number, out: HarScanEvent[]): number {
+    const n = s.length;
+    const stack = this.stack;
+    const d = this.captureDepth;
+    let i = start;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === 0x22) { // "
+        const top = stack[stack.length - 1];
+        const isKey = top.obj && top.expectKey;
+        if (!isKey && stack.length === d + 3 && this.isBodyText()) return i;
+        // Find the closing quote, stepping over escapes. On giving up, `bs` goes back to what it was: feed's loop
+        // relies on it being the first backslash at or after a position it has not passed.
+        const bs0 = this.bs;
+        let j = i + 1;
+        let q: number;
+        let escaped = false;
+        for (;;) {
+          q = s.indexOf('"', j);
+          if (this.bs !== -1 && this.bs < j) this.bs = s.indexOf('\\', j);
+          if (q === -1 || j >= n) {
+            this.bs = bs0;
+            return i;
+          }
+          if (this.bs === -1 || this.bs > q) break;
+          escaped = true;
+          j = this.bs + 2;
+        }
+        if (isKey) {
+          if (this.dropDepth < 0 && stack.length <= d + 3) {
+            if (escaped) {
+              this.bs = bs0;
+              return i;
+            }
+            top.key = s.slice(i + 1, Math.min(q, i + 65));
+          } else {
+            top.key = null;
+          }
+          top.expectKey = false;
+        }
+        i = q + 1;
+        continue;
+      }
+      if (c === 0x2c) { // ,
+        const top = stack[stack.length - 1];
+        if (top.obj) top.expectKey = true;
+        i++;
+        continue;
+      }
+      if (c === 0x3a || isWs(c)) { // :
+        i++;
+        continue;
+      }
+      if (c === 0x7b || c === 0x5b) { // { [
+        const obj = c === 0x7b;
+        if (this.onlyUsed && this.dropDepth < 0 && stack.length <= d + 2 && this.isUnusedField()) {
+          this.pushCapture(s.slice(this.captureStart, i) + 'null');
+          this.dropDepth = stack.length;
+        }
+        this.pushFrame(obj, 'other');
+        i++;
+        continue;
+      }
+      if (c === 0x7d || c === 0x5d) { // } ]
+        const top = stack[stack.length - 1];
+        if (top.obj !== (c === 0x7d)) return i;
+        stack.pop();
+        i++;
+        if (stack.length === this.dropDepth) {
+          this.dropDepth = -1;
+          this.captureStart = i;
+        }
+        if (stack.length === d) {
+          this.endCapture(s, i, out);
+          return i;
+        }
+        continue;
+      }
+      if (isLiteralStart(c)) {
+        let j = i + 1;
+        while (j < n && isLiteralChar(s.charCodeAt(j))) j++;
+        if (j === n) return i;
+        i = j;
+        continue;
+      }
+      return i;
+    }
+    return i;
   }
 
   private pushCapture(part: string): void {
