@@ -97,8 +97,6 @@ export class HeaderIndex {
   readonly lines: readonly Header[];
   /** Lowercased name of each usable line (lines without a string name are skipped, as browsers never send them). */
   private readonly keys: string[] = [];
-  /** Value of each usable line, as a string. */
-  private readonly vals: string[] = [];
   /** The usable lines themselves (safelist.ts needs `originalLength`). */
   private readonly kept: Header[] = [];
   private readonly map: Map<string, number[]> | null = null;
@@ -111,7 +109,6 @@ export class HeaderIndex {
       const h = lines[i];
       if (h == null || typeof h.name !== 'string') continue;
       this.keys.push(asciiLower(h.name));
-      this.vals.push(typeof h.value === 'string' ? h.value : String(h.value ?? ''));
       this.kept.push(h);
     }
     if (this.keys.length > SCAN_LIMIT) {
@@ -138,6 +135,12 @@ export class HeaderIndex {
     return out;
   }
 
+  /** Value of usable line `i` as a string (read when asked: most values are never looked at). */
+  private val(i: number): string {
+    const v = this.kept[i].value;
+    return typeof v === 'string' ? v : String(v ?? '');
+  }
+
   /** Positions (into the usable lines) carrying `name`, in order; null when absent. */
   private at(name: string): number[] | null {
     if (this.map) return this.map.get(name) ?? null;
@@ -161,7 +164,7 @@ export class HeaderIndex {
   /** Every value of `name`, each OWS-trimmed, in order. */
   all(name: string): string[] {
     const at = this.at(name);
-    return at ? at.map((i) => trimOws(this.vals[i])) : [];
+    return at ? at.map((i) => trimOws(this.val(i))) : [];
   }
 
   /**
@@ -174,12 +177,12 @@ export class HeaderIndex {
       const keys = this.keys;
       const first = keys.indexOf(name);
       if (first === -1) return null;
-      if (keys.indexOf(name, first + 1) === -1) return trimOws(this.vals[first]);
+      if (keys.indexOf(name, first + 1) === -1) return trimOws(this.val(first));
     }
     const at = this.at(name);
     if (!at) return null;
-    if (at.length === 1) return trimOws(this.vals[at[0]]);
-    return at.map((i) => trimOws(this.vals[i])).join(', ');
+    if (at.length === 1) return trimOws(this.val(at[0]));
+    return at.map((i) => trimOws(this.val(i))).join(', ');
   }
 
   /** Number of usable lines. */
