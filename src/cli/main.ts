@@ -14,6 +14,7 @@ import type { HarImportError, HarWarning } from '../har/types';
 import { ReportBuilder } from '../report/build';
 import { rowForJson, tableFooter, tableHeader, tableLayout, tableRow, toMarkdown } from '../report/format';
 import { cleanText, markdownCode, markdownText, safeJson } from '../report/sanitize';
+import { NodeUtf8Decoder } from './utf8';
 
 /** Above this size a HAR goes through the streaming importer so memory stays bounded (tested up to 1 GB). */
 export const STREAM_THRESHOLD = 50 * 1024 * 1024;
@@ -42,41 +43,61 @@ class UsageError extends Error {}
  */
 export class HeldOutput {
   private parts: string[] = [];
+  // Rows are appended to `pending` and moved to `parts` in ~64 KB pieces: tens of thousands of small strings would
+  // mean as many objects for the GC to move and as many write() calls at the end.
+  private pending = '';
   private size = 0;
   private dir: string | null = null;
   private file: WriteStream | null = null;
 
-  constructor(private readonly budget = 32 * 1024 * 1024) {}
+  private readonly piece: number;
 
-  async push(s: string): Promise<void> {
-    if (this.file) return write(this.file, s);
-    this.parts.push(s);
+  constructor(private readonly budget = 32 * 1024 * 1024) {
+    this.piece = Math.min(65536, budget);
+  }
+
+  /** Holds `s`; returns a promise (to await) only when it has to write to the spill file. */
+  push(s: string): Promise<void> | undefined {
+    this.pending += s;
     this.size += s.length;
-    if (this.size > this.budget) {
-      this.dir = await mkdtemp(join(tmpdir(), 'cors-lens-out-'));
-      this.file = createWriteStream(join(this.dir, 'out'));
-      const parts = this.parts;
-      this.parts = [];
-      for (const p of parts) await write(this.file, p);
-    }
+    if (this.pending.length < this.piece) return undefined;
+    const piece = this.pending;
+    this.pending = '';
+    if (this.file) return write(this.file, piece);
+    this.parts.push(piece);
+    if (this.size > this.budget) return this.spill();
+    return undefined;
+  }
+
+  private async spill(): Promise<void> {
+    this.dir = await mkdtemp(join(tmpdir(), 'cors-lens-out-'));
+    this.file = createWriteStream(join(this.dir, 'out'));
+    const parts = this.parts;
+    this.parts = [];
+    for (const p of parts) await write(this.file, p);
   }
 
   /** Writes everything held to `out`, in order. */
   async flushTo(out: NodeJS.WritableStream): Promise<void> {
+    const rest = this.pending;
+    this.pending = '';
     if (this.file && this.dir) {
       const f = this.file;
+      if (rest) await write(f, rest);
       await new Promise<void>((res) => f.end(res));
       for await (const chunk of createReadStream(join(this.dir, 'out'), { encoding: 'utf8', highWaterMark: 1 << 20 })) {
         await write(out, chunk as string);
       }
     } else {
       for (const p of this.parts) await write(out, p);
+      if (rest) await write(out, rest);
     }
     this.parts = [];
   }
 
   async discard(): Promise<void> {
     this.parts = [];
+    this.pending = '';
     const { file, dir } = this;
     this.file = null;
     this.dir = null;
@@ -248,16 +269,19 @@ async function checkFile(file: string): Promise<{ size: number } | HarImportErro
   }
 }
 
-/** Yields the requests of the HAR, whole-file or streamed by size; `error()` is set afterwards on bad input. */
+/**
+ * Yields the requests of the HAR in batches (one per chunk read when streaming: no await per request), whole-file or
+ * streamed by size; `error()` is set afterwards on bad input.
+ */
 function openHar(file: string, size: number, origin: string | undefined, stdin?: AsyncIterable<Uint8Array | string>) {
   let error: HarImportError | undefined;
   let warnings: HarWarning[] = [];
   let dropped = 0;
-  async function* requests(): AsyncGenerator<ObservedRequest> {
+  async function* batches(): AsyncGenerator<ObservedRequest[]> {
     if (stdin || size > streamThreshold()) {
-      const imp = new HarStreamImport(stdin ?? createReadStream(file, { highWaterMark: 1 << 20 }), { origin });
+      const imp = new HarStreamImport(stdin ?? createReadStream(file, { highWaterMark: 1 << 20 }), { origin, decoder: new NodeUtf8Decoder() });
       try {
-        yield* imp.requests();
+        yield* imp.batches();
       } catch (err) {
         error = { code: 'io', message: `cannot read ${file}: ${(err as Error).message}` };
       }
@@ -281,9 +305,9 @@ function openHar(file: string, size: number, origin: string | undefined, stdin?:
     const r = importHar(buf.toString('utf8'), { origin });
     warnings = r.warnings;
     error = r.error;
-    yield* r.requests;
+    yield r.requests;
   }
-  return { requests, error: () => error, warnings: () => warnings, dropped: () => dropped };
+  return { batches, error: () => error, warnings: () => warnings, dropped: () => dropped };
 }
 
 async function explain(args: string[], io: CliIo): Promise<number> {
@@ -308,14 +332,19 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   const layout = tableLayout({ width: io.columns, color: io.isTTY === true, redact: opts.redact });
   const fixItems: { request: ObservedRequest; verdict: Verdict }[] = [];
   let noOrigin = 0;
-  for await (const request of har.requests()) {
-    if (request.initiator === null) noOrigin++;
-    const verdict = evaluate(request, { browser: opts.browser });
-    const row = builder.add({ request, verdict });
-    if (opts.format === 'json') await held.push((builder.count > 1 ? ',\n' : '\n') + safeJson(rowForJson(row, { redact: opts.redact })));
-    else if (opts.format === 'table') await held.push(tableRow(row, layout) + '\n');
-    if (suggest && (verdict.kind === 'blocked' || verdict.kind === 'allowed-hidden-headers') && fixItems.length < MAX_FIX_ITEMS) {
-      fixItems.push({ request, verdict });
+  for await (const batch of har.batches()) {
+    for (const request of batch) {
+      if (request.initiator === null) noOrigin++;
+      const verdict = evaluate(request, { browser: opts.browser });
+      const row = builder.add({ request, verdict });
+      // push() returns a promise only while it moves to (or writes) its spill file.
+      let spilling: Promise<void> | undefined;
+      if (opts.format === 'json') spilling = held.push((builder.count > 1 ? ',\n' : '\n') + safeJson(rowForJson(row, { redact: opts.redact })));
+      else if (opts.format === 'table') spilling = held.push(tableRow(row, layout) + '\n');
+      if (spilling) await spilling;
+      if (suggest && (verdict.kind === 'blocked' || verdict.kind === 'allowed-hidden-headers') && fixItems.length < MAX_FIX_ITEMS) {
+        fixItems.push({ request, verdict });
+      }
     }
   }
   const error = har.error();

@@ -83,45 +83,88 @@ export function parseTokenList(value: string): { ok: true; items: string[] } | {
   return { ok: true, items };
 }
 
+/** Above this many lines a HeaderIndex also builds a Map; below it a linear scan beats hashing (see `HeaderIndex`). */
+const SCAN_LIMIT = 24;
+
 /**
- * A header list indexed once by lowercased name (O(n) to build, O(1) per lookup), keeping every line
- * in order. Built per exchange so that 10,000 headers cost one pass, not one pass per check.
+ * A header list indexed once by lowercased name, keeping every line in order. Built per exchange and shared by
+ * every check. Small lists (nearly all real ones: 5-20 lines) are two parallel arrays searched linearly, which
+ * costs less than building a Map per list (the engine bench's floor is exactly that Map); lists longer than
+ * SCAN_LIMIT also get a name → line-numbers Map, so 10,000 headers still cost one pass to build and O(1) per lookup.
  */
 export class HeaderIndex {
-  private readonly map = new Map<string, string[]>();
-  /** Lowercased names in order of first appearance. */
-  readonly names: string[] = [];
   /** Original lines, in order. */
   readonly lines: readonly Header[];
+  /** Lowercased name of each usable line (lines without a string name are skipped, as browsers never send them). */
+  private readonly keys: string[] = [];
+  /** The usable lines themselves (safelist.ts needs `originalLength`). */
+  private readonly kept: Header[] = [];
+  private readonly map: Map<string, number[]> | null = null;
+  private namesCache: string[] | undefined;
 
   constructor(headers: readonly Header[] | null | undefined) {
-    this.lines = Array.isArray(headers) ? headers : [];
-    for (const h of this.lines) {
+    const lines = Array.isArray(headers) ? headers : [];
+    this.lines = lines;
+    for (let i = 0; i < lines.length; i++) {
+      const h = lines[i];
       if (h == null || typeof h.name !== 'string') continue;
-      const name = asciiLower(h.name);
-      const value = typeof h.value === 'string' ? h.value : String(h.value ?? '');
-      const list = this.map.get(name);
-      if (list) list.push(value);
-      else {
-        this.map.set(name, [value]);
-        this.names.push(name);
+      this.keys.push(asciiLower(h.name));
+      this.kept.push(h);
+    }
+    if (this.keys.length > SCAN_LIMIT) {
+      const map = new Map<string, number[]>();
+      for (let i = 0; i < this.keys.length; i++) {
+        const at = map.get(this.keys[i]);
+        if (at) at.push(i);
+        else map.set(this.keys[i], [i]);
       }
+      this.map = map;
     }
   }
 
+  /** Lowercased names in order of first appearance. */
+  get names(): string[] {
+    if (this.namesCache) return this.namesCache;
+    let out: string[];
+    if (this.map) out = [...this.map.keys()];
+    else {
+      out = [];
+      for (const k of this.keys) if (!out.includes(k)) out.push(k);
+    }
+    this.namesCache = out;
+    return out;
+  }
+
+  /** Value of usable line `i` as a string (read when asked: most values are never looked at). */
+  private val(i: number): string {
+    const v = this.kept[i].value;
+    return typeof v === 'string' ? v : String(v ?? '');
+  }
+
+  /** Positions (into the usable lines) carrying `name`, in order; null when absent. */
+  private at(name: string): number[] | null {
+    if (this.map) return this.map.get(name) ?? null;
+    const keys = this.keys;
+    let first = keys.indexOf(name);
+    if (first === -1) return null;
+    const out = [first];
+    while ((first = keys.indexOf(name, first + 1)) !== -1) out.push(first);
+    return out;
+  }
+
   has(name: string): boolean {
-    return this.map.has(name);
+    return this.map ? this.map.has(name) : this.keys.includes(name);
   }
 
   /** Number of lines carrying `name` (lowercase). Firefox's CheckOriginHeader counts ACAO lines this way. */
   count(name: string): number {
-    return this.map.get(name)?.length ?? 0;
+    return this.at(name)?.length ?? 0;
   }
 
   /** Every value of `name`, each OWS-trimmed, in order. */
   all(name: string): string[] {
-    const list = this.map.get(name);
-    return list ? list.map(trimOws) : [];
+    const at = this.at(name);
+    return at ? at.map((i) => trimOws(this.val(i))) : [];
   }
 
   /**
@@ -129,9 +172,37 @@ export class HeaderIndex {
    * Chromium's `HttpResponseHeaders::GetNormalizedHeader` and Fetch "get" (https://fetch.spec.whatwg.org/#concept-header-list-get) return.
    */
   get(name: string): string | null {
-    const list = this.map.get(name);
-    if (!list) return null;
-    if (list.length === 1) return trimOws(list[0]);
-    return list.map(trimOws).join(', ');
+    if (!this.map) {
+      // The common case, one line, without allocating.
+      const keys = this.keys;
+      const first = keys.indexOf(name);
+      if (first === -1) return null;
+      if (keys.indexOf(name, first + 1) === -1) return trimOws(this.val(first));
+    }
+    const at = this.at(name);
+    if (!at) return null;
+    if (at.length === 1) return trimOws(this.val(at[0]));
+    return at.map((i) => trimOws(this.val(i))).join(', ');
+  }
+
+  /** Number of usable lines. */
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Lowercased name of usable line `i`. */
+  keyAt(i: number): string {
+    return this.keys[i];
+  }
+
+  /** Usable line `i` as given. */
+  lineAt(i: number): Header {
+    return this.kept[i];
+  }
+
+  /** The usable lines named `name`, in order (for callers that need more than the value, like `originalLength`). */
+  linesOf(name: string): Header[] {
+    const at = this.at(name);
+    return at ? at.map((i) => this.kept[i]) : [];
   }
 }

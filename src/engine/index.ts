@@ -4,8 +4,8 @@
 import { computeExposure } from './exposure';
 import { computeFindings } from './findings';
 import { HeaderIndex } from './headers';
-import { inferCredentials, inferMode, isPreflightExchange } from './infer';
-import { reportIndex, SYNTHETIC, urlKey, walk, type Ctx, type Hop, type Pf, type PreflightState, type WalkResult } from './main-fetch';
+import { inferCredentials, inferMode, isPreflightExchange, type ModeEvidence } from './infer';
+import { reportIndex, SYNTHETIC, urlKey, walk, type Ctx, type Hop, type Pf, type WalkResult } from './main-fetch';
 import { classifyError } from './net-errors';
 import { normalizeOrigin, OPAQUE, originOf, parseUrl, sameOrigin } from './origin';
 import { parseRequestHeaderList } from './preflight-needed';
@@ -13,7 +13,7 @@ import { profileFor, type BrowserProfile } from './profiles';
 import { methodAfterRedirect, redirectTarget } from './redirects';
 import type {
   BlockReason, CredentialsMode, EvaluateOptions, Inference, NotCorsWhy, ObservedRequest, Outcome,
-  RequestMode, SecurityFinding, Verdict,
+  RequestMode, Verdict,
 } from './types';
 
 export * from './types';
@@ -21,12 +21,28 @@ export { PreflightCacheModel, effectiveMaxAge } from './preflight-cache';
 export { messagesFor, type VerdictMessages } from './messages';
 export { profileFor, CHROMIUM, FIREFOX, type BrowserProfile } from './profiles';
 
-function baseOf(browser: BrowserProfile, mode: RequestMode | null, credentials: CredentialsMode | null, inferences: Inference[], findings: SecurityFinding[], preflight: PreflightState, trace: string[]) {
-  return { browser: browser.name, mode, credentials, inferences, findings, preflight, trace };
-}
+type Base = Pick<Verdict, 'browser' | 'mode' | 'credentials' | 'inferences' | 'findings' | 'preflight' | 'trace'>;
+
+// Verdicts are built as literals in the contract's key order (browser … trace, then kind and its fields), which is
+// also the order JSON.stringify prints; no spread of a shared base object (a copy per verdict in the hot path).
 
 function describeReason(r: BlockReason): string {
   return `${r.corsError}${r.failedParameter ? ` (${r.failedParameter})` : ''} / ${r.firefoxReason}`;
+}
+
+function notCorsVerdict(b: Base, why: NotCorsWhy, detail: string): Verdict {
+  return { browser: b.browser, mode: b.mode, credentials: b.credentials, inferences: b.inferences, findings: b.findings, preflight: b.preflight, trace: b.trace, kind: 'not-cors', why, detail };
+}
+
+/** A not-cors verdict decided before any walk (no findings, no preflight). */
+function notCorsEarly(profile: BrowserProfile, mode: RequestMode, inferences: Inference[], trace: string[], why: NotCorsWhy, detail: string, credentials: CredentialsMode | null = null): Verdict {
+  trace.push(`not CORS: ${detail}`);
+  return { browser: profile.name, mode, credentials, inferences, findings: [], preflight: 'not-needed', trace, kind: 'not-cors', why, detail };
+}
+
+/** Would the browser have shown this block in the outcome? Chromium: always; Firefox: only preflight failures. */
+function blockVisible(profile: BrowserProfile, w: WalkResult): boolean {
+  return w.status === 'blocked' && (profile.responseBlockVisibleInOutcome || w.reason?.stage === 'preflight');
 }
 
 function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: BrowserProfile): Verdict {
@@ -37,19 +53,25 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   const outcomeError = outcome.kind === 'error' ? String(outcome.error ?? '') : null;
   const raw = Array.isArray(req.exchanges) ? req.exchanges : [];
 
+  // One HeaderIndex per exchange and one URL parse per hop, shared by every later step and both walks.
   const hops: Hop[] = [];
   const preflights: Pf[] = [];
-  raw.forEach((ex, index) => {
-    if (!ex || typeof ex !== 'object') return;
+  for (let index = 0; index < raw.length; index++) {
+    const ex = raw[index];
+    if (!ex || typeof ex !== 'object') continue;
     const reqH = Array.isArray(ex.requestHeaders) ? new HeaderIndex(ex.requestHeaders) : null;
     const resH = ex.response && Array.isArray(ex.response.headers) ? new HeaderIndex(ex.response.headers) : null;
     const exUrl = typeof ex.url === 'string' ? ex.url : url;
     const pfLike = ex.kind === 'preflight' || (ex.method === 'OPTIONS' && reqH !== null && reqH.has('access-control-request-method'));
     if (pfLike) preflights.push({ ex, index, req: reqH, res: resH, url: exUrl });
-    else hops.push({ ex: { ...ex, method: typeof ex.method === 'string' ? ex.method : 'GET' }, index, req: reqH, res: resH, url: exUrl });
-  });
+    else {
+      // A copy only when the method needs defaulting: hops read `ex` and never write it.
+      const hx = typeof ex.method === 'string' ? ex : { ...ex, method: 'GET' };
+      hops.push({ memo: { parsed: parseUrl(exUrl) }, ex: hx, index, req: reqH, res: resH, url: exUrl });
+    }
+  }
   if (hops.length === 0) {
-    hops.push({ ex: { kind: 'main', url, method: typeof req.method === 'string' ? req.method : 'GET', requestHeaders: null, response: null }, index: -1, req: null, res: null, url });
+    hops.push({ memo: { parsed: parseUrl(url) }, ex: { kind: 'main', url, method: typeof req.method === 'string' ? req.method : 'GET', requestHeaders: null, response: null }, index: -1, req: null, res: null, url });
   } else {
     // The last hop redirected but its target was never sent (e.g. its preflight failed): add the target as an
     // unsent hop so a preflight seen for it can be assigned and checked.
@@ -57,7 +79,7 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     const next = last.res ? redirectTarget(last.ex, last.res) : null;
     if (next && last.ex.response) {
       const m = methodAfterRedirect(last.ex.response.status, last.ex.method);
-      hops.push({ ex: { kind: 'main', url: next, method: m, requestHeaders: null, response: null }, index: SYNTHETIC, req: null, res: null, url: next });
+      hops.push({ memo: { parsed: parseUrl(next) }, ex: { kind: 'main', url: next, method: m, requestHeaders: null, response: null }, index: SYNTHETIC, req: null, res: null, url: next });
     }
   }
 
@@ -80,43 +102,47 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   // page's origin is opaque; the first hop's Origin: null says so (no redirect can have tainted it yet).
   if (initiator !== null && initiator !== OPAQUE) {
     const first = hops[0];
-    const sent = first.req?.get('origin') ?? preflights.find((p) => urlKey(p.url) === urlKey(first.url) && p.index < (hops[1]?.index ?? Infinity))?.req?.get('origin') ?? null;
+    let sent = first.req?.get('origin') ?? null;
+    if (sent === null && preflights.length > 0) {
+      const key = urlKey(first.url);
+      const before = hops[1]?.index ?? Infinity;
+      sent = preflights.find((p) => urlKey(p.url) === key && p.index < before)?.req?.get('origin') ?? null;
+    }
     if (sent === OPAQUE) {
       inferences.push({ what: 'initiator', value: OPAQUE, confidence: 'likely', because: `the request carried Origin: null although the initiator was reported as ${initiator}: the page has an opaque origin (sandboxed iframe, data: or file: document)` });
       initiator = OPAQUE;
     }
   }
 
-  const target = parseUrl(url);
+  // parseUrl is pure: the first hop's parse serves when it is the request URL.
+  const target = hops[0].url === url ? (hops[0].memo?.parsed ?? null) : parseUrl(url);
   // An empty header list means the observer saw none (the request was never sent, or headers were hidden).
-  const mains = hops.map((h) => ({ ex: h.ex, req: h.req && h.req.lines.length > 0 ? h.req : null, crossOrigin: initiator === null || !sameOrigin(parseUrl(h.url)?.origin ?? OPAQUE, initiator) }));
+  const mains: ModeEvidence['mains'] = [];
+  for (const h of hops) {
+    mains.push({ ex: h.ex, req: h.req && h.req.lines.length > 0 ? h.req : null, crossOrigin: initiator === null || !sameOrigin(h.memo!.parsed?.origin ?? OPAQUE, initiator) });
+  }
   const modeInf = inferMode(req, { mains, preflightSeen: preflights.length > 0 });
   const mode = modeInf.value;
   inferences.push(modeInf.inference);
 
-  const notCors = (why: NotCorsWhy, detail: string, credentials: CredentialsMode | null = null): Verdict => {
-    trace.push(`not CORS: ${detail}`);
-    return { ...baseOf(profile, mode, credentials, inferences, [], 'not-needed', trace), kind: 'not-cors', why, detail };
-  };
-
-  if (target?.scheme === 'data') return notCors('data-url', 'data: URLs are answered locally and never CORS-checked');
+  if (target?.scheme === 'data') return notCorsEarly(profile, mode, inferences, trace, 'data-url', 'data: URLs are answered locally and never CORS-checked');
   if (mode === 'websocket' || target?.scheme === 'ws' || target?.scheme === 'wss') {
-    return notCors('websocket', 'WebSocket handshakes are not CORS: the server sees Origin and decides itself');
+    return notCorsEarly(profile, mode, inferences, trace, 'websocket', 'WebSocket handshakes are not CORS: the server sees Origin and decides itself');
   }
-  if (mode === 'navigate') return notCors('navigation', 'navigations are never CORS-checked');
+  if (mode === 'navigate') return notCorsEarly(profile, mode, inferences, trace, 'navigation', 'navigations are never CORS-checked');
 
   const errorClass = outcomeError !== null ? classifyError(outcomeError) : null;
-  if (errorClass === 'blocked-by-client') return notCors('blocked-by-client', `an extension or content blocker cancelled the request (${outcomeError})`);
+  if (errorClass === 'blocked-by-client') return notCorsEarly(profile, mode, inferences, trace, 'blocked-by-client', `an extension or content blocker cancelled the request (${outcomeError})`);
   if (errorClass === 'local-network-access') {
-    return notCors('local-network-access', `Local Network Access blocked it (${outcomeError}): the page needs the local-network permission; no server header can fix this`);
+    return notCorsEarly(profile, mode, inferences, trace, 'local-network-access', `Local Network Access blocked it (${outcomeError}): the page needs the local-network permission; no server header can fix this`);
   }
   if (errorClass === 'other-policy') {
-    return notCors('other-policy', `another policy blocked it (${outcomeError}): ORB, Cross-Origin-Resource-Policy, CSP, mixed content or tracking protection — not CORS`);
+    return notCorsEarly(profile, mode, inferences, trace, 'other-policy', `another policy blocked it (${outcomeError}): ORB, Cross-Origin-Resource-Policy, CSP, mixed content or tracking protection — not CORS`);
   }
 
   if (initiator === null) {
     trace.push('initiator unknown');
-    return { ...baseOf(profile, mode, null, inferences, [], 'not-needed', trace), kind: 'unknown', missing: ['the origin of the page that made the request (initiator)'] };
+    return { browser: profile.name, mode, credentials: null, inferences, findings: [], preflight: 'not-needed', trace, kind: 'unknown', missing: ['the origin of the page that made the request (initiator)'] };
   }
   trace.push(`request origin: ${initiator}`);
 
@@ -131,13 +157,13 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
         corsError: 'NoCorsRedirectModeNotFollow', failedParameter: '', firefoxReason: 'CORSDidNotSucceed',
         exchangeIndex: reportIndex(hops[0].index), stage: 'request', expected: 'redirect: "follow"', actual: 'redirect: "manual" or "error"',
       };
-      return { ...baseOf(profile, mode, 'include', inferences, [], 'not-needed', trace), kind: 'blocked', reason };
+      return { browser: profile.name, mode, credentials: 'include', inferences, findings: [], preflight: 'not-needed', trace, kind: 'blocked', reason };
     }
     if (errorClass === 'network' || errorClass === 'cors' || errorClass === 'aborted') {
-      return notCors('network-error', `the request failed (${outcomeError}); no-cors requests are never CORS-checked`, 'include');
+      return notCorsEarly(profile, mode, inferences, trace, 'network-error', `the request failed (${outcomeError}); no-cors requests are never CORS-checked`, 'include');
     }
     const so = target && sameOrigin(target.origin, initiator);
-    return notCors('no-cors', so
+    return notCorsEarly(profile, mode, inferences, trace, 'no-cors', so
       ? 'mode no-cors, same-origin: a basic response, no CORS check'
       : 'mode no-cors: the response is opaque (status 0, no headers, unreadable body to script, still usable by <img>/<script>/CSS); no CORS check runs and no CORS error is ever raised', 'include');
   }
@@ -145,9 +171,13 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   const ext = initiator.startsWith('chrome-extension://') || initiator.startsWith('moz-extension://');
 
   // --- Credentials: hints and headers first, then the outcome settles ambiguity.
-  const preflightAcrh = preflights.some((p) => p.req !== null)
-    ? preflights.flatMap((p) => parseRequestHeaderList(p.req?.get('access-control-request-headers') ?? null))
-    : null;
+  let preflightAcrh: string[] | null = null;
+  for (const p of preflights) {
+    if (p.req === null) continue;
+    preflightAcrh = [];
+    break;
+  }
+  if (preflightAcrh) for (const p of preflights) for (const n of parseRequestHeaderList(p.req?.get('access-control-request-headers') ?? null)) preflightAcrh.push(n);
   const credInf = inferCredentials(req, mode, { mains, preflightRequestHeaders: preflightAcrh });
   const ctx: Ctx = { req, opts, profile, initiator, mode, hops, preflights, outcome };
   let credentials: CredentialsMode = credInf.value;
@@ -156,8 +186,6 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   const credCertain = credInference.confidence === 'certain';
   const corsFailed = errorClass === 'cors';
   const completed = outcome.kind === 'completed';
-  // Would the browser have shown this block in the outcome? Chromium: always; Firefox: only preflight failures.
-  const blockVisible = (w: WalkResult) => w.status === 'blocked' && (profile.responseBlockVisibleInOutcome || w.reason?.stage === 'preflight');
 
   if (!credCertain) {
     const alt: CredentialsMode = credentials === 'include' ? 'same-origin' : 'include';
@@ -174,7 +202,7 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
         };
         r = r2;
       }
-    } else if (completed && credentials === 'include' && blockVisible(r)) {
+    } else if (completed && credentials === 'include' && blockVisible(profile, r)) {
       const r2 = walk(ctx, false);
       if (r2.status === 'pass') {
         credentials = 'same-origin';
@@ -198,8 +226,8 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     }
   }
   inferences.push(credInference);
-  inferences.push(...r.inferences);
-  trace.push(...r.trace);
+  for (const i of r.inferences) inferences.push(i);
+  for (const t of r.trace) trace.push(t);
 
   const findings = computeFindings({
     profile,
@@ -209,29 +237,30 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     authorizationViaWildcard: r.authorizationViaWildcard,
     preflight: r.preflight,
   });
-  const base = baseOf(profile, mode, credentials, inferences, findings, r.preflight, trace);
+  const base: Base = { browser: profile.name, mode, credentials, inferences, findings, preflight: r.preflight, trace };
 
   switch (r.status) {
     case 'same-origin':
+      base.preflight = 'not-needed';
       if (outcomeError !== null) {
         trace.push(`not CORS: same-origin request that failed (${outcomeError})`);
-        return { ...base, preflight: 'not-needed', kind: 'not-cors', why: 'network-error', detail: `same-origin request that failed without any CORS involvement (${outcomeError})` };
+        return notCorsVerdict(base, 'network-error', `same-origin request that failed without any CORS involvement (${outcomeError})`);
       }
       trace.push('not CORS: same-origin request');
-      return { ...base, preflight: 'not-needed', kind: 'not-cors', why: 'same-origin', detail: `same-origin request (${initiator}): no CORS check` };
+      return notCorsVerdict(base, 'same-origin', `same-origin request (${initiator}): no CORS check`);
     case 'network-error':
-      return { ...base, kind: 'not-cors', why: 'network-error', detail: r.detail ?? 'network error' };
+      return notCorsVerdict(base, 'network-error', r.detail ?? 'network error');
     case 'incomplete':
       return { ...base, kind: 'unknown', missing: r.missing ?? ['more of the exchange'] };
     case 'blocked': {
       const reason = r.reason!;
-      const contradicted = completed && blockVisible(r);
+      const contradicted = completed && blockVisible(profile, r);
       if (contradicted) {
         // The observed outcome wins over our reading of the headers.
         const what = describeReason(reason);
         if (ext) {
           trace.push('outcome completed despite a failing check: the extension page has host permissions');
-          return { ...base, kind: 'not-cors', why: 'extension', detail: `extension pages (${initiator}) with host permissions for the URL bypass CORS (Chromium's OriginAccessList); the response would otherwise fail: ${what}` };
+          return notCorsVerdict(base, 'extension', `extension pages (${initiator}) with host permissions for the URL bypass CORS (Chromium's OriginAccessList); the response would otherwise fail: ${what}`);
         }
         if (modeInf.inference.confidence !== 'certain') {
           inferences.push({
@@ -239,7 +268,8 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
             because: `the browser completed the request although, as a cors request, it fails the CORS check (${what}): it was presumably a no-cors request`,
           });
           trace.push('outcome completed despite a failing check: treating it as no-cors');
-          return { ...base, mode: 'no-cors', kind: 'not-cors', why: 'no-cors', detail: 'the browser completed it although the headers fail the CORS check, so it was a no-cors request: the response is opaque to the page' };
+          base.mode = 'no-cors';
+          return notCorsVerdict(base, 'no-cors', 'the browser completed it although the headers fail the CORS check, so it was a no-cors request: the response is opaque to the page');
         }
         inferences.push({
           what: 'response', value: 'headers-differ', confidence: 'guess',
@@ -273,11 +303,20 @@ const MAX_LINE = 600;
 const MAX_TRACE = 200;
 const clip = (t: string) => (t.length > MAX_LINE ? `${t.slice(0, MAX_LINE - 1)}…` : t);
 
+function withinBounds(v: Verdict): boolean {
+  if (v.trace.length > MAX_TRACE) return false;
+  for (const t of v.trace) if (t.length > MAX_LINE) return false;
+  for (const i of v.inferences) if (i.because.length > MAX_LINE) return false;
+  for (const f of v.findings) if (f.message.length > MAX_LINE) return false;
+  return true;
+}
+
 /**
  * Keeps a verdict's prose bounded whatever the input (a hostile server can send megabyte headers, a capture can
  * hold thousands of hops): the panel stores one verdict per request. Structured fields are left exact.
  */
 function bounded(v: Verdict): Verdict {
+  if (withinBounds(v)) return v; // the usual case: nothing to clip, so no copy
   let trace = v.trace.map(clip);
   if (trace.length > MAX_TRACE) {
     const head = trace.slice(0, MAX_TRACE - 50);

@@ -256,7 +256,7 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
 
     // --- Preflight (https://fetch.spec.whatwg.org/#cors-preflight-fetch)
     const pf = assigned.get(k);
-    hop.memo.need ??= preflightNeed(hop.ex.method, hop.ex.requestHeaders ?? null, profile);
+    hop.memo.need ??= preflightNeed(hop.ex.method, hop.ex.requestHeaders ?? null, profile, hop.req ?? undefined);
     const need = hop.memo.need;
     if (need.uaAdded.length) trace.push(`ignored browser-added request headers: ${need.uaAdded.join(', ')}`);
     if (pf) {

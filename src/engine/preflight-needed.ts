@@ -1,6 +1,7 @@
 // Whether a cross-origin CORS request needs a preflight (https://fetch.spec.whatwg.org/#main-fetch step
 // "use-CORS-preflight flag … or unsafe-request flag and (method not safelisted or CORS-unsafe header names)"),
 // as Chromium's `NeedsCorsPreflight` (services/network/cors/cors_url_loader.cc) computes it.
+import type { HeaderIndex } from './headers';
 import type { BrowserProfile } from './profiles';
 import { isSafelistedMethod, unsafeRequestHeaderNames } from './safelist';
 import type { Header } from './types';
@@ -16,9 +17,10 @@ export interface PreflightNeed {
   uaAdded: string[];
 }
 
-export function preflightNeed(method: string, headers: readonly Header[] | null, profile: BrowserProfile): PreflightNeed {
+/** `index`: the HeaderIndex of `headers` when the caller already has one (saves lowercasing the names again). */
+export function preflightNeed(method: string, headers: readonly Header[] | null, profile: BrowserProfile, index?: HeaderIndex): PreflightNeed {
   const methodUnsafe = !isSafelistedMethod(method, profile.safelistedMethodCaseInsensitive);
-  const h = unsafeRequestHeaderNames(headers, profile);
+  const h = unsafeRequestHeaderNames(headers, profile, index);
   const reasons: string[] = [];
   if (methodUnsafe) reasons.push(`method ${method} is not safelisted`);
   if (h.overBudget) reasons.push('safelisted request headers exceed the 1024-byte budget');

@@ -1,6 +1,6 @@
 // CORS-safelisted methods and request headers (https://fetch.spec.whatwg.org/#cors-safelisted-request-header),
 // forbidden request headers, and the CORS-unsafe request-header names that decide whether a preflight is sent.
-import { asciiLower, isToken, trimOws } from './headers';
+import { asciiLower, HeaderIndex, isToken, trimOws } from './headers';
 import type { BrowserProfile } from './profiles';
 import type { Header } from './types';
 
@@ -217,31 +217,58 @@ export interface UnsafeHeaderAnalysis {
  * then the safelisted ones when the 1024-byte budget is exceeded). Values of repeated names are combined
  * first, as the browser sends them on one line.
  */
-export function unsafeRequestHeaderNames(headers: readonly Header[] | null, profile: BrowserProfile): UnsafeHeaderAnalysis {
+export function unsafeRequestHeaderNames(headers: readonly Header[] | null, profile: BrowserProfile, index?: HeaderIndex): UnsafeHeaderAnalysis {
   const out: UnsafeHeaderAnalysis = { names: [], uaAdded: [], overBudget: false };
   if (!headers) return out;
-  // Combine per name in one pass.
-  const combined = new Map<string, { value: string; length: number }>();
-  const order: string[] = [];
-  for (const h of headers) {
-    if (h == null || typeof h.name !== 'string') continue;
-    const name = asciiLower(h.name);
-    const raw = typeof h.value === 'string' ? h.value : '';
-    const value = trimOws(raw);
-    const len = valueLength(h) - (raw.length - value.length);
-    const prev = combined.get(name);
-    if (prev) {
-      prev.value = `${prev.value}, ${value}`;
-      prev.length += 2 + len;
-    } else {
-      combined.set(name, { value, length: len });
-      order.push(name);
+  // Names come lowercased from the exchange's HeaderIndex (built once per exchange, shared with every other check).
+  let idx = index;
+  if (!idx) {
+    // for-of, not Array.isArray: any iterable is accepted, and a non-iterable fails here as it always did.
+    const list: Header[] = [];
+    for (const h of headers) list.push(h);
+    idx = new HeaderIndex(list);
+  }
+  const order = idx.names;
+  const values: string[] = [];
+  const lengths: number[] = [];
+  if (order.length === idx.size) {
+    // No repeated name (the usual case): one line per name, in order.
+    for (let i = 0; i < idx.size; i++) {
+      const h = idx.lineAt(i);
+      const raw = typeof h.value === 'string' ? h.value : '';
+      const value = trimOws(raw);
+      values.push(value);
+      lengths.push(valueLength(h) - (raw.length - value.length));
+    }
+  } else {
+    // Combine per name, as the browser sends repeated names on one line.
+    for (const name of order) {
+      let value = '';
+      let length = 0;
+      let first = true;
+      for (const h of idx.linesOf(name)) {
+        const raw = typeof h.value === 'string' ? h.value : '';
+        const v = trimOws(raw);
+        const len = valueLength(h) - (raw.length - v.length);
+        if (first) {
+          value = v;
+          length = len;
+          first = false;
+        } else {
+          value = `${value}, ${v}`;
+          length += 2 + len;
+        }
+      }
+      values.push(value);
+      lengths.push(length);
     }
   }
   const safelisted: string[] = [];
   let budget = 0;
-  for (const name of order) {
-    const { value, length } = combined.get(name)!;
+  for (let k = 0; k < order.length; k++) {
+    const name = order[k];
+    const value = values[k];
+    const length = lengths[k];
     if (isForbiddenRequestHeader(name, value)) continue;
     if (UA_ADDED_HEADERS.has(name)) {
       out.uaAdded.push(name);

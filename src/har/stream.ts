@@ -44,7 +44,25 @@ export interface ScanOptions {
   maxEntryChars?: number;
   /** Same for a log-level field such as `pages`. */
   maxFieldChars?: number;
+  /**
+   * Turns byte chunks into text (TextDecoder's interface, `stream: true` for all but the last call). Default: a
+   * UTF-8 TextDecoder. The CLI passes a Node Buffer-based one, several times faster on ASCII (src/cli/utf8.ts).
+   */
+  decoder?: { decode(input?: Uint8Array, options?: { stream?: boolean }): string };
+  /**
+   * Leave out of each entry, besides the bodies, every field the importer never reads (normalizeEntry in entry.ts):
+   * they become `null`. Cookies, query strings, timings and Chrome's `_initiator.stack` are a large part of a real
+   * HAR's entry text, so JSON.parse has that much less to build (bench "har"). Off by default: `scanHar` then
+   * gives every entry as written, bodies aside.
+   */
+  onlyUsedFields?: boolean;
 }
+
+// The entry fields normalizeEntry reads (entry.ts), by level; `onlyUsedFields` drops every other container value.
+const USED_ENTRY_KEYS = new Set(['request', 'response', '_fromCache', 'serverIPAddress', '_error', '_resourceType', 'startedDateTime', 'time', '_initiator', '_corsLens', 'pageref']);
+const USED_REQUEST_KEYS = new Set(['url', 'method', 'headers']);
+const USED_RESPONSE_KEYS = new Set(['_error', '_failureText', 'status', 'headers', 'statusText', 'redirectURL']);
+const USED_INITIATOR_KEYS = new Set(['type', 'url']);
 
 type Role = 'root' | 'log' | 'entries' | 'other';
 interface Frame {
@@ -54,7 +72,7 @@ interface Frame {
   expectKey: boolean;
 }
 
-const WS = new Set([0x20, 0x0a, 0x0d, 0x09]);
+const isWs = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 // Characters a JSON number or true/false/null is made of.
 const isLiteralChar = (c: number) =>
   (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
@@ -64,6 +82,9 @@ const isLiteralStart = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2d || 
 /** The incremental scanner: feed it text, it returns the events completed by that text. */
 export class HarScanner {
   private stack: Frame[] = [];
+  private readonly framePool: Frame[] = [];
+  /** Position of the next backslash in the current chunk at or after the scan position (-1: none left). */
+  private bs = -1;
   private inString = false;
   private escape = false;
   private stringIsKey = false;
@@ -85,6 +106,9 @@ export class HarScanner {
   private captureStart = 0;
   /** Inside a body string (`response.content.text`, `request.postData.text`) being left out of the capture. */
   private skipping = false;
+  /** Stack depth at which a left-out container value (`onlyUsedFields`) started; -1: none. */
+  private dropDepth = -1;
+  private readonly onlyUsed: boolean;
   private captureParts: string[] = [];
   private captureSize = 0;
   private captureOverflow = false;
@@ -96,6 +120,7 @@ export class HarScanner {
   constructor(opts: ScanOptions = {}) {
     this.maxEntry = opts.maxEntryChars ?? 256 * 1024 * 1024;
     this.maxField = opts.maxFieldChars ?? 64 * 1024 * 1024;
+    this.onlyUsed = opts.onlyUsedFields === true;
   }
 
   get entriesSeen(): number {
@@ -108,12 +133,19 @@ export class HarScanner {
     let i = 0;
     const n = s.length;
     // Position of the next backslash at or after i (-1: none left in this chunk); recomputed lazily.
-    let backslash = s.indexOf('\\');
+    this.bs = s.indexOf('\\');
     if (!this.started) {
       if (s.charCodeAt(0) === 0xfeff) i = 1;
       if (i < n) this.started = true;
     }
     while (i < n) {
+      if (this.capturing && !this.inString && !this.inLiteral && this.captureKind === 'entry' && !this.captureIsString && !this.captureIsLiteral) {
+        const p = this.scanInEntry(s, i, out);
+        if (p !== i) {
+          i = p;
+          continue;
+        }
+      }
       if (this.inString) {
         if (this.escape) {
           this.escape = false;
@@ -123,8 +155,8 @@ export class HarScanner {
         }
         // indexOf is vectorised in V8: find the next quote, and the next backslash only when it comes first.
         const quote = s.indexOf('"', i);
-        if (backslash !== -1 && backslash < i) backslash = s.indexOf('\\', i);
-        const escAt = backslash !== -1 && (quote === -1 || backslash < quote) ? backslash : -1;
+        if (this.bs !== -1 && this.bs < i) this.bs = s.indexOf('\\', i);
+        const escAt = this.bs !== -1 && (quote === -1 || this.bs < quote) ? this.bs : -1;
         const j = escAt !== -1 ? escAt : quote === -1 ? n : quote;
         if (this.collectKey && this.keyBuf.length < 64) this.keyBuf += s.slice(i, Math.min(j, i + 64));
         if (j === n) {
@@ -160,7 +192,7 @@ export class HarScanner {
         this.inLiteral = false;
         if (this.capturing && this.captureIsLiteral && this.stack.length === this.captureDepth) this.endCapture(s, i, out);
       }
-      if (WS.has(c)) {
+      if (isWs(c)) {
         i++;
         continue;
       }
@@ -170,6 +202,11 @@ export class HarScanner {
         case 0x5b: { // [
           const obj = c === 0x7b;
           if (!this.valueStart(i, 'container', obj, out)) return out;
+          if (this.onlyUsed && this.capturing && this.dropDepth < 0 && this.isUnusedField()) {
+            // Scanned (for its end) but not kept: `null` stands in its place.
+            this.pushCapture(s.slice(this.captureStart, i) + 'null');
+            this.dropDepth = this.stack.length;
+          }
           const parent = this.stack[this.stack.length - 1];
           let role: Role = 'other';
           if (!parent) role = 'root';
@@ -177,7 +214,7 @@ export class HarScanner {
           else if (parent.role === 'log' && parent.key === 'entries' && !obj) role = 'entries';
           if (role === 'log') this.sawLog = true;
           if (role === 'entries') this.sawEntries = true;
-          this.stack.push({ obj, role, key: null, expectKey: obj });
+          this.pushFrame(obj, role);
           i++;
           break;
         }
@@ -186,6 +223,10 @@ export class HarScanner {
           const top = this.stack.pop();
           if (!top || top.obj !== (c === 0x7d)) return this.fail(out, 'not-json', `not valid JSON: unexpected '${String.fromCharCode(c)}'`);
           i++;
+          if (this.stack.length === this.dropDepth) {
+            this.dropDepth = -1;
+            this.captureStart = i;
+          }
           if (this.capturing && !this.captureIsString && !this.captureIsLiteral && this.stack.length === this.captureDepth) this.endCapture(s, i, out);
           if (this.stack.length === 0) this.rootDone = true;
           break;
@@ -197,7 +238,7 @@ export class HarScanner {
             // Only the keys of the root and `log` objects matter.
             // Inside an entry, the keys down to `response.content.*` matter too (to leave bodies out).
             this.collectKey = this.capturing
-              ? this.captureKind === 'entry' && this.stack.length <= this.captureDepth + 3
+              ? this.captureKind === 'entry' && this.dropDepth < 0 && this.stack.length <= this.captureDepth + 3
               : this.stack.length <= 2;
             this.keyBuf = '';
           } else {
@@ -235,10 +276,123 @@ export class HarScanner {
     }
     this.consumed += n;
     if (this.capturing) {
-      if (!this.skipping) this.pushCapture(s.slice(this.captureStart));
+      if (!this.skipping && this.dropDepth < 0) this.pushCapture(s.slice(this.captureStart));
       this.captureStart = 0;
     }
     return out;
+  }
+
+  /** Frames are reused by depth: an entry opens ~30 containers, a big HAR millions. */
+  private pushFrame(obj: boolean, role: Role): void {
+    const depth = this.stack.length;
+    let f = this.framePool[depth];
+    if (f) {
+      f.obj = obj;
+      f.role = role;
+      f.key = null;
+      f.expectKey = obj;
+    } else {
+      f = { obj, role, key: null, expectKey: obj };
+      this.framePool[depth] = f;
+    }
+    this.stack.push(f);
+  }
+
+  /**
+   * The hot loop: inside an entry (a container value of `log.entries`), from a position outside any string or
+   * literal, walks keys, values and brackets with local state until the entry ends or the chunk does. It only
+   * handles the plain cases; at anything else (a body text, a key with an escape, a string or literal running past
+   * the chunk, a character that is not JSON) it returns the position of that token untouched and `feed`'s general
+   * loop takes it from there, so errors and chunk boundaries are handled in one place. Returns the new position.
+   */
+  private scanInEntry(s: string, start: number, out: HarScanEvent[]): number {
+    const n = s.length;
+    const stack = this.stack;
+    const d = this.captureDepth;
+    let i = start;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === 0x22) { // "
+        const top = stack[stack.length - 1];
+        const isKey = top.obj && top.expectKey;
+        if (!isKey && stack.length === d + 3 && this.isBodyText()) return i;
+        // Find the closing quote, stepping over escapes. On giving up, `bs` goes back to what it was: feed's loop
+        // relies on it being the first backslash at or after a position it has not passed.
+        const bs0 = this.bs;
+        let j = i + 1;
+        let q: number;
+        let escaped = false;
+        for (;;) {
+          q = s.indexOf('"', j);
+          if (this.bs !== -1 && this.bs < j) this.bs = s.indexOf('\\', j);
+          if (q === -1 || j >= n) {
+            this.bs = bs0;
+            return i;
+          }
+          if (this.bs === -1 || this.bs > q) break;
+          escaped = true;
+          j = this.bs + 2;
+        }
+        if (isKey) {
+          if (this.dropDepth < 0 && stack.length <= d + 3) {
+            if (escaped) {
+              this.bs = bs0;
+              return i;
+            }
+            top.key = s.slice(i + 1, Math.min(q, i + 65));
+          } else {
+            top.key = null;
+          }
+          top.expectKey = false;
+        }
+        i = q + 1;
+        continue;
+      }
+      if (c === 0x2c) { // ,
+        const top = stack[stack.length - 1];
+        if (top.obj) top.expectKey = true;
+        i++;
+        continue;
+      }
+      if (c === 0x3a || isWs(c)) { // :
+        i++;
+        continue;
+      }
+      if (c === 0x7b || c === 0x5b) { // { [
+        const obj = c === 0x7b;
+        if (this.onlyUsed && this.dropDepth < 0 && stack.length <= d + 2 && this.isUnusedField()) {
+          this.pushCapture(s.slice(this.captureStart, i) + 'null');
+          this.dropDepth = stack.length;
+        }
+        this.pushFrame(obj, 'other');
+        i++;
+        continue;
+      }
+      if (c === 0x7d || c === 0x5d) { // } ]
+        const top = stack[stack.length - 1];
+        if (top.obj !== (c === 0x7d)) return i;
+        stack.pop();
+        i++;
+        if (stack.length === this.dropDepth) {
+          this.dropDepth = -1;
+          this.captureStart = i;
+        }
+        if (stack.length === d) {
+          this.endCapture(s, i, out);
+          return i;
+        }
+        continue;
+      }
+      if (isLiteralStart(c)) {
+        let j = i + 1;
+        while (j < n && isLiteralChar(s.charCodeAt(j))) j++;
+        if (j === n) return i;
+        i = j;
+        continue;
+      }
+      return i;
+    }
+    return i;
   }
 
   private pushCapture(part: string): void {
@@ -257,10 +411,26 @@ export class HarScanner {
   private isBodyText(): boolean {
     const d = this.captureDepth;
     const st = this.stack;
-    if (this.captureKind !== 'entry' || st.length !== d + 3) return false;
+    if (this.captureKind !== 'entry' || st.length !== d + 3 || this.dropDepth >= 0) return false;
     const side = st[d].key;
     const holder = st[d + 1].key;
     return st[d + 2].key === 'text' && ((side === 'response' && holder === 'content') || (side === 'request' && holder === 'postData'));
+  }
+
+  /** `onlyUsedFields`: the container value starting now is one normalizeEntry never reads. */
+  private isUnusedField(): boolean {
+    const d = this.captureDepth;
+    const st = this.stack;
+    if (this.captureKind !== 'entry' || !st[d]?.obj) return false;
+    if (st.length === d + 1) return !USED_ENTRY_KEYS.has(st[d].key ?? '');
+    if (st.length !== d + 2 || !st[d + 1].obj) return false;
+    const key = st[d + 1].key ?? '';
+    switch (st[d].key) {
+      case 'request': return !USED_REQUEST_KEYS.has(key);
+      case 'response': return !USED_RESPONSE_KEYS.has(key);
+      case '_initiator': return !USED_INITIATOR_KEYS.has(key);
+      default: return false;
+    }
   }
 
   /** End of input: reports a truncated document or one that is not a HAR. */
@@ -329,6 +499,7 @@ export class HarScanner {
     this.captureSize = 0;
     this.captureOverflow = false;
     this.skipping = false;
+    this.dropDepth = -1;
   }
 
   private endCapture(s: string, end: number, out: HarScanEvent[]): void {
@@ -357,10 +528,14 @@ export class HarScanner {
   }
 }
 
-/** Turns chunks (bytes or text) into scan events; never throws on bad input, reports it as an `error` event. */
-export async function* scanHar(source: AsyncIterable<Uint8Array | string>, opts: ScanOptions = {}): AsyncGenerator<HarScanEvent> {
+/**
+ * Turns chunks (bytes or text) into scan events, one array per chunk (one `await` per chunk rather than per entry:
+ * async-generator hops per entry were ~5% of `explain` on a big HAR). Never throws on bad input: reports it as an
+ * `error` event, always the last.
+ */
+export async function* scanHarChunks(source: AsyncIterable<Uint8Array | string>, opts: ScanOptions = {}): AsyncGenerator<HarScanEvent[]> {
   const scanner = new HarScanner(opts);
-  const decoder = new TextDecoder('utf-8');
+  const decoder = opts.decoder ?? new TextDecoder('utf-8');
   let first = true;
   for await (const chunk of source) {
     let text: string;
@@ -370,24 +545,30 @@ export async function* scanHar(source: AsyncIterable<Uint8Array | string>, opts:
         // Magic bytes: gzip, and the UTF-16 byte-order marks (a HAR must be UTF-8, RFC 8259 §8.1).
         const sniff = sniffNonJson(String.fromCharCode(chunk[0], chunk[1]));
         if (sniff && (sniff.code === 'compressed' || sniff.message.includes('UTF-16'))) {
-          yield { kind: 'error', error: sniff };
+          yield [{ kind: 'error', error: sniff }];
           return;
         }
       }
       text = decoder.decode(chunk, { stream: true });
     }
     first = false;
-    for (const ev of scanner.feed(text)) {
-      yield ev;
-      if (ev.kind === 'error') return;
-    }
+    const evs = scanner.feed(text);
+    if (evs.length) yield evs;
+    if (evs.length && evs[evs.length - 1].kind === 'error') return;
   }
   const tail = decoder.decode();
-  if (tail) for (const ev of scanner.feed(tail)) {
-    yield ev;
-    if (ev.kind === 'error') return;
+  if (tail) {
+    const evs = scanner.feed(tail);
+    if (evs.length) yield evs;
+    if (evs.length && evs[evs.length - 1].kind === 'error') return;
   }
-  yield* scanner.end();
+  const evs = scanner.end();
+  if (evs.length) yield evs;
+}
+
+/** Turns chunks (bytes or text) into scan events; never throws on bad input, reports it as an `error` event. */
+export async function* scanHar(source: AsyncIterable<Uint8Array | string>, opts: ScanOptions = {}): AsyncGenerator<HarScanEvent> {
+  for await (const evs of scanHarChunks(source, opts)) yield* evs;
 }
 
 export interface StreamImportOptions extends HarImportOptions, ScanOptions {
@@ -421,6 +602,11 @@ export class HarStreamImport {
   constructor(private readonly source: AsyncIterable<Uint8Array | string>, private readonly opts: StreamImportOptions = {}) {}
 
   async *requests(): AsyncGenerator<ObservedRequest> {
+    for await (const batch of this.batches()) yield* batch;
+  }
+
+  /** The requests as `requests()` gives them, in arrays (one per chunk read that completed any): no await per item. */
+  async *batches(): AsyncGenerator<ObservedRequest[]> {
     const maxDeferred = this.opts.maxDeferred ?? 10_000;
     const folder = new HarFolder({
       window: this.opts.window ?? DEFAULT_WINDOW,
@@ -443,31 +629,39 @@ export class HarStreamImport {
         return true;
       },
     });
-    for await (const ev of scanHar(this.source, this.opts)) {
-      if (ev.kind === 'error') {
-        this.error = ev.error;
-        break;
+    let batch: ObservedRequest[] = [];
+    for await (const evs of scanHarChunks(this.source, { ...this.opts, onlyUsedFields: this.opts.onlyUsedFields ?? true })) {
+      for (const ev of evs) {
+        if (ev.kind === 'error') {
+          this.error = ev.error;
+          break;
+        }
+        if (ev.kind === 'log-field') {
+          this.onLogField(ev.key, ev.value);
+          if (ev.key === 'pages' && this.deferred.length) for (const r of this.releaseDeferred()) batch.push(r);
+          continue;
+        }
+        this.entries++;
+        if (ev.kind === 'entry-error') {
+          this.warn({ index: ev.index, code: 'entry-too-large', message: ev.message });
+          continue;
+        }
+        const e = normalizeEntry(ev.value, ev.index, this.warnings);
+        this.capWarnings();
+        if (!e) continue;
+        this.usable++;
+        for (const r of folder.push(e)) batch.push(r);
       }
-      if (ev.kind === 'log-field') {
-        this.onLogField(ev.key, ev.value);
-        if (ev.key === 'pages' && this.deferred.length) yield* this.releaseDeferred();
-        continue;
+      if (batch.length) {
+        yield batch;
+        batch = [];
       }
-      this.entries++;
-      if (ev.kind === 'entry-error') {
-        this.warn({ index: ev.index, code: 'entry-too-large', message: ev.message });
-        continue;
-      }
-      const e = normalizeEntry(ev.value, ev.index, this.warnings);
-      this.capWarnings();
-      if (!e) continue;
-      this.usable++;
-      yield* folder.push(e);
+      if (this.error) return;
     }
-    if (this.error) return;
     this.pagesKnown = true;
-    yield* folder.finish();
-    yield* this.releaseDeferred();
+    for (const r of folder.finish()) batch.push(r);
+    for (const r of this.releaseDeferred()) batch.push(r);
+    if (batch.length) yield batch;
     if (this.entries > 0 && this.usable === 0) {
       this.error = { code: 'no-usable-entries', message: `none of the ${this.entries} entries has a usable request (first problem: ${this.warnings[0]?.message ?? 'unknown'})` };
     }

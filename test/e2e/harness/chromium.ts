@@ -140,3 +140,59 @@ export async function poll<T>(fn: () => Promise<T | undefined | null | false>, w
     await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** i, 500)));
   }
 }
+
+export interface WorkerCdp {
+  /** One CDP command on the extension's service worker target (re-attaches if the worker was restarted). */
+  send<T = any>(method: string, params?: Record<string, unknown>): Promise<T>;
+  /** Evaluates an expression in the worker (promises awaited), returning its value. */
+  evaluate<T = unknown>(expression: string): Promise<T>;
+  detach(): Promise<void>;
+}
+
+/**
+ * A CDP session on the extension's service worker. Playwright gives no CDP session for workers, so this goes
+ * through a browser-level session with Target.attachToTarget (flatten: false) and Target.sendMessageToTarget.
+ */
+export async function workerCdp(s: ChromiumSession): Promise<WorkerCdp> {
+  const browser = s.ctx.browser();
+  if (!browser) throw new Error('no browser object behind the persistent context');
+  const cdp = await browser.newBrowserCDPSession();
+  let sessionId: string | null = null;
+  let nextId = 0;
+  const pending = new Map<number, { resolve(v: any): void; reject(e: Error): void }>();
+  cdp.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => {
+    const m = JSON.parse(e.message) as { id?: number; result?: unknown; error?: { message: string } };
+    const p = m.id === undefined ? undefined : pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id!);
+    if (m.error) p.reject(new Error(m.error.message)); else p.resolve(m.result);
+  });
+  cdp.on('Target.detachedFromTarget', (e: { sessionId: string }) => {
+    if (e.sessionId !== sessionId) return;
+    sessionId = null;
+    for (const p of pending.values()) p.reject(new Error('the worker target went away'));
+    pending.clear();
+  });
+  const attach = async () => {
+    const { targetInfos } = await cdp.send('Target.getTargets') as { targetInfos: { targetId: string; type: string; url: string }[] };
+    const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${s.extensionId}/`));
+    if (!sw) throw new Error('no service worker target for the extension');
+    sessionId = (await cdp.send('Target.attachToTarget', { targetId: sw.targetId, flatten: false }) as { sessionId: string }).sessionId;
+  };
+  const send = async <T,>(method: string, params: Record<string, unknown> = {}): Promise<T> => {
+    if (!sessionId) await attach();
+    const id = ++nextId;
+    const answer = new Promise<T>((resolve, reject) => pending.set(id, { resolve, reject }));
+    await cdp.send('Target.sendMessageToTarget', { sessionId: sessionId!, message: JSON.stringify({ id, method, params }) });
+    return answer;
+  };
+  return {
+    send,
+    async evaluate<T>(expression: string) {
+      const r = await send<{ result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } }>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+      if (r.exceptionDetails) throw new Error(`in the worker: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+      return r.result.value as T;
+    },
+    detach: () => cdp.detach().catch(() => {}),
+  };
+}

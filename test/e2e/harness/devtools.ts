@@ -58,3 +58,57 @@ export async function openCorsPanel(devtools: Page, extensionId: string): Promis
   return poll(async () => devtools.frames().find((f) => f.url().startsWith(`chrome-extension://${extensionId}/extension/panel/`)) ?? null,
     'the CORS panel frame', 60_000);
 }
+
+/**
+ * Turns chrome://extensions "Developer mode" on or off (chrome.developerPrivate, which that page may call). With it
+ * off, Chromium disables an unpacked extension when it is reloaded (developerPrivate disableReasons
+ * .unsupportedDeveloperExtension, measured on Chromium 156); a developer reloading CORS Lens has it on.
+ */
+export async function setDeveloperMode(browser: Browser, on = true): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto('chrome://extensions/');
+  await page.evaluate((v) => new Promise((r) => (globalThis as any).chrome.developerPrivate.updateProfileConfiguration({ inDeveloperMode: v }, r)), on);
+  return page;
+}
+
+/** Reloads the extension as chrome://extensions' Reload button does (developerPrivate.reload), from that page. */
+export async function reloadExtension(extensionsPage: Page, extensionId: string): Promise<void> {
+  const err = await extensionsPage.evaluate((id) => new Promise<string>((r) => {
+    const c = (globalThis as any).chrome;
+    c.developerPrivate.reload(id, { failQuietly: true }, () => r(String(c.runtime.lastError?.message ?? '')));
+  }), extensionId);
+  if (err) throw new Error(`reload failed: ${err}`);
+}
+
+/** The extension's state as chrome://extensions shows it ('ENABLED', 'DISABLED', …) with its disable reasons. */
+export async function extensionState(extensionsPage: Page, extensionId: string): Promise<{ state: string; disableReasons: Record<string, boolean> } | null> {
+  return extensionsPage.evaluate((id) => new Promise<{ state: string; disableReasons: Record<string, boolean> } | null>((r) => (globalThis as any).chrome.developerPrivate.getExtensionsInfo(
+    { includeDisabled: true, includeTerminated: true },
+    (list: { id: string; state: string; disableReasons: Record<string, boolean> }[]) => {
+      const e = list.find((x) => x.id === id);
+      r(e ? { state: e.state, disableReasons: e.disableReasons } : null);
+    })), extensionId);
+}
+
+/** Opens DevTools for a tab that is already open, as a user pressing F12 would (CDP Target.openDevTools). */
+export async function openDevtools(browser: Browser, page: Page): Promise<void> {
+  const c = await page.createCDPSession();
+  const { targetInfo } = await c.send('Target.getTargetInfo');
+  await c.detach();
+  const b = await browser.target().createCDPSession();
+  await b.send('Target.openDevTools', { targetId: targetInfo.targetId });
+  await b.detach();
+}
+
+/** Sends one protocol request to the worker from an extension page, as the panel does (puppeteer flavour). */
+export async function askWorker<T = unknown>(browser: Browser, extensionId: string, name: string, args: Record<string, unknown>): Promise<T> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`chrome-extension://${extensionId}/extension/popup/index.html?tabId=0`);
+    const res = await page.evaluate((n, a) => (globalThis as any).chrome.runtime.sendMessage({ source: 'cors-lens', protocol: 1, name: n, args: a }), name, args);
+    if (!res?.ok) throw new Error(`worker request ${name} failed: ${res?.error ?? 'no answer'}`);
+    return res.result as T;
+  } finally {
+    await page.close().catch(() => {});
+  }
+}

@@ -27,14 +27,14 @@ export async function navigateBiDi(browser: Browser, page: Page, url: string): P
   await conn.send('browsingContext.navigate', { context, url, wait: 'complete' });
 }
 
-export async function launchFirefox(opts: { extensionDir?: string | null; prefs?: Record<string, unknown> } = {}): Promise<FirefoxSession> {
+export async function launchFirefox(opts: { extensionDir?: string | null; prefs?: Record<string, unknown>; extraArgs?: string[] } = {}): Promise<FirefoxSession> {
   const extensionDir = opts.extensionDir === undefined ? DIST_FIREFOX : opts.extensionDir;
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
     protocol: 'webDriverBiDi',
-    args: ['--remote-allow-system-access'],
+    args: ['--remote-allow-system-access', ...(opts.extraArgs ?? [])],
     timeout: 90_000,
     protocolTimeout: 90_000,
     extraPrefsFirefox: {
