@@ -2,6 +2,7 @@
 import { createRoot } from 'react-dom/client';
 import { browser } from '../platform/browser';
 import { PanelApp } from './panel-app';
+import { preconnectTab } from './use-tab-log';
 import '../ui/theme.css';
 
 function inspectedTabId(): number | null {
@@ -19,5 +20,7 @@ function theme(): 'light' | 'dark' {
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
+const tabId = inspectedTabId();
+if (tabId !== null) preconnectTab(tabId);
 document.documentElement.dataset.theme = theme();
-createRoot(document.getElementById('root')!).render(<PanelApp tabId={inspectedTabId()} />);
+createRoot(document.getElementById('root')!).render(<PanelApp tabId={tabId} />);

@@ -1,7 +1,7 @@
 // Keeps the inspected tab's diagnosed requests in React state: a snapshot, then live additions.
 import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
-import type { WireEntry } from '../protocol/messages';
+import type { PortEvent, WireEntry } from '../protocol/messages';
 import type { TabMeta } from '../../src/capture/tab-store';
 import { subscribeTab, type ConnectionState } from '../platform/client';
 
@@ -14,12 +14,48 @@ export interface TabLogState {
   protocolError: string | null;
 }
 
+interface Early {
+  tabId: number;
+  events: PortEvent[];
+  states: ConnectionState[];
+  onEvent: ((e: PortEvent) => void) | null;
+  onState: ((s: ConnectionState) => void) | null;
+  stop: () => void;
+}
+let early: Early | null = null;
+
+/**
+ * Opens the tab's subscription before React mounts (panel/main.tsx), so the worker's snapshot crosses the process
+ * boundary while the app renders its first frame; useTabLog takes it over and replays what arrived meanwhile.
+ */
+export function preconnectTab(tabId: number): void {
+  const e: Early = { tabId, events: [], states: [], onEvent: null, onState: null, stop: () => {} };
+  e.stop = subscribeTab(tabId, (ev) => (e.onEvent ? e.onEvent(ev) : e.events.push(ev)), (st) => (e.onState ? e.onState(st) : e.states.push(st)));
+  early = e;
+}
+
+function subscribe(tabId: number, onEvent: (e: PortEvent) => void, onState: (s: ConnectionState) => void): () => void {
+  const e = early;
+  if (!e || e.tabId !== tabId) return subscribeTab(tabId, onEvent, onState);
+  early = null;
+  // Replayed after the effect that takes it over (flushSync may not run inside an effect), then live.
+  queueMicrotask(() => {
+    for (const st of e.states) onState(st);
+    for (const ev of e.events) onEvent(ev);
+    e.states = [];
+    e.events = [];
+    e.onEvent = onEvent;
+    e.onState = onState;
+  });
+  return e.stop;
+}
+
 export function useTabLog(tabId: number | null): TabLogState {
   const [state, setState] = useState<TabLogState>({ entries: [], meta: null, connection: 'connecting', reconnected: 0, protocolError: null });
   useEffect(() => {
     if (tabId === null) return;
     let snapshots = 0;
-    return subscribeTab(tabId, (ev) => {
+    return subscribe(tabId, (ev) => {
       switch (ev.type) {
         case 'snapshot':
           snapshots++;

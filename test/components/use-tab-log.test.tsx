@@ -14,7 +14,7 @@ vi.mock('../../extension/platform/client', () => ({
     return () => {};
   },
 }));
-const { useTabLog } = await import('../../extension/panel/use-tab-log');
+const { useTabLog, preconnectTab } = await import('../../extension/panel/use-tab-log');
 
 afterEach(cleanup);
 
@@ -40,5 +40,17 @@ describe('useTabLog', () => {
     expect(result.current.entries[0].seq).toBe(3);
     expect(result.current.entries.at(-1)?.seq).toBe(1202);
     expect(result.current.entries).toHaveLength(1200);
+  });
+
+  it('takes over a subscription opened before React mounted, with what arrived meanwhile', async () => {
+    preconnectTab(5);
+    emit({ type: 'snapshot', snapshot: { tabId: 5, meta: meta(0, 70), entries: range(0, 60), more: 10 } });
+    emit({ type: 'snapshotMore', tabId: 5, entries: range(60, 70) });
+    const { result } = renderHook(() => useTabLog(5));
+    await act(async () => { await Promise.resolve(); });
+    expect(result.current.entries).toHaveLength(70);
+    expect(result.current.connection).toBe('live');
+    act(() => emit({ type: 'entriesAdded', tabId: 5, entries: range(70, 71), meta: meta(0, 71) }));
+    expect(result.current.entries.at(-1)?.seq).toBe(70);
   });
 });
