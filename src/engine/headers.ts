@@ -158,7 +158,10 @@ export class HeaderIndex {
 
   /** Number of lines carrying `name` (lowercase). Firefox's CheckOriginHeader counts ACAO lines this way. */
   count(name: string): number {
-    return this.at(name)?.length ?? 0;
+    if (this.map) return this.map.get(name)?.length ?? 0;
+    let n = 0;
+    for (const k of this.keys) if (k === name) n++;
+    return n;
   }
 
   /** Every value of `name`, each OWS-trimmed, in order. */
