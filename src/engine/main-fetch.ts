@@ -281,8 +281,8 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
       const acrm = pf.req?.get('access-control-request-method') ?? hop.ex.method;
       const acrhRaw = pf.req?.get('access-control-request-headers') ?? null;
       let names = acrhRaw !== null || pf.req ? parseRequestHeaderList(acrhRaw) : need.headerNames;
-      if (hop.req) {
-        // Chromium names the first disallowed header in request order; ACRH is sorted.
+      if (hop.req && names.length > 1) {
+        // Chromium names the first disallowed header in request order; ACRH is sorted. (One name needs no sort.)
         const order = new Map<string, number>();
         hop.req.names.forEach((n, i) => order.set(n, i));
         names = [...names].sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9));
