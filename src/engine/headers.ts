@@ -93,14 +93,16 @@ const SCAN_LIMIT = 24;
  * SCAN_LIMIT also get a name → line-numbers Map, so 10,000 headers still cost one pass to build and O(1) per lookup.
  */
 export class HeaderIndex {
+  // `declare` fields, assigned in the constructor: ES2022 class fields would first define each one as undefined
+  // (one HeaderIndex per header list, so this is on the hot path).
   /** Original lines, in order. */
-  readonly lines: readonly Header[];
+  declare readonly lines: readonly Header[];
   /** Lowercased name of each usable line (lines without a string name are skipped, as browsers never send them). */
-  private readonly keys: string[];
+  declare private readonly keys: string[];
   /** The usable lines themselves (safelist.ts needs `originalLength`): `lines` itself when every line is usable. */
-  private readonly kept: readonly Header[];
-  private readonly map: Map<string, number[]> | null = null;
-  private namesCache: string[] | undefined;
+  declare private readonly kept: readonly Header[];
+  declare private readonly map: Map<string, number[]> | null;
+  declare private namesCache: string[] | undefined;
 
   constructor(headers: readonly Header[] | null | undefined) {
     const lines = Array.isArray(headers) ? headers : [];
@@ -123,6 +125,8 @@ export class HeaderIndex {
     if (k < n) keys.length = k;
     this.keys = keys;
     this.kept = kept ?? lines;
+    this.map = null;
+    this.namesCache = undefined;
     if (k > SCAN_LIMIT) {
       const map = new Map<string, number[]>();
       for (let i = 0; i < k; i++) {
