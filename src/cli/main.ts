@@ -3,7 +3,7 @@
 // `frameworks` lists the fix generators. Exit codes: 0 nothing blocked, 1 something blocked, 2 bad input or usage.
 // Every failure is ONE line on stderr (no stack traces): the input is often hostile or just not a HAR.
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,9 +42,10 @@ class UsageError extends Error {}
  * half a report). Kept in memory up to a budget, then spilled to a temporary file, so memory stays bounded.
  */
 export class HeldOutput {
-  private parts: string[] = [];
-  // Rows are appended to `pending` and moved to `parts` in ~64 KB pieces: tens of thousands of small strings would
-  // mean as many objects for the GC to move and as many write() calls at the end.
+  // Rows are appended to `pending` and moved to `parts` in ~64 KB pieces, UTF-8 encoded: tens of thousands of small
+  // strings would be as many objects for the GC to move (held to the end, they all get promoted) and as many write()
+  // calls; as Buffers they live outside the JS heap, one byte per ASCII character, already in the form written.
+  private parts: Buffer[] = [];
   private pending = '';
   private size = 0;
   private dir: string | null = null;
@@ -64,7 +65,7 @@ export class HeldOutput {
     const piece = this.pending;
     this.pending = '';
     if (this.file) return write(this.file, piece);
-    this.parts.push(piece);
+    this.parts.push(Buffer.from(piece, 'utf8'));
     if (this.size > this.budget) return this.spill();
     return undefined;
   }
@@ -151,7 +152,7 @@ async function version(): Promise<string> {
 }
 
 /** Writes text, waiting for the pipe to drain so a million rows do not pile up in memory. */
-function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+function write(out: NodeJS.WritableStream, text: string | Uint8Array): Promise<void> {
   return new Promise((resolve) => {
     if (out.write(text)) resolve();
     else out.once('drain', resolve);
@@ -270,6 +271,33 @@ async function checkFile(file: string): Promise<{ size: number } | HarImportErro
 }
 
 /**
+ * The file in 1 MB chunks, read into two buffers used in turn (a fresh 1 MB Buffer per chunk, as createReadStream
+ * gives, is 1 GB of allocations for a 1 GB HAR): the next chunk is read while the importer works on this one. A
+ * chunk is only valid until the one after it is asked for: the importer decodes each at once (NodeUtf8Decoder copies
+ * the few bytes it carries over).
+ */
+async function* readChunks(file: string): AsyncGenerator<Uint8Array> {
+  const fh = await open(file, 'r');
+  const bufs = [Buffer.allocUnsafe(1 << 20), Buffer.allocUnsafe(1 << 20)];
+  let k = 0;
+  let next = fh.read(bufs[0], 0, bufs[0].length, null);
+  try {
+    for (;;) {
+      const { bytesRead } = await next;
+      if (bytesRead === 0) return;
+      const chunk = bufs[k].subarray(0, bytesRead);
+      k ^= 1;
+      next = fh.read(bufs[k], 0, bufs[k].length, null);
+      yield chunk;
+    }
+  } finally {
+    // A read may still be under way when the consumer stops early (bad input): let it end before closing.
+    await next.catch(() => undefined);
+    await fh.close();
+  }
+}
+
+/**
  * Yields the requests of the HAR in batches (one per chunk read when streaming: no await per request), whole-file or
  * streamed by size; `error()` is set afterwards on bad input.
  */
@@ -279,7 +307,7 @@ function openHar(file: string, size: number, origin: string | undefined, stdin?:
   let dropped = 0;
   async function* batches(): AsyncGenerator<ObservedRequest[]> {
     if (stdin || size > streamThreshold()) {
-      const imp = new HarStreamImport(stdin ?? createReadStream(file, { highWaterMark: 1 << 20 }), { origin, decoder: new NodeUtf8Decoder() });
+      const imp = new HarStreamImport(stdin ?? readChunks(file), { origin, decoder: new NodeUtf8Decoder() });
       try {
         yield* imp.batches();
       } catch (err) {

@@ -62,11 +62,8 @@ export function corsCheck(headers: HeaderIndex, origin: string, credentials: boo
   return primary;
 }
 
-function classify(headers: HeaderIndex, origin: string, credentials: boolean, style: 'chromium' | 'firefox'): CheckFailure | null {
-  const acao = headers.get(ACAO);
-  const lines = headers.count(ACAO);
-  const acac = headers.get(ACAC);
-  const acaoFailure = (corsError: ChromiumCorsError, firefoxReason: FirefoxCorsReason, why: string): CheckFailure => ({
+function acaoFailure(acao: string | null, origin: string, corsError: ChromiumCorsError, firefoxReason: FirefoxCorsReason, why: string): CheckFailure {
+  return {
     corsError,
     firefoxReason,
     failedParameter: corsError === 'WildcardOriginNotAllowed' || corsError === 'MissingAllowOriginHeader' ? '' : acao ?? '',
@@ -74,8 +71,11 @@ function classify(headers: HeaderIndex, origin: string, credentials: boolean, st
     expected: origin,
     actual: acao,
     why,
-  });
-  const acacFailure = (): CheckFailure => ({
+  };
+}
+
+function acacFailure(acac: string | null): CheckFailure {
+  return {
     corsError: 'InvalidAllowCredentials',
     firefoxReason: 'CORSMissingAllowCredentials',
     failedParameter: acac ?? '',
@@ -85,18 +85,25 @@ function classify(headers: HeaderIndex, origin: string, credentials: boolean, st
     why: acac === null
       ? 'credentials mode is include but Access-Control-Allow-Credentials is missing'
       : `credentials mode is include but Access-Control-Allow-Credentials is '${acac}', not 'true'`,
-  });
+  };
+}
+
+// The failure builders are module functions, not closures: classify runs on every checked response.
+function classify(headers: HeaderIndex, origin: string, credentials: boolean, style: 'chromium' | 'firefox'): CheckFailure | null {
+  const acao = headers.get(ACAO);
+  const lines = headers.count(ACAO);
+  const acac = headers.get(ACAC);
 
   if (style === 'chromium') {
     if (acao === '*') {
       if (credentials) {
-        return acaoFailure('WildcardOriginNotAllowed', 'CORSNotSupportingCredentials',
+        return acaoFailure(acao, origin, 'WildcardOriginNotAllowed', 'CORSNotSupportingCredentials',
           "Access-Control-Allow-Origin is '*' but the request's credentials mode is include");
       }
       return null;
     }
     if (acao === null) {
-      return acaoFailure('MissingAllowOriginHeader', 'CORSMissingAllowOrigin', 'no Access-Control-Allow-Origin header');
+      return acaoFailure(acao, origin, 'MissingAllowOriginHeader', 'CORSMissingAllowOrigin', 'no Access-Control-Allow-Origin header');
     }
     if (acao !== origin) {
       const e = chromiumAcaoMismatch(acao);
@@ -105,28 +112,28 @@ function classify(headers: HeaderIndex, origin: string, credentials: boolean, st
         : e === 'InvalidAllowOriginValue'
           ? `Access-Control-Allow-Origin '${acao}' is not a valid origin`
           : `Access-Control-Allow-Origin '${acao}' is not the request origin '${origin}'`;
-      return acaoFailure(e, firefoxFor(e, lines), why);
+      return acaoFailure(acao, origin, e, firefoxFor(e, lines), why);
     }
-    if (credentials && acac !== 'true') return acacFailure();
+    if (credentials && acac !== 'true') return acacFailure(acac);
     return null;
   }
 
   // Firefox: Gecko counts ACAO lines in the original response headers before reading the value.
   if (lines > 1) {
-    return acaoFailure('MultipleAllowOriginValues', 'CORSMultipleAllowOriginNotAllowed',
+    return acaoFailure(acao, origin, 'MultipleAllowOriginValues', 'CORSMultipleAllowOriginNotAllowed',
       `${lines} Access-Control-Allow-Origin header lines`);
   }
   if (acao === null) {
-    return acaoFailure('MissingAllowOriginHeader', 'CORSMissingAllowOrigin', 'no Access-Control-Allow-Origin header');
+    return acaoFailure(acao, origin, 'MissingAllowOriginHeader', 'CORSMissingAllowOrigin', 'no Access-Control-Allow-Origin header');
   }
   if (credentials && acao === '*') {
-    return acaoFailure('WildcardOriginNotAllowed', 'CORSNotSupportingCredentials',
+    return acaoFailure(acao, origin, 'WildcardOriginNotAllowed', 'CORSNotSupportingCredentials',
       "Access-Control-Allow-Origin is '*' but the request's credentials mode is include");
   }
   if ((credentials || acao !== '*') && acao !== origin) {
-    return acaoFailure(chromiumAcaoMismatch(acao), 'CORSAllowOriginNotMatchingOrigin', `Access-Control-Allow-Origin '${acao}' does not match '${origin}'`);
+    return acaoFailure(acao, origin, chromiumAcaoMismatch(acao), 'CORSAllowOriginNotMatchingOrigin', `Access-Control-Allow-Origin '${acao}' does not match '${origin}'`);
   }
-  if (credentials && acac !== 'true') return acacFailure();
+  if (credentials && acac !== 'true') return acacFailure(acac);
   return null;
 }
 

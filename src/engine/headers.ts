@@ -93,30 +93,46 @@ const SCAN_LIMIT = 24;
  * SCAN_LIMIT also get a name → line-numbers Map, so 10,000 headers still cost one pass to build and O(1) per lookup.
  */
 export class HeaderIndex {
+  // `declare` fields, assigned in the constructor: ES2022 class fields would first define each one as undefined
+  // (one HeaderIndex per header list, so this is on the hot path).
   /** Original lines, in order. */
-  readonly lines: readonly Header[];
+  declare readonly lines: readonly Header[];
   /** Lowercased name of each usable line (lines without a string name are skipped, as browsers never send them). */
-  private readonly keys: string[] = [];
-  /** The usable lines themselves (safelist.ts needs `originalLength`). */
-  private readonly kept: Header[] = [];
-  private readonly map: Map<string, number[]> | null = null;
-  private namesCache: string[] | undefined;
+  declare private readonly keys: string[];
+  /** The usable lines themselves (safelist.ts needs `originalLength`): `lines` itself when every line is usable. */
+  declare private readonly kept: readonly Header[];
+  declare private readonly map: Map<string, number[]> | null;
+  declare private namesCache: string[] | undefined;
 
   constructor(headers: readonly Header[] | null | undefined) {
     const lines = Array.isArray(headers) ? headers : [];
     this.lines = lines;
-    for (let i = 0; i < lines.length; i++) {
+    const n = lines.length;
+    // Sized once; filled by index (no growth on push).
+    const keys: string[] = new Array<string>(n);
+    let kept: Header[] | null = null;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
       const h = lines[i];
-      if (h == null || typeof h.name !== 'string') continue;
-      this.keys.push(asciiLower(h.name));
-      this.kept.push(h);
+      if (h == null || typeof h.name !== 'string') {
+        // First unusable line: from here on, keep the usable ones in a list of their own.
+        kept ??= lines.slice(0, i);
+        continue;
+      }
+      keys[k++] = asciiLower(h.name);
+      if (kept) kept.push(h);
     }
-    if (this.keys.length > SCAN_LIMIT) {
+    if (k < n) keys.length = k;
+    this.keys = keys;
+    this.kept = kept ?? lines;
+    this.map = null;
+    this.namesCache = undefined;
+    if (k > SCAN_LIMIT) {
       const map = new Map<string, number[]>();
-      for (let i = 0; i < this.keys.length; i++) {
-        const at = map.get(this.keys[i]);
+      for (let i = 0; i < k; i++) {
+        const at = map.get(keys[i]);
         if (at) at.push(i);
-        else map.set(this.keys[i], [i]);
+        else map.set(keys[i], [i]);
       }
       this.map = map;
     }
@@ -158,7 +174,10 @@ export class HeaderIndex {
 
   /** Number of lines carrying `name` (lowercase). Firefox's CheckOriginHeader counts ACAO lines this way. */
   count(name: string): number {
-    return this.at(name)?.length ?? 0;
+    if (this.map) return this.map.get(name)?.length ?? 0;
+    let n = 0;
+    for (const k of this.keys) if (k === name) n++;
+    return n;
   }
 
   /** Every value of `name`, each OWS-trimmed, in order. */
@@ -201,7 +220,7 @@ export class HeaderIndex {
   }
 
   /** The usable lines named `name`, in order (for callers that need more than the value, like `originalLength`). */
-  linesOf(name: string): Header[] {
+  linesOf(name: string): readonly Header[] {
     const at = this.at(name);
     return at ? at.map((i) => this.kept[i]) : [];
   }

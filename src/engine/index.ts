@@ -251,7 +251,7 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     case 'network-error':
       return notCorsVerdict(base, 'network-error', r.detail ?? 'network error');
     case 'incomplete':
-      return { ...base, kind: 'unknown', missing: r.missing ?? ['more of the exchange'] };
+      return { browser: base.browser, mode: base.mode, credentials: base.credentials, inferences: base.inferences, findings: base.findings, preflight: base.preflight, trace: base.trace, kind: 'unknown', missing: r.missing ?? ['more of the exchange'] };
     case 'blocked': {
       const reason = r.reason!;
       const contradicted = completed && blockVisible(profile, r);
@@ -276,25 +276,25 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
           because: `the browser completed the request although the observed headers fail the CORS check (${what}); the headers it checked may differ from those observed (another extension rewrote them?) or the initiator is exempt from CORS`,
         });
         trace.push('outcome completed despite a failing check: trusting the browser');
-        return { ...base, kind: 'allowed' };
+        return { browser: base.browser, mode: base.mode, credentials: base.credentials, inferences: base.inferences, findings: base.findings, preflight: base.preflight, trace: base.trace, kind: 'allowed' };
       }
       trace.push(`blocked: ${describeReason(reason)}`);
-      return { ...base, kind: 'blocked', reason };
+      return { browser: base.browser, mode: base.mode, credentials: base.credentials, inferences: base.inferences, findings: base.findings, preflight: base.preflight, trace: base.trace, kind: 'blocked', reason };
     }
     case 'pass': {
       if (corsFailed) {
         trace.push(`the observed headers pass every check, yet the browser failed the request (${outcomeError})`);
-        return { ...base, kind: 'unknown', missing: [`why the browser failed the request (${outcomeError}): the observed headers pass every CORS check`] };
+        return { browser: base.browser, mode: base.mode, credentials: base.credentials, inferences: base.inferences, findings: base.findings, preflight: base.preflight, trace: base.trace, kind: 'unknown', missing: [`why the browser failed the request (${outcomeError}): the observed headers pass every CORS check`] };
       }
       const fin = r.final!;
       const exp = computeExposure(fin.res!, credentials === 'include');
       if (exp.acehInvalid) trace.push('Access-Control-Expose-Headers does not parse: only safelisted headers are exposed');
       if (exp.hidden.length) {
         trace.push(`allowed; hidden from script: ${exp.hidden.join(', ')}`);
-        return { ...base, kind: 'allowed-hidden-headers', hiddenHeaders: exp.hidden };
+        return { browser: base.browser, mode: base.mode, credentials: base.credentials, inferences: base.inferences, findings: base.findings, preflight: base.preflight, trace: base.trace, kind: 'allowed-hidden-headers', hiddenHeaders: exp.hidden };
       }
       trace.push('allowed');
-      return { ...base, kind: 'allowed' };
+      return { browser: base.browser, mode: base.mode, credentials: base.credentials, inferences: base.inferences, findings: base.findings, preflight: base.preflight, trace: base.trace, kind: 'allowed' };
     }
   }
 }

@@ -31,13 +31,20 @@ export interface ModeEvidence {
   preflightSeen: boolean;
 }
 
+// Module functions, not per-call closures: both inferences run for every request.
+function mk(value: RequestMode, confidence: Confidence, because: string): Inferred<RequestMode> {
+  return { value, inference: { what: 'mode', value, confidence, because } };
+}
+
+function mkCred(value: CredentialsMode, confidence: Confidence, because: string): Inferred<CredentialsMode> {
+  return { value, inference: { what: 'credentials', value, confidence, because } };
+}
+
 export function inferMode(req: ObservedRequest, ev: ModeEvidence): Inferred<RequestMode> {
   const hint = req.hints;
   if (hint && hint.mode && MODES.has(hint.mode)) {
     return { value: hint.mode, inference: { what: 'mode', value: hint.mode, confidence: HINT_CONFIDENCE[hint.source] ?? 'likely', because: `told by ${hint.source}` } };
   }
-  const mk = (value: RequestMode, confidence: Confidence, because: string): Inferred<RequestMode> =>
-    ({ value, inference: { what: 'mode', value, confidence, because } });
   if (ev.preflightSeen) return mk('cors', 'certain', 'a CORS preflight (OPTIONS with Access-Control-Request-Method) was sent for it');
   for (const m of ev.mains) {
     const sfm = m.req?.get('sec-fetch-mode');
@@ -82,18 +89,16 @@ export function inferCredentials(req: ObservedRequest, mode: RequestMode, ev: Cr
   if (hint && hint.credentials && CREDENTIALS.has(hint.credentials)) {
     return { value: hint.credentials, inference: { what: 'credentials', value: hint.credentials, confidence: HINT_CONFIDENCE[hint.source] ?? 'likely', because: `told by ${hint.source}` } };
   }
-  const mk = (value: CredentialsMode, confidence: Confidence, because: string): Inferred<CredentialsMode> =>
-    ({ value, inference: { what: 'credentials', value, confidence, because } });
-  if (mode === 'no-cors' || mode === 'navigate') return mk('include', 'likely', `${mode} loads send credentials`);
+  if (mode === 'no-cors' || mode === 'navigate') return mkCred('include', 'likely', `${mode} loads send credentials`);
   for (const m of ev.mains) {
     if (!m.crossOrigin || !m.req) continue;
     // https://fetch.spec.whatwg.org/#concept-request-credentials-mode: cookies go cross-origin only with `include`.
-    if (m.req.has('cookie')) return mk('include', 'likely', 'the cross-origin request carried a Cookie header, which only credentials: include sends');
+    if (m.req.has('cookie')) return mkCred('include', 'likely', 'the cross-origin request carried a Cookie header, which only credentials: include sends');
     if (m.req.has('authorization') && ev.preflightRequestHeaders && !ev.preflightRequestHeaders.includes('authorization')) {
-      return mk('include', 'likely', 'the request carried Authorization that the page did not set (absent from Access-Control-Request-Headers): HTTP authentication, sent only with credentials: include');
+      return mkCred('include', 'likely', 'the request carried Authorization that the page did not set (absent from Access-Control-Request-Headers): HTTP authentication, sent only with credentials: include');
     }
   }
-  return mk('same-origin', 'guess', 'no Cookie on the request; assuming the fetch()/XHR default (same-origin, i.e. no credentials cross-origin)');
+  return mkCred('same-origin', 'guess', 'no Cookie on the request; assuming the fetch()/XHR default (same-origin, i.e. no credentials cross-origin)');
 }
 
 export { parseRequestHeaderList };

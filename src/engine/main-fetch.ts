@@ -79,6 +79,8 @@ export interface Ctx {
   hops: Hop[];
   preflights: Pf[];
   outcome: Outcome;
+  /** Preflight assigned to each hop index, memoized by the first walk. */
+  assigned?: ReadonlyMap<number, Pf>;
 }
 
 /** URLs compared without fragment (never sent on the wire). */
@@ -101,15 +103,17 @@ export function failureToReason(f: CheckFailure, exchangeIndex: number, stage: B
   return r;
 }
 
+/** What a request without preflights gets (read only: walk only calls get/has on it). */
+const NO_PREFLIGHTS: ReadonlyMap<number, Pf> = new Map();
+
 /**
  * Assigns observed preflights to the hop they precede: first by URL (the last matching one before the next hop
  * wins, a retry replaces the first), then by position for preflights whose URL matched no hop.
  */
-function assignPreflights(hops: Hop[], preflights: Pf[]): Map<number, Pf> {
+function assignPreflights(hops: Hop[], preflights: Pf[]): ReadonlyMap<number, Pf> {
+  if (preflights.length === 0) return NO_PREFLIGHTS;
   const out = new Map<number, Pf>();
   const used = new Set<number>();
-  const hopUrls = new Set(hops.map((h) => urlKey(h.url)));
-  const bounds = (k: number) => [k > 0 ? hops[k - 1].index : -Infinity, k + 1 < hops.length ? hops[k + 1].index : Infinity];
   // Preflights per URL, in index order, consumed left to right as hops advance: O(n) over a whole chain.
   const byUrl = new Map<string, { list: Pf[]; next: number }>();
   for (const p of preflights) {
@@ -119,7 +123,7 @@ function assignPreflights(hops: Hop[], preflights: Pf[]): Map<number, Pf> {
     else byUrl.set(key, { list: [p], next: 0 });
   }
   for (let k = 0; k < hops.length; k++) {
-    const [, hi] = bounds(k);
+    const hi = k + 1 < hops.length ? hops[k + 1].index : Infinity;
     const e = byUrl.get(urlKey(hops[k].url));
     if (!e) continue;
     let pick: Pf | undefined;
@@ -131,13 +135,15 @@ function assignPreflights(hops: Hop[], preflights: Pf[]): Map<number, Pf> {
   }
   if (used.size === preflights.length) return out;
   // Positional fallback for preflights whose URL matched no hop (capture quirks): the last one between the hops.
+  const hopUrls = new Set(hops.map((h) => urlKey(h.url)));
   for (let k = 0; k < hops.length; k++) {
     if (out.has(k)) continue;
-    const [lo, hi] = bounds(k);
+    const lo = k > 0 ? hops[k - 1].index : -Infinity;
+    const hi = k + 1 < hops.length ? hops[k + 1].index : Infinity;
     let pick: Pf | undefined;
     for (const p of preflights) {
       if (p.index >= hi) break;
-      if (!used.has(p.index) && p.index > lo && !byUrlHasHop(p)) pick = p;
+      if (!used.has(p.index) && p.index > lo && !hopUrls.has(urlKey(p.url))) pick = p;
     }
     if (pick) {
       used.add(pick.index);
@@ -145,10 +151,6 @@ function assignPreflights(hops: Hop[], preflights: Pf[]): Map<number, Pf> {
     }
   }
   return out;
-
-  function byUrlHasHop(p: Pf): boolean {
-    return hopUrls.has(urlKey(p.url));
-  }
 }
 
 export function walk(ctx: Ctx, credentials: boolean): WalkResult {
@@ -160,7 +162,8 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
     status: 'incomplete', preflight: 'not-needed', trace, inferences, requestOrigin: initiator, checked,
     authorizationViaWildcard: false, cachedPreflight: false,
   };
-  const assigned = assignPreflights(hops, ctx.preflights);
+  // The same for both credentials walks: computed once per request.
+  const assigned = (ctx.assigned ??= assignPreflights(hops, ctx.preflights));
   const outcomeError = outcome.kind === 'error' ? String(outcome.error ?? '') : null;
   let corsFlag = false;
   let tainted = false;
@@ -278,8 +281,8 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
       const acrm = pf.req?.get('access-control-request-method') ?? hop.ex.method;
       const acrhRaw = pf.req?.get('access-control-request-headers') ?? null;
       let names = acrhRaw !== null || pf.req ? parseRequestHeaderList(acrhRaw) : need.headerNames;
-      if (hop.req) {
-        // Chromium names the first disallowed header in request order; ACRH is sorted.
+      if (hop.req && names.length > 1) {
+        // Chromium names the first disallowed header in request order; ACRH is sorted. (One name needs no sort.)
         const order = new Map<string, number>();
         hop.req.names.forEach((n, i) => order.set(n, i));
         names = [...names].sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9));

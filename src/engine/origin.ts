@@ -51,8 +51,20 @@ export function parseUrl(url: string): ParsedUrl | null {
 
 /** A fast-path parse result: the `URL` object is only built if a caller asks for it (redactUserinfo does). */
 class LazyParsedUrl implements ParsedUrl {
-  private u: URL | undefined;
-  constructor(readonly scheme: string, readonly origin: string, readonly hasCredentials: boolean, private readonly href: string) {}
+  // `declare` fields, assigned in the constructor: ES2022 class fields would first define each one as undefined.
+  declare readonly scheme: string;
+  declare readonly origin: string;
+  declare readonly hasCredentials: boolean;
+  declare private readonly href: string;
+  declare private u: URL | undefined;
+  constructor(scheme: string, origin: string, hasCredentials: boolean, href: string) {
+    this.scheme = scheme;
+    this.origin = origin;
+    this.hasCredentials = hasCredentials;
+    this.href = href;
+    this.u = undefined;
+  }
+
   get url(): URL {
     return (this.u ??= new URL(this.href));
   }

@@ -229,39 +229,29 @@ export function unsafeRequestHeaderNames(headers: readonly Header[] | null, prof
     idx = new HeaderIndex(list);
   }
   const order = idx.names;
+  if (order.length === idx.size) return unsafeSingleLines(idx, profile, out);
   const values: string[] = [];
   const lengths: number[] = [];
-  if (order.length === idx.size) {
-    // No repeated name (the usual case): one line per name, in order.
-    for (let i = 0; i < idx.size; i++) {
-      const h = idx.lineAt(i);
+  // Combine per name, as the browser sends repeated names on one line.
+  for (const name of order) {
+    let value = '';
+    let length = 0;
+    let first = true;
+    for (const h of idx.linesOf(name)) {
       const raw = typeof h.value === 'string' ? h.value : '';
-      const value = trimOws(raw);
-      values.push(value);
-      lengths.push(valueLength(h) - (raw.length - value.length));
-    }
-  } else {
-    // Combine per name, as the browser sends repeated names on one line.
-    for (const name of order) {
-      let value = '';
-      let length = 0;
-      let first = true;
-      for (const h of idx.linesOf(name)) {
-        const raw = typeof h.value === 'string' ? h.value : '';
-        const v = trimOws(raw);
-        const len = valueLength(h) - (raw.length - v.length);
-        if (first) {
-          value = v;
-          length = len;
-          first = false;
-        } else {
-          value = `${value}, ${v}`;
-          length += 2 + len;
-        }
+      const v = trimOws(raw);
+      const len = valueLength(h) - (raw.length - v.length);
+      if (first) {
+        value = v;
+        length = len;
+        first = false;
+      } else {
+        value = `${value}, ${v}`;
+        length += 2 + len;
       }
-      values.push(value);
-      lengths.push(length);
     }
+    values.push(value);
+    lengths.push(length);
   }
   const safelisted: string[] = [];
   let budget = 0;
@@ -283,7 +273,60 @@ export function unsafeRequestHeaderNames(headers: readonly Header[] | null, prof
   }
   if (budget > 1024) {
     out.overBudget = true;
-    out.names.push(...safelisted);
+    for (const n of safelisted) out.names.push(n);
+  }
+  return out;
+}
+
+/** How a request-header name alone classifies it (lowercased name → class), remembered like asciiLower's cache. */
+const FORBIDDEN_NAME = 0;
+const METHOD_OVERRIDE_NAME = 1;
+const UA_ADDED_NAME = 2;
+const OTHER_NAME = 3;
+const NAME_CLASS = new Map<string, number>();
+function nameClass(name: string): number {
+  let c = NAME_CLASS.get(name);
+  if (c !== undefined) return c;
+  c = FORBIDDEN.has(name) || name.startsWith('proxy-') || name.startsWith('sec-') ? FORBIDDEN_NAME
+    : METHOD_OVERRIDE.has(name) ? METHOD_OVERRIDE_NAME
+      : UA_ADDED_HEADERS.has(name) ? UA_ADDED_NAME : OTHER_NAME;
+  if (name.length <= 64 && NAME_CLASS.size < 4096) NAME_CLASS.set(name, c);
+  return c;
+}
+
+/**
+ * unsafeRequestHeaderNames when no name repeats (the usual case): the same decisions in the same order, but a
+ * value is only trimmed and measured for the names whose verdict depends on it (most request headers are forbidden
+ * or browser-added and are decided by name alone).
+ */
+function unsafeSingleLines(idx: HeaderIndex, profile: BrowserProfile, out: UnsafeHeaderAnalysis): UnsafeHeaderAnalysis {
+  const safelisted: string[] = [];
+  let budget = 0;
+  for (let i = 0; i < idx.size; i++) {
+    const h = idx.lineAt(i);
+    // A line without a value made the combined form throw (valueLength reads value.length): keep that failure.
+    if (h.value == null) valueLength(h);
+    const name = idx.keyAt(i);
+    const cls = nameClass(name);
+    if (cls === FORBIDDEN_NAME) continue;
+    if (cls === UA_ADDED_NAME) {
+      out.uaAdded.push(name);
+      continue;
+    }
+    const raw = typeof h.value === 'string' ? h.value : '';
+    const value = trimOws(raw);
+    if (cls === METHOD_OVERRIDE_NAME && isForbiddenRequestHeader(name, value)) continue;
+    const length = valueLength(h) - (raw.length - value.length);
+    if (isSafelistedRequestHeader(name, value, profile, length)) {
+      safelisted.push(name);
+      budget += length;
+    } else {
+      out.names.push(name);
+    }
+  }
+  if (budget > 1024) {
+    out.overBudget = true;
+    for (const n of safelisted) out.names.push(n);
   }
   return out;
 }

@@ -38,7 +38,8 @@ describe(`a tab making ${TOTAL} requests, in Chromium`, () => {
     await Promise.all([page?.close(), ...(apis ?? []).map((a) => a.close())]);
   });
 
-  // Generous: ~300 requests/s on an idle 2-core machine, ~130/s at load average 13 (measured).
+  // Generous: Chromium with CORS Lens made ~280 requests/s in a CI run of the 20,000-request capture test, and
+  // 100–146/s here with other benchmarks running (load average 9–16).
   it('accounts for every request, stays in quota with a bounded heap, and keeps answering', { timeout: 120_000 + TOTAL * 20 }, async () => {
     const tab = await s.ctx.newPage();
     await tab.goto(`${page.origin}/?load`);

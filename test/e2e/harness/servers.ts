@@ -2,6 +2,7 @@
 // its query string, so a test reads as the scenario it runs. Every request the API receives is logged.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import net from 'node:net';
 
 export interface LoggedRequest { method: string; url: string; headers: [string, string][]; at: number }
 
@@ -98,4 +99,27 @@ export async function startApiServer(host = '127.0.0.1'): Promise<TestServer> {
   });
   const port = await listen(server, host);
   return { origin: `http://${host}:${port}`, port, log, close: closer(server) };
+}
+
+/**
+ * A raw-socket HTTP/1.1 server: each request is answered with the bytes `answer` returns (status line, headers,
+ * body), then the connection is closed. Node's http module refuses what hostile servers send (control bytes,
+ * invalid UTF-8, tens of thousands of header lines); real servers and proxies may send it anyway.
+ */
+export async function startRawServer(answer: (path: string, headers: string) => Buffer): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = net.createServer((sock) => {
+    let buf = '';
+    sock.on('data', (d) => {
+      buf += d.toString('latin1');
+      const end = buf.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = buf.slice(0, end);
+      buf = '';
+      sock.end(answer(head.split(' ')[1] ?? '/', head));
+    });
+    sock.on('error', () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
