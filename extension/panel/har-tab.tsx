@@ -10,6 +10,7 @@ import { DetailView } from './detail-view';
 import { ErrorBoundary } from '../ui/error-boundary';
 import { EmptyState } from '../ui/empty-state';
 import { ExportMenu } from './export-menu';
+import { browserOfHar } from '../../src/har/browser-of';
 
 interface Props { browser: BrowserName; framework: string | null; onFramework(id: string): void }
 
@@ -28,7 +29,16 @@ export function HarTab({ browser: defaultBrowser, framework, onFramework }: Prop
   const [selected, setSelected] = useState<number | null>(null);
   const [blockedOnly, setBlockedOnly] = useState(false);
   const [drag, setDrag] = useState(false);
+  const [madeBy, setMadeBy] = useState<BrowserName | null>(null);
   const worker = useRef<Worker | null>(null);
+
+  /** A Firefox HAR must be judged by Firefox's rules (it records response-side blocks as 200s): preselect them. */
+  const pick = async (f: File) => {
+    const made = browserOfHar(await f.slice(0, 65536).text().catch(() => ''));
+    setMadeBy(made);
+    if (made) setBrowser(made);
+    setFile(f);
+  };
 
   useEffect(() => {
     if (!file) return;
@@ -61,16 +71,17 @@ export function HarTab({ browser: defaultBrowser, framework, onFramework }: Prop
     <div className={`har-tab${drag ? ' dragging' : ''}`}
       onDragOver={(e) => { e.preventDefault(); setDrag(true); }}
       onDragLeave={() => setDrag(false)}
-      onDrop={(e) => { e.preventDefault(); setDrag(false); const f = e.dataTransfer.files[0]; if (f) setFile(f); }}>
+      onDrop={(e) => { e.preventDefault(); setDrag(false); const f = e.dataTransfer.files[0]; if (f) void pick(f); }}>
       <div className="toolbar" role="toolbar" aria-label="HAR file">
         <label htmlFor={`${id}-file`}>Open a HAR file</label>
         <input id={`${id}-file`} type="file" accept=".har,application/json" data-testid="har-input"
-          onChange={(e) => { const f = e.target.files?.[0]; if (f) setFile(f); }} />
+          onChange={(e) => { const f = e.target.files?.[0]; if (f) void pick(f); }} />
         <label htmlFor={`${id}-b`}>Verdicts for</label>
         <select id={`${id}-b`} value={browser} onChange={(e) => setBrowser(e.target.value as BrowserName)}>
           <option value="chromium">Chromium</option>
           <option value="firefox">Firefox</option>
         </select>
+        {madeBy && <span className="made-by" data-testid="har-made-by">(the file was exported by {madeBy === 'firefox' ? 'Firefox' : 'a Chromium-based tool'})</span>}
         <label><input type="checkbox" checked={blockedOnly} onChange={(e) => setBlockedOnly(e.target.checked)} /> Problems only</label>
         {loaded?.done && <ExportMenu entries={loaded.entries} />}
         {loaded && (

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserName, ObservedRequest, Verdict } from '../engine/types';
 import { importHar, sniffNonJson } from '../har/import';
+import { browserOfHar } from '../har/browser-of';
 import { HarStreamImport } from '../har/stream';
 import type { HarImportError, HarWarning } from '../har/types';
 import { ReportBuilder } from '../report/build';
@@ -119,7 +120,8 @@ Usage:
   cors-lens --help | --version
 
 Options for explain:
-  --browser chromium|firefox   browser whose rules and vocabulary to use (default chromium)
+  --browser chromium|firefox   browser whose rules and vocabulary to use (default: the browser that
+                               made the HAR, from log.browser/log.creator; chromium when it does not say)
   --format table|json|markdown output format (default table); --json is short for --format json
   --origin <origin>            page origin to assume when the HAR does not say (e.g. https://app.example)
   --framework <id>             also print the server config that fixes the blocked requests
@@ -215,7 +217,8 @@ async function frameworks(args: string[], io: CliIo): Promise<number> {
 
 interface ExplainOptions {
   file: string;
-  browser: BrowserName;
+  /** From --browser; when absent, the HAR's own log.browser / log.creator decides (see browserOfHar). */
+  browser: BrowserName | null;
   format: 'table' | 'json' | 'markdown';
   origin?: string;
   framework?: string;
@@ -237,8 +240,8 @@ function parseExplain(args: string[]): ExplainOptions {
     },
   });
   if (positionals.length !== 1) throw new UsageError(positionals.length ? 'explain takes exactly one HAR file' : 'explain needs a HAR file: cors-lens explain <file.har>');
-  const browser = values.browser ?? 'chromium';
-  if (browser !== 'chromium' && browser !== 'firefox') throw new UsageError(`--browser must be chromium or firefox, not ${JSON.stringify(browser)}`);
+  const browser = values.browser ?? null;
+  if (browser !== null && browser !== 'chromium' && browser !== 'firefox') throw new UsageError(`--browser must be chromium or firefox, not ${JSON.stringify(browser)}`);
   const format = values.json ? 'json' : (values.format ?? 'table');
   if (format !== 'table' && format !== 'json' && format !== 'markdown') throw new UsageError(`--format must be table, json or markdown, not ${JSON.stringify(format)}`);
   if (values.json && values.format && values.format !== 'json') throw new UsageError('--json conflicts with --format ' + values.format);
@@ -253,6 +256,17 @@ function parseExplain(args: string[]): ExplainOptions {
     }
   }
   return { file: positionals[0], browser, format, origin, framework: values.framework, redact: !values['no-redact'] };
+}
+
+async function headOf(file: string, bytes = 65536): Promise<string> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead).toString('latin1');
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Checks the path before reading: missing, a directory, unreadable… each gets its own one-line message. */
@@ -351,6 +365,8 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   const checked = fromStdin ? { size: Infinity } : await checkFile(opts.file);
   if ('code' in checked) throw new UsageError(checked.message);
   const { evaluate } = await import('../engine/index');
+  const detected = opts.browser === null && !fromStdin ? browserOfHar(await headOf(opts.file).catch(() => '')) : null;
+  const browser: BrowserName = opts.browser ?? detected ?? 'chromium';
 
   const har = openHar(opts.file, checked.size, opts.origin, fromStdin ? io.stdin : undefined);
   const streamed = checked.size > streamThreshold();
@@ -363,7 +379,7 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   for await (const batch of har.batches()) {
     for (const request of batch) {
       if (request.initiator === null) noOrigin++;
-      const verdict = evaluate(request, { browser: opts.browser });
+      const verdict = evaluate(request, { browser });
       const row = builder.add({ request, verdict });
       // push() returns a promise only while it moves to (or writes) its spill file.
       let spilling: Promise<void> | undefined;
@@ -395,7 +411,7 @@ async function explain(args: string[], io: CliIo): Promise<number> {
       await write(io.stdout, '{"diagnoses":[');
       await held.flushTo(io.stdout);
       const tail = {
-        browser: opts.browser, total: report.total, counts: report.counts, groups: report.groups,
+        browser, total: report.total, counts: report.counts, groups: report.groups,
         warnings: warnings.slice(0, 100), warningCount: warnings.length + har.dropped(),
         ...(fixes ? { fixes } : {}),
       };
@@ -408,6 +424,9 @@ async function explain(args: string[], io: CliIo): Promise<number> {
     } else {
       await write(io.stdout, toMarkdown(report, { redact: opts.redact }) + '\n');
       if (fixes) await write(io.stdout, fixesMarkdown(fixes));
+    }
+    if (detected === 'firefox' && opts.format !== 'json') {
+      await write(io.stderr, 'cors-lens: note: the HAR was made by Firefox, so Firefox\'s rules apply (--browser chromium to override)\n');
     }
     if (noOrigin > 0) {
       await write(io.stderr, `cors-lens: hint: the HAR does not say which page made ${noOrigin} request${noOrigin === 1 ? '' : 's'}; pass --origin <page origin>\n`);

@@ -46,6 +46,8 @@ export function toRow(item: ReportItem): DiagnosisRow {
     initiator: request.initiator,
     targetOrigin: targetOrigin(request.url),
   };
+  const assumed = verdict.inferences.filter((i) => i.confidence !== 'certain');
+  if (assumed.length) row.assumptions = assumed;
   switch (verdict.kind) {
     case 'blocked': {
       const r = verdict.reason;

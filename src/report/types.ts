@@ -1,7 +1,7 @@
 // The report model shared by the panel, the popup, the CLI and the exports: one diagnosis row per logical request,
 // counts per verdict kind, and groups per target origin with their most frequent reasons.
 import type {
-  BlockReason, BrowserName, ChromiumCorsError, FirefoxCorsReason, NotCorsWhy, ObservedRequest, ResourceType,
+  BlockReason, BrowserName, Inference, ChromiumCorsError, FirefoxCorsReason, NotCorsWhy, ObservedRequest, ResourceType,
   SecurityFinding, Verdict, VerdictKind,
 } from '../engine/types';
 
@@ -41,6 +41,11 @@ export interface DiagnosisRow {
   initiator: string | null;
   /** Origin of the requested URL (grouping key). */
   targetOrigin: string;
+  /**
+   * What the verdict had to assume (the engine's inferences that are not certain), e.g. a credentials mode a HAR does
+   * not record, with what the other answer would have meant. Absent when nothing was assumed.
+   */
+  assumptions?: Inference[];
 }
 
 export type VerdictCounts = Record<VerdictKind, number>;

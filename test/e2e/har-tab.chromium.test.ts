@@ -60,6 +60,21 @@ describe('HAR tab in Chromium', () => {
     await panel.close();
   });
 
+  it('judges a Firefox export by Firefox\'s rules in Chromium, like the CLI, and says why', async () => {
+    const FIREFOX_EXPORT = join(ROOT, 'test/unit/cli/fixtures/firefox-export.har');
+    const panel = await openHar(FIREFOX_EXPORT);
+    await poll(async () => /requests from/.test((await panel.textContent('[data-testid=har-status]')) ?? ''), 'the HAR to be read');
+    expect(await panel.textContent('[data-testid=har-made-by]')).toContain('Firefox');
+    expect(await panel.inputValue('select')).toBe('firefox');
+    const expected = cliVerdicts(FIREFOX_EXPORT); // the CLI picks Firefox's rules from the file too
+    // 28 rows: all rendered (the list virtualises beyond a screenful plus overscan).
+    expect(await panel.$$eval('[role=option]', (rs) => rs.length)).toBe(expected.length);
+    const blockedRows = await panel.$$eval('[role=option].blocked', (rs) => rs.length);
+    expect(blockedRows).toBe(expected.filter((d) => d.verdict === 'blocked').length);
+    expect(blockedRows).toBeGreaterThan(10);
+    await panel.close();
+  });
+
   it('reads a 40 MB HAR in a worker with progress, and reports it whole', async () => {
     const big = join(dir, 'big.har');
     execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/bench/har-gen.ts'), big, '40'], { cwd: ROOT, stdio: 'ignore' });

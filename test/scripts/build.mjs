@@ -1,4 +1,4 @@
-// `npm run build`: both browser builds from one source and one manifest.json → dist/chrome, dist/firefox.
+// `npm run build`: both browser builds from one source and one manifest.json → dist/chrome, dist/firefox; the CLI bundle → dist/cli.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 
@@ -20,3 +20,8 @@ for (const mode of ['chrome', 'firefox']) {
   if (!bg) { console.error(`dist/${mode}: manifest has no background ${mode === 'chrome' ? 'service_worker' : 'scripts'}`); process.exit(1); }
   console.log(`built dist/${mode} (background: ${bg})`);
 }
+
+// The CLI's prebuilt bundle (src/cli/bundle.mjs): built here so the first `cors-lens` run does not pay for it, and
+// concurrent test runs never build it at the same moment. bin.mjs still rebuilds it when a source changes.
+const cli = spawnSync(process.execPath, ['src/cli/bundle.mjs'], { stdio: 'inherit' });
+if (cli.status !== 0) process.exit(cli.status ?? 1);

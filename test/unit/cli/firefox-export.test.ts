@@ -98,3 +98,23 @@ describe('explain on a HAR exported by Firefox', () => {
     expect(cred.because).toContain(`/ ${truth.reason})`);
   });
 });
+
+describe('explain picks the browser that made the HAR', () => {
+  it('judges a Firefox export by Firefox\'s rules without --browser, says so, and shows what it assumed', async () => {
+    const withFlag = JSON.parse((await cli(['explain', FIX, '--format', 'json', '--browser', 'firefox'])).stdout);
+    const r = await cli(['explain', FIX, '--format', 'json']);
+    const auto = JSON.parse(r.stdout);
+    expect(auto.browser).toBe('firefox');
+    expect(auto.counts).toEqual(withFlag.counts);
+    // Under Chromium's rules the same file looks mostly fine (Firefox records a response-side block as a 200).
+    const chromium = JSON.parse((await cli(['explain', FIX, '--format', 'json', '--browser', 'chromium'])).stdout);
+    expect(chromium.counts.blocked).toBeLessThan(auto.counts.blocked);
+    const t = await cli(['explain', FIX]);
+    expect(t.stderr).toMatch(/made by Firefox, so Firefox's rules apply/);
+    // The credentialed request without a cookie: allowed, but only on a guessed credentials mode, and it says so.
+    const guessed = (auto.diagnoses as { url: string; verdict: string; assumptions?: { what: string; confidence: string; because: string }[] }[])
+      .find((d) => d.url.includes('credstar-nocookie'));
+    expect(guessed?.verdict).toBe('allowed');
+    expect(guessed?.assumptions?.some((a) => a.what === 'credentials' && a.confidence === 'guess')).toBe(true);
+  }, T);
+});
