@@ -33,13 +33,22 @@ export function isToken(s: string): boolean {
   return true;
 }
 
-/** Header names recur on every exchange: remember the short ones (bounded, so hostile names cannot grow it). */
-const LOWER_CACHE = new Map<string, string>();
+/**
+ * A remembered lowercase name. Every spelling of a name (`X-A`, `x-a`) shares one entry, whose `seen` stamp lets a
+ * HeaderIndex notice a repeated name while it lowercases (no second pass, no Set).
+ */
+interface LowerEntry {
+  lower: string;
+  seen: number;
+}
 
-/** ASCII-only lowercase: header names are byte strings, and `toLowerCase()` would fold non-ASCII too. */
-export function asciiLower(s: string): string {
-  const hit = LOWER_CACHE.get(s);
-  if (hit !== undefined) return hit;
+/** Header names recur on every exchange: remember the short ones (bounded, so hostile names cannot grow it). */
+const LOWER_CACHE = new Map<string, LowerEntry>();
+/** Entries by lowercase name, so that all spellings of a name share one. */
+const LOWER_ENTRIES = new Map<string, LowerEntry>();
+const LOWER_CACHE_MAX = 4096;
+
+function foldAscii(s: string): string {
   let ascii = true;
   let needs = false;
   for (let i = 0; i < s.length; i++) {
@@ -47,18 +56,37 @@ export function asciiLower(s: string): string {
     if (c >= 128) { ascii = false; break; }
     if (c >= 0x41 && c <= 0x5a) needs = true;
   }
-  let out: string;
-  if (ascii) out = needs ? s.toLowerCase() : s; // identical to ASCII folding when every char is ASCII
-  else {
-    out = '';
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      out += c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 32) : s[i];
-    }
+  if (ascii) return needs ? s.toLowerCase() : s; // identical to ASCII folding when every char is ASCII
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += c >= 0x41 && c <= 0x5a ? String.fromCharCode(c + 32) : s[i];
   }
-  if (s.length <= 64 && LOWER_CACHE.size < 4096) LOWER_CACHE.set(s, out);
   return out;
 }
+
+/** The cache entry for `s`, or null when `s` is not cached (too long, or the cache is full). */
+function lowerEntry(s: string): LowerEntry | null {
+  const hit = LOWER_CACHE.get(s);
+  if (hit !== undefined) return hit;
+  if (s.length > 64 || LOWER_CACHE.size >= LOWER_CACHE_MAX) return null;
+  const lower = foldAscii(s);
+  let e = LOWER_ENTRIES.get(lower);
+  if (e === undefined) {
+    e = { lower, seen: 0 };
+    LOWER_ENTRIES.set(lower, e);
+  }
+  LOWER_CACHE.set(s, e);
+  return e;
+}
+
+/** ASCII-only lowercase: header names are byte strings, and `toLowerCase()` would fold non-ASCII too. */
+export function asciiLower(s: string): string {
+  return lowerEntry(s)?.lower ?? foldAscii(s);
+}
+
+/** Stamp of the HeaderIndex being built (see LowerEntry.seen). */
+let stamp = 0;
 
 /**
  * Parses a `#token` list (ACAM, ACAH, ACEH): comma-separated, OWS around elements and empty elements
@@ -112,6 +140,9 @@ export class HeaderIndex {
     const keys: string[] = new Array<string>(n);
     let kept: Header[] | null = null;
     let k = 0;
+    // Repeated names are rare: note whether any occurs while lowercasing, so `names` is usually `keys` itself.
+    stamp = (stamp + 1) & 0x3fffffff;
+    let unique = true;
     for (let i = 0; i < n; i++) {
       const h = lines[i];
       if (h == null || typeof h.name !== 'string') {
@@ -119,14 +150,22 @@ export class HeaderIndex {
         kept ??= lines.slice(0, i);
         continue;
       }
-      keys[k++] = asciiLower(h.name);
+      const e = lowerEntry(h.name);
+      if (e === null) {
+        keys[k++] = foldAscii(h.name);
+        unique = false; // not tracked: let `names` compare
+      } else {
+        if (e.seen === stamp) unique = false;
+        e.seen = stamp;
+        keys[k++] = e.lower;
+      }
       if (kept) kept.push(h);
     }
     if (k < n) keys.length = k;
     this.keys = keys;
     this.kept = kept ?? lines;
     this.map = null;
-    this.namesCache = undefined;
+    this.namesCache = unique ? keys : undefined;
     if (k > SCAN_LIMIT) {
       const map = new Map<string, number[]>();
       for (let i = 0; i < k; i++) {
@@ -138,7 +177,7 @@ export class HeaderIndex {
     }
   }
 
-  /** Lowercased names in order of first appearance. */
+  /** Lowercased names in order of first appearance (read only: it may be the index's own key list). */
   get names(): string[] {
     if (this.namesCache) return this.namesCache;
     let out: string[];

@@ -113,6 +113,20 @@ const NO_PREFLIGHTS: ReadonlyMap<number, Pf> = new Map();
 function assignPreflights(hops: Hop[], preflights: Pf[]): ReadonlyMap<number, Pf> {
   if (preflights.length === 0) return NO_PREFLIGHTS;
   const out = new Map<number, Pf>();
+  if (hops.length === 1) {
+    // What the general passes below reduce to for a single hop: the last preflight for its URL, else (none
+    // matched, a capture quirk) the last preflight of all.
+    const key = urlKey(hops[0].url);
+    let pick = preflights[preflights.length - 1];
+    for (let i = preflights.length - 1; i >= 0; i--) {
+      if (urlKey(preflights[i].url) === key) {
+        pick = preflights[i];
+        break;
+      }
+    }
+    out.set(0, pick);
+    return out;
+  }
   const used = new Set<number>();
   // Preflights per URL, in index order, consumed left to right as hops advance: O(n) over a whole chain.
   const byUrl = new Map<string, { list: Pf[]; next: number }>();
