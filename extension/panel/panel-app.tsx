@@ -57,6 +57,13 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
       <Toolbar tabId={tabId} filters={filters} onFilters={setFilters} origins={origins} meta={log.meta}
         total={log.entries.length} shown={visible.length} connection={log.connection} reconnected={log.reconnected} entries={log.entries} />
       {log.protocolError && <div role="alert" className="banner error">{log.protocolError}</div>}
+      {log.meta && log.meta.navigations === 0 && log.connection === 'live' && (
+        // The worker never saw this tab load: CORS Lens was installed, updated or reloaded after the page was (Chromium
+        // closes DevTools on an extension reload and storage.session starts empty; measured in reliability-reload).
+        <div role="status" className="banner info" data-testid="started-late">
+          CORS Lens started after this page was loaded: requests made before are not listed. Reload the page to see them all.
+        </div>
+      )}
       {log.entries.length === 0 ? (
         <EmptyState title="No cross-origin requests captured yet"
           body="Reload the page to capture its requests (requests made before CORS Lens was installed or before the worker started are not visible)." />

@@ -24,6 +24,8 @@ interface Props {
 export function Toolbar({ tabId, filters, onFilters, origins, meta, total, shown, connection, reconnected, entries }: Props) {
   const id = useId();
   const dropped = (meta?.dropped ?? 0) + (meta?.droppedForQuota ?? 0);
+  // Say which limit dropped them: the per-tab entry cap, or the storage budget shared by all tabs.
+  const why = [meta?.dropped ? `${meta.dropped} over the per-tab cap` : '', meta?.droppedForQuota ? `${meta.droppedForQuota} for storage space` : ''].filter(Boolean).join(', ');
   return (
     <div className="toolbar" role="toolbar" aria-label="Filters and actions">
       <label>
@@ -47,7 +49,7 @@ export function Toolbar({ tabId, filters, onFilters, origins, meta, total, shown
       <ExportMenu entries={entries} pageUrl={meta?.pageUrl} />
       <span className="counts" aria-live="polite">
         {shown === total ? `${total} requests` : `${shown} of ${total} requests`}
-        {dropped > 0 && ` · ${dropped} older dropped (cap)`}
+        {dropped > 0 && ` · ${dropped} older dropped (${why})`}
       </span>
       <span className={`conn ${connection}`}>
         {connection === 'live' ? (reconnected ? 'reconnected to the worker' : '') : connection === 'gone' ? 'the extension was reloaded: close and reopen DevTools' : connection === 'reconnecting' ? 'worker restarting — reconnecting…' : connection}

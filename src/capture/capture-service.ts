@@ -360,9 +360,12 @@ export class CaptureService {
       await this.deps.storage.write(w.set, w.remove);
     } catch (e) {
       if (this.deps.isQuotaError(e)) {
-        // Our byte estimate was too optimistic: drop the oldest tenth, note it per tab, rewrite everything.
-        const n = this.store.evictForQuota();
-        this.errorsNote(`storage quota reached: evicted ${n} oldest entries`);
+        // Our byte estimate was too optimistic: lower the budget to nine tenths of what we hold (evicting the oldest
+        // down to it), and write everything again (the failed call wrote nothing: storage applies a set whole or not).
+        const n = this.store.lowerBudget(this.store.bytes * 0.9);
+        this.quota.errors++;
+        this.quota.evicted += n;
+        this.noteOnce('quota', `storage.session quota reached ${this.quota.errors === 1 ? 'once' : `${this.quota.errors} times`}: evicted ${this.quota.evicted} oldest entries in all; budget now ${Math.round(this.store.byteBudget / 1024)} KiB`);
         this.store.markAllDirty();
         this.correlator.markAllChanged();
         this.requestWrite();
@@ -374,8 +377,15 @@ export class CaptureService {
 
   /** Notes are not errors: the quota eviction is expected behaviour under load. */
   readonly notes: string[] = [];
-  private errorsNote(s: string): void {
-    if (this.notes.length < 100) this.notes.push(s);
+  private noteAt = new Map<string, number>();
+  private quota = { errors: 0, evicted: 0 };
+  /** One note per topic, updated in place (a full storage would otherwise repeat the same note per request). */
+  private noteOnce(topic: string, text: string): void {
+    const i = this.noteAt.get(topic);
+    if (i !== undefined) { this.notes[i] = text; return; }
+    if (this.notes.length >= 100) return;
+    this.noteAt.set(topic, this.notes.length);
+    this.notes.push(text);
   }
 
   private fail(where: string, e: unknown): void {

@@ -69,10 +69,45 @@ export class TabStore {
   private removedKeys = new Set<string>();
   /** Keys of fully evicted chunks, removed in batches (their entries are below firstSeq: load() skips them). */
   private staleKeys = new Set<string>();
+  /**
+   * Bytes of evicted entries still in storage, per chunk key (until the key is removed), and their sum. The budget
+   * keeps room for them (staleAllowance), so live + dead bytes never exceed it.
+   */
+  private dead = new Map<string, number>();
+  private deadTotal = 0;
+  /** The byte budget in force: the configured one, lowered when the real storage said it was full (lowerBudget). */
+  private budget: number;
   /** Each entry's JSON, computed once: chunks are written by joining these, never by re-serialising entries. */
   private json = new WeakMap<Entry, string>();
 
-  constructor(readonly limits: StoreLimits = DEFAULT_LIMITS) {}
+  constructor(readonly limits: StoreLimits = DEFAULT_LIMITS) {
+    this.budget = limits.maxBytesTotal;
+  }
+
+  get byteBudget(): number {
+    return this.budget;
+  }
+
+  /** Dead bytes tolerated before evicted keys are removed early (before a full batch): an eighth, at most 256 KiB. */
+  private get staleAllowance(): number {
+    return Math.min(256 * 1024, Math.floor(this.budget / 8));
+  }
+
+  /** Bytes of evicted entries not yet removed from storage. */
+  get deadBytes(): number {
+    return this.deadTotal;
+  }
+
+  private removeKey(k: string): void {
+    this.removedKeys.add(k);
+    const d = this.dead.get(k);
+    if (d !== undefined) { this.deadTotal -= d; this.dead.delete(k); }
+  }
+
+  private flushStale(): void {
+    for (const k of this.staleKeys) this.removeKey(k);
+    this.staleKeys.clear();
+  }
 
   has(tabId: number): boolean {
     return this.tabs.has(tabId);
@@ -120,7 +155,7 @@ export class TabStore {
       this.evictOldest(t);
       t.meta.dropped++;
     }
-    while (this.totalBytes > this.limits.maxBytesTotal) {
+    while (this.totalBytes > this.budget - this.staleAllowance) {
       const victim = this.oldestTab();
       if (!victim || (victim === t && t.entries.length <= 1)) break;
       this.evictOldest(victim);
@@ -151,18 +186,26 @@ export class TabStore {
     return e;
   }
 
-  /** Make room when the real storage says it is full even though our estimate did not: drop the oldest tenth. */
-  evictForQuota(): number {
-    let n = Math.max(1, Math.floor(this.countEntries() / 10));
-    const evicted = n;
-    while (n-- > 0) {
+  /**
+   * The real storage said it is full although our estimate was under budget (other data in storage.session, or the
+   * browser counting differently): make the budget what fits — `toBytes` — and evict the oldest entries down to it,
+   * so later requests evict one old entry each instead of failing a write each (measured in the quota e2e test:
+   * without this, nearly every request after the first failure failed its write and triggered a full rewrite).
+   * Evicted keys are removed with the next write, not batched. Returns how many entries were evicted.
+   */
+  lowerBudget(toBytes: number): number {
+    this.budget = Math.max(0, Math.min(this.budget, Math.floor(toBytes)));
+    let n = 0;
+    while (this.totalBytes > this.budget - this.staleAllowance) {
       const v = this.oldestTab();
       if (!v) break;
       this.evictOldest(v);
       v.meta.droppedForQuota++;
       this.dirtyMeta.add(v.meta.tabId);
+      n++;
     }
-    return evicted;
+    this.flushStale();
+    return n;
   }
 
   private countEntries(): number {
@@ -192,13 +235,16 @@ export class TabStore {
     t.meta.firstSeq = e.seq + 1;
     this.dirtyMeta.add(t.meta.tabId);
     const cs = this.limits.chunkSize;
+    const c = Math.floor(e.seq / cs);
+    const key = chunkKey(t.meta.tabId, c);
+    this.dead.set(key, (this.dead.get(key) ?? 0) + e.bytes);
+    this.deadTotal += e.bytes;
     // Nothing is rewritten: the meta's firstSeq hides the evicted entry from load(). When it was the last of its
     // chunk, the chunk key goes away with the next batch of stale keys.
     if ((e.seq + 1) % cs === 0) {
-      const c = Math.floor(e.seq / cs);
       this.dirtyChunks.get(t.meta.tabId)?.delete(c);
       // Possibly never written (added and evicted between two writes): removing a missing key is harmless.
-      this.staleKeys.add(chunkKey(t.meta.tabId, c));
+      this.staleKeys.add(key);
     }
   }
 
@@ -221,7 +267,7 @@ export class TabStore {
   clear(tabId: number): void {
     const t = this.tabs.get(tabId);
     if (!t) return;
-    for (const k of this.chunkKeysOf(t)) this.removedKeys.add(k);
+    for (const k of this.chunkKeysOf(t)) this.removeKey(k);
     this.dirtyChunks.delete(tabId);
     this.totalBytes -= t.bytes;
     t.bytes = 0;
@@ -237,7 +283,7 @@ export class TabStore {
   remove(tabId: number): void {
     const t = this.tabs.get(tabId);
     if (!t) return;
-    for (const k of this.chunkKeysOf(t)) this.removedKeys.add(k);
+    for (const k of this.chunkKeysOf(t)) this.removeKey(k);
     this.removedKeys.add(metaKey(tabId));
     this.totalBytes -= t.bytes;
     this.tabs.delete(tabId);
@@ -297,10 +343,7 @@ export class TabStore {
       const t = this.tabs.get(tabId);
       if (t) set[metaKey(tabId)] = t.meta;
     }
-    if (this.staleKeys.size >= (this.limits.staleBatch ?? 1)) {
-      for (const k of this.staleKeys) this.removedKeys.add(k);
-      this.staleKeys.clear();
-    }
+    if (this.staleKeys.size >= (this.limits.staleBatch ?? 1) || this.deadTotal > this.staleAllowance) this.flushStale();
     const remove = [...this.removedKeys].filter((k) => !(k in set));
     this.dirtyChunks.clear();
     this.dirtyMeta.clear();
@@ -347,7 +390,12 @@ export class TabStore {
     // Chunks the previous worker had evicted but not yet removed (its last batch): remove them with the next one.
     for (const [k, tabId, list] of staleCandidates) {
       const meta = metas.get(tabId);
-      if (!meta || list.every((e) => !e || e.seq < meta.firstSeq)) this.staleKeys.add(k);
+      if (!meta || list.every((e) => !e || e.seq < meta.firstSeq)) {
+        this.staleKeys.add(k);
+        const b = list.reduce((sum, e) => sum + (e?.bytes || 0), 0);
+        this.dead.set(k, b);
+        this.deadTotal += b;
+      }
     }
     return { tabs: metas.size, entries: n };
   }

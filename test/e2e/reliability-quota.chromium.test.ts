@@ -81,6 +81,7 @@ describe('storage.session quota reached, in Chromium', () => {
     }, 'the panel to show the dropped count');
     expect(counts).toContain(`${log.entries.length} requests`);
     expect(counts).toContain(`${st.t.dropped + st.t.droppedForQuota} older dropped`);
+    expect(counts).toContain(`${st.t.droppedForQuota} for storage space`);
     await panel.close();
 
     // Room again (the other writer freed its key): capture goes on, the count stays exact.

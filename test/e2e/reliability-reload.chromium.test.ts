@@ -2,8 +2,9 @@
 // Chromium. What Chromium does, measured on 156: it closes every open DevTools window together with the panel
 // (so the old panel never gets to say anything), starts a new worker with storage.session emptied (the
 // documented behaviour of storage.session on reload), and a DevTools opened again shows a live CORS panel.
-// This test pins that down: the old DevTools goes away, the reopened panel is live and lists the tab's
-// requests exactly as the new worker holds them, and the new worker has no error.
+// This test pins that down: the old DevTools goes away, the reopened panel is live, lists the tab's requests
+// exactly as the new worker holds them and says that earlier requests are missing (reload the page), and the new
+// worker has no error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { startApiServer, startPageServer, type TestServer } from './harness/servers';
@@ -39,6 +40,7 @@ describe('extension reloaded while DevTools is open, in Chromium', () => {
     const panel = await openCorsPanel(devtools, s.extensionId);
     await poll(async () => (await rows(panel)).some((r) => r.includes('/before-reload')), 'the first request in the panel', 60_000);
     const before = await askWorker<Status>(s.browser, s.extensionId, 'getStatus', {});
+    const bannerBefore = await panel.evaluate(() => document.querySelector('[data-testid=started-late]')?.textContent ?? null);
 
     await reloadExtension(extensions, s.extensionId);
     // Chromium closes the DevTools window, and the panel in it, when the extension unloads.
@@ -60,6 +62,11 @@ describe('extension reloaded while DevTools is open, in Chromium', () => {
     await poll(async () => (await rows(panel2)).some((r) => r.includes('/after-reload')), 'the request made after the reload in the new panel', 60_000);
     const conn = await panel2.evaluate(() => document.querySelector('.conn')?.className ?? '');
     expect(conn).toContain('live');
+    // It says why the requests from before the reload are missing, and what to do.
+    const late = await panel2.evaluate(() => document.querySelector('[data-testid=started-late]')?.textContent ?? null);
+    expect(late).toMatch(/started after this page was loaded.*Reload the page/);
+    // The first panel, over a page loaded after the extension, said nothing of the kind (checked before the reload).
+    expect(bannerBefore).toBeNull();
     // The panel mirrors the new worker's log exactly.
     const tabId = await panel2.evaluate(() => (globalThis as any).chrome.devtools?.inspectedWindow?.tabId ?? Number(new URL(location.href).searchParams.get('tabId')));
     const log = await askWorker<TabLog>(s.browser, s.extensionId, 'getTabLog', { tabId });
