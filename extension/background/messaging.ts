@@ -47,6 +47,7 @@ export function registerMessaging(service: CaptureService, bytesInUse: () => Pro
         restoredFromStorage: service.restored,
         inflight: service.correlator.size,
         storedBytes: service.store.bytes,
+        byteBudget: service.store.byteBudget,
         storageBytesInUse: await bytesInUse(),
         hintsMatched: service.hintsMatched,
         notes: [...service.notes],

@@ -8,6 +8,8 @@ export interface SessionStorage {
   write(set: Record<string, unknown>, remove: string[]): Promise<void>;
   /** What the browser counts against the quota (Chromium), or null where it cannot say. */
   bytesInUse(): Promise<number | null>;
+  /** Free bytes: QUOTA_BYTES minus bytes in use (Chromium), or null where the browser cannot say. */
+  room(): Promise<number | null>;
 }
 
 export function sessionStorage(): SessionStorage {
@@ -21,6 +23,11 @@ export function sessionStorage(): SessionStorage {
       if (remove.length) calls.push(area.remove(remove));
       if (Object.keys(set).length) calls.push(area.set(set));
       await Promise.all(calls);
+    },
+    async room() {
+      const quota = (area as unknown as { QUOTA_BYTES?: number }).QUOTA_BYTES;
+      const used = await this.bytesInUse();
+      return typeof quota === 'number' && used !== null ? Math.max(0, quota - used) : null;
     },
     async bytesInUse() {
       const a = area as unknown as { getBytesInUse?: (keys: null) => Promise<number> };

@@ -52,6 +52,8 @@ export interface WorkerStatus {
   inflight: number;
   /** The capture layer's own estimate of what it keeps (JSON length). */
   storedBytes: number;
+  /** The byte budget for all tabs: 8 MiB, lower for a while after storage.session said it was full. */
+  byteBudget?: number;
   /** What the browser counts against the storage.session quota (Chromium), null where unknown. */
   storageBytesInUse: number | null;
   /** Requests whose mode/credentials came from the page observer. */

@@ -11,6 +11,8 @@ import { boundRequest, DEFAULT_BOUNDS, type Bounds } from './bounds';
 export interface KeyValueStorage {
   getAll(): Promise<Record<string, unknown>>;
   write(set: Record<string, unknown>, remove: string[]): Promise<void>;
+  /** Bytes still free in the storage area (quota minus bytes in use), or null where the browser cannot say. */
+  room?(): Promise<number | null>;
 }
 
 /** What the page observer (public/content/page-observer.js) learnt about one fetch()/XHR call. */
@@ -365,14 +367,37 @@ export class CaptureService {
         const n = this.store.lowerBudget(this.store.bytes * 0.9);
         this.quota.errors++;
         this.quota.evicted += n;
-        this.noteOnce('quota', `storage.session quota reached ${this.quota.errors === 1 ? 'once' : `${this.quota.errors} times`}: evicted ${this.quota.evicted} oldest entries in all; budget now ${Math.round(this.store.byteBudget / 1024)} KiB`);
+        this.noteOnce('quota', `storage quota reached ${this.quota.errors === 1 ? 'once' : `${this.quota.errors} times`}: evicted ${this.quota.evicted} oldest entries in all; budget now ${Math.round(this.store.byteBudget / 1024)} KiB`);
         this.store.markAllDirty();
         this.correlator.markAllChanged();
         this.requestWrite();
+        this.scheduleBudgetCheck();
       } else {
         this.fail('storage', e);
       }
     }
+  }
+
+  /** How often a lowered budget is checked against the room storage really has (another writer may have left). */
+  static readonly BUDGET_CHECK_MS = 5_000;
+  private budgetTimer: ReturnType<typeof setTimeout> | null = null;
+
+  private scheduleBudgetCheck(): void {
+    if (this.budgetTimer) return;
+    this.budgetTimer = setTimeout(() => { this.budgetTimer = null; void this.checkBudget(); }, CaptureService.BUDGET_CHECK_MS);
+    (this.budgetTimer as { unref?: () => void }).unref?.();
+  }
+
+  /** Raise a budget lowered by a quota error to what now fits: our bytes plus nine tenths of the free room. */
+  async checkBudget(): Promise<void> {
+    const max = (this.deps.limits ?? DEFAULT_LIMITS).maxBytesTotal;
+    if (this.store.byteBudget >= max) return;
+    let room: number | null = null;
+    try { room = (await this.deps.storage.room?.()) ?? null; } catch { room = null; }
+    // Where the browser cannot say (Firefox), grow by a quarter and let the next quota error correct it.
+    const next = room === null ? this.store.byteBudget * 1.25 : this.store.bytes + this.store.deadBytes + room * 0.9;
+    this.store.raiseBudget(Math.min(max, next));
+    if (this.store.byteBudget < max) this.scheduleBudgetCheck();
   }
 
   /** Notes are not errors: the quota eviction is expected behaviour under load. */

@@ -208,10 +208,9 @@ export class TabStore {
     return n;
   }
 
-  private countEntries(): number {
-    let n = 0;
-    for (const t of this.tabs.values()) n += t.entries.length;
-    return n;
+  /** Storage has room again (another writer freed some): the budget may grow back, up to the configured one. */
+  raiseBudget(toBytes: number): void {
+    this.budget = Math.min(this.limits.maxBytesTotal, Math.max(this.budget, Math.floor(toBytes)));
   }
 
   private oldestTab(): TabLog | undefined {

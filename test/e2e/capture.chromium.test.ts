@@ -1,6 +1,7 @@
 // Capture in real Chromium: every request of a realistic mix is in the worker's report (read through the
 // documented getReport message) with the verdict and reason Chromium itself reported over CDP; the worker
-// killed mid-scenario loses nothing; 20,000 requests in one tab hit the cap with an exact dropped count.
+// killed mid-scenario loses nothing; 50 tabs stay apart. (A tab making tens of thousands of requests:
+// reliability-load.chromium.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, startPageServer, type TestServer } from './harness/servers';
 import { launchChromium, poll, recordChromiumVerdicts, type ChromiumSession } from './harness/chromium';
@@ -165,46 +166,4 @@ describe('capture in Chromium', () => {
     await Promise.all(tabs.slice(1).map((t) => t.close()));
   });
 
-  it('caps a tab making 20,000 requests and counts exactly what it dropped', { timeout: 420_000 }, async () => {
-    const tab = await s.ctx.newPage();
-    await tab.goto(`${page.origin}/?load`);
-    const tabId = await s.tabIdOf(`${page.origin}/?load`);
-    const TOTAL = Number(process.env.LOAD_TOTAL ?? 20_000);
-    // Four API origins: Chromium opens at most 6 connections per host:port, and the load is what is tested here.
-    const extra = await Promise.all([startApiServer(), startApiServer(), startApiServer()]);
-    const bases = [api.origin, ...extra.map((x) => x.origin)];
-    const t0 = Date.now();
-    await tab.evaluate(async ([bases, total]) => {
-      const batch = 400;
-      for (let i = 0; i < total; i += batch) {
-        await Promise.all(Array.from({ length: Math.min(batch, total - i) }, (_, j) => fetch(`${bases[(i + j) % bases.length]}/l/${i + j}?acao=*`).then((r) => r.arrayBuffer()).catch(() => {})));
-      }
-    }, [bases, TOTAL] as const);
-    await Promise.all(extra.map((x) => x.close()));
-    const pageDone = Date.now();
-    const status = await poll(async () => {
-      const st = await s.ask<Status>('getStatus', {});
-      const t = st.tabs.find((x) => x.tabId === tabId);
-      return t && t.entries + t.dropped + t.droppedForQuota >= TOTAL ? { st, t } : null;
-    }, 'the worker to account for all 20,000 requests', 300_000);
-    console.log(`load: ${TOTAL} requests made in ${pageDone - t0} ms, all accounted for by the worker after ${Date.now() - t0} ms`);
-    expect(status.t.entries + status.t.dropped + status.t.droppedForQuota).toBe(TOTAL);
-    // Two caps bound a tab: 5,000 entries, and the 8 MiB storage budget shared by all tabs (which a tab of
-    // realistic entries reaches first). Either way, every request is accounted for exactly.
-    expect(status.t.entries).toBeLessThanOrEqual(5000);
-    expect(status.t.dropped + status.t.droppedForQuota).toBeGreaterThanOrEqual(TOTAL - 5000);
-    const st = status.st as Status & { storedBytes: number; storageBytesInUse: number | null };
-    expect(st.storedBytes).toBeLessThanOrEqual(8 * 1024 * 1024);
-    if (st.storageBytesInUse !== null) expect(st.storageBytesInUse).toBeLessThan(10 * 1024 * 1024);
-    console.log(`cap: ${status.t.entries} kept, ${status.t.dropped} dropped (entry cap), ${status.t.droppedForQuota} dropped (byte budget); storage ${st.storageBytesInUse ?? '?'} bytes in use`);
-    expect(status.st.errors).toEqual([]);
-    // The popup over a full tab: a figure to report (printed, never asserted: times are the benchmarks' job).
-    const popup = await s.ctx.newPage();
-    await popup.goto(`chrome-extension://${s.extensionId}/extension/popup/index.html?tabId=${tabId}`);
-    const loaded = await poll(async () => popup.evaluate(() => document.documentElement.dataset.loadedMs ?? null), 'the popup data');
-    expect(Number(await popup.textContent('[data-testid=count-allowed] b'))).toBe(status.t.entries);
-    console.log(`popup: ${status.t.entries} entries in the tab, data in hand ${loaded} ms after opening`);
-    await popup.close();
-    await tab.close();
-  });
 });

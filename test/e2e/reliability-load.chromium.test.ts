@@ -130,6 +130,14 @@ describe(`a tab making ${TOTAL} requests, in Chromium`, () => {
     expect(log.meta.nextSeq).toBe(TOTAL);
     expect(log.entries[0]?.seq).toBe(log.meta.firstSeq);
     expect(log.entries.at(-1)?.seq).toBe(TOTAL - 1);
+    // The popup over the full tab counts the same entries (its time to data is printed, never asserted).
+    const popup = await s.ctx.newPage();
+    await popup.goto(`chrome-extension://${s.extensionId}/extension/popup/index.html?tabId=${tabId}`);
+    const loaded = await poll(async () => popup.evaluate(() => document.documentElement.dataset.loadedMs ?? null), 'the popup data');
+    const shown = ['allowed', 'hidden', 'blocked'].map(async (k) => Number((await popup.textContent(`[data-testid=count-${k}] b`)) ?? 0));
+    expect((await Promise.all(shown)).reduce((a, b) => a + b, 0)).toBe(st.t.entries);
+    console.log(`popup: ${st.t.entries} entries in the tab, data in hand ${loaded} ms after opening`);
+    await popup.close();
     await tab.close();
   });
 });

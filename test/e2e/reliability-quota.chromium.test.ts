@@ -7,7 +7,7 @@ import { startApiServer, startPageServer, type TestServer } from './harness/serv
 import { launchChromium, poll, workerCdp, type ChromiumSession, type WorkerCdp } from './harness/chromium';
 
 interface TabStatus { tabId: number; entries: number; dropped: number; droppedForQuota: number }
-interface Status { errors: string[]; notes: string[]; tabs: TabStatus[]; storageBytesInUse: number | null; storedBytes: number }
+interface Status { errors: string[]; notes: string[]; tabs: TabStatus[]; storageBytesInUse: number | null; storedBytes: number; byteBudget: number }
 interface TabLog { meta: { firstSeq: number; nextSeq: number; dropped: number; droppedForQuota: number }; entries: { seq: number; request: { url: string } }[] }
 
 // chrome.storage.session.QUOTA_BYTES (https://developer.chrome.com/docs/extensions/reference/api/storage#property-session).
@@ -35,7 +35,8 @@ describe('storage.session quota reached, in Chromium', () => {
     const tabId = await s.tabIdOf(`${page.origin}/?quota`);
     // Another writer (here: us, through the worker's own storage.session) leaves CORS Lens ROOM bytes. Chromium
     // counts a key and its value's JSON length against the quota (measured: 'filler' + 1,000,000 chars = 1,000,008).
-    const used = await w.evaluate<number>('chrome.storage.session.getBytesInUse(null)');
+    // A retry of this test starts without the filler of the failed attempt.
+    const used = await w.evaluate<number>(`chrome.storage.session.remove('filler').then(() => chrome.storage.session.getBytesInUse(null))`);
     const fill = QUOTA - used - ROOM - 'filler'.length - 2;
     const after = await w.evaluate<number>(`chrome.storage.session.set({ filler: 'x'.repeat(${fill}) }).then(() => chrome.storage.session.getBytesInUse(null))`);
     expect(after).toBeGreaterThan(QUOTA - ROOM - 1000);
@@ -49,16 +50,24 @@ describe('storage.session quota reached, in Chromium', () => {
       return ok;
     }, urls);
     expect(seen).toBe(N);
+    // Settled: every request accounted for, and the same counts twice in a row (page hints arriving after a
+    // request re-diagnose it and rewrite storage, which can hit the quota once more and evict again).
+    let prev = '';
     const st = await poll(async () => {
       const x = await s.ask<Status>('getStatus', {});
       const t = x.tabs.find((y) => y.tabId === tabId);
-      return t && t.entries + t.dropped + t.droppedForQuota >= N ? { x, t } : null;
+      if (!t || t.entries + t.dropped + t.droppedForQuota < N) return null;
+      const key = JSON.stringify(t);
+      const same = key === prev;
+      prev = key;
+      return same ? { x, t } : null;
     }, `the worker to account for ${N} requests`, 120_000);
     console.log(`quota: ${st.t.entries} kept, ${st.t.droppedForQuota} evicted for quota; storage ${st.x.storageBytesInUse} of ${QUOTA} bytes; ${st.x.notes.length} notes, the first: ${st.x.notes[0]}`);
     expect(st.t.entries + st.t.dropped + st.t.droppedForQuota).toBe(N);
     expect(st.t.droppedForQuota).toBeGreaterThan(0);
     expect(st.t.entries).toBeGreaterThan(0);
-    expect(st.x.notes.some((n) => /storage quota reached/.test(n))).toBe(true);
+    // One note about it, kept up to date (not one per failed write).
+    expect(st.x.notes.filter((n) => /storage quota reached/.test(n))).toHaveLength(1);
     expect(st.x.errors).toEqual([]);
     expect(st.x.storageBytesInUse).not.toBeNull();
     expect(st.x.storageBytesInUse!).toBeLessThanOrEqual(QUOTA);
@@ -84,8 +93,12 @@ describe('storage.session quota reached, in Chromium', () => {
     expect(counts).toContain(`${st.t.droppedForQuota} for storage space`);
     await panel.close();
 
-    // Room again (the other writer freed its key): capture goes on, the count stays exact.
+    // While storage is full, the budget is what fitted.
+    expect(st.x.byteBudget).toBeLessThan(1024 * 1024);
+    // Room again (the other writer freed its key): within seconds the budget is back to 8 MiB, capture goes on
+    // without evicting anything more, and the count stays exact.
     await w.evaluate(`chrome.storage.session.remove('filler')`);
+    await poll(async () => (await s.ask<Status>('getStatus', {})).byteBudget === 8 * 1024 * 1024, 'the byte budget to grow back', 30_000);
     const more = await tab.evaluate(async (base) => {
       let ok = 0;
       for (let i = 0; i < 50; i++) ok += await fetch(`${base}/q2/${i}?acao=*`).then((r) => r.text()).then(() => 1, () => 0);

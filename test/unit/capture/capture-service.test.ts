@@ -13,6 +13,9 @@ function memoryStorage(opts: { delayMs?: number; quotaBytes?: number } = {}): Ke
       await new Promise((r) => setTimeout(r, opts.delayMs ?? 0));
       return JSON.parse(JSON.stringify(kv));
     },
+    async room() {
+      return opts.quotaBytes ? opts.quotaBytes - JSON.stringify(kv).length : null;
+    },
     async write(set: Record<string, unknown>, remove: string[]) {
       st.writes++;
       const next = { ...kv };
@@ -65,7 +68,8 @@ describe('capture service', () => {
   });
 
   it('storage quota errors evict the oldest entries with a note instead of crashing', async () => {
-    const st = memoryStorage({ quotaBytes: 60_000 });
+    const quota = { quotaBytes: 60_000 };
+    const st = memoryStorage(quota);
     const s = make(st);
     await s.ready;
     // One request per write, as a page does over time.
@@ -83,6 +87,14 @@ describe('capture service', () => {
     expect(JSON.stringify(st.kv).length).toBeLessThanOrEqual(60_000);
     const m = s.store.meta(7);
     expect(m.droppedForQuota + s.store.entries(7).length).toBe(300);
+    // The other writer leaves: the budget grows back to what fits, and the log with it.
+    const lowered = s.store.byteBudget;
+    quota.quotaBytes = 600_000;
+    await s.checkBudget();
+    expect(s.store.byteBudget).toBeGreaterThan(lowered * 5);
+    for (let i = 0; i < 100; i++) { for (const e of simpleGet(`r${i}`, `${API}/r${i}`, PAGE)) s.onEvent(e); await s.flushed(); await s.flushed(); }
+    expect(s.store.entries(7).length).toBeGreaterThan(100);
+    expect(s.errors).toEqual([]);
   });
 
   it('counts blocked requests per tab for the badge', async () => {
