@@ -28,9 +28,25 @@ export interface Exposure {
   acehInvalid: boolean;
 }
 
+const SKIPPED = 0;
+const FORBIDDEN = 1;
+const CANDIDATE = 2;
+/** Name → how the loop below treats it (a pure function of the name, remembered: names recur on every response). */
+const NAME_CLASS = new Map<string, number>();
+function nameClass(name: string): number {
+  let c = NAME_CLASS.get(name);
+  if (c !== undefined) return c;
+  c = SAFELISTED_RESPONSE_HEADERS.has(name) || name.startsWith('access-control-') || NOISE.has(name) ? SKIPPED
+    : isForbiddenResponseHeader(name) ? FORBIDDEN : CANDIDATE;
+  if (name.length <= 64 && NAME_CLASS.size < 4096) NAME_CLASS.set(name, c);
+  return c;
+}
+
+const NOTHING_LISTED: ReadonlySet<string> = new Set();
+
 export function computeExposure(headers: HeaderIndex, credentials: boolean): Exposure {
   const raw = headers.get(ACEH);
-  let listed = new Set<string>();
+  let listed = NOTHING_LISTED;
   let acehInvalid = false;
   if (raw !== null) {
     const r = parseTokenList(raw);
@@ -41,8 +57,9 @@ export function computeExposure(headers: HeaderIndex, credentials: boolean): Exp
   const all = !credentials && listed.has('*');
   const hidden: string[] = [];
   for (const name of headers.names) {
-    if (SAFELISTED_RESPONSE_HEADERS.has(name) || name.startsWith('access-control-') || NOISE.has(name)) continue;
-    if (isForbiddenResponseHeader(name)) {
+    const c = nameClass(name);
+    if (c === SKIPPED) continue;
+    if (c === FORBIDDEN) {
       hidden.push(name);
       continue;
     }
