@@ -48,7 +48,9 @@ export interface WorkerStatus {
   browser: BrowserName;
   startedAt: number;
   /** When the worker last restored its state from storage.session (it restarts often). */
-  restoredFromStorage: { tabs: number; entries: number; inflight: number } | null;
+  restoredFromStorage: { tabs: number; entries: number; inflight: number   /** The last 40 events handled (kind, request id, tab, URL, time): a diagnostic, never sent anywhere. */
+  recentEvents?: string[];
+} | null;
   inflight: number;
   /** The capture layer's own estimate of what it keeps (JSON length). */
   storedBytes: number;

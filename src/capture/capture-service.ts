@@ -154,9 +154,13 @@ export class CaptureService {
     if (this.isReady) fn(); else this.queue.push(fn);
   }
 
+  /** The last events handled (kind, id, URL, page clock): for getStatus, to diagnose a request that went wrong. */
+  readonly recent: string[] = [];
+
   onEvent(ev: NetEvent): void {
     this.whenReady(() => {
       this.events++;
+      if (this.recent.push(`${ev.kind} ${ev.requestId} ${ev.tabId} ${ev.url.slice(0, 120)} ${ev.timeStamp.toFixed(1)}`) > 40) this.recent.shift();
       // Answers still arriving for a tab that was closed must not bring its log back.
       if (this.closedTabs.has(ev.tabId)) return;
       try {

@@ -70,11 +70,24 @@ export async function launchChromium(opts: { extensionDir?: string | null; args?
   const tabIdOf = async (url: string) => {
     const p = await extensionPage();
     const tabs = await p.evaluate(() => (globalThis as any).chrome.tabs.query({}));
-    const list = tabs as { id?: number; url?: string }[];
+    // The newest tab showing it (ids grow): a retried test opens the same URL again while the failed try's tab stays.
+    const list = (tabs as { id?: number; url?: string }[]).slice().sort((a, b) => (b.id ?? 0) - (a.id ?? 0));
     const t = list.find((x) => x.url === url) ?? list.find((x) => x.url?.startsWith(url));
     if (!t?.id) throw new Error(`no tab shows ${url}: ${(tabs as { url?: string }[]).map((x) => x.url).join(', ')}`);
     return t.id;
   };
+  // Measured (Chromium 156, fresh profile): the worker Playwright first sees is replaced by a new one some 200–300 ms
+  // later, and webRequest events fired in between never reach either (a request then shows only its last event).
+  // Real users meet this once, at install; a test must not: wait until the same worker answers for 750 ms.
+  if (extensionDir) {
+    let sw = await serviceWorker();
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 750));
+      const now = ctx.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+      if (now === sw) break;
+      if (now) sw = now;
+    }
+  }
   return {
     ctx, extensionId, serviceWorker, ask, tabIdOf, extensionPage,
     close: async () => {

@@ -20,8 +20,17 @@ export async function launchChromiumWithDevtools(extensionDir = DIST_CHROME): Pr
     args: ['--auto-open-devtools-for-tabs', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--window-size=1400,900'],
   });
-  const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 30_000 });
+  const isWorker = (t: { type(): string; url(): string }) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://');
+  let sw = await browser.waitForTarget(isWorker, { timeout: 30_000 });
   const extensionId = new URL(sw.url()).host;
+  // The first worker of a fresh profile is replaced ~250 ms later, and events in between are lost (see
+  // launchChromium in chromium.ts): wait until the same worker target has lived for 750 ms.
+  for (let i = 0; i < 20; i++) {
+    await new Promise((r) => setTimeout(r, 750));
+    const now = browser.targets().find(isWorker);
+    if (now === sw) break;
+    if (now) sw = now;
+  }
   return { browser, extensionId, close: () => browser.close().catch(() => {}) };
 }
 
