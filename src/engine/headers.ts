@@ -131,6 +131,8 @@ export class HeaderIndex {
   declare private readonly kept: readonly Header[];
   declare private readonly map: Map<string, number[]> | null;
   declare private namesCache: string[] | undefined;
+  declare private acao: string | null | undefined;
+  declare private acac: string | null | undefined;
 
   constructor(headers: readonly Header[] | null | undefined) {
     const lines = Array.isArray(headers) ? headers : [];
@@ -166,6 +168,8 @@ export class HeaderIndex {
     this.kept = kept ?? lines;
     this.map = null;
     this.namesCache = unique ? keys : undefined;
+    this.acao = undefined;
+    this.acac = undefined;
     if (k > SCAN_LIMIT) {
       const map = new Map<string, number[]>();
       for (let i = 0; i < k; i++) {
@@ -230,6 +234,13 @@ export class HeaderIndex {
    * Chromium's `HttpResponseHeaders::GetNormalizedHeader` and Fetch "get" (https://fetch.spec.whatwg.org/#concept-header-list-get) return.
    */
   get(name: string): string | null {
+    // The CORS check, the walk's trace and the findings all read ACAO and ACAC of the same response.
+    if (name === 'access-control-allow-origin') return this.acao !== undefined ? this.acao : (this.acao = this.lookup(name));
+    if (name === 'access-control-allow-credentials') return this.acac !== undefined ? this.acac : (this.acac = this.lookup(name));
+    return this.lookup(name);
+  }
+
+  private lookup(name: string): string | null {
     if (!this.map) {
       // The common case, one line, without allocating.
       const keys = this.keys;

@@ -5,10 +5,9 @@ import { computeExposure } from './exposure';
 import { computeFindings } from './findings';
 import { HeaderIndex } from './headers';
 import { inferCredentials, inferMode, isPreflightExchange, type ModeEvidence } from './infer';
-import { reportIndex, SYNTHETIC, urlKey, walk, type Ctx, type Hop, type Pf, type WalkResult } from './main-fetch';
+import { pfRequestHeaders, reportIndex, SYNTHETIC, urlKey, walk, type Ctx, type Hop, type Pf, type WalkResult } from './main-fetch';
 import { classifyError } from './net-errors';
 import { normalizeOrigin, OPAQUE, originOf, parseUrl, sameOrigin } from './origin';
-import { parseRequestHeaderList } from './preflight-needed';
 import { profileFor, type BrowserProfile } from './profiles';
 import { methodAfterRedirect, redirectTarget } from './redirects';
 import type {
@@ -177,7 +176,7 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     preflightAcrh = [];
     break;
   }
-  if (preflightAcrh) for (const p of preflights) for (const n of parseRequestHeaderList(p.req?.get('access-control-request-headers') ?? null)) preflightAcrh.push(n);
+  if (preflightAcrh) for (const p of preflights) for (const n of pfRequestHeaders(p)) preflightAcrh.push(n);
   const credInf = inferCredentials(req, mode, { mains, preflightRequestHeaders: preflightAcrh });
   const ctx: Ctx = { req, opts, profile, initiator, mode, hops, preflights, outcome };
   let credentials: CredentialsMode = credInf.value;

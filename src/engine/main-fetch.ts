@@ -45,7 +45,14 @@ export interface Hop {
   url: string;
 }
 
+/** The ACRH names a preflight announced (parsed once per request, read by the mode inference and both walks). */
+export function pfRequestHeaders(pf: Pf): string[] {
+  return (pf.acrh ??= parseRequestHeaderList(pf.req?.get('access-control-request-headers') ?? null));
+}
+
 export interface Pf {
+  /** Memoized by pfRequestHeaders; read only. */
+  acrh?: string[];
   ex: Exchange;
   index: number;
   req: HeaderIndex | null;
@@ -294,7 +301,7 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
       }
       const acrm = pf.req?.get('access-control-request-method') ?? hop.ex.method;
       const acrhRaw = pf.req?.get('access-control-request-headers') ?? null;
-      let names = acrhRaw !== null || pf.req ? parseRequestHeaderList(acrhRaw) : need.headerNames;
+      let names = acrhRaw !== null || pf.req ? pfRequestHeaders(pf) : need.headerNames;
       if (hop.req && names.length > 1) {
         // Chromium names the first disallowed header in request order; ACRH is sorted. (One name needs no sort.)
         const order = new Map<string, number>();
