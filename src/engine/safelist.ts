@@ -271,6 +271,11 @@ export function unsafeRequestHeaderNames(headers: readonly Header[] | null, prof
       out.names.push(name);
     }
   }
+  return withBudget(out, safelisted, budget);
+}
+
+/** Fetch's 1,024-byte rule: safelisted values longer than that in total make every one of them unsafe. */
+function withBudget(out: UnsafeHeaderAnalysis, safelisted: string[], budget: number): UnsafeHeaderAnalysis {
   if (budget > 1024) {
     out.overBudget = true;
     for (const n of safelisted) out.names.push(n);
@@ -324,11 +329,7 @@ function unsafeSingleLines(idx: HeaderIndex, profile: BrowserProfile, out: Unsaf
       out.names.push(name);
     }
   }
-  if (budget > 1024) {
-    out.overBudget = true;
-    for (const n of safelisted) out.names.push(n);
-  }
-  return out;
+  return withBudget(out, safelisted, budget);
 }
 
 // https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name
