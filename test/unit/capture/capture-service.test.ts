@@ -167,4 +167,24 @@ describe('capture service', () => {
     expect(Object.keys(st.kv).filter((k) => k.includes(':f:'))).toEqual([]);
     expect(b.store.entries(7)).toHaveLength(101);
   });
+
+  it('a late hint finds its request among many, and never one the log no longer holds', async () => {
+    const s = make(memoryStorage(), { browser: 'firefox', limits: { maxEntriesPerTab: 50, maxBytesTotal: 1e9, chunkSize: 1 } });
+    await s.ready;
+    const url = (i: number) => `${API}/late${i}`;
+    for (let i = 0; i < 120; i++) for (const e of simpleGet(`l${i}`, url(i), PAGE)) s.onEvent(e);
+    const startedOf = (i: number) => s.store.entries(7).find((e) => e.request.url === url(i))?.request.startedAt;
+    const t100 = startedOf(100)!;
+    // Request 5 was evicted (cap 50): its hint matches nothing and is kept for a request still to come.
+    s.onPageHints(7, [{ api: 'fetch', url: url(5), method: 'GET', mode: 'cors', credentials: 'include', t: t100 }]);
+    expect(s.hintsMatched).toBe(0);
+    s.onPageHints(7, [{ api: 'fetch', url: url(100), method: 'GET', mode: 'cors', credentials: 'include', t: t100 }]);
+    expect(s.hintsMatched).toBe(1);
+    const e = s.store.entries(7).find((x) => x.request.url === url(100))!;
+    expect(e.request.hints?.credentials).toBe('include');
+    // The same hint again finds nothing more (the entry is hinted now).
+    s.onPageHints(7, [{ api: 'fetch', url: url(100), method: 'GET', mode: 'cors', credentials: 'include', t: t100 }]);
+    expect(s.hintsMatched).toBe(1);
+    expect(s.errors).toEqual([]);
+  });
 });
