@@ -132,7 +132,10 @@ describe('property: arbitrary strings never reach a config unescaped', () => {
         ];
         for (const r of renderAll(items)) {
           // Only marked payloads are searched for: a random string such as "  " or ");" occurs in any code.
-          for (const v of [origin, header, method, exposed]) {
+          for (const raw of [origin, header, method, exposed]) {
+            // Header lists are split and stripped of HTTP whitespace (Fetch "get, decode, and split"): "x-\n" is the
+            // valid token "x-" by the time it reaches a config, so search for what is left after stripping.
+            const v = raw.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
             if (/^(x-|http:\/\/)/.test(v) && DANGEROUS.test(v.replace(/^http:\/\//, ''))) expectAbsent(r.code, v, r.fw);
           }
           const fw = FRAMEWORKS.find((f) => f.id === r.fw)!;
