@@ -70,3 +70,12 @@ describe('parseUrl fast path', () => {
     expect(redactUserinfo('https://a.test/x')).toBe('https://a.test/x');
   });
 });
+
+describe('parseUrl after warm-up', () => {
+  it('still parses an IDN host after thousands of calls (Node 20 URL.canParse turns false once optimized)', () => {
+    let nulls = 0;
+    for (let i = 0; i < 20_000; i++) if (parseUrl('http://\u00e9/x') === null) nulls++;
+    expect(nulls).toBe(0);
+    expect(parseUrl('http://\u00e9/x')?.origin).toBe('http://xn--9ca');
+  });
+});
