@@ -1,7 +1,7 @@
 // The worker's brain, free of browser APIs so it can be tested in Node: events in → correlated requests →
 // engine verdicts → bounded per-tab logs → storage.session writes and live updates out. It survives the
-// worker being killed: state is restored from storage before any queued event is handled, and writes are
-// issued as soon as the current burst of events has been handled (one outstanding write at a time).
+// worker being killed: state is restored from storage before any queued event is handled, and changes are
+// written when deps.scheduleWrite says (end of task by default; the worker allows at most one call per 10 ms).
 import type { BrowserName, CredentialsMode, ObservedRequest, RequestMode, Verdict } from '../engine/types';
 import type { NetEvent } from './events';
 import { Correlator, type CorrelatorState } from './correlator';
@@ -355,9 +355,10 @@ export class CaptureService {
   }
 
   /**
-   * Writes go out at the end of the task that changed something, without waiting for earlier writes
-   * (storage.session applies them in call order). A worker killed right after an event has therefore
-   * already handed that event's changes to the browser: nothing completed is lost.
+   * A write goes out when deps.scheduleWrite runs it (by default at the end of the task that changed something; the
+   * worker throttles to one call per 10 ms), without waiting for earlier writes (storage.session applies them in call
+   * order). A worker killed abruptly loses only what it handled since the last write went out: README, "Durability
+   * window".
    */
   private requestWrite(): void {
     if (this.writeScheduled) return;
