@@ -57,7 +57,7 @@ export function registerMessaging(service: CaptureService, bytesInUse: () => Pro
         }),
         errors: [...service.errors],
         events: service.events,
-        recentEvents: [...service.recent],
+        recentEvents: service.recentEvents(),
       };
     },
     getTabLog: async ({ tabId }) => { await service.ready; service.settleRestored(); return snapshot(service, tabId); },

@@ -37,6 +37,13 @@ export function isPageHint(h: unknown): h is PageHint {
     typeof x.method === 'string' && x.method.length < 64 && MODES.has(x.mode) && CREDENTIALS.has(x.credentials) && Number.isFinite(x.t);
 }
 
+/** Gives a request the page's own word on its mode and credentials. */
+function applyHint(req: ObservedRequest, h: PageHint): void {
+  req.hints = { mode: h.mode, credentials: h.credentials, source: 'page-observer' };
+  // webRequest calls fetch() and XHR both 'xmlhttprequest'; the page knows which (console wording differs).
+  if (h.api === 'fetch' && req.type === 'xmlhttprequest') req.type = 'fetch';
+}
+
 export interface CaptureListener {
   entriesAdded(tabId: number, entries: Entry[], meta: TabMeta): void;
   /** Entries re-diagnosed after the page observer's hints arrived. */
@@ -55,7 +62,7 @@ export interface CaptureDeps {
   bounds?: Bounds;
   /**
    * When the pending write goes out. Default: at the end of the current task (queueMicrotask). The worker passes a
-   * zero-delay timer, so events the browser already queued are handled first and a burst costs one storage call.
+   * throttle (at most one call per 10 ms): events arrive one per task, so only time batches a burst into one call.
    */
   scheduleWrite?: (fn: () => void) => void;
 }
@@ -154,13 +161,30 @@ export class CaptureService {
     if (this.isReady) fn(); else this.queue.push(fn);
   }
 
-  /** The last events handled (kind, id, URL, page clock): for getStatus, to diagnose a request that went wrong. */
-  readonly recent: string[] = [];
+  /**
+   * The last events handled, for getStatus (to diagnose a request that went wrong): a ring of references, formatted
+   * only when someone asks, so the hot path pays one array store per event.
+   */
+  private ring: NetEvent[] = [];
+  private ringAt = 0;
+  private static readonly RING = 40;
+
+  /** The last events handled, oldest first: kind, request id, tab, URL (cut), time. */
+  recentEvents(): string[] {
+    const n = this.ring.length;
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const ev = this.ring[(this.ringAt + i) % n];
+      out.push(`${ev.kind} ${ev.requestId} ${ev.tabId} ${ev.url.slice(0, 120)} ${ev.timeStamp.toFixed(1)}`);
+    }
+    return out;
+  }
 
   onEvent(ev: NetEvent): void {
     this.whenReady(() => {
       this.events++;
-      if (this.recent.push(`${ev.kind} ${ev.requestId} ${ev.tabId} ${ev.url.slice(0, 120)} ${ev.timeStamp.toFixed(1)}`) > 40) this.recent.shift();
+      if (this.ring.length < CaptureService.RING) this.ring.push(ev);
+      else { this.ring[this.ringAt] = ev; this.ringAt = (this.ringAt + 1) % CaptureService.RING; }
       // Answers still arriving for a tab that was closed must not bring its log back.
       if (this.closedTabs.has(ev.tabId)) return;
       try {
@@ -237,9 +261,8 @@ export class CaptureService {
           // The request may already have been diagnosed without it: re-diagnose with the page's own word.
           const e = this.recentEntryFor(tabId, h);
           if (e) {
-            const request: ObservedRequest = { ...e.request, hints: { mode: h.mode, credentials: h.credentials, source: 'page-observer' } };
-            // webRequest calls fetch() and XHR both 'xmlhttprequest'; the page knows which (console wording differs).
-            if (h.api === 'fetch' && request.type === 'xmlhttprequest') request.type = 'fetch';
+            const request: ObservedRequest = { ...e.request };
+            applyHint(request, h);
             const next = this.store.update(tabId, e.seq, request, this.verdictFor(request));
             this.hintsMatched++;
             if (next) updated.push(next);
@@ -281,17 +304,17 @@ export class CaptureService {
     if (!list) return undefined;
     const kept = this.store.entries(tabId);
     const first = kept.length ? kept[0].seq : Infinity;
-    for (let i = list.length - 1; i >= 0; i--) {
+    let found: Entry | undefined;
+    for (let i = list.length - 1; i >= 0 && !found; i--) {
       const e = list[i];
       // Gone from the log (evicted, cleared) or already hinted: forget it.
       if (e.seq < first || kept[e.seq - first] !== e || e.request.hints) { list.splice(i, 1); continue; }
       if (Math.abs((e.request.startedAt ?? h.t) - h.t) > HINT_WINDOW_MS) continue;
       list.splice(i, 1);
-      if (list.length === 0) this.unhinted.delete(key);
-      return e;
+      found = e;
     }
     if (list.length === 0) this.unhinted.delete(key);
-    return undefined;
+    return found;
   }
 
   /** The oldest unused hint for this request, removed from the tab's list. */
@@ -315,8 +338,7 @@ export class CaptureService {
   private finished(tabId: number, req: ObservedRequest): void {
     const hint = req.hints ? undefined : this.takeHint(tabId, req);
     if (hint) {
-      req.hints = { mode: hint.mode, credentials: hint.credentials, source: 'page-observer' };
-      if (hint.api === 'fetch' && req.type === 'xmlhttprequest') req.type = 'fetch';
+      applyHint(req, hint);
       this.hintsMatched++;
     }
     const verdict = this.verdictFor(req);
