@@ -3,6 +3,7 @@
 // for each browser profile, then weighs the verdict against how the request actually ended.
 import { computeExposure } from './exposure';
 import { computeFindings } from './findings';
+import { S_ACRM, S_AUTHORIZATION, S_COOKIE, S_ORIGIN } from './header-names';
 import { HeaderIndex } from './headers';
 import { inferCredentials, inferMode, isPreflightExchange, type ModeEvidence } from './infer';
 import { pfRequestHeaders, reportIndex, SYNTHETIC, urlKey, walk, type Ctx, type Hop, type Pf, type WalkResult } from './main-fetch';
@@ -61,7 +62,7 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     const reqH = Array.isArray(ex.requestHeaders) ? new HeaderIndex(ex.requestHeaders) : null;
     const resH = ex.response && Array.isArray(ex.response.headers) ? new HeaderIndex(ex.response.headers) : null;
     const exUrl = typeof ex.url === 'string' ? ex.url : url;
-    const pfLike = ex.kind === 'preflight' || (ex.method === 'OPTIONS' && reqH !== null && reqH.has('access-control-request-method'));
+    const pfLike = ex.kind === 'preflight' || (ex.method === 'OPTIONS' && reqH !== null && reqH.hasSlot(S_ACRM));
     if (pfLike) preflights.push({ ex, index, req: reqH, res: resH, url: exUrl });
     else {
       // A copy only when the method needs defaulting: hops read `ex` and never write it.
@@ -89,7 +90,7 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     inferences.push({ what: 'initiator', value: initiator, confidence: 'likely', because: 'origin of the document URL' });
   }
   if (initiator === null) {
-    const o = hops.find((h) => h.req?.has('origin'))?.req?.get('origin') ?? preflights.find((p) => p.req?.has('origin'))?.req?.get('origin') ?? null;
+    const o = hops.find((h) => h.req?.hasSlot(S_ORIGIN))?.req?.value(S_ORIGIN) ?? preflights.find((p) => p.req?.hasSlot(S_ORIGIN))?.req?.value(S_ORIGIN) ?? null;
     const n = normalizeOrigin(o);
     if (n) {
       initiator = n;
@@ -101,11 +102,11 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   // page's origin is opaque; the first hop's Origin: null says so (no redirect can have tainted it yet).
   if (initiator !== null && initiator !== OPAQUE) {
     const first = hops[0];
-    let sent = first.req?.get('origin') ?? null;
+    let sent = first.req?.value(S_ORIGIN) ?? null;
     if (sent === null && preflights.length > 0) {
       const key = urlKey(first.url);
       const before = hops[1]?.index ?? Infinity;
-      sent = preflights.find((p) => urlKey(p.url) === key && p.index < before)?.req?.get('origin') ?? null;
+      sent = preflights.find((p) => urlKey(p.url) === key && p.index < before)?.req?.value(S_ORIGIN) ?? null;
     }
     if (sent === OPAQUE) {
       inferences.push({ what: 'initiator', value: OPAQUE, confidence: 'likely', because: `the request carried Origin: null although the initiator was reported as ${initiator}: the page has an opaque origin (sandboxed iframe, data: or file: document)` });
@@ -231,8 +232,8 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   const findings = computeFindings({
     profile,
     responses: r.checked,
-    requestCarriedCookie: hops.some((h) => h.req?.has('cookie')),
-    requestCarriedAuthorization: hops.some((h) => h.req?.has('authorization')),
+    requestCarriedCookie: hops.some((h) => h.req?.hasSlot(S_COOKIE)),
+    requestCarriedAuthorization: hops.some((h) => h.req?.hasSlot(S_AUTHORIZATION)),
     authorizationViaWildcard: r.authorizationViaWildcard,
     preflight: r.preflight,
   });

@@ -1,8 +1,9 @@
 // The per-hop Fetch algorithm for one observed request (https://fetch.spec.whatwg.org/#main-fetch, #http-fetch,
 // #cors-preflight-fetch, #http-redirect-fetch): CORS flag, redirect-taint, preflight need and validation, the CORS
 // check on every response including redirects, and the Location checks. One walk per credentials assumption.
-import { corsCheck, ACAO, type CheckFailure } from './cors-check';
+import { corsCheck, type CheckFailure } from './cors-check';
 import type { CheckedResponse } from './findings';
+import { S_ACAO, S_ACRH, S_ACRM, S_ORIGIN } from './header-names';
 import type { HeaderIndex } from './headers';
 import { classifyError, isNetworkClass } from './net-errors';
 import { isHttpScheme, OPAQUE, parseUrl, sameOrigin } from './origin';
@@ -47,7 +48,7 @@ export interface Hop {
 
 /** The ACRH names a preflight announced (parsed once per request, read by the mode inference and both walks). */
 export function pfRequestHeaders(pf: Pf): string[] {
-  return (pf.acrh ??= parseRequestHeaderList(pf.req?.get('access-control-request-headers') ?? null));
+  return (pf.acrh ??= parseRequestHeaderList(pf.req?.value(S_ACRH) ?? null));
 }
 
 export interface Pf {
@@ -211,7 +212,7 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
     }
     const requestOrigin = tainted ? OPAQUE : initiator;
     res.requestOrigin = requestOrigin;
-    const sentOrigin = hop.req?.get('origin');
+    const sentOrigin = hop.req?.value(S_ORIGIN);
     if (sentOrigin != null && sentOrigin !== requestOrigin && k > 0 && !sameOrigin(hopOrigin, initiator)) {
       // The browser compares ACAO with its own serialization, which is what it sends; a difference means our taint
       // model and the browser disagree, or something (an extension) rewrote Origin.
@@ -299,8 +300,8 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
         res.missing = [`the response to the preflight OPTIONS ${pf.url}`];
         return res;
       }
-      const acrm = pf.req?.get('access-control-request-method') ?? hop.ex.method;
-      const acrhRaw = pf.req?.get('access-control-request-headers') ?? null;
+      const acrm = pf.req?.value(S_ACRM) ?? hop.ex.method;
+      const acrhRaw = pf.req?.value(S_ACRH) ?? null;
       let names = acrhRaw !== null || pf.req ? pfRequestHeaders(pf) : need.headerNames;
       if (hop.req && names.length > 1) {
         // Chromium names the first disallowed header in request order; ACRH is sorted. (One name needs no sort.)
@@ -381,7 +382,7 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
     const status = hop.ex.response.status;
     const target = redirectTarget(hop.ex, hop.res);
     const isRedirectHop = target !== null || k + 1 < hops.length;
-    if (status === 304 && !hop.res.has(ACAO) && !(outcome.kind === 'error')) {
+    if (status === 304 && !hop.res.hasSlot(S_ACAO) && !(outcome.kind === 'error')) {
       // Chromium skips the check for a 304 answering a renderer revalidation: the cached headers apply.
       trace.push('304 revalidation: the cached response headers are what CORS checks');
     } else {
@@ -393,7 +394,7 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
         res.reason = failureToReason(f, hop.index, isRedirectHop ? 'redirect' : 'response');
         return res;
       }
-      const acaoValue = hop.res.get(ACAO);
+      const acaoValue = hop.res.value(S_ACAO);
       trace.push(`${isRedirectHop ? `redirect ${status}` : `response ${status}`}: ${acaoValue === '*' ? 'Access-Control-Allow-Origin * admits any origin (no credentials)' : `Access-Control-Allow-Origin ${acaoValue} matches ${requestOrigin}`}${credentials ? ' and Access-Control-Allow-Credentials is true' : ''}`);
     }
     if (isRedirectHop) {
