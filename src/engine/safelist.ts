@@ -275,12 +275,12 @@ function withBudget(out: UnsafeHeaderAnalysis, safelisted: string[], budget: num
  * or browser-added and are decided by name alone).
  */
 function unsafeSingleLines(idx: HeaderIndex, profile: BrowserProfile, out: UnsafeHeaderAnalysis): UnsafeHeaderAnalysis {
+  // A line without a value made the combined form throw (valueLength reads value.length): keep that failure, for the
+  // first such line as before (the index noted it while building, so forbidden lines are not read again here).
+  if (idx.nullValueAt !== -1) valueLength(idx.lineAt(idx.nullValueAt));
   const safelisted: string[] = [];
   let budget = 0;
   for (let i = 0; i < idx.size; i++) {
-    const h = idx.lineAt(i);
-    // A line without a value made the combined form throw (valueLength reads value.length): keep that failure.
-    if (h.value == null) valueLength(h);
     // The class was decided when the index lowercased the name (header-names.ts).
     const facts = idx.factsAt(i);
     const cls = facts.req;
@@ -290,6 +290,7 @@ function unsafeSingleLines(idx: HeaderIndex, profile: BrowserProfile, out: Unsaf
       out.uaAdded.push(name);
       continue;
     }
+    const h = idx.lineAt(i);
     const raw = typeof h.value === 'string' ? h.value : '';
     const value = trimOws(raw);
     if (cls === REQ_METHOD_OVERRIDE && isForbiddenRequestHeader(name, value)) continue;
