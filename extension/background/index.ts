@@ -5,26 +5,18 @@ import { registerWebRequest } from '../platform/web-request';
 import { sessionStorage, isQuotaError } from '../platform/storage';
 import { forgetBadge, setBadge } from '../platform/badge';
 import { CaptureService } from '../../src/capture/capture-service';
+import { writeSchedule } from '../../src/capture/write-schedule';
 import { evaluate } from '../../src/engine';
 import { registerMessaging } from './messaging';
 
 /**
- * At most one storage.session call per this many ms under load; in a quiet moment a change goes out at the end of
- * its task. Measured (bench "worker"): one call per event made storage.session the worker's top cost (a call per
- * event, 3.7 per request); events arrive one per task, so only time can batch them. The price: a worker killed
- * abruptly loses what it handled in its last WRITE_INTERVAL_MS (the browser drops its undelivered events too).
+ * When storage writes go out (src/capture/write-schedule.ts): in a quiet moment at the end of the task; in a burst at
+ * most one call per 10 ms; once a burst has lasted 10 calls (≈ 0.1 s of continuous capture), one per 50 ms. Measured
+ * (bench "worker", `storage-cost`): a storage.session call costs ≈ 0.5 ms of browser-process CPU whatever it carries,
+ * so under load only time can batch events into fewer calls. The price: a worker killed abruptly loses what it handled
+ * since the last call (the browser drops its undelivered events too): README, "Durability window".
  */
-const WRITE_INTERVAL_MS = 10;
-
-/** Runs fn at the end of this task if nothing ran in the last `ms`, else when `ms` have passed since then. */
-function throttle(ms: number): (fn: () => void) => void {
-  let last = -Infinity;
-  return (fn) => {
-    const wait = last + ms - performance.now();
-    const run = () => { last = performance.now(); fn(); };
-    if (wait <= 0) queueMicrotask(run); else setTimeout(run, wait);
-  };
-}
+const WRITES = { shortMs: 10, longMs: 50, burstCalls: 10 };
 
 const storage = sessionStorage();
 const service = new CaptureService({
@@ -33,7 +25,7 @@ const service = new CaptureService({
   evaluate: (req, b) => evaluate(req, { browser: b }),
   isQuotaError,
   now: () => Date.now(),
-  scheduleWrite: throttle(WRITE_INTERVAL_MS),
+  scheduleWrite: writeSchedule(WRITES),
 });
 
 registerWebRequest({

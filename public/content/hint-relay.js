@@ -1,5 +1,5 @@
-// CORS Lens hint relay (isolated world, document_start): forwards the page observer's hints to the worker in
-// small batches over one Port (bench "page": a runtime.sendMessage per request cost the browser process more than
+// CORS Lens hint relay (isolated world, document_start): forwards the page observer's batches of hints to the
+// worker over one Port (bench "page": a runtime.sendMessage per request cost the browser process more than
 // the port). The worker takes the tab from the sender, never from the message. The port is closed after a quiet
 // second, so it never keeps a worker (or Firefox's event page) alive for nothing, and reopened when needed.
 (() => {
@@ -37,9 +37,13 @@
       try { if (p) p.disconnect(); } catch (_) { /* already gone */ }
     }, IDLE_MS);
   };
+  // The page observer sends arrays of hints (at most 200 of at most ~8 KB each); anything else is not from it.
   document.addEventListener('cors-lens:hint', (e) => {
-    if (typeof e.detail !== 'string' || e.detail.length > 10000 || batch.length > 500) return;
-    try { batch.push(JSON.parse(e.detail)); } catch (_) { return; }
+    if (typeof e.detail !== 'string' || e.detail.length > 2000000 || batch.length > 500) return;
+    let hints;
+    try { hints = JSON.parse(e.detail); } catch (_) { return; }
+    if (!Array.isArray(hints)) return;
+    for (const h of hints.slice(0, 500 - batch.length)) batch.push(h);
     if (!scheduled) { scheduled = true; queueMicrotask(flush); }
   });
 })();

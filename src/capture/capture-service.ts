@@ -133,7 +133,7 @@ export class CaptureService {
   private async restore(): Promise<void> {
     try {
       const all = await this.deps.storage.getAll();
-      const loaded = this.store.load(all);
+      const loaded = this.store.load(all, (r) => this.verdictFor(r));
       const flights: unknown[] = [];
       for (const [k, v] of Object.entries(all)) {
         if (!k.startsWith(FLIGHT_PREFIX)) continue;

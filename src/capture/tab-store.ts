@@ -83,6 +83,21 @@ export class TabStore {
    */
   private json = new Map<Entry, string>();
 
+  /**
+   * An entry as stored: its sequence number, size and request, not its verdict, which load() recomputes (the engine
+   * is pure, and storage.session is emptied whenever the extension's code changes). Why: the verdict is a third of
+   * the JSON, and its messages' typographic characters (— → …) made 95 % of entry strings two-byte, so each request
+   * allocated ≈ 6 KB more (bench "page", allocation sampling of the worker). Sets e.bytes and keeps the text until
+   * the next takeWrites.
+   */
+  private serialise(e: Entry): string {
+    const request = JSON.stringify(e.request);
+    e.bytes = request.length + 48;
+    const text = `{"seq":${e.seq},"bytes":${e.bytes},"request":${request}}`;
+    this.json.set(e, text);
+    return text;
+  }
+
   constructor(readonly limits: StoreLimits = DEFAULT_LIMITS) {
     this.budget = limits.maxBytesTotal;
   }
@@ -145,9 +160,7 @@ export class TabStore {
     const t = this.log(tabId);
     const seq = t.meta.nextSeq++;
     const entry: Entry = { seq, request, verdict, bytes: 0 };
-    const text = JSON.stringify(entry);
-    entry.bytes = text.length + 16;
-    this.json.set(entry, text);
+    this.serialise(entry);
     t.entries.push(entry);
     if (verdict.kind === 'blocked') t.meta.blocked++;
     t.bytes += entry.bytes;
@@ -188,12 +201,10 @@ export class TabStore {
     if (verdict.kind === 'blocked') t.meta.blocked++;
     e.request = request;
     e.verdict = verdict;
-    const text = JSON.stringify(e);
-    this.json.set(e, text);
-    const bytes = text.length + 16;
-    t.bytes += bytes - e.bytes;
-    this.totalBytes += bytes - e.bytes;
-    e.bytes = bytes;
+    const before = e.bytes;
+    this.serialise(e);
+    t.bytes += e.bytes - before;
+    this.totalBytes += e.bytes - before;
     this.markChunk(tabId, seq);
     this.dirtyMeta.add(tabId);
     return e;
@@ -339,7 +350,7 @@ export class TabStore {
         const list = t.entries.slice(Math.max(0, lo - first), Math.max(0, hi - first));
         // One string per chunk: Chromium counts a structured value against the storage.session quota at about
         // three times its JSON length (measured: 895 KB of JSON = 2.76 MB in use), a string at its length.
-        if (list.length) set[chunkKey(tabId, c)] = `[${list.map((e) => this.json.get(e) ?? JSON.stringify(e)).join(',')}]`;
+        if (list.length) set[chunkKey(tabId, c)] = `[${list.map((e) => this.json.get(e) ?? this.serialise(e)).join(',')}]`;
         else this.removedKeys.add(chunkKey(tabId, c));
       }
     }
@@ -357,7 +368,8 @@ export class TabStore {
   }
 
   /** Rebuild from everything storage.session holds (after the worker was restarted). */
-  load(all: Record<string, unknown>): { tabs: number; entries: number } {
+  /** Reads back what takeWrites wrote; `diagnose` gives each entry its verdict again (see serialise). */
+  load(all: Record<string, unknown>, diagnose: (request: ObservedRequest) => Verdict): { tabs: number; entries: number } {
     const metas = new Map<number, TabMeta>();
     const chunks = new Map<number, Entry[][]>();
     const staleCandidates: [string, number, Entry[]][] = [];
@@ -381,8 +393,9 @@ export class TabStore {
     }
     let n = 0;
     for (const [tabId, meta] of metas) {
-      const entries = (chunks.get(tabId) ?? []).flat().filter((e) => e && e.seq >= meta.firstSeq && e.seq < meta.nextSeq);
+      const entries = (chunks.get(tabId) ?? []).flat().filter((e) => e && e.seq >= meta.firstSeq && e.seq < meta.nextSeq && e.request);
       entries.sort((a, b) => a.seq - b.seq);
+      for (const e of entries) if (!e.verdict) e.verdict = diagnose(e.request);
       const existing = this.tabs.get(tabId);
       // Entries added since the restart (there should be none: events wait for the restore) go after.
       const merged = existing ? [...entries, ...existing.entries.filter((e) => e.seq >= meta.nextSeq)] : entries;

@@ -138,6 +138,18 @@ main(async () => {
     const big = await launchTracked({ extensionDir: DIST_CHROME, args: [`--remote-debugging-port=${port}`, '--remote-debugging-address=127.0.0.1'] });
     try {
       const w = await workerCdp(port, big.s.extensionId);
+      // What one storage.session call costs, small vs large: why the worker batches by time (write-schedule.ts).
+      for (const [label, keys, bytes] of [['100 B', 1, 100], ['36 KB (12 keys of 3 KB)', 12, 3000]] as const) {
+        const calls = 1000;
+        const acc = cpuAccount(big.inTree);
+        await w.send('Runtime.evaluate', { awaitPromise: true, expression: `(async () => {
+          const v = 'x'.repeat(${bytes}); const ps = []; let k = 0;
+          for (let i = 0; i < ${calls}; i++) { const o = {}; for (let j = 0; j < ${keys}; j++) o['bench:' + (k++ % 300)] = v + i; ps.push(chrome.storage.session.set(o)); }
+          await Promise.all(ps); await chrome.storage.session.remove(Array.from({ length: Math.min(k, 300) }, (_, i) => 'bench:' + i));
+        })()` });
+        const c = acc.stop();
+        rep.fig({ key: `worker.storage_call_cpu_ms_${bytes * keys}`, label: `one storage.session.set call of ${label}: browser + extension process CPU`, value: (c.browser + c.extension) / calls, unit: `ms (browser ${(c.browser / calls).toFixed(3)})` });
+      }
       // One profile over the whole big run (the cap is reached halfway): the top costs, then the heap.
       const p = digest(await profileRun(w, () => pageRun(big.s, page, api, BIG, 'lens-big', true, false)));
       rep.raw.profile = { busyMs: p.busyMs, totalMs: p.totalMs, idleNodes: p.idleName };

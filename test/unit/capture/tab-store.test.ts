@@ -16,6 +16,9 @@ const req = (extra: Partial<ObservedRequest> = {}): ObservedRequest => ({
   outcome: { kind: 'completed', status: 200 }, ...extra,
 });
 
+/** Stands in for the engine: a verdict that follows from the request alone, as the real one does. */
+const diagnose = (r: ObservedRequest): Verdict => verdict(Number(r.id) % 2 ? 'blocked' : 'allowed');
+
 function storage(s: TabStore, kv: Record<string, unknown>) {
   const w = s.takeWrites();
   for (const k of w.remove) delete kv[k];
@@ -34,11 +37,17 @@ describe('tab store', () => {
   it('round-trips through storage writes, including evictions, without keeping evicted chunks', () => {
     const kv: Record<string, unknown> = {};
     const s = new TabStore({ maxEntriesPerTab: 25, maxBytesTotal: 1e9, chunkSize: 10 });
-    for (let i = 0; i < 37; i++) { s.add(3, req(), verdict(i % 2 ? 'blocked' : 'allowed')); if (i % 5 === 0) storage(s, kv); }
+    for (let i = 0; i < 37; i++) { const r = req(); s.add(3, r, diagnose(r)); if (i % 5 === 0) storage(s, kv); }
     storage(s, kv);
     const restored = new TabStore({ maxEntriesPerTab: 25, maxBytesTotal: 1e9, chunkSize: 10 });
-    restored.load(kv);
+    restored.load(kv, diagnose);
     expect(restored.entries(3).map((e) => e.seq)).toEqual(s.entries(3).map((e) => e.seq));
+    // Verdicts are not stored (a third of the JSON): load() diagnoses each request again.
+    expect(JSON.stringify(kv)).not.toContain('"verdict"');
+    expect(restored.entries(3).map((e) => e.verdict)).toEqual(s.entries(3).map((e) => e.verdict));
+    expect(restored.entries(3).map((e) => e.request)).toEqual(s.entries(3).map((e) => e.request));
+    expect(restored.meta(3).blocked).toBe(s.meta(3).blocked);
+    expect(restored.bytes).toBe(s.bytes);
     expect(restored.meta(3).dropped).toBe(12);
     // Chunks 0 (seqs 0–9) is fully evicted and gone from storage.
     expect(Object.keys(kv).filter((k) => k.includes(':c:3:')).sort()).toEqual(['cl1:c:3:1', 'cl1:c:3:2', 'cl1:c:3:3']);
@@ -97,7 +106,7 @@ describe('tab store', () => {
     // Seqs 0–3 evicted, still stored: a restart must not bring them back, and must remove them later.
     expect(Object.keys(kv).filter((k) => k.includes(':c:4:'))).toHaveLength(14);
     const restored = new TabStore({ maxEntriesPerTab: 10, maxBytesTotal: 1e9, chunkSize: 1, staleBatch: 5 });
-    restored.load(kv);
+    restored.load(kv, diagnose);
     expect(restored.entries(4).map((e) => e.seq)).toEqual(s.entries(4).map((e) => e.seq));
     s.add(4, req(), verdict()); // fifth eviction: the batch goes
     const w2 = s.takeWrites();
