@@ -37,13 +37,14 @@ function varyHasOrigin(h: HeaderIndex): boolean {
 
 /** At most one finding per code, the first one raised (a handful of codes: a scan beats a Set). */
 function add(out: SecurityFinding[], f: SecurityFinding): void {
-  for (const o of out) if (o.code === f.code) return;
+  for (let i = 0; i < out.length; i++) if (out[i].code === f.code) return;
   out.push(f);
 }
 
 export function computeFindings(ctx: FindingContext): SecurityFinding[] {
   const out: SecurityFinding[] = [];
-  for (const r of ctx.responses) {
+  for (let i = 0; i < ctx.responses.length; i++) {
+    const r = ctx.responses[i];
     const acao = r.headers.value(S_ACAO);
     const credentialed = r.headers.value(S_ACAC) === 'true';
     if (r.headers.countSlot(S_ACAO) > 1) {
@@ -100,7 +101,8 @@ export function computeFindings(ctx: FindingContext): SecurityFinding[] {
       message: `No preflight was seen: the browser reused a cached one. Server changes to the preflight answer stay invisible until the entry expires (Access-Control-Max-Age, capped at ${ctx.profile.preflightCacheCapSeconds} s in ${ctx.profile.name === 'chromium' ? 'Chromium' : 'Firefox'}); reload with DevTools "Disable cache" to re-test.`,
     });
   } else {
-    for (const r of ctx.responses) {
+    for (let i = 0; i < ctx.responses.length; i++) {
+      const r = ctx.responses[i];
       if (!r.preflight) continue;
       const raw = r.headers.value(S_ACMA);
       const age = effectiveMaxAge(raw, ctx.profile);

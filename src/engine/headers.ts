@@ -138,7 +138,7 @@ for (const [name, slot] of SLOT_OF) SLOT_NAMES[slot] = name;
 
 /**
  * A header list indexed once, keeping every line in order. Built per exchange and shared by every check. The one
- * pass that lowercases the names also records which CORS-relevant headers (slots) occur, once or more, and where,
+ * pass that lowercases the names also records which CORS-relevant headers (slots) occur, once or more,
  * so the checks read `value(S_ACAO)`, `hasSlot(S_COOKIE)` without scanning the list again (each list used to be
  * scanned ~20 times by name). Lists longer than SCAN_LIMIT also get a name → line-numbers Map, so 10,000 headers
  * still cost one pass to build and O(1) per lookup by name.
@@ -159,8 +159,6 @@ export class HeaderIndex {
   /** Bit `s` set: some line has slot `s` (`present`), more than one does (`multi`). */
   declare private readonly present: number;
   declare private readonly multi: number;
-  /** (slot, position) pairs of the slotted lines, in line order; null when there are none. */
-  declare private readonly hits: number[] | null;
   /** First usable line whose value is null or undefined, or -1 (see `nullValueAt`). */
   declare readonly nullValueAt: number;
   declare private acao: string | null | undefined;
@@ -171,14 +169,12 @@ export class HeaderIndex {
     this.lines = lines;
     const n = lines.length;
     // The first touch of each line and of its name costs more than the rest of this loop (the header objects were
-    // allocated long before and are rarely in a near cache). Two tight loops of independent loads (every line's
-    // name, then every name's length) let those cache misses overlap; the loop below chains, per line, the line,
-    // its name and a Map lookup, and would wait for each miss in turn. Measured: ~6 % of the engine bench.
-    const names = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) names[i] = lines[i]?.name;
+    // allocated long before and are rarely in a near cache). A tight loop of independent loads lets those cache
+    // misses overlap; the loop below chains, per line, the line, its name and a Map lookup, and would wait for each
+    // miss in turn. Measured: ~6 % of the engine bench.
     let touched = 0;
     for (let i = 0; i < n; i++) {
-      const name = names[i];
+      const name = lines[i]?.name;
       if (typeof name === 'string') touched += name.length;
     }
     _touchedChars = touched;
@@ -191,16 +187,15 @@ export class HeaderIndex {
     let unique = true;
     let present = 0;
     let multi = 0;
-    let hits: number[] | null = null;
     let nullValueAt = -1;
     for (let i = 0; i < n; i++) {
-      const name = names[i];
+      const h = lines[i];
+      const name = h?.name;
       if (typeof name !== 'string') {
         // A line without a string name (or no line at all): from here on, keep the usable ones in a list of their own.
         kept ??= lines.slice(0, i);
         continue;
       }
-      const h = lines[i];
       if (nullValueAt === -1 && h.value == null) nullValueAt = k;
       let e = lowerEntry(name);
       if (e === null) {
@@ -215,8 +210,6 @@ export class HeaderIndex {
         const bit = 1 << slot;
         if ((present & bit) !== 0) multi |= bit;
         present |= bit;
-        if (hits === null) hits = [slot, k];
-        else hits.push(slot, k);
       }
       ents[k++] = e;
       if (kept) kept.push(h);
@@ -229,7 +222,6 @@ export class HeaderIndex {
     this.namesCache = undefined;
     this.present = present;
     this.multi = multi;
-    this.hits = hits;
     this.nullValueAt = nullValueAt;
     this.acao = undefined;
     this.acac = undefined;
@@ -290,18 +282,19 @@ export class HeaderIndex {
   private slotAt(s: number): number[] | null {
     if ((this.present & (1 << s)) === 0) return null;
     if (this.map) return this.map.get(SLOT_NAMES[s]) ?? null;
-    const hits = this.hits!;
+    const ents = this.ents;
     const out: number[] = [];
-    for (let j = 0; j < hits.length; j += 2) if (hits[j] === s) out.push(hits[j + 1]);
+    for (let i = 0; i < ents.length; i++) if (ents[i].slot === s) out.push(i);
     return out;
   }
 
   /** Position of the only line with slot `s` (the caller checked it is present and not repeated). */
   private single(s: number): number {
-    const hits = this.hits!;
-    let j = 0;
-    while (hits[j] !== s) j += 2;
-    return hits[j + 1];
+    // The entries are shared per name and were just read: a scan of small integers, no list of positions kept.
+    const ents = this.ents;
+    let i = 0;
+    while (ents[i].slot !== s) i++;
+    return i;
   }
 
   has(name: string): boolean {

@@ -118,7 +118,8 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   const target = hops[0].url === url ? (hops[0].memo?.parsed ?? null) : parseUrl(url);
   // An empty header list means the observer saw none (the request was never sent, or headers were hidden).
   const mains: ModeEvidence['mains'] = [];
-  for (const h of hops) {
+  for (let i = 0; i < hops.length; i++) {
+    const h = hops[i];
     mains.push({ ex: h.ex, req: h.req && h.req.lines.length > 0 ? h.req : null, crossOrigin: initiator === null || !sameOrigin(h.memo!.parsed?.origin ?? OPAQUE, initiator) });
   }
   const modeInf = inferMode(req, { mains, preflightSeen: preflights.length > 0 });
@@ -172,12 +173,17 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
 
   // --- Credentials: hints and headers first, then the outcome settles ambiguity.
   let preflightAcrh: string[] | null = null;
-  for (const p of preflights) {
-    if (p.req === null) continue;
+  for (let i = 0; i < preflights.length; i++) {
+    if (preflights[i].req === null) continue;
     preflightAcrh = [];
     break;
   }
-  if (preflightAcrh) for (const p of preflights) for (const n of pfRequestHeaders(p)) preflightAcrh.push(n);
+  if (preflightAcrh) {
+    for (let i = 0; i < preflights.length; i++) {
+      const names = pfRequestHeaders(preflights[i]);
+      for (let j = 0; j < names.length; j++) preflightAcrh.push(names[j]);
+    }
+  }
   const credInf = inferCredentials(req, mode, { mains, preflightRequestHeaders: preflightAcrh });
   const ctx: Ctx = { req, opts, profile, initiator, mode, hops, preflights, outcome };
   let credentials: CredentialsMode = credInf.value;
@@ -226,8 +232,9 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     }
   }
   inferences.push(credInference);
-  for (const i of r.inferences) inferences.push(i);
-  for (const t of r.trace) trace.push(t);
+  // Indexed loops, not for-of: the array iterators showed up in the engine's allocation profile.
+  for (let i = 0; i < r.inferences.length; i++) inferences.push(r.inferences[i]);
+  for (let i = 0; i < r.trace.length; i++) trace.push(r.trace[i]);
 
   const findings = computeFindings({
     profile,
@@ -305,9 +312,9 @@ const clip = (t: string) => (t.length > MAX_LINE ? `${t.slice(0, MAX_LINE - 1)}â
 
 function withinBounds(v: Verdict): boolean {
   if (v.trace.length > MAX_TRACE) return false;
-  for (const t of v.trace) if (t.length > MAX_LINE) return false;
-  for (const i of v.inferences) if (i.because.length > MAX_LINE) return false;
-  for (const f of v.findings) if (f.message.length > MAX_LINE) return false;
+  for (let i = 0; i < v.trace.length; i++) if (v.trace[i].length > MAX_LINE) return false;
+  for (let i = 0; i < v.inferences.length; i++) if (v.inferences[i].because.length > MAX_LINE) return false;
+  for (let i = 0; i < v.findings.length; i++) if (v.findings[i].message.length > MAX_LINE) return false;
   return true;
 }
 

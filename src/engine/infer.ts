@@ -47,7 +47,8 @@ export function inferMode(req: ObservedRequest, ev: ModeEvidence): Inferred<Requ
     return { value: hint.mode, inference: { what: 'mode', value: hint.mode, confidence: HINT_CONFIDENCE[hint.source] ?? 'likely', because: `told by ${hint.source}` } };
   }
   if (ev.preflightSeen) return mk('cors', 'certain', 'a CORS preflight (OPTIONS with Access-Control-Request-Method) was sent for it');
-  for (const m of ev.mains) {
+  for (let i = 0; i < ev.mains.length; i++) {
+    const m = ev.mains[i];
     const sfm = m.req?.value(S_SEC_FETCH_MODE);
     if (sfm && MODES.has(sfm as RequestMode)) return mk(sfm as RequestMode, 'certain', `Sec-Fetch-Mode: ${sfm}`);
   }
@@ -91,7 +92,8 @@ export function inferCredentials(req: ObservedRequest, mode: RequestMode, ev: Cr
     return { value: hint.credentials, inference: { what: 'credentials', value: hint.credentials, confidence: HINT_CONFIDENCE[hint.source] ?? 'likely', because: `told by ${hint.source}` } };
   }
   if (mode === 'no-cors' || mode === 'navigate') return mkCred('include', 'likely', `${mode} loads send credentials`);
-  for (const m of ev.mains) {
+  for (let i = 0; i < ev.mains.length; i++) {
+    const m = ev.mains[i];
     if (!m.crossOrigin || !m.req) continue;
     // https://fetch.spec.whatwg.org/#concept-request-credentials-mode: cookies go cross-origin only with `include`.
     if (m.req.hasSlot(S_COOKIE)) return mkCred('include', 'likely', 'the cross-origin request carried a Cookie header, which only credentials: include sends');

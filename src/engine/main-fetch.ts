@@ -312,7 +312,7 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
       trace.push(`preflight OPTIONS ${pf.url} → ${pres.status} (Origin ${requestOrigin}, method ${acrm}${names.length ? `, headers ${names.join(',')}` : ''})`);
       const r = checkPreflight({ status: pres.status, headers: pf.res, origin: requestOrigin, credentials, method: acrm, headerNames: names }, profile);
       checked.push({ headers: pf.res, url: pf.url, origin: requestOrigin, preflight: true });
-      for (const n of r.notes) trace.push(n);
+      for (let i = 0; i < r.notes.length; i++) trace.push(r.notes[i]);
       if (!r.ok) {
         trace.push(`preflight rejected: ${r.why}`);
         res.status = 'blocked';

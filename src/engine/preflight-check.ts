@@ -172,7 +172,8 @@ function headerCheckIn(order: 'request' | 'sorted'): Check {
     const names = order === 'sorted' ? [...input.headerNames].sort() : input.headerNames;
     if (names.length === 0) return null;
     const set = new Set(allowed);
-    for (const name of names) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
       if (set.has(name)) continue;
       if (wildcard) {
         if (name === 'authorization') {
@@ -212,8 +213,8 @@ const FIREFOX_ORDER: Check[] = [acaoCheck, redirectCheck, statusCheck, parseMeth
 function run(input: PreflightInput, profile: BrowserProfile): { failure: CheckFailure | null; ctx: Ctx } {
   const ctx: Ctx = { input, profile, wildcardAuthorization: false, notes: [] };
   const order = profile.preflightOrder === 'chromium' ? CHROMIUM_ORDER : FIREFOX_ORDER;
-  for (const check of order) {
-    const f = check(ctx);
+  for (let i = 0; i < order.length; i++) {
+    const f = order[i](ctx);
     if (f) return { failure: f, ctx };
   }
   return { failure: null, ctx };
