@@ -4,7 +4,7 @@
 // Every failure is ONE line on stderr (no stack traces): the input is often hostile or just not a HAR.
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserName, ObservedRequest, Verdict } from '../engine/types';
@@ -27,16 +27,26 @@ const streamThreshold = () => {
   return Number.isFinite(n) && n >= 0 && process.env.CORS_LENS_STREAM_THRESHOLD !== '' ? n : STREAM_THRESHOLD;
 };
 /**
- * From this size on, a streamed HAR is scanned in a worker thread while the main thread does the rest
- * (src/cli/har-thread.ts). Starting the worker costs ~TODO ms; it saves ~TODO ms per 10 MB (bench "har").
+ * From this size on, a streamed HAR is imported in a worker thread while the main thread evaluates and writes
+ * (src/cli/har-thread.ts), when a second core is free. The worker costs ~50 ms of start-up (wall, measured on a
+ * streamed 40 KB fixture); on a free core it saves about a quarter of the one-thread time (~10 ms per MB), so it
+ * pays from ~20 MB. Below STREAM_THRESHOLD this only matters when that is lowered.
  */
-export const THREAD_THRESHOLD = 0;
-// Tests set CORS_LENS_THREAD_THRESHOLD (bytes) to put small fixtures through the two-thread path, or a huge value
-// to keep big ones on one thread.
-const threadThreshold = () => {
-  const n = Number(process.env.CORS_LENS_THREAD_THRESHOLD);
-  return Number.isFinite(n) && n >= 0 && process.env.CORS_LENS_THREAD_THRESHOLD !== '' ? n : THREAD_THRESHOLD;
-};
+export const THREAD_THRESHOLD = 32 * 1024 * 1024;
+
+/**
+ * Two threads for a streamed file of `size` bytes? Only when a second core looks free: the 1-minute load average
+ * (runnable tasks) below the core count minus a half. Two threads cost ~35% more CPU in all than one (requests cross
+ * as JSON; bench "har"): on a machine whose cores were all busy they made `explain` slower, not faster (2.9x
+ * JSON.parse's wall time against 2.0x on one thread, load average 7 on 2 cores). `setting` is CORS_LENS_THREADS:
+ * `always` or `never` override the size and load checks (the tests compare both paths on small fixtures; the bench
+ * measures both).
+ */
+export function useThreads(size: number, setting: string | undefined, cores: number, load1: number): boolean {
+  if (setting === 'never') return false;
+  if (setting === 'always') return true;
+  return size >= THREAD_THRESHOLD && cores >= 2 && load1 < cores - 0.5;
+}
 /** Requests whose fix is computed (`--framework`): the blocked ones, bounded for huge inputs. */
 const MAX_FIX_ITEMS = 5000;
 
@@ -312,7 +322,7 @@ function openHar(file: string, size: number, origin: string | undefined, stdin?:
     if (stdin || size > streamThreshold()) {
       // A file big enough is imported in a worker thread while this one evaluates and writes; stdin and the tsx
       // fallback (no worker bundle) stay on one thread. Either way: the same requests, in the same order.
-      const threaded = !stdin && size >= threadThreshold() && importThreadAvailable();
+      const threaded = !stdin && useThreads(size, process.env.CORS_LENS_THREADS, availableParallelism(), loadavg()[0]) && importThreadAvailable();
       const imp = threaded
         ? new HarThreadImport(file, { origin })
         : new HarStreamImport(stdin ?? readChunks(file), { origin, decoder: new NodeUtf8Decoder() });

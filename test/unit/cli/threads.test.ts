@@ -1,7 +1,7 @@
 // `cors-lens explain` on a big HAR imports it in a worker thread (src/cli/har-thread.ts): the output must be the
 // one-thread streaming path's, byte for byte — stdout, stderr and exit status — on every fixture (the Firefox
-// export among them), on generated HARs of several chunks, and on bad input. The thresholds are lowered by
-// environment so small files take both paths; CORS_LENS_DEBUG_THREADS makes the CLI say which path ran.
+// export among them), on generated HARs of several chunks, and on bad input. CORS_LENS_STREAM_THRESHOLD and
+// CORS_LENS_THREADS put small files through both paths; CORS_LENS_DEBUG_THREADS makes the CLI say which path ran.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,14 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, ROOT, type Run } from './run-cli';
 import { HarThreadImport, importThreadAvailable } from '../../../src/cli/har-thread';
+import { THREAD_THRESHOLD, useThreads } from '../../../src/cli/main';
 import { readChunks } from '../../../src/cli/read-chunks';
 import { HarStreamImport } from '../../../src/har/stream';
 
 const FIX = join(ROOT, 'test/unit/cli/fixtures');
 const T = 300_000;
 const STREAM = { CORS_LENS_STREAM_THRESHOLD: '0', CORS_LENS_DEBUG_THREADS: '1' };
-const TWO = { ...STREAM, CORS_LENS_THREAD_THRESHOLD: '0' };
-const ONE = { ...STREAM, CORS_LENS_THREAD_THRESHOLD: String(2 ** 53) };
+const TWO = { ...STREAM, CORS_LENS_THREADS: 'always' };
+const ONE = { ...STREAM, CORS_LENS_THREADS: 'never' };
 
 const withoutDebug = (r: Run) => ({ ...r, stderr: r.stderr.replace(/^cors-lens: debug: .*\n/m, '') });
 
@@ -114,4 +115,22 @@ describe('HarThreadImport without its worker bundle', () => {
     expect(threaded.warnings).toEqual(plain.warnings);
     expect(threaded.error).toEqual(plain.error);
   }, T);
+});
+
+describe('when explain takes two threads', () => {
+  const big = THREAD_THRESHOLD;
+  it('a big file, when a second core looks free', () => {
+    expect(useThreads(big, undefined, 2, 0.3)).toBe(true);
+    expect(useThreads(big, undefined, 8, 6.9)).toBe(true);
+  });
+  it('not a small file, nor on one core or a busy machine', () => {
+    expect(useThreads(big - 1, undefined, 2, 0)).toBe(false);
+    expect(useThreads(big, undefined, 1, 0)).toBe(false);
+    expect(useThreads(big, undefined, 2, 1.5)).toBe(false);
+    expect(useThreads(big, undefined, 2, 7)).toBe(false);
+  });
+  it('CORS_LENS_THREADS=always|never overrides both', () => {
+    expect(useThreads(0, 'always', 1, 50)).toBe(true);
+    expect(useThreads(big * 100, 'never', 64, 0)).toBe(false);
+  });
 });
