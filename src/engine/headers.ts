@@ -24,6 +24,11 @@ for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1;
 for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
 for (const ch of "!#$%&'*+-.^_`|~") TCHAR[ch.charCodeAt(0)] = 1;
 
+/** True when char code `c` is a tchar. */
+export function isTokenCode(c: number): boolean {
+  return c < 128 && TCHAR[c] === 1;
+}
+
 /** True when `s` is a non-empty HTTP token (https://fetch.spec.whatwg.org/#concept-method uses the same grammar). */
 export function isToken(s: string): boolean {
   if (s.length === 0) return false;
@@ -55,7 +60,8 @@ export interface NameFacts {
 }
 
 /** Header names recur on every exchange: remember the short ones (bounded, so hostile names cannot grow it). */
-const LOWER_CACHE = new Map<string, LowerEntry>();
+const LOWER_CACHE: Record<string, LowerEntry | undefined> = Object.create(null) as Record<string, LowerEntry | undefined>;
+let lowerCacheSize = 0;
 /** Entries by lowercase name, so that all spellings of a name share one. */
 const LOWER_ENTRIES = new Map<string, LowerEntry>();
 const LOWER_CACHE_MAX = 4096;
@@ -83,16 +89,17 @@ function newEntry(lower: string): LowerEntry {
 
 /** The cache entry for `s`, or null when `s` is not cached (too long, or the cache is full). */
 function lowerEntry(s: string): LowerEntry | null {
-  const hit = LOWER_CACHE.get(s);
+  const hit = LOWER_CACHE[s];
   if (hit !== undefined) return hit;
-  if (s.length > 64 || LOWER_CACHE.size >= LOWER_CACHE_MAX) return null;
+  if (s.length > 64 || lowerCacheSize >= LOWER_CACHE_MAX) return null;
   const lower = foldAscii(s);
   let e = LOWER_ENTRIES.get(lower);
   if (e === undefined) {
     e = newEntry(lower);
     LOWER_ENTRIES.set(lower, e);
   }
-  LOWER_CACHE.set(s, e);
+  LOWER_CACHE[s] = e;
+  lowerCacheSize++;
   return e;
 }
 

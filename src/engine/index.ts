@@ -236,11 +236,19 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   for (let i = 0; i < r.inferences.length; i++) inferences.push(r.inferences[i]);
   for (let i = 0; i < r.trace.length; i++) trace.push(r.trace[i]);
 
+  let carriedCookie = false;
+  let carriedAuthorization = false;
+  for (let i = 0; i < hops.length; i++) {
+    const h = hops[i].req;
+    if (h === null) continue;
+    carriedCookie ||= h.hasSlot(S_COOKIE);
+    carriedAuthorization ||= h.hasSlot(S_AUTHORIZATION);
+  }
   const findings = computeFindings({
     profile,
     responses: r.checked,
-    requestCarriedCookie: hops.some((h) => h.req?.hasSlot(S_COOKIE)),
-    requestCarriedAuthorization: hops.some((h) => h.req?.hasSlot(S_AUTHORIZATION)),
+    requestCarriedCookie: carriedCookie,
+    requestCarriedAuthorization: carriedAuthorization,
     authorizationViaWildcard: r.authorizationViaWildcard,
     preflight: r.preflight,
   });

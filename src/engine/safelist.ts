@@ -1,6 +1,6 @@
 // CORS-safelisted methods and request headers (https://fetch.spec.whatwg.org/#cors-safelisted-request-header),
 // forbidden request headers, and the CORS-unsafe request-header names that decide whether a preflight is sent.
-import { asciiLower, HeaderIndex, isToken, trimOws } from './headers';
+import { asciiLower, HeaderIndex, isToken, isTokenCode, trimOws } from './headers';
 import {
   FORBIDDEN_REQUEST_HEADERS, METHOD_OVERRIDE_HEADERS, REQ_FORBIDDEN, REQ_METHOD_OVERRIDE, REQ_UA_ADDED, UA_ADDED_HEADERS,
 } from './header-names';
@@ -30,8 +30,15 @@ export function isCorsUnsafeByte(c: number): boolean {
   }
 }
 
+/** isCorsUnsafeByte for 0-127 as a table: Accept and Content-Type values are checked byte by byte on every request. */
+const UNSAFE_BYTE = new Uint8Array(128);
+for (let c = 0; c < 128; c++) UNSAFE_BYTE[c] = isCorsUnsafeByte(c) ? 1 : 0;
+
 function hasUnsafeByte(v: string): boolean {
-  for (let i = 0; i < v.length; i++) if (isCorsUnsafeByte(v.charCodeAt(i))) return true;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 128 && UNSAFE_BYTE[c] === 1) return true;
+  }
   return false;
 }
 
@@ -73,13 +80,51 @@ export function mimeEssence(value: string): string | null {
   return asciiLower(`${type}/${subtype}`);
 }
 
-const SAFE_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
-
 /** Content-Type rule of the safelist: no unsafe byte, strict parse, essence among the three form types. */
 export function isSafelistedContentType(value: string): boolean {
   if (hasUnsafeByte(value)) return false;
-  const essence = mimeEssence(value);
-  return essence !== null && SAFE_CONTENT_TYPES.has(essence);
+  return safeEssence(value);
+}
+
+/** isToken on `s.slice(from, to)`, without the slice. */
+function isTokenAt(s: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) if (!isTokenCode(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * Whether `mimeEssence(value)` is `application/x-www-form-urlencoded`, `multipart/form-data` or `text/plain`, without building the essence: the same strict parse, then the essence
+ * — which is `value` itself between the trimmed start and the end of the subtype — compared ASCII-case-insensitively.
+ * (Building `${type}/${subtype}` and lowercasing it meant two fresh strings and a hash per request with a body.)
+ */
+function safeEssence(value: string): boolean {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isHttpWs(value.charCodeAt(start))) start++;
+  while (end > start && isHttpWs(value.charCodeAt(end - 1))) end--;
+  const slash = value.indexOf('/', start);
+  if (slash === -1 || slash >= end || slash === start) return false;
+  if (!isTokenAt(value, start, slash)) return false;
+  let semi = value.indexOf(';', slash + 1);
+  if (semi === -1 || semi > end) semi = end;
+  let e = semi;
+  while (e > slash + 1 && isHttpWs(value.charCodeAt(e - 1))) e--;
+  if (!isTokenAt(value, slash + 1, e)) return false;
+  const len = e - start;
+  return (len === 10 && equalsLower(value, start, 'text/plain'))
+    || (len === 19 && equalsLower(value, start, 'multipart/form-data'))
+    || (len === 33 && equalsLower(value, start, 'application/x-www-form-urlencoded'));
+}
+
+/** `value` from `at` equals `lower` (lowercase ASCII) under ASCII case folding. */
+function equalsLower(value: string, at: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    let c = value.charCodeAt(at + i);
+    if (c >= 0x41 && c <= 0x5a) c += 32;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 const INT64_MAX = 9223372036854775807n;
