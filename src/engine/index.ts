@@ -120,7 +120,10 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   const mains: ModeEvidence['mains'] = [];
   for (let i = 0; i < hops.length; i++) {
     const h = hops[i];
-    mains.push({ ex: h.ex, req: h.req && h.req.lines.length > 0 ? h.req : null, crossOrigin: initiator === null || !sameOrigin(h.memo!.parsed?.origin ?? OPAQUE, initiator) });
+    // Remembered on the hop: both credentials walks ask again (same initiator, same parse).
+    const same = initiator !== null && sameOrigin(h.memo!.parsed?.origin ?? OPAQUE, initiator);
+    h.sameAsInitiator = same;
+    mains.push({ ex: h.ex, req: h.req && h.req.lines.length > 0 ? h.req : null, crossOrigin: !same });
   }
   const modeInf = inferMode(req, { mains, preflightSeen: preflights.length > 0 });
   const mode = modeInf.value;

@@ -38,6 +38,8 @@ function networkError(res: WalkResult, detail: string): WalkResult {
 export interface Hop {
   /** Memoized per hop: both credentials walks read them. */
   memo?: { parsed?: ReturnType<typeof parseUrl>; need?: ReturnType<typeof preflightNeed> };
+  /** The hop URL's origin is the initiator (set once the initiator is known, from `memo.parsed`). */
+  sameAsInitiator?: boolean;
   ex: Exchange;
   /** Index in req.exchanges, -1 for the synthetic hop of a request never seen on the wire. */
   index: number;
@@ -218,7 +220,7 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
       // model and the browser disagree, or something (an extension) rewrote Origin.
       trace.push(`note: this hop carried Origin: ${sentOrigin}, but the request origin is computed as ${requestOrigin}`);
     }
-    const sameOriginHop = !tainted && sameOrigin(hopOrigin, initiator);
+    const sameOriginHop = !tainted && (hop.sameAsInitiator ?? sameOrigin(hopOrigin, initiator));
     if (!sameOriginHop && !corsFlag) {
       corsFlag = true;
       trace.push(k === 0 ? `cross-origin: ${initiator} → ${hopOrigin}` : `redirect to ${hopOrigin} makes the request cross-origin: CORS checks apply from here`);
