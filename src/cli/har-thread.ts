@@ -1,13 +1,17 @@
-// Two-thread pipeline for `cors-lens explain` on a big HAR (issue #10): a worker thread reads, scans, parses and folds
-// the file (src/cli/har-thread-worker.ts) while this thread evaluates each request and writes the report, so the two
-// halves overlap on two cores. Node-only (node:worker_threads): the panel never imports it.
+// Two-thread pipeline for `cors-lens explain` on a big HAR (issue #10): a worker thread reads, decodes and scans the
+// file (src/cli/har-thread-worker.ts) and hands over each entry's text; this thread parses it, folds, evaluates and
+// writes. Node-only (node:worker_threads): the panel never imports it.
+//
+// Why this split (bench "har", 200 MB generated HAR, 2 cores): only strings cross threads cheaply (one flat copy).
+// Cutting after the fold instead (the worker importing, requests sent as JSON text) balanced the threads better but
+// cost ~0.45 s more CPU to stringify and re-parse the requests (structured clone of the objects cost more still),
+// and on 2 cores the extra CPU ate the gain: 1.72-1.87 s wall against 1.78 s for this split, and 2.8-2.9 s of CPU
+// against 2.4-2.5 s (one thread: 1.80-1.94 s, 2.2-2.4 s).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ObservedRequest } from '../engine/types';
-import { HarStreamImport } from '../har/stream';
-import type { HarImportError, HarWarning } from '../har/types';
-import type { ImportThreadData, ImportThreadMessage } from './har-thread-worker';
+import { scanHarChunks, type HarScanEvent } from '../har/stream';
+import type { ScanThreadData, ScanThreadMessage } from './har-thread-worker';
 import { readChunks } from './read-chunks';
 import { NodeUtf8Decoder } from './utf8';
 
@@ -17,7 +21,7 @@ import { NodeUtf8Decoder } from './utf8';
  */
 const WORKER = new URL('./har-thread-worker.mjs', import.meta.url);
 
-export function importThreadAvailable(): boolean {
+export function scanThreadAvailable(): boolean {
   try {
     return WORKER.protocol === 'file:' && existsSync(fileURLToPath(WORKER));
   } catch {
@@ -25,109 +29,90 @@ export function importThreadAvailable(): boolean {
   }
 }
 
-/** Batches the worker may post ahead of this thread (each the requests of one 1 MB chunk). */
+/** Chunks' worth of events the worker may post ahead of this thread (each at most ~1 MB of entry text). */
 const MAX_IN_FLIGHT = 8;
 
 /**
- * HarStreamImport's interface (`batches()`, then `warnings`, `droppedWarnings`, `error`) for a file imported in a
- * worker thread: the same requests in the same order, the same end state, and the same Error thrown from
- * `batches()` when the file cannot be read. If the worker fails before it sent anything (it could not load), the
- * file is imported in this thread instead; a failure after that is thrown.
+ * The scan events of `file`, scanned in a worker thread: what HarStreamImport's own scan gives (the same options,
+ * with `rawText`). Ends as that scan does: an `error` event for bad content, a thrown Error with readChunks' message
+ * for an unreadable file. If the worker fails before it sent anything (it could not load), scans here instead;
+ * `state.usedThread` says which happened.
  */
-export class HarThreadImport {
-  warnings: HarWarning[] = [];
-  droppedWarnings = 0;
-  error: HarImportError | undefined;
-  /** True once requests came from the worker (false: not started yet, or imported in this thread after all). */
-  usedThread = false;
-
-  constructor(private readonly file: string, private readonly opts: { origin?: string }) {}
-
-  async *batches(): AsyncGenerator<ObservedRequest[]> {
-    const flow = new Int32Array(new SharedArrayBuffer(8));
-    const data: ImportThreadData = { file: this.file, origin: this.opts.origin, flow: flow.buffer as SharedArrayBuffer, maxInFlight: MAX_IN_FLIGHT };
-    let worker: Worker;
-    try {
-      worker = new Worker(WORKER, { workerData: data });
-    } catch {
-      yield* this.here();
-      return;
-    }
-    const queue: ImportThreadMessage[] = [];
-    let head = 0;
-    let failure: Error | null = null;
-    let exited = false;
-    let wake: (() => void) | null = null;
-    const poke = () => {
-      const w = wake;
-      wake = null;
-      w?.();
-    };
-    worker.on('message', (m: ImportThreadMessage) => {
-      queue.push(m);
-      poke();
-    });
-    worker.on('error', (e) => {
-      failure = e instanceof Error ? e : new Error(String(e));
-      poke();
-    });
-    worker.on('exit', () => {
-      exited = true;
-      poke();
-    });
-    let received = false;
-    try {
-      for (;;) {
-        if (head < queue.length) {
-          const m = queue[head];
-          queue[head++] = undefined as unknown as ImportThreadMessage;
-          if (head > 64 && head * 2 > queue.length) {
-            queue.splice(0, head);
-            head = 0;
-          }
-          received = true;
-          this.usedThread = true;
-          if (m.t === 'requests') {
-            // Taken: the worker may import one more chunk ahead.
-            Atomics.sub(flow, 0, 1);
-            Atomics.notify(flow, 0);
-            yield JSON.parse(m.json) as ObservedRequest[];
-            continue;
-          }
-          this.warnings = m.warnings;
-          this.droppedWarnings = m.droppedWarnings;
-          this.error = m.error;
-          if (m.thrown !== undefined) throw new Error(m.thrown);
+export async function* scanInThread(file: string, state: { usedThread: boolean } = { usedThread: false }): AsyncGenerator<HarScanEvent[]> {
+  const flow = new Int32Array(new SharedArrayBuffer(8));
+  const data: ScanThreadData = { file, flow: flow.buffer as SharedArrayBuffer, maxInFlight: MAX_IN_FLIGHT };
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER, { workerData: data });
+  } catch {
+    yield* scanHere(file);
+    return;
+  }
+  const queue: ScanThreadMessage[] = [];
+  let head = 0;
+  let failure: Error | null = null;
+  let exited = false;
+  let wake: (() => void) | null = null;
+  const poke = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  worker.on('message', (m: ScanThreadMessage) => {
+    queue.push(m);
+    poke();
+  });
+  worker.on('error', (e) => {
+    failure = e instanceof Error ? e : new Error(String(e));
+    poke();
+  });
+  // Node delivers the messages a worker posted before its 'exit' event.
+  worker.on('exit', () => {
+    exited = true;
+    poke();
+  });
+  try {
+    for (;;) {
+      if (head < queue.length) {
+        const m = queue[head];
+        queue[head++] = undefined as unknown as ScanThreadMessage;
+        if (head > 64 && head * 2 > queue.length) {
+          queue.splice(0, head);
+          head = 0;
+        }
+        state.usedThread = true;
+        if (m.t === 'events') {
+          // Taken: the worker may scan one more chunk ahead.
+          Atomics.sub(flow, 0, 1);
+          Atomics.notify(flow, 0);
+          yield m.events;
+        } else if (m.t === 'throw') {
+          throw new Error(m.message);
+        } else {
           return;
         }
-        if (failure || exited) {
-          if (!received) {
-            yield* this.here();
-            return;
-          }
-          throw failure ?? new Error('the import thread stopped early');
-        }
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
+        continue;
       }
-    } finally {
-      // Early stop (bad input, closed pipe) or the end: release a worker waiting for room, then stop it.
-      Atomics.store(flow, 1, 1);
-      Atomics.notify(flow, 0);
-      await worker.terminate();
+      if (failure || exited) {
+        if (!state.usedThread) {
+          yield* scanHere(file);
+          return;
+        }
+        throw failure ?? new Error('the scan thread stopped early');
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     }
+  } finally {
+    // The end, or an early stop (bad input): release a worker waiting for room, then stop it.
+    Atomics.store(flow, 1, 1);
+    Atomics.notify(flow, 0);
+    await worker.terminate();
   }
+}
 
-  /** The one-thread import (main.ts's), with its end state copied here even when reading fails. */
-  private async *here(): AsyncGenerator<ObservedRequest[]> {
-    const imp = new HarStreamImport(readChunks(this.file), { origin: this.opts.origin, decoder: new NodeUtf8Decoder() });
-    try {
-      yield* imp.batches();
-    } finally {
-      this.warnings = imp.warnings;
-      this.droppedWarnings = imp.droppedWarnings;
-      this.error = imp.error;
-    }
-  }
+/** The same scan in this thread (rawText too, so the importer's input does not depend on where it was scanned). */
+function scanHere(file: string): AsyncGenerator<HarScanEvent[]> {
+  return scanHarChunks(readChunks(file), { decoder: new NodeUtf8Decoder(), onlyUsedFields: true, rawText: true });
 }

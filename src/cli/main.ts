@@ -4,7 +4,7 @@
 // Every failure is ONE line on stderr (no stack traces): the input is often hostile or just not a HAR.
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserName, ObservedRequest, Verdict } from '../engine/types';
@@ -17,7 +17,7 @@ import { rowForJson, tableFooter, tableHeader, tableLayout, tableRow, toMarkdown
 import { cleanText, markdownCode, markdownText, safeJson } from '../report/sanitize';
 import { NodeUtf8Decoder } from './utf8';
 import { readChunks } from './read-chunks';
-import { HarThreadImport, importThreadAvailable } from './har-thread';
+import { scanInThread, scanThreadAvailable } from './har-thread';
 
 /** Above this size a HAR goes through the streaming importer so memory stays bounded (tested up to 1 GB). */
 export const STREAM_THRESHOLD = 50 * 1024 * 1024;
@@ -27,25 +27,22 @@ const streamThreshold = () => {
   return Number.isFinite(n) && n >= 0 && process.env.CORS_LENS_STREAM_THRESHOLD !== '' ? n : STREAM_THRESHOLD;
 };
 /**
- * From this size on, a streamed HAR is imported in a worker thread while the main thread evaluates and writes
- * (src/cli/har-thread.ts), when a second core is free. The worker costs ~50 ms of start-up (wall, measured on a
- * streamed 40 KB fixture); on a free core it saves about a quarter of the one-thread time (~10 ms per MB), so it
- * pays from ~20 MB. Below STREAM_THRESHOLD this only matters when that is lowered.
+ * From this size on, a streamed HAR is scanned in a worker thread while the main thread does the rest
+ * (src/cli/har-thread.ts). The worker costs ~50 ms of start-up (wall, measured on a streamed 40 KB fixture) and saves
+ * the scan, ~1.5 ms per MB, so it pays from ~35 MB. Below STREAM_THRESHOLD this only matters when that is lowered.
  */
-export const THREAD_THRESHOLD = 32 * 1024 * 1024;
+export const THREAD_THRESHOLD = 48 * 1024 * 1024;
 
 /**
- * Two threads for a streamed file of `size` bytes? Only when a second core looks free: the 1-minute load average
- * (runnable tasks) below the core count minus a half. Two threads cost ~35% more CPU in all than one (requests cross
- * as JSON; bench "har"): on a machine whose cores were all busy they made `explain` slower, not faster (2.9x
- * JSON.parse's wall time against 2.0x on one thread, load average 7 on 2 cores). `setting` is CORS_LENS_THREADS:
- * `always` or `never` override the size and load checks (the tests compare both paths on small fixtures; the bench
- * measures both).
+ * Two threads for a streamed file of `size` bytes, on a machine with `cores` cores? `setting` is CORS_LENS_THREADS:
+ * `always` or `never` override the size and core checks (the tests compare both paths on small fixtures; the bench
+ * times both). The split costs little CPU (~0.1 s per 200 MB: start-up and copying entry texts), so it is not worth
+ * second-guessing the machine's load.
  */
-export function useThreads(size: number, setting: string | undefined, cores: number, load1: number): boolean {
+export function useThreads(size: number, setting: string | undefined, cores: number): boolean {
   if (setting === 'never') return false;
   if (setting === 'always') return true;
-  return size >= THREAD_THRESHOLD && cores >= 2 && load1 < cores - 0.5;
+  return size >= THREAD_THRESHOLD && cores >= 2;
 }
 /** Requests whose fix is computed (`--framework`): the blocked ones, bounded for huge inputs. */
 const MAX_FIX_ITEMS = 5000;
@@ -320,11 +317,12 @@ function openHar(file: string, size: number, origin: string | undefined, stdin?:
   let usedThread = false;
   async function* batches(): AsyncGenerator<ObservedRequest[]> {
     if (stdin || size > streamThreshold()) {
-      // A file big enough is imported in a worker thread while this one evaluates and writes; stdin and the tsx
-      // fallback (no worker bundle) stay on one thread. Either way: the same requests, in the same order.
-      const threaded = !stdin && useThreads(size, process.env.CORS_LENS_THREADS, availableParallelism(), loadavg()[0]) && importThreadAvailable();
+      // A file big enough is scanned in a worker thread while this one parses, folds, evaluates and writes; stdin and
+      // the tsx fallback (no worker bundle) stay on one thread. Either way the importer gets the same scan events.
+      const threaded = !stdin && useThreads(size, process.env.CORS_LENS_THREADS, availableParallelism()) && scanThreadAvailable();
+      const thread = { usedThread: false };
       const imp = threaded
-        ? new HarThreadImport(file, { origin })
+        ? HarStreamImport.ofEvents(scanInThread(file, thread), { origin })
         : new HarStreamImport(stdin ?? readChunks(file), { origin, decoder: new NodeUtf8Decoder() });
       try {
         yield* imp.batches();
@@ -334,7 +332,7 @@ function openHar(file: string, size: number, origin: string | undefined, stdin?:
       warnings = imp.warnings;
       dropped = imp.droppedWarnings;
       error ??= imp.error;
-      usedThread = imp instanceof HarThreadImport && imp.usedThread;
+      usedThread = thread.usedThread;
       return;
     }
     let buf: Buffer;

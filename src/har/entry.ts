@@ -77,9 +77,7 @@ export function headerValue(headers: Header[] | null, name: string): string | nu
 function readTime(v: unknown): number | undefined {
   if (typeof v !== 'string' && typeof v !== 'number') return undefined;
   const t = typeof v === 'number' ? v : Date.parse(v);
-  // `+ 0` turns -0 into 0: the same instant, and requests stay exact through JSON (the CLI's import thread sends
-  // them as JSON text, src/cli/har-thread-worker.ts).
-  return Number.isFinite(t) ? t + 0 : undefined;
+  return Number.isFinite(t) ? t : undefined;
 }
 
 function readStatus(v: unknown): number {
@@ -160,7 +158,7 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
   const isPreflight = method.toUpperCase() === 'OPTIONS' && (acrmRaw !== null || typeRaw === 'preflight');
 
   const startedAt = readTime(raw.startedDateTime);
-  const time = typeof raw.time === 'number' && Number.isFinite(raw.time) && raw.time >= 0 ? raw.time + 0 : undefined;
+  const time = typeof raw.time === 'number' && Number.isFinite(raw.time) && raw.time >= 0 ? raw.time : undefined;
   const exchange: Exchange = { kind: isPreflight ? 'preflight' : 'main', url, method, requestHeaders, response };
   if (redirectUrl) exchange.redirectUrl = redirectUrl;
   if (error) exchange.error = error;

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, ROOT, type Run } from './run-cli';
-import { HarThreadImport, importThreadAvailable } from '../../../src/cli/har-thread';
+import { scanInThread, scanThreadAvailable } from '../../../src/cli/har-thread';
 import { THREAD_THRESHOLD, useThreads } from '../../../src/cli/main';
 import { readChunks } from '../../../src/cli/read-chunks';
 import { HarStreamImport } from '../../../src/har/stream';
@@ -97,19 +97,20 @@ describe('explain: two threads print what one thread prints', () => {
   }, T);
 });
 
-describe('HarThreadImport without its worker bundle', () => {
-  it('imports in this thread instead, with the same result', async () => {
+describe('the scan thread without its worker bundle', () => {
+  it('scans in this thread instead, with the same result', async () => {
     // Run from the TypeScript sources (as vitest does, or the CLI's tsx fallback), there is no built worker next to
-    // src/cli/har-thread.ts: the CLI does not even try, and the class itself falls back if asked.
-    expect(importThreadAvailable()).toBe(false);
+    // src/cli/har-thread.ts: the CLI does not even try, and scanInThread itself falls back if asked.
+    expect(scanThreadAvailable()).toBe(false);
     const file = join(FIX, 'chrome-devtools.har');
-    const threaded = new HarThreadImport(file, { origin: 'https://o.test' });
+    const state = { usedThread: false };
+    const threaded = HarStreamImport.ofEvents(scanInThread(file, state), { origin: 'https://o.test' });
     const got = [];
     for await (const b of threaded.batches()) got.push(...b);
     const plain = new HarStreamImport(readChunks(file), { origin: 'https://o.test' });
     const want = [];
     for await (const b of plain.batches()) want.push(...b);
-    expect(threaded.usedThread).toBe(false);
+    expect(state.usedThread).toBe(false);
     expect(want.length).toBeGreaterThan(0);
     expect(got).toEqual(want);
     expect(threaded.warnings).toEqual(plain.warnings);
@@ -119,18 +120,16 @@ describe('HarThreadImport without its worker bundle', () => {
 
 describe('when explain takes two threads', () => {
   const big = THREAD_THRESHOLD;
-  it('a big file, when a second core looks free', () => {
-    expect(useThreads(big, undefined, 2, 0.3)).toBe(true);
-    expect(useThreads(big, undefined, 8, 6.9)).toBe(true);
+  it('a big file, on two cores or more', () => {
+    expect(useThreads(big, undefined, 2)).toBe(true);
+    expect(useThreads(big * 10, undefined, 16)).toBe(true);
   });
-  it('not a small file, nor on one core or a busy machine', () => {
-    expect(useThreads(big - 1, undefined, 2, 0)).toBe(false);
-    expect(useThreads(big, undefined, 1, 0)).toBe(false);
-    expect(useThreads(big, undefined, 2, 1.5)).toBe(false);
-    expect(useThreads(big, undefined, 2, 7)).toBe(false);
+  it('not a smaller file, nor on one core', () => {
+    expect(useThreads(big - 1, undefined, 8)).toBe(false);
+    expect(useThreads(big, undefined, 1)).toBe(false);
   });
   it('CORS_LENS_THREADS=always|never overrides both', () => {
-    expect(useThreads(0, 'always', 1, 50)).toBe(true);
-    expect(useThreads(big * 100, 'never', 64, 0)).toBe(false);
+    expect(useThreads(0, 'always', 1)).toBe(true);
+    expect(useThreads(big * 100, 'never', 64)).toBe(false);
   });
 });
