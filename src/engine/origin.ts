@@ -231,6 +231,24 @@ export function originOf(url: string): string {
  */
 export function normalizeOrigin(value: string | null | undefined): string | null {
   if (value == null) return null;
+  // A page makes many requests from one origin: the same few initiator strings come back all the time.
+  if (typeof value === 'string' && value.length <= ORIGIN_KEY_MAX) {
+    const hit = ORIGIN_CACHE.get(value);
+    if (hit !== undefined) return hit;
+    const got = normalizeUncached(value);
+    if (ORIGIN_CACHE.size >= ORIGIN_CACHE_MAX) ORIGIN_CACHE.clear();
+    ORIGIN_CACHE.set(value, got);
+    return got;
+  }
+  return normalizeUncached(value);
+}
+
+/** normalizeOrigin's results by input (a pure function of the string); bounded, emptied when full. */
+const ORIGIN_CACHE = new Map<string, string | null>();
+const ORIGIN_CACHE_MAX = 256;
+const ORIGIN_KEY_MAX = 256;
+
+function normalizeUncached(value: string): string | null {
   const v = value.trim();
   if (v === '') return null;
   if (v === OPAQUE) return OPAQUE;
