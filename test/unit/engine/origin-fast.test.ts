@@ -2,7 +2,7 @@
 // same success/failure, same scheme and origin, same userinfo flag, and a `url` that is the parser's own.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidUrlLikeGurl, parseUrl, redactUserinfo } from '../../../src/engine/origin';
+import { isValidUrlLikeGurl, normalizeOrigin, parseUrl, redactUserinfo } from '../../../src/engine/origin';
 
 const RUNS = Math.max(1, Number(process.env.FC_RUNS) || 1000);
 // Generous: fast-check's web URLs are slow to generate on a loaded 2-core machine.
@@ -99,6 +99,17 @@ describe('strings without a scheme are refused without new URL', () => {
       expect(isValidUrlLikeGurl(v), JSON.stringify(v)).toBe(gurlViaUrl(v));
       expect(parseUrl(v) === null, JSON.stringify(v)).toBe(viaUrl(v) === null);
     }
+  });
+});
+
+describe('normalizeOrigin memo', () => {
+  it('answers as trim + parseUrl on first and repeated calls, past its size bound', () => {
+    const inputs: string[] = [];
+    for (let i = 0; i < 700; i++) inputs.push(i % 7 === 0 ? ` http://h${i}.test:${8000 + i}/p ` : i % 7 === 1 ? 'null' : i % 7 === 2 ? '' : i % 7 === 3 ? `garbage${i}` : `HTTP://H${i % 50}.Test`);
+    const want = (v: string) => { const t = v.trim(); return t === '' ? null : t === 'null' ? 'null' : parseUrl(t)?.origin ?? null; };
+    for (let round = 0; round < 3; round++) for (const v of inputs) expect(normalizeOrigin(v), v).toBe(want(v));
+    expect(normalizeOrigin(null)).toBeNull();
+    expect(normalizeOrigin(undefined)).toBeNull();
   });
 });
 
