@@ -3,15 +3,19 @@
 // bin.mjs calls `freshBundle()` at start-up: it returns the bundle when it is newer than every source it was built
 // from, rebuilds it when a source changed (esbuild ships with tsx, a runtime dependency), and returns null when it
 // cannot (bin.mjs then falls back to tsx). `node src/cli/bundle.mjs` builds it eagerly (e.g. from `npm run build`).
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// A second bundle, dist/cli/har-thread-worker.mjs, is the scan thread of `explain` on big HARs (src/cli/har-thread.ts).
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ENTRY = join(ROOT, 'src/cli/main.ts');
+const WORKER_ENTRY = join(ROOT, 'src/cli/har-thread-worker.ts');
 // dist/cli/: two levels below the root like src/cli/, so main.ts's `new URL('../../package.json', import.meta.url)`
 // still finds package.json from inside the bundle.
 export const BUNDLE = join(ROOT, 'dist/cli/cors-lens.mjs');
+// har-thread.ts finds it next to the CLI bundle.
+export const WORKER_BUNDLE = join(ROOT, 'dist/cli/har-thread-worker.mjs');
 const INPUTS = `${BUNDLE}.inputs.json`;
 
 /** True when the bundle exists and none of the files it was built from (nor this script) changed since. */
@@ -19,7 +23,8 @@ function isFresh() {
   let built;
   let inputs;
   try {
-    built = statSync(BUNDLE).mtimeMs;
+    // Both bundles, so the older one decides (the worker is renamed into place first).
+    built = Math.min(statSync(BUNDLE).mtimeMs, statSync(WORKER_BUNDLE).mtimeMs);
     inputs = JSON.parse(readFileSync(INPUTS, 'utf8'));
   } catch {
     return false;
@@ -38,23 +43,28 @@ function isFresh() {
   return true;
 }
 
-/** Builds the bundle; written to a temporary name then renamed, so concurrent first runs never see half a file. */
+/**
+ * Builds both bundles; written to a temporary directory then renamed (the worker first, the CLI last), so concurrent
+ * first runs never see half a file, nor a new CLI next to an old worker.
+ */
 export async function buildBundle() {
   const { build } = await import('esbuild');
-  const tmp = `${BUNDLE}.${process.pid}.tmp`;
   mkdirSync(dirname(BUNDLE), { recursive: true });
+  const tmp = mkdtempSync(join(dirname(BUNDLE), '.build-'));
   try {
+    // No code splitting: each bundle carries its own copy of src/har/stream.ts, and the worker none of the engine.
     const r = await build({
-      entryPoints: [ENTRY], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: tmp,
+      entryPoints: { 'cors-lens': ENTRY, 'har-thread-worker': WORKER_ENTRY }, outExtension: { '.js': '.mjs' },
+      bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir: tmp,
       packages: 'external', metafile: true, write: true, logLevel: 'silent', legalComments: 'none', absWorkingDir: ROOT,
     });
     const inputs = Object.keys(r.metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !f.includes(':'));
-    writeFileSync(`${INPUTS}.${process.pid}.tmp`, JSON.stringify(inputs));
-    renameSync(`${INPUTS}.${process.pid}.tmp`, INPUTS);
-    renameSync(tmp, BUNDLE);
+    writeFileSync(join(tmp, 'inputs.json'), JSON.stringify(inputs));
+    renameSync(join(tmp, 'inputs.json'), INPUTS);
+    renameSync(join(tmp, 'har-thread-worker.mjs'), WORKER_BUNDLE);
+    renameSync(join(tmp, 'cors-lens.mjs'), BUNDLE);
   } finally {
-    rmSync(tmp, { force: true });
-    rmSync(`${INPUTS}.${process.pid}.tmp`, { force: true });
+    rmSync(tmp, { recursive: true, force: true });
   }
   return BUNDLE;
 }

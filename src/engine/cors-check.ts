@@ -1,6 +1,7 @@
 // The CORS check (https://fetch.spec.whatwg.org/#concept-cors-check) on one response: ACAO, then ACAC,
 // classified the way each browser names the failure (Chromium cors.cc `CheckAccessInternal`,
 // Gecko nsCORSListenerProxy.cpp `CheckRequestApproved`).
+import { S_ACAC, S_ACAO } from './header-names';
 import type { HeaderIndex } from './headers';
 import { isValidUrlLikeGurl } from './origin';
 import type { BrowserProfile } from './profiles';
@@ -90,9 +91,9 @@ function acacFailure(acac: string | null): CheckFailure {
 
 // The failure builders are module functions, not closures: classify runs on every checked response.
 function classify(headers: HeaderIndex, origin: string, credentials: boolean, style: 'chromium' | 'firefox'): CheckFailure | null {
-  const acao = headers.get(ACAO);
-  const lines = headers.count(ACAO);
-  const acac = headers.get(ACAC);
+  const acao = headers.value(S_ACAO);
+  const lines = headers.countSlot(S_ACAO);
+  const acac = headers.value(S_ACAC);
 
   if (style === 'chromium') {
     if (acao === '*') {

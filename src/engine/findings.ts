@@ -1,6 +1,7 @@
 // Security findings on CORS responses, allowed or not (what Corsy/CORScanner and "Will It CORS?" warn about):
 // reflected origins with credentials, `null` allowed, missing `Vary: Origin`, `*` on credentialed traffic,
 // duplicated ACAO (proxy + app), Authorization let through by `*`, and preflight-cache surprises.
+import { S_ACAC, S_ACAO, S_ACMA, S_VARY } from './header-names';
 import type { HeaderIndex } from './headers';
 import { asciiLower } from './headers';
 import { effectiveMaxAge } from './preflight-cache';
@@ -25,7 +26,7 @@ export interface FindingContext {
 }
 
 function varyHasOrigin(h: HeaderIndex): boolean {
-  const v = h.get('vary');
+  const v = h.value(S_VARY);
   if (v === null) return false;
   for (const part of v.split(',')) {
     const t = asciiLower(part.trim());
@@ -36,16 +37,17 @@ function varyHasOrigin(h: HeaderIndex): boolean {
 
 /** At most one finding per code, the first one raised (a handful of codes: a scan beats a Set). */
 function add(out: SecurityFinding[], f: SecurityFinding): void {
-  for (const o of out) if (o.code === f.code) return;
+  for (let i = 0; i < out.length; i++) if (out[i].code === f.code) return;
   out.push(f);
 }
 
 export function computeFindings(ctx: FindingContext): SecurityFinding[] {
   const out: SecurityFinding[] = [];
-  for (const r of ctx.responses) {
-    const acao = r.headers.get('access-control-allow-origin');
-    const credentialed = r.headers.get('access-control-allow-credentials') === 'true';
-    if (r.headers.count('access-control-allow-origin') > 1) {
+  for (let i = 0; i < ctx.responses.length; i++) {
+    const r = ctx.responses[i];
+    const acao = r.headers.value(S_ACAO);
+    const credentialed = r.headers.value(S_ACAC) === 'true';
+    if (r.headers.countSlot(S_ACAO) > 1) {
       const lines = r.headers.all('access-control-allow-origin');
       const same = lines.every((l) => l === lines[0]);
       add(out, {
@@ -99,9 +101,10 @@ export function computeFindings(ctx: FindingContext): SecurityFinding[] {
       message: `No preflight was seen: the browser reused a cached one. Server changes to the preflight answer stay invisible until the entry expires (Access-Control-Max-Age, capped at ${ctx.profile.preflightCacheCapSeconds} s in ${ctx.profile.name === 'chromium' ? 'Chromium' : 'Firefox'}); reload with DevTools "Disable cache" to re-test.`,
     });
   } else {
-    for (const r of ctx.responses) {
+    for (let i = 0; i < ctx.responses.length; i++) {
+      const r = ctx.responses[i];
       if (!r.preflight) continue;
-      const raw = r.headers.get('access-control-max-age');
+      const raw = r.headers.value(S_ACMA);
       const age = effectiveMaxAge(raw, ctx.profile);
       if (raw !== null && age !== null && age > 600) {
         add(out, {

@@ -3,6 +3,7 @@
 // for each browser profile, then weighs the verdict against how the request actually ended.
 import { computeExposure } from './exposure';
 import { computeFindings } from './findings';
+import { S_ACRM, S_AUTHORIZATION, S_COOKIE, S_ORIGIN } from './header-names';
 import { HeaderIndex } from './headers';
 import { inferCredentials, inferMode, isPreflightExchange, type ModeEvidence } from './infer';
 import { pfRequestHeaders, reportIndex, SYNTHETIC, urlKey, walk, type Ctx, type Hop, type Pf, type WalkResult } from './main-fetch';
@@ -61,7 +62,7 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     const reqH = Array.isArray(ex.requestHeaders) ? new HeaderIndex(ex.requestHeaders) : null;
     const resH = ex.response && Array.isArray(ex.response.headers) ? new HeaderIndex(ex.response.headers) : null;
     const exUrl = typeof ex.url === 'string' ? ex.url : url;
-    const pfLike = ex.kind === 'preflight' || (ex.method === 'OPTIONS' && reqH !== null && reqH.has('access-control-request-method'));
+    const pfLike = ex.kind === 'preflight' || (ex.method === 'OPTIONS' && reqH !== null && reqH.hasSlot(S_ACRM));
     if (pfLike) preflights.push({ ex, index, req: reqH, res: resH, url: exUrl });
     else {
       // A copy only when the method needs defaulting: hops read `ex` and never write it.
@@ -89,7 +90,7 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     inferences.push({ what: 'initiator', value: initiator, confidence: 'likely', because: 'origin of the document URL' });
   }
   if (initiator === null) {
-    const o = hops.find((h) => h.req?.has('origin'))?.req?.get('origin') ?? preflights.find((p) => p.req?.has('origin'))?.req?.get('origin') ?? null;
+    const o = hops.find((h) => h.req?.hasSlot(S_ORIGIN))?.req?.value(S_ORIGIN) ?? preflights.find((p) => p.req?.hasSlot(S_ORIGIN))?.req?.value(S_ORIGIN) ?? null;
     const n = normalizeOrigin(o);
     if (n) {
       initiator = n;
@@ -101,11 +102,11 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   // page's origin is opaque; the first hop's Origin: null says so (no redirect can have tainted it yet).
   if (initiator !== null && initiator !== OPAQUE) {
     const first = hops[0];
-    let sent = first.req?.get('origin') ?? null;
+    let sent = first.req?.value(S_ORIGIN) ?? null;
     if (sent === null && preflights.length > 0) {
       const key = urlKey(first.url);
       const before = hops[1]?.index ?? Infinity;
-      sent = preflights.find((p) => urlKey(p.url) === key && p.index < before)?.req?.get('origin') ?? null;
+      sent = preflights.find((p) => urlKey(p.url) === key && p.index < before)?.req?.value(S_ORIGIN) ?? null;
     }
     if (sent === OPAQUE) {
       inferences.push({ what: 'initiator', value: OPAQUE, confidence: 'likely', because: `the request carried Origin: null although the initiator was reported as ${initiator}: the page has an opaque origin (sandboxed iframe, data: or file: document)` });
@@ -117,8 +118,12 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   const target = hops[0].url === url ? (hops[0].memo?.parsed ?? null) : parseUrl(url);
   // An empty header list means the observer saw none (the request was never sent, or headers were hidden).
   const mains: ModeEvidence['mains'] = [];
-  for (const h of hops) {
-    mains.push({ ex: h.ex, req: h.req && h.req.lines.length > 0 ? h.req : null, crossOrigin: initiator === null || !sameOrigin(h.memo!.parsed?.origin ?? OPAQUE, initiator) });
+  for (let i = 0; i < hops.length; i++) {
+    const h = hops[i];
+    // Remembered on the hop: both credentials walks ask again (same initiator, same parse).
+    const same = initiator !== null && sameOrigin(h.memo!.parsed?.origin ?? OPAQUE, initiator);
+    h.sameAsInitiator = same;
+    mains.push({ ex: h.ex, req: h.req && h.req.lines.length > 0 ? h.req : null, crossOrigin: !same });
   }
   const modeInf = inferMode(req, { mains, preflightSeen: preflights.length > 0 });
   const mode = modeInf.value;
@@ -171,12 +176,17 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
 
   // --- Credentials: hints and headers first, then the outcome settles ambiguity.
   let preflightAcrh: string[] | null = null;
-  for (const p of preflights) {
-    if (p.req === null) continue;
+  for (let i = 0; i < preflights.length; i++) {
+    if (preflights[i].req === null) continue;
     preflightAcrh = [];
     break;
   }
-  if (preflightAcrh) for (const p of preflights) for (const n of pfRequestHeaders(p)) preflightAcrh.push(n);
+  if (preflightAcrh) {
+    for (let i = 0; i < preflights.length; i++) {
+      const names = pfRequestHeaders(preflights[i]);
+      for (let j = 0; j < names.length; j++) preflightAcrh.push(names[j]);
+    }
+  }
   const credInf = inferCredentials(req, mode, { mains, preflightRequestHeaders: preflightAcrh });
   const ctx: Ctx = { req, opts, profile, initiator, mode, hops, preflights, outcome };
   let credentials: CredentialsMode = credInf.value;
@@ -225,14 +235,23 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     }
   }
   inferences.push(credInference);
-  for (const i of r.inferences) inferences.push(i);
-  for (const t of r.trace) trace.push(t);
+  // Indexed loops, not for-of: the array iterators showed up in the engine's allocation profile.
+  for (let i = 0; i < r.inferences.length; i++) inferences.push(r.inferences[i]);
+  for (let i = 0; i < r.trace.length; i++) trace.push(r.trace[i]);
 
+  let carriedCookie = false;
+  let carriedAuthorization = false;
+  for (let i = 0; i < hops.length; i++) {
+    const h = hops[i].req;
+    if (h === null) continue;
+    carriedCookie ||= h.hasSlot(S_COOKIE);
+    carriedAuthorization ||= h.hasSlot(S_AUTHORIZATION);
+  }
   const findings = computeFindings({
     profile,
     responses: r.checked,
-    requestCarriedCookie: hops.some((h) => h.req?.has('cookie')),
-    requestCarriedAuthorization: hops.some((h) => h.req?.has('authorization')),
+    requestCarriedCookie: carriedCookie,
+    requestCarriedAuthorization: carriedAuthorization,
     authorizationViaWildcard: r.authorizationViaWildcard,
     preflight: r.preflight,
   });
@@ -304,9 +323,9 @@ const clip = (t: string) => (t.length > MAX_LINE ? `${t.slice(0, MAX_LINE - 1)}â
 
 function withinBounds(v: Verdict): boolean {
   if (v.trace.length > MAX_TRACE) return false;
-  for (const t of v.trace) if (t.length > MAX_LINE) return false;
-  for (const i of v.inferences) if (i.because.length > MAX_LINE) return false;
-  for (const f of v.findings) if (f.message.length > MAX_LINE) return false;
+  for (let i = 0; i < v.trace.length; i++) if (v.trace[i].length > MAX_LINE) return false;
+  for (let i = 0; i < v.inferences.length; i++) if (v.inferences[i].because.length > MAX_LINE) return false;
+  for (let i = 0; i < v.findings.length; i++) if (v.findings[i].message.length > MAX_LINE) return false;
   return true;
 }
 

@@ -1,5 +1,6 @@
 // Inferring what the network does not show: the request's mode and credentials mode (cors-spec.md §5.5),
 // each with a confidence and the evidence it rests on.
+import { S_ACCEPT_ENCODING, S_ACRM, S_AUTHORIZATION, S_CONNECTION, S_COOKIE, S_HOST, S_ORIGIN, S_SEC_FETCH_MODE } from './header-names';
 import { HeaderIndex } from './headers';
 import { parseRequestHeaderList } from './preflight-needed';
 import type { Confidence, CredentialsMode, Exchange, Inference, ObservedRequest, RequestHints, RequestMode } from './types';
@@ -22,7 +23,7 @@ export interface Inferred<T> {
 export function isPreflightExchange(ex: Exchange): boolean {
   if (ex.kind === 'preflight') return true;
   if (ex.method !== 'OPTIONS' || !ex.requestHeaders) return false;
-  return new HeaderIndex(ex.requestHeaders).has('access-control-request-method');
+  return new HeaderIndex(ex.requestHeaders).hasSlot(S_ACRM);
 }
 
 export interface ModeEvidence {
@@ -46,8 +47,9 @@ export function inferMode(req: ObservedRequest, ev: ModeEvidence): Inferred<Requ
     return { value: hint.mode, inference: { what: 'mode', value: hint.mode, confidence: HINT_CONFIDENCE[hint.source] ?? 'likely', because: `told by ${hint.source}` } };
   }
   if (ev.preflightSeen) return mk('cors', 'certain', 'a CORS preflight (OPTIONS with Access-Control-Request-Method) was sent for it');
-  for (const m of ev.mains) {
-    const sfm = m.req?.get('sec-fetch-mode');
+  for (let i = 0; i < ev.mains.length; i++) {
+    const m = ev.mains[i];
+    const sfm = m.req?.value(S_SEC_FETCH_MODE);
     if (sfm && MODES.has(sfm as RequestMode)) return mk(sfm as RequestMode, 'certain', `Sec-Fetch-Mode: ${sfm}`);
   }
   const type = req.type;
@@ -60,7 +62,7 @@ export function inferMode(req: ObservedRequest, ev: ModeEvidence): Inferred<Requ
   // Origin, Host, Accept-Encoding and Connection alike, so they say nothing about Origin.
   const seen = ev.mains.find((m) => m.crossOrigin && m.req !== null && !provisional(m.ex, m.req));
   const method = seen?.ex.method ?? req.method;
-  const hasOrigin = seen?.req?.has('origin') ?? false;
+  const hasOrigin = seen?.req?.hasSlot(S_ORIGIN) ?? false;
   if (seen && hasOrigin && (method === 'GET' || method === 'HEAD')) {
     return mk('cors', 'likely', `cross-origin ${method} carrying an Origin header (no-cors GET/HEAD never send one)`);
   }
@@ -90,11 +92,12 @@ export function inferCredentials(req: ObservedRequest, mode: RequestMode, ev: Cr
     return { value: hint.credentials, inference: { what: 'credentials', value: hint.credentials, confidence: HINT_CONFIDENCE[hint.source] ?? 'likely', because: `told by ${hint.source}` } };
   }
   if (mode === 'no-cors' || mode === 'navigate') return mkCred('include', 'likely', `${mode} loads send credentials`);
-  for (const m of ev.mains) {
+  for (let i = 0; i < ev.mains.length; i++) {
+    const m = ev.mains[i];
     if (!m.crossOrigin || !m.req) continue;
     // https://fetch.spec.whatwg.org/#concept-request-credentials-mode: cookies go cross-origin only with `include`.
-    if (m.req.has('cookie')) return mkCred('include', 'likely', 'the cross-origin request carried a Cookie header, which only credentials: include sends');
-    if (m.req.has('authorization') && ev.preflightRequestHeaders && !ev.preflightRequestHeaders.includes('authorization')) {
+    if (m.req.hasSlot(S_COOKIE)) return mkCred('include', 'likely', 'the cross-origin request carried a Cookie header, which only credentials: include sends');
+    if (m.req.hasSlot(S_AUTHORIZATION) && ev.preflightRequestHeaders && !ev.preflightRequestHeaders.includes('authorization')) {
       return mkCred('include', 'likely', 'the request carried Authorization that the page did not set (absent from Access-Control-Request-Headers): HTTP authentication, sent only with credentials: include');
     }
   }
@@ -105,5 +108,5 @@ export { parseRequestHeaderList };
 
 /** Request headers as the renderer recorded them before the network stack added its own (no response seen). */
 function provisional(ex: Exchange, req: HeaderIndex): boolean {
-  return !ex.response && !req.has('host') && !req.has('accept-encoding') && !req.has('connection') && !req.has('origin');
+  return !ex.response && !req.hasSlot(S_HOST) && !req.hasSlot(S_ACCEPT_ENCODING) && !req.hasSlot(S_CONNECTION) && !req.hasSlot(S_ORIGIN);
 }

@@ -1,8 +1,9 @@
 // The per-hop Fetch algorithm for one observed request (https://fetch.spec.whatwg.org/#main-fetch, #http-fetch,
 // #cors-preflight-fetch, #http-redirect-fetch): CORS flag, redirect-taint, preflight need and validation, the CORS
 // check on every response including redirects, and the Location checks. One walk per credentials assumption.
-import { corsCheck, ACAO, type CheckFailure } from './cors-check';
+import { corsCheck, type CheckFailure } from './cors-check';
 import type { CheckedResponse } from './findings';
+import { S_ACAO, S_ACRH, S_ACRM, S_ORIGIN } from './header-names';
 import type { HeaderIndex } from './headers';
 import { classifyError, isNetworkClass } from './net-errors';
 import { isHttpScheme, OPAQUE, parseUrl, sameOrigin } from './origin';
@@ -37,6 +38,8 @@ function networkError(res: WalkResult, detail: string): WalkResult {
 export interface Hop {
   /** Memoized per hop: both credentials walks read them. */
   memo?: { parsed?: ReturnType<typeof parseUrl>; need?: ReturnType<typeof preflightNeed> };
+  /** The hop URL's origin is the initiator (set once the initiator is known, from `memo.parsed`). */
+  sameAsInitiator?: boolean;
   ex: Exchange;
   /** Index in req.exchanges, -1 for the synthetic hop of a request never seen on the wire. */
   index: number;
@@ -47,7 +50,7 @@ export interface Hop {
 
 /** The ACRH names a preflight announced (parsed once per request, read by the mode inference and both walks). */
 export function pfRequestHeaders(pf: Pf): string[] {
-  return (pf.acrh ??= parseRequestHeaderList(pf.req?.get('access-control-request-headers') ?? null));
+  return (pf.acrh ??= parseRequestHeaderList(pf.req?.value(S_ACRH) ?? null));
 }
 
 export interface Pf {
@@ -211,13 +214,13 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
     }
     const requestOrigin = tainted ? OPAQUE : initiator;
     res.requestOrigin = requestOrigin;
-    const sentOrigin = hop.req?.get('origin');
+    const sentOrigin = hop.req?.value(S_ORIGIN);
     if (sentOrigin != null && sentOrigin !== requestOrigin && k > 0 && !sameOrigin(hopOrigin, initiator)) {
       // The browser compares ACAO with its own serialization, which is what it sends; a difference means our taint
       // model and the browser disagree, or something (an extension) rewrote Origin.
       trace.push(`note: this hop carried Origin: ${sentOrigin}, but the request origin is computed as ${requestOrigin}`);
     }
-    const sameOriginHop = !tainted && sameOrigin(hopOrigin, initiator);
+    const sameOriginHop = !tainted && (hop.sameAsInitiator ?? sameOrigin(hopOrigin, initiator));
     if (!sameOriginHop && !corsFlag) {
       corsFlag = true;
       trace.push(k === 0 ? `cross-origin: ${initiator} → ${hopOrigin}` : `redirect to ${hopOrigin} makes the request cross-origin: CORS checks apply from here`);
@@ -299,8 +302,8 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
         res.missing = [`the response to the preflight OPTIONS ${pf.url}`];
         return res;
       }
-      const acrm = pf.req?.get('access-control-request-method') ?? hop.ex.method;
-      const acrhRaw = pf.req?.get('access-control-request-headers') ?? null;
+      const acrm = pf.req?.value(S_ACRM) ?? hop.ex.method;
+      const acrhRaw = pf.req?.value(S_ACRH) ?? null;
       let names = acrhRaw !== null || pf.req ? pfRequestHeaders(pf) : need.headerNames;
       if (hop.req && names.length > 1) {
         // Chromium names the first disallowed header in request order; ACRH is sorted. (One name needs no sort.)
@@ -311,7 +314,7 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
       trace.push(`preflight OPTIONS ${pf.url} → ${pres.status} (Origin ${requestOrigin}, method ${acrm}${names.length ? `, headers ${names.join(',')}` : ''})`);
       const r = checkPreflight({ status: pres.status, headers: pf.res, origin: requestOrigin, credentials, method: acrm, headerNames: names }, profile);
       checked.push({ headers: pf.res, url: pf.url, origin: requestOrigin, preflight: true });
-      for (const n of r.notes) trace.push(n);
+      for (let i = 0; i < r.notes.length; i++) trace.push(r.notes[i]);
       if (!r.ok) {
         trace.push(`preflight rejected: ${r.why}`);
         res.status = 'blocked';
@@ -381,7 +384,7 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
     const status = hop.ex.response.status;
     const target = redirectTarget(hop.ex, hop.res);
     const isRedirectHop = target !== null || k + 1 < hops.length;
-    if (status === 304 && !hop.res.has(ACAO) && !(outcome.kind === 'error')) {
+    if (status === 304 && !hop.res.hasSlot(S_ACAO) && !(outcome.kind === 'error')) {
       // Chromium skips the check for a 304 answering a renderer revalidation: the cached headers apply.
       trace.push('304 revalidation: the cached response headers are what CORS checks');
     } else {
@@ -393,7 +396,7 @@ export function walk(ctx: Ctx, credentials: boolean): WalkResult {
         res.reason = failureToReason(f, hop.index, isRedirectHop ? 'redirect' : 'response');
         return res;
       }
-      const acaoValue = hop.res.get(ACAO);
+      const acaoValue = hop.res.value(S_ACAO);
       trace.push(`${isRedirectHop ? `redirect ${status}` : `response ${status}`}: ${acaoValue === '*' ? 'Access-Control-Allow-Origin * admits any origin (no credentials)' : `Access-Control-Allow-Origin ${acaoValue} matches ${requestOrigin}`}${credentials ? ' and Access-Control-Allow-Credentials is true' : ''}`);
     }
     if (isRedirectHop) {

@@ -2,6 +2,7 @@
 // browser's order: Chromium preflight_controller.cc/preflight_result.cc and Gecko
 // nsCORSPreflightListener::CheckPreflightRequestApproved (cors-spec.md §2.3 item 5 and §3).
 import { corsCheck, toPreflightError, type CheckFailure } from './cors-check';
+import { S_ACAH, S_ACAM, S_ACAO, S_LOCATION } from './header-names';
 import { asciiLower, parseTokenList, type HeaderIndex } from './headers';
 import { CHROMIUM, FIREFOX, type BrowserProfile } from './profiles';
 import { isSafelistedMethod } from './safelist';
@@ -36,7 +37,7 @@ export type PreflightResult = PreflightPass | ({ ok: false; notes: string[] } & 
 /** A preflight answered with a redirect (net::HttpResponseHeaders::IsRedirect: 300-308 with a Location). */
 export function isRedirectResponse(status: number, headers: HeaderIndex): boolean {
   return (status === 300 || status === 301 || status === 302 || status === 303 || status === 307 || status === 308)
-    && headers.get('location') !== null;
+    && headers.value(S_LOCATION) !== null;
 }
 
 const isOk = (status: number) => status >= 200 && status <= 299;
@@ -59,7 +60,7 @@ const redirectCheck: Check = ({ input }) => {
     failedParameter: '',
     header: 'location',
     expected: 'a 2xx answer to the preflight, not a redirect',
-    actual: `${input.status} → ${input.headers.get('location')}`,
+    actual: `${input.status} → ${input.headers.value(S_LOCATION)}`,
     why: `the preflight was answered with a ${input.status} redirect, which browsers never follow for a preflight`,
   };
 };
@@ -67,7 +68,7 @@ const redirectCheck: Check = ({ input }) => {
 const acaoCheck: Check = ({ input, profile, notes }) => {
   const f = corsCheck(input.headers, input.origin, input.credentials, profile);
   if (!f) {
-    notes.push(`preflight Access-Control-Allow-Origin ok (${input.headers.get('access-control-allow-origin')})`);
+    notes.push(`preflight Access-Control-Allow-Origin ok (${input.headers.value(S_ACAO)})`);
     return null;
   }
   return { ...f, corsError: toPreflightError(f.corsError), why: `preflight: ${f.why}` };
@@ -89,7 +90,7 @@ const statusCheck: Check = ({ input, notes }) => {
 };
 
 const parseMethods: Check = (ctx) => {
-  const v = ctx.input.headers.get(ACAM);
+  const v = ctx.input.headers.value(S_ACAM);
   if (v === null) {
     ctx.methods = [];
     return null;
@@ -111,7 +112,7 @@ const parseMethods: Check = (ctx) => {
 };
 
 const parseHeaders: Check = (ctx) => {
-  const v = ctx.input.headers.get(ACAH);
+  const v = ctx.input.headers.value(S_ACAH);
   if (v === null) {
     ctx.headers = [];
     return null;
@@ -147,7 +148,7 @@ const methodCheck: Check = ({ input, profile, methods = [], notes }) => {
     notes.push(`method ${m} is covered by Access-Control-Allow-Methods: * (no credentials)`);
     return null;
   }
-  const v = input.headers.get(ACAM);
+  const v = input.headers.value(S_ACAM);
   const caseHint = methods.some((x) => x.toUpperCase() === m.toUpperCase()) ? ' (the match is case-sensitive)' : '';
   const starHint = input.credentials && methods.includes('*') ? " ('*' is literal for a credentialed request)" : '';
   return {
@@ -168,11 +169,12 @@ function headerCheckIn(order: 'request' | 'sorted'): Check {
     const { input, profile, notes } = ctx;
     const allowed = ctx.headers ?? [];
     const wildcard = !input.credentials && allowed.includes('*');
-    const names = order === 'sorted' ? [...input.headerNames].sort() : input.headerNames;
+    const names = order === 'sorted' && input.headerNames.length > 1 ? [...input.headerNames].sort() : input.headerNames;
     if (names.length === 0) return null;
-    const set = new Set(allowed);
-    for (const name of names) {
-      if (set.has(name)) continue;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      // A scan, not a Set: both lists hold a handful of names.
+      if (allowed.includes(name)) continue;
       if (wildcard) {
         if (name === 'authorization') {
           // https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name: `*` never covers Authorization —
@@ -190,7 +192,7 @@ function headerCheckIn(order: 'request' | 'sorted'): Check {
 }
 
 function disallowed(name: string, input: PreflightInput, allowed: string[]): CheckFailure {
-  const v = input.headers.get(ACAH);
+  const v = input.headers.value(S_ACAH);
   const starHint = input.credentials && allowed.includes('*') ? " ('*' is literal for a credentialed request)" : '';
   return {
     corsError: 'HeaderDisallowedByPreflightResponse',
@@ -211,8 +213,8 @@ const FIREFOX_ORDER: Check[] = [acaoCheck, redirectCheck, statusCheck, parseMeth
 function run(input: PreflightInput, profile: BrowserProfile): { failure: CheckFailure | null; ctx: Ctx } {
   const ctx: Ctx = { input, profile, wildcardAuthorization: false, notes: [] };
   const order = profile.preflightOrder === 'chromium' ? CHROMIUM_ORDER : FIREFOX_ORDER;
-  for (const check of order) {
-    const f = check(ctx);
+  for (let i = 0; i < order.length; i++) {
+    const f = order[i](ctx);
     if (f) return { failure: f, ctx };
   }
   return { failure: null, ctx };

@@ -24,7 +24,7 @@ export function preflightNeed(method: string, headers: readonly Header[] | null,
   const reasons: string[] = [];
   if (methodUnsafe) reasons.push(`method ${method} is not safelisted`);
   if (h.overBudget) reasons.push('safelisted request headers exceed the 1024-byte budget');
-  for (const n of h.names) reasons.push(`request header ${n} is not safelisted`);
+  for (let i = 0; i < h.names.length; i++) reasons.push(`request header ${h.names[i]} is not safelisted`);
   return { needed: methodUnsafe || h.names.length > 0, reasons, headerNames: h.names, methodUnsafe, uaAdded: h.uaAdded };
 }
 

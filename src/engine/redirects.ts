@@ -1,6 +1,7 @@
 // HTTP-redirect fetch for CORS requests (https://fetch.spec.whatwg.org/#http-redirect-fetch): where a hop
 // goes, redirect-taint (origin becomes `null`), and the Location checks Chromium runs in
 // cors_url_loader.cc `CheckRedirectLocation` (userinfo → RedirectContainsCredentials, non-HTTP → CorsDisabledScheme).
+import { S_LOCATION } from './header-names';
 import { HeaderIndex } from './headers';
 import { isHttpScheme, OPAQUE, parseUrl, redactUserinfo } from './origin';
 import type { CheckFailure } from './cors-check';
@@ -13,7 +14,7 @@ export function redirectTarget(ex: Exchange, headers?: HeaderIndex): string | nu
   // https://fetch.spec.whatwg.org/#redirect-status (a 304 or 300 with a Location is not followed).
   const s = ex.response.status;
   if (s !== 301 && s !== 302 && s !== 303 && s !== 307 && s !== 308) return null;
-  const loc = (headers ?? new HeaderIndex(ex.response.headers)).get('location');
+  const loc = (headers ?? new HeaderIndex(ex.response.headers)).value(S_LOCATION);
   if (!loc) return null;
   try {
     return new URL(loc, ex.url).href;

@@ -1,8 +1,14 @@
 // CORS-safelisted methods and request headers (https://fetch.spec.whatwg.org/#cors-safelisted-request-header),
 // forbidden request headers, and the CORS-unsafe request-header names that decide whether a preflight is sent.
-import { asciiLower, HeaderIndex, isToken, trimOws } from './headers';
+import { asciiLower, HeaderIndex, isToken, isTokenCode, trimOws } from './headers';
+import {
+  FORBIDDEN_REQUEST_HEADERS, METHOD_OVERRIDE_HEADERS, REQ_FORBIDDEN, REQ_METHOD_OVERRIDE, REQ_UA_ADDED, UA_ADDED_HEADERS,
+} from './header-names';
 import type { BrowserProfile } from './profiles';
 import type { Header } from './types';
+
+// The name tables live in header-names.ts (decided once per name); re-exported for existing importers.
+export { isForbiddenResponseHeader, SAFELISTED_RESPONSE_HEADERS, UA_ADDED_HEADERS } from './header-names';
 
 /** https://fetch.spec.whatwg.org/#cors-safelisted-method — byte-exact in the spec, case-insensitive in Chromium's `IsCorsSafelistedMethod`. */
 export function isSafelistedMethod(method: string, caseInsensitive = false): boolean {
@@ -24,8 +30,15 @@ export function isCorsUnsafeByte(c: number): boolean {
   }
 }
 
+/** isCorsUnsafeByte for 0-127 as a table: Accept and Content-Type values are checked byte by byte on every request. */
+const UNSAFE_BYTE = new Uint8Array(128);
+for (let c = 0; c < 128; c++) UNSAFE_BYTE[c] = isCorsUnsafeByte(c) ? 1 : 0;
+
 function hasUnsafeByte(v: string): boolean {
-  for (let i = 0; i < v.length; i++) if (isCorsUnsafeByte(v.charCodeAt(i))) return true;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 128 && UNSAFE_BYTE[c] === 1) return true;
+  }
   return false;
 }
 
@@ -67,13 +80,51 @@ export function mimeEssence(value: string): string | null {
   return asciiLower(`${type}/${subtype}`);
 }
 
-const SAFE_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
-
 /** Content-Type rule of the safelist: no unsafe byte, strict parse, essence among the three form types. */
 export function isSafelistedContentType(value: string): boolean {
   if (hasUnsafeByte(value)) return false;
-  const essence = mimeEssence(value);
-  return essence !== null && SAFE_CONTENT_TYPES.has(essence);
+  return safeEssence(value);
+}
+
+/** isToken on `s.slice(from, to)`, without the slice. */
+function isTokenAt(s: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) if (!isTokenCode(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * Whether `mimeEssence(value)` is `application/x-www-form-urlencoded`, `multipart/form-data` or `text/plain`, without building the essence: the same strict parse, then the essence
+ * — which is `value` itself between the trimmed start and the end of the subtype — compared ASCII-case-insensitively.
+ * (Building `${type}/${subtype}` and lowercasing it meant two fresh strings and a hash per request with a body.)
+ */
+function safeEssence(value: string): boolean {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isHttpWs(value.charCodeAt(start))) start++;
+  while (end > start && isHttpWs(value.charCodeAt(end - 1))) end--;
+  const slash = value.indexOf('/', start);
+  if (slash === -1 || slash >= end || slash === start) return false;
+  if (!isTokenAt(value, start, slash)) return false;
+  let semi = value.indexOf(';', slash + 1);
+  if (semi === -1 || semi > end) semi = end;
+  let e = semi;
+  while (e > slash + 1 && isHttpWs(value.charCodeAt(e - 1))) e--;
+  if (!isTokenAt(value, slash + 1, e)) return false;
+  const len = e - start;
+  return (len === 10 && equalsLower(value, start, 'text/plain'))
+    || (len === 19 && equalsLower(value, start, 'multipart/form-data'))
+    || (len === 33 && equalsLower(value, start, 'application/x-www-form-urlencoded'));
+}
+
+/** `value` from `at` equals `lower` (lowercase ASCII) under ASCII case folding. */
+function equalsLower(value: string, at: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    let c = value.charCodeAt(at + i);
+    if (c >= 0x41 && c <= 0x5a) c += 32;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 const INT64_MAX = 9223372036854775807n;
@@ -170,37 +221,17 @@ export function isSafelistedRequestHeader(name: string, value: string, profile: 
   }
 }
 
-// https://fetch.spec.whatwg.org/#forbidden-request-header — plus `user-agent`, which Chromium's
-// net::HttpUtil::IsSafeHeader still treats as unsafe-to-set, and which both UAs add themselves.
-const FORBIDDEN = new Set([
-  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
-  'access-control-request-private-network', 'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt',
-  'expect', 'host', 'keep-alive', 'origin', 'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding',
-  'upgrade', 'via', 'user-agent',
-]);
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
-const METHOD_OVERRIDE = new Set(['x-http-method', 'x-http-method-override', 'x-method-override']);
 
 /** Forbidden request header (name lowercased): scripts cannot set it, so it never triggers a preflight. */
 export function isForbiddenRequestHeader(name: string, value: string): boolean {
-  if (FORBIDDEN.has(name)) return true;
+  if (FORBIDDEN_REQUEST_HEADERS.has(name)) return true;
   if (name.startsWith('proxy-') || name.startsWith('sec-')) return true;
-  if (METHOD_OVERRIDE.has(name)) {
+  if (METHOD_OVERRIDE_HEADERS.has(name)) {
     for (const m of value.split(',')) if (FORBIDDEN_METHODS.has(trimOws(m).toUpperCase())) return true;
   }
   return false;
 }
-
-/**
- * Headers the browser or its network stack add on its own (so they are on the wire without being author-set),
- * which a passive observer must not count when predicting a preflight: `priority` (Firefox, Chromium over
- * HTTP/1.1), cache revalidation headers (Chromium's CorsUnsafeNotForbiddenRequestHeaderNames skips
- * `if-modified-since`, `if-none-match`, `cache-control` for revalidations), `pragma` (DevTools "Disable cache").
- */
-export const UA_ADDED_HEADERS = new Set([
-  'priority', 'pragma', 'cache-control', 'if-modified-since', 'if-none-match', 'if-range',
-  'upgrade-insecure-requests', 'alt-used', 'x-client-data', 'purpose', 'service-worker-navigation-preload',
-]);
 
 export interface UnsafeHeaderAnalysis {
   /** CORS-unsafe request-header names, lowercased, deduplicated, in request order (over-budget ones last). */
@@ -228,8 +259,8 @@ export function unsafeRequestHeaderNames(headers: readonly Header[] | null, prof
     for (const h of headers) list.push(h);
     idx = new HeaderIndex(list);
   }
+  if (!idx.repeats) return unsafeSingleLines(idx, profile, out);
   const order = idx.names;
-  if (order.length === idx.size) return unsafeSingleLines(idx, profile, out);
   const values: string[] = [];
   const lengths: number[] = [];
   // Combine per name, as the browser sends repeated names on one line.
@@ -283,44 +314,31 @@ function withBudget(out: UnsafeHeaderAnalysis, safelisted: string[], budget: num
   return out;
 }
 
-/** How a request-header name alone classifies it (lowercased name → class), remembered like asciiLower's cache. */
-const FORBIDDEN_NAME = 0;
-const METHOD_OVERRIDE_NAME = 1;
-const UA_ADDED_NAME = 2;
-const OTHER_NAME = 3;
-const NAME_CLASS = new Map<string, number>();
-function nameClass(name: string): number {
-  let c = NAME_CLASS.get(name);
-  if (c !== undefined) return c;
-  c = FORBIDDEN.has(name) || name.startsWith('proxy-') || name.startsWith('sec-') ? FORBIDDEN_NAME
-    : METHOD_OVERRIDE.has(name) ? METHOD_OVERRIDE_NAME
-      : UA_ADDED_HEADERS.has(name) ? UA_ADDED_NAME : OTHER_NAME;
-  if (name.length <= 64 && NAME_CLASS.size < 4096) NAME_CLASS.set(name, c);
-  return c;
-}
-
 /**
  * unsafeRequestHeaderNames when no name repeats (the usual case): the same decisions in the same order, but a
  * value is only trimmed and measured for the names whose verdict depends on it (most request headers are forbidden
  * or browser-added and are decided by name alone).
  */
 function unsafeSingleLines(idx: HeaderIndex, profile: BrowserProfile, out: UnsafeHeaderAnalysis): UnsafeHeaderAnalysis {
+  // A line without a value made the combined form throw (valueLength reads value.length): keep that failure, for the
+  // first such line as before (the index noted it while building, so forbidden lines are not read again here).
+  if (idx.nullValueAt !== -1) valueLength(idx.lineAt(idx.nullValueAt));
   const safelisted: string[] = [];
   let budget = 0;
   for (let i = 0; i < idx.size; i++) {
-    const h = idx.lineAt(i);
-    // A line without a value made the combined form throw (valueLength reads value.length): keep that failure.
-    if (h.value == null) valueLength(h);
-    const name = idx.keyAt(i);
-    const cls = nameClass(name);
-    if (cls === FORBIDDEN_NAME) continue;
-    if (cls === UA_ADDED_NAME) {
+    // The class was decided when the index lowercased the name (header-names.ts).
+    const facts = idx.factsAt(i);
+    const cls = facts.req;
+    if (cls === REQ_FORBIDDEN) continue;
+    const name = facts.lower;
+    if (cls === REQ_UA_ADDED) {
       out.uaAdded.push(name);
       continue;
     }
+    const h = idx.lineAt(i);
     const raw = typeof h.value === 'string' ? h.value : '';
     const value = trimOws(raw);
-    if (cls === METHOD_OVERRIDE_NAME && isForbiddenRequestHeader(name, value)) continue;
+    if (cls === REQ_METHOD_OVERRIDE && isForbiddenRequestHeader(name, value)) continue;
     const length = valueLength(h) - (raw.length - value.length);
     if (isSafelistedRequestHeader(name, value, profile, length)) {
       safelisted.push(name);
@@ -330,14 +348,4 @@ function unsafeSingleLines(idx: HeaderIndex, profile: BrowserProfile, out: Unsaf
     }
   }
   return withBudget(out, safelisted, budget);
-}
-
-// https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name
-export const SAFELISTED_RESPONSE_HEADERS = new Set([
-  'cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma',
-]);
-
-/** https://fetch.spec.whatwg.org/#forbidden-response-header-name — never exposed to script. */
-export function isForbiddenResponseHeader(name: string): boolean {
-  return name === 'set-cookie' || name === 'set-cookie2';
 }

@@ -37,7 +37,10 @@ export type HarScanEvent =
   | { kind: 'log-field'; key: string; value: unknown }
   | { kind: 'entry'; index: number; value: unknown }
   | { kind: 'entry-error'; index: number; message: string }
-  | { kind: 'error'; error: HarImportError };
+  | { kind: 'error'; error: HarImportError }
+  // `rawText` mode: the value's text as cut out, for the consumer to JSON.parse (see `parseScanEvent`).
+  | { kind: 'log-field-text'; key: string; text: string }
+  | { kind: 'entry-text'; index: number; text: string };
 
 export interface ScanOptions {
   /** An entry longer than this (chars) is skipped with a warning rather than held in memory. */
@@ -56,6 +59,13 @@ export interface ScanOptions {
    * gives every entry as written, bodies aside.
    */
   onlyUsedFields?: boolean;
+  /**
+   * Hand over each entry and log field as its text (`entry-text`, `log-field-text` events) instead of parsing it:
+   * the CLI scans in a worker thread and parses in the main thread (src/cli/har-thread.ts), since a string crosses
+   * threads as one flat copy where parsed objects would be serialised and rebuilt. `parseScanEvent` turns them into
+   * the events this mode replaces.
+   */
+  rawText?: boolean;
 }
 
 // The entry fields normalizeEntry reads (entry.ts), by level; `onlyUsedFields` drops every other container value.
@@ -109,6 +119,7 @@ export class HarScanner {
   /** Stack depth at which a left-out container value (`onlyUsedFields`) started; -1: none. */
   private dropDepth = -1;
   private readonly onlyUsed: boolean;
+  private readonly rawText: boolean;
   private captureParts: string[] = [];
   private captureSize = 0;
   private captureOverflow = false;
@@ -121,6 +132,7 @@ export class HarScanner {
     this.maxEntry = opts.maxEntryChars ?? 256 * 1024 * 1024;
     this.maxField = opts.maxFieldChars ?? 64 * 1024 * 1024;
     this.onlyUsed = opts.onlyUsedFields === true;
+    this.rawText = opts.rawText === true;
   }
 
   get entriesSeen(): number {
@@ -513,19 +525,40 @@ export class HarScanner {
         out.push({ kind: 'entry-error', index, message: `entry ${index} is larger than ${this.maxEntry} characters; skipped` });
         return;
       }
-      try {
-        out.push({ kind: 'entry', index, value: JSON.parse(text) });
-      } catch (err) {
-        out.push({ kind: 'entry-error', index, message: `entry ${index} is not valid JSON (${err instanceof Error ? err.message.slice(0, 100) : 'parse error'}); skipped` });
-      }
+      const ev: HarScanEvent = { kind: 'entry-text', index, text };
+      out.push(this.rawText ? ev : parseScanEvent(ev)!);
     } else if (!overflow) {
-      try {
-        out.push({ kind: 'log-field', key: this.captureKey, value: JSON.parse(text) });
-      } catch {
-        // A broken log-level field (`creator`, `comment`) is not worth failing the import for.
+      const ev: HarScanEvent = { kind: 'log-field-text', key: this.captureKey, text };
+      if (this.rawText) out.push(ev);
+      else {
+        const parsed = parseScanEvent(ev);
+        if (parsed) out.push(parsed);
       }
     }
   }
+}
+
+/**
+ * Parses the text of an `entry-text` / `log-field-text` event (`rawText` mode) into the event the scanner gives
+ * without that mode; other events are returned as they are. Null for a log field that is not valid JSON: a broken
+ * log-level field (`creator`, `comment`) is not worth failing the import for, it is dropped.
+ */
+export function parseScanEvent(ev: HarScanEvent): HarScanEvent | null {
+  if (ev.kind === 'entry-text') {
+    try {
+      return { kind: 'entry', index: ev.index, value: JSON.parse(ev.text) };
+    } catch (err) {
+      return { kind: 'entry-error', index: ev.index, message: `entry ${ev.index} is not valid JSON (${err instanceof Error ? err.message.slice(0, 100) : 'parse error'}); skipped` };
+    }
+  }
+  if (ev.kind === 'log-field-text') {
+    try {
+      return { kind: 'log-field', key: ev.key, value: JSON.parse(ev.text) };
+    } catch {
+      return null;
+    }
+  }
+  return ev;
 }
 
 /**
@@ -598,8 +631,21 @@ export class HarStreamImport {
   private pagesKnown = false;
   private deferred: { req: ObservedRequest; pageref: string }[] = [];
   private deferredOverflowWarned = false;
+  /** Scan events produced elsewhere (`ofEvents`), read instead of scanning `source`. */
+  private events: AsyncIterable<HarScanEvent[]> | null = null;
 
   constructor(private readonly source: AsyncIterable<Uint8Array | string>, private readonly opts: StreamImportOptions = {}) {}
+
+  /**
+   * An import fed with scan events rather than bytes: the CLI scans in a worker thread (src/cli/har-thread.ts) and
+   * imports here. The events are those `scanHarChunks` yields (`rawText` or not), so with the same scan options the
+   * result is the one scanning the bytes here gives. A thrown error ends the import as a read error would.
+   */
+  static ofEvents(events: AsyncIterable<HarScanEvent[]>, opts: StreamImportOptions = {}): HarStreamImport {
+    const imp = new HarStreamImport((async function* () {})(), opts);
+    imp.events = events;
+    return imp;
+  }
 
   async *requests(): AsyncGenerator<ObservedRequest> {
     for await (const batch of this.batches()) yield* batch;
@@ -630,8 +676,11 @@ export class HarStreamImport {
       },
     });
     let batch: ObservedRequest[] = [];
-    for await (const evs of scanHarChunks(this.source, { ...this.opts, onlyUsedFields: this.opts.onlyUsedFields ?? true })) {
-      for (const ev of evs) {
+    const events = this.events ?? scanHarChunks(this.source, { ...this.opts, onlyUsedFields: this.opts.onlyUsedFields ?? true });
+    for await (const evs of events) {
+      for (const scanned of evs) {
+        const ev = scanned.kind === 'entry-text' || scanned.kind === 'log-field-text' ? parseScanEvent(scanned) : scanned;
+        if (ev === null) continue;
         if (ev.kind === 'error') {
           this.error = ev.error;
           break;
@@ -646,6 +695,7 @@ export class HarStreamImport {
           this.warn({ index: ev.index, code: 'entry-too-large', message: ev.message });
           continue;
         }
+        if (ev.kind !== 'entry') continue; // unreachable: parseScanEvent leaves no text event
         const e = normalizeEntry(ev.value, ev.index, this.warnings);
         this.capWarnings();
         if (!e) continue;

@@ -2,7 +2,7 @@
 // same success/failure, same scheme and origin, same userinfo flag, and a `url` that is the parser's own.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseUrl, redactUserinfo } from '../../../src/engine/origin';
+import { isValidUrlLikeGurl, normalizeOrigin, parseUrl, redactUserinfo } from '../../../src/engine/origin';
 
 const RUNS = Math.max(1, Number(process.env.FC_RUNS) || 1000);
 // Generous: fast-check's web URLs are slow to generate on a loaded 2-core machine.
@@ -68,6 +68,48 @@ describe('parseUrl fast path', () => {
   it('keeps redactUserinfo working whichever path parsed the URL', () => {
     expect(redactUserinfo('https://u:secret@a.test/x')).toBe('https://u:***@a.test/x');
     expect(redactUserinfo('https://a.test/x')).toBe('https://a.test/x');
+  });
+});
+
+/** isValidUrlLikeGurl as it was written before the scheme pre-check: `new URL`, and a host for tuple schemes. */
+function gurlViaUrl(v: string): boolean {
+  if (v.length === 0) return false;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    return false;
+  }
+  return !(['http', 'https', 'ws', 'wss', 'ftp'].includes(u.protocol.slice(0, -1).toLowerCase()) && u.host === '');
+}
+
+describe('strings without a scheme are refused without new URL', () => {
+  // Scheme characters, their neighbours, the code points the parser strips or removes, and non-ASCII.
+  const schemeish = fc.array(fc.constantFrom(...'aZ09+-.:/*\'"@ \t\n\r\x00\x1f\x7f\u00e9_'.split(''), 'http', 'HTTP://', '//'), { maxLength: 10 }).map((a) => a.join(''));
+
+  it('parseUrl and isValidUrlLikeGurl agree with new URL on scheme-like strings', () => {
+    fc.assert(fc.property(schemeish, (v) => {
+      expect(parseUrl(v) === null, JSON.stringify(v)).toBe(viaUrl(v) === null);
+      expect(isValidUrlLikeGurl(v), JSON.stringify(v)).toBe(gurlViaUrl(v));
+    }), { numRuns: RUNS * 4 });
+  }, TIMEOUT);
+
+  it('agrees on the ACAO values real servers get wrong', () => {
+    for (const v of ['example.com', '127.0.0.1:8301', '-', '**', '"*"', "'*'", 'HTTP://127.0.0.1:8301', ' http://a', '\thttp://a', 'h\tttp://a', 'a+b.c-d:x', '1a:b', 'é:x', 'a:']) {
+      expect(isValidUrlLikeGurl(v), JSON.stringify(v)).toBe(gurlViaUrl(v));
+      expect(parseUrl(v) === null, JSON.stringify(v)).toBe(viaUrl(v) === null);
+    }
+  });
+});
+
+describe('normalizeOrigin memo', () => {
+  it('answers as trim + parseUrl on first and repeated calls, past its size bound', () => {
+    const inputs: string[] = [];
+    for (let i = 0; i < 700; i++) inputs.push(i % 7 === 0 ? ` http://h${i}.test:${8000 + i}/p ` : i % 7 === 1 ? 'null' : i % 7 === 2 ? '' : i % 7 === 3 ? `garbage${i}` : `HTTP://H${i % 50}.Test`);
+    const want = (v: string) => { const t = v.trim(); return t === '' ? null : t === 'null' ? 'null' : parseUrl(t)?.origin ?? null; };
+    for (let round = 0; round < 3; round++) for (const v of inputs) expect(normalizeOrigin(v), v).toBe(want(v));
+    expect(normalizeOrigin(null)).toBeNull();
+    expect(normalizeOrigin(undefined)).toBeNull();
   });
 });
 

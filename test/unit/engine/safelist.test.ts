@@ -1,5 +1,6 @@
 // CORS-safelisted request headers and methods: the WPT Content-Type and Range examples, value rules,
 // the 128/1024-byte limits, forbidden headers, and Chromium's client-hint extras.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM, FIREFOX } from '../../../src/engine/profiles';
 import { isSafelistedContentType, isSafelistedRange, isSafelistedRequestHeader, mimeEssence, unsafeRequestHeaderNames } from '../../../src/engine/safelist';
@@ -18,6 +19,20 @@ describe('WPT cors-safelisted-request-header.any.js: Content-Type', () => {
     expect(mimeEssence('Text/Plain ; charset=x')).toBe('text/plain');
     expect(mimeEssence('/plain')).toBeNull();
     expect(mimeEssence('text/')).toBeNull();
+  });
+  it('agrees with the essence test it replaced (no unsafe byte, mimeEssence among the three form types) on generated values', () => {
+    const safe = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+    const unsafe = (v: string) => [...v].some((ch) => { const c = ch.charCodeAt(0); return (c < 0x20 && c !== 0x09) || '"():<>?@[\\]{}\x7f'.includes(ch); });
+    // Shaped like a MIME type (whitespace, type, slash, subtype, whitespace, parameters), each part sometimes odd.
+    const ws = fc.constantFrom('', ' ', '\t', '\n', '\r\n', '\v', '\u00a0');
+    const type = fc.constantFrom('text', 'TEXT', 'Text', 'multipart', 'MultiPart', 'application', 'x', '', 'te xt', 'te\u00e9t', 'text,');
+    const sub = fc.constantFrom('plain', 'PLAIN', 'form-data', 'Form-Data', 'x-www-form-urlencoded', 'X-WWW-FORM-URLENCODED', 'json', '', 'pla in', 'plain,', 'plai(n');
+    const params = fc.constantFrom('', ';', ';charset=x', ' ; charset=UTF-8', ';"', ';garbage\x01', ',text/plain', ' ');
+    const value = fc.tuple(ws, type, fc.constantFrom('/', ' /', '/ ', '', '//'), sub, ws, params, ws).map((p) => p.join(''));
+    fc.assert(fc.property(fc.oneof(value, fc.string({ maxLength: 12 })), (v) => {
+      const e = mimeEssence(v);
+      expect(isSafelistedContentType(v), JSON.stringify(v)).toBe(!unsafe(v) && e !== null && safe.has(e));
+    }), { numRuns: Math.max(1, Number(process.env.FC_RUNS) || 1000) * 4 });
   });
   it('two Content-Type lines combine into one value that fails parsing → preflight', () => {
     const n = unsafeRequestHeaderNames(hdrs([['Content-Type', 'application/json'], ['Content-Type', 'text/plain']]), CHROMIUM);
