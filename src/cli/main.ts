@@ -29,8 +29,8 @@ const streamThreshold = () => {
 /**
  * From this size on, a streamed HAR is scanned in a worker thread while the main thread does the rest
  * (src/cli/har-thread.ts). The worker costs ~50 ms of start-up (wall, on a streamed 40 KB fixture); on the 200 MB
- * bench HAR with a core free it saved 0.1-0.2 s (1.72-1.78 s against 1.80-1.94 s on one thread), ~0.75 ms per MB,
- * so it pays from ~65 MB (bench "har", 2 cores).
+ * bench HAR with a core free it saved ~0.15-0.25 s (1.78 s against 1.93-2.03 s on one thread), ~1 ms per MB, so it
+ * pays from ~50-65 MB (bench "har", 2 cores).
  */
 export const THREAD_THRESHOLD = 64 * 1024 * 1024;
 
