@@ -2,11 +2,13 @@
 // file (src/cli/har-thread-worker.ts) and hands over each entry's text; this thread parses it, folds, evaluates and
 // writes. Node-only (node:worker_threads): the panel never imports it.
 //
-// Why this split (bench "har", 200 MB generated HAR, 2 cores): only strings cross threads cheaply (one flat copy).
-// Cutting after the fold instead (the worker importing, requests sent as JSON text) balanced the threads better but
-// cost ~0.45 s more CPU to stringify and re-parse the requests (structured clone of the objects cost more still),
-// and on 2 cores the extra CPU ate the gain: 1.72-1.87 s wall against 1.78 s for this split, and 2.8-2.9 s of CPU
-// against 2.4-2.5 s (one thread: 1.80-1.94 s, 2.2-2.4 s).
+// Why this split (bench "har", 200 MB generated HAR, 2-core VM): only strings cross threads cheaply (one flat copy).
+// Cutting after the fold instead (the worker importing, the requests sent as JSON text) balanced the threads better
+// (worker 1.1-1.2 s of CPU, main 0.9-1.0 s) but stringifying and re-parsing the requests cost ~0.45 s of CPU per
+// 200 MB (a structured clone of the objects ~0.55 s), and on 2 cores that ate the gain: 1.9-2.0 s of wall time and
+// 2.8-3.1 s of CPU, against 1.78 s and 2.4-2.5 s for this split and 1.93-2.03 s and 2.3-2.6 s on one thread (runs
+// alternated, little other load). Here the main thread keeps ~1.35 s of CPU (parse 0.27, normalize 0.16, fold 0.13,
+// engine 0.33, report rows and JSON 0.45), the worker ~0.4 s.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';

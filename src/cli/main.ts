@@ -4,7 +4,7 @@
 // Every failure is ONE line on stderr (no stack traces): the input is often hostile or just not a HAR.
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserName, ObservedRequest, Verdict } from '../engine/types';
@@ -28,21 +28,24 @@ const streamThreshold = () => {
 };
 /**
  * From this size on, a streamed HAR is scanned in a worker thread while the main thread does the rest
- * (src/cli/har-thread.ts). The worker costs ~50 ms of start-up (wall, measured on a streamed 40 KB fixture) and saves
- * the scan, ~1.5 ms per MB, so it pays from ~35 MB. Below STREAM_THRESHOLD this only matters when that is lowered.
+ * (src/cli/har-thread.ts). The worker costs ~50 ms of start-up (wall, on a streamed 40 KB fixture); on the 200 MB
+ * bench HAR with a core free it saved ~0.15-0.25 s (1.78 s against 1.93-2.03 s on one thread), ~1 ms per MB, so it
+ * pays from ~50-65 MB (bench "har", 2 cores).
  */
-export const THREAD_THRESHOLD = 48 * 1024 * 1024;
+export const THREAD_THRESHOLD = 64 * 1024 * 1024;
 
 /**
- * Two threads for a streamed file of `size` bytes, on a machine with `cores` cores? `setting` is CORS_LENS_THREADS:
- * `always` or `never` override the size and core checks (the tests compare both paths on small fixtures; the bench
- * times both). The split costs little CPU (~0.1 s per 200 MB: start-up and copying entry texts), so it is not worth
- * second-guessing the machine's load.
+ * Two threads for a streamed file of `size` bytes, on a machine with `cores` cores and a 1-minute load average of
+ * `load1`? Only when a second core looks free (load below the core count minus a half): the split costs little CPU
+ * (~0.1-0.3 s per 200 MB: start-up, copying entry texts), but on a busy machine the pipeline stalls whenever one
+ * thread waits for the other to be scheduled again: with the load average at 7-9 on 2 cores, two threads were
+ * slower than one in 8 of 9 paired runs (bench "har"). `setting` is CORS_LENS_THREADS: `always` or `never`
+ * override the size and load checks (the tests compare both paths on small fixtures; the bench times both).
  */
-export function useThreads(size: number, setting: string | undefined, cores: number): boolean {
+export function useThreads(size: number, setting: string | undefined, cores: number, load1: number): boolean {
   if (setting === 'never') return false;
   if (setting === 'always') return true;
-  return size >= THREAD_THRESHOLD && cores >= 2;
+  return size >= THREAD_THRESHOLD && cores >= 2 && load1 < cores - 0.5;
 }
 /** Requests whose fix is computed (`--framework`): the blocked ones, bounded for huge inputs. */
 const MAX_FIX_ITEMS = 5000;
@@ -319,7 +322,7 @@ function openHar(file: string, size: number, origin: string | undefined, stdin?:
     if (stdin || size > streamThreshold()) {
       // A file big enough is scanned in a worker thread while this one parses, folds, evaluates and writes; stdin and
       // the tsx fallback (no worker bundle) stay on one thread. Either way the importer gets the same scan events.
-      const threaded = !stdin && useThreads(size, process.env.CORS_LENS_THREADS, availableParallelism()) && scanThreadAvailable();
+      const threaded = !stdin && useThreads(size, process.env.CORS_LENS_THREADS, availableParallelism(), loadavg()[0]) && scanThreadAvailable();
       const thread = { usedThread: false };
       const imp = threaded
         ? HarStreamImport.ofEvents(scanInThread(file, thread), { origin })

@@ -60,8 +60,7 @@ export interface NameFacts {
 }
 
 /** Header names recur on every exchange: remember the short ones (bounded, so hostile names cannot grow it). */
-const LOWER_CACHE: Record<string, LowerEntry | undefined> = Object.create(null) as Record<string, LowerEntry | undefined>;
-let lowerCacheSize = 0;
+const LOWER_CACHE = new Map<string, LowerEntry>();
 /** Entries by lowercase name, so that all spellings of a name share one. */
 const LOWER_ENTRIES = new Map<string, LowerEntry>();
 const LOWER_CACHE_MAX = 4096;
@@ -89,17 +88,16 @@ function newEntry(lower: string): LowerEntry {
 
 /** The cache entry for `s`, or null when `s` is not cached (too long, or the cache is full). */
 function lowerEntry(s: string): LowerEntry | null {
-  const hit = LOWER_CACHE[s];
+  const hit = LOWER_CACHE.get(s);
   if (hit !== undefined) return hit;
-  if (s.length > 64 || lowerCacheSize >= LOWER_CACHE_MAX) return null;
+  if (s.length > 64 || LOWER_CACHE.size >= LOWER_CACHE_MAX) return null;
   const lower = foldAscii(s);
   let e = LOWER_ENTRIES.get(lower);
   if (e === undefined) {
     e = newEntry(lower);
     LOWER_ENTRIES.set(lower, e);
   }
-  LOWER_CACHE[s] = e;
-  lowerCacheSize++;
+  LOWER_CACHE.set(s, e);
   return e;
 }
 

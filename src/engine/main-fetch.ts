@@ -177,9 +177,13 @@ function assignPreflights(hops: Hop[], preflights: Pf[]): ReadonlyMap<number, Pf
   return out;
 }
 
-export function walk(ctx: Ctx, credentials: boolean): WalkResult {
+/**
+ * `into`: the verdict's own trace, when this walk is the only one (credentials known for certain): its lines go there
+ * directly, where they would have been copied in order anyway.
+ */
+export function walk(ctx: Ctx, credentials: boolean, into?: string[]): WalkResult {
   const { profile, initiator, mode, hops, outcome } = ctx;
-  const trace: string[] = [];
+  const trace: string[] = into ?? [];
   const inferences: Inference[] = [];
   const checked: CheckedResponse[] = [];
   const res: WalkResult = {

@@ -19,9 +19,13 @@ describe('prebuilt CLI bundle', () => {
   }, 120_000);
 
   it('records its inputs, the engine and the CLI among them', async () => {
-    const { freshBundle, BUNDLE } = await import('../../../src/cli/bundle.mjs');
+    const { freshBundle, BUNDLE, WORKER_BUNDLE } = await import('../../../src/cli/bundle.mjs');
     expect(await freshBundle()).toBe(BUNDLE);
     const inputs: string[] = JSON.parse(readFileSync(`${BUNDLE}.inputs.json`, 'utf8'));
-    expect(inputs).toEqual(expect.arrayContaining(['src/cli/main.ts', 'src/engine/index.ts', 'src/har/stream.ts', 'src/report/build.ts']));
+    expect(inputs).toEqual(expect.arrayContaining(['src/cli/main.ts', 'src/engine/index.ts', 'src/har/stream.ts', 'src/report/build.ts', 'src/cli/har-thread-worker.ts']));
+    // The scan thread's own bundle sits next to the CLI's (src/cli/har-thread.ts looks for it there), without the engine.
+    const worker = readFileSync(WORKER_BUNDLE, 'utf8');
+    expect(worker).toContain('rawText');
+    expect(worker).not.toContain('function evaluate(');
   }, 60_000);
 });

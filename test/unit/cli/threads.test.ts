@@ -120,16 +120,18 @@ describe('the scan thread without its worker bundle', () => {
 
 describe('when explain takes two threads', () => {
   const big = THREAD_THRESHOLD;
-  it('a big file, on two cores or more', () => {
-    expect(useThreads(big, undefined, 2)).toBe(true);
-    expect(useThreads(big * 10, undefined, 16)).toBe(true);
+  it('a big file, when a second core looks free', () => {
+    expect(useThreads(big, undefined, 2, 0.3)).toBe(true);
+    expect(useThreads(big * 10, undefined, 8, 6.9)).toBe(true);
   });
-  it('not a smaller file, nor on one core', () => {
-    expect(useThreads(big - 1, undefined, 8)).toBe(false);
-    expect(useThreads(big, undefined, 1)).toBe(false);
+  it('not a smaller file, nor on one core or a busy machine', () => {
+    expect(useThreads(big - 1, undefined, 8, 0)).toBe(false);
+    expect(useThreads(big, undefined, 1, 0)).toBe(false);
+    expect(useThreads(big, undefined, 2, 1.5)).toBe(false);
+    expect(useThreads(big, undefined, 2, 7)).toBe(false);
   });
   it('CORS_LENS_THREADS=always|never overrides both', () => {
-    expect(useThreads(0, 'always', 1)).toBe(true);
-    expect(useThreads(big * 100, 'never', 64)).toBe(false);
+    expect(useThreads(0, 'always', 1, 50)).toBe(true);
+    expect(useThreads(big * 100, 'never', 64, 0)).toBe(false);
   });
 });
