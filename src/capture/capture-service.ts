@@ -181,24 +181,27 @@ export class CaptureService {
   }
 
   onEvent(ev: NetEvent): void {
-    this.whenReady(() => {
-      this.events++;
-      if (this.ring.length < CaptureService.RING) this.ring.push(ev);
-      else { this.ring[this.ringAt] = ev; this.ringAt = (this.ringAt + 1) % CaptureService.RING; }
-      // Answers still arriving for a tab that was closed must not bring its log back.
-      if (this.closedTabs.has(ev.tabId)) return;
-      try {
-        this.correlator.handle(ev);
-        if (ev.timeStamp - this.lastSweep > 5_000) {
-          this.lastSweep = ev.timeStamp;
-          this.correlator.sweep(ev.timeStamp);
-          this.correlator.abandonRestored(ev.timeStamp, CaptureService.RESTORED_GRACE_MS);
-        }
-      } catch (e) {
-        this.fail('event', e);
+    // No closure per event once restored (the hot path: ~4 events per request).
+    if (this.isReady) this.handle(ev); else this.queue.push(() => this.handle(ev));
+  }
+
+  private handle(ev: NetEvent): void {
+    this.events++;
+    if (this.ring.length < CaptureService.RING) this.ring.push(ev);
+    else { this.ring[this.ringAt] = ev; this.ringAt = (this.ringAt + 1) % CaptureService.RING; }
+    // Answers still arriving for a tab that was closed must not bring its log back.
+    if (this.closedTabs.has(ev.tabId)) return;
+    try {
+      this.correlator.handle(ev);
+      if (ev.timeStamp - this.lastSweep > 5_000) {
+        this.lastSweep = ev.timeStamp;
+        this.correlator.sweep(ev.timeStamp);
+        this.correlator.abandonRestored(ev.timeStamp, CaptureService.RESTORED_GRACE_MS);
       }
-      this.requestWrite();
-    });
+    } catch (e) {
+      this.fail('event', e);
+    }
+    this.requestWrite();
   }
 
   onNavigation(tabId: number, url: string): void {
