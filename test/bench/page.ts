@@ -8,7 +8,7 @@ import { Reporter, alternate, log, main, median, ratioOfRounds } from './lib.ts'
 import { rmSync } from 'node:fs';
 
 const N = Number(process.env.BENCH_PAGE_REQUESTS ?? 2000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
 main(async () => {
   requireDist();
