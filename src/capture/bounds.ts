@@ -34,7 +34,29 @@ function boundUrl(u: string, b: Bounds): string {
   return u.length > b.maxUrl ? u.slice(0, b.maxUrl) : u;
 }
 
+function headersWithin(hs: Header[] | null, b: Bounds): boolean {
+  if (!hs) return true;
+  if (hs.length > b.maxHeaders) return false;
+  for (let i = 0; i < hs.length; i++) if (hs[i].value.length > b.maxHeaderValue || hs[i].name.length > 256) return false;
+  return true;
+}
+
+/** True when nothing in `req` needs cutting: nearly every request, which is then stored as it is. */
+function within(req: ObservedRequest, b: Bounds): boolean {
+  if (req.url.length > b.maxUrl || (req.documentUrl && req.documentUrl.length > b.maxUrl)) return false;
+  for (const x of req.exchanges) {
+    if (x.url.length > b.maxUrl || (x.redirectUrl && x.redirectUrl.length > b.maxUrl)) return false;
+    if (!headersWithin(x.requestHeaders, b) || (x.response && !headersWithin(x.response.headers, b))) return false;
+  }
+  return true;
+}
+
+/**
+ * The request itself when it is within bounds (nearly always: copying every exchange and header list of every request
+ * only made garbage for the worker's GC), else a bounded copy.
+ */
 export function boundRequest(req: ObservedRequest, b: Bounds = DEFAULT_BOUNDS): ObservedRequest {
+  if (within(req, b)) return req;
   const exchanges = req.exchanges.map((x): Exchange => {
     const rq = boundHeaders(x.requestHeaders, b);
     const rs = x.response ? boundHeaders(x.response.headers, b) : null;
