@@ -6,19 +6,9 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { importHar } from '../../../src/har/import';
 import { HarStreamImport, importHarStream, scanHar, scanHarChunks } from '../../../src/har/stream';
+import { chunks } from './chunked';
 
 const FIX = resolve(__dirname, '../cli/fixtures');
-
-async function* chunks(buf: Uint8Array, cuts: number[]): AsyncGenerator<Uint8Array> {
-  let prev = 0;
-  for (const c of [...new Set(cuts)].sort((a, b) => a - b)) {
-    if (c > prev && c < buf.length) {
-      yield buf.subarray(prev, c);
-      prev = c;
-    }
-  }
-  yield buf.subarray(prev);
-}
 
 // Text that exercises the string scanning: quotes, backslashes, brackets, non-ASCII, escapes of every kind.
 const nasty = fc.string({ unit: fc.constantFrom('a', '"', '\\', '{', '}', '[', ']', ',', ':', 'é', '😀', '\n', '\u2028', ' ', 'x'), maxLength: 12 });

@@ -5,17 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HarStreamImport, parseScanEvent, scanHarChunks, type HarScanEvent } from '../../../src/har/stream';
-
-async function* chunks(buf: Uint8Array, cuts: number[]): AsyncGenerator<Uint8Array> {
-  let prev = 0;
-  for (const c of [...new Set(cuts)].sort((a, b) => a - b)) {
-    if (c > prev && c < buf.length) {
-      yield buf.subarray(prev, c);
-      prev = c;
-    }
-  }
-  yield buf.subarray(prev);
-}
+import { chunks } from './chunked';
 
 async function collect(source: AsyncIterable<HarScanEvent[]>): Promise<HarScanEvent[][]> {
   const out: HarScanEvent[][] = [];

@@ -5,20 +5,11 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { importHar } from '../../../src/har/import';
 import { HarStreamImport, importHarStream, scanHar } from '../../../src/har/stream';
+import { chunks } from './chunked';
 
 const FIX = resolve(__dirname, '../cli/fixtures');
 const chrome = readFileSync(resolve(FIX, 'chrome-devtools.har'));
 
-async function* chunks(buf: Uint8Array, cuts: number[]): AsyncGenerator<Uint8Array> {
-  let prev = 0;
-  for (const c of [...cuts].sort((a, b) => a - b)) {
-    if (c > prev && c < buf.length) {
-      yield buf.subarray(prev, c);
-      prev = c;
-    }
-  }
-  yield buf.subarray(prev);
-}
 const once = (s: string | Uint8Array) => chunks(typeof s === 'string' ? new TextEncoder().encode(s) : s, []);
 
 const entry = (method: string, url: string, headers: [string, string][], status = 200, extra: Record<string, unknown> = {}) => ({
