@@ -1,7 +1,7 @@
 // The worker's brain, free of browser APIs so it can be tested in Node: events in → correlated requests →
 // engine verdicts → bounded per-tab logs → storage.session writes and live updates out. It survives the
 // worker being killed: state is restored from storage before any queued event is handled, and changes are
-// written when deps.scheduleWrite says (end of task by default; the worker allows at most one call per 10 ms).
+// written when deps.scheduleWrite says (end of task by default; the worker batches by time: write-schedule.ts).
 import type { BrowserName, CredentialsMode, ObservedRequest, RequestMode, Verdict } from '../engine/types';
 import type { NetEvent } from './events';
 import { Correlator, type CorrelatorState } from './correlator';
@@ -61,8 +61,9 @@ export interface CaptureDeps {
   limits?: StoreLimits;
   bounds?: Bounds;
   /**
-   * When the pending write goes out. Default: at the end of the current task (queueMicrotask). The worker passes a
-   * throttle (at most one call per 10 ms): events arrive one per task, so only time batches a burst into one call.
+   * When the pending write goes out. Default: at the end of the current task (queueMicrotask). The worker passes
+   * writeSchedule (one call per 10 ms in a burst, 50 ms once it lasts): events arrive one per task, so only time
+   * batches a burst into one call.
    */
   scheduleWrite?: (fn: () => void) => void;
 }
@@ -381,7 +382,7 @@ export class CaptureService {
 
   /**
    * A write goes out when deps.scheduleWrite runs it (by default at the end of the task that changed something; the
-   * worker throttles to one call per 10 ms), without waiting for earlier writes (storage.session applies them in call
+   * worker batches by time: write-schedule.ts), without waiting for earlier writes (storage.session applies them in call
    * order). A worker killed abruptly loses only what it handled since the last write went out: README, "Durability
    * window".
    */
