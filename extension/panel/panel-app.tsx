@@ -85,20 +85,17 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
   );
 }
 
-const safeOrigin = (url: string): string => originOf(url) ?? url;
-
 interface SearchKey { origin: string; url: string; method: string; reason: string }
 /**
  * What the filters compare, lowercased once per entry (entries are immutable: an update replaces the object). Each
- * keystroke lowercased every URL again: ~0.4 MB of garbage per keystroke on a full tab, and the V8 major GCs that
- * followed landed in later scroll frames (bench "panel", traced).
+ * keystroke lowercased every URL again: a new string per entry per keystroke.
  */
 const searchKeys = new WeakMap<WireEntry, SearchKey>();
 function searchKeyOf(e: WireEntry): SearchKey {
   let k = searchKeys.get(e);
   if (!k) {
     k = {
-      origin: safeOrigin(e.request.url),
+      origin: originOf(e.request.url) ?? e.request.url,
       url: e.request.url.toLowerCase(),
       method: e.request.method.toLowerCase(),
       reason: e.verdict.kind === 'blocked' ? e.verdict.reason.corsError.toLowerCase() : '',

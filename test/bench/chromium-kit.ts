@@ -261,3 +261,65 @@ export async function launchTracked(opts: { extensionDir: string | null; args?: 
   const pid = fresh[0][0];
   return { s, pid, inTree: treeOf(pid) };
 }
+
+/** A CDP CPU profile (Profiler.stop). */
+export interface CpuProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }
+export interface CpuProfile { nodes: CpuProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+
+/** Busy time (ms) of a CPU profile: every sample but V8's idle ones, plus self time by function and line. */
+export function digest(p: CpuProfile): { busyMs: number; totalMs: number; byName: Map<string, number>; idleName: string[] } {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const byName = new Map<string, number>();
+  let busy = 0, total = 0;
+  const idle = new Set<string>();
+  for (let i = 0; i < p.samples.length; i++) {
+    const dt = (p.timeDeltas[i + 1] ?? 0) / 1000; // a sample's duration is the delta to the next one
+    const n = byId.get(p.samples[i])!;
+    const f = n.callFrame;
+    total += dt;
+    if (f.functionName === '(idle)') { idle.add(f.functionName); continue; }
+    busy += dt;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^chrome-extension:\/\/[^/]+\//, '')}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+    byName.set(key, (byName.get(key) ?? 0) + dt);
+  }
+  return { busyMs: busy, totalMs: total, byName, idleName: [...idle] };
+}
+
+/**
+ * Evaluated in the extension's worker: counts storage.session writes and their JSON size in
+ * `globalThis.__benchStorage`, wrapping the API the polyfill calls (it looks it up per call).
+ */
+export const STORAGE_COUNTER = `(() => {
+  const area = chrome.storage.session;
+  if (area.__bench) return 'already';
+  const set = area.set.bind(area), remove = area.remove.bind(area);
+  globalThis.__benchStorage = { sets: 0, removes: 0, bytes: 0 };
+  area.set = (v, ...rest) => { const b = globalThis.__benchStorage; b.sets++; b.bytes += JSON.stringify(v).length; return set(v, ...rest); };
+  area.remove = (k, ...rest) => { globalThis.__benchStorage.removes++; return remove(k, ...rest); };
+  area.__bench = true;
+  return 'ok';
+})()`;
+
+/**
+ * Evaluated in the panel page: scrolls the request list 10 rows (220 px) per frame for `frames` frames, from the top
+ * again when it reaches the end, and resolves with the rAF deltas. With `markOverMs`, a frame longer than that leaves
+ * a `performance.mark('long-frame <ms>')` for a trace to find.
+ */
+export function scrollFramesScript(frames: number, markOverMs?: number): string {
+  return `new Promise((res) => {
+    const list = document.querySelector('[role=listbox]');
+    const deltas = [];
+    let last = -1, k = 0;
+    const step = (t) => {
+      if (last >= 0) {
+        deltas.push(t - last);
+        ${markOverMs === undefined ? '' : `if (t - last > ${Number(markOverMs)}) performance.mark('long-frame ' + (t - last).toFixed(1));`}
+      }
+      last = t;
+      list.scrollTop += 220;
+      if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) list.scrollTop = 0;
+      if (++k <= ${Number(frames)}) requestAnimationFrame(step); else res(deltas);
+    };
+    requestAnimationFrame(step);
+  })`;
+}

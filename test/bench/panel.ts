@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startApiServer, startPageServer } from '../e2e/harness/servers.ts';
-import { DIST_CHROME, launchChromium, mix, poll, requireDist, runCallsInPage, PARALLEL, type Call, status, tabIdOf } from './chromium-kit.ts';
+import { DIST_CHROME, launchChromium, scrollFramesScript, mix, poll, requireDist, runCallsInPage, PARALLEL, type Call, status, tabIdOf } from './chromium-kit.ts';
 import { Reporter, log, main, median, quantile } from './lib.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -69,19 +69,7 @@ async function filterLatency(page: Page, presses: number): Promise<{ dom: number
 
 /** In the page: scroll the list 10 rows per frame for `frames` frames; returns the rAF deltas. */
 function scrollFrames(page: Page, frames: number): Promise<number[]> {
-  return page.evaluate(`new Promise((res) => {
-    const list = document.querySelector('[role=listbox]');
-    const deltas = [];
-    let last = -1, k = 0;
-    const step = (t) => {
-      if (last >= 0) deltas.push(t - last);
-      last = t;
-      list.scrollTop += 220;
-      if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) list.scrollTop = 0;
-      if (++k <= ${Number(frames)}) requestAnimationFrame(step); else res(deltas);
-    };
-    requestAnimationFrame(step);
-  })`) as Promise<number[]>;
+  return page.evaluate(scrollFramesScript(frames)) as Promise<number[]>;
 }
 
 /** Vsync interval measured on the page before scrolling (headless Chromium paces frames itself). */

@@ -3,24 +3,17 @@
 // A tool for "profile first", not a benchmark. `npx tsx test/bench/profile-worker.ts` (EXT=<unpacked dir> profiles
 // another build, e.g. one built with `minify: false` for readable names; EXT=floor the do-nothing extension).
 import { startApiServer, startPageServer } from '../e2e/harness/servers.ts';
-import { buildFloorExtension, DIST_CHROME, freePort, launchTracked, mix, runCallsInPage, PARALLEL, type Call, workerCdp, cpuAccount } from './chromium-kit.ts';
+import { buildFloorExtension, DIST_CHROME, STORAGE_COUNTER, digest, type CpuProfile, freePort, launchTracked, mix, runCallsInPage, PARALLEL, type Call, workerCdp, cpuAccount } from './chromium-kit.ts';
 
 const N = 2000;
 const floor = process.env.EXT === 'floor';
 
 interface CallFrame { functionName: string; url: string; lineNumber: number }
-interface CpuProfile { nodes: { id: number; callFrame: CallFrame }[]; samples: number[]; timeDeltas: number[] }
 interface AllocNode { callFrame: CallFrame; selfSize: number; children?: AllocNode[] }
 
 const where = (f: CallFrame) => `${f.functionName || '(anon)'} ${f.url.replace(/^chrome-extension:\/\/[^/]+\//, '')}:${f.lineNumber + 1}`;
 const top = (m: Map<string, number>, total: number, unit: (v: number) => string) =>
   [...m].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${(v / total * 100).toFixed(1).padStart(5)}% ${unit(v).padStart(8)}  ${k}`).join('\n');
-
-/** Counts the worker's storage.session calls and their JSON size by wrapping the API (the polyfill looks it up per call). */
-const INSTRUMENT = `(() => { const a = chrome.storage.session; if (a.__b) return 0; const set = a.set.bind(a), remove = a.remove.bind(a);
-  globalThis.__bs = { sets: 0, removes: 0, bytes: 0 };
-  a.set = (v, ...r) => { __bs.sets++; __bs.bytes += JSON.stringify(v).length; return set(v, ...r); };
-  a.remove = (k, ...r) => { __bs.removes++; return remove(k, ...r); }; a.__b = 1; return 1; })()`;
 
 const page = await startPageServer();
 const api = await startApiServer();
@@ -41,23 +34,14 @@ async function run(tag: string, profile: boolean): Promise<void> {
   const c = acc.stop();
   console.log(`${tag}: ${r.ms.toFixed(0)} ms; CPU ms/request: extension ${(c.extension / N).toFixed(3)}, browser ${(c.browser / N).toFixed(3)}, renderer ${(c.renderer / N).toFixed(3)}, network ${(c.network / N).toFixed(3)}`);
   if (!floor && tag !== 'warm-up') {
-    const x = await w.send<{ result: { value: string } }>('Runtime.evaluate', { expression: 'JSON.stringify(globalThis.__bs)', returnByValue: true });
+    const x = await w.send<{ result: { value: string } }>('Runtime.evaluate', { expression: 'JSON.stringify(globalThis.__benchStorage)', returnByValue: true });
     const b = JSON.parse(x.result.value) as { sets: number; removes: number; bytes: number };
-    await w.send('Runtime.evaluate', { expression: 'globalThis.__bs = { sets: 0, removes: 0, bytes: 0 }' });
+    await w.send('Runtime.evaluate', { expression: 'globalThis.__benchStorage = { sets: 0, removes: 0, bytes: 0 }' });
     console.log(`storage.session: ${(b.sets / N).toFixed(3)} sets, ${(b.removes / N).toFixed(3)} removes, ${(b.bytes / 1024 / N).toFixed(2)} KiB per request`);
   }
   if (profile) {
     const { profile: p } = await w.send<{ profile: CpuProfile }>('Profiler.stop');
-    const frames = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
-    const self = new Map<string, number>();
-    let busy = 0;
-    for (let i = 0; i < p.samples.length; i++) {
-      const f = frames.get(p.samples[i])!;
-      const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
-      if (f.functionName === '(idle)') continue;
-      busy += dt;
-      self.set(where(f), (self.get(where(f)) ?? 0) + dt);
-    }
+    const { busyMs: busy, byName: self } = digest(p);
     console.log(`\nworker busy ${busy.toFixed(0)} ms → ${(busy / N).toFixed(3)} ms/request (profiler and counting included); self time:\n${top(self, busy, (v) => `${v.toFixed(0)} ms`)}`);
   }
   if (profile && process.env.ALLOC) {
@@ -73,7 +57,7 @@ async function run(tag: string, profile: boolean): Promise<void> {
 
 try {
   await run('warm-up', false);
-  if (!floor) await w.send('Runtime.evaluate', { expression: INSTRUMENT });
+  if (!floor) await w.send('Runtime.evaluate', { expression: STORAGE_COUNTER });
   await run('measured', false);
   await run('profiled', true);
 } finally {

@@ -5,34 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { startApiServer, startPageServer, type TestServer } from '../e2e/harness/servers.ts';
-import { type Cdp, type Role, DIST_CHROME, buildFloorExtension, cpuAccount, freePort, launchTracked, mix, poll, requireDist, runCallsInPage, PARALLEL, type Call, status, tabIdOf, workerCdp, type ChromiumSession } from './chromium-kit.ts';
+import { type Cdp, type CpuProfile, type Role, DIST_CHROME, STORAGE_COUNTER, digest, buildFloorExtension, cpuAccount, freePort, launchTracked, mix, poll, requireDist, runCallsInPage, PARALLEL, type Call, status, tabIdOf, workerCdp, type ChromiumSession } from './chromium-kit.ts';
 import { Reporter, alternate, log, main, median, ratioOfRounds, sleep } from './lib.ts';
 
 const N = 2000;
 
 const BIG = Number(process.env.BENCH_WORKER_BIG ?? 6_000);
-
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
-
-/** Busy time (ms) of a CPU profile: every sample but V8's idle ones, plus self time by function for the report. */
-function digest(p: Profile): { busyMs: number; totalMs: number; byName: Map<string, number>; idleName: string[] } {
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const byName = new Map<string, number>();
-  let busy = 0, total = 0;
-  const idle = new Set<string>();
-  for (let i = 0; i < p.samples.length; i++) {
-    const dt = (p.timeDeltas[i + 1] ?? 0) / 1000; // a sample's duration is the delta to the next one
-    const n = byId.get(p.samples[i])!;
-    const f = n.callFrame;
-    total += dt;
-    if (f.functionName === '(idle)') { idle.add(f.functionName); continue; }
-    busy += dt;
-    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^chrome-extension:\/\/[^/]+\//, '')}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
-    byName.set(key, (byName.get(key) ?? 0) + dt);
-  }
-  return { busyMs: busy, totalMs: total, byName, idleName: [...idle] };
-}
 
 async function pageRun(s: ChromiumSession, page: TestServer, api: TestServer, n: number, tag: string, capture: boolean, closeTab: boolean): Promise<{ ms: number; tabId: number }> {
   const url = `${page.origin}/?run=${tag}`;
@@ -57,24 +35,12 @@ async function pageRun(s: ChromiumSession, page: TestServer, api: TestServer, n:
   return { ms, tabId };
 }
 
-/** Counts storage.session writes and their JSON size, wrapping the API the polyfill calls (it looks it up per call). */
-const INSTRUMENT = `(() => {
-  const area = chrome.storage.session;
-  if (area.__bench) return 'already';
-  const set = area.set.bind(area), remove = area.remove.bind(area);
-  globalThis.__benchStorage = { sets: 0, removes: 0, bytes: 0 };
-  area.set = (v, ...rest) => { const b = globalThis.__benchStorage; b.sets++; b.bytes += JSON.stringify(v).length; return set(v, ...rest); };
-  area.remove = (k, ...rest) => { globalThis.__benchStorage.removes++; return remove(k, ...rest); };
-  area.__bench = true;
-  return 'ok';
-})()`;
-
-async function profileRun(w: Cdp, fn: () => Promise<unknown>): Promise<Profile> {
+async function profileRun(w: Cdp, fn: () => Promise<unknown>): Promise<CpuProfile> {
   await w.send('Profiler.enable');
   await w.send('Profiler.setSamplingInterval', { interval: 200 });
   await w.send('Profiler.start');
   await fn();
-  const { profile } = await w.send<{ profile: Profile }>('Profiler.stop');
+  const { profile } = await w.send<{ profile: CpuProfile }>('Profiler.stop');
   return profile;
 }
 
@@ -122,7 +88,7 @@ main(async () => {
 
       // storage.session traffic of one run, counted inside the worker (Playwright can evaluate in service workers).
       const sw = await lens.s.serviceWorker();
-      log(`worker: instrumenting storage.session: ${String(await sw.evaluate(INSTRUMENT))}`);
+      log(`worker: instrumenting storage.session: ${String(await sw.evaluate(STORAGE_COUNTER))}`);
       await pageRun(lens.s, page, api, N, 'lens-io', true, true);
       const io = await sw.evaluate('globalThis.__benchStorage') as { sets: number; removes: number; bytes: number };
       rep.raw.storageForOneRun = io;
