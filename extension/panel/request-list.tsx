@@ -1,6 +1,6 @@
 // The virtualised request list: stays smooth with 50,000 rows; ↑/↓/Home/End/PageUp/PageDown move the selection.
-import { memo, useRef, useCallback, type KeyboardEvent } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, useCallback, type KeyboardEvent, type ReactElement } from 'react';
+import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import type { WireEntry } from '../protocol/messages';
 import { VerdictBadge } from '../ui/verdict-badge';
 import { shortReason, initiatorType } from '../ui/describe';
@@ -17,6 +17,25 @@ export function RequestList({ entries, selectedSeq, onSelect }: Props) {
   const parent = useRef<HTMLDivElement>(null);
   // initialRect: rows before the first measurement (and in jsdom, which has no layout).
   const v = useVirtualizer({ count: entries.length, getScrollElement: () => parent.current, estimateSize: () => ROW, overscan: 12, initialRect: { width: 800, height: 600 } });
+  const items = v.getVirtualItems();
+  // Row elements are recycled: the row at index i always takes slot i mod the pool size, so the row scrolling in takes
+  // over the elements of a row that scrolled out and React only rewrites their text, instead of unmounting one subtree
+  // and mounting another every frame. The garbage those subtrees made set off major GCs of 6–17 ms while scrolling
+  // (test/bench/trace-scroll.ts), each one a dropped frame when it landed on one. A slot with no row in the window keeps
+  // its last row, parked: invisible (visibility: hidden keeps its layout boxes; display: none made the browser rebuild
+  // 10 rows' boxes a frame) and without its role, so it is no option to assistive technology or to a query. Blanking it
+  // instead would make React replace every text node twice (a text node is only rewritten in place from one non-empty
+  // text to another). Parked rows only live while the list is the same: a new list (filter, clear, new requests)
+  // unmounts them, so no stale row stays in the DOM. The pool only grows (a taller window).
+  const pool = useRef(64);
+  while (pool.current < items.length) pool.current *= 2;
+  const inWindow: (VirtualItem | undefined)[] = new Array(pool.current).fill(undefined);
+  for (const vi of items) inWindow[vi.index % pool.current] = vi;
+  const slots = useRef<{ of: WireEntry[]; slots: (Slot | undefined)[] }>({ of: entries, slots: [] });
+  if (slots.current.of !== entries) {
+    slots.current.of = entries;
+    slots.current.slots = slots.current.slots.map((x, k) => (inWindow[k] ? x : undefined));
+  }
   const index = selectedSeq === null ? -1 : entries.findIndex((e) => e.seq === selectedSeq);
 
   const move = useCallback((to: number) => {
@@ -41,25 +60,58 @@ export function RequestList({ entries, selectedSeq, onSelect }: Props) {
       </div>
       <div ref={parent} className="list" role="listbox" tabIndex={0} aria-label="Cross-origin requests"
         aria-activedescendant={activeId} onKeyDown={onKey}>
-        <div style={{ height: v.getTotalSize(), position: 'relative' }}>
-          {v.getVirtualItems().map((vi) => {
-            const e = entries[vi.index];
-            return <Row key={e.seq} entry={e} top={vi.start} selected={e.seq === selectedSeq} onSelect={onSelect} />;
-          })}
+        <div className="list-body" style={{ height: v.getTotalSize() }}>
+          {inWindow.map((vi, slot) => slotElement(slots.current.slots, slot, vi, entries, selectedSeq, onSelect))}
         </div>
       </div>
     </div>
   );
 }
 
-// Memoised: a row's props do not change while the list scrolls (its offset is fixed by its index), so a scroll
-// frame renders only the rows that come into view, not the whole window (bench "panel": dropped frames).
-const Row = memo(function Row({ entry, top, selected, onSelect }: { entry: WireEntry; top: number; selected: boolean; onSelect(seq: number): void }) {
+interface Slot { props: RowProps; el: ReactElement }
+
+/**
+ * The element for one slot of the pool, or null for a slot that holds no row of this list yet. A slot whose row and
+ * state are unchanged returns the very element it returned last time, which React skips without comparing props: of
+ * the 60-odd slots only the rows that scrolled in render (allocation profile of a scroll frame: the per-slot elements
+ * and memo's prop comparisons were a third of it). Writing `slots` during render is idempotent (the same inputs give
+ * the same slot), so a repeated render is harmless.
+ */
+function slotElement(slots: (Slot | undefined)[], slot: number, vi: VirtualItem | undefined, entries: WireEntry[], selectedSeq: number | null, onSelect: (seq: number) => void): ReactElement | null {
+  const prev = slots[slot]?.props;
+  if (!vi && !prev) return null;
+  const entry = vi ? entries[vi.index] : prev!.entry;
+  const parked = !vi, index = vi ? vi.index : prev!.index, top = vi ? vi.start : prev!.top;
+  const total = entries.length, selected = entry.seq === selectedSeq;
+  if (prev && prev.entry === entry && prev.parked === parked && prev.index === index && prev.top === top
+    && prev.total === total && prev.selected === selected && prev.onSelect === onSelect) return slots[slot]!.el;
+  const props: RowProps = { entry, parked, index, top, total, selected, onSelect };
+  const el = <Row key={slot} {...props} />;
+  slots[slot] = { props, el };
+  return el;
+}
+
+interface RowProps {
+  entry: WireEntry;
+  /** No row of the window is in this slot: it keeps its last one, invisible. */
+  parked: boolean;
+  /** Position in the list (the DOM order of recycled rows is not the visual order: aria-posinset says it). */
+  index: number;
+  total: number;
+  top: number;
+  selected: boolean;
+  onSelect(seq: number): void;
+}
+
+// Not memo(): slotElement already hands React the same element when nothing changed.
+function Row({ entry, parked, index, total, top, selected, onSelect }: RowProps) {
   const { request: r, verdict } = entry;
   const { host, path } = splitUrl(r.url);
   const status = r.outcome.kind === 'completed' ? String(r.outcome.status) : r.outcome.kind === 'error' ? '(failed)' : r.outcome.kind;
   return (
-    <div id={`req-${entry.seq}`} role="option" aria-selected={selected} className={`row ${verdict.kind}${selected ? ' selected' : ''}`}
+    <div id={parked ? undefined : `req-${entry.seq}`} role={parked ? undefined : 'option'} aria-selected={parked ? undefined : selected}
+      aria-posinset={parked ? undefined : index + 1} aria-setsize={parked ? undefined : total} aria-hidden={parked || undefined}
+      className={`row ${verdict.kind}${selected ? ' selected' : ''}${parked ? ' parked' : ''}`}
       style={{ transform: `translateY(${top}px)`, height: ROW }} onClick={() => onSelect(entry.seq)}>
       <span className="c-method mono">{clip(r.method, 12)}</span>
       <span className="c-url" title={clip(r.url, 2000)}><span className="path">{clip(path, 300)}</span> <span className="host">{clip(host, 200)}</span></span>
@@ -69,15 +121,23 @@ const Row = memo(function Row({ entry, top, selected, onSelect }: { entry: WireE
       <span className="c-reason">{clip(shortReason(verdict), 200)}</span>
     </div>
   );
-});
+}
 
-function splitUrl(url: string): { host: string; path: string } {
-  try {
-    const u = new URL(url);
-    return { host: u.host, path: u.pathname + u.search };
-  } catch {
-    return { host: '', path: url };
-  }
+// Host and path for display, without a URL object per row per frame: a capture's URL is already serialised by the
+// browser (scheme://host[:port]/path?query#fragment), so splitting at the first '/', '?' or '#' after '://' gives
+// what URL gives for it; anything else (a HAR's odd URL) shows whole as the path.
+export function splitUrl(url: string): { host: string; path: string } {
+  const s = url.indexOf('://');
+  if (s <= 0) return { host: '', path: url };
+  const hostStart = s + 3;
+  let end = hostStart;
+  while (end < url.length) { const c = url.charCodeAt(end); if (c === 47 || c === 63 || c === 35) break; end++; } // / ? #
+  const at = url.lastIndexOf('@', end);
+  const host = url.slice(at >= hostStart ? at + 1 : hostStart, end);
+  const rest = url.slice(end);
+  const hash = rest.indexOf('#');
+  const path = hash >= 0 ? rest.slice(0, hash) : rest;
+  return { host, path: path === '' || path[0] !== '/' ? `/${path}` : path };
 }
 
 export function clip(s: string, n: number): string {

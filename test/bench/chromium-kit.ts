@@ -285,6 +285,26 @@ export function digest(p: CpuProfile): { busyMs: number; totalMs: number; byName
   return { busyMs: busy, totalMs: total, byName, idleName: [...idle] };
 }
 
+interface AllocNode { callFrame: CpuProfileNode['callFrame']; selfSize: number; children?: AllocNode[] }
+
+/** Bytes allocated per function in a sampled heap profile (`HeapProfiler.stopSampling`), and their total. */
+export function allocDigest(head: AllocNode): { total: number; by: Map<string, number> } {
+  const by = new Map<string, number>();
+  let total = 0;
+  const walk = (n: AllocNode) => {
+    const f = n.callFrame, key = `${f.functionName || '(anon)'} ${f.url.replace(/^chrome-extension:\/\/[^/]+\//, '')}:${f.lineNumber + 1}`;
+    total += n.selfSize;
+    by.set(key, (by.get(key) ?? 0) + n.selfSize);
+    for (const c of n.children ?? []) walk(c);
+  };
+  walk(head);
+  return { total, by };
+}
+
+/** The 30 largest of `m`, as lines: share of `total`, value, key. */
+export const topLines = (m: Map<string, number>, total: number, unit: (v: number) => string) =>
+  [...m].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${(v / total * 100).toFixed(1).padStart(5)}% ${unit(v).padStart(8)}  ${k}`).join('\n');
+
 /**
  * Evaluated in the extension's worker: counts storage.session writes and their JSON size in
  * `globalThis.__benchStorage`, wrapping the API the polyfill calls (it looks it up per call).

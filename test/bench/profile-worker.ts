@@ -3,17 +3,10 @@
 // A tool for "profile first", not a benchmark. `npx tsx test/bench/profile-worker.ts` (EXT=<unpacked dir> profiles
 // another build, e.g. one built with `minify: false` for readable names; EXT=floor the do-nothing extension).
 import { startApiServer, startPageServer } from '../e2e/harness/servers.ts';
-import { buildFloorExtension, DIST_CHROME, STORAGE_COUNTER, digest, type CpuProfile, freePort, launchTracked, mix, runCallsInPage, PARALLEL, type Call, workerCdp, cpuAccount } from './chromium-kit.ts';
+import { buildFloorExtension, DIST_CHROME, STORAGE_COUNTER, digest, allocDigest, topLines as top, type CpuProfile, freePort, launchTracked, mix, runCallsInPage, PARALLEL, type Call, workerCdp, cpuAccount } from './chromium-kit.ts';
 
 const N = 2000;
 const floor = process.env.EXT === 'floor';
-
-interface CallFrame { functionName: string; url: string; lineNumber: number }
-interface AllocNode { callFrame: CallFrame; selfSize: number; children?: AllocNode[] }
-
-const where = (f: CallFrame) => `${f.functionName || '(anon)'} ${f.url.replace(/^chrome-extension:\/\/[^/]+\//, '')}:${f.lineNumber + 1}`;
-const top = (m: Map<string, number>, total: number, unit: (v: number) => string) =>
-  [...m].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${(v / total * 100).toFixed(1).padStart(5)}% ${unit(v).padStart(8)}  ${k}`).join('\n');
 
 const page = await startPageServer();
 const api = await startApiServer();
@@ -45,11 +38,8 @@ async function run(tag: string, profile: boolean): Promise<void> {
     console.log(`\nworker busy ${busy.toFixed(0)} ms → ${(busy / N).toFixed(3)} ms/request (profiler and counting included); self time:\n${top(self, busy, (v) => `${v.toFixed(0)} ms`)}`);
   }
   if (profile && process.env.ALLOC) {
-    const { profile: hp } = await w.send<{ profile: { head: AllocNode } }>('HeapProfiler.stopSampling');
-    const by = new Map<string, number>();
-    let total = 0;
-    const walk = (n: AllocNode) => { total += n.selfSize; by.set(where(n.callFrame), (by.get(where(n.callFrame)) ?? 0) + n.selfSize); for (const c of n.children ?? []) walk(c); };
-    walk(hp.head);
+    const { profile: hp } = await w.send<{ profile: { head: Parameters<typeof allocDigest>[0] } }>('HeapProfiler.stopSampling');
+    const { total, by } = allocDigest(hp.head);
     console.log(`\nallocated (sampled) ${(total / 1048576).toFixed(1)} MiB → ${(total / N / 1024).toFixed(1)} KiB/request (the counting wrapper's JSON.stringify included):\n${top(by, total, (v) => `${(v / 1048576).toFixed(1)} MiB`)}`);
   }
   await tab.close();

@@ -1,9 +1,10 @@
 // Why a scroll frame of the real panel was long: fills a tab (N requests, default 5,200), opens the panel, optionally types
 // the panel bench's 10 filter keystrokes first (FILTER=1), then scrolls 240 frames REPS times under a Chromium trace and
 // prints, for each frame over 25 ms, what ran on the panel's main thread, and the main thread's GC events
-// (EXT=<unpacked dir> traces another build). A tool, not a benchmark: `npx tsx test/bench/trace-scroll.ts`.
+// (EXT=<unpacked dir> traces another build), then the DOM nodes the list adds per frame. ALLOC=1 then scrolls REPS × 240 frames more under a sampled allocation
+// profile and prints what allocated the garbage. A tool, not a benchmark: `npx tsx test/bench/trace-scroll.ts`.
 import { startApiServer, startPageServer } from '../e2e/harness/servers.ts';
-import { DIST_CHROME, launchChromium, scrollFramesScript, mix, poll, runCallsInPage, PARALLEL, type Call, status, tabIdOf } from './chromium-kit.ts';
+import { DIST_CHROME, allocDigest, topLines, launchChromium, scrollFramesScript, mix, poll, runCallsInPage, PARALLEL, type Call, status, tabIdOf } from './chromium-kit.ts';
 
 const REAL_N = Number(process.env.N ?? 5200);
 const REPS = Number(process.env.REPS ?? 6);
@@ -30,7 +31,7 @@ const cdp = await s.ctx.newCDPSession(p);
 const events: any[] = [];
 cdp.on('Tracing.dataCollected', (e: any) => events.push(...e.value));
 const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'v8', 'blink.user_timing', 'toplevel'], recordMode: 'recordAsMuchAsPossible' }, transferMode: 'ReportEvents' });
+await cdp.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'v8', 'blink.user_timing', 'toplevel', ...(process.env.GC_ARGS ? ['disabled-by-default-v8.gc'] : [])], recordMode: 'recordAsMuchAsPossible' }, transferMode: 'ReportEvents' });
 const all: number[][] = [];
 for (let r = 0; r < REPS; r++) {
   // Names the panel's main thread in the trace, long frames or not.
@@ -50,8 +51,29 @@ for (const m of marks) {
 }
 const main = events.find((e) => e.name === 'scroll-start');
 if (!main) throw new Error('no scroll-start mark in the trace');
+// Main-thread busy time per frame: top-level tasks between the first scroll-start mark and the trace's end.
+const tasks = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.name === 'ThreadControllerImpl::RunTask' && e.ts >= main.ts);
+const busy = tasks.reduce((a, e) => a + (e.dur ?? 0), 0) / 1000;
+const on = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.ts >= main.ts);
+const per = (re: RegExp) => (on.filter((e) => re.test(e.name)).reduce((a, e) => a + (e.dur ?? 0), 0) / 1000 / (REPS * 240)).toFixed(2);
+console.log(`main thread busy while scrolling: ${busy.toFixed(0)} ms → ${(busy / (REPS * 240)).toFixed(2)} ms per frame (scroll event ${per(/^EventDispatch$/)}, rAF ${per(/^FireAnimationFrame$/)}, style ${per(/^UpdateLayoutTree$/)}, layout ${per(/^Layout$/)}, pre-paint ${per(/^PrePaint$/)}, paint ${per(/^Paint$/)}, layerize ${per(/^Layerize$/)}, commit ${per(/^Commit$/)}, GC ${per(/^(MajorGC|MinorGC|V8.GCIncrementalMarking)$/)})`);
 const gcs = events.filter((e) => e.ph === 'X' && /^(MajorGC|MinorGC)$/.test(e.name) && e.pid === main.pid && e.tid === main.tid);
 console.log(`main-thread GC pauses: ${gcs.length} (major ${gcs.filter((e) => e.name === 'MajorGC').length}); over 5 ms: ${gcs.filter((e) => e.dur > 5000).map((e) => `${e.name} ${(e.dur / 1000).toFixed(1)}`).join(', ') || 'none'}`);
+// DOM churn, in a separate pass (an observer costs time of its own): nodes the list adds and removes per frame.
+await p.evaluate(`(() => { const m = window.__churn = { added: 0, removed: 0 }; new MutationObserver((rs) => { for (const r of rs) { m.added += r.addedNodes.length; m.removed += r.removedNodes.length; } }).observe(document.querySelector('[role=listbox]'), { subtree: true, childList: true }); })()`);
+await p.evaluate(scrollFramesScript(240));
+const churn = await p.evaluate('window.__churn') as { added: number; removed: number };
+console.log(`DOM nodes added / removed in the list per scroll frame: ${(churn.added / 240).toFixed(1)} / ${(churn.removed / 240).toFixed(1)}`);
+if (process.env.ALLOC) {
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  for (let r = 0; r < REPS; r++) await p.evaluate(scrollFramesScript(240));
+  const { profile: hp } = await cdp.send('HeapProfiler.stopSampling');
+  const { total, by } = allocDigest(hp.head);
+  console.log(`\nallocated while scrolling (sampled): ${(total / 1048576).toFixed(1)} MiB → ${(total / REPS / 240 / 1024).toFixed(1)} KiB per frame:\n${topLines(by, total, (v) => `${(v / 1024).toFixed(0)} KiB`)}`);
+}
+if (process.env.GC_ARGS) { const n = new Map<string, number>(); for (const e of events) if (e.pid === main.pid && /Minor|Scaveng|Young/i.test(e.name)) n.set(e.name, (n.get(e.name) ?? 0) + 1); console.log([...n].join(' ')); }
+if (process.env.GC_ARGS) for (const e of gcs.filter((x) => x.name === 'MajorGC')) console.log(JSON.stringify(e.args));
 await s.close();
 await page.close(); await api.close();
 process.exit(0);

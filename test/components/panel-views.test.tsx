@@ -1,7 +1,7 @@
 // Component tests of the panel's views (jsdom): the list, the detail view and the error boundary.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { RequestList } from '../../extension/panel/request-list';
+import { RequestList, splitUrl } from '../../extension/panel/request-list';
 import { DetailView } from '../../extension/panel/detail-view';
 import { ErrorBoundary } from '../../extension/ui/error-boundary';
 import { allowedGet, blockedPreflight, PAGE } from './fixtures';
@@ -27,6 +27,56 @@ describe('request list', () => {
     expect(onSelect).toHaveBeenLastCalledWith(1);
     fireEvent.keyDown(screen.getByRole('listbox'), { key: 'End' });
     expect(onSelect).toHaveBeenLastCalledWith(49_999);
+  });
+
+  it('recycles its row elements as it scrolls, each showing its new row', () => {
+    const a = allowedGet(1);
+    const entries = Array.from({ length: 5_000 }, (_, i) => ({ ...a, seq: i, request: { ...a.request, url: `http://api.test:8080/item/${i}?q=${i}` } }));
+    render(<RequestList entries={entries} selectedSeq={null} onSelect={() => {}} />);
+    const scrollTo = (rows: number) => {
+      const list = screen.getByRole('listbox');
+      Object.defineProperty(list, 'scrollTop', { configurable: true, value: rows * 22 });
+      fireEvent.scroll(list);
+    };
+    const all = () => [...document.querySelectorAll<HTMLElement>('.row')]; // parked rows too
+    scrollTo(100); scrollTo(130); // every slot of the pool has held a row
+    const before = new Set(all());
+    expect(before.size).toBeLessThan(100);
+    for (const rows of [131, 140, 2_000, 4_990, 7]) {
+      scrollTo(rows);
+      const now = screen.getAllByRole('option'); // parked rows are no options
+      // The same elements, not new ones…
+      expect(all().every((el) => before.has(el)) && now.every((el) => before.has(el))).toBe(true);
+      expect(now.length).toBeGreaterThan(20);
+      // …each showing the row at its own offset.
+      const shown = document.getElementById(`req-${rows + 3}`);
+      expect(shown?.textContent).toContain(`/item/${rows + 3}?q=${rows + 3}`);
+      expect(shown?.style.transform).toBe(`translateY(${(rows + 3) * 22}px)`);
+      expect(new Set(now.map((el) => el.id)).size).toBe(now.length);
+    }
+    // Scrolling on rewrites text in place: not one node added or removed (every row here has the same non-empty cells).
+    const added: Node[] = [];
+    const mo = new MutationObserver((ms) => { for (const m of ms) added.push(...m.addedNodes, ...m.removedNodes); });
+    mo.observe(screen.getByRole('listbox'), { subtree: true, childList: true });
+    for (let r = 300; r < 600; r += 10) scrollTo(r);
+    expect(document.getElementById('req-590')?.textContent).toContain('/item/590?');
+    expect(mo.takeRecords().length + added.length).toBe(0);
+    mo.disconnect();
+    // A new list (a filter) leaves no parked row of the old one in the DOM.
+    cleanup();
+    const { rerender } = render(<RequestList entries={entries} selectedSeq={null} onSelect={() => {}} />);
+    scrollTo(100); scrollTo(130); scrollTo(0);
+    expect(all().length).toBeGreaterThan(screen.getAllByRole('option').length); // parked rows
+    rerender(<RequestList entries={entries.slice(0, 3)} selectedSeq={null} onSelect={() => {}} />);
+    expect(all().map((el) => el.textContent?.match(/item\/\d+/)?.[0])).toEqual(['item/0', 'item/1', 'item/2']);
+  });
+
+  it('splits a URL into host and path as URL does, without one', () => {
+    for (const u of ['http://api.test:8080/a/b?c=d#e', 'https://x.example', 'https://x.example?q', 'https://u:p@h.test/p', 'http://[::1]:8080/x', 'https://h.test#f']) {
+      const url = new URL(u);
+      expect(splitUrl(u)).toEqual({ host: url.host, path: url.pathname + url.search });
+    }
+    expect(splitUrl('not a url')).toEqual({ host: '', path: 'not a url' });
   });
 });
 
