@@ -314,7 +314,13 @@ export const STORAGE_COUNTER = `(() => {
   if (area.__bench) return 'already';
   const set = area.set.bind(area), remove = area.remove.bind(area);
   globalThis.__benchStorage = { sets: 0, removes: 0, bytes: 0 };
-  area.set = (v, ...rest) => { const b = globalThis.__benchStorage; b.sets++; b.bytes += JSON.stringify(v).length; return set(v, ...rest); };
+  area.set = (v, ...rest) => {
+    const b = globalThis.__benchStorage;
+    b.sets++;
+    b.bytes += JSON.stringify(v).length;
+    for (const k in v) if (k.startsWith('cl1:f:')) b.flightBytes = (b.flightBytes || 0) + JSON.stringify(v[k]).length;
+    return set(v, ...rest);
+  };
   area.remove = (k, ...rest) => { globalThis.__benchStorage.removes++; return remove(k, ...rest); };
   area.__bench = true;
   return 'ok';

@@ -48,7 +48,7 @@ try {
   }
   const pct = (x: number) => `${((x / total) * 100).toFixed(1).padStart(5)}%`;
   process.stdout.write(`self time by function (of ${total} samples):\n`);
-  for (const [k, v] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 20)) process.stdout.write(`${pct(v)}  ${k}\n`);
+  for (const [k, v] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 20))) process.stdout.write(`${pct(v)}  ${k}\n`);
   process.stdout.write('self time by source line:\n');
   for (const [k, v] of [...byLine].sort((a, b) => b[1] - a[1]).slice(0, 25)) process.stdout.write(`${pct(v)}  ${k}\n`);
 } finally {

@@ -28,9 +28,9 @@ async function run(tag: string, profile: boolean): Promise<void> {
   console.log(`${tag}: ${r.ms.toFixed(0)} ms; CPU ms/request: extension ${(c.extension / N).toFixed(3)}, browser ${(c.browser / N).toFixed(3)}, renderer ${(c.renderer / N).toFixed(3)}, network ${(c.network / N).toFixed(3)}`);
   if (!floor && tag !== 'warm-up') {
     const x = await w.send<{ result: { value: string } }>('Runtime.evaluate', { expression: 'JSON.stringify(globalThis.__benchStorage)', returnByValue: true });
-    const b = JSON.parse(x.result.value) as { sets: number; removes: number; bytes: number };
+    const b = JSON.parse(x.result.value) as { sets: number; removes: number; bytes: number; flightBytes?: number };
     await w.send('Runtime.evaluate', { expression: 'globalThis.__benchStorage = { sets: 0, removes: 0, bytes: 0 }' });
-    console.log(`storage.session: ${(b.sets / N).toFixed(3)} sets, ${(b.removes / N).toFixed(3)} removes, ${(b.bytes / 1024 / N).toFixed(2)} KiB per request`);
+    console.log(`storage.session: ${(b.sets / N).toFixed(3)} sets, ${(b.removes / N).toFixed(3)} removes, ${(b.bytes / 1024 / N).toFixed(2)} KiB per request (in-flight state ${((b.flightBytes ?? 0) / 1024 / N).toFixed(2)} KiB)`);
   }
   if (profile) {
     const { profile: p } = await w.send<{ profile: CpuProfile }>('Profiler.stop');

@@ -2,7 +2,8 @@
 // the panel bench's 10 filter keystrokes first (FILTER=1), then scrolls 240 frames REPS times under a Chromium trace and
 // prints, for each frame over 25 ms, what ran on the panel's main thread, and the main thread's GC events
 // (EXT=<unpacked dir> traces another build), then the DOM nodes the list adds per frame. ALLOC=1 then scrolls REPS × 240 frames more under a sampled allocation
-// profile and prints what allocated the garbage. A tool, not a benchmark: `npx tsx test/bench/trace-scroll.ts`.
+// profile and prints what allocated the garbage. GC_ARGS=1 adds V8's GC categories and prints each major GC's reason
+// and heap sizes; ALL_EVENTS=1 lists every event over 1.5 ms in a long frame, not only the usual suspects. A tool, not a benchmark: `npx tsx test/bench/trace-scroll.ts`.
 import { startApiServer, startPageServer } from '../e2e/harness/servers.ts';
 import { DIST_CHROME, allocDigest, topLines, launchChromium, scrollFramesScript, mix, poll, runCallsInPage, PARALLEL, type Call, status, tabIdOf } from './chromium-kit.ts';
 
@@ -46,7 +47,7 @@ for (const m of marks) {
   const dur = parseFloat(m.name.split(' ')[1]) * 1000;
   const from = m.ts - dur, to = m.ts;
   const on = events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.ph === 'X' && e.ts + (e.dur ?? 0) >= from && e.ts <= to && (e.dur ?? 0) > 1500);
-  const names = on.filter((e) => /GC|Layout|Paint|FunctionCall|EventDispatch|FireAnimationFrame|ParseHTML|UpdateLayoutTree|Commit|RunTask/.test(e.name));
+  const names = process.env.ALL_EVENTS ? on : on.filter((e) => /GC|Layout|Paint|FunctionCall|EventDispatch|FireAnimationFrame|ParseHTML|UpdateLayoutTree|Commit|RunTask/.test(e.name));
   console.log(`${m.name}: ` + names.map((e) => `${e.name}${e.args?.data?.functionName ? '(' + e.args.data.functionName + ')' : ''} ${(e.dur / 1000).toFixed(1)}`).join(', '));
 }
 const main = events.find((e) => e.name === 'scroll-start');
