@@ -1,9 +1,10 @@
-// Why a scroll frame of the real panel was long: fills a tab (N requests, default 5,200), opens the panel, optionally types
-// the panel bench's 10 filter keystrokes first (FILTER=1), then scrolls 240 frames REPS times under a Chromium trace and
-// prints, for each frame over 25 ms, what ran on the panel's main thread, and the main thread's GC events
-// (EXT=<unpacked dir> traces another build), then the DOM nodes the list adds per frame. ALLOC=1 then scrolls REPS × 240 frames more under a sampled allocation
-// profile and prints what allocated the garbage. GC_ARGS=1 adds V8's GC categories and prints each major GC's reason
-// and heap sizes; ALL_EVENTS=1 lists every event over 1.5 ms in a long frame, not only the usual suspects. A tool, not a benchmark: `npx tsx test/bench/trace-scroll.ts`.
+// Why a scroll frame of the real panel was long: fills a tab (N requests, default 5,200), opens the panel, optionally
+// types the panel bench's 10 filter keystrokes first (FILTER=1), then scrolls 240 frames REPS times under a Chromium
+// trace and prints, for each frame over 25 ms, what ran on the panel's main thread; the main thread's time per frame by
+// phase and its GC events; then the DOM nodes the list adds per frame (EXT=<unpacked dir> traces another build).
+// ALLOC=1 then scrolls REPS × 240 frames more under a sampled allocation profile and prints what allocated the garbage.
+// GC_ARGS=1 adds V8's GC categories and prints each major GC's reason and heap sizes; ALL_EVENTS=1 lists every event
+// over 1.5 ms in a long frame, not only the usual suspects. A tool, not a benchmark: `npx tsx test/bench/trace-scroll.ts`.
 import { startApiServer, startPageServer } from '../e2e/harness/servers.ts';
 import { DIST_CHROME, allocDigest, topLines, launchChromium, scrollFramesScript, mix, poll, runCallsInPage, PARALLEL, type Call, status, tabIdOf } from './chromium-kit.ts';
 
