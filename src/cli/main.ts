@@ -18,6 +18,7 @@ import { cleanText, markdownCode, markdownText, safeJson } from '../report/sanit
 import { NodeUtf8Decoder } from './utf8';
 import { readChunks } from './read-chunks';
 import { scanInThread, scanThreadAvailable } from './har-thread';
+import { runnableOthers } from './runnable';
 
 /** Above this size a HAR goes through the streaming importer so memory stays bounded (tested up to 1 GB). */
 export const STREAM_THRESHOLD = 50 * 1024 * 1024;
@@ -35,18 +36,27 @@ const streamThreshold = () => {
 export const THREAD_THRESHOLD = 64 * 1024 * 1024;
 
 /**
- * Two threads for a streamed file of `size` bytes, on a machine with `cores` cores and a 1-minute load average of
- * `load1`? Only when a second core looks free (load below the core count minus a half): the split costs little CPU
- * (~0.1-0.3 s per 200 MB: start-up, copying entry texts), but on a busy machine the pipeline stalls whenever one
- * thread waits for the other to be scheduled again: with the load average at 7-9 on 2 cores, two threads were
- * slower than one in 8 of 9 paired runs (bench "har"). `setting` is CORS_LENS_THREADS: `always` or `never`
- * override the size and load checks (the tests compare both paths on small fixtures; the bench times both).
+ * Two threads for a streamed file of `size` bytes, on a machine with `cores` cores? Only when a second core looks
+ * free: the split costs little CPU (~0.1-0.3 s per 200 MB: start-up, copying entry texts), but on a busy machine the
+ * pipeline stalls whenever one thread waits for the other to be scheduled again: with the load average at 7-9 on 2
+ * cores, two threads were slower than one in 8 of 9 paired runs (bench "har"). "Free" is judged by `others`, the
+ * threads runnable right now besides ours (runnable.ts: at most cores - 2), or where the system cannot say, by the
+ * 1-minute load average `load1` (below the core count minus a half), which lags by a minute. `setting` is
+ * CORS_LENS_THREADS: `always` or `never` override the size and load checks (the tests compare both paths on small
+ * fixtures; the bench times both).
  */
-export function useThreads(size: number, setting: string | undefined, cores: number, load1: number): boolean {
+export function useThreads(size: number, setting: string | undefined, cores: number, load1: number, others: number | null = null): boolean {
   if (setting === 'never') return false;
   if (setting === 'always') return true;
-  return size >= THREAD_THRESHOLD && cores >= 2 && load1 < cores - 0.5;
+  if (size < THREAD_THRESHOLD || cores < 2) return false;
+  return others !== null ? others <= cores - 2 : load1 < cores - 0.5;
 }
+/** Read at start-up and again when the choice is made: the smaller count wins (a busy competitor is in both). */
+const othersAtStart = runnableOthers();
+const othersNow = (): number | null => {
+  const now = runnableOthers();
+  return now === null || othersAtStart === null ? now : Math.min(now, othersAtStart);
+};
 /** Requests whose fix is computed (`--framework`): the blocked ones, bounded for huge inputs. */
 const MAX_FIX_ITEMS = 5000;
 
@@ -322,7 +332,7 @@ function openHar(file: string, size: number, origin: string | undefined, stdin?:
     if (stdin || size > streamThreshold()) {
       // A file big enough is scanned in a worker thread while this one parses, folds, evaluates and writes; stdin and
       // the tsx fallback (no worker bundle) stay on one thread. Either way the importer gets the same scan events.
-      const threaded = !stdin && useThreads(size, process.env.CORS_LENS_THREADS, availableParallelism(), loadavg()[0]) && scanThreadAvailable();
+      const threaded = !stdin && useThreads(size, process.env.CORS_LENS_THREADS, availableParallelism(), loadavg()[0], othersNow()) && scanThreadAvailable();
       const thread = { usedThread: false };
       const imp = threaded
         ? HarStreamImport.ofEvents(scanInThread(file, thread), { origin })

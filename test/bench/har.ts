@@ -3,7 +3,7 @@
 // RSS (goal ≤ 1.5× the file size), measured with /usr/bin/time -v (or by polling /proc/<pid>/status VmHWM).
 // The CLI scans a big HAR in a worker thread (src/cli/har-thread.ts) while its main thread does the rest, so its
 // wall time uses two cores where JSON.parse uses one: the CPU time of each process (user + sys, all threads) is
-// reported too. The CLI takes two threads only when a core looks free (load average, src/cli/main.ts useThreads):
+// reported too. The CLI takes two threads only when a core looks free (src/cli/main.ts useThreads):
 // it is also timed forced onto two threads and onto one (CORS_LENS_THREADS=always|never).
 // Then one run on a generated 1 GB HAR (issue #9: streaming keeps memory bounded whatever the file size): its peak
 // RSS must stay a few hundred MB (goal ≤ 400 MiB) while JSON.parse could not even hold the text (V8's string limit).

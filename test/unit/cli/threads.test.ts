@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { cli, ROOT, type Run } from './run-cli';
 import { scanInThread, scanThreadAvailable } from '../../../src/cli/har-thread';
 import { THREAD_THRESHOLD, useThreads } from '../../../src/cli/main';
+import { runnableOthersFrom } from '../../../src/cli/runnable';
 import { readChunks } from '../../../src/cli/read-chunks';
 import { HarStreamImport } from '../../../src/har/stream';
 
@@ -133,5 +134,21 @@ describe('when explain takes two threads', () => {
   it('CORS_LENS_THREADS=always|never overrides both', () => {
     expect(useThreads(0, 'always', 1, 50)).toBe(true);
     expect(useThreads(big * 100, 'never', 64, 0)).toBe(false);
+  });
+  it('judges a free core by what runs now where the system says, not by the lagging load average', () => {
+    // An idle machine right after a minute of work: the load average still says busy, nothing else is runnable.
+    expect(useThreads(big, undefined, 2, 1.8, 0)).toBe(true);
+    // A competitor running now on a machine the load average calls idle.
+    expect(useThreads(big, undefined, 2, 0.2, 1)).toBe(false);
+    expect(useThreads(big, undefined, 8, 7, 6)).toBe(true);
+    expect(useThreads(big, undefined, 8, 0, 7)).toBe(false);
+    expect(useThreads(big - 1, undefined, 8, 0, 0)).toBe(false);
+  });
+  it('reads the runnable threads from /proc/loadavg, ourselves not counted', () => {
+    expect(runnableOthersFrom('1.72 3.52 3.35 1/85 17262\n')).toBe(0);
+    expect(runnableOthersFrom('0.00 0.01 0.05 3/1203 999')).toBe(2);
+    expect(runnableOthersFrom('0.00 0.01 0.05 0/10 1')).toBe(0);
+    expect(runnableOthersFrom('')).toBeNull();
+    expect(runnableOthersFrom('garbage 1/2')).toBeNull();
   });
 });
