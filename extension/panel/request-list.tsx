@@ -20,13 +20,13 @@ export function RequestList({ entries, selectedSeq, onSelect }: Props) {
   const items = v.getVirtualItems();
   // Row elements are recycled: the row at index i always takes slot i mod the pool size, so the row scrolling in takes
   // over the elements of a row that scrolled out and React only rewrites their text, instead of unmounting one subtree
-  // and mounting another every frame. The garbage those subtrees made set off major GCs of 6–17 ms while scrolling
+  // and mounting another every frame. The garbage those subtrees made set off major GCs of 6–13 ms while scrolling
   // (test/bench/trace-scroll.ts), each one a dropped frame when it landed on one. A slot with no row in the window keeps
-  // its last row, parked: invisible (visibility: hidden keeps its layout boxes; display: none made the browser rebuild
-  // 10 rows' boxes a frame) and without its role, so it is no option to assistive technology or to a query. Blanking it
-  // instead would make React replace every text node twice (a text node is only rewritten in place from one non-empty
-  // text to another). Parked rows only live while the list is the same: a new list (filter, clear, new requests)
-  // unmounts them, so no stale row stays in the DOM. The pool only grows (a taller window).
+  // its last row as it is, a real row at its own offset beyond the overscan (off screen), until a row scrolling in
+  // takes the slot: hiding or blanking it would cost a render per row that scrolls out (blanking would even make React
+  // replace every text node twice: a text node is only rewritten in place from one non-empty text to another). Those
+  // rows only live while the list is the same: a new list (filter, clear, new requests) unmounts them, so no stale row
+  // stays in the DOM. The pool only grows (a taller window).
   const pool = useRef(64);
   while (pool.current < items.length) pool.current *= 2;
   const inWindow: (VirtualItem | undefined)[] = new Array(pool.current).fill(undefined);
@@ -54,10 +54,7 @@ export function RequestList({ entries, selectedSeq, onSelect }: Props) {
   const activeId = index >= 0 ? `req-${entries[index].seq}` : undefined;
   return (
     <div className="list-wrap">
-      <div className="list-head" aria-hidden="true">
-        <span className="c-method">Method</span><span className="c-url">URL</span><span className="c-type">Type</span>
-        <span className="c-status">Status</span><span className="c-verdict">Verdict</span><span className="c-reason">Reason</span>
-      </div>
+      {LIST_HEAD}
       <div ref={parent} className="list" role="listbox" tabIndex={0} aria-label="Cross-origin requests"
         aria-activedescendant={activeId} onKeyDown={onKey}>
         <div className="list-body" style={{ height: v.getTotalSize() }}>
@@ -67,6 +64,14 @@ export function RequestList({ entries, selectedSeq, onSelect }: Props) {
     </div>
   );
 }
+
+// One element for every render: React skips an element it has already rendered (a list render per scroll frame).
+const LIST_HEAD = (
+  <div className="list-head" aria-hidden="true">
+    <span className="c-method">Method</span><span className="c-url">URL</span><span className="c-type">Type</span>
+    <span className="c-status">Status</span><span className="c-verdict">Verdict</span><span className="c-reason">Reason</span>
+  </div>
+);
 
 interface Slot { props: RowProps; el: ReactElement }
 
@@ -80,12 +85,13 @@ interface Slot { props: RowProps; el: ReactElement }
 function slotElement(slots: (Slot | undefined)[], slot: number, vi: VirtualItem | undefined, entries: WireEntry[], selectedSeq: number | null, onSelect: (seq: number) => void): ReactElement | null {
   const prev = slots[slot]?.props;
   if (!vi && !prev) return null;
+  // Out of the window, the slot's last row stays (and re-renders only if its selection changed).
   const entry = vi ? entries[vi.index] : prev!.entry;
-  const parked = !vi, index = vi ? vi.index : prev!.index, top = vi ? vi.start : prev!.top;
+  const index = vi ? vi.index : prev!.index, top = vi ? vi.start : prev!.top;
   const total = entries.length, selected = entry.seq === selectedSeq;
-  if (prev && prev.entry === entry && prev.parked === parked && prev.index === index && prev.top === top
+  if (prev && prev.entry === entry && prev.index === index && prev.top === top
     && prev.total === total && prev.selected === selected && prev.onSelect === onSelect) return slots[slot]!.el;
-  const props: RowProps = { entry, parked, index, top, total, selected, onSelect };
+  const props: RowProps = { entry, index, top, total, selected, onSelect };
   const el = <Row key={slot} {...props} />;
   slots[slot] = { props, el };
   return el;
@@ -93,8 +99,6 @@ function slotElement(slots: (Slot | undefined)[], slot: number, vi: VirtualItem 
 
 interface RowProps {
   entry: WireEntry;
-  /** No row of the window is in this slot: it keeps its last one, invisible. */
-  parked: boolean;
   /** Position in the list (the DOM order of recycled rows is not the visual order: aria-posinset says it). */
   index: number;
   total: number;
@@ -104,14 +108,13 @@ interface RowProps {
 }
 
 // Not memo(): slotElement already hands React the same element when nothing changed.
-function Row({ entry, parked, index, total, top, selected, onSelect }: RowProps) {
+function Row({ entry, index, total, top, selected, onSelect }: RowProps) {
   const { request: r, verdict } = entry;
   const { host, path } = splitUrl(r.url);
   const status = r.outcome.kind === 'completed' ? String(r.outcome.status) : r.outcome.kind === 'error' ? '(failed)' : r.outcome.kind;
   return (
-    <div id={parked ? undefined : `req-${entry.seq}`} role={parked ? undefined : 'option'} aria-selected={parked ? undefined : selected}
-      aria-posinset={parked ? undefined : index + 1} aria-setsize={parked ? undefined : total} aria-hidden={parked || undefined}
-      className={`row ${verdict.kind}${selected ? ' selected' : ''}${parked ? ' parked' : ''}`}
+    <div id={`req-${entry.seq}`} role="option" aria-selected={selected} aria-posinset={index + 1} aria-setsize={total}
+      className={`row ${verdict.kind}${selected ? ' selected' : ''}`}
       style={{ transform: `translateY(${top}px)`, height: ROW }} onClick={() => onSelect(entry.seq)}>
       <span className="c-method mono">{clip(r.method, 12)}</span>
       <span className="c-url" title={clip(r.url, 2000)}><span className="path">{clip(path, 300)}</span> <span className="host">{clip(host, 200)}</span></span>

@@ -38,13 +38,13 @@ describe('request list', () => {
       Object.defineProperty(list, 'scrollTop', { configurable: true, value: rows * 22 });
       fireEvent.scroll(list);
     };
-    const all = () => [...document.querySelectorAll<HTMLElement>('.row')]; // parked rows too
+    const all = () => [...document.querySelectorAll<HTMLElement>('.row')];
     scrollTo(100); scrollTo(130); // every slot of the pool has held a row
     const before = new Set(all());
     expect(before.size).toBeLessThan(100);
     for (const rows of [131, 140, 2_000, 4_990, 7]) {
       scrollTo(rows);
-      const now = screen.getAllByRole('option'); // parked rows are no options
+      const now = screen.getAllByRole('option');
       // The same elements, not new ones…
       expect(all().every((el) => before.has(el)) && now.every((el) => before.has(el))).toBe(true);
       expect(now.length).toBeGreaterThan(20);
@@ -53,6 +53,8 @@ describe('request list', () => {
       expect(shown?.textContent).toContain(`/item/${rows + 3}?q=${rows + 3}`);
       expect(shown?.style.transform).toBe(`translateY(${(rows + 3) * 22}px)`);
       expect(new Set(now.map((el) => el.id)).size).toBe(now.length);
+      // Rows that scrolled out stay real rows at their own offset (off screen), their position said to assistive tech.
+      for (const el of now) expect(el.style.transform).toBe(`translateY(${(Number(el.getAttribute('aria-posinset')) - 1) * 22}px)`);
     }
     // Scrolling on rewrites text in place: not one node added or removed (every row here has the same non-empty cells).
     const added: Node[] = [];
@@ -62,11 +64,23 @@ describe('request list', () => {
     expect(document.getElementById('req-590')?.textContent).toContain('/item/590?');
     expect(mo.takeRecords().length + added.length).toBe(0);
     mo.disconnect();
-    // A new list (a filter) leaves no parked row of the old one in the DOM.
+    // Only the rows that scroll in are rewritten; the ones that scroll out are left as they are.
+    const touched = new Set<Element>();
+    const rowOf = (n: Node) => (n instanceof Element ? n : n.parentElement)!.closest('.row')!;
+    const mo2 = new MutationObserver((ms) => { for (const m of ms) touched.add(rowOf(m.target)); });
+    mo2.observe(screen.getByRole('listbox'), { subtree: true, attributes: true, characterData: true });
+    scrollTo(600); // ten rows on from 590
+    mo2.takeRecords().forEach((m) => touched.add(rowOf(m.target)));
+    mo2.disconnect();
+    const rewritten = [...touched].map((el) => Number(el.getAttribute('aria-posinset')) - 1).sort((x, y) => x - y);
+    expect(rewritten).toHaveLength(10);
+    expect(rewritten[9] - rewritten[0]).toBe(9); // ten consecutive rows…
+    expect(rewritten[0]).toBeGreaterThan(600); // …at the bottom of the new window
+    // A new list (a filter) leaves no row of the old one in the DOM.
     cleanup();
     const { rerender } = render(<RequestList entries={entries} selectedSeq={null} onSelect={() => {}} />);
     scrollTo(100); scrollTo(130); scrollTo(0);
-    expect(all().length).toBeGreaterThan(screen.getAllByRole('option').length); // parked rows
+    expect(all().length).toBe(64); // the window and the rows that scrolled out of it
     rerender(<RequestList entries={entries.slice(0, 3)} selectedSeq={null} onSelect={() => {}} />);
     expect(all().map((el) => el.textContent?.match(/item\/\d+/)?.[0])).toEqual(['item/0', 'item/1', 'item/2']);
   });
