@@ -78,8 +78,8 @@ interface Slot { props: RowProps; el: ReactElement }
 /**
  * The element for one slot of the pool, or null for a slot that holds no row of this list yet. A slot whose row and
  * state are unchanged returns the very element it returned last time, which React skips without comparing props: of
- * the 60-odd slots only the rows that scrolled in render (allocation profile of a scroll frame: the per-slot elements
- * and memo's prop comparisons were a third of it). Writing `slots` during render is idempotent (the same inputs give
+ * the 64 slots only the rows that scrolled in render (allocation profile of a scroll frame: the per-slot elements
+ * and memo's prop comparisons were over a quarter of it). Writing `slots` during render is idempotent (the same inputs give
  * the same slot), so a repeated render is harmless.
  */
 function slotElement(slots: (Slot | undefined)[], slot: number, vi: VirtualItem | undefined, entries: WireEntry[], selectedSeq: number | null, onSelect: (seq: number) => void): ReactElement | null {
