@@ -10,11 +10,9 @@ import { evaluate } from '../../src/engine';
 import { registerMessaging } from './messaging';
 
 /**
- * When storage writes go out (src/capture/write-schedule.ts): in a quiet moment at the end of the task; in a burst at
- * most one call per 10 ms; once a burst has lasted 10 calls (≈ 0.1 s of continuous capture), one per 50 ms. Measured
- * (bench "worker"): a storage.session call costs 0.11–0.26 ms of CPU even for 100 B (0.22–0.43 ms for 36 KB), and a call per
- * event was the worker's top cost; under load only time can batch events into fewer calls (0.07 calls per request). The price: a worker killed abruptly loses what it handled
- * since the last call (the browser drops its undelivered events too): README, "Durability window".
+ * When storage writes go out (why, and what it costs: src/capture/write-schedule.ts): in a quiet moment at the end of
+ * the task; in a burst at most one call per 10 ms; once a burst has lasted 10 calls (≈ 0.1 s of continuous capture),
+ * one per 50 ms. A worker killed abruptly loses what it handled since the last call: README, "Durability window".
  */
 const WRITES = { shortMs: 10, longMs: 50, burstCalls: 10 };
 

@@ -72,7 +72,7 @@ export interface CaptureDeps {
  * One key per request in flight, so an event rewrites only its own request's state. Stored as a JSON string:
  * Chromium charges a structured value about three times its JSON size against the quota (see TabStore).
  */
-const FLIGHT_PREFIX = `${KEY_PREFIX}f:`;
+export const FLIGHT_PREFIX = `${KEY_PREFIX}f:`;
 /**
  * A finished flight's key is overwritten with this marker in the same storage.set that stores its entry (so a
  * restart never restores it twice), and the markers are removed in batches: one storage.remove call per

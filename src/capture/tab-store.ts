@@ -367,8 +367,10 @@ export class TabStore {
     return { set, remove };
   }
 
-  /** Rebuild from everything storage.session holds (after the worker was restarted). */
-  /** Reads back what takeWrites wrote; `diagnose` gives each entry its verdict again (see serialise). */
+  /**
+   * Rebuild from everything storage.session holds (after the worker was restarted): reads back what takeWrites
+   * wrote; `diagnose` gives each entry its verdict again (see serialise).
+   */
   load(all: Record<string, unknown>, diagnose: (request: ObservedRequest) => Verdict): { tabs: number; entries: number } {
     const metas = new Map<number, TabMeta>();
     const chunks = new Map<number, Entry[][]>();

@@ -3,9 +3,8 @@
 // 1 MB chunk read, to the main thread, which parses, folds, evaluates and writes (src/cli/har-thread.ts). Built as
 // its own bundle (dist/cli/har-thread-worker.mjs, src/cli/bundle.mjs).
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanHarChunks, type HarScanEvent } from '../har/stream';
-import { readChunks } from './read-chunks';
-import { NodeUtf8Decoder } from './utf8';
+import type { HarScanEvent } from '../har/stream';
+import { readChunks, scanRaw } from './read-chunks';
 
 export interface ScanThreadData {
   file: string;
@@ -66,8 +65,8 @@ function flush(): boolean {
 
 try {
   let stopped = false;
-  // The scan options of HarStreamImport's own (onlyUsedFields), plus rawText: strings cross threads by one copy.
-  for await (const events of scanHarChunks(sliced(readChunks(file)), { decoder: new NodeUtf8Decoder(), onlyUsedFields: true, rawText: true })) {
+  // rawText: strings cross threads by one copy.
+  for await (const events of scanRaw(sliced(readChunks(file)))) {
     for (const e of events) {
       pending.push(e);
       if (e.kind === 'entry-text' || e.kind === 'log-field-text') chars += e.text.length;

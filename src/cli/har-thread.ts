@@ -12,10 +12,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { scanHarChunks, type HarScanEvent } from '../har/stream';
+import type { HarScanEvent } from '../har/stream';
 import type { ScanThreadData, ScanThreadMessage } from './har-thread-worker';
-import { readChunks } from './read-chunks';
-import { NodeUtf8Decoder } from './utf8';
+import { readChunks, scanRaw } from './read-chunks';
 
 /**
  * The worker's own bundle, next to the CLI bundle (dist/cli/, src/cli/bundle.mjs). Run from the TypeScript sources
@@ -47,7 +46,7 @@ export async function* scanInThread(file: string, state: { usedThread: boolean }
   try {
     worker = new Worker(WORKER, { workerData: data });
   } catch {
-    yield* scanHere(file);
+    yield* scanRaw(readChunks(file));
     return;
   }
   const queue: ScanThreadMessage[] = [];
@@ -97,7 +96,7 @@ export async function* scanInThread(file: string, state: { usedThread: boolean }
       }
       if (failure || exited) {
         if (!state.usedThread) {
-          yield* scanHere(file);
+          yield* scanRaw(readChunks(file));
           return;
         }
         throw failure ?? new Error('the scan thread stopped early');
@@ -112,9 +111,4 @@ export async function* scanInThread(file: string, state: { usedThread: boolean }
     Atomics.notify(flow, 0);
     await worker.terminate();
   }
-}
-
-/** The same scan in this thread (rawText too, so the importer's input does not depend on where it was scanned). */
-function scanHere(file: string): AsyncGenerator<HarScanEvent[]> {
-  return scanHarChunks(readChunks(file), { decoder: new NodeUtf8Decoder(), onlyUsedFields: true, rawText: true });
 }

@@ -1,6 +1,9 @@
-// Reads a file in 1 MB chunks for the streaming HAR import, shared by the CLI's main thread and its scan thread
-// (src/cli/har-thread-worker.ts), kept apart from main.ts so the worker bundle does not carry the whole CLI.
+// Reads a file in 1 MB chunks for the streaming HAR import and scans them as the two-thread path does, shared by the
+// CLI's main thread and its scan thread (src/cli/har-thread-worker.ts), kept apart from main.ts so the worker bundle
+// does not carry the whole CLI.
 import { open } from 'node:fs/promises';
+import { scanHarChunks, type HarScanEvent } from '../har/stream';
+import { NodeUtf8Decoder } from './utf8';
 
 /**
  * The file in 1 MB chunks, read into two buffers used in turn (a fresh 1 MB Buffer per chunk, as createReadStream
@@ -27,4 +30,12 @@ export async function* readChunks(file: string): AsyncGenerator<Uint8Array> {
     await next.catch(() => undefined);
     await fh.close();
   }
+}
+
+/**
+ * The scan of the two-thread path, wherever it runs: HarStreamImport's own options (onlyUsedFields) plus rawText, so
+ * the importer gets the same events from the scan thread and from the fallback scan on the main thread.
+ */
+export function scanRaw(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<HarScanEvent[]> {
+  return scanHarChunks(chunks, { decoder: new NodeUtf8Decoder(), onlyUsedFields: true, rawText: true });
 }

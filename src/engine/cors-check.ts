@@ -7,8 +7,8 @@ import { isValidUrlLikeGurl } from './origin';
 import type { BrowserProfile } from './profiles';
 import type { ChromiumCorsError, FirefoxCorsReason } from './types';
 
-export const ACAO = 'access-control-allow-origin';
-export const ACAC = 'access-control-allow-credentials';
+const ACAO = 'access-control-allow-origin';
+const ACAC = 'access-control-allow-credentials';
 
 /** A failed check before the preflight/actual distinction is applied (see `toPreflightError`). */
 export interface CheckFailure {

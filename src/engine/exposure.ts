@@ -3,8 +3,6 @@
 import { RES_FORBIDDEN, RES_SKIPPED, responseNameClass, S_ACEH } from './header-names';
 import { parseTokenList, asciiLower, type HeaderIndex } from './headers';
 
-export const ACEH = 'access-control-expose-headers';
-
 export interface Exposure {
   /** Non-exposed header names (lowercased, first-seen order), minus safelisted, access-control-* and noise (header-names.ts). */
   hidden: string[];

@@ -1,6 +1,6 @@
 // Header-list helpers: case-insensitive lookup with duplicates kept, Chromium-style value combining, and
 // the HTTP token / `#token` list grammar used by ACAM, ACAH and ACEH.
-import { requestNameClass, responseNameClass, SLOT_OF, slotOf } from './header-names';
+import { requestNameClass, responseNameClass, S_ACAC, S_ACAO, SLOT_OF, slotOf } from './header-names';
 import type { Header } from './types';
 
 /** HTTP whitespace stripped from header values by both browsers' parsers (RFC 9110 OWS = SP / HTAB). */
@@ -350,8 +350,8 @@ export class HeaderIndex {
   /** `get` for slot `s` (header-names.ts): the combined value, or null when absent. */
   value(s: number): string | null {
     // The CORS check, the walk's trace and the findings all read ACAO and ACAC of the same response.
-    if (s === 0) return this.acao !== undefined ? this.acao : (this.acao = this.slotValue(0));
-    if (s === 1) return this.acac !== undefined ? this.acac : (this.acac = this.slotValue(1));
+    if (s === S_ACAO) return this.acao !== undefined ? this.acao : (this.acao = this.slotValue(S_ACAO));
+    if (s === S_ACAC) return this.acac !== undefined ? this.acac : (this.acac = this.slotValue(S_ACAC));
     return this.slotValue(s);
   }
 

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchChromium, poll, type ChromiumSession } from '../e2e/harness/chromium.ts';
+import { FLIGHT_PREFIX } from '../../src/capture/capture-service.ts';
 
 export { launchChromium, poll, type ChromiumSession };
 
@@ -318,7 +319,7 @@ export const STORAGE_COUNTER = `(() => {
     const b = globalThis.__benchStorage;
     b.sets++;
     b.bytes += JSON.stringify(v).length;
-    for (const k in v) if (k.startsWith('cl1:f:')) b.flightBytes = (b.flightBytes || 0) + JSON.stringify(v[k]).length;
+    for (const k in v) if (k.startsWith(${JSON.stringify(FLIGHT_PREFIX)})) b.flightBytes = (b.flightBytes || 0) + JSON.stringify(v[k]).length;
     return set(v, ...rest);
   };
   area.remove = (k, ...rest) => { globalThis.__benchStorage.removes++; return remove(k, ...rest); };

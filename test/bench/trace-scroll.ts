@@ -53,12 +53,11 @@ for (const m of marks) {
 }
 const main = events.find((e) => e.name === 'scroll-start');
 if (!main) throw new Error('no scroll-start mark in the trace');
-// Main-thread busy time per frame: top-level tasks between the first scroll-start mark and the trace's end.
-const tasks = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.name === 'ThreadControllerImpl::RunTask' && e.ts >= main.ts);
-const busy = tasks.reduce((a, e) => a + (e.dur ?? 0), 0) / 1000;
-const on = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.ts >= main.ts);
-const per = (re: RegExp) => (on.filter((e) => re.test(e.name)).reduce((a, e) => a + (e.dur ?? 0), 0) / 1000 / (REPS * 240)).toFixed(2);
-console.log(`main thread busy while scrolling: ${busy.toFixed(0)} ms → ${(busy / (REPS * 240)).toFixed(2)} ms per frame (scroll event ${per(/^EventDispatch$/)}, rAF ${per(/^FireAnimationFrame$/)}, style ${per(/^UpdateLayoutTree$/)}, layout ${per(/^Layout$/)}, pre-paint ${per(/^PrePaint$/)}, paint ${per(/^Paint$/)}, layerize ${per(/^Layerize$/)}, commit ${per(/^Commit$/)}, GC ${per(/^(MajorGC|MinorGC|V8.GCIncrementalMarking)$/)})`);
+// Main-thread time per frame, by phase, from the first scroll-start mark to the trace's end (top-level tasks for the
+// total).
+const onMain = events.filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && e.ts >= main.ts);
+const per = (re: RegExp) => (onMain.filter((e) => re.test(e.name)).reduce((a, e) => a + (e.dur ?? 0), 0) / 1000 / (REPS * 240)).toFixed(2);
+console.log(`main thread busy while scrolling: ${per(/^ThreadControllerImpl::RunTask$/)} ms per frame (scroll event ${per(/^EventDispatch$/)}, rAF ${per(/^FireAnimationFrame$/)}, style ${per(/^UpdateLayoutTree$/)}, layout ${per(/^Layout$/)}, pre-paint ${per(/^PrePaint$/)}, paint ${per(/^Paint$/)}, layerize ${per(/^Layerize$/)}, commit ${per(/^Commit$/)}, GC ${per(/^(MajorGC|MinorGC|V8.GCIncrementalMarking)$/)})`);
 const gcs = events.filter((e) => e.ph === 'X' && /^(MajorGC|MinorGC)$/.test(e.name) && e.pid === main.pid && e.tid === main.tid);
 console.log(`main-thread GC pauses: ${gcs.length} (major ${gcs.filter((e) => e.name === 'MajorGC').length}); over 5 ms: ${gcs.filter((e) => e.dur > 5000).map((e) => `${e.name} ${(e.dur / 1000).toFixed(1)}`).join(', ') || 'none'}`);
 // DOM churn, in a separate pass (an observer costs time of its own): nodes the list adds and removes per frame.
@@ -74,7 +73,6 @@ if (process.env.ALLOC) {
   const { total, by } = allocDigest(hp.head);
   console.log(`\nallocated while scrolling (sampled): ${(total / 1048576).toFixed(1)} MiB → ${(total / REPS / 240 / 1024).toFixed(1)} KiB per frame:\n${topLines(by, total, (v) => `${(v / 1024).toFixed(0)} KiB`)}`);
 }
-if (process.env.GC_ARGS) { const n = new Map<string, number>(); for (const e of events) if (e.pid === main.pid && /Minor|Scaveng|Young/i.test(e.name)) n.set(e.name, (n.get(e.name) ?? 0) + 1); console.log([...n].join(' ')); }
 if (process.env.GC_ARGS) for (const e of gcs.filter((x) => x.name === 'MajorGC')) console.log(JSON.stringify(e.args));
 await s.close();
 await page.close(); await api.close();
