@@ -2,10 +2,8 @@
 // `probe <url>` sends a request as the browser would and says whether it would get through,
 // `frameworks` lists the fix generators. Exit codes: 0 nothing blocked, 1 something blocked, 2 bad input or usage.
 // Every failure is ONE line on stderr (no stack traces): the input is often hostile or just not a HAR.
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { open, readFile, stat } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { BrowserName, ObservedRequest, Verdict } from '../engine/types';
 import { importHar, sniffNonJson } from '../har/import';
@@ -13,12 +11,14 @@ import { browserOfHar } from '../har/browser-of';
 import { HarStreamImport } from '../har/stream';
 import type { HarImportError, HarWarning } from '../har/types';
 import { ReportBuilder } from '../report/build';
-import { rowForJson, tableFooter, tableHeader, tableLayout, tableRow, toMarkdown } from '../report/format';
+import { rowJson } from '../report/row-json';
+import { tableFooter, tableHeader, tableLayout, tableRow, toMarkdown } from '../report/format';
 import { cleanText, markdownCode, markdownText, safeJson } from '../report/sanitize';
 import { NodeUtf8Decoder } from './utf8';
 import { readChunks } from './read-chunks';
 import { scanInThread, scanThreadAvailable } from './har-thread';
 import { runnableOthers } from './runnable';
+import { HeldOutput, write } from './held-output';
 
 /** Above this size a HAR goes through the streaming importer so memory stays bounded (tested up to 1 GB). */
 export const STREAM_THRESHOLD = 50 * 1024 * 1024;
@@ -71,78 +71,6 @@ export interface CliIo {
 
 class UsageError extends Error {}
 
-/**
- * Output held back until the whole input has been read (a HAR truncated at 900 MB must end in one error line, not
- * half a report). Kept in memory up to a budget, then spilled to a temporary file, so memory stays bounded.
- */
-export class HeldOutput {
-  // Rows are appended to `pending` and moved to `parts` in ~64 KB pieces, UTF-8 encoded: tens of thousands of small
-  // strings would be as many objects for the GC to move (held to the end, they all get promoted) and as many write()
-  // calls; as Buffers they live outside the JS heap, one byte per ASCII character, already in the form written.
-  private parts: Buffer[] = [];
-  private pending = '';
-  private size = 0;
-  private dir: string | null = null;
-  private file: WriteStream | null = null;
-
-  private readonly piece: number;
-
-  constructor(private readonly budget = 32 * 1024 * 1024) {
-    this.piece = Math.min(65536, budget);
-  }
-
-  /** Holds `s`; returns a promise (to await) only when it has to write to the spill file. */
-  push(s: string): Promise<void> | undefined {
-    this.pending += s;
-    this.size += s.length;
-    if (this.pending.length < this.piece) return undefined;
-    const piece = this.pending;
-    this.pending = '';
-    if (this.file) return write(this.file, piece);
-    this.parts.push(Buffer.from(piece, 'utf8'));
-    if (this.size > this.budget) return this.spill();
-    return undefined;
-  }
-
-  private async spill(): Promise<void> {
-    this.dir = await mkdtemp(join(tmpdir(), 'cors-lens-out-'));
-    this.file = createWriteStream(join(this.dir, 'out'));
-    const parts = this.parts;
-    this.parts = [];
-    for (const p of parts) await write(this.file, p);
-  }
-
-  /** Writes everything held to `out`, in order. */
-  async flushTo(out: NodeJS.WritableStream): Promise<void> {
-    const rest = this.pending;
-    this.pending = '';
-    if (this.file && this.dir) {
-      const f = this.file;
-      if (rest) await write(f, rest);
-      await new Promise<void>((res) => f.end(res));
-      // As bytes: the file is already UTF-8, decoding it to write it back encoded again was ~10% of `explain` on a
-      // 200 MB HAR (bench "har"). A character cut by a chunk edge is fine: `out` is a byte stream.
-      for await (const chunk of createReadStream(join(this.dir, 'out'), { highWaterMark: 1 << 20 })) {
-        await write(out, chunk as Buffer);
-      }
-    } else {
-      for (const p of this.parts) await write(out, p);
-      if (rest) await write(out, rest);
-    }
-    this.parts = [];
-  }
-
-  async discard(): Promise<void> {
-    this.parts = [];
-    this.pending = '';
-    const { file, dir } = this;
-    this.file = null;
-    this.dir = null;
-    if (file) await new Promise<void>((res) => file.end(res));
-    if (dir) await rm(dir, { recursive: true, force: true });
-  }
-}
-
 const HELP = `cors-lens — explain the CORS verdict of every cross-origin request in a HAR file, or probe a live URL
 
 Usage:
@@ -186,14 +114,6 @@ async function version(): Promise<string> {
   } catch {
     return '0.0.0';
   }
-}
-
-/** Writes text, waiting for the pipe to drain so a million rows do not pile up in memory. */
-function write(out: NodeJS.WritableStream, text: string | Uint8Array): Promise<void> {
-  return new Promise((resolve) => {
-    if (out.write(text)) resolve();
-    else out.once('drain', resolve);
-  });
 }
 
 function oneLine(s: string): string {
@@ -399,7 +319,7 @@ async function explain(args: string[], io: CliIo): Promise<number> {
       const row = builder.add({ request, verdict });
       // push() returns a promise only while it moves to (or writes) its spill file.
       let spilling: Promise<void> | undefined;
-      if (opts.format === 'json') spilling = held.push((builder.count > 1 ? ',\n' : '\n') + safeJson(rowForJson(row, { redact: opts.redact })));
+      if (opts.format === 'json') spilling = held.push((builder.count > 1 ? ',\n' : '\n') + rowJson(row, { redact: opts.redact }));
       else if (opts.format === 'table') spilling = held.push(tableRow(row, layout) + '\n');
       if (spilling) await spilling;
       if (suggest && (verdict.kind === 'blocked' || verdict.kind === 'allowed-hidden-headers') && fixItems.length < MAX_FIX_ITEMS) {

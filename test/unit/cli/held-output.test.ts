@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { HeldOutput } from '../../../src/cli/main';
+import { HeldOutput } from '../../../src/cli/held-output';
 
 async function collect(h: HeldOutput): Promise<string> {
   const out = new PassThrough();
