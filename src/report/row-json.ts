@@ -19,7 +19,13 @@ const hex = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
 /** JSON text of any value, with safeJson's escapes. */
 function text(v: unknown): string {
   const s = JSON.stringify(v);
-  return BIDI.test(s) ? s.replace(BIDI_ALL, hex) : s;
+  return mayHaveBidi(s) && BIDI.test(s) ? s.replace(BIDI_ALL, hex) : s;
+}
+
+/** False when no character of `s` is as high as the lowest BIDI one (U+061C): most URLs, by a loop cheaper than BIDI.test. */
+function mayHaveBidi(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x61c) return true;
+  return false;
 }
 
 // Texts of repeated values, by value. Bounded: a hostile HAR can make every summary different, and then the cache
@@ -86,8 +92,9 @@ export function rowJson(row: DiagnosisRow, opts: FormatOptions = {}): string {
   let s = `{"id":${text(row.id)},"url":${text(url)},"method":${cached(row.method)},"type":${cached(row.type)},"status":${row.status === null ? 'null' : text(row.status)},"verdict":${cached(row.verdict)},"browser":${cached(row.browser)},"reason":${cached(row.reason)},"failedParameter":${cached(row.failedParameter)},"firefoxReason":${cached(row.firefoxReason)},"chromiumReason":${cached(row.chromiumReason)},"summary":${cached(row.summary)},"label":${cached(row.label)},"stage":${cached(row.stage)},"findings":${list(row.findings)},"preflight":${cached(row.preflight)},"initiator":${cached(row.initiator)},"targetOrigin":${cached(row.targetOrigin)}`;
   // The optional fields, present only when toRow set them (JSON.stringify skips a key whose value is undefined).
   if (row.assumptions !== undefined) s += `,"assumptions":${inferences(row.assumptions)}`;
-  if (row.chromiumMessage !== undefined) s += `,"chromiumMessage":${cached(row.chromiumMessage)}`;
-  if (row.firefoxMessage !== undefined) s += `,"firefoxMessage":${cached(row.firefoxMessage)}`;
+  // The console messages name the request's URL: each is new, not worth caching.
+  if (row.chromiumMessage !== undefined) s += `,"chromiumMessage":${text(row.chromiumMessage)}`;
+  if (row.firefoxMessage !== undefined) s += `,"firefoxMessage":${text(row.firefoxMessage)}`;
   if (row.hiddenHeaders !== undefined) s += `,"hiddenHeaders":${list(row.hiddenHeaders)}`;
   if (row.notCorsWhy !== undefined) s += `,"notCorsWhy":${cached(row.notCorsWhy)}`;
   if (row.missing !== undefined) s += `,"missing":${list(row.missing)}`;
