@@ -3,7 +3,7 @@
 // 1 MB chunk read, to the main thread, which parses, folds, evaluates and writes (src/cli/har-thread.ts). Built as
 // its own bundle (dist/cli/har-thread-worker.mjs, src/cli/bundle.mjs).
 import { parentPort, workerData } from 'node:worker_threads';
-import type { HarScanEvent } from '../har/stream';
+import { wireEvents, type HarScanEvent } from '../har/stream';
 import { readChunks, scanRaw } from './read-chunks';
 
 export interface ScanThreadData {
@@ -57,12 +57,19 @@ let postChars = 16 * 1024;
 
 let pending: HarScanEvent[] = [];
 let chars = 0;
-/** Posts the events gathered so far, once the main thread has room; false when it asked the scan to stop. */
+const wireEvent = wireEvents();
+/**
+ * Posts the events gathered so far, once the main thread has room; false when it asked the scan to stop. The
+ * entries go parsed and normalised (src/har/entry-wire.ts: the main thread only decodes them) while the main thread
+ * has messages waiting, and as their text when it has none: then it would only wait for this thread (at the start,
+ * or when this thread gets no core of its own), and parses them itself.
+ */
 function flush(): boolean {
   if (!pending.length) return true;
   if (!waitForRoom()) return false;
+  const events = Atomics.load(flow, 0) > 0 ? pending.map(wireEvent) : pending;
   Atomics.add(flow, 0, 1);
-  post({ t: 'events', events: pending });
+  post({ t: 'events', events });
   pending = [];
   chars = 0;
   postChars = Math.min(POST_CHARS, postChars * 2);

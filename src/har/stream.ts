@@ -9,6 +9,7 @@
 // one shape, so a scanner that only counts brackets outside strings (~200 lines) is the smaller dependency.
 import type { ObservedRequest } from '../engine/types';
 import { normalizeEntry, readPages } from './entry';
+import { EntryWireDecoder, EntryWireEncoder } from './entry-wire';
 import { sniffNonJson } from './import';
 import { DEFAULT_LAG, DEFAULT_WINDOW, HarFolder } from './fold';
 import { isProxyCreator, type HarImportError, type HarImportOptions, type HarImportResult, type HarLogMeta, type HarWarning, type PageMap } from './types';
@@ -40,7 +41,9 @@ export type HarScanEvent =
   | { kind: 'error'; error: HarImportError }
   // `rawText` mode: the value's text as cut out, for the consumer to JSON.parse (see `parseScanEvent`).
   | { kind: 'log-field-text'; key: string; text: string }
-  | { kind: 'entry-text'; index: number; text: string };
+  | { kind: 'entry-text'; index: number; text: string }
+  // An entry already normalised, as src/har/entry-wire.ts writes it (the CLI's scan thread, see `wireEvent`).
+  | { kind: 'entry-wire'; index: number; text: string };
 
 export interface ScanOptions {
   /** An entry longer than this (chars) is skipped with a warning rather than held in memory. */
@@ -562,6 +565,20 @@ export function parseScanEvent(ev: HarScanEvent): HarScanEvent | null {
 }
 
 /**
+ * Turns `entry-text` events into `entry-wire` ones: each entry parsed and normalised where this runs (the CLI's scan
+ * thread), its wire text decoded by the importer (src/har/entry-wire.ts). The importer must get every event this
+ * gives, in order. A text that is not JSON gives parseScanEvent's `entry-error`; other events are returned as they are.
+ */
+export function wireEvents(): (ev: HarScanEvent) => HarScanEvent {
+  const encoder = new EntryWireEncoder();
+  return (ev) => {
+    if (ev.kind !== 'entry-text') return ev;
+    const p = parseScanEvent(ev)!;
+    return p.kind === 'entry' ? { kind: 'entry-wire', index: p.index, text: encoder.encode(p.value, p.index) } : p;
+  };
+}
+
+/**
  * Turns chunks (bytes or text) into scan events, one array per chunk (one `await` per chunk rather than per entry:
  * async-generator hops per entry were ~5% of `explain` on a big HAR). Never throws on bad input: reports it as an
  * `error` event, always the last.
@@ -676,6 +693,7 @@ export class HarStreamImport {
       },
     });
     let batch: ObservedRequest[] = [];
+    const wire = new EntryWireDecoder();
     const events = this.events ?? scanHarChunks(this.source, { ...this.opts, onlyUsedFields: this.opts.onlyUsedFields ?? true });
     for await (const evs of events) {
       for (const scanned of evs) {
@@ -695,8 +713,9 @@ export class HarStreamImport {
           this.warn({ index: ev.index, code: 'entry-too-large', message: ev.message });
           continue;
         }
-        if (ev.kind !== 'entry') continue; // unreachable: parseScanEvent leaves no text event
-        const e = normalizeEntry(ev.value, ev.index, this.warnings);
+        const e = ev.kind === 'entry-wire'
+          ? wire.decode(ev.text, this.warnings)
+          : ev.kind === 'entry' ? normalizeEntry(ev.value, ev.index, this.warnings) : null;
         this.capWarnings();
         if (!e) continue;
         this.usable++;
