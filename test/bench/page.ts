@@ -1,7 +1,8 @@
 // Bench "page": headless Chromium loads a page making 2,000 cross-origin requests (simple, preflighted, blocked,
 // credentialed; test/bench/chromium-kit.ts `mix`) against a local API. Wall time to all-settled with CORS Lens
-// (dist/chrome) vs no extension and vs the floor extension (same webRequest listeners, doing nothing), in
-// alternating rounds; checks that the worker captured every request with the right blocked count.
+// (dist/chrome, or EXT=<unpacked dir> for another build) vs no extension and vs the floor extension (same webRequest
+// listeners, doing nothing), in alternating rounds; checks that the worker captured every request with the right
+// blocked count.
 import { startApiServer, startPageServer } from '../e2e/harness/servers.ts';
 import { DIST_CHROME, buildFloorExtension, cpuAccount, launchTracked, mix, type Role, poll, requireDist, runCallsInPage, PARALLEL, status, tabIdOf, type ChromiumSession } from './chromium-kit.ts';
 import { Reporter, alternate, log, main, median, ratioOfRounds } from './lib.ts';
@@ -17,7 +18,7 @@ main(async () => {
   const api = await startApiServer();
   const floorDir = buildFloorExtension();
   const tracked = {
-    lens: await launchTracked({ extensionDir: DIST_CHROME }),
+    lens: await launchTracked({ extensionDir: process.env.EXT ?? DIST_CHROME }),
     floor: await launchTracked({ extensionDir: floorDir }),
     noext: await launchTracked({ extensionDir: null }),
   };
