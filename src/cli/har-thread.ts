@@ -1,14 +1,17 @@
 // Two-thread pipeline for `cors-lens explain` on a big HAR (issue #10): a worker thread reads, decodes and scans the
-// file (src/cli/har-thread-worker.ts) and hands over each entry's text; this thread parses it, folds, evaluates and
-// writes. Node-only (node:worker_threads): the panel never imports it.
+// file (src/cli/har-thread-worker.ts) and hands over each entry, parsed and normalised in the compact wire form
+// (src/har/entry-wire.ts) while this thread has messages waiting, as its text when this thread has none; this thread
+// decodes or parses it, folds, evaluates and writes. Node-only (node:worker_threads): the panel never imports it.
 //
-// Why this split (bench "har", 200 MB generated HAR, 2-core VM): only strings cross threads cheaply (one flat copy).
-// Cutting after the fold instead (the worker importing, the requests sent as JSON text) balanced the threads better
-// (worker 1.1-1.2 s of CPU, main 0.9-1.0 s) but stringifying and re-parsing the requests cost ~0.45 s of CPU per
-// 200 MB (a structured clone of the objects ~0.55 s), and on 2 cores that ate the gain: 1.9-2.0 s of wall time and
-// 2.8-3.1 s of CPU, against 1.78 s and 2.4-2.5 s for this split and 1.93-2.03 s and 2.3-2.6 s on one thread (runs
-// alternated, little other load). Here the main thread keeps ~1.35 s of CPU (parse 0.27, normalize 0.16, fold 0.13,
-// engine 0.33, report rows and JSON 0.45), the worker ~0.4 s.
+// Why this split (bench "har", 200 MB generated HAR, 2-core VM): only strings cross threads cheaply (one flat copy),
+// so the cut is where an entry is still small and flat. Cutting after the fold instead (the worker importing, the
+// requests sent as JSON text) cost ~0.45 s of CPU per 200 MB to stringify and re-parse (a structured clone ~0.55 s).
+// Handing over entry texts only left this thread ~1.35 s of CPU and the worker ~0.4 s (1.38-1.43 s of wall time,
+// after the output work was cut: src/report/row-json.ts); with the worker also parsing and normalising, decoding an
+// entry costs this thread 85-130 ms per 200 MB instead of ~360 ms to parse and normalise it, both threads are busy
+// ~1.2-1.3 s, and the wall time is 1.30-1.34 s (runs alternated with the other build; JSON.parse alone 0.91-0.93 s).
+// The worker sends entries as text while this thread has nothing queued (at the start, or when the worker gets no
+// core of its own): this thread then parses them itself rather than wait.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
