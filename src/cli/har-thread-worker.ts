@@ -1,7 +1,8 @@
 // Scan thread of `cors-lens explain` on a big HAR: reads, decodes and scans the file (src/har/stream.ts, `rawText`
-// mode) and posts the events (each entry's text, cut out with its bodies and unread fields left out), one message per
-// 1 MB chunk read, to the main thread, which parses, folds, evaluates and writes (src/cli/har-thread.ts). Built as
-// its own bundle (dist/cli/har-thread-worker.mjs, src/cli/bundle.mjs).
+// mode) and posts the events, ~256 K characters of entries per message, to the main thread, which folds, evaluates
+// and writes (src/cli/har-thread.ts). Each entry goes parsed and normalised (src/har/entry-wire.ts) or, when the main
+// thread has nothing queued, as its text (cut out with its bodies and unread fields left out). Built as its own
+// bundle (dist/cli/har-thread-worker.mjs, src/cli/bundle.mjs).
 import { parentPort, workerData } from 'node:worker_threads';
 import { wireEvents, type HarScanEvent } from '../har/stream';
 import { readChunks, scanRaw } from './read-chunks';
