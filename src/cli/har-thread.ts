@@ -8,8 +8,9 @@
 // requests sent as JSON text) cost ~0.45 s of CPU per 200 MB to stringify and re-parse (a structured clone ~0.55 s).
 // Handing over entry texts only left this thread ~1.35 s of CPU and the worker ~0.4 s (1.38-1.43 s of wall time,
 // after the output work was cut: src/report/row-json.ts); with the worker also parsing and normalising, decoding an
-// entry costs this thread 85-130 ms per 200 MB instead of ~360 ms to parse and normalise it, both threads are busy
-// ~1.2-1.3 s, and the wall time is 1.30-1.34 s (runs alternated with the other build; JSON.parse alone 0.91-0.93 s).
+// entry costs this thread 85-130 ms per 200 MB instead of ~360 ms to parse and normalise it; under the profiler this
+// thread was busy ~1.3 s and the scan thread 1.0-1.35 s, and the wall time is 1.30-1.375 s (medians of series of
+// runs alternated with the other build; JSON.parse alone 0.91-0.93 s).
 // The worker sends entries as text while this thread has nothing queued (at the start, or when the worker gets no
 // core of its own): this thread then parses them itself rather than wait.
 import { existsSync } from 'node:fs';

@@ -7,26 +7,13 @@
 // summaries, 8 distinct assumption lists in that HAR), so the text of each repeated value is made once and reused,
 // and only the values that vary per request (id, URL, status) are escaped each time.
 import { redactUrl } from './redact';
+import { escapeBidi } from './sanitize';
 import type { Inference } from '../engine/types';
 import type { DiagnosisRow } from './types';
 import type { FormatOptions } from './format';
 
-// The characters safeJson escapes (src/report/sanitize.ts): JSON.stringify leaves them raw.
-const BIDI = /[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
-const BIDI_ALL = /[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-const hex = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-
 /** JSON text of any value, with safeJson's escapes. */
-function text(v: unknown): string {
-  const s = JSON.stringify(v);
-  return mayHaveBidi(s) && BIDI.test(s) ? s.replace(BIDI_ALL, hex) : s;
-}
-
-/** False when no character of `s` is as high as the lowest BIDI one (U+061C): most URLs, by a loop cheaper than BIDI.test. */
-function mayHaveBidi(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x61c) return true;
-  return false;
-}
+const text = (v: unknown): string => escapeBidi(JSON.stringify(v));
 
 // Texts of repeated values, by value. Bounded: a hostile HAR can make every summary different, and then the cache
 // is only emptied and refilled, never grown.
@@ -43,19 +30,8 @@ function cached(v: string | null | undefined): string {
   return t;
 }
 
-// Arrays of objects that repeat (inferences, findings) by their content: their JSON text is the key.
-const lists = new Map<string, string>();
-function list(v: readonly unknown[]): string {
-  if (v.length === 0) return '[]';
-  const key = JSON.stringify(v);
-  let t = lists.get(key);
-  if (t === undefined) {
-    t = BIDI.test(key) ? key.replace(BIDI_ALL, hex) : key;
-    if (lists.size >= MAX_CACHED) lists.clear();
-    lists.set(key, t);
-  }
-  return t;
-}
+/** A list (findings, header names): usually empty. */
+const list = (v: readonly unknown[]): string => (v.length === 0 ? '[]' : text(v));
 
 /**
  * The engine's inferences, each written from its four fields in the order every engine site creates them
@@ -72,19 +48,14 @@ function inferences(v: readonly Inference[]): string {
   return `${s}]`;
 }
 
-/**
- * The keys in the order toRow (src/report/build.ts) creates them, which is the order JSON.stringify writes them.
- * `satisfies` makes the compiler reject a DiagnosisRow field missing from this list.
- */
-export const ROW_KEYS = [
-  'id', 'url', 'method', 'type', 'status', 'verdict', 'browser', 'reason', 'failedParameter', 'firefoxReason',
-  'chromiumReason', 'summary', 'label', 'stage', 'findings', 'preflight', 'initiator', 'targetOrigin',
-  'assumptions', 'chromiumMessage', 'firefoxMessage', 'hiddenHeaders', 'notCorsWhy', 'missing',
-] as const satisfies readonly (keyof DiagnosisRow)[];
-type Covered = (typeof ROW_KEYS)[number];
-// Compile-time: every key of DiagnosisRow is in ROW_KEYS.
-const allCovered: Exclude<keyof DiagnosisRow, Covered> extends never ? true : false = true;
-void allCovered;
+/** The keys rowJson writes, in the order toRow (src/report/build.ts) creates them, which JSON.stringify follows. */
+type RowKey =
+  | 'id' | 'url' | 'method' | 'type' | 'status' | 'verdict' | 'browser' | 'reason' | 'failedParameter' | 'firefoxReason'
+  | 'chromiumReason' | 'summary' | 'label' | 'stage' | 'findings' | 'preflight' | 'initiator' | 'targetOrigin'
+  | 'assumptions' | 'chromiumMessage' | 'firefoxMessage' | 'hiddenHeaders' | 'notCorsWhy' | 'missing';
+// Compile-time: RowKey is exactly DiagnosisRow's keys, so a new field fails here until rowJson writes it.
+const exact: [RowKey] extends [keyof DiagnosisRow] ? ([keyof DiagnosisRow] extends [RowKey] ? true : false) : false = true;
+void exact;
 
 /** `safeJson(rowForJson(row, opts))`, for a row made by toRow. */
 export function rowJson(row: DiagnosisRow, opts: FormatOptions = {}): string {

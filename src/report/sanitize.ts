@@ -70,8 +70,15 @@ export function markdownCode(value: unknown, max = 500, inTable = true): string 
   return `${fence}${pad}${s}${pad}${fence}`;
 }
 
+const BIDI = /[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
+const BIDI_ALL = /[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+/** JSON text with its bidi controls and line separators \u-escaped (JSON.stringify leaves them raw). */
+export function escapeBidi(json: string): string {
+  return BIDI.test(json) ? json.replace(BIDI_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+}
+
 /** JSON text where bidi controls and line separators are \u-escaped (JSON.stringify leaves them raw). */
 export function safeJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(/[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeBidi(JSON.stringify(value, null, indent));
 }

@@ -12,7 +12,7 @@ import { EntryWireDecoder, EntryWireEncoder } from '../../../src/har/entry-wire'
 import { HarStreamImport, scanHarChunks, wireEvents, type HarScanEvent } from '../../../src/har/stream';
 import type { HarWarning } from '../../../src/har/types';
 import { RECORDINGS } from '../../oracle/recordings-io';
-import { chunks } from './chunked';
+import { chunks, requestsOf } from './chunked';
 
 /** Every key path with its value's type, in order: toStrictEqual does not look at key order. */
 function shape(v: unknown, path = ''): string[] {
@@ -103,8 +103,7 @@ describe('entry wire form', () => {
     const texts = harFiles.map((f) => readFileSync(f));
     for (const bytes of texts) {
       const plain = new HarStreamImport(chunks(bytes, [1000, 5000]), { origin: 'https://o.test' });
-      const want: unknown[] = [];
-      for await (const b of plain.batches()) want.push(...b);
+      const want = await requestsOf(plain);
       for (const every of [1, 2, 3]) {
         // Which events go as wire, as the scan thread decides message by message: every one, every other, every third.
         const toWire = wireEvents();
@@ -115,8 +114,7 @@ describe('entry wire form', () => {
           }
         }
         const imp = HarStreamImport.ofEvents(events(), { origin: 'https://o.test' });
-        const got: unknown[] = [];
-        for await (const b of imp.batches()) got.push(...b);
+        const got = await requestsOf(imp);
         expect(got).toStrictEqual(want);
         expect(imp.warnings).toEqual(plain.warnings);
         expect(imp.error).toEqual(plain.error);

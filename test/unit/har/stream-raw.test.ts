@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { HarStreamImport, parseScanEvent, scanHarChunks, type HarScanEvent } from '../../../src/har/stream';
-import { chunks } from './chunked';
+import { chunks, requestsOf } from './chunked';
 
 async function collect(source: AsyncIterable<HarScanEvent[]>): Promise<HarScanEvent[][]> {
   const out: HarScanEvent[][] = [];
@@ -45,14 +45,12 @@ describe('rawText scan mode', () => {
       expect(raw.flat().map(parseScanEvent).filter((e) => e !== null)).toEqual(plain.flat());
 
       const a = new HarStreamImport(chunks(bytes, cuts), { origin: 'https://o.test' });
-      const ra: unknown[] = [];
-      for await (const b of a.batches()) ra.push(...b);
+      const ra = await requestsOf(a);
       async function* replay() {
         yield* raw;
       }
       const b = HarStreamImport.ofEvents(replay(), { origin: 'https://o.test' });
-      const rb: unknown[] = [];
-      for await (const x of b.batches()) rb.push(...x);
+      const rb = await requestsOf(b);
       expect(rb).toEqual(ra);
       expect(b.warnings).toEqual(a.warnings);
       expect(b.error).toEqual(a.error);
