@@ -2,11 +2,11 @@
 // `vite build --mode firefox` → dist/firefox (MV3 background.scripts + gecko settings).
 // The vitest projects (unit, e2e) live here too so there is one config to read.
 import { defineConfig } from 'vitest/config';
-import type { UserConfig } from 'vite';
+import type { Plugin, UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import { resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 type Target = 'chrome' | 'firefox';
 
@@ -15,7 +15,7 @@ export function manifestFor(target: Target): ManifestV3Export {
   const m = JSON.parse(readFileSync(resolve(import.meta.dirname, 'manifest.json'), 'utf8'));
   // The content scripts are plain JS in public/content/ (copied as is): crxjs would wrap them in a loader
   // that needs extension APIs the page's MAIN world lacks (crxjs #695) and would make our chunks
-  // web-accessible to every site. test/scripts/build.mjs puts them back into the built manifests.
+  // web-accessible to every site. The contentScripts() plugin below puts them back into every built manifest.
   delete m.content_scripts;
   if (target === 'chrome') {
     delete m.background.scripts;
@@ -27,12 +27,37 @@ export function manifestFor(target: Target): ManifestV3Export {
   return m;
 }
 
+/**
+ * Writes the source manifest's content scripts into the built manifest after crxjs has written it, on every build
+ * path (`npm run build`, `build:chrome`, `build:firefox`, each rebuild of `watch:firefox`), and fails the build
+ * when a script they name is missing from the output.
+ */
+function contentScripts(outDir: string): Plugin {
+  return {
+    name: 'cors-lens:content-scripts',
+    apply: 'build',
+    enforce: 'post',
+    writeBundle() {
+      const source = JSON.parse(readFileSync(resolve(import.meta.dirname, 'manifest.json'), 'utf8'));
+      const path = resolve(outDir, 'manifest.json');
+      const built = JSON.parse(readFileSync(path, 'utf8'));
+      for (const cs of source.content_scripts ?? []) {
+        for (const js of cs.js) if (!existsSync(resolve(outDir, js))) this.error(`${outDir}/${js} missing (content script)`);
+      }
+      built.content_scripts = source.content_scripts;
+      writeFileSync(path, JSON.stringify(built, null, 2));
+    },
+  };
+}
+
 export default defineConfig(({ mode }): UserConfig => {
   const target: Target = mode === 'firefox' ? 'firefox' : 'chrome';
+  // CORS_LENS_OUT_DIR builds elsewhere (the build-scripts test builds each npm script into a temporary folder).
+  const outDir = resolve(import.meta.dirname, process.env.CORS_LENS_OUT_DIR ?? `dist/${target}`);
   return {
-    plugins: [react(), crx({ manifest: manifestFor(target), browser: target })],
+    plugins: [react(), crx({ manifest: manifestFor(target), browser: target }), contentScripts(outDir)],
     build: {
-      outDir: `dist/${target}`,
+      outDir,
       emptyOutDir: true,
       // The panel is only named in devtools.panels.create(); crxjs cannot see it, so list it here.
       rolldownOptions: {
