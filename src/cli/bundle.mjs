@@ -3,8 +3,9 @@
 // bin.mjs calls `freshBundle()` at start-up: it returns the bundle when it is newer than every source it was built
 // from, rebuilds it when a source changed (esbuild ships with tsx, a runtime dependency), and returns null when it
 // cannot (bin.mjs then falls back to tsx). `node src/cli/bundle.mjs` builds it eagerly (e.g. from `npm run build`).
-// A second bundle, dist/cli/har-thread-worker.mjs, is the scan thread of `explain` on big HARs (src/cli/har-thread.ts).
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// A second bundle, dist/cli/har-thread-worker.mjs, is the scan thread of `explain` on big HARs (src/cli/har-thread.ts);
+// a third, dist/cli/bin.mjs, is the npm package's executable (packaged-bin.mjs), which loads dist/cli/cors-lens.mjs.
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,8 @@ const WORKER_ENTRY = join(ROOT, 'src/cli/har-thread-worker.ts');
 export const BUNDLE = join(ROOT, 'dist/cli/cors-lens.mjs');
 // har-thread.ts finds it next to the CLI bundle.
 export const WORKER_BUNDLE = join(ROOT, 'dist/cli/har-thread-worker.mjs');
+// package.json `bin`: what `npx cors-lens` runs once the package is installed.
+export const PACKAGED_BIN = join(ROOT, 'dist/cli/bin.mjs');
 const INPUTS = `${BUNDLE}.inputs.json`;
 
 /** True when the bundle exists and none of the files it was built from (nor this script) changed since. */
@@ -23,15 +26,15 @@ function isFresh() {
   let built;
   let inputs;
   try {
-    // Both bundles, so the older one decides (the worker is renamed into place first).
-    built = Math.min(statSync(BUNDLE).mtimeMs, statSync(WORKER_BUNDLE).mtimeMs);
+    // Every bundle, so the oldest decides (the worker is renamed into place first).
+    built = Math.min(statSync(BUNDLE).mtimeMs, statSync(WORKER_BUNDLE).mtimeMs, statSync(PACKAGED_BIN).mtimeMs);
     inputs = JSON.parse(readFileSync(INPUTS, 'utf8'));
   } catch {
     return false;
   }
   if (!Array.isArray(inputs) || inputs.length === 0) return false;
   try {
-    for (const f of [...inputs, 'src/cli/bundle.mjs']) {
+    for (const f of [...inputs, 'src/cli/bundle.mjs', 'src/cli/packaged-bin.mjs', 'src/cli/launch.mjs']) {
       const st = statSync(join(ROOT, f));
       // The bundle is written after esbuild read its inputs: a source saved later is newer than it. (A source saved
       // during the ~0.2 s build itself would be missed; the next edit of any input rebuilds.)
@@ -58,10 +61,17 @@ export async function buildBundle() {
       bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir: tmp,
       packages: 'external', metafile: true, write: true, logLevel: 'silent', legalComments: 'none', absWorkingDir: ROOT,
     });
+    await build({
+      entryPoints: [join(ROOT, 'src/cli/packaged-bin.mjs')], outfile: join(tmp, 'bin.mjs'), banner: { js: '#!/usr/bin/env node' },
+      bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['./cors-lens.mjs'], logLevel: 'silent',
+      legalComments: 'none', absWorkingDir: ROOT,
+    });
     const inputs = Object.keys(r.metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !f.includes(':'));
     writeFileSync(join(tmp, 'inputs.json'), JSON.stringify(inputs));
     renameSync(join(tmp, 'inputs.json'), INPUTS);
     renameSync(join(tmp, 'har-thread-worker.mjs'), WORKER_BUNDLE);
+    chmodSync(join(tmp, 'bin.mjs'), 0o755);
+    renameSync(join(tmp, 'bin.mjs'), PACKAGED_BIN);
     renameSync(join(tmp, 'cors-lens.mjs'), BUNDLE);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
