@@ -1,6 +1,6 @@
 // `npm run bench [-- --only <name>[,<name>]]`: runs each benchmark of test/bench as its own Node process (tsx),
 // prints each figure with its ratio against the baseline measured in the same run, writes test/bench/results.json
-// (merged with earlier results when --only is used) and prints a Markdown table for the README.
+// (merged with earlier results when --only is used) and prints a Markdown table for docs/performance.md.
 // Benchmarks print figures; they are not tests and assert nothing.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -80,7 +80,7 @@ writeFileSync(RESULTS, `${JSON.stringify(doc, null, 2)}\n`);
 
 const fmt = (v) => (typeof v !== 'number' ? String(v) : Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3).replace(/\.?0+$/, '') || '0');
 const cell = (f) => (f.unit === 'bool' ? (f.value ? 'yes' : 'no') : `${fmt(f.value)} ${f.unit}`);
-// Every figure, for the console; the short table (for the README) keeps the figures with a goal and a few headlines.
+// Every figure, for the console; the short table (for docs/performance.md) keeps the figures with a goal and a few headlines.
 const HEADLINE = new Set(['page.lens_ms', 'page.noext_ms', 'worker.cpu_ms_per_request', 'worker.storage_kb_per_request', 'worker.real_heap_mb',
   'worker.node_events_per_s', 'worker.node_heap_mb', 'engine.verdicts_per_s', 'har.cli_ms', 'har.cli_rss_mb',
   'bundle.panel_gz_kb', 'bundle.popup_gz_kb', 'bundle.devtools_gz_kb', 'bundle.worker_gz_kb']);
@@ -97,7 +97,7 @@ for (const r of results) {
   }
 }
 console.log(`\nAll figures:\n\n${all.join('\n')}\n`);
-console.log(`README table:\n\n${short.join('\n')}\n`);
+console.log(`docs/performance.md table:\n\n${short.join('\n')}\n`);
 console.log(`${cpus().length} cores, Node ${process.version}, ${chromiumVersion ?? 'chromium ?'}; total ${totalSeconds.toFixed(0)} s; results in test/bench/results.json`);
 for (const r of results) {
   for (const n of r.notes ?? []) console.log(`note (${r.name}): ${n}`);
