@@ -110,6 +110,7 @@ export function failureToReason(f: CheckFailure, exchangeIndex: number, stage: B
   if (f.header !== undefined) r.header = f.header;
   if (f.expected !== undefined) r.expected = f.expected;
   if (f.actual !== undefined) r.actual = f.actual;
+  if (f.refusedHeaders !== undefined) r.refusedHeaders = f.refusedHeaders;
   return r;
 }
 

@@ -183,27 +183,31 @@ function headerCheckIn(order: 'ascending' | 'descending'): Check {
     const wildcard = !input.credentials && allowed.includes('*');
     const names = input.headerNames.length > 1 ? headerCheckOrder(input.headerNames, order) : input.headerNames;
     if (names.length === 0) return null;
+    const refused: string[] = [];
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
       // A scan, not a Set: both lists hold a handful of names.
       if (allowed.includes(name)) continue;
       if (wildcard) {
-        if (name === 'authorization') {
-          // https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name: `*` never covers Authorization —
-          // but measured Chromium 156 and Firefox ESR 153 let it through; the profile decides.
-          if (!profile.authorizationCoveredByWildcard) return disallowed(name, input, allowed);
+        if (name !== 'authorization') continue;
+        // https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name: `*` never covers Authorization —
+        // but measured Chromium 156 and Firefox ESR 153 let it through; the profile decides.
+        if (profile.authorizationCoveredByWildcard) {
           ctx.wildcardAuthorization = true;
+          continue;
         }
-        continue;
       }
-      return disallowed(name, input, allowed);
+      refused.push(name);
     }
+    if (refused.length > 0) return disallowed(refused, input, allowed);
     notes.push(`request headers ${names.join(', ')} allowed by Access-Control-Allow-Headers${wildcard ? ' (*)' : ''}`);
     return null;
   };
 }
 
-function disallowed(name: string, input: PreflightInput, allowed: string[]): CheckFailure {
+/** `refused` in the order the browser checks them: it names the first. */
+function disallowed(refused: string[], input: PreflightInput, allowed: string[]): CheckFailure {
+  const name = refused[0];
   const v = input.headers.value(S_ACAH);
   const starHint = input.credentials && allowed.includes('*') ? " ('*' is literal for a credentialed request)" : '';
   return {
@@ -213,6 +217,7 @@ function disallowed(name: string, input: PreflightInput, allowed: string[]): Che
     header: name,
     expected: name,
     actual: v,
+    refusedHeaders: refused,
     why: v === null
       ? `request header ${name} needs Access-Control-Allow-Headers, which is missing`
       : `request header ${name} is not in Access-Control-Allow-Headers '${v}'${starHint}`,

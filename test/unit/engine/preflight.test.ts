@@ -185,6 +185,14 @@ describe('ACAM/ACAH parsing and the order of checks', () => {
       expect(acrhOnly.kind === 'blocked' && acrhOnly.reason.failedParameter).toBe('x-zeta');
     }
   });
+  it('the verdict lists every refused header in the order the profile\'s browser checks them', () => {
+    const build = () => method('GET', `${B}/p`, { headers: [['X-Zeta', '1'], ['X-Alpha', '2'], ['X-Mid', '3'], ['X-Ok', '4']], hints: { mode: 'cors', credentials: 'same-origin' } })
+      .pre(204, ok({ 'Access-Control-Allow-Headers': 'x-ok' }), { acrh: 'x-alpha,x-mid,x-ok,x-zeta' }).unsent().fail();
+    const c = evaluate(build(), { browser: 'chromium' });
+    expect(c.kind === 'blocked' && c.reason.refusedHeaders).toEqual(['x-zeta', 'x-mid', 'x-alpha']);
+    const f = evaluate(build(), { browser: 'firefox' });
+    expect(f.kind === 'blocked' && f.reason.refusedHeaders).toEqual(['x-alpha', 'x-mid', 'x-zeta']);
+  });
   it('a listed header is skipped: Chromium names the last refused one, not the last one', () => {
     const v = evaluate(method('GET', `${B}/p`, { headers: [['X-Zeta', '1'], ['X-Alpha', '2'], ['X-Mid', '3']], hints: { mode: 'cors', credentials: 'same-origin' } })
       .pre(204, ok({ 'Access-Control-Allow-Headers': 'X-ZETA' }), { acrh: 'x-alpha,x-mid,x-zeta' }).unsent().fail(), { browser: 'chromium' });
