@@ -9,6 +9,9 @@
 // * Firefox: the preflight fires right before the actual request's response, possibly after the actual
 //   request's onSendHeaders. So pairing works in both directions: a main request claims a waiting preflight,
 //   and a new preflight attaches itself to a waiting main request.
+// * After a 307/308 to another origin (measured, Chromium 156 and Firefox ESR 153): Chromium fires the request's
+//   redirect, then the next hop's preflight, then the hop's send-headers only if that preflight passed (else the
+//   request's error, on the new URL); Firefox fires the next hop's send-headers before its preflight.
 import type { Exchange, Header, ObservedRequest } from '../engine/types';
 import type { NetEvent } from './events';
 import { methodAfterRedirect } from '../engine/redirects';

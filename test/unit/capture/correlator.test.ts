@@ -198,3 +198,30 @@ describe('correlator: re-preflights after a 307/308', () => {
     expect(done[0].exchanges.map((x) => x.kind)).toEqual(['preflight', 'main']);
   });
 });
+
+describe('correlator: re-preflights after a 307 in Firefox order', () => {
+  // Firefox ESR 153 (measured with a probe extension): the next hop's send-headers first, then its preflight, which
+  // ends in an error (NS_ERROR_DOM_BAD_URI) when refused, then the request's error on the new URL.
+  it('the failing preflight is claimed by the hop already sent, and the verdict is Firefox\'s CORSMissingAllowOrigin', () => {
+    const C = 'http://localhost:8103';
+    const pf = (id: string, url: string, ok: boolean) => [
+      ev('send-headers', id, url, 'OPTIONS', { requestHeaders: h({ Origin: PAGE, 'Access-Control-Request-Method': 'PUT' }) }),
+      ev('headers-received', id, url, 'OPTIONS', { statusCode: 204, responseHeaders: ok ? h({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'PUT' }) : [] }),
+      ok ? ev('completed', id, url, 'OPTIONS', { statusCode: 204 }) : ev('error', id, url, 'OPTIONS', { error: 'NS_ERROR_DOM_BAD_URI' }),
+    ];
+    const { done, c } = run([
+      ev('send-headers', 'm', `${API}/r`, 'PUT', { requestHeaders: h({ Origin: PAGE }) }),
+      ...pf('p0', `${API}/r`, true),
+      ev('headers-received', 'm', `${API}/r`, 'PUT', { statusCode: 307, responseHeaders: h({ 'Access-Control-Allow-Origin': '*', Location: `${C}/1` }) }),
+      ev('redirect', 'm', `${API}/r`, 'PUT', { statusCode: 307, redirectUrl: `${C}/1` }),
+      ev('send-headers', 'm', `${C}/1`, 'PUT', { requestHeaders: h({ Origin: 'null' }) }),
+      ...pf('p1', `${C}/1`, false),
+      ev('error', 'm', `${C}/1`, 'PUT', { error: 'NS_ERROR_DOM_BAD_URI' }),
+    ]);
+    expect(done).toHaveLength(1);
+    expect(done[0].exchanges.map((x) => `${x.kind} ${x.url}`)).toEqual([`preflight ${API}/r`, `main ${API}/r`, `preflight ${C}/1`, `main ${C}/1`]);
+    expect(c.size).toBe(0);
+    const v = evaluate(done[0], { browser: 'firefox' });
+    expect(v.kind === 'blocked' && v.reason).toMatchObject({ firefoxReason: 'CORSMissingAllowOrigin', exchangeIndex: 2 });
+  });
+});
