@@ -9,8 +9,12 @@
 // * Firefox: the preflight fires right before the actual request's response, possibly after the actual
 //   request's onSendHeaders. So pairing works in both directions: a main request claims a waiting preflight,
 //   and a new preflight attaches itself to a waiting main request.
+// * After a 307/308 to another origin (measured, Chromium 156 and Firefox ESR 153): Chromium fires the request's
+//   redirect, then the next hop's preflight, then the hop's send-headers only if that preflight passed (else the
+//   request's error, on the new URL); Firefox fires the next hop's send-headers before its preflight.
 import type { Exchange, Header, ObservedRequest } from '../engine/types';
 import type { NetEvent } from './events';
+import { methodAfterRedirect } from '../engine/redirects';
 import { originOf, isExtensionOrigin } from './url-origin';
 
 export interface Flight {
@@ -107,6 +111,7 @@ export class Correlator {
         f.lastSeen = ev.timeStamp;
         // A redirect that leaves the initiator's origin makes a same-origin request a CORS request.
         if (originOf(ev.redirectUrl) !== f.req.initiator) f.crossOrigin = true;
+        this.claimForNextHop(f);
         return;
       }
       case 'completed': {
@@ -236,16 +241,62 @@ export class Correlator {
     }
   }
 
-  /** Preflight (Firefox order): attach to a main request on this URL still waiting for its response. */
+  /**
+   * Preflight: attach to the main request it belongs to. Firefox order: a main request on this URL still
+   * waiting for its response. Chromium order after a redirect: a main request whose last hop redirected to
+   * this URL — its next hop is only sent once this preflight passes, so when it fails that hop has no
+   * event of its own and the preflight must open it (https://fetch.spec.whatwg.org/#http-redirect-fetch
+   * step 19 runs main fetch, and so a new CORS-preflight fetch, for the new URL).
+   */
   private attachToWaitingMain(p: Flight): boolean {
     for (const f of this.flights.values()) {
-      if (f.preflight || f.hopHasPreflight || f.tabId !== p.tabId || f.req.initiator !== p.req.initiator) continue;
+      if (f.preflight || f.tabId !== p.tabId || f.req.initiator !== p.req.initiator) continue;
       const cur = f.req.exchanges[f.req.exchanges.length - 1];
-      if (cur.url !== p.req.url || cur.method !== p.acrm || cur.response || cur.error) continue;
+      if (this.redirectsTo(f, p)) {
+        this.openNextHop(f);
+        this.link(p, f);
+        return true;
+      }
+      if (f.hopHasPreflight || cur.url !== p.req.url || cur.method !== p.acrm || cur.response || cur.error) continue;
       this.link(p, f);
       return true;
     }
     return false;
+  }
+
+  /** Whether `main`'s last hop is a redirect to `p`'s URL with the method `p` asks for (its next hop not yet seen). */
+  private redirectsTo(main: Flight, p: Flight): boolean {
+    const cur = main.req.exchanges[main.req.exchanges.length - 1];
+    if (cur.kind !== 'main' || cur.redirectUrl !== p.req.url || cur.error) return false;
+    return methodAfterRedirect(cur.response?.status ?? 0, cur.method) === p.acrm;
+  }
+
+  /** The hop a redirect leads to, before any event of its own: its request headers come with its send-headers. */
+  private openNextHop(main: Flight): void {
+    const cur = main.req.exchanges[main.req.exchanges.length - 1];
+    main.req.exchanges.push({
+      kind: 'main', url: cur.redirectUrl ?? cur.url, method: methodAfterRedirect(cur.response?.status ?? 0, cur.method),
+      requestHeaders: null, response: null, startedAt: cur.endedAt ?? cur.startedAt,
+    });
+    main.hopHasPreflight = false;
+  }
+
+  /** After a redirect event: a preflight for the next hop that arrived first (and waits unclaimed) is taken now. */
+  private claimForNextHop(main: Flight): void {
+    const cur = main.req.exchanges[main.req.exchanges.length - 1];
+    if (!cur.redirectUrl) return;
+    const k = this.key(main.tabId, cur.redirectUrl, main.req.initiator);
+    const list = this.waiting.get(k);
+    if (!list) return;
+    for (let i = 0; i < list.length; i++) {
+      const p = this.flights.get(list[i]);
+      if (!p || !this.redirectsTo(main, p)) continue;
+      list.splice(i, 1);
+      if (list.length === 0) this.waiting.delete(k);
+      this.openNextHop(main);
+      this.link(p, main);
+      return;
+    }
   }
 
   private touch(requestId: string): void {

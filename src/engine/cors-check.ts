@@ -18,6 +18,8 @@ export interface CheckFailure {
   header?: string;
   expected?: string;
   actual?: string | null;
+  /** Every refused request header, in the order the profile's browser checks them (it names the first). */
+  refusedHeaders?: string[];
   /** One-line explanation for the trace. */
   why: string;
 }

@@ -110,6 +110,7 @@ export function failureToReason(f: CheckFailure, exchangeIndex: number, stage: B
   if (f.header !== undefined) r.header = f.header;
   if (f.expected !== undefined) r.expected = f.expected;
   if (f.actual !== undefined) r.actual = f.actual;
+  if (f.refusedHeaders !== undefined) r.refusedHeaders = f.refusedHeaders;
   return r;
 }
 
@@ -308,13 +309,7 @@ export function walk(ctx: Ctx, credentials: boolean, into?: string[]): WalkResul
       }
       const acrm = pf.req?.value(S_ACRM) ?? hop.ex.method;
       const acrhRaw = pf.req?.value(S_ACRH) ?? null;
-      let names = acrhRaw !== null || pf.req ? pfRequestHeaders(pf) : need.headerNames;
-      if (hop.req && names.length > 1) {
-        // Chromium names the first disallowed header in request order; ACRH is sorted. (One name needs no sort.)
-        const order = new Map<string, number>();
-        hop.req.names.forEach((n, i) => order.set(n, i));
-        names = [...names].sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9));
-      }
+      const names = acrhRaw !== null || pf.req ? pfRequestHeaders(pf) : need.headerNames;
       trace.push(`preflight OPTIONS ${pf.url} → ${pres.status} (Origin ${requestOrigin}, method ${acrm}${names.length ? `, headers ${names.join(',')}` : ''})`);
       const r = checkPreflight({ status: pres.status, headers: pf.res, origin: requestOrigin, credentials, method: acrm, headerNames: names }, profile);
       checked.push({ headers: pf.res, url: pf.url, origin: requestOrigin, preflight: true });

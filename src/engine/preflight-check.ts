@@ -5,6 +5,7 @@ import { corsCheck, toPreflightError, type CheckFailure } from './cors-check';
 import { S_ACAH, S_ACAM, S_ACAO, S_LOCATION } from './header-names';
 import { asciiLower, parseTokenList, type HeaderIndex } from './headers';
 import { CHROMIUM, FIREFOX, type BrowserProfile } from './profiles';
+import { isRedirectStatus } from './redirects';
 import { isSafelistedMethod } from './safelist';
 import type { ChromiumCorsError, FirefoxCorsReason } from './types';
 
@@ -20,7 +21,7 @@ export interface PreflightInput {
   credentials: boolean;
   /** The actual request's method, as sent (case kept: `patch` ≠ `PATCH`). */
   method: string;
-  /** CORS-unsafe request-header names, lowercased, in the actual request's order. */
+  /** CORS-unsafe request-header names, lowercased (each browser checks them in its own order: headerCheckOrder). */
   headerNames: string[];
 }
 
@@ -34,10 +35,9 @@ export interface PreflightPass {
 
 export type PreflightResult = PreflightPass | ({ ok: false; notes: string[] } & CheckFailure);
 
-/** A preflight answered with a redirect (net::HttpResponseHeaders::IsRedirect: 300-308 with a Location). */
+/** A preflight answered with a redirect: a redirect status with a Location (net::HttpResponseHeaders::IsRedirect). */
 export function isRedirectResponse(status: number, headers: HeaderIndex): boolean {
-  return (status === 300 || status === 301 || status === 302 || status === 303 || status === 307 || status === 308)
-    && headers.value(S_LOCATION) !== null;
+  return isRedirectStatus(status) && headers.value(S_LOCATION) !== null;
 }
 
 const isOk = (status: number) => status >= 200 && status <= 299;
@@ -164,34 +164,50 @@ const methodCheck: Check = ({ input, profile, methods = [], notes }) => {
   };
 };
 
-function headerCheckIn(order: 'request' | 'sorted'): Check {
+/**
+ * The order each browser walks the request's CORS-unsafe header names in, which decides the one it names when
+ * several are refused. Chromium (preflight_result.cc EnsureAllowedCrossOriginHeaders) takes the first refused
+ * name of the request's header vector, which Chromium fills in descending order of the lowercased names
+ * whatever order the page set them in (wire order, and failedParameter measured on Chromium 156: oracle
+ * family refused-headers-*). Gecko walks the sorted Access-Control-Request-Headers list (ascending).
+ */
+export function headerCheckOrder(names: readonly string[], order: 'ascending' | 'descending'): string[] {
+  const sorted = [...names].sort();
+  return order === 'ascending' ? sorted : sorted.reverse();
+}
+
+function headerCheckIn(order: 'ascending' | 'descending'): Check {
   return (ctx) => {
     const { input, profile, notes } = ctx;
     const allowed = ctx.headers ?? [];
     const wildcard = !input.credentials && allowed.includes('*');
-    const names = order === 'sorted' && input.headerNames.length > 1 ? [...input.headerNames].sort() : input.headerNames;
+    const names = input.headerNames.length > 1 ? headerCheckOrder(input.headerNames, order) : input.headerNames;
     if (names.length === 0) return null;
+    const refused: string[] = [];
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
       // A scan, not a Set: both lists hold a handful of names.
       if (allowed.includes(name)) continue;
       if (wildcard) {
-        if (name === 'authorization') {
-          // https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name: `*` never covers Authorization —
-          // but measured Chromium 156 and Firefox ESR 153 let it through; the profile decides.
-          if (!profile.authorizationCoveredByWildcard) return disallowed(name, input, allowed);
+        if (name !== 'authorization') continue;
+        // https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name: `*` never covers Authorization —
+        // but measured Chromium 156 and Firefox ESR 153 let it through; the profile decides.
+        if (profile.authorizationCoveredByWildcard) {
           ctx.wildcardAuthorization = true;
+          continue;
         }
-        continue;
       }
-      return disallowed(name, input, allowed);
+      refused.push(name);
     }
+    if (refused.length > 0) return disallowed(refused, input, allowed);
     notes.push(`request headers ${names.join(', ')} allowed by Access-Control-Allow-Headers${wildcard ? ' (*)' : ''}`);
     return null;
   };
 }
 
-function disallowed(name: string, input: PreflightInput, allowed: string[]): CheckFailure {
+/** `refused` in the order the browser checks them: it names the first. */
+function disallowed(refused: string[], input: PreflightInput, allowed: string[]): CheckFailure {
+  const name = refused[0];
   const v = input.headers.value(S_ACAH);
   const starHint = input.credentials && allowed.includes('*') ? " ('*' is literal for a credentialed request)" : '';
   return {
@@ -201,14 +217,15 @@ function disallowed(name: string, input: PreflightInput, allowed: string[]): Che
     header: name,
     expected: name,
     actual: v,
+    refusedHeaders: refused,
     why: v === null
       ? `request header ${name} needs Access-Control-Allow-Headers, which is missing`
       : `request header ${name} is not in Access-Control-Allow-Headers '${v}'${starHint}`,
   };
 }
 
-const CHROMIUM_ORDER: Check[] = [redirectCheck, acaoCheck, statusCheck, parseMethods, parseHeaders, methodCheck, headerCheckIn('request')];
-const FIREFOX_ORDER: Check[] = [acaoCheck, redirectCheck, statusCheck, parseMethods, methodCheck, parseHeaders, headerCheckIn('sorted')];
+const CHROMIUM_ORDER: Check[] = [redirectCheck, acaoCheck, statusCheck, parseMethods, parseHeaders, methodCheck, headerCheckIn('descending')];
+const FIREFOX_ORDER: Check[] = [acaoCheck, redirectCheck, statusCheck, parseMethods, methodCheck, parseHeaders, headerCheckIn('ascending')];
 
 function run(input: PreflightInput, profile: BrowserProfile): { failure: CheckFailure | null; ctx: Ctx } {
   const ctx: Ctx = { input, profile, wildcardAuthorization: false, notes: [] };

@@ -7,13 +7,20 @@ import { isHttpScheme, OPAQUE, parseUrl, redactUserinfo } from './origin';
 import type { CheckFailure } from './cors-check';
 import type { Exchange, RequestMode } from './types';
 
+/**
+ * https://fetch.spec.whatwg.org/#redirect-status: 301, 302, 303, 307, 308. The one predicate every
+ * "is this a redirect" decision uses (preflight, actual request, HAR import, probe). 300, 304, 305 and 306 are
+ * answers, not redirects, even with a Location: Chromium net::HttpResponseHeaders::IsRedirectResponseCode, and
+ * measured in Chromium 156 and Firefox ESR 153 (oracle families preflight-3xx-* and actual-3xx-*).
+ */
+export function isRedirectStatus(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
 /** The URL a redirect hop led to: webRequest's `redirectUrl`, else its Location resolved against the hop URL. */
 export function redirectTarget(ex: Exchange, headers?: HeaderIndex): string | null {
   if (typeof ex.redirectUrl === 'string' && ex.redirectUrl) return ex.redirectUrl;
-  if (!ex.response) return null;
-  // https://fetch.spec.whatwg.org/#redirect-status (a 304 or 300 with a Location is not followed).
-  const s = ex.response.status;
-  if (s !== 301 && s !== 302 && s !== 303 && s !== 307 && s !== 308) return null;
+  if (!ex.response || !isRedirectStatus(ex.response.status)) return null;
   const loc = (headers ?? new HeaderIndex(ex.response.headers)).value(S_LOCATION);
   if (!loc) return null;
   try {

@@ -157,6 +157,9 @@ export interface BlockReason {
   /** What the browser needed to see, and what it saw (null: absent). */
   expected?: string;
   actual?: string | null;
+  /** HeaderDisallowedByPreflightResponse: every refused request header, lowercased, in the order the profile's
+   *  browser checks them (`header` is the first). */
+  refusedHeaders?: string[];
 }
 
 interface VerdictBase {

@@ -4,6 +4,7 @@
 import type {
   CredentialsMode, Exchange, Header, ObservedResponse, RequestHints, RequestMode, ResourceType,
 } from '../engine/types';
+import { isRedirectStatus } from '../engine/redirects';
 import type { HarWarning } from './types';
 
 export interface NormalizedEntry {
@@ -144,7 +145,7 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
       if (raw._fromCache === 'memory' || raw._fromCache === 'disk' || raw._fromCache === true) response.fromCache = true;
       const ip = nonEmptyString(raw.serverIPAddress);
       if (ip) response.ip = ip.replace(/^\[(.*)\]$/, '$1');
-      if (status >= 300 && status < 400) {
+      if (isRedirectStatus(status)) {
         const loc = nonEmptyString(res.redirectURL) ?? headerValue(headers, 'location');
         if (loc) redirectUrl = resolveUrl(loc.trim(), url) ?? undefined;
       }

@@ -536,6 +536,103 @@ for (const [id, desc, call, then, pf, actual] of cacheCases) {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// 3xx that are not redirects: only 301, 302, 303, 307 and 308 are redirect statuses
+// (https://fetch.spec.whatwg.org/#redirect-status); Chromium follows them only with a Location
+// (net/http/http_response_headers.cc IsRedirect). Each status with and without Location, on the preflight and
+// on the actual request. The actual request's 3xx carries ACAO * and its Location target has none, so a
+// followed redirect is blocked (MissingAllowOriginHeader) while an unfollowed 3xx is the response (allowed).
+
+for (const status of [300, 301, 302, 303, 304, 305, 306, 307, 308]) {
+  one('preflight-status', `preflight-3xx-${status}-location`, `Preflight answered ${status} with CORS headers and a Location`, put, r(200, [star]),
+    r(status, [star, [ACAM, 'PUT']], { redirect: { to: 'B', hop: 1 } }));
+  one('preflight-status', `preflight-3xx-${status}-no-location`, `Preflight answered ${status} with CORS headers and no Location`, put, r(200, [star]),
+    r(status, [star, [ACAM, 'PUT']]));
+  add('redirect', `actual-3xx-${status}-location`, `GET answered ${status} with ACAO * and a Location to B without ACAO`, get,
+    [{ actual: r(status, [star], { redirect: { to: 'B' } }) }, { actual: r(200, []) }]);
+  one('redirect', `actual-3xx-${status}-no-location`, `GET answered ${status} with ACAO * and no Location`, get, r(status, [star]));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Several refused request headers: which one the browser names (Chromium's failedParameter, Firefox's message).
+// Orders and letter cases vary; the preflight lists none of them (or one, where noted).
+
+const refusedHeaderCases: Array<[string, Array<[string, string]>, string | null]> = [
+  // [id suffix, request headers in the order the page sets them, ACAH value or null]
+  ['two-alpha-beta', [['X-Alpha', '1'], ['X-Beta', '1']], null],
+  ['two-beta-alpha', [['X-Beta', '1'], ['X-Alpha', '1']], null],
+  ['two-beta-alpha-lowercase', [['x-beta', '1'], ['x-alpha', '1']], null],
+  ['two-mixed-case', [['X-BETA', '1'], ['x-Alpha', '1']], 'X-Other'],
+  ['two-zeta-custom', [['X-Zeta', '1'], ['X-Custom', '1']], 'X-Other'],
+  ['two-custom-zeta', [['X-Custom', '1'], ['X-Zeta', '1']], 'X-Other'],
+  ['three-alpha-mid-zeta', [['X-Alpha', '1'], ['X-Mid', '1'], ['X-Zeta', '1']], null],
+  ['three-zeta-mid-alpha', [['X-Zeta', '1'], ['X-Mid', '1'], ['X-Alpha', '1']], null],
+  ['three-mid-zeta-alpha', [['X-Mid', '1'], ['X-Zeta', '1'], ['X-Alpha', '1']], null],
+  ['three-mid-alpha-zeta-upper', [['X-MID', '1'], ['X-ALPHA', '1'], ['X-ZETA', '1']], 'X-Other'],
+  ['three-one-listed', [['X-Zeta', '1'], ['X-Alpha', '1'], ['X-Mid', '1']], 'x-alpha'],
+  ['three-request-id-token-trace', [['X-Trace', '1'], ['X-Request-Id', '1'], ['X-Token', '1']], null],
+  ['three-trace-token-request-id', [['X-Token', '1'], ['X-Trace', '1'], ['X-Request-Id', '1']], null],
+  ['auth-and-custom', [['X-Custom', '1'], ['Authorization', 'Bearer t']], 'Content-Type'],
+  ['custom-and-auth', [['Authorization', 'Bearer t'], ['X-Custom', '1']], 'Content-Type'],
+  ['json-and-custom', [['X-Custom', '1'], ['Content-Type', 'application/json']], 'X-Other'],
+  ['json-auth-custom', [['Content-Type', 'application/json'], ['Authorization', 'Bearer t'], ['X-Custom', '1']], null],
+  ['api-key-and-requested-with', [['X-Requested-With', 'XMLHttpRequest'], ['X-Api-Key', 'k']], null],
+];
+for (const [id, headers, acah] of refusedHeaderCases) {
+  const names = headers.map(([n]) => n).join(', ');
+  const method = headers.some(([n]) => n === 'Content-Type') ? 'POST' : 'GET';
+  one('preflight-headers', `refused-headers-${id}`, `Request headers ${names}; ACAH ${acah ?? 'absent'}: which refused header is named`,
+    h(headers, false, method), r(200, [star]), r(204, [star, ...(acah === null ? [] : [[ACAH, acah] as RawHeader])]));
+  one('preflight-headers', `refused-headers-xhr-${id}`, `XHR setRequestHeader ${names}; ACAH ${acah ?? 'absent'}`,
+    { api: 'xhr', method, headers, body: method === 'POST' ? 'x' : undefined }, r(200, [star]), r(204, [star, ...(acah === null ? [] : [[ACAH, acah] as RawHeader])]));
+}
+// Control: the same headers all allowed, so the actual request goes out and the wire shows Chromium's header order.
+one('preflight-headers', 'refused-headers-control-three-listed', 'X-Alpha, X-Zeta, X-Mid all listed: allowed; the wire shows the order the browser sends them in',
+  h([['X-Alpha', '1'], ['X-Zeta', '1'], ['X-Mid', '1']]), r(200, [star]), r(204, [star, [ACAH, 'X-Mid, X-Alpha, X-Zeta']]));
+// A request has one method, so "several refused" means the method and headers together: the method is checked first.
+const refusedMethodCases: Array<[string, string, Array<[string, string]>, string]> = [
+  ['put-two-headers', 'PUT', [['X-Beta', '1'], ['X-Alpha', '1']], 'GET'],
+  ['delete-three-headers', 'DELETE', [['X-Zeta', '1'], ['X-Mid', '1'], ['X-Alpha', '1']], 'GET, PUT'],
+  ['patch-lowercase-two-headers', 'patch', [['X-Beta', '1'], ['X-Alpha', '1']], 'PATCH'],
+  ['put-lowercase-listed-two-headers', 'PUT', [['x-beta', '1'], ['X-Alpha', '1']], 'put'],
+  ['custom-method-three-headers', 'FOO', [['X-Mid', '1'], ['X-Zeta', '1'], ['X-Alpha', '1']], 'BAR, PUT'],
+];
+for (const [id, method, headers, acam] of refusedMethodCases) {
+  one('preflight-methods', `refused-method-${id}`, `${method} with ${headers.map(([n]) => n).join(', ')}; ACAM ${acam}, no ACAH`,
+    h(headers, false, method), r(200, [star]), r(204, [star, [ACAM, acam]]));
+  one('preflight-methods', `refused-method-xhr-${id}`, `XHR ${method} with ${headers.map(([n]) => n).join(', ')}; ACAM ${acam}, no ACAH`,
+    { api: 'xhr', method, headers, body: 'x' }, r(200, [star]), r(204, [star, [ACAM, acam]]));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Failing re-preflights: a preflighted PUT redirected (307/308) through 1–3 hops; every hop leaves the previous
+// origin, so the request is tainted (Origin: null) and each hop needs its own preflight. The preflight at hop `k`
+// fails, the earlier ones pass (https://fetch.spec.whatwg.org/#http-redirect-fetch step 14 re-runs main fetch).
+
+const hopOrigins: Array<'C' | 'B' | 'LB'> = ['C', 'B', 'LB'];
+const rePfFailures: Array<[string, Resp]> = [
+  ['no-acao', r(204, [])],
+  ['page-origin', r(204, [exact, [ACAM, 'PUT']])],
+  ['404', r(404, [])],
+  ['no-acam', r(204, [star])],
+];
+for (const hopsN of [1, 2, 3]) {
+  for (let k = 1; k <= hopsN; k++) {
+    for (const [status, failures] of [[307, rePfFailures.slice(0, hopsN === 1 ? 4 : 1)], [308, rePfFailures.slice(0, 1)]] as const) {
+      for (const [why, failing] of failures) {
+        const hops: Hop[] = [{ preflight: pfOk(), actual: r(status, [star], { redirect: { to: hopOrigins[0] } }) }];
+        for (let i = 1; i <= hopsN; i++) {
+          const last = i === hopsN;
+          const preflight = i === k ? failing : pfOk();
+          hops.push({ preflight, actual: last ? r(200, [star]) : r(status, [star], { redirect: { to: hopOrigins[i] } }) });
+        }
+        add('redirect', `re-preflight-${status}-hops-${hopsN}-fails-at-${k}-${why}`,
+          `Preflighted PUT, ${hopsN} ${status} redirect(s) across origins; the re-preflight at hop ${k} fails (${why})`, put, hops);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 // network: failures that are not CORS errors
 
 one('network', 'net-closed-port-get', 'GET to a closed port: connection refused', get, r(200, [star]), undefined, { target: 'X' });

@@ -23,6 +23,8 @@ export function mixCalls(page: string, api: string, api2: string): MixCall[] {
     { name: 'cred-no-acac', kind: 'fetch', url: `${api}/m/credacac?acao=${P}`, init: { credentials: 'include' } },
     { name: 'cred-ok', kind: 'fetch', url: `${api}/m/credok?acao=${P}&acac=true`, init: { credentials: 'include' } },
     { name: 'preflight-header-rejected', kind: 'fetch', url: `${api}/m/pfhdr?pf_acao=${P}&pf_acam=PUT&pf_acah=content-type&acao=${P}`, init: { method: 'PUT', headers: { 'X-Api-Key': 'k' } } },
+    // Several refused headers: Chromium names the one that sorts last, whatever order the page set them in.
+    { name: 'preflight-three-headers-rejected', kind: 'fetch', url: `${api}/m/pfhdr3?pf_acao=${P}&pf_acam=PUT&pf_acah=content-type&acao=${P}`, init: { method: 'PUT', headers: { 'X-Zeta': '1', 'x-alpha': '1', 'X-Mid': '1' } } },
     { name: 'preflight-method-rejected', kind: 'fetch', url: `${api}/m/pfmeth?pf_acao=${P}&pf_acam=GET,POST&acao=${P}`, init: { method: 'PATCH' } },
     { name: 'preflight-401', kind: 'fetch', url: `${api}/m/pf401?pf_acao=${P}&pf_status=401&pf_acam=DELETE&acao=${P}`, init: { method: 'DELETE' } },
     { name: 'preflight-no-acao', kind: 'fetch', url: `${api}/m/pfnoacao?pf_status=204&acao=${P}`, init: { method: 'PUT' } },
@@ -32,6 +34,10 @@ export function mixCalls(page: string, api: string, api2: string): MixCall[] {
     { name: 'redirect-ok', kind: 'fetch', url: `${api}/m/redir?acao=*&redirect=${encodeURIComponent(`${api2}/m/target?acao=*`)}` },
     { name: 'redirect-no-acao-on-hop', kind: 'fetch', url: `${api}/m/redir2?redirect=${encodeURIComponent(`${api2}/m/target2?acao=*`)}` },
     { name: 'redirect-taint-origin', kind: 'fetch', url: `${api}/m/redir3?acao=${P}&redirect=${encodeURIComponent(`${api2}/m/target3?acao=${P}`)}` },
+    // A 307/308 to another origin needs a new preflight there (Origin: null); when it fails, the hop it preflights is never sent.
+    { name: 're-preflight-fails-after-307', kind: 'fetch', url: `${api}/m/rp1?pf_acao=${P}&pf_acam=PUT&acao=${P}&rstatus=307&redirect=${encodeURIComponent(`${api2}/m/rp1-target?acao=*`)}`, init: { method: 'PUT', body: 'x' } },
+    { name: 're-preflight-fails-at-second-308', kind: 'fetch', url: `${api}/m/rp2?pf_acao=${P}&pf_acam=PUT&acao=${P}&rstatus=308&redirect=${encodeURIComponent(`${api2}/m/rp2-hop?pf_acao=*&pf_acam=PUT&acao=*&rstatus=308&redirect=${encodeURIComponent(`${api}/m/rp2-target?acao=*`)}`)}`, init: { method: 'PUT', body: 'x' } },
+    { name: 're-preflight-ok-after-307', kind: 'fetch', url: `${api}/m/rp3?pf_acao=${P}&pf_acam=PUT&acao=${P}&rstatus=307&redirect=${encodeURIComponent(`${api2}/m/rp3-target?pf_acao=*&pf_acam=PUT&acao=*`)}`, init: { method: 'PUT', body: 'x' } },
     { name: 'xhr-allowed', kind: 'xhr', url: `${api}/m/xhrok?acao=${P}` },
     { name: 'xhr-blocked', kind: 'xhr', url: `${api}/m/xhrbad` },
     { name: 'xhr-cred-star', kind: 'xhr', url: `${api}/m/xhrcred?acao=*`, withCredentials: true },

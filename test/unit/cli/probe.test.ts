@@ -164,6 +164,15 @@ describe('cors-lens probe: blocked', () => {
     expect(echo.code).toBe(0);
   }, T);
 
+  it('a 300 with a Location is an answer, not a redirect: not followed, allowed on its own ACAO (Fetch redirect statuses)', async () => {
+    const { code, out } = await probeJson(`${api.origin}/multi?acao=*&rstatus=300&redirect=${encodeURIComponent(`${api.origin}/multi-target`)}`);
+    expect(code).toBe(0);
+    // As Chromium and Firefox decided (oracle actual-3xx-300-location): the 300 is the response, its Location unreadable.
+    expect(out).toMatchObject({ verdict: 'allowed-hidden-headers' });
+    expect(out.exchanges.map((x: any) => x.status)).toEqual([300]);
+    expect(seen(api, '/multi-target')).toEqual([]);
+  }, T);
+
   it('duplicate ACAO lines: Chromium MultipleAllowOriginValues, Firefox CORSMultipleAllowOriginNotAllowed', async () => {
     const url = `${api.origin}/dup?acao=${PAGE}&acao=${PAGE}`;
     const c = await probeJson(url);

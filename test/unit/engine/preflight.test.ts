@@ -127,6 +127,14 @@ describe('redirected preflight', () => {
     expect(reason(redirect(308, false), 'chromium')).toMatchObject({ corsError: 'PreflightDisallowedRedirect', firefoxReason: 'CORSMissingAllowOrigin' });
     expect(reason(redirect(308, false), 'firefox')).toMatchObject({ corsError: 'PreflightDisallowedRedirect', firefoxReason: 'CORSMissingAllowOrigin' });
   });
+  for (const status of [300, 304, 305, 306]) {
+    it(`preflight ${status} with CORS headers and a Location is not a redirect → PreflightInvalidStatus / CORSPreflightDidNotSucceed`, () => {
+      // Measured (oracle preflight-3xx-*-location): only 301, 302, 303, 307, 308 are redirect statuses.
+      for (const browser of ['chromium', 'firefox'] as const) {
+        expect(reason(redirect(status, true), browser)).toMatchObject({ corsError: 'PreflightInvalidStatus', firefoxReason: 'CORSPreflightDidNotSucceed', actual: String(status) });
+      }
+    });
+  }
   it('a 3xx preflight without Location is just a bad status', () => {
     expect(reason({ status: 302, pre: ok({ 'Access-Control-Allow-Methods': 'PUT' }) }, 'chromium').corsError).toBe('PreflightInvalidStatus');
   });
@@ -157,17 +165,38 @@ describe('ACAM/ACAH parsing and the order of checks', () => {
   it('method is checked before headers: PUT and x-a both missing → MethodDisallowedByPreflightResponse', () => {
     expect(reason({ headers: [['X-A', '1']], pre: ok() }, 'chromium').corsError).toBe('MethodDisallowedByPreflightResponse');
   });
-  it('Chromium names the first disallowed header in request order, Firefox the first in sorted order', () => {
-    const build = () => method('GET', `${B}/p`, { headers: [['X-Zeta', '1'], ['X-Alpha', '2']], hints: { mode: 'cors', credentials: 'same-origin' } })
-      .pre(204, ok({ 'Access-Control-Allow-Headers': 'x-other' }), { acrh: 'x-alpha,x-zeta' });
-    const c = evaluate(build().unsent(undefined, { withHeaders: true }).fail(), { browser: 'chromium' });
-    expect(c.kind === 'blocked' && c.reason.failedParameter).toBe('x-zeta');
-    const f = evaluate(build().unsent(undefined, { withHeaders: true }).fail('NS_ERROR_DOM_BAD_URI'), { browser: 'firefox' });
-    // failedParameter stays Chromium's; `header` is the one the profile's browser names.
-    expect(f.kind === 'blocked' && [f.reason.header, f.reason.failedParameter]).toEqual(['x-alpha', 'x-zeta']);
-    // Without the actual request's headers, only the sorted ACRH order is known.
-    const unknownOrder = evaluate(build().unsent().fail(), { browser: 'chromium' });
-    expect(unknownOrder.kind === 'blocked' && unknownOrder.reason.failedParameter).toBe('x-alpha');
+  it('Chromium names the refused header that sorts last, whatever the request order; Firefox the one that sorts first', () => {
+    // Measured (oracle refused-headers-*): Chromium's header vector is in descending name order, Gecko walks sorted ACRH.
+    const orders: Array<Array<[string, string]>> = [
+      [['X-Zeta', '1'], ['X-Alpha', '2'], ['X-Mid', '3']],
+      [['x-alpha', '1'], ['X-MID', '2'], ['x-Zeta', '3']],
+      [['X-Mid', '1'], ['X-Zeta', '2'], ['X-Alpha', '3']],
+    ];
+    for (const headers of orders) {
+      const build = () => method('GET', `${B}/p`, { headers, hints: { mode: 'cors', credentials: 'same-origin' } })
+        .pre(204, ok({ 'Access-Control-Allow-Headers': 'x-other' }), { acrh: 'x-alpha,x-mid,x-zeta' });
+      const c = evaluate(build().unsent(undefined, { withHeaders: true }).fail(), { browser: 'chromium' });
+      expect(c.kind === 'blocked' && c.reason.failedParameter).toBe('x-zeta');
+      const f = evaluate(build().unsent(undefined, { withHeaders: true }).fail('NS_ERROR_DOM_BAD_URI'), { browser: 'firefox' });
+      // failedParameter stays Chromium's; `header` is the one the profile's browser names.
+      expect(f.kind === 'blocked' && [f.reason.header, f.reason.failedParameter]).toEqual(['x-alpha', 'x-zeta']);
+      // The live capture never sees the refused request's headers (it is not sent): ACRH alone gives the same answer.
+      const acrhOnly = evaluate(build().unsent().fail(), { browser: 'chromium' });
+      expect(acrhOnly.kind === 'blocked' && acrhOnly.reason.failedParameter).toBe('x-zeta');
+    }
+  });
+  it('the verdict lists every refused header in the order the profile\'s browser checks them', () => {
+    const build = () => method('GET', `${B}/p`, { headers: [['X-Zeta', '1'], ['X-Alpha', '2'], ['X-Mid', '3'], ['X-Ok', '4']], hints: { mode: 'cors', credentials: 'same-origin' } })
+      .pre(204, ok({ 'Access-Control-Allow-Headers': 'x-ok' }), { acrh: 'x-alpha,x-mid,x-ok,x-zeta' }).unsent().fail();
+    const c = evaluate(build(), { browser: 'chromium' });
+    expect(c.kind === 'blocked' && c.reason.refusedHeaders).toEqual(['x-zeta', 'x-mid', 'x-alpha']);
+    const f = evaluate(build(), { browser: 'firefox' });
+    expect(f.kind === 'blocked' && f.reason.refusedHeaders).toEqual(['x-alpha', 'x-mid', 'x-zeta']);
+  });
+  it('a listed header is skipped: Chromium names the last refused one, not the last one', () => {
+    const v = evaluate(method('GET', `${B}/p`, { headers: [['X-Zeta', '1'], ['X-Alpha', '2'], ['X-Mid', '3']], hints: { mode: 'cors', credentials: 'same-origin' } })
+      .pre(204, ok({ 'Access-Control-Allow-Headers': 'X-ZETA' }), { acrh: 'x-alpha,x-mid,x-zeta' }).unsent().fail(), { browser: 'chromium' });
+    expect(v.kind === 'blocked' && v.reason.failedParameter).toBe('x-mid');
   });
   it('header names in ACAH match case-insensitively', () => {
     expect(run({ m: 'GET', headers: [['X-Api-Key', '1']], pre: ok({ 'Access-Control-Allow-Headers': 'X-API-KEY' }) }, 'firefox', true).kind).toMatch(/^allowed/);

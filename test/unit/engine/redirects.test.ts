@@ -2,6 +2,8 @@
 // Location, non-HTTP targets, and the CORS flag turning on when a same-origin request leaves its origin.
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/engine';
+import { isRedirectStatus, redirectTarget } from '../../../src/engine/redirects';
+import { importHar } from '../../../src/har/import';
 import { A, B, C, acao, get } from './build';
 
 const hints = { mode: 'cors' as const, credentials: 'same-origin' as const };
@@ -96,5 +98,37 @@ describe('redirect mode manual', () => {
     const v = evaluate(get(`${B}/r`, { hints }).redirect(302, `${C}/x`, acao('*')).ok(302), { browser: 'chromium' });
     expect(v.kind).toMatch(/^allowed/);
     expect(v.trace.join('\n')).toContain('not followed');
+  });
+});
+
+describe('only the Fetch redirect statuses are redirects (https://fetch.spec.whatwg.org/#redirect-status)', () => {
+  it('301, 302, 303, 307, 308 are; every other 3xx is not', () => {
+    const redirects = [];
+    for (let s = 300; s <= 308; s++) if (isRedirectStatus(s)) redirects.push(s);
+    expect(redirects).toEqual([301, 302, 303, 307, 308]);
+  });
+  it('a 300 with a Location has no redirect target; a 307 has one', () => {
+    const ex = (status: number) => ({ kind: 'main' as const, url: `${B}/r`, method: 'GET', requestHeaders: [], response: { status, headers: [{ name: 'Location', value: '/next' }] } });
+    expect(redirectTarget(ex(300))).toBeNull();
+    expect(redirectTarget(ex(304))).toBeNull();
+    expect(redirectTarget(ex(307))).toBe(`${B}/next`);
+  });
+  it('an actual request answered 300 with ACAO * and a Location is the response: allowed (measured: actual-3xx-300-location)', () => {
+    const v = evaluate(get(`${B}/r`, { hints }).res(300, { ...acao('*'), Location: `${B}/next` }).ok(300), { browser: 'chromium' });
+    expect(v.kind).toBe('allowed');
+  });
+  it('the HAR import chains a 302 hop but not a 300 with a Location', () => {
+    const entry = (url: string, status: number, location?: string) => ({
+      startedDateTime: '2026-01-01T00:00:00.000Z', time: 1,
+      request: { method: 'GET', url, httpVersion: 'HTTP/1.1', headers: [{ name: 'Origin', value: A }], cookies: [], queryString: [], headersSize: -1, bodySize: -1 },
+      response: { status, statusText: '', httpVersion: 'HTTP/1.1', headers: [{ name: 'Access-Control-Allow-Origin', value: '*' }, ...(location ? [{ name: 'Location', value: location }] : [])],
+        cookies: [], content: { size: 0, mimeType: '' }, redirectURL: location ?? '', headersSize: -1, bodySize: -1 },
+      cache: {}, timings: { send: 0, wait: 0, receive: 0 },
+    });
+    const har = (status: number) => JSON.stringify({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries: [entry(`${B}/r`, status, `${B}/next`), entry(`${B}/next`, 200)] } });
+    expect(importHar(har(302)).requests.map((q) => q.exchanges.length)).toEqual([2]);
+    const notFollowed = importHar(har(300)).requests;
+    expect(notFollowed.map((q) => q.exchanges.length)).toEqual([1, 1]);
+    expect(notFollowed[0].exchanges[0].redirectUrl).toBeUndefined();
   });
 });
