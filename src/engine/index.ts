@@ -334,7 +334,7 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
         if (replaced >= 0) inferences.splice(replaced, 1);
         inferences.push({
           what: 'mode', value: 'same-origin', confidence: 'guess',
-          because: `the browser failed this cross-origin request (${outcomeError}) before anything was sent, with no preflight: mode: 'same-origin' does that`,
+          because: `the browser failed this cross-origin request (${outcomeError}) before anything was sent, with no preflight: mode: 'same-origin' does that${profile.name === 'chromium' ? ' (so does mode: \'no-cors\' with redirect: \'manual\', NoCorsRedirectModeNotFollow, which a HAR cannot tell apart)' : ''}`,
         });
         for (let i = 0; i < byMode.trace.length; i++) trace.push(byMode.trace[i]);
         trace.push(`blocked: ${describeReason(byMode.reason!)}`);
