@@ -75,7 +75,9 @@ export function inferMode(req: ObservedRequest, ev: ModeEvidence): Inferred<Requ
     if (!seen) return mk('no-cors', 'guess', `${type} loads are no-cors unless the element has a crossorigin attribute`);
     return mk('cors', 'likely', `${type} load with an Origin header (crossorigin attribute)`);
   }
-  if (seen && !hasOrigin && (method === 'GET' || method === 'HEAD')) {
+  // A fetch()/XHR whose recorded headers are the renderer's alone: the missing Origin is the recorder's, not the request's.
+  const scripted = type === 'xmlhttprequest' || type === 'fetch';
+  if (seen && !hasOrigin && (method === 'GET' || method === 'HEAD') && !(scripted && seen.req !== null && rendererOnly(seen.req))) {
     return mk('no-cors', 'likely', `cross-origin ${method} without an Origin header: CORS requests always carry one`);
   }
   if (type === 'xmlhttprequest' || type === 'fetch') return mk('cors', 'likely', 'fetch() and XMLHttpRequest default to mode cors');
@@ -128,5 +130,14 @@ function navigationSigns(first: ModeEvidence['mains'][number] | undefined): stri
 
 /** Request headers as the renderer recorded them before the network stack added its own (no response seen). */
 function provisional(ex: Exchange, req: HeaderIndex): boolean {
-  return !ex.response && !req.hasSlot(S_HOST) && !req.hasSlot(S_ACCEPT_ENCODING) && !req.hasSlot(S_CONNECTION) && !req.hasSlot(S_ORIGIN);
+  return !ex.response && rendererOnly(req);
+}
+
+/**
+ * Headers without any the network stack adds (Host, Accept-Encoding, Connection) nor Origin: what Chrome records as
+ * provisional headers, and what chrome-har keeps from `Network.requestWillBeSent` even for a request that was
+ * answered (measured on test/unit/har/corpus/chrome-har-recorded.har). They do not say whether Origin went out.
+ */
+function rendererOnly(req: HeaderIndex): boolean {
+  return !req.hasSlot(S_HOST) && !req.hasSlot(S_ACCEPT_ENCODING) && !req.hasSlot(S_CONNECTION) && !req.hasSlot(S_ORIGIN);
 }
