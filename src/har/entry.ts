@@ -146,6 +146,21 @@ function isBareOrigin(value: string): boolean {
 }
 
 /**
+ * `Sec-Fetch-Dest` → resource type, for HARs that carry no `_resourceType` (proxies, Safari, Firefox): the request's
+ * destination (https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-dest-header). `empty` (fetch/XHR/beacon)
+ * and destinations without an equivalent say nothing.
+ */
+const DEST_TYPES = new Map<string, ResourceType>([
+  ['document', 'main_frame'], ['iframe', 'sub_frame'], ['frame', 'sub_frame'], ['image', 'image'], ['script', 'script'],
+  ['style', 'stylesheet'], ['font', 'font'], ['audio', 'media'], ['video', 'media'], ['track', 'media'],
+  ['object', 'object'], ['embed', 'object'], ['websocket', 'websocket'], ['report', 'csp_report'],
+]);
+
+function typeOfDest(dest: string | null): ResourceType | undefined {
+  return dest === null ? undefined : DEST_TYPES.get(dest.trim().toLowerCase());
+}
+
+/**
  * A WebSocket opening handshake recorded with its http(s) URL (proxies): `Upgrade: websocket` on the request, or
  * a 101 answer upgrading to it (RFC 6455 §4). Not a fetch, never CORS-checked.
  */
@@ -267,7 +282,8 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
     initiatorUrl,
     preflightFor,
     referer: headerValue(requestHeaders, 'referer'),
-    resourceType: isPreflight ? undefined : isWebSocketHandshake(requestHeaders, response) ? 'websocket' : mapResourceType(raw._resourceType),
+    resourceType: isPreflight ? undefined : isWebSocketHandshake(requestHeaders, response) ? 'websocket'
+      : mapResourceType(raw._resourceType) ?? typeOfDest(headerValue(requestHeaders, 'sec-fetch-dest')),
     hints,
   };
 }

@@ -34,6 +34,15 @@ describe('reading other tools\' HARs', () => {
     expect(r.initiator).toBe('https://shop.example');
   });
 
+  it('3, 8: Sec-Fetch-Dest gives a proxy capture its resource type', () => {
+    const e = (dest: string) => ({ request: { method: 'GET', url: 'https://img.example/a', headers: H([['Origin', 'https://app.example'], ['Sec-Fetch-Dest', dest], ['Sec-Fetch-Mode', 'cors']]) },
+      response: { status: 200, headers: H([['Access-Control-Allow-Origin', '*'], ['X-Cache', 'HIT']]) } });
+    const [img, font, api] = importHar(har([e('image'), e('font'), e('empty')], { creator: { name: 'mitmproxy har_dump' } })).requests;
+    expect([img.type, font.type, api.type]).toEqual(['image', 'font', undefined]);
+    // Nobody's script reads an image's or a font's headers; an API response's X-Cache is hidden from fetch().
+    expect([img, font, api].map((r) => evaluate(r, { browser: 'chromium' }).kind)).toEqual(['allowed', 'allowed', 'allowed-hidden-headers']);
+  });
+
   it('5: a repeated header joined with "\\n" is split back, and the preflight passes', () => {
     expect(readHeaders([{ name: 'access-control-allow-methods', value: 'GET\nGET,PUT,POST' }])).toEqual(H([['access-control-allow-methods', 'GET'], ['access-control-allow-methods', 'GET,PUT,POST']]));
     const text = har([
