@@ -40,6 +40,26 @@ function notCorsEarly(profile: BrowserProfile, mode: RequestMode, inferences: In
   return { browser: profile.name, mode, credentials, inferences, findings: [], preflight: 'not-needed', trace, kind: 'not-cors', why, detail };
 }
 
+/**
+ * Whether an exchange went out on the network: it got a response, or its request headers carry what only the
+ * network stack adds (Host, Accept-Encoding, Connection). An empty list, or the headers the renderer recorded for a
+ * request never sent (Chrome's provisional headers), say it did not (see `provisional` in infer.ts).
+ */
+function sentOnWire(x: Exchange | null | undefined): boolean {
+  if (!x) return false;
+  if (x.response) return true;
+  const h = x.requestHeaders;
+  if (!h) return false;
+  for (let i = 0; i < h.length; i++) {
+    const n = h[i].name.toLowerCase();
+    if (n === 'host' || n === 'accept-encoding' || n === 'connection') return true;
+  }
+  return false;
+}
+
+/** Loads whose response only an element consumes: Access-Control-Expose-Headers means nothing to them. */
+const SUBRESOURCE_TYPES = new Set(['image', 'script', 'stylesheet', 'font', 'media']);
+
 /** Would the browser have shown this block in the outcome? Chromium: always; Firefox: only preflight failures. */
 function blockVisible(profile: BrowserProfile, w: WalkResult): boolean {
   return w.status === 'blocked' && (profile.responseBlockVisibleInOutcome || w.reason?.stage === 'preflight');
@@ -169,6 +189,11 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     return notCorsEarly(profile, mode, inferences, trace, 'other-policy', `another policy blocked it (${outcomeError}): ORB, Cross-Origin-Resource-Policy, CSP, mixed content or tracking protection — not CORS`);
   }
 
+  if (initiator === null && mode === 'no-cors' && modeInf.inference.confidence === 'certain') {
+    // The page's origin only matters to a CORS check, and no-cors requests never get one (a proxy capture without
+    // pages, settled by Sec-Fetch-Mode).
+    return notCorsEarly(profile, mode, inferences, trace, 'no-cors', 'mode no-cors: the response is opaque to the page; no CORS check runs whatever the page\'s origin', 'include');
+  }
   if (initiator === null) {
     trace.push('initiator unknown');
     return { browser: profile.name, mode, credentials: null, inferences, findings: [], preflight: 'not-needed', trace, kind: 'unknown', missing: ['the origin of the page that made the request (initiator)'] };
@@ -228,7 +253,7 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
       const r2 = walk(ctx, true);
       // The browser went on past the exchange that include would fail (a later one was sent, e.g. the next
       // redirect hop in a HAR without its response): that exchange passed, so the failure lies further on.
-      const sentLater = r2.status === 'blocked' && req.exchanges.slice(r2.reason!.exchangeIndex + 1).some((x) => x.requestHeaders !== null || x.response !== null);
+      const sentLater = r2.status === 'blocked' && req.exchanges.slice(r2.reason!.exchangeIndex + 1).some(sentOnWire);
       if (r2.status === 'blocked' && !sentLater) {
         credentials = 'include';
         credInference = {
@@ -294,8 +319,29 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
       return notCorsVerdict(base, 'same-origin', `same-origin request (${initiator}): no CORS check`);
     case 'network-error':
       return notCorsVerdict(base, 'network-error', r.detail ?? 'network error');
-    case 'incomplete':
+    case 'incomplete': {
+      // Only when the request's headers were recorded and show it never left (a HAR's empty or provisional list):
+      // a live observer that saw nothing cannot tell an unsent request from a hidden CORS-blocked response.
+      const unsent = hops.every((h) => h.ex.requestHeaders !== null && !sentOnWire(h.ex));
+      const byMode = corsFailed && unsent && preflights.length === 0 && r.preflight === 'not-needed' && modeInf.inference.confidence !== 'certain'
+        ? walk({ ...ctx, mode: 'same-origin' }, false) : null;
+      if (byMode?.status === 'blocked') {
+        // Nothing went out and no preflight was needed, yet the browser failed it as a CORS error: what
+        // fetch(url, {mode: 'same-origin'}) does to a cross-origin URL (https://fetch.spec.whatwg.org/#main-fetch
+        // step 12, "request's mode is same-origin": a network error before any request).
+        // It replaces the mode inferred from the headers, which this outcome contradicts.
+        const replaced = inferences.indexOf(modeInf.inference);
+        if (replaced >= 0) inferences.splice(replaced, 1);
+        inferences.push({
+          what: 'mode', value: 'same-origin', confidence: 'guess',
+          because: `the browser failed this cross-origin request (${outcomeError}) before anything was sent, with no preflight: mode: 'same-origin' does that${profile.name === 'chromium' ? ' (so does mode: \'no-cors\' with redirect: \'manual\', NoCorsRedirectModeNotFollow, which a HAR cannot tell apart)' : ''}`,
+        });
+        for (let i = 0; i < byMode.trace.length; i++) trace.push(byMode.trace[i]);
+        trace.push(`blocked: ${describeReason(byMode.reason!)}`);
+        return { browser: base.browser, mode: 'same-origin', credentials: base.credentials, inferences: base.inferences, findings: base.findings, preflight: 'not-needed', trace: base.trace, kind: 'blocked', reason: byMode.reason! };
+      }
       return { browser: base.browser, mode: base.mode, credentials: base.credentials, inferences: base.inferences, findings: base.findings, preflight: base.preflight, trace: base.trace, kind: 'unknown', missing: r.missing ?? ['more of the exchange'] };
+    }
     case 'blocked': {
       const reason = r.reason!;
       const contradicted = completed && blockVisible(profile, r);
@@ -329,6 +375,12 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
       if (corsFailed) {
         trace.push(`the observed headers pass every check, yet the browser failed the request (${outcomeError})`);
         return { browser: base.browser, mode: base.mode, credentials: base.credentials, inferences: base.inferences, findings: base.findings, preflight: base.preflight, trace: base.trace, kind: 'unknown', missing: [`why the browser failed the request (${outcomeError}): the observed headers pass every CORS check`] };
+      }
+      if (req.type !== undefined && SUBRESOURCE_TYPES.has(req.type)) {
+        // <img crossorigin>, <script crossorigin>, fonts and stylesheets: the element uses the body; no script
+        // reads their headers, so none is "hidden" (https://fetch.spec.whatwg.org/#concept-filtered-response-cors).
+        trace.push(`allowed (a ${req.type} load: its headers are never read by script)`);
+        return { browser: base.browser, mode: base.mode, credentials: base.credentials, inferences: base.inferences, findings: base.findings, preflight: base.preflight, trace: base.trace, kind: 'allowed' };
       }
       const fin = r.final!;
       const exp = computeExposure(fin.res!, credentials === 'include');

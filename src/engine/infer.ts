@@ -54,6 +54,10 @@ export function inferMode(req: ObservedRequest, ev: ModeEvidence): Inferred<Requ
   }
   const type = req.type;
   if (type === 'main_frame' || type === 'sub_frame') return mk('navigate', 'certain', `resource type ${type}`);
+  if (type === undefined || type === 'other') {
+    const nav = navigationSigns(ev.mains[0]);
+    if (nav) return mk('navigate', 'likely', nav);
+  }
   if (type === 'websocket') return mk('websocket', 'certain', 'resource type websocket');
   const scheme = typeof req.url === 'string' ? req.url.slice(0, 6).toLowerCase() : '';
   if (scheme.startsWith('ws:') || scheme.startsWith('wss:')) return mk('websocket', 'certain', 'ws(s): URL');
@@ -71,7 +75,9 @@ export function inferMode(req: ObservedRequest, ev: ModeEvidence): Inferred<Requ
     if (!seen) return mk('no-cors', 'guess', `${type} loads are no-cors unless the element has a crossorigin attribute`);
     return mk('cors', 'likely', `${type} load with an Origin header (crossorigin attribute)`);
   }
-  if (seen && !hasOrigin && (method === 'GET' || method === 'HEAD')) {
+  // A fetch()/XHR whose recorded headers are the renderer's alone: the missing Origin is the recorder's, not the request's.
+  const scripted = type === 'xmlhttprequest' || type === 'fetch';
+  if (seen && !hasOrigin && (method === 'GET' || method === 'HEAD') && !(scripted && seen.req !== null && rendererOnly(seen.req))) {
     return mk('no-cors', 'likely', `cross-origin ${method} without an Origin header: CORS requests always carry one`);
   }
   if (type === 'xmlhttprequest' || type === 'fetch') return mk('cors', 'likely', 'fetch() and XMLHttpRequest default to mode cors');
@@ -106,7 +112,32 @@ export function inferCredentials(req: ObservedRequest, mode: RequestMode, ev: Cr
 
 export { parseRequestHeaderList };
 
+/**
+ * A navigation recorded without Sec-Fetch headers (Firefox < 90, Safari < 16.4, older Chrome), told by what only
+ * navigations send: Upgrade-Insecure-Requests (https://w3c.github.io/webappsec-upgrade-insecure-requests/#preference,
+ * sent on navigation requests) with an Accept that asks for HTML (the navigation default,
+ * https://fetch.spec.whatwg.org/#fetching step "document"). A script that set the first would have needed a
+ * preflight (it is not safelisted), and there was none. Returns the evidence in words, or null.
+ */
+function navigationSigns(first: ModeEvidence['mains'][number] | undefined): string | null {
+  const h = first?.req;
+  if (!h || (h.get('upgrade-insecure-requests') ?? '').trim() !== '1') return null;
+  if (!/^\s*text\/html/i.test(h.get('accept') ?? '')) return null;
+  const form = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(h.get('content-type') ?? '');
+  const html = first?.ex.response && /^\s*text\/html/i.test(new HeaderIndex(first.ex.response.headers).get('content-type') ?? '');
+  return `no Sec-Fetch-Mode, but Upgrade-Insecure-Requests: 1 and Accept: text/html, which only navigations send${form ? ', a form body' : ''}${html ? ', an HTML response' : ''}: a navigation (older browser)`;
+}
+
 /** Request headers as the renderer recorded them before the network stack added its own (no response seen). */
 function provisional(ex: Exchange, req: HeaderIndex): boolean {
-  return !ex.response && !req.hasSlot(S_HOST) && !req.hasSlot(S_ACCEPT_ENCODING) && !req.hasSlot(S_CONNECTION) && !req.hasSlot(S_ORIGIN);
+  return !ex.response && rendererOnly(req);
+}
+
+/**
+ * Headers without any the network stack adds (Host, Accept-Encoding, Connection) nor Origin: what Chrome records as
+ * provisional headers, and what chrome-har keeps from `Network.requestWillBeSent` even for a request that was
+ * answered (measured on test/unit/har/corpus/chrome-har-recorded.har). They do not say whether Origin went out.
+ */
+function rendererOnly(req: HeaderIndex): boolean {
+  return !req.hasSlot(S_HOST) && !req.hasSlot(S_ACCEPT_ENCODING) && !req.hasSlot(S_CONNECTION) && !req.hasSlot(S_ORIGIN);
 }

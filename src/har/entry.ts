@@ -53,17 +53,46 @@ const HINT_SOURCES: readonly RequestHints['source'][] = ['page-observer', 'cdp',
 // RFC 9110 §5.6.2 token: what a method must look like.
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** Reads a HAR header list; null when it is not a list at all. HTTP/2 pseudo-headers (`:authority`) are dropped. */
-export function readHeaders(raw: unknown): Header[] | null {
+/**
+ * SPDY-era Chrome and some HTTP/2 proxies list the pseudo-headers without their colon (`status: 200 OK`,
+ * `version: HTTP/1.1`, `method`, `scheme`, `url`): they are the status line, not header fields, and no server sent
+ * them. Recognised by name and value shape together, so a real header of that name is kept.
+ */
+const BARE_PSEUDO = new Map<string, RegExp>([
+  ['status', /^\d{3}(\s|$)/], ['version', /^HTTP\/\d/i], ['method', /^[A-Z]+$/], ['scheme', /^https?$/i], ['url', /^\//],
+]);
+
+/**
+ * Reads a HAR header list; null when it is not a list at all. HTTP/2 pseudo-headers (`:authority`, or bare
+ * `status`/`version` as SPDY-era Chrome wrote them) are dropped. A value holding newlines is a repeated header that
+ * CDP and chrome-har joined with "\n" (Network.Headers: "multiple headers with the same name are joined with \n"):
+ * it is split back into one line per field, as received, so the engine combines them as the browser did
+ * (https://fetch.spec.whatwg.org/#concept-header-list-get). On the request side a line repeating an earlier one
+ * (same name in any case, same value) is dropped: chrome-har lists request headers from both CDP events, and a
+ * browser never sends the same field twice.
+ */
+export function readHeaders(raw: unknown, side: 'request' | 'response' = 'response'): Header[] | null {
   if (!Array.isArray(raw)) return null;
   const out: Header[] = [];
+  const seen = side === 'request' ? new Set<string>() : null;
   for (const h of raw) {
     if (!isObj(h)) continue;
     const name = typeof h.name === 'string' ? h.name.trim() : typeof h.name === 'number' ? String(h.name) : '';
     if (!name || name.startsWith(':')) continue;
     const v = h.value;
     const value = typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    out.push({ name, value });
+    const lower = name.toLowerCase();
+    const pseudo = BARE_PSEUDO.get(lower);
+    if (pseudo && pseudo.test(value.trim())) continue;
+    const parts = value.includes('\n') ? value.split('\n').map((x) => x.replace(/\r$/, '')) : [value];
+    for (const part of parts) {
+      if (seen) {
+        const key = `${lower}\n${part}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      out.push({ name, value: part });
+    }
   }
   return out;
 }
@@ -94,6 +123,53 @@ function resolveUrl(ref: string, base: string): string | null {
   try { return new URL(ref, base).href; } catch { return null; }
 }
 
+/**
+ * The page `_initiator` names, if any. Chrome DevTools writes an object whose `url` is the document for `parser`
+ * (and `other`) loads; chrome-har, sitespeed.io and WebPageTest write a string, the URL of the *script* that
+ * started the request — not the page — so a string counts only when it is an origin (nothing after the host).
+ * A `script` initiator's url is the script's too; a preflight's is the request it serves.
+ */
+function pageOfInitiator(initiator: unknown, type: string | null, field: string | null): string | null {
+  if (field === null) return null;
+  if (typeof initiator === 'string') return isBareOrigin(field) ? field : null;
+  if (type === 'preflight') return null;
+  if (type === 'script') return isBareOrigin(field) ? field : null;
+  return field;
+}
+
+function isBareOrigin(value: string): boolean {
+  try {
+    const u = new URL(value.trim());
+    return (u.protocol === 'http:' || u.protocol === 'https:') && (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `Sec-Fetch-Dest` → resource type, for HARs that carry no `_resourceType` (proxies, Safari, Firefox): the request's
+ * destination (https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-dest-header). `empty` (fetch/XHR/beacon)
+ * and destinations without an equivalent say nothing.
+ */
+const DEST_TYPES = new Map<string, ResourceType>([
+  ['document', 'main_frame'], ['iframe', 'sub_frame'], ['frame', 'sub_frame'], ['image', 'image'], ['script', 'script'],
+  ['style', 'stylesheet'], ['font', 'font'], ['audio', 'media'], ['video', 'media'], ['track', 'media'],
+  ['object', 'object'], ['embed', 'object'], ['websocket', 'websocket'], ['report', 'csp_report'],
+]);
+
+function typeOfDest(dest: string | null): ResourceType | undefined {
+  return dest === null ? undefined : DEST_TYPES.get(dest.trim().toLowerCase());
+}
+
+/**
+ * A WebSocket opening handshake recorded with its http(s) URL (proxies): `Upgrade: websocket` on the request, or
+ * a 101 answer upgrading to it (RFC 6455 §4). Not a fetch, never CORS-checked.
+ */
+function isWebSocketHandshake(requestHeaders: Header[] | null, response: ObservedResponse | null): boolean {
+  if (/^\s*websocket\s*$/i.test(headerValue(requestHeaders, 'upgrade') ?? '')) return true;
+  return response?.status === 101 && /^\s*websocket\s*$/i.test(headerValue(response.headers, 'upgrade') ?? '');
+}
+
 /** Converts one raw entry; returns null (and records a warning) when it has no usable request. */
 export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning[]): NormalizedEntry | null {
   if (!isObj(raw)) {
@@ -118,7 +194,7 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
     warnings.push({ index, code: 'bad-method', message: `entry ${index} has no valid request.method; skipped` });
     return null;
   }
-  const requestHeaders = readHeaders(req.headers);
+  const requestHeaders = readHeaders(req.headers, 'request');
   if (req.headers !== undefined && requestHeaders === null) {
     warnings.push({ index, code: 'bad-headers', message: `entry ${index}: request.headers is not a list; ignored` });
   }
@@ -138,8 +214,11 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
     if (res.headers !== undefined && headers === null) {
       warnings.push({ index, code: 'bad-headers', message: `entry ${index}: response.headers is not a list; ignored` });
     }
-    // Status 0 is Chrome's "no response" (blocked before sending, or failed): there is nothing to evaluate.
-    if (status > 0) {
+    // Status 0 is Chrome's "no response" (blocked before sending, or failed): nothing to evaluate. Older exporters
+    // write it for a response that failed the CORS check and keep its headers: those are judged, with status 0 kept
+    // to say the status is unknown (the folder notes it; only a preflight's ok-status check needs the status).
+    const keptHeaders = status === 0 && headers !== null && headers.length > 0;
+    if (status > 0 || keptHeaders) {
       response = { status, headers: headers ?? [] };
       if (typeof res.statusText === 'string' && res.statusText) response.statusText = res.statusText;
       if (raw._fromCache === 'memory' || raw._fromCache === 'disk' || raw._fromCache === true) response.fromCache = true;
@@ -171,8 +250,7 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
   const initiator = raw._initiator;
   const initiatorType = isObj(initiator) && typeof initiator.type === 'string' ? initiator.type : null;
   const initiatorField = isObj(initiator) ? nonEmptyString(initiator.url) : typeof initiator === 'string' ? nonEmptyString(initiator) : null;
-  // A preflight's initiator URL is the request it serves, not the page.
-  const initiatorUrl = initiatorType === 'preflight' ? null : initiatorField;
+  const initiatorUrl = pageOfInitiator(initiator, initiatorType, initiatorField);
   const preflightFor = initiatorType === 'preflight' ? initiatorField : null;
 
   let requestId: string | null = null;
@@ -205,7 +283,8 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
     initiatorUrl,
     preflightFor,
     referer: headerValue(requestHeaders, 'referer'),
-    resourceType: isPreflight ? undefined : mapResourceType(raw._resourceType),
+    resourceType: isPreflight ? undefined : isWebSocketHandshake(requestHeaders, response) ? 'websocket'
+      : mapResourceType(raw._resourceType) ?? typeOfDest(headerValue(requestHeaders, 'sec-fetch-dest')),
     hints,
   };
 }

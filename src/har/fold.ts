@@ -173,7 +173,8 @@ export class HarFolder {
     if (!this.compatible(pf, main, sameHop)) return false;
     const acrh = headerValue(pf.exchange.requestHeaders, 'access-control-request-headers');
     const sent = main.exchange.requestHeaders;
-    if (acrh && sent) {
+    // An actual request that never reached the server is exported by some tools with no request headers at all.
+    if (acrh && sent && sent.length > 0) {
       const names = new Set(sent.map((h) => h.name.toLowerCase()));
       for (const n of acrh.split(',')) {
         const name = n.trim().toLowerCase();
@@ -234,7 +235,10 @@ export class HarFolder {
         continue;
       }
       const end = Math.max(entry.exchange.endedAt ?? s, s + PREFLIGHT_SLACK_MS);
-      if (t >= s && t <= end) return cands[i];
+      // chrome-har stamps the actual request when it is sent, after its preflight ended (measured on a recording,
+      // test/unit/har/corpus/chrome-har-recorded.har), and may still list it first: a preflight that started shortly
+      // before counts too.
+      if (t >= s - PREFLIGHT_SLACK_MS && t <= end) return cands[i];
     }
     return null;
   }
@@ -354,16 +358,21 @@ export class HarFolder {
     if (type) req.type = type;
     const hints = entries.find((e) => e.hints)?.hints;
     if (hints) req.hints = hints;
+    const notes = notesOf(entries);
+    if (notes.length) req.notes = notes;
     const started = exchanges.find((x) => x.startedAt !== undefined)?.startedAt;
     if (started !== undefined) req.startedAt = started;
     return req;
   }
 
   /**
-   * Page origin, in har.md's order (after `_corsLens.initiator`, which only our exporter writes): the Origin header of the request or its preflight, else `_initiator.url`, else
-   * the page (`pages[].title`), else the Referer (the page URL or origin under the default referrer policy), else
-   * `--origin`. An `Origin: null` counts only on the first hop: later hops get it from redirect tainting
-   * (https://fetch.spec.whatwg.org/#concept-request-tainted-origin), which says nothing about the page.
+   * Page origin, from the strongest evidence down (har.md), after `_corsLens.initiator` (written only by our exporter):
+   * the Origin header of the request or its preflight; `Sec-Fetch-Site: same-origin` on the first hop (the page has
+   * the URL's origin, https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header); the page of `pageref`
+   * (`pages[].title`); `_initiator` when it names the page (entry.ts: never a script URL); the Referer (the page URL
+   * or origin under the default referrer policy); `--origin`. An `Origin: null` counts only on the first hop: later
+   * hops get it from redirect tainting (https://fetch.spec.whatwg.org/#concept-request-tainted-origin), which says
+   * nothing about the page.
    */
   resolveInitiator(p: Pending): string | null {
     // Written by our own exporter: the origin a previous diagnosis settled on.
@@ -385,12 +394,17 @@ export class HarFolder {
       }
       if (!e.isPreflight) seenMain = true;
     }
-    for (const e of p.entries) {
-      const o = originOf(e.initiatorUrl);
+    const firstHop = p.entries.find((e) => !e.isPreflight) ?? p.entries[0];
+    if (headerValue(firstHop.exchange.requestHeaders, 'sec-fetch-site')?.trim().toLowerCase() === 'same-origin') {
+      const o = originOf(firstHop.exchange.url);
       if (o) return o;
     }
     if (p.pageref) {
       const o = originOf(this.opts.pages.get(p.pageref));
+      if (o) return o;
+    }
+    for (const e of p.entries) {
+      const o = originOf(e.initiatorUrl);
       if (o) return o;
     }
     for (const e of p.entries) {
@@ -399,6 +413,17 @@ export class HarFolder {
     }
     return originOf(this.opts.origin) ?? null;
   }
+}
+
+/** What the importer assumed for an exchange, in plain words (ObservedRequest.notes). */
+function notesOf(entries: NormalizedEntry[]): string[] {
+  const notes: string[] = [];
+  for (const e of entries) {
+    if (e.exchange.response?.status === 0) {
+      notes.push(`entry ${e.index}: recorded with status 0 and its response headers kept${e.exchange.error ? ` beside ${e.exchange.error}` : ''}; the headers were judged, the status is unknown`);
+    }
+  }
+  return notes;
 }
 
 /** How the request ended: the last actual hop's error or status; a lone preflight tells only of its own failure. */

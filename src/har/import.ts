@@ -25,7 +25,8 @@ export function sniffNonJson(head: string): HarImportError | null {
     return { code: 'not-json', message: 'the file is UTF-16 encoded; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)' };
   }
   if (head.startsWith('PK\x03\x04')) return { code: 'compressed', message: 'the file looks like a zip archive, not a HAR' };
-  const t = head.replace(/^\ufeff/, '').trimStart();
+  // A UTF-8 byte-order mark, decoded or read as Latin-1 bytes (the CLI sniffs raw bytes): not part of the JSON.
+  const t = head.replace(/^(\ufeff|\xef\xbb\xbf)/, '').trimStart();
   if (t === '') return null;
   if (/^(\[|"|-?\d|true\b|false\b|null\b)/.test(t)) return { code: 'not-har', message: 'not a HAR file: the JSON is not an object' };
   if (t[0] !== '{') {

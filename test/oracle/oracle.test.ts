@@ -1,8 +1,9 @@
 // The oracle test: every HAR recorded from real Chromium / Firefox (test/oracle/recordings) is imported with the
 // HAR importer and re-judged by the engine; the verdict must match what the browser itself reported.
 // With the recording's mode/credentials hints the match must be exact (kind, Chromium corsError+failedParameter,
-// Firefox reason); without hints the engine may also answer `unknown` or an uncertain verdict, never a wrong
-// one stated with certainty. Disagreements only pass when listed in explained-differences.ts.
+// Firefox reason), disagreements only passing when listed in explained-differences.ts. Without hints (a HAR from
+// another tool records no mode or credentials) the exact agreement must stay at or above a measured floor per browser,
+// the wrong verdicts at or below a measured ceiling, and none may be stated with certainty (docs/har.md).
 import { describe, expect, it } from 'vitest';
 import { importHar } from '../../src/har/import';
 import { evaluate, PreflightCacheModel } from '../../src/engine/index';
@@ -21,6 +22,10 @@ interface Outcome {
   agreed: boolean;
   expected: string;
   got: string;
+  /** Neither agreeing nor `unknown`. */
+  wrong: boolean;
+  /** Every inference the verdict rests on is certain. */
+  certain: boolean;
 }
 
 function describeExpected(b: BrowserName, e: ExpectedVerdict): string {
@@ -70,13 +75,15 @@ function agrees(b: BrowserName, e: ExpectedVerdict, v: Verdict | undefined): boo
   }
 }
 
-/** Without hints a wrong answer is tolerated only when the engine says it is unsure. */
-function acceptableWithoutHints(b: BrowserName, e: ExpectedVerdict, v: Verdict | undefined): boolean {
-  if (agrees(b, e, v)) return true;
-  if (!v) return false;
-  if (v.kind === 'unknown') return true;
-  return v.inferences.some((i) => i.confidence !== 'certain');
-}
+/**
+ * Without hints, measured on the committed recordings (396 requests per browser): the exact agreements the engine
+ * must keep and the wrong verdicts (neither agreeing nor `unknown`) it may give at most. Raise them when the engine
+ * gets better; lowering them needs a reason in docs/har.md.
+ */
+export const WITHOUT_HINTS_FLOOR: Record<BrowserName, { agreed: number; wrongAtMost: number }> = {
+  chromium: { agreed: 393, wrongAtMost: 3 },
+  firefox: { agreed: 395, wrongAtMost: 1 },
+};
 
 function judge(rec: Recording, run: Run): Outcome[] {
   const imported = importHar(rec.text);
@@ -94,8 +101,11 @@ function judge(rec: Recording, run: Run): Outcome[] {
     const key = e.verdict === 'blocked'
       ? (rec.browser === 'chromium' ? e.chromium?.corsError : e.firefox?.reason) ?? 'blocked (no reason)'
       : e.verdict === 'not-cors' ? `not-cors ${e.notCorsWhy}` : e.verdict;
-    const ok = run === 'with-hints' ? agrees(rec.browser, e, v) : acceptableWithoutHints(rec.browser, e, v);
-    return { scenario: rec.scenario, requestId: e.requestId ?? `r${i + 1}`, key, agreed: ok, expected: describeExpected(rec.browser, e), got: describeVerdict(rec.browser, v) };
+    const ok = agrees(rec.browser, e, v);
+    return {
+      scenario: rec.scenario, requestId: e.requestId ?? `r${i + 1}`, key, agreed: ok, expected: describeExpected(rec.browser, e), got: describeVerdict(rec.browser, v),
+      wrong: !ok && v?.kind !== 'unknown', certain: v !== undefined && v.inferences.every((x) => x.confidence === 'certain'),
+    };
   });
 }
 
@@ -123,15 +133,25 @@ for (const browser of ['chromium', 'firefox'] as const) {
     it('has recordings', () => {
       expect(recordings.length).toBeGreaterThan(0);
     });
-    for (const run of ['with-hints', 'without-hints'] as const) {
-      it(`engine matches the browser on every recording (${run})`, () => {
-        const outcomes = recordings.flatMap((r) => judge(r, run));
-        console.log(table(browser, run, outcomes));
-        const unexplained = outcomes.filter((o) => !o.agreed && !isExplained(browser, run, o))
-          .map((o) => `${o.scenario} ${o.requestId}: browser ${o.expected} | engine ${o.got}`);
-        expect(unexplained).toEqual([]);
-      });
-    }
+    it('engine matches the browser on every recording (with-hints)', () => {
+      const outcomes = recordings.flatMap((r) => judge(r, 'with-hints'));
+      console.log(table(browser, 'with-hints', outcomes));
+      const unexplained = outcomes.filter((o) => !o.agreed && !isExplained(browser, 'with-hints', o))
+        .map((o) => `${o.scenario} ${o.requestId}: browser ${o.expected} | engine ${o.got}`);
+      expect(unexplained).toEqual([]);
+    });
+    it('engine judges HARs without hints at or above the floor (without-hints)', () => {
+      const outcomes = recordings.flatMap((r) => judge(r, 'without-hints'));
+      console.log(table(browser, 'without-hints', outcomes));
+      const floor = WITHOUT_HINTS_FLOOR[browser];
+      const wrong = outcomes.filter((o) => o.wrong && !isExplained(browser, 'without-hints', o));
+      const line = (o: Outcome) => `${o.scenario} ${o.requestId}: browser ${o.expected} | engine ${o.got}`;
+      console.log(`${browser} without hints: ${outcomes.filter((o) => o.agreed).length}/${outcomes.length} exact, ${wrong.length} wrong\n  ${wrong.map(line).join('\n  ')}`);
+      expect(outcomes.filter((o) => o.agreed).length).toBeGreaterThanOrEqual(floor.agreed);
+      expect(wrong.length).toBeLessThanOrEqual(floor.wrongAtMost);
+      // A wrong verdict must at least say it rests on a guess.
+      expect(wrong.filter((o) => o.certain).map(line)).toEqual([]);
+    });
     it('every explained difference still is one (no stale entries)', () => {
       const stale = [];
       for (const d of explainedDifferences.filter((x) => x.browser === browser)) {
