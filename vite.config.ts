@@ -76,6 +76,9 @@ export default defineConfig(({ mode }): UserConfig => {
             name: 'unit',
             include: ['test/unit/**/*.test.{ts,tsx}', 'test/oracle/**/*.test.ts'],
             environment: 'node',
+            // Corpus-sized tests (every recording, every HAR of the corpus) take seconds on a shared 2-core machine:
+            // a timeout here only catches a hang, never judges speed (that is `npm run bench`).
+            testTimeout: 60_000,
           },
         },
         {
