@@ -26,6 +26,12 @@ export interface MergedFix extends Fix {
   policy: OriginPolicy;
 }
 
+export interface OriginFix {
+  fix: MergedFix | null;
+  clientSideAdvice: Advice[];
+  warnings: string[];
+}
+
 export interface MergedFixes {
   perOrigin: MergedFix[];
   clientSideAdvice: Advice[];
@@ -159,16 +165,22 @@ export function suggestMergedFix(items: PolicyItem[], frameworkId: string): Merg
 }
 
 /**
- * The merged fix for one target origin; with `onlyRequestId`, what that one failing request needs
- * instead of every failing request's — still united with today's policy and the working requests.
+ * The merged fix for one target origin (null when nothing there needs a server change), with the advice
+ * and left-out values for it; with `onlyRequestId`, what that one failing request needs instead of every
+ * failing request's — still united with today's policy and the working requests.
  */
-export function mergedFixForOrigin(items: PolicyItem[], target: string, frameworkId: string, onlyRequestId?: string): MergedFix | null {
+export function mergedFixForOrigin(items: PolicyItem[], target: string, frameworkId: string, onlyRequestId?: string): OriginFix {
   checkFramework(frameworkId);
   const mine = itemsFor(items, target);
   const input = onlyRequestId === undefined ? mine :
     mine.filter((i) => i.request.id === onlyRequestId || i.verdict.kind === 'allowed');
-  const p = derivePolicy(input).policies.find((x) => x.targetOrigin === target);
-  return p ? build(p, mine, frameworkId, onlyRequestId === undefined ? 'origin' : 'request') : null;
+  const derived = derivePolicy(input);
+  const p = derived.policies.find((x) => x.targetOrigin === target);
+  return {
+    fix: p ? build(p, mine, frameworkId, onlyRequestId === undefined ? 'origin' : 'request') : null,
+    clientSideAdvice: derived.clientSideAdvice,
+    warnings: derived.warnings.map((w) => w.message),
+  };
 }
 
 /** Whether more than one request went to `target` (then the per-origin fix is the default). */
