@@ -113,7 +113,7 @@ function narrowingLines(m: OriginPolicy, t: ServerToday, reflected: boolean): st
       'Other sites lose access; if the API is public and no request sends credentials, keep * and apply only the list changes.');
   }
   if (reflected) {
-    out.push(`The server appears to echo any Origin with credentials; this config allows only ${origins}. ` +
+    out.push(`The server looks like it echoes any Origin with credentials (no Vary: Origin); this config allows only ${origins}. ` +
       'Other sites lose access on purpose: echoing every origin with credentials lets any site read your users\' data.');
   }
   const star = (what: string, seen: string[]) => out.push(`${what}: * becomes the names seen (${seen.join(', ') || 'none'}): ` + (m.credentials ?
@@ -133,7 +133,8 @@ function itemsFor(items: PolicyItem[], target: string): PolicyItem[] {
 function build(p: OriginPolicy, items: PolicyItem[], frameworkId: string, scope: MergedFix['scope']): MergedFix {
   const mine = itemsFor(items, p.targetOrigin);
   const t = serverToday(mine.map((i) => i.request), p.targetOrigin);
-  const reflected = mine.some((i) => i.verdict.findings.some((f) => f.code === 'reflected-origin-with-credentials'));
+  // The engine's 'warning' level: an echoed origin with credentials and no Vary: Origin, what blind reflection looks like.
+  const reflected = mine.some((i) => i.verdict.findings.some((f) => f.code === 'reflected-origin-with-credentials' && f.severity !== 'info'));
   const m = mergeWithToday(p, t);
   for (const w of t.warnings) m.warnings.push(w);
   const fix = toFix(m, frameworkId);

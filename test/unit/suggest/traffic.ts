@@ -79,6 +79,12 @@ export function observe(call: Call, s: ServerPolicy, path = '/api/items'): Obser
 
 export function judge(call: Call, s: ServerPolicy): PolicyItem & { verdict: Verdict } {
   const request = observe(call, s);
+  const verdict = evaluate(request, { browser: 'chromium' });
+  if (verdict.kind !== 'blocked' || verdict.reason.stage !== 'preflight') return { request, verdict };
+  // A refused preflight means the actual request was never sent: observe it that way.
+  const main = request.exchanges.length - 1;
+  request.exchanges[main] = { ...request.exchanges[main], response: null };
+  request.outcome = { kind: 'error', error: 'net::ERR_FAILED' };
   return { request, verdict: evaluate(request, { browser: 'chromium' }) };
 }
 
