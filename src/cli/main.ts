@@ -13,7 +13,7 @@ import type { HarImportError, HarWarning } from '../har/types';
 import { ReportBuilder } from '../report/build';
 import { rowJson } from '../report/row-json';
 import { tableFooter, tableHeader, tableLayout, tableRow, toMarkdown } from '../report/format';
-import { cleanText, markdownText, safeJson } from '../report/sanitize';
+import { cleanText, markdownCode, markdownText, safeJson } from '../report/sanitize';
 import { fixText, fixTextLines } from '../suggest/fix-text';
 import { NodeUtf8Decoder } from './utf8';
 import { readChunks } from './read-chunks';
@@ -395,7 +395,7 @@ function fixesMarkdown(f: Fixes): string {
   const out: string[] = [];
   for (const fix of f.perOrigin) {
     const t = fixText(fix);
-    out.push(`### ${markdownText(t.heading, 300)}`, '');
+    out.push(`### Fix for ${markdownCode(fix.targetOrigin, 200, false)} (${markdownText(fix.config.framework, 50)})`, '', markdownText(t.intro, 300), '');
     for (const d of t.diff) out.push(`- ${markdownText(d, 600)}`);
     for (const n of t.narrowing) out.push(`- **Narrowed:** ${markdownText(n, 600)}`);
     for (const n of t.notes) out.push(`- ${markdownText(n, 400)}`);

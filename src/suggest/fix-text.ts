@@ -5,6 +5,8 @@ import type { MergedFix } from './merged';
 
 export interface FixText {
   heading: string;
+  /** The heading without the origin and framework, for outputs that show those elsewhere. */
+  intro: string;
   /** The change, one line each. */
   diff: string[];
   /** What the config removes compared with today, and why. */
@@ -19,10 +21,12 @@ export interface FixText {
 export function fixText(fix: MergedFix): FixText {
   const where = `${fix.config.framework}${fix.config.filename ? `, ${fix.config.filename}` : ''}`;
   const scope = fix.scope === 'origin' ? `${fix.requestIds.length} request${fix.requestIds.length === 1 ? '' : 's'} seen` : 'one request';
+  const intro = fix.replacement ?
+    `The server sends no CORS headers today, so this is a new config (${scope}):` :
+    `Change against what the server sends now (${scope}):`;
   return {
-    heading: fix.replacement ?
-      `Fix for ${fix.targetOrigin} (${where}; ${scope}) — the server sends no CORS headers today, so this is a new config:` :
-      `Fix for ${fix.targetOrigin} (${where}; ${scope}) — change against what the server sends now:`,
+    heading: `Fix for ${fix.targetOrigin} (${where}) — ${intro.charAt(0).toLowerCase()}${intro.slice(1)}`,
+    intro,
     diff: fix.diff,
     narrowing: fix.narrowing,
     notes: fix.notes,
