@@ -150,4 +150,208 @@ const fastapiMixed: MixedServer = {
   },
 };
 
-export const MIXED_SERVERS: MixedServer[] = [expressMixed, fastapiMixed];
+// ---------------------------------------------------------------------------------------------------
+// Starlette: one Mount per area, each a Starlette app with its own CORSMiddleware.
+
+const starletteAreas = (withCors: boolean, origins: string[]) => `from starlette.applications import Starlette as _Starlette
+from starlette.middleware import Middleware as _Middleware
+from starlette.middleware.cors import CORSMiddleware as _CORS
+from starlette.responses import PlainTextResponse as _Text
+from starlette.routing import Mount as _Mount, Route as _Route
+
+
+async def _me(request):
+    return _Text("me")
+
+
+async def _items(request):
+    if request.method == "GET":
+        return _Text("items", headers={"X-Request-Id": "req-7", "X-Total-Count": "42", "ETag": '"v1"'})
+    return _Text(request.method.lower())
+
+
+async def _item(request):
+    return _Text(request.method.lower())
+
+
+async def _stats(request):
+    return _Text("stats")
+
+
+_api_cors = ${withCors ? `[_Middleware(_CORS, allow_origins=${pyList(origins)}, allow_credentials=True, allow_methods=["GET", "POST", "PUT", "DELETE"], allow_headers=["Authorization", "Content-Type", "X-CSRF-Token"], expose_headers=["X-Request-Id", "ETag"])]` : '[]'}
+_public_cors = ${withCors ? `[_Middleware(_CORS, allow_origins=${pyList(origins)}, allow_methods=["GET"])]` : '[]'}
+routes = [
+    _Mount("/api", app=_Starlette(routes=[
+        _Route("/me", _me),
+        _Route("/items", _items, methods=["GET", "PUT", "POST"]),
+        _Route("/items/{item_id:int}", _item, methods=["PATCH", "DELETE"]),
+    ], middleware=_api_cors)),
+    _Mount("/public", app=_Starlette(routes=[_Route("/stats", _stats)], middleware=_public_cors)),
+]`;
+
+const starletteMixed: MixedServer = {
+  id: 'starlette', apt: ['python3-starlette', 'python3-uvicorn'],
+  async start({ port, origins, code }) {
+    const dir = scratchDir('mixed-starlette');
+    const areas = starletteAreas(code === null, origins);
+    // Harness adaptation: the test routes where "your routes" go.
+    const src = code === null ? `${areas}\n\napp = _Starlette(routes=routes)  # no CORS at the root: each area has its own\n` :
+      code.replace('routes = []  # your routes', areas);
+    writeFileSync(join(dir, 'app.py'), src);
+    return startProcess('/usr/bin/python3', ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], port, { cwd: dir });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Flask-CORS: one `resources` entry per area.
+
+const FLASK_ROUTES = (port: number) => `
+
+@app.route("/api/me")
+def _me():
+    return "me"
+
+
+@app.route("/api/items", methods=["GET", "PUT", "POST"])
+def _items():
+    from flask import request
+    if request.method == "GET":
+        return "items", 200, {"X-Request-Id": "req-7", "X-Total-Count": "42", "ETag": '"v1"'}
+    return request.method.lower()
+
+
+@app.route("/api/items/<int:item_id>", methods=["PATCH", "DELETE"])
+def _item(item_id):
+    return "item"
+
+
+@app.route("/public/stats")
+def _stats():
+    return "stats"
+
+
+app.run(host="127.0.0.1", port=${port})
+`;
+
+const flaskBroken = (origins: string[]) => `from flask import Flask
+from flask_cors import CORS
+
+app = Flask(__name__)
+CORS(app, resources={
+    r"/api/*": {"origins": ${pyList(origins)}, "supports_credentials": True, "methods": ["GET", "POST", "PUT", "DELETE"],
+                "allow_headers": ["Authorization", "Content-Type", "X-CSRF-Token"], "expose_headers": ["X-Request-Id", "ETag"]},
+    r"/public/*": {"origins": ${pyList(origins)}, "methods": ["GET"]},
+})
+`;
+
+const flaskMixed: MixedServer = {
+  id: 'flask-cors', apt: ['python3-flask', 'python3-flask-cors'],
+  async start({ port, origins, code }) {
+    const dir = scratchDir('mixed-flask');
+    writeFileSync(join(dir, 'app.py'), `${code ?? flaskBroken(origins)}\n${FLASK_ROUTES(port)}`);
+    return startProcess('/usr/bin/python3', [join(dir, 'app.py')], port, { cwd: dir });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Fastify + @fastify/cors: one encapsulated plugin per area prefix, each registering cors itself.
+
+const fastifyAreas = (withCors: boolean, origins: string[]) => `
+await fastify.register(async (api) => {
+  ${withCors ? `await api.register(cors, { origin: ${jsList(origins)}, credentials: true, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type', 'X-CSRF-Token'], exposedHeaders: ['X-Request-Id', 'ETag'] });` : ''}
+  api.get('/me', async () => 'me');
+  api.get('/items', async (req, reply) => { reply.header('X-Request-Id', 'req-7').header('X-Total-Count', '42').header('ETag', '"v1"'); return 'items'; });
+  api.put('/items', async () => 'put');
+  api.post('/items', async () => 'post');
+  api.patch('/items/:id', async () => 'patch');
+  api.delete('/items/:id', async () => 'delete');
+}, { prefix: '/api' });
+await fastify.register(async (pub) => {
+  ${withCors ? `await pub.register(cors, { origin: ${jsList(origins)}, methods: ['GET'] });` : ''}
+  pub.get('/stats', async () => 'stats');
+}, { prefix: '/public' });
+`;
+
+const FASTIFY_HEAD = `import Fastify from 'fastify';
+import cors from '@fastify/cors';
+const fastify = Fastify();
+`;
+
+const fastifyMixed: MixedServer = {
+  id: 'fastify', apt: [],
+  async start({ port, origins, code }) {
+    const dir = scratchDir('mixed-fastify');
+    const file = join(dir, 'server.mjs');
+    writeFileSync(file, `${code ?? FASTIFY_HEAD}\n${fastifyAreas(code === null, origins)}\nawait fastify.listen({ port: ${port}, host: '127.0.0.1' });\n`);
+    return startProcess(process.execPath, [file], port, { cwd: dir });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Hono (hono/cors) on @hono/node-server: one cors() per path pattern.
+
+const honoRoutes = (withCors: boolean, origins: string[], port: number) => `
+import { serve } from '@hono/node-server';
+${withCors ? `app.use('/api/*', cors({ origin: ${jsList(origins)}, credentials: true, allowMethods: ['GET', 'POST', 'PUT', 'DELETE'], allowHeaders: ['Authorization', 'Content-Type', 'X-CSRF-Token'], exposeHeaders: ['X-Request-Id', 'ETag'] }));
+app.use('/public/*', cors({ origin: ${jsList(origins)}, allowMethods: ['GET'] }));` : ''}
+app.get('/api/me', (c) => c.text('me'));
+app.get('/api/items', (c) => { c.header('X-Request-Id', 'req-7'); c.header('X-Total-Count', '42'); c.header('ETag', '"v1"'); return c.text('items'); });
+app.put('/api/items', (c) => c.text('put'));
+app.post('/api/items', (c) => c.text('post'));
+app.patch('/api/items/:id', (c) => c.text('patch'));
+app.delete('/api/items/:id', (c) => c.text('delete'));
+app.get('/public/stats', (c) => c.text('stats'));
+serve({ fetch: app.fetch, port: ${port}, hostname: '127.0.0.1' });
+`;
+
+const HONO_HEAD = `import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+const app = new Hono();
+`;
+
+const honoMixed: MixedServer = {
+  id: 'hono', apt: [],
+  async start({ port, origins, code }) {
+    const dir = scratchDir('mixed-hono');
+    const file = join(dir, 'server.mjs');
+    // The generated src/index.ts ends with `export default app`; the harness serves it on a port instead.
+    const head = code ? code.replace('export default app;', '') : HONO_HEAD;
+    writeFileSync(file, `${head}\n${honoRoutes(code === null, origins, port)}`);
+    return startProcess(process.execPath, [file], port, { cwd: dir });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Koa + @koa/cors: one cors() per path prefix, chosen by a small dispatcher (no router package).
+
+const koaRoutes = (withCors: boolean, origins: string[], port: number) => `
+${withCors ? `const allowed = new Set(${jsList(origins)});
+const pick = (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : '');
+const apiCors = cors({ origin: pick, credentials: true, allowMethods: ['GET', 'POST', 'PUT', 'DELETE'], allowHeaders: ['Authorization', 'Content-Type', 'X-CSRF-Token'], exposeHeaders: ['X-Request-Id', 'ETag'] });
+const publicCors = cors({ origin: pick, allowMethods: ['GET'] });
+app.use((ctx, next) => (ctx.path.startsWith('/api/') ? apiCors : publicCors)(ctx, next));` : ''}
+app.use(async (ctx) => {
+  const route = ctx.method + ' ' + ctx.path;
+  if (route === 'GET /api/items') ctx.set({ 'X-Request-Id': 'req-7', 'X-Total-Count': '42', ETag: '"v1"' });
+  if (['GET /api/me', 'GET /api/items', 'PUT /api/items', 'POST /api/items', 'PATCH /api/items/1', 'DELETE /api/items/1', 'GET /public/stats'].includes(route)) ctx.body = 'ok';
+  else if (ctx.method === 'OPTIONS') ctx.status = 405;
+});
+app.listen(${port}, '127.0.0.1');
+`;
+
+const KOA_HEAD = `import Koa from 'koa';
+import cors from '@koa/cors';
+const app = new Koa();
+`;
+
+const koaMixed: MixedServer = {
+  id: 'koa', apt: [],
+  async start({ port, origins, code }) {
+    const dir = scratchDir('mixed-koa');
+    const file = join(dir, 'server.mjs');
+    writeFileSync(file, `${code ?? KOA_HEAD}\n${koaRoutes(code === null, origins, port)}`);
+    return startProcess(process.execPath, [file], port, { cwd: dir });
+  },
+};
+
+export const MIXED_SERVERS: MixedServer[] = [expressMixed, fastapiMixed, starletteMixed, flaskMixed, fastifyMixed, honoMixed, koaMixed];

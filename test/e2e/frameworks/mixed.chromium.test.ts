@@ -113,7 +113,7 @@ describe('the merged fix keeps what works and fixes what fails, on real servers 
         // Shown as a change against what the server sends now.
         const diff = fix.diff.join('\n');
         expect(diff).toMatch(/add x-api-key to your existing Access-Control-Allow-Headers list → .*Authorization/i);
-        expect(diff).toMatch(/add PATCH to your existing Access-Control-Allow-Methods list → .*PUT, DELETE, PATCH/);
+        expect(diff).toMatch(/add PATCH to your existing Access-Control-Allow-Methods list → (?=.*PUT)(?=.*DELETE).*PATCH$/m);
         const after = await replay(fw, fix.config.code, true);
         const why = `${summary(after.main)}\n${summary(after.second)}\n--- diff ---\n${diff}\n--- generated config ---\n${fix.config.code}\n--- server log ---\n${after.logs}`;
         for (const r of [...after.main, ...after.second]) {
