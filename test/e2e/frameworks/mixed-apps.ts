@@ -4,10 +4,11 @@
 // A page then makes requests that work and requests that fail (a new method, a new header, an unexposed
 // header, a credentialed call to /public). The fixed server is the same app with its CORS setup replaced
 // by the generated config, as a user would paste it.
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from './browser';
-import { scratchDir, startProcess, type Running } from './servers';
+import { REPO, scratchDir, startProcess, type Running } from './servers';
 
 /** Requests from the main page origin: the first six work against the partly right config, the rest fail. */
 export const MIXED_WORKING: Scenario[] = [
@@ -354,4 +355,97 @@ const koaMixed: MixedServer = {
   },
 };
 
-export const MIXED_SERVERS: MixedServer[] = [expressMixed, fastapiMixed, starletteMixed, flaskMixed, fastifyMixed, honoMixed, koaMixed];
+// ---------------------------------------------------------------------------------------------------
+// rack-cors under puma: one `resource` per area in the same `allow` block.
+
+const RACK_APP = `
+run lambda { |env|
+  route = "#{env['REQUEST_METHOD']} #{env['PATH_INFO']}"
+  case route
+  when 'GET /api/items' then [200, { 'Content-Type' => 'text/plain', 'X-Request-Id' => 'req-7', 'X-Total-Count' => '42', 'ETag' => '"v1"' }, ['items']]
+  when 'GET /api/me', 'PUT /api/items', 'POST /api/items', 'PATCH /api/items/1', 'DELETE /api/items/1', 'GET /public/stats'
+    [200, { 'Content-Type' => 'text/plain' }, ['ok']]
+  when /^OPTIONS / then [405, { 'Content-Type' => 'text/plain' }, ['method not allowed']]
+  else [404, { 'Content-Type' => 'text/plain' }, ['not found']]
+  end
+}
+`;
+
+const rackBroken = (origins: string[]) => `use Rack::Cors do
+  allow do
+    origins ${origins.map((o) => `'${o}'`).join(', ')}
+    resource '/api/*', headers: ['Authorization', 'Content-Type', 'X-CSRF-Token'], methods: [:get, :post, :put, :delete],
+      expose: ['X-Request-Id', 'ETag'], credentials: true
+    resource '/public/*', methods: [:get]
+  end
+end
+`;
+
+const railsMixed: MixedServer = {
+  id: 'rails', apt: ['ruby-rack-cors', 'ruby-rack', 'puma'],
+  async start({ port, origins, code }) {
+    const dir = scratchDir('mixed-rack');
+    // Harness adaptation: outside Rails, the same block is mounted with Rack's `use`.
+    const corsBlock = code ? code.replace('Rails.application.config.middleware.insert_before 0, Rack::Cors do', 'use Rack::Cors do') : rackBroken(origins);
+    writeFileSync(join(dir, 'config.ru'), `require 'rack/cors'\n${corsBlock}\n${RACK_APP}`);
+    return startProcess('puma', ['-b', `tcp://127.0.0.1:${port}`, '-t', '1:4', join(dir, 'config.ru')], port, { cwd: dir });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Go rs/cors: one cors.New per area, each wrapping that area's mux.
+
+const GO_MIXED_HANDLERS = `mux := http.NewServeMux()
+	ok := func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }
+	mux.HandleFunc("/api/me", ok)
+	mux.HandleFunc("/api/items", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "GET" {
+			w.Header().Set("X-Request-Id", "req-7")
+			w.Header().Set("X-Total-Count", "42")
+			w.Header().Set("ETag", "\\"v1\\"")
+		}
+		w.Write([]byte("items"))
+	})
+	mux.HandleFunc("/api/items/", ok)
+	mux.HandleFunc("/public/stats", ok)`;
+
+const goBroken = (origins: string[]) => `package main
+
+import (
+	"log"
+	"net/http"
+
+	"github.com/rs/cors"
+)
+
+func main() {
+	${GO_MIXED_HANDLERS}
+	origins := []string{${origins.map((o) => `"${o}"`).join(', ')}}
+	api := cors.New(cors.Options{AllowedOrigins: origins, AllowCredentials: true, AllowedMethods: []string{"GET", "POST", "PUT", "DELETE"},
+		AllowedHeaders: []string{"Authorization", "Content-Type", "X-CSRF-Token"}, ExposedHeaders: []string{"X-Request-Id", "ETag"}})
+	public := cors.New(cors.Options{AllowedOrigins: origins, AllowedMethods: []string{"GET"}})
+	root := http.NewServeMux()
+	root.Handle("/api/", api.Handler(mux))
+	root.Handle("/public/", public.Handler(mux))
+	log.Fatal(http.ListenAndServe(":8080", root))
+}
+`;
+
+const goMixed: MixedServer = {
+  id: 'go-rs-cors', apt: ['golang-go', 'golang-github-rs-cors-dev'],
+  async start({ port, origins, code }) {
+    const dir = scratchDir('mixed-go');
+    // Harness adaptations: the test handlers where "your handlers" go, and a loopback address.
+    const src = (code ?? goBroken(origins)).replace('mux := http.NewServeMux() // your handlers', GO_MIXED_HANDLERS)
+      .replace('":8080"', `"127.0.0.1:${port}"`);
+    writeFileSync(join(dir, 'main.go'), src);
+    const env = { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: join(REPO, 'node_modules', '.cache', 'cors-lens-gocache'), GOFLAGS: '' };
+    const b = spawnSync('go', ['build', '-o', join(dir, 'server'), join(dir, 'main.go')], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
+    if (b.status !== 0) throw new Error(`go build failed:\n${b.stdout}${b.stderr}\n${src}`);
+    return startProcess(join(dir, 'server'), [], port, { cwd: dir });
+  },
+};
+
+export const MIXED_SERVERS: MixedServer[] = [
+  expressMixed, fastapiMixed, starletteMixed, flaskMixed, fastifyMixed, honoMixed, koaMixed, railsMixed, goMixed,
+];
