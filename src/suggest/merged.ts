@@ -139,8 +139,10 @@ function build(p: OriginPolicy, items: PolicyItem[], frameworkId: string, scope:
   for (const w of t.warnings) m.warnings.push(w);
   const fix = toFix(m, frameworkId);
   const renderer = FRAMEWORKS.find((f) => f.id === frameworkId)!;
+  const diff = diffLines(m, t);
   return {
-    ...fix, scope, diff: diffLines(m, t), narrowing: narrowingLines(m, t, reflected), replacement: !t.sendsCors,
+    // A note the diff already says once is not repeated.
+    ...fix, notes: fix.notes.filter((n) => !diff.includes(n)), scope, diff, narrowing: narrowingLines(m, t, reflected), replacement: !t.sendsCors,
     defaults: renderer.defaults, today: t, policy: m,
   };
 }
