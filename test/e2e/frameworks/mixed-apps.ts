@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from './browser';
-import { REPO, scratchDir, startProcess, type Running } from './servers';
+import http from 'node:http';
+import { freePort, nginxConf, REPO, scratchDir, startProcess, type Running } from './servers';
 
 /** Requests from the main page origin: the first six work against the partly right config, the rest fail. */
 export const MIXED_WORKING: Scenario[] = [
@@ -446,6 +447,80 @@ const goMixed: MixedServer = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------------
+// nginx in front of a plain backend: one location per area, each with its own add_header set.
+
+/** The application behind the proxy: the mixed routes, no CORS; OPTIONS gets 405 like most routers. */
+export async function startMixedBackend(port: number): Promise<Running> {
+  const routes = ['GET /api/me', 'GET /api/items', 'PUT /api/items', 'POST /api/items', 'PATCH /api/items/1', 'DELETE /api/items/1', 'GET /public/stats'];
+  const server = http.createServer((req, res) => {
+    const route = `${req.method} ${(req.url ?? '/').split('?')[0]}`;
+    if (req.method === 'OPTIONS') { res.statusCode = 405; res.end('method not allowed'); return; }
+    if (!routes.includes(route)) { res.statusCode = 404; res.end('not found'); return; }
+    if (route === 'GET /api/items') { res.setHeader('X-Request-Id', 'req-7'); res.setHeader('X-Total-Count', '42'); res.setHeader('ETag', '"v1"'); }
+    res.setHeader('Content-Type', 'text/plain');
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { logs: () => '', close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+}
+
+const nginxBroken = (port: number, backendPort: number, origins: string[]) => `
+    map $http_origin $cors_origin {
+        default "";
+${origins.map((o) => `        "${o}" $http_origin;`).join('\n')}
+    }
+    server {
+        listen 127.0.0.1:${port};
+        location /api/ {
+            if ($request_method = OPTIONS) {
+                add_header Access-Control-Allow-Origin $cors_origin always;
+                add_header Access-Control-Allow-Credentials "true" always;
+                add_header Access-Control-Allow-Methods "GET, POST, PUT, DELETE" always;
+                add_header Access-Control-Allow-Headers "Authorization, Content-Type, X-CSRF-Token" always;
+                add_header Vary Origin always;
+                return 204;
+            }
+            add_header Access-Control-Allow-Origin $cors_origin always;
+            add_header Access-Control-Allow-Credentials "true" always;
+            add_header Access-Control-Expose-Headers "X-Request-Id, ETag" always;
+            add_header Vary Origin always;
+            proxy_pass http://127.0.0.1:${backendPort};
+        }
+        location /public/ {
+            if ($request_method = OPTIONS) {
+                add_header Access-Control-Allow-Origin $cors_origin always;
+                add_header Access-Control-Allow-Methods "GET" always;
+                add_header Vary Origin always;
+                return 204;
+            }
+            add_header Access-Control-Allow-Origin $cors_origin always;
+            add_header Vary Origin always;
+            proxy_pass http://127.0.0.1:${backendPort};
+        }
+    }`;
+
+const nginxMixed: MixedServer = {
+  id: 'nginx', apt: ['nginx'],
+  async start({ port, origins, code }) {
+    const dir = scratchDir('mixed-nginx');
+    const backendPort = await freePort();
+    const backend = await startMixedBackend(backendPort);
+    // Harness adaptations only: bind loopback, and point "your upstream" at the test backend.
+    const body = code === null ? nginxBroken(port, backendPort, origins) :
+      code.replace(`listen ${port};`, `listen 127.0.0.1:${port};`).replace('proxy_pass http://127.0.0.1:3000;', `proxy_pass http://127.0.0.1:${backendPort};`);
+    writeFileSync(join(dir, 'nginx.conf'), nginxConf(dir, body));
+    let proxy: Running;
+    try {
+      proxy = await startProcess('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], port, { cwd: dir });
+    } catch (e) {
+      await backend.close();
+      throw e;
+    }
+    return { logs: () => proxy.logs(), close: async () => { await proxy.close(); await backend.close(); } };
+  },
+};
+
 export const MIXED_SERVERS: MixedServer[] = [
-  expressMixed, fastapiMixed, starletteMixed, flaskMixed, fastifyMixed, honoMixed, koaMixed, railsMixed, goMixed,
+  expressMixed, fastapiMixed, starletteMixed, flaskMixed, fastifyMixed, honoMixed, koaMixed, railsMixed, goMixed, nginxMixed,
 ];

@@ -189,7 +189,7 @@ const fastapi: FrameworkServer = {
 // ---------------------------------------------------------------------------------------------------
 // nginx (Debian 1.22) in front of the no-CORS backend
 
-function nginxConf(dir: string, body: string): string {
+export function nginxConf(dir: string, body: string): string {
   return [
     'worker_processes 1;', `pid ${dir}/nginx.pid;`, `error_log ${dir}/error.log warn;`, 'events { worker_connections 64; }',
     'http {', '    access_log off;',
