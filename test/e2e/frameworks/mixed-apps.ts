@@ -521,6 +521,51 @@ const nginxMixed: MixedServer = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------------
+// NestJS 12 (Express adapter): app.use(path, cors(...)) per area; routes on the underlying Express instance
+// (plain ESM, no decorators in Node 20, as in servers.ts).
+
+const NEST_MODULE = `import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+class AppModule {}
+Module({})(AppModule);`;
+
+const nestRoutes = (port: number) => `const server = app.getHttpAdapter().getInstance();
+  server.get('/api/me', (req, res) => res.send('me'));
+  server.get('/api/items', (req, res) => { res.set({ 'X-Request-Id': 'req-7', 'X-Total-Count': '42', ETag: '"v1"' }); res.send('items'); });
+  server.put('/api/items', (req, res) => res.send('put'));
+  server.post('/api/items', (req, res) => res.send('post'));
+  server.patch('/api/items/:id', (req, res) => res.send('patch'));
+  server.delete('/api/items/:id', (req, res) => res.send('delete'));
+  server.get('/public/stats', (req, res) => res.send('stats'));
+  await app.listen(${port}, '127.0.0.1');`;
+
+const nestBroken = (origins: string[]) => `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import cors from 'cors';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.use('/api', cors({ origin: ${jsList(origins)}, credentials: true, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type', 'X-CSRF-Token'], exposedHeaders: ['X-Request-Id', 'ETag'] }));
+  app.use('/public', cors({ origin: ${jsList(origins)}, methods: ['GET'] }));
+  await app.listen(process.env.PORT ?? 3000);
+}
+bootstrap();
+`;
+
+const nestMixed: MixedServer = {
+  id: 'nestjs', apt: [],
+  async start({ port, origins, code }) {
+    const dir = scratchDir('mixed-nestjs');
+    // Harness adaptations: the module inline, the test routes and a loopback address where listen() is.
+    const src = (code ?? nestBroken(origins)).replace("import { AppModule } from './app.module';", NEST_MODULE)
+      .replace('await app.listen(process.env.PORT ?? 3000);', nestRoutes(port))
+      .replace('const app = await NestFactory.create(AppModule);', 'const app = await NestFactory.create(AppModule, { logger: false });');
+    writeFileSync(join(dir, 'main.mjs'), src);
+    return startProcess(process.execPath, [join(dir, 'main.mjs')], port, { cwd: dir });
+  },
+};
+
 export const MIXED_SERVERS: MixedServer[] = [
-  expressMixed, fastapiMixed, starletteMixed, flaskMixed, fastifyMixed, honoMixed, koaMixed, railsMixed, goMixed, nginxMixed,
+  expressMixed, fastapiMixed, starletteMixed, flaskMixed, fastifyMixed, honoMixed, koaMixed, railsMixed, goMixed, nginxMixed, nestMixed,
 ];
