@@ -432,20 +432,72 @@ func main() {
 }
 `;
 
-const goMixed: MixedServer = {
-  id: 'go-rs-cors', apt: ['golang-go', 'golang-github-rs-cors-dev'],
-  async start({ port, origins, code }) {
-    const dir = scratchDir('mixed-go');
-    // Harness adaptations: the test handlers where "your handlers" go, and a loopback address.
-    const src = (code ?? goBroken(origins)).replace('mux := http.NewServeMux() // your handlers', GO_MIXED_HANDLERS)
-      .replace('":8080"', `"127.0.0.1:${port}"`);
-    writeFileSync(join(dir, 'main.go'), src);
-    const env = { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: join(REPO, 'node_modules', '.cache', 'cors-lens-gocache'), GOFLAGS: '' };
-    const b = spawnSync('go', ['build', '-o', join(dir, 'server'), join(dir, 'main.go')], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
-    if (b.status !== 0) throw new Error(`go build failed:\n${b.stdout}${b.stderr}\n${src}`);
-    return startProcess(join(dir, 'server'), [], port, { cwd: dir });
-  },
-};
+/** Plain net/http: one hand-written CORS wrapper per area (what the go-net-http renderer replaces). */
+const goNetHttpBroken = (origins: string[]) => `package main
+
+import (
+	"log"
+	"net/http"
+)
+
+var allowedOrigins = map[string]bool{${origins.map((o) => `"${o}": true`).join(', ')}}
+
+func withCORS(next http.Handler, credentials bool, methods, headers, expose string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Add("Vary", "Origin")
+		origin := r.Header.Get("Origin")
+		if allowedOrigins[origin] {
+			h.Set("Access-Control-Allow-Origin", origin)
+			if credentials {
+				h.Set("Access-Control-Allow-Credentials", "true")
+			}
+			if expose != "" {
+				h.Set("Access-Control-Expose-Headers", expose)
+			}
+			if r.Method == http.MethodOptions {
+				h.Set("Access-Control-Allow-Methods", methods)
+				if headers != "" {
+					h.Set("Access-Control-Allow-Headers", headers)
+				}
+			}
+		}
+		if r.Method == http.MethodOptions {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func main() {
+	${GO_MIXED_HANDLERS}
+	root := http.NewServeMux()
+	root.Handle("/api/", withCORS(mux, true, "GET, POST, PUT, DELETE", "Authorization, Content-Type, X-CSRF-Token", "X-Request-Id, ETag"))
+	root.Handle("/public/", withCORS(mux, false, "GET", "", ""))
+	log.Fatal(http.ListenAndServe(":8080", root))
+}
+`;
+
+function goMixedServer(id: string, apt: string[], broken: (origins: string[]) => string): MixedServer {
+  return {
+    id, apt,
+    async start({ port, origins, code }) {
+      const dir = scratchDir(`mixed-${id}`);
+      // Harness adaptations: the test handlers where "your handlers" go, and a loopback address.
+      const src = (code ?? broken(origins)).replace('mux := http.NewServeMux() // your handlers', GO_MIXED_HANDLERS)
+        .replace('":8080"', `"127.0.0.1:${port}"`);
+      writeFileSync(join(dir, 'main.go'), src);
+      const env = { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: join(REPO, 'node_modules', '.cache', 'cors-lens-gocache'), GOFLAGS: '' };
+      const b = spawnSync('go', ['build', '-o', join(dir, 'server'), join(dir, 'main.go')], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
+      if (b.status !== 0) throw new Error(`go build failed:\n${b.stdout}${b.stderr}\n${src}`);
+      return startProcess(join(dir, 'server'), [], port, { cwd: dir });
+    },
+  };
+}
+
+const goMixed = goMixedServer('go-rs-cors', ['golang-go', 'golang-github-rs-cors-dev'], goBroken);
+const goNetHttpMixed = goMixedServer('go-net-http', ['golang-go'], goNetHttpBroken);
 
 // ---------------------------------------------------------------------------------------------------
 // nginx in front of a plain backend: one location per area, each with its own add_header set.
@@ -567,5 +619,5 @@ const nestMixed: MixedServer = {
 };
 
 export const MIXED_SERVERS: MixedServer[] = [
-  expressMixed, fastapiMixed, starletteMixed, flaskMixed, fastifyMixed, honoMixed, koaMixed, railsMixed, goMixed, nginxMixed, nestMixed,
+  expressMixed, fastapiMixed, starletteMixed, flaskMixed, fastifyMixed, honoMixed, koaMixed, railsMixed, goMixed, goNetHttpMixed, nginxMixed, nestMixed,
 ];
