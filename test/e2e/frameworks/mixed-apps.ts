@@ -5,11 +5,11 @@
 // header, a credentialed call to /public). The fixed server is the same app with its CORS setup replaced
 // by the generated config, as a user would paste it.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from './browser';
 import http from 'node:http';
-import { freePort, nginxConf, REPO, scratchDir, startProcess, type Running } from './servers';
+import { apacheConf, freePort, nginxConf, REPO, scratchDir, startProcess, type Running } from './servers';
 
 /** Requests from the main page origin: the first six work against the partly right config, the rest fail. */
 export const MIXED_WORKING: Scenario[] = [
@@ -618,6 +618,93 @@ const nestMixed: MixedServer = {
   },
 };
 
+// ---------------------------------------------------------------------------------------------------
+// Apache httpd and Caddy in front of the plain backend: one header set per path.
+
+const originRegex = (origins: string[]) => `^(${origins.map((o) => o.replace(/[.]/g, '\\.')).join('|')})$`;
+
+const apacheBroken = (origins: string[]) => `SetEnvIf Origin "${originRegex(origins)}" CORS_ORIGIN=$0
+<Location "/api/">
+    Header always set Access-Control-Allow-Origin "%{CORS_ORIGIN}e" env=CORS_ORIGIN
+    Header always set Access-Control-Allow-Credentials "true" env=CORS_ORIGIN
+    Header always set Access-Control-Expose-Headers "X-Request-Id, ETag" env=CORS_ORIGIN
+    Header always set Access-Control-Allow-Methods "GET, POST, PUT, DELETE" env=CORS_ORIGIN
+    Header always set Access-Control-Allow-Headers "Authorization, Content-Type, X-CSRF-Token" env=CORS_ORIGIN
+</Location>
+<Location "/public/">
+    Header always set Access-Control-Allow-Origin "%{CORS_ORIGIN}e" env=CORS_ORIGIN
+    Header always set Access-Control-Allow-Methods "GET" env=CORS_ORIGIN
+</Location>
+Header always merge Vary "Origin"
+RewriteEngine On
+RewriteCond %{REQUEST_METHOD} =OPTIONS
+RewriteRule ^ - [R=204,L]
+`;
+
+function proxied(id: string, apt: string[], run: (dir: string, port: number, backendPort: number, body: string) => Promise<Running>,
+  broken: (port: number, backendPort: number, origins: string[]) => string, adapt: (code: string, port: number, backendPort: number) => string): MixedServer {
+  return {
+    id, apt,
+    async start({ port, origins, code }) {
+      const dir = scratchDir(`mixed-${id}`);
+      const backendPort = await freePort();
+      const backend = await startMixedBackend(backendPort);
+      try {
+        const proxy = await run(dir, port, backendPort, code === null ? broken(port, backendPort, origins) : adapt(code, port, backendPort));
+        return { logs: () => proxy.logs(), close: async () => { await proxy.close(); await backend.close(); } };
+      } catch (e) {
+        await backend.close();
+        throw e;
+      }
+    },
+  };
+}
+
+const apacheMixed = proxied('apache', ['apache2'], async (dir, port, backendPort, body) => {
+  chmodSync(dir, 0o755);
+  writeFileSync(join(dir, 'apache.conf'), apacheConf(dir, port, backendPort, body));
+  return startProcess('apache2', ['-f', join(dir, 'apache.conf'), '-DFOREGROUND'], port, { cwd: dir });
+}, (_port, _backendPort, origins) => apacheBroken(origins), (code) => code);
+
+const caddyBroken = (port: number, backendPort: number, origins: string[]) => `http://127.0.0.1:${port} {
+	@api_origin {
+		path /api/*
+		header_regexp Origin "${originRegex(origins)}"
+	}
+	@public_origin {
+		path /public/*
+		header_regexp Origin "${originRegex(origins)}"
+	}
+	header Vary Origin
+	header @api_origin {
+		Access-Control-Allow-Origin "{http.request.header.Origin}"
+		Access-Control-Allow-Credentials true
+		Access-Control-Expose-Headers "X-Request-Id, ETag"
+		Access-Control-Allow-Methods "GET, POST, PUT, DELETE"
+		Access-Control-Allow-Headers "Authorization, Content-Type, X-CSRF-Token"
+	}
+	header @public_origin {
+		Access-Control-Allow-Origin "{http.request.header.Origin}"
+		Access-Control-Allow-Methods "GET"
+	}
+	@preflight method OPTIONS
+	handle @preflight {
+		respond 204
+	}
+	handle {
+		reverse_proxy 127.0.0.1:${backendPort}
+	}
+}
+`;
+
+const caddyMixed = proxied('caddy', ['caddy'], async (dir, port, _backendPort, site) => {
+  // Harness adaptations: no admin endpoint / automatic HTTPS.
+  writeFileSync(join(dir, 'Caddyfile'), `{\n\tadmin off\n\tauto_https off\n}\n\n${site}`);
+  return startProcess('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], port, {
+    cwd: dir, env: { XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, HOME: dir },
+  });
+}, caddyBroken, (code, _port, backendPort) => code.replace('reverse_proxy 127.0.0.1:3000', `reverse_proxy 127.0.0.1:${backendPort}`));
+
 export const MIXED_SERVERS: MixedServer[] = [
-  expressMixed, fastapiMixed, starletteMixed, flaskMixed, fastifyMixed, honoMixed, koaMixed, railsMixed, goMixed, goNetHttpMixed, nginxMixed, nestMixed,
+  expressMixed, fastapiMixed, starletteMixed, flaskMixed, fastifyMixed, honoMixed, koaMixed, railsMixed, goMixed, goNetHttpMixed, nginxMixed, nestMixed, apacheMixed, caddyMixed,
 ];

@@ -484,7 +484,7 @@ function goServer(id: string): FrameworkServer {
 // ---------------------------------------------------------------------------------------------------
 // Apache httpd (Debian 2.4) in front of the no-CORS backend
 
-function apacheConf(dir: string, port: number, backendPort: number, body: string): string {
+export function apacheConf(dir: string, port: number, backendPort: number, body: string): string {
   const mods = ['mpm_event', 'authz_core', 'headers', 'setenvif', 'rewrite', 'proxy', 'proxy_http'];
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   return [
