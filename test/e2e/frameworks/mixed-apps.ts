@@ -705,6 +705,82 @@ const caddyMixed = proxied('caddy', ['caddy'], async (dir, port, _backendPort, s
   });
 }, caddyBroken, (code, _port, backendPort) => code.replace('reverse_proxy 127.0.0.1:3000', `reverse_proxy 127.0.0.1:${backendPort}`));
 
+// ---------------------------------------------------------------------------------------------------
+// Django: django-cors-headers for /api only (CORS_URLS_REGEX), and a hand-written CORS view for /public.
+
+const DJANGO_BASE_SETTINGS = `SECRET_KEY = "e2e-not-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1"]
+ROOT_URLCONF = "urls"
+INSTALLED_APPS = []
+MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]
+DATABASES = {}
+USE_TZ = True
+`;
+
+const djangoBroken = (origins: string[]) => `INSTALLED_APPS += ["corsheaders"]
+MIDDLEWARE.insert(0, "corsheaders.middleware.CorsMiddleware")
+CORS_ALLOWED_ORIGINS = ${pyList(origins)}
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = True
+CORS_ALLOW_METHODS = ["GET", "POST", "PUT", "DELETE"]
+CORS_ALLOW_HEADERS = ["authorization", "content-type", "x-csrf-token"]
+CORS_EXPOSE_HEADERS = ["X-Request-Id", "ETag"]
+`;
+
+const djangoUrls = (publicCors: boolean, origins: string[]) => `from django.http import HttpResponse
+from django.urls import path
+
+PUBLIC_CORS = ${publicCors ? 'True' : 'False'}
+ORIGINS = ${pyList(origins)}
+
+
+def me(request):
+    return HttpResponse("me")
+
+
+def items(request):
+    response = HttpResponse(request.method.lower())
+    if request.method == "GET":
+        response["X-Request-Id"] = "req-7"
+        response["X-Total-Count"] = "42"
+        response["ETag"] = '"v1"'
+    return response
+
+
+def item(request, item_id):
+    return HttpResponse(request.method.lower())
+
+
+def stats(request):
+    response = HttpResponse(status=204) if request.method == "OPTIONS" else HttpResponse("stats")
+    origin = request.headers.get("Origin")
+    if PUBLIC_CORS and origin in ORIGINS:
+        response["Access-Control-Allow-Origin"] = origin
+        response["Access-Control-Allow-Methods"] = "GET"
+        response["Vary"] = "Origin"
+    return response
+
+
+urlpatterns = [path("api/me", me), path("api/items", items), path("api/items/<int:item_id>", item), path("public/stats", stats)]
+`;
+
+const djangoMixed: MixedServer = {
+  id: 'django', apt: ['python3-django', 'python3-django-cors-headers'],
+  async start({ port, origins, code }) {
+    const dir = scratchDir('mixed-django');
+    writeFileSync(join(dir, 'settings.py'), `${DJANGO_BASE_SETTINGS}\n${code ?? djangoBroken(origins)}`);
+    // The generated settings replace the whole CORS setup, the hand-written /public headers included.
+    writeFileSync(join(dir, 'urls.py'), djangoUrls(code === null, origins));
+    writeFileSync(join(dir, 'app.py'), [
+      'import os, sys', 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")',
+      'from django.core.management import execute_from_command_line',
+      `execute_from_command_line([sys.argv[0], "runserver", "--noreload", "127.0.0.1:${port}"])`, '',
+    ].join('\n'));
+    return startProcess('/usr/bin/python3', [join(dir, 'app.py')], port, { cwd: dir });
+  },
+};
+
 export const MIXED_SERVERS: MixedServer[] = [
-  expressMixed, fastapiMixed, starletteMixed, flaskMixed, fastifyMixed, honoMixed, koaMixed, railsMixed, goMixed, goNetHttpMixed, nginxMixed, nestMixed, apacheMixed, caddyMixed,
+  expressMixed, fastapiMixed, starletteMixed, flaskMixed, fastifyMixed, honoMixed, koaMixed, railsMixed, goMixed, goNetHttpMixed, nginxMixed, nestMixed, apacheMixed, caddyMixed, djangoMixed,
 ];
