@@ -5,7 +5,7 @@
 // as warnings; nothing is "fixed" by suggesting * or origin reflection.
 import { useMemo, useState, useId } from 'react';
 import type { WireEntry } from '../protocol/messages';
-import { listFrameworks, mergedFixForOrigin, guessFramework, type MergedFix } from '../../src/suggest';
+import { listFrameworks, mergedFixForOrigin, fixTargetOf, guessFramework, type MergedFix } from '../../src/suggest';
 import './fix-view.css';
 import { CopyButton } from '../ui/copy-button';
 import { visible } from '../ui/header-value';
@@ -28,7 +28,7 @@ const originOf = (url: string): string => urlOrigin(url) ?? url;
 
 export function FixView({ entry, all, framework, onFramework }: Props) {
   const id = useId();
-  const target = originOf(entry.request.url);
+  const target = useMemo(() => fixTargetOf({ request: entry.request, verdict: entry.verdict }) ?? originOf(entry.request.url), [entry]);
   const items = useMemo(() => all.map((e) => ({ request: e.request, verdict: e.verdict })), [all]);
   const sameOrigin = useMemo(() => all.filter((e) => originOf(e.request.url) === target), [all, target]);
   const failingCount = sameOrigin.filter(failing).length;

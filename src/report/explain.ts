@@ -106,6 +106,13 @@ export function explain(req: ObservedRequest, v: Verdict): Explanation {
     case 'PreflightInvalidStatus':
       text = `The browser asked the server for permission first (an OPTIONS preflight, which never carries cookies or Authorization) and the server answered ${at?.response?.status ?? 'a non-2xx status'}. A preflight must get a 2xx status, so the ${req.method} request was never sent.`;
       action = 'Answer OPTIONS preflights with 204 before any authentication or routing rejects them.';
+      // A CORS layer that refuses by status (Starlette's 400) still lists what it allows: name what it refused.
+      if (refused.method || refused.headers.length) {
+        const what = [refused.method ? `the method ${refused.method}` : '', refused.headers.length ? `the header${refused.headers.length > 1 ? 's' : ''} ${refused.headers.join(', ')}` : '']
+          .filter(Boolean).join(' and ');
+        text += ` Its Access-Control-Allow-Methods/-Headers do not cover ${what}.`;
+        action = `Allow ${what} in the CORS configuration, so the preflight is answered with 2xx.`;
+      }
       links.push({ label: 'Fetch: CORS-preflight fetch', href: `${FETCH}#cors-preflight-fetch` });
       break;
     case 'PreflightDisallowedRedirect':

@@ -6,7 +6,7 @@ import { derivePolicy, type Advice, type PolicyItem } from './policy';
 
 export { derivePolicy } from './policy';
 export type { Fix } from './to-fix';
-export { suggestMergedFix, mergedFixForOrigin, requestsTo, mergeWithToday, type MergedFix, type MergedFixes, type OriginFix } from './merged';
+export { suggestMergedFix, mergedFixForOrigin, fixTargetOf, requestsTo, mergeWithToday, type MergedFix, type MergedFixes, type OriginFix } from './merged';
 export { serverToday, type ServerToday } from './today';
 export { refusedByPreflight, type Refused } from './refused';
 export type { Advice, DerivedPolicies, OriginPolicy, PolicyChange, PolicyItem, PolicyWarning } from './policy';

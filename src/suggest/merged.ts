@@ -186,6 +186,14 @@ export function mergedFixForOrigin(items: PolicyItem[], target: string, framewor
   };
 }
 
+/**
+ * The origin whose server must change for one request: the hop at fault (a cross-origin redirect moves it
+ * off the URL the page called), else the request URL's origin.
+ */
+export function fixTargetOf(item: PolicyItem): string | null {
+  return derivePolicy([item]).perRequest[0]?.targetOrigin ?? originOf(item.request.url);
+}
+
 /** Whether more than one request went to `target` (then the per-origin fix is the default). */
 export function requestsTo(items: PolicyItem[], target: string): number {
   return itemsFor(items, target).length;

@@ -128,3 +128,23 @@ describe('merged fix, property: nothing that worked breaks, everything that fail
     }), { numRuns: 300 });
   });
 });
+
+describe('merged fix, hostile response headers', () => {
+  it('values the server sent that are not plain tokens or origins never reach the config', () => {
+    const s: ServerPolicy = { origins: [PAGE], credentials: true, methods: ['GET', 'PUT', "DEL'ETE", '$(id)'], headers: ['X-Ok', 'x"y', '${jndi}'], expose: ['ETag', 'a b', '<script>'] };
+    const items = [judge(call('ok', 'PUT', ['x-ok'], true), s), judge(call('new', 'GET', ['x-new'], true), s), judge(call('get', 'GET', [], true), s)];
+    const fix = suggestMergedFix(items, 'nginx').perOrigin[0];
+    expect(fix.policy.methods).toEqual(['PUT']);
+    expect(fix.policy.requestHeaders).toEqual(['x-new', 'x-ok']);
+    expect(fix.policy.exposeHeaders).toContain('etag');
+    for (const bad of ["DEL'ETE", '$(id)', 'x"y', '${jndi}', '<script>']) expect(fix.config.code).not.toContain(bad);
+  });
+
+  it('a preflight refused by status (Starlette 400) still names every refused method and header', () => {
+    const item = judge(call('s', 'PATCH', ['x-api-key', 'authorization'], true), DEMO);
+    // Starlette answers a refused preflight 400 with its lists: same exchange, status 400.
+    item.request.exchanges[0] = { ...item.request.exchanges[0], response: { ...item.request.exchanges[0].response!, status: 400 } };
+    const e = explain(item.request, { ...item.verdict, kind: 'blocked', reason: { corsError: 'PreflightInvalidStatus', failedParameter: '', firefoxReason: 'CORSPreflightDidNotSucceed', exchangeIndex: 0, stage: 'preflight' } } as never);
+    expect(e.action).toBe('Allow the method PATCH and the header x-api-key in the CORS configuration, so the preflight is answered with 2xx.');
+  });
+});
