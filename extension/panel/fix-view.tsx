@@ -33,7 +33,9 @@ export function FixView({ entry, all, framework, onFramework }: Props) {
   const sameOrigin = useMemo(() => all.filter((e) => originOf(e.request.url) === target), [all, target]);
   const failingCount = sameOrigin.filter(failing).length;
   // One merged fix per origin is the default as soon as more than one request went there.
-  const [scope, setScope] = useState<'request' | 'origin'>(sameOrigin.length > 1 ? 'origin' : 'request');
+  // (until the user picks a scope, which then sticks from request to request).
+  const [chosen, setScope] = useState<'request' | 'origin' | null>(null);
+  const scope = chosen ?? (sameOrigin.length > 1 ? 'origin' : 'request');
   const guess = useMemo(() => {
     for (const x of [...entry.request.exchanges].reverse()) if (x.response) { const g = guessFramework(x.response.headers); if (g) return g; }
     return null;
