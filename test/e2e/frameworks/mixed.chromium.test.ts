@@ -12,7 +12,8 @@ import type { Browser } from 'playwright-core';
 import { suggestFix, suggestMergedFix } from '../../../src/suggest/index';
 import { launch, runScenarios, type ScenarioResult } from './browser';
 import { freePort, REPO } from './servers';
-import { MIXED_FAILING, MIXED_SECOND_ORIGIN, MIXED_SERVERS, MIXED_WORKING, READ_VALUES, type MixedServer } from './mixed-apps';
+import { MIXED_FAILING, MIXED_SECOND_ORIGIN, MIXED_WORKING, READ_VALUES, type MixedServer } from './mixed-apps';
+import { MIXED_SERVERS } from './mixed-servers';
 
 async function pageServer(port: number): Promise<http.Server> {
   const s = http.createServer((_q, r) => { r.setHeader('Content-Type', 'text/html'); r.end('<!doctype html><title>page</title>'); });
