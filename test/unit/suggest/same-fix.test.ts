@@ -62,6 +62,13 @@ describe('the same merged fix from every caller', () => {
       expect(other.config.code).toBe(demo[0].config.code);
       expect(other.diff).toEqual(demo[0].diff);
     }
+    // The terminal shows the change first, then the full config it belongs to.
+    const text = (await cli(['explain', file, '--framework', FW])).stdout;
+    const change = text.indexOf('  + add x-api-key to your existing Access-Control-Allow-Headers list → Content-Type, Authorization, x-api-key');
+    expect(change).toBeGreaterThan(0);
+    expect(text).toContain('  + add PATCH to your existing Access-Control-Allow-Methods list → GET, POST, PUT, DELETE, PATCH');
+    expect(text.indexOf('Full config (a full replacement for your current CORS setup')).toBeGreaterThan(change);
+    expect(text).toContain(demo[0].config.code.split('\n').find((l) => l.includes('allowedHeaders')));
     // And it is the merged one: PUT, DELETE, PATCH, credentials, Authorization and x-api-key.
     expect(demo[0].config.code).toMatch(/methods: \['GET', 'HEAD', 'POST', 'DELETE', 'PATCH', 'PUT'\]/);
     expect(demo[0].config.code).toMatch(/allowedHeaders: \['authorization', 'content-type', 'x-api-key'\]/);
