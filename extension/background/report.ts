@@ -18,7 +18,9 @@ const PER_ORIGIN = 50;
 export function summaryFor(tabId: number, meta: TabMeta, entries: readonly Entry[]): TabSummary {
   const report = buildReport(entries.map((e) => ({ request: e.request, verdict: e.verdict })));
   const failing: WireEntry[] = [];
+  const working: WireEntry[] = [];
   const perOrigin = new Map<string, number>();
+  const workingPerOrigin = new Map<string, number>();
   for (const e of entries) {
     if (e.verdict.kind !== 'blocked' && e.verdict.kind !== 'allowed-hidden-headers') continue;
     const origin = originOf(e.request.url) ?? e.request.url;
@@ -26,6 +28,16 @@ export function summaryFor(tabId: number, meta: TabMeta, entries: readonly Entry
     if (n >= PER_ORIGIN) continue;
     perOrigin.set(origin, n + 1);
     failing.push({ seq: e.seq, request: e.request, verdict: e.verdict });
+  }
+  // The requests that work to those origins: the fix is merged with them so it never breaks them (src/suggest/merged.ts).
+  for (const e of entries) {
+    if (e.verdict.kind !== 'allowed') continue;
+    const origin = originOf(e.request.url) ?? e.request.url;
+    if (!perOrigin.has(origin)) continue;
+    const n = workingPerOrigin.get(origin) ?? 0;
+    if (n >= PER_ORIGIN) continue;
+    workingPerOrigin.set(origin, n + 1);
+    working.push({ seq: e.seq, request: e.request, verdict: e.verdict });
   }
   return {
     tabId,
@@ -37,5 +49,6 @@ export function summaryFor(tabId: number, meta: TabMeta, entries: readonly Entry
       topReasons: g.topReasons.map((r) => ({ text: r.text, count: r.count })),
     })),
     failing,
+    working,
   };
 }

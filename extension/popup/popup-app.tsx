@@ -7,7 +7,7 @@ import type { TabSummary, WireEntry } from '../protocol/messages';
 import { EmptyState } from '../ui/empty-state';
 import { CopyButton } from '../ui/copy-button';
 import { explain } from '../../src/report/explain';
-import { listFrameworks, suggestFix } from '../../src/suggest';
+import { listFrameworks, mergedFixForOrigin } from '../../src/suggest';
 import './popup.css';
 import { originOf as urlOrigin } from '../../src/capture/url-origin';
 
@@ -53,6 +53,7 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
       {failingGroups.length === 0 && <p className="ok">No CORS problems in this tab.</p>}
       {failingGroups.map((g) => (
         <Group key={g.origin} origin={g.origin} reasons={g.topReasons} failing={summary.failing.filter((e) => originOf(e.request.url) === g.origin)}
+          working={(summary.working ?? []).filter((e) => originOf(e.request.url) === g.origin)}
           framework={framework} frameworkLabel={fwLabel} />
       ))}
       <p className="hint">Details, headers and every framework: open DevTools (F12, or Ctrl+Shift+I / ⌥⌘I) → <b>CORS</b> tab.</p>
@@ -62,16 +63,17 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
 
 const originOf = (url: string): string => urlOrigin(url) ?? url;
 
-function Group({ origin, reasons, failing, framework, frameworkLabel }: {
-  origin: string; reasons: { text: string; count: number }[]; failing: WireEntry[]; framework: string; frameworkLabel: string;
+function Group({ origin, reasons, failing, working, framework, frameworkLabel }: {
+  origin: string; reasons: { text: string; count: number }[]; failing: WireEntry[]; working: WireEntry[]; framework: string; frameworkLabel: string;
 }) {
+  // The same merged fix as the panel and the CLI: the requests that work go in too, so pasting it breaks none.
   const fix = useMemo(() => {
     try {
-      return suggestFix(failing.map((e) => ({ request: e.request, verdict: e.verdict })), framework).perOrigin[0] ?? null;
+      return mergedFixForOrigin([...failing, ...working].map((e) => ({ request: e.request, verdict: e.verdict })), origin, framework).fix;
     } catch {
       return null;
     }
-  }, [failing, framework]);
+  }, [failing, working, origin, framework]);
   const oneLine = failing[0] ? explain(failing[0].request, failing[0].verdict).action : '';
   return (
     <section className="group" data-testid="group" aria-label={`Failing requests to ${origin}`}>

@@ -40,6 +40,8 @@ export interface TabSummary {
   groups: { origin: string; total: number; blocked: number; hidden: number; topReasons: { text: string; count: number }[] }[];
   /** Up to 50 failing requests per target origin, enough to derive that origin's fix. */
   failing: WireEntry[];
+  /** Up to 50 allowed requests per origin that has a failing one: the merged fix keeps them working. */
+  working?: WireEntry[];
 }
 
 export interface WorkerStatus {

@@ -14,6 +14,7 @@ import { ReportBuilder } from '../report/build';
 import { rowJson } from '../report/row-json';
 import { tableFooter, tableHeader, tableLayout, tableRow, toMarkdown } from '../report/format';
 import { cleanText, markdownCode, markdownText, safeJson } from '../report/sanitize';
+import { fixText, fixTextLines } from '../suggest/fix-text';
 import { NodeUtf8Decoder } from './utf8';
 import { readChunks } from './read-chunks';
 import { scanInThread, scanThreadAvailable } from './har-thread';
@@ -57,7 +58,7 @@ const othersNow = (): number | null => {
   const now = runnableOthers();
   return now === null || othersAtStart === null ? now : Math.min(now, othersAtStart);
 };
-/** Requests whose fix is computed (`--framework`): the blocked ones, bounded for huge inputs. */
+/** Requests the fix is computed from (`--framework`): up to this many failing and this many allowed ones. */
 const MAX_FIX_ITEMS = 5000;
 
 export interface CliIo {
@@ -311,6 +312,7 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   const held = new HeldOutput();
   const layout = tableLayout({ width: io.columns, color: io.isTTY === true, redact: opts.redact });
   const fixItems: { request: ObservedRequest; verdict: Verdict }[] = [];
+  let failingFixItems = 0;
   let noOrigin = 0;
   for await (const batch of har.batches()) {
     for (const request of batch) {
@@ -322,7 +324,11 @@ async function explain(args: string[], io: CliIo): Promise<number> {
       if (opts.format === 'json') spilling = held.push((builder.count > 1 ? ',\n' : '\n') + rowJson(row, { redact: opts.redact }));
       else if (opts.format === 'table') spilling = held.push(tableRow(row, layout) + '\n');
       if (spilling) await spilling;
-      if (suggest && (verdict.kind === 'blocked' || verdict.kind === 'allowed-hidden-headers') && fixItems.length < MAX_FIX_ITEMS) {
+      // Allowed requests go in too: the fix is merged with what works today (src/suggest/merged.ts).
+      if (suggest && (verdict.kind === 'blocked' || verdict.kind === 'allowed-hidden-headers') && failingFixItems < MAX_FIX_ITEMS) {
+        fixItems.push({ request, verdict });
+        failingFixItems++;
+      } else if (suggest && verdict.kind === 'allowed' && fixItems.length - failingFixItems < MAX_FIX_ITEMS) {
         fixItems.push({ request, verdict });
       }
     }
@@ -336,7 +342,7 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   }
   const report = builder.build();
   const warnings = har.warnings();
-  const fixes = suggest && opts.framework ? suggest.suggestFix(fixItems, opts.framework) : null;
+  const fixes = suggest && opts.framework ? suggest.suggestMergedFix(fixItems, opts.framework) : null;
   try {
     await emit();
   } finally {
@@ -376,18 +382,11 @@ async function explain(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-type Fixes = ReturnType<typeof import('../suggest/index').suggestFix>;
+type Fixes = import('../suggest/index').MergedFixes;
 
 function fixesText(f: Fixes): string {
   const out: string[] = [''];
-  for (const fix of f.perOrigin) {
-    out.push(`Fix for ${cleanText(fix.targetOrigin, 200)} (${fix.config.framework}${fix.config.filename ? `, ${cleanText(fix.config.filename, 100)}` : ''}):`);
-    for (const n of fix.notes) out.push(`  - ${cleanText(n, 400)}`);
-    out.push('');
-    // The config is code: keep its lines, but strip escapes and bidi controls from each.
-    for (const line of fix.config.code.split('\n')) out.push(`    ${cleanText(line, 400)}`);
-    out.push('');
-  }
+  for (const fix of f.perOrigin) out.push(...fixTextLines(fix, cleanText));
   for (const a of f.clientSideAdvice) out.push(`Client side: ${cleanText(a.message, 400)}`);
   return out.join('\n') + '\n';
 }
@@ -395,12 +394,15 @@ function fixesText(f: Fixes): string {
 function fixesMarkdown(f: Fixes): string {
   const out: string[] = [];
   for (const fix of f.perOrigin) {
-    out.push(`### Fix for ${markdownCode(fix.targetOrigin, 200, false)} (${markdownText(fix.config.framework, 50)})`, '');
-    for (const n of fix.notes) out.push(`- ${markdownText(n, 400)}`);
-    const code = fix.config.code.split('\n').map((l) => cleanText(l, 400)).join('\n');
+    const t = fixText(fix);
+    out.push(`### Fix for ${markdownCode(fix.targetOrigin, 200, false)} (${markdownText(fix.config.framework, 50)})`, '', markdownText(t.intro, 300), '');
+    for (const d of t.diff) out.push(`- ${markdownText(d, 600)}`);
+    for (const n of t.narrowing) out.push(`- **Narrowed:** ${markdownText(n, 600)}`);
+    for (const n of t.notes) out.push(`- ${markdownText(n, 400)}`);
+    const code = t.code.split('\n').map((l) => cleanText(l, 400)).join('\n');
     let fence = '```';
     while (code.includes(fence)) fence += '`';
-    out.push('', fence, code, fence, '');
+    out.push('', markdownText(t.configTitle, 200), '', fence, code, fence, '', `Framework defaults: ${markdownText(t.defaults, 400)}`, '');
   }
   for (const a of f.clientSideAdvice) out.push(`- Client side: ${markdownText(a.message, 400)}`);
   return out.join('\n') + '\n';

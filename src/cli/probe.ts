@@ -12,6 +12,7 @@ import type { BrowserName, Exchange, Header, ObservedRequest, Outcome, Verdict }
 import { explain as explainVerdict } from '../report/explain';
 import { redactHeaders, redactUrl } from '../report/redact';
 import { cleanText, safeJson } from '../report/sanitize';
+import { fixTextLines } from '../suggest/fix-text';
 
 export interface ProbeIo {
   stdout: NodeJS.WritableStream;
@@ -328,7 +329,7 @@ function verdictWord(v: Verdict): string {
   }
 }
 
-type Fixes = ReturnType<typeof import('../suggest/index').suggestFix>;
+type Fixes = import('../suggest/index').MergedFixes;
 
 function exchangesForOutput(req: ObservedRequest) {
   return req.exchanges.map((x) => ({
@@ -358,14 +359,17 @@ export async function probe(args: string[], io: ProbeIo): Promise<number> {
     const messages = messagesFor(request, verdict);
     const why = explainVerdict(request, verdict);
     const needsFix = verdict.kind === 'blocked' || verdict.kind === 'allowed-hidden-headers';
-    const fixes: Fixes | null = suggest && opts.framework && needsFix ? suggest.suggestFix([{ request, verdict }], opts.framework) : null;
+    const fixes: Fixes | null = suggest && opts.framework && needsFix ? suggest.suggestMergedFix([{ request, verdict }], opts.framework) : null;
     const reason = verdict.kind === 'blocked' ? verdict.reason : null;
     const code = exitCodeFor(verdict);
 
     if (opts.json) {
       const fix = opts.framework === undefined ? undefined : fixes ? {
         framework: opts.framework,
-        perOrigin: fixes.perOrigin.map((f) => ({ targetOrigin: f.targetOrigin, code: f.config.code, filename: f.config.filename ?? null, notes: f.notes, responseHeaders: f.responseHeaders, warnings: f.config.warnings })),
+        perOrigin: fixes.perOrigin.map((f) => ({
+          targetOrigin: f.targetOrigin, diff: f.diff, narrowing: f.narrowing, replacement: f.replacement, code: f.config.code,
+          filename: f.config.filename ?? null, notes: f.notes, responseHeaders: f.responseHeaders, warnings: f.config.warnings, defaults: f.defaults,
+        })),
         clientSideAdvice: fixes.clientSideAdvice.map((a) => a.message),
       } : null;
       const out = {
@@ -412,13 +416,7 @@ export async function probe(args: string[], io: ProbeIo): Promise<number> {
       lines.push('');
       if (!fixes) lines.push(`Fix (${opts.framework}): nothing to fix.`);
       else {
-        for (const fix of fixes.perOrigin) {
-          lines.push(`Fix for ${cleanText(fix.targetOrigin, 200)} (${fix.config.framework}${fix.config.filename ? `, ${cleanText(fix.config.filename, 100)}` : ''}):`);
-          for (const n of fix.notes) lines.push(`  - ${cleanText(n, 400)}`);
-          lines.push('');
-          for (const l of fix.config.code.split('\n')) lines.push(`    ${cleanText(l, 400)}`);
-          lines.push('');
-        }
+        for (const fix of fixes.perOrigin) lines.push(...fixTextLines(fix, cleanText));
         for (const a of fixes.clientSideAdvice) lines.push(`Client side: ${cleanText(a.message, 400)}`);
       }
     }

@@ -1,6 +1,7 @@
 // The verdict in plain words for a developer ("Your page at … sent X-Api-Key; the server's preflight answered …,
 // so the browser never sent the request"), and where to read more (MDN's page for the reason, the Fetch spec step).
 import type { Exchange, Header, ObservedRequest, Verdict } from '../engine/types';
+import { refusedByPreflight } from '../suggest/refused';
 
 export interface DocLink { label: string; href: string }
 
@@ -23,6 +24,12 @@ function header(hs: Header[] | null | undefined, name: string): string | null {
 
 function show(name: string, value: string | null): string {
   return value === null ? `no ${name} header` : `${name}: ${value.length > 120 ? `${value.slice(0, 120)}…` : value}`;
+}
+
+/** The failed parameter first, then every other name the preflight refused. */
+function refusedNames(first: string, all: string[]): string[] {
+  const f = first.toLowerCase();
+  return f ? [f, ...all.filter((h) => h !== f)] : all;
 }
 
 function firstPreflight(req: ObservedRequest): Exchange | undefined {
@@ -69,26 +76,43 @@ export function explain(req: ObservedRequest, v: Verdict): Explanation {
   links.push({ label: `MDN: ${r.firefoxReason}`, href: MDN_ERRORS + r.firefoxReason });
   const acao = header(at?.response?.headers, 'access-control-allow-origin');
   const creds = v.credentials === 'include';
+  // Chromium's failedParameter names the first refusal only; the preflight exchange shows all of them.
+  const refused = refusedByPreflight(req, creds);
   let text: string;
   let action: string;
   switch (r.corsError) {
     case 'HeaderDisallowedByPreflightResponse': {
       const acah = header(pf?.response?.headers, 'access-control-allow-headers');
-      text = `Your page at ${page} sent the header ${r.failedParameter}; the server's preflight answered ${show('Access-Control-Allow-Headers', acah)}, so the browser never sent the ${req.method} request.`;
-      action = `Add ${r.failedParameter} to Access-Control-Allow-Headers in the preflight (OPTIONS) response${r.failedParameter === 'authorization' ? ' by name — a * never covers Authorization' : ''}.`;
+      const names = refusedNames(r.failedParameter, refused.headers);
+      const list = names.join(', ');
+      text = `Your page at ${page} sent the header${names.length > 1 ? 's' : ''} ${list}; the server's preflight answered ${show('Access-Control-Allow-Headers', acah)}, so the browser never sent the ${req.method} request.` +
+        (names.length > 1 ? ` The browser names only ${r.failedParameter}, but the preflight response refuses all ${names.length}.` : '') +
+        (refused.method ? ` The method ${refused.method} is not allowed either.` : '');
+      action = `Add ${list} to Access-Control-Allow-Headers in the preflight (OPTIONS) response${names.includes('authorization') ? ' (Authorization by name — a * never covers it)' : ''}` +
+        `${refused.method ? `, and ${refused.method} to Access-Control-Allow-Methods` : ''}.`;
       links.push({ label: 'Fetch: CORS-preflight fetch', href: `${FETCH}#cors-preflight-fetch` });
       break;
     }
     case 'MethodDisallowedByPreflightResponse': {
       const acam = header(pf?.response?.headers, 'access-control-allow-methods');
       text = `Your page at ${page} asked for method ${r.failedParameter}; the server's preflight answered ${show('Access-Control-Allow-Methods', acam)}, so the browser never sent the request.${r.failedParameter !== r.failedParameter.toUpperCase() ? ` Methods are compared case-sensitively: ${r.failedParameter} is not ${r.failedParameter.toUpperCase()}.` : ''}`;
-      action = `Add ${r.failedParameter} to Access-Control-Allow-Methods in the preflight response.`;
+      const also = refused.headers;
+      if (also.length) text += ` The preflight does not allow the header${also.length > 1 ? 's' : ''} ${also.join(', ')} either.`;
+      action = `Add ${r.failedParameter} to Access-Control-Allow-Methods in the preflight response` +
+        `${also.length ? `, and ${also.join(', ')} to Access-Control-Allow-Headers` : ''}.`;
       links.push({ label: 'Fetch: CORS-preflight fetch', href: `${FETCH}#cors-preflight-fetch` });
       break;
     }
     case 'PreflightInvalidStatus':
       text = `The browser asked the server for permission first (an OPTIONS preflight, which never carries cookies or Authorization) and the server answered ${at?.response?.status ?? 'a non-2xx status'}. A preflight must get a 2xx status, so the ${req.method} request was never sent.`;
       action = 'Answer OPTIONS preflights with 204 before any authentication or routing rejects them.';
+      // A CORS layer that refuses by status (Starlette's 400) still lists what it allows: name what it refused.
+      if (refused.method || refused.headers.length) {
+        const what = [refused.method ? `the method ${refused.method}` : '', refused.headers.length ? `the header${refused.headers.length > 1 ? 's' : ''} ${refused.headers.join(', ')}` : '']
+          .filter(Boolean).join(' and ');
+        text += ` Its Access-Control-Allow-Methods/-Headers do not cover ${what}.`;
+        action = `Allow ${what} in the CORS configuration, so the preflight is answered with 2xx.`;
+      }
       links.push({ label: 'Fetch: CORS-preflight fetch', href: `${FETCH}#cors-preflight-fetch` });
       break;
     case 'PreflightDisallowedRedirect':

@@ -6,6 +6,7 @@ import {
   SAFELISTED_METHODS, SAFELISTED_RESPONSE_HEADERS, credentialsOf, exchangeAt, headerValue, headerValues,
   isRedirectTainted, originOf, requestMethod, unsafeRequestHeaderNames,
 } from './request-facts';
+import { refusedByPreflight } from './refused';
 import {
   checkHeaderName, checkMethod, checkOrigin, describeValue, isHttpOrigin, type PolicyWarning,
 } from './validate';
@@ -303,7 +304,9 @@ function reasonChanges(p: OriginPolicy, reason: BlockReason, req: ObservedReques
       const m = describeValue(reason.failedParameter || req.method);
       const star = credentials && /(^|,)\s*\*\s*(,|$)/.test(reason.actual ?? '') ?
         ' With credentials a `*` in Access-Control-Allow-Methods is a literal name, not a wildcard.' : '';
-      addChange(p, 'allow-method', `Add ${m} to Access-Control-Allow-Methods, byte for byte (methods are case-sensitive there).${star}`, id);
+      const alsoHeaders = refusedByPreflight(req, credentials).headers;
+      addChange(p, 'allow-method', `Add ${m} to Access-Control-Allow-Methods, byte for byte (methods are case-sensitive there).${star}` +
+        (alsoHeaders.length ? ` The preflight refuses ${alsoHeaders.map((x) => describeValue(x)).join(', ')} too: add ${alsoHeaders.length > 1 ? 'them' : 'it'} to Access-Control-Allow-Headers.` : ''), id);
       return;
     }
     case 'HeaderDisallowedByPreflightResponse': {
@@ -312,7 +315,9 @@ function reasonChanges(p: OriginPolicy, reason: BlockReason, req: ObservedReques
       if (h === 'authorization' && /(^|,)\s*\*\s*(,|$)/.test(acah)) {
         addChange(p, 'authorization-by-name', 'Authorization is never covered by `Access-Control-Allow-Headers: *`: list it by name.', id);
       } else {
-        addChange(p, 'allow-header', `Add ${describeValue(h)} to Access-Control-Allow-Headers.` +
+        // Chromium names the first refused header only; the preflight exchange shows every one.
+        const all = [h, ...refusedByPreflight(req, credentials).headers.filter((x) => x !== h)].filter(Boolean);
+        addChange(p, 'allow-header', `Add ${all.map((x) => describeValue(x)).join(', ')} to Access-Control-Allow-Headers.` +
           (credentials && acah.includes('*') ? ' With credentials `*` is a literal name, not a wildcard.' : ''), id);
       }
       return;

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import type { BrowserName } from '../../src/engine/types';
 import type { ReportItem } from '../../src/report';
 import { buildReport, toJson, toMarkdown, toTable } from '../../src/report';
-import { suggestFix } from '../../src/suggest';
+import { suggestMergedFix } from '../../src/suggest';
+import { fixText, fixTextLines } from '../../src/suggest/fix-text';
 import { poll } from '../e2e/harness/chromium';
 import { apiLog } from './api-server';
 import { chromiumHeadless, chromiumWithDevtools, firefox, type DemoBrowser, type NativeVerdict } from './browsers';
@@ -219,13 +220,16 @@ function printChecks(checks: CheckResult[], browser: BrowserName): void {
 
 function fixesMarkdown(items: ReportItem[]): string {
   if (!items.some((i) => i.verdict.kind === 'blocked' || i.verdict.kind === 'allowed-hidden-headers')) return '';
-  // The allowed requests go in too: a replacement config must keep them working (src/suggest/policy.ts).
-  const f = suggestFix(items, 'express');
+  // Every request goes in, allowed ones too: the fix is merged with what works today (src/suggest/merged.ts).
+  const f = suggestMergedFix(items, 'express');
   const out: string[] = [];
   for (const fix of f.perOrigin) {
-    out.push(`### Suggested fix for \`${fix.targetOrigin}\` (Express)`, '');
-    for (const n of fix.notes) out.push(`- ${n}`);
-    out.push('', '```js', fix.config.code, '```', '');
+    const t = fixText(fix);
+    out.push(`### Suggested fix for \`${fix.targetOrigin}\` (Express)`, '', t.intro, '');
+    for (const d of t.diff) out.push(`- ${d}`);
+    for (const n of t.narrowing) out.push(`- **Narrowed:** ${n}`);
+    for (const n of t.notes) out.push(`- ${n}`);
+    out.push('', t.configTitle, '', '```js', t.code, '```', '', `Framework defaults: ${t.defaults}`, '');
   }
   for (const a of f.clientSideAdvice) out.push(`- Client side: ${a.message}`);
   return out.join('\n') + '\n';
@@ -392,11 +396,11 @@ async function run(o: Options): Promise<number> {
     noteProcesses();
   }
   say();
-  const fix = suggestFix(items, 'express').perOrigin.find((f) => f.targetOrigin === s.api);
+  // The same merged fix as the panel, the popup and `cors-lens explain --framework express` (one function).
+  const fix = suggestMergedFix(items, 'express').perOrigin.find((f) => f.targetOrigin === s.api);
   if (fix) {
-    say(bold(`The config that fixes the API (Express, \`cors\` package; every framework is in the panel):`));
-    for (const line of fix.config.code.trim().split('\n')) say(`    ${line}`.trimEnd());
-    say();
+    say(bold('The fix for the API (Express, `cors` package; every framework is in the panel):'));
+    for (const line of fixTextLines(fix, (x) => x)) say(line.trimEnd());
   }
   say(`Report and screenshots in ${rel(o.out)}/: ${files.map((f) => relative(o.out, f)).join(', ')}`);
 

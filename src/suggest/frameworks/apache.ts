@@ -8,6 +8,8 @@ export const apache: FrameworkRenderer = {
   label: 'Apache httpd (mod_headers)',
   targetVersion: 'Apache httpd 2.4 (Debian 12: 2.4.6x+)',
   language: 'apache',
+  defaults:
+    'None: every list is written out in Header directives, nothing is added by Apache itself.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const alternation = p.allowOrigins.map((o) => regexEscape(plain(o)));

@@ -7,6 +7,8 @@ export const aspnetCore: FrameworkRenderer = {
   label: 'ASP.NET Core (AddCors)',
   targetVersion: 'ASP.NET Core 6 – 9',
   language: 'csharp',
+  defaults:
+    "WithMethods/WithHeaders replace ASP.NET Core's empty defaults; the lists below are complete.",
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const args = (xs: string[]) => xs.map(dq).join(', ');

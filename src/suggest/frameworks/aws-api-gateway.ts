@@ -7,6 +7,8 @@ export const awsApiGateway: FrameworkRenderer = {
   label: 'AWS API Gateway (HTTP API)',
   targetVersion: 'API Gateway v2 (HTTP APIs)',
   language: 'json',
+  defaults:
+    "API Gateway's CORS settings replace its defaults; GET, HEAD and POST are listed with the methods seen.",
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const cfg: Record<string, unknown> = {

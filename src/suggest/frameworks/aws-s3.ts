@@ -10,6 +10,8 @@ export const awsS3: FrameworkRenderer = {
   label: 'AWS S3 (bucket CORS)',
   targetVersion: 'S3 PutBucketCors API',
   language: 'json',
+  defaults:
+    'S3 CORS rules have no defaults: every method and header the rule allows is listed.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const methods = ['GET', 'HEAD'];

@@ -8,6 +8,8 @@ export const caddy: FrameworkRenderer = {
   label: 'Caddy 2 (Caddyfile)',
   targetVersion: 'Caddy 2.6 (Debian 12) and later',
   language: 'caddyfile',
+  defaults:
+    'None: every list is written out in header directives, Caddy adds nothing itself.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const alternation = p.allowOrigins.map((o) => regexEscape(plain(o)));

@@ -8,6 +8,8 @@ export const cloudflareWorkers: FrameworkRenderer = {
   label: 'Cloudflare Workers',
   targetVersion: 'workers runtime (wrangler 3–4), ES modules',
   language: 'javascript',
+  defaults:
+    'None: the Worker writes every header itself.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const { always, pre } = handlerHeaderSets(p);

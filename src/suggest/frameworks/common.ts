@@ -21,6 +21,8 @@ export interface FrameworkRenderer {
   /** The version the generated code was written and checked against. */
   targetVersion: string;
   language: ConfigLanguage;
+  /** What the framework allows or adds by itself that the rendered config relies on or replaces. */
+  defaults: string;
   render(policy: OriginPolicy): RenderedConfig;
 }
 

@@ -12,6 +12,8 @@ export const django: FrameworkRenderer = {
   label: 'Django (django-cors-headers)',
   targetVersion: 'django-cors-headers 3.14 (Debian 12) – 4.x',
   language: 'python',
+  defaults:
+    'Extends corsheaders.defaults default_headers (accept, authorization, content-type, user-agent, x-csrftoken, x-requested-with, …) and default_methods (DELETE, GET, OPTIONS, PATCH, POST, PUT), so what they allow today stays allowed.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const extraHeaders = p.requestHeaders.filter((h) => !DEFAULT_HEADERS.includes(h));

@@ -8,6 +8,8 @@ export const express: FrameworkRenderer = {
   label: 'Express (cors)',
   targetVersion: 'express 5.x / cors 2.8.6',
   language: 'javascript',
+  defaults:
+    'cors: the methods list replaces the package default (GET, HEAD, PUT, PATCH, POST, DELETE), so GET, HEAD, POST and every method seen are listed; allowedHeaders replaces the default of echoing whatever the browser asks for.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const code = [

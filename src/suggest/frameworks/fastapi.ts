@@ -8,6 +8,8 @@ export const fastapi: FrameworkRenderer = {
   label: 'FastAPI (CORSMiddleware)',
   targetVersion: 'fastapi 0.92 / starlette 0.26 (Debian 12) – 0.1xx / 1.x',
   language: 'python',
+  defaults:
+    'Starlette always allows Accept, Accept-Language, Content-Language and Content-Type in preflights, so they are left out of allow_headers; allow_methods replaces the default (GET only), so GET, HEAD and POST are listed.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const head = [

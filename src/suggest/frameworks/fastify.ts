@@ -8,6 +8,8 @@ export const fastify: FrameworkRenderer = {
   label: 'Fastify (@fastify/cors)',
   targetVersion: 'fastify 5.x / @fastify/cors 11.x',
   language: 'javascript',
+  defaults:
+    "@fastify/cors: methods replaces the v11 default (GET, HEAD, POST), so those are listed with every method seen; allowedHeaders replaces echoing the request's headers.",
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const code = [

@@ -12,6 +12,8 @@ export const flaskCors: FrameworkRenderer = {
   label: 'Flask (Flask-CORS)',
   targetVersion: 'Flask-CORS 3.0.10+deb12u1 (Debian 12) – 6.0',
   language: 'python',
+  defaults:
+    'Flask-CORS: methods replaces its default (GET, HEAD, POST, OPTIONS, PUT, PATCH, DELETE) and allow_headers its default (*), so both lists are complete.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     // An IPv6 origin ("http://[::1]:8000") would be read as a regex: pass it as an anchored, escaped one.

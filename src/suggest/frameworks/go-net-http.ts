@@ -7,6 +7,8 @@ export const goNetHttp: FrameworkRenderer = {
   label: 'Go (net/http, no library)',
   targetVersion: 'Go 1.19+',
   language: 'go',
+  defaults:
+    'None: the handler writes every header itself.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const width = Math.max(...p.allowOrigins.map((o) => dq(o).length + 1), 0);

@@ -8,6 +8,8 @@ export const goRsCors: FrameworkRenderer = {
   label: 'Go (rs/cors)',
   targetVersion: 'github.com/rs/cors 1.7 – 1.11',
   language: 'go',
+  defaults:
+    'rs/cors: AllowedMethods replaces the default (GET, POST, HEAD) and AllowedHeaders the default (Origin, Accept, Content-Type, X-Requested-With); rs/cors always adds Origin itself.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const fields: [string, string][] = [

@@ -8,6 +8,8 @@ export const hono: FrameworkRenderer = {
   label: 'Hono (hono/cors)',
   targetVersion: 'hono 4.x',
   language: 'typescript',
+  defaults:
+    "hono/cors: allowMethods replaces the default (GET, HEAD, PUT, POST, DELETE, PATCH) and allowHeaders the default of echoing the request's headers.",
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const code = [

@@ -8,6 +8,8 @@ export const koa: FrameworkRenderer = {
   label: 'Koa (@koa/cors)',
   targetVersion: 'koa 2.x/3.x / @koa/cors 5.x',
   language: 'javascript',
+  defaults:
+    "@koa/cors: allowMethods replaces the default (GET, HEAD, PUT, POST, DELETE, PATCH) and allowHeaders the default of echoing the request's headers.",
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const code = [

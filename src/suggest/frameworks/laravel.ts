@@ -18,6 +18,8 @@ export const laravel: FrameworkRenderer = {
   label: 'Laravel (config/cors.php)',
   targetVersion: 'Laravel 9.2 – 12',
   language: 'php',
+  defaults:
+    "config/cors.php: allowed_methods and allowed_headers replace the shipped ['*'], so both lists are complete.",
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const arr = (xs: string[]) => `[${xs.map(sq).join(', ')}]`;

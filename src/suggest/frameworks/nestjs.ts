@@ -8,6 +8,8 @@ export const nestjs: FrameworkRenderer = {
   label: 'NestJS (enableCors)',
   targetVersion: '@nestjs/* 10–12 (Express or Fastify adapter)',
   language: 'typescript',
+  defaults:
+    'enableCors() is the cors package: methods replaces its default (GET, HEAD, PUT, PATCH, POST, DELETE), so GET, HEAD, POST and every method seen are listed.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const code = [

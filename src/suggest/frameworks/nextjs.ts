@@ -8,6 +8,8 @@ export const nextjs: FrameworkRenderer = {
   label: 'Next.js (middleware)',
   targetVersion: 'next 13.1–15 (middleware.ts); next 16: proxy.ts',
   language: 'typescript',
+  defaults:
+    'None: next.config headers() writes every header itself.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const { always, pre } = handlerHeaderSets(p);

@@ -15,6 +15,8 @@ export const nginx: FrameworkRenderer = {
   label: 'nginx',
   targetVersion: 'nginx 1.22 (Debian 12) and later',
   language: 'nginx',
+  defaults:
+    'None: every list is written out in add_header lines, nginx adds nothing itself.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const { listen, host } = listenFor(p.targetOrigin);

@@ -13,6 +13,8 @@ export const rails: FrameworkRenderer = {
   label: 'Ruby on Rails (rack-cors)',
   targetVersion: 'rack-cors 1.1 (Debian 12) – 3.0',
   language: 'ruby',
+  defaults:
+    'rack-cors: methods and headers replace its defaults, so both lists are complete.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     // rack-cors turns a string that does not start with http(s):// into an any-scheme pattern, so the

@@ -7,6 +7,8 @@ export const rawHeaders: FrameworkRenderer = {
   label: 'Raw response headers',
   targetVersion: 'Fetch standard (Chromium, Firefox)',
   language: 'http',
+  defaults:
+    'None: these are the exact headers to send.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const origin = p.allowOrigins[0] ?? 'https://app.example.com';

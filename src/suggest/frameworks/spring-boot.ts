@@ -7,6 +7,8 @@ export const springBoot: FrameworkRenderer = {
   label: 'Spring Boot (WebMvcConfigurer)',
   targetVersion: 'Spring Framework 5.3+ / 6.x (Boot 2.4+ / 3.x)',
   language: 'java',
+  defaults:
+    'Spring: allowedMethods replaces the default (GET, HEAD, POST), so those are listed with every method seen.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const args = (xs: string[]) => xs.map(dq).join(', ');

@@ -189,7 +189,7 @@ const fastapi: FrameworkServer = {
 // ---------------------------------------------------------------------------------------------------
 // nginx (Debian 1.22) in front of the no-CORS backend
 
-function nginxConf(dir: string, body: string): string {
+export function nginxConf(dir: string, body: string): string {
   return [
     'worker_processes 1;', `pid ${dir}/nginx.pid;`, `error_log ${dir}/error.log warn;`, 'events { worker_connections 64; }',
     'http {', '    access_log off;',
@@ -484,7 +484,7 @@ function goServer(id: string): FrameworkServer {
 // ---------------------------------------------------------------------------------------------------
 // Apache httpd (Debian 2.4) in front of the no-CORS backend
 
-function apacheConf(dir: string, port: number, backendPort: number, body: string): string {
+export function apacheConf(dir: string, port: number, backendPort: number, body: string): string {
   const mods = ['mpm_event', 'authz_core', 'headers', 'setenvif', 'rewrite', 'proxy', 'proxy_http'];
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   return [
