@@ -17,7 +17,7 @@ import type {
 } from './types';
 
 export * from './types';
-export { PreflightCacheModel, effectiveMaxAge } from './preflight-cache';
+export { effectiveMaxAge } from './preflight-cache';
 export { messagesFor, type VerdictMessages } from './messages';
 export { profileFor, CHROMIUM, FIREFOX, type BrowserProfile } from './profiles';
 export { parseUrl } from './origin';
