@@ -1,7 +1,68 @@
-// Lint: typescript-eslint's recommended rules plus the project's own guard rails (no eval, no innerHTML).
+// Lint: typescript-eslint's recommended rules plus the project's own guard rails (no eval, no innerHTML, import
+// boundaries).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+
+// Import boundaries (see README "Architecture"). The core folders under src/ are entered only through their
+// index.ts (the engine also through engine/types), and the layers only import downwards:
+//   src/engine  ←  src/capture, src/suggest  ←  src/report  ←  src/har  ←  src/cli, extension/*
+// Specifiers are matched as written: relative paths, so `(../)+` and an optional `src/` cover every importer.
+const CORE = ['engine', 'capture', 'suggest', 'report', 'har'];
+const PUBLIC_ENTRY = { engine: '(?:index|types)' };
+const TOP = ['cli', 'extension'];
+/** What each folder may not import at all: everything above it (and its peers that sit beside it). */
+const FORBIDDEN_LAYERS = {
+  engine: ['capture', 'suggest', 'report', 'har', ...TOP],
+  capture: ['suggest', 'report', 'har', ...TOP],
+  suggest: ['capture', 'report', 'har', ...TOP],
+  report: ['har', ...TOP],
+  har: TOP,
+  cli: ['extension'],
+  extension: ['cli'],
+};
+const folderRe = (name) => (name === 'extension' ? name : `(?:src/)?${name}`);
+const deepImport = (folder) => ({
+  regex: `^(?:\\.\\./)+${folderRe(folder)}/(?!${PUBLIC_ENTRY[folder] ?? 'index'}$)`,
+  message: `Import src/${folder} through its index.ts${folder === 'engine' ? ' (or engine/types)' : ''}, not a file inside it.`,
+});
+const upwardImport = (from, to) => ({
+  regex: `^(?:\\.\\./)+${folderRe(to)}(?:/|$)`,
+  message: `${from} may not import ${to}: the layers run engine ← capture, suggest ← report ← har ← cli, extension, and imports point down, never up or sideways.`,
+});
+// deep imports still to move: these files still import inside src/ folders; each should import the folder's
+// index.ts instead, then leave this list. Only the deep-import patterns are lifted for them, not the layer rule.
+const DEEP_IMPORTS_STILL_TO_MOVE = [
+  'extension/background/messaging.ts',
+  'extension/panel/detail-view.tsx',
+  'extension/panel/export-menu.tsx',
+  'extension/panel/fix-view.tsx',
+  'extension/panel/har-tab.tsx',
+  'extension/panel/har-worker.ts',
+  'extension/panel/panel-app.tsx',
+  'extension/panel/toolbar.tsx',
+  'extension/panel/use-tab-log.ts',
+  'extension/platform/web-request.ts',
+  'extension/popup/popup-app.tsx',
+  'src/cli/main.ts',
+  'src/cli/probe.ts',
+  'src/report/explain.ts', // '../suggest/refused' → '../suggest' (the index exports refusedByPreflight)
+];
+function boundaryRules(folder, { allowDeep = false } = {}) {
+  const patterns = [
+    ...(allowDeep ? [] : CORE.filter((f) => f !== folder).map(deepImport)),
+    ...FORBIDDEN_LAYERS[folder].map((to) => upwardImport(folder, to)),
+  ];
+  return { 'no-restricted-imports': ['error', { patterns }] };
+}
+const boundaries = Object.keys(FORBIDDEN_LAYERS).flatMap((folder) => {
+  const files = folder === 'extension' ? ['extension/**/*.{ts,tsx,mts,mjs}'] : [`src/${folder}/**/*.{ts,tsx,mts,mjs}`];
+  const allowList = DEEP_IMPORTS_STILL_TO_MOVE.filter((f) => f.startsWith(files[0].split('/**')[0] + '/'));
+  return [
+    { files, rules: boundaryRules(folder) },
+    ...(allowList.length ? [{ files: allowList, rules: boundaryRules(folder, { allowDeep: true }) }] : []),
+  ];
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test/oracle/recordings/**', 'bench/out/**', '.artifacts/**', 'test/unit/suggest/golden/**', '**/fixtures/**'] },
@@ -23,4 +84,5 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
   },
+  ...boundaries,
 );

@@ -4,8 +4,7 @@ import { browser, browserName } from '../platform/browser';
 import { registerWebRequest } from '../platform/web-request';
 import { sessionStorage, isQuotaError } from '../platform/storage';
 import { forgetBadge, setBadge } from '../platform/badge';
-import { CaptureService } from '../../src/capture/capture-service';
-import { writeSchedule } from '../../src/capture/write-schedule';
+import { CaptureService, writeSchedule } from '../../src/capture';
 import { evaluate } from '../../src/engine';
 import { registerMessaging } from './messaging';
 

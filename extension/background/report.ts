@@ -1,10 +1,8 @@
 // The tab's report in the same shape the CLI prints with --json (src/report): {browser,total,counts,groups,diagnoses}.
 import type { BrowserName } from '../../src/engine/types';
-import type { Entry } from '../../src/capture/tab-store';
+import { originOf, type Entry, type TabMeta } from '../../src/capture';
 import { buildReport, reportObject } from '../../src/report';
-import type { TabMeta } from '../../src/capture/tab-store';
 import type { TabSummary, WireEntry } from '../protocol/messages';
-import { originOf } from '../../src/capture/url-origin';
 
 export function reportFor(entries: readonly Entry[], browser: BrowserName): unknown {
   const report = buildReport(entries.map((e) => ({ request: e.request, verdict: e.verdict })));

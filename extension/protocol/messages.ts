@@ -3,7 +3,7 @@
 // Bump PROTOCOL_VERSION when a message changes shape incompatibly (a renamed field, a changed meaning);
 // adding an optional field does not need a bump. Documented in README.md ("Messages").
 import type { BrowserName, ObservedRequest, Verdict } from '../../src/engine/types';
-import type { TabMeta } from '../../src/capture/tab-store';
+import type { TabMeta } from '../../src/capture';
 
 export const PROTOCOL_VERSION = 1;
 export const SOURCE = 'cors-lens';

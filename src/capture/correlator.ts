@@ -14,7 +14,7 @@
 //   request's error, on the new URL); Firefox fires the next hop's send-headers before its preflight.
 import type { Exchange, Header, ObservedRequest } from '../engine/types';
 import type { NetEvent } from './events';
-import { methodAfterRedirect } from '../engine/redirects';
+import { methodAfterRedirect } from '../engine';
 import { originOf, isExtensionOrigin } from './url-origin';
 
 export interface Flight {

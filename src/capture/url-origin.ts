@@ -1,5 +1,5 @@
 // Origin helpers for the capture layer, on the engine's URL parser.
-import { parseUrl } from '../engine/origin';
+import { parseUrl } from '../engine';
 
 /**
  * Serialized origin of a URL (`http://127.0.0.1:8101`), 'null' for opaque schemes, null when unparsable. The

@@ -4,7 +4,7 @@
 // thread has nothing queued, as its text (cut out with its bodies and unread fields left out). Built as its own
 // bundle (dist/cli/har-thread-worker.mjs, src/cli/bundle.mjs).
 import { parentPort, workerData } from 'node:worker_threads';
-import { wireEvents, type HarScanEvent } from '../har/stream';
+import { wireEvents, type HarScanEvent } from '../har';
 import { readChunks, scanRaw } from './read-chunks';
 
 export interface ScanThreadData {

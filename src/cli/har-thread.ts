@@ -16,7 +16,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { HarScanEvent } from '../har/stream';
+import type { HarScanEvent } from '../har';
 import type { ScanThreadData, ScanThreadMessage } from './har-thread-worker';
 import { readChunks, scanRaw } from './read-chunks';
 

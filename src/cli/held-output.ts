@@ -33,7 +33,8 @@ export class HeldOutput {
 
   private readonly piece: number;
 
-  constructor(private readonly budget = 64 * 1024 * 1024) {
+  /** `spillRoot`: where the spill directory is created (the system's temporary directory unless a test isolates it). */
+  constructor(private readonly budget = 64 * 1024 * 1024, private readonly spillRoot = tmpdir()) {
     this.piece = Math.min(65536, Math.max(1, budget));
   }
 
@@ -67,7 +68,7 @@ export class HeldOutput {
   }
 
   private async spill(): Promise<void> {
-    this.dir = await mkdtemp(join(tmpdir(), 'cors-lens-out-'));
+    this.dir = await mkdtemp(join(this.spillRoot, 'cors-lens-out-'));
     this.file = createWriteStream(join(this.dir, 'out'));
     const parts = this.parts;
     this.parts = [];

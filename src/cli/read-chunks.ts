@@ -2,7 +2,7 @@
 // CLI's main thread and its scan thread (src/cli/har-thread-worker.ts), kept apart from main.ts so the worker bundle
 // does not carry the whole CLI.
 import { open } from 'node:fs/promises';
-import { scanHarChunks, type HarScanEvent } from '../har/stream';
+import { scanHarChunks, type HarScanEvent } from '../har';
 import { NodeUtf8Decoder } from './utf8';
 
 /**

@@ -17,9 +17,11 @@ import type {
 } from './types';
 
 export * from './types';
-export { PreflightCacheModel, effectiveMaxAge } from './preflight-cache';
+export { effectiveMaxAge } from './preflight-cache';
 export { messagesFor, type VerdictMessages } from './messages';
 export { profileFor, CHROMIUM, FIREFOX, type BrowserProfile } from './profiles';
+export { parseUrl } from './origin';
+export { isRedirectStatus, methodAfterRedirect } from './redirects';
 
 type Base = Pick<Verdict, 'browser' | 'mode' | 'credentials' | 'inferences' | 'findings' | 'preflight' | 'trace'>;
 

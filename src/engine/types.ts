@@ -191,7 +191,8 @@ export type VerdictKind = Verdict['kind'];
 
 export interface EvaluateOptions {
   browser: BrowserName;
-  /** Preflights seen earlier (for the preflight-cache model); supplied by the capture layer or the CLI. */
+  /** A model of the browser's preflight cache, when the caller keeps one (the oracle tests do); without it a request
+   * that needed a preflight and went out with none visible is inferred a likely cache hit. */
   preflightCache?: PreflightCacheView;
 }
 

@@ -4,7 +4,7 @@
 import type {
   CredentialsMode, Exchange, Header, ObservedResponse, RequestHints, RequestMode, ResourceType,
 } from '../engine/types';
-import { isRedirectStatus } from '../engine/redirects';
+import { isRedirectStatus } from '../engine';
 import type { HarWarning } from './types';
 
 export interface NormalizedEntry {

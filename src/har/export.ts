@@ -2,8 +2,7 @@
 // shape our importer and Chrome DevTools read, plus a `_cors` field carrying the verdict and the fix. Secrets are
 // redacted unless the caller explicitly asks for `redact: false`.
 import type { Exchange, ObservedRequest, ResourceType, Verdict } from '../engine/types';
-import { summaryOf } from '../report/build';
-import { redactRequest } from '../report/redact';
+import { redactRequest, summaryOf } from '../report';
 
 export interface ExportItem {
   request: ObservedRequest;

@@ -1,7 +1,6 @@
 // Builds the report model from (request, verdict) pairs, incrementally so the CLI can stream a huge HAR through
 // it without keeping every row.
-import { messagesFor, type VerdictMessages } from '../engine/messages';
-import { parseUrl } from '../engine/origin';
+import { messagesFor, parseUrl, type VerdictMessages } from '../engine';
 import type { ObservedRequest, Verdict, VerdictKind } from '../engine/types';
 import type { DiagnosisRow, OriginGroup, ReasonCount, Report, ReportItem, VerdictCounts } from './types';
 

@@ -6,7 +6,8 @@
 // the wrong verdicts at or below a measured ceiling, and none may be stated with certainty (docs/har.md).
 import { describe, expect, it } from 'vitest';
 import { importHar } from '../../src/har/import';
-import { evaluate, PreflightCacheModel } from '../../src/engine/index';
+import { evaluate } from '../../src/engine/index';
+import { PreflightCacheModel } from '../support/preflight-cache-model';
 import type { BrowserName, ObservedRequest, Verdict } from '../../src/engine/types';
 import type { ExpectedVerdict } from './har-writer';
 import { loadRecordings, type Recording } from './recordings-io';

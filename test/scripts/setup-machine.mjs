@@ -1,17 +1,19 @@
-// Makes a fresh Debian machine ready for the end-to-end tests: Chromium and Firefox ESR from Debian's packages.
+// Makes a fresh Debian machine ready for npm test: Chromium and Firefox ESR for the end-to-end tests, and the
+// packages listed in debian-packages.json (the config syntax checkers of test/unit/suggest/syntax.test.ts).
 // As root it installs what is missing with apt-get; otherwise it prints the command to run.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const wanted = [
   { bin: '/usr/bin/chromium', pkg: 'chromium' },
   { bin: '/usr/bin/firefox-esr', pkg: 'firefox-esr' },
 ];
-const extra = process.argv.slice(2).map((pkg) => ({ bin: null, pkg }));
+const listed = JSON.parse(readFileSync(new URL('./debian-packages.json', import.meta.url), 'utf8'));
+const extra = [...listed.syntaxCheckers, ...process.argv.slice(2)].map((pkg) => ({ bin: null, pkg }));
 
 const missing = [...wanted.filter((w) => !existsSync(w.bin)), ...extra.filter((e) => spawnSync('dpkg', ['-s', e.pkg], { stdio: 'ignore' }).status !== 0)];
 if (missing.length === 0) {
-  console.log('setup: browsers present (chromium, firefox-esr)');
+  console.log(`setup: browsers (chromium, firefox-esr) and ${extra.length} other Debian packages present`);
   process.exit(0);
 }
 const pkgs = missing.map((m) => m.pkg);

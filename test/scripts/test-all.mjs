@@ -1,12 +1,14 @@
 // `npm test`: everything CI checks, in order, stopping at the first failure with its name.
-// Steps: machine setup (browsers) → typecheck → lint → build both targets → web-ext lint (Firefox build) →
-// unit + component tests → end-to-end tests in real Chromium and Firefox.
+// Steps: machine setup (browsers) → typecheck (whole project, then the pure core alone) → lint → build both
+// targets → web-ext lint (Firefox build) → unit + component tests → end-to-end tests in real Chromium and Firefox.
 import { spawnSync } from 'node:child_process';
 
 const node = process.execPath;
 const steps = [
   ['setup', [node, 'test/scripts/setup-machine.mjs']],
   ['typecheck', [node, 'node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']],
+  // The pure core again without DOM or Node types: a browser or Node API in src/engine etc. fails here.
+  ['typecheck core', [node, 'node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.core.json']],
   ['lint', [node, 'node_modules/eslint/bin/eslint.js', '.']],
   ['build', [node, 'test/scripts/build.mjs']],
   ['web-ext lint', [node, 'node_modules/web-ext/bin/web-ext.js', 'lint', '--source-dir', 'dist/firefox', '--self-hosted', '--output', 'text']],

@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import type { ChromiumCorsError } from '../../../src/engine/types';
 import { evaluate } from '../../../src/engine/index';
 import { suggestFix } from '../../../src/suggest/index';
+import { skipUnlessCI } from '../../support/prerequisites';
 import { DUPLICATE_SCENARIO, ERROR_SCENARIO, launch, runScenarios, SCENARIOS, type ScenarioResult } from './browser';
 import { FRAMEWORK_SERVERS, freePort, startBackend, REPO, type Running } from './servers';
 import { spawnSync } from 'node:child_process';
@@ -155,7 +156,7 @@ describe('generated configs fix real servers in Chromium', () => {
       afterAll(async () => { await backend?.close(); });
 
       it('broken config: every scenario fails for the expected reason', async (ctx) => {
-        if (aptProblem) ctx.skip(aptProblem);
+        if (aptProblem) skipUnlessCI(ctx, aptProblem);
         const server = await fw.start({ port, backendPort, code: null });
         let results: ScenarioResult[];
         try {
@@ -178,7 +179,7 @@ describe('generated configs fix real servers in Chromium', () => {
       });
 
       it('the engine reaches the verdict Chromium reported for every observed case', (ctx) => {
-        if (aptProblem) ctx.skip(aptProblem);
+        if (aptProblem) skipUnlessCI(ctx, aptProblem);
         expect(failures).toHaveLength(scenarios.length);
         for (const r of failures) {
           const v = evaluate(r.observed, { browser: 'chromium' });
@@ -192,7 +193,7 @@ describe('generated configs fix real servers in Chromium', () => {
       });
 
       it('our generated config: every scenario passes from the page, another origin is still refused', async (ctx) => {
-        if (aptProblem) ctx.skip(aptProblem);
+        if (aptProblem) skipUnlessCI(ctx, aptProblem);
         expect(failures, 'the broken run must have produced the failures').toHaveLength(scenarios.length);
         const fixes = suggestFix(failures.map((r) => ({ request: r.observed, verdict: r.verdict })), fw.id);
         expect(fixes.perOrigin).toHaveLength(1);

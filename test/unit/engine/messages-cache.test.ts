@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, messagesFor } from '../../../src/engine';
 import { HeaderIndex } from '../../../src/engine/headers';
-import { PreflightCacheModel, effectiveMaxAge } from '../../../src/engine/preflight-cache';
+import { effectiveMaxAge } from '../../../src/engine/preflight-cache';
+import { PreflightCacheModel } from '../../support/preflight-cache-model';
 import { CHROMIUM, FIREFOX } from '../../../src/engine/profiles';
 import { A, B, acao, get, hdrs, method } from './build';
 

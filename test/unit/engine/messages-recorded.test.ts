@@ -1,7 +1,8 @@
 // The console texts messagesFor() writes must equal what Chromium 156 and Firefox ESR 153 printed for the same
 // requests (the oracle recordings in test/oracle/recordings, when present).
 import { describe, expect, it } from 'vitest';
-import { evaluate, messagesFor, PreflightCacheModel } from '../../../src/engine';
+import { evaluate, messagesFor } from '../../../src/engine';
+import { PreflightCacheModel } from '../../support/preflight-cache-model';
 import { importHar } from '../../../src/har/import';
 import { loadRecordings } from '../../oracle/recordings-io';
 

@@ -2,7 +2,7 @@
 // and weighing the headers against how the request actually ended in each browser.
 import { describe, expect, it } from 'vitest';
 import { evaluate, type ObservedRequest, type Verdict } from '../../../src/engine';
-import { PreflightCacheModel } from '../../../src/engine/preflight-cache';
+import { PreflightCacheModel } from '../../support/preflight-cache-model';
 import { A, B, acao, cred, get, method, req } from './build';
 
 const chromium = (r: ObservedRequest) => evaluate(r, { browser: 'chromium' });

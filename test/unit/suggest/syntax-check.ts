@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import type { ConfigLanguage } from '../../../src/suggest/index';
+import debianPackages from '../../scripts/debian-packages.json';
 
 export interface Snippet {
   id: string;
@@ -16,17 +17,9 @@ export interface Snippet {
   framework: string;
 }
 
-const REPO = join(__dirname, '..', '..', '..');
 
-/** Debian packages each checker needs; installed through test/scripts/ensure-apt.mjs only. */
-export const APT_PACKAGES = ['nginx', 'apache2', 'caddy', 'php-cli', 'ruby', 'golang-go', 'golang-github-rs-cors-dev', 'openjdk-17-jdk-headless'];
-
-/** Ensure Debian packages via the shared script. Returns null when present, else the reason. */
-export function ensureApt(pkgs: string[]): string | null {
-  const r = spawnSync(process.execPath, [join(REPO, 'test/scripts/ensure-apt.mjs'), ...pkgs], { encoding: 'utf8', timeout: 900_000 });
-  if (r.status === 0) return null;
-  return `ensure-apt exited ${r.status}: ${r.stderr.trim()}`;
-}
+/** Debian packages the checkers need: npm test's setup step (test/scripts/setup-machine.mjs) installs them. */
+export const CHECKER_PACKAGES: readonly string[] = debianPackages.syntaxCheckers;
 
 function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 120_000, ...opts, env: { ...process.env, ...opts.env } });

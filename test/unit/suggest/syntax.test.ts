@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FRAMEWORKS } from '../../../src/suggest/frameworks/index';
-import { checkSnippets, ensureApt, APT_PACKAGES, type Snippet } from './syntax-check';
+import { missingDebianPackages, skipUnlessCI } from '../../support/prerequisites';
+import { checkSnippets, CHECKER_PACKAGES, type Snippet } from './syntax-check';
 import { basePolicy, variantPolicies } from './variants';
 
 describe('rendered configs are syntactically valid', () => {
@@ -18,22 +19,23 @@ describe('rendered configs are syntactically valid', () => {
     }
   }
   let results: Map<string, string[]>;
-  let aptProblem: string | null = null;
+  let missingPrerequisite: string | null = null;
 
   beforeAll(() => {
-    aptProblem = ensureApt(APT_PACKAGES);
-    if (!aptProblem) results = checkSnippets(snippets);
+    const missing = missingDebianPackages(CHECKER_PACKAGES);
+    if (missing.length) missingPrerequisite = `missing Debian packages ${missing.join(' ')}: run npm run setup as root`;
+    else results = checkSnippets(snippets);
   }, 900_000);
 
   for (const s of snippets) {
     it(`${s.framework} (${s.language}) — ${s.id.split('--')[1]}`, (ctx) => {
-      if (aptProblem) ctx.skip(aptProblem);
+      if (missingPrerequisite) skipUnlessCI(ctx, missingPrerequisite);
       expect(results.get(s.id), s.code).toEqual([]);
     });
   }
 
   it('the checkers are not blind: a broken snippet fails in every language', (ctx) => {
-    if (aptProblem) ctx.skip(aptProblem);
+    if (missingPrerequisite) skipUnlessCI(ctx, missingPrerequisite);
     const broken: Snippet[] = FRAMEWORKS.map((fw) => {
       const code = fw.render(variants.multi).code;
       // Drop the last closing delimiter / quote: every language must notice.
