@@ -46,7 +46,6 @@ const DEEP_IMPORTS_STILL_TO_MOVE = [
   'extension/popup/popup-app.tsx',
   'src/cli/main.ts',
   'src/cli/probe.ts',
-  'src/report/explain.ts', // '../suggest/refused' → '../suggest' (the index exports refusedByPreflight)
 ];
 function boundaryRules(folder, { allowDeep = false } = {}) {
   const patterns = [

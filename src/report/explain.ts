@@ -1,7 +1,7 @@
 // The verdict in plain words for a developer ("Your page at … sent X-Api-Key; the server's preflight answered …,
 // so the browser never sent the request"), and where to read more (MDN's page for the reason, the Fetch spec step).
 import type { Exchange, Header, ObservedRequest, Verdict } from '../engine/types';
-import { refusedByPreflight } from '../suggest/refused';
+import { refusedByPreflight } from '../suggest';
 
 export interface DocLink { label: string; href: string }
 

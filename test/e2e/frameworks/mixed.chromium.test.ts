@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { suggestFix, suggestMergedFix } from '../../../src/suggest/index';
+import { skipUnlessCI } from '../../support/prerequisites';
 import { launch, runScenarios, type ScenarioResult } from './browser';
 import { freePort, REPO } from './servers';
 import { MIXED_FAILING, MIXED_SECOND_ORIGIN, MIXED_WORKING, READ_VALUES, type MixedServer } from './mixed-apps';
@@ -85,7 +86,7 @@ describe('the merged fix keeps what works and fixes what fails, on real servers 
       }
 
       it('the partly right config: the working requests work, the failing ones fail', async (ctx) => {
-        if (aptProblem) ctx.skip(aptProblem);
+        if (aptProblem) skipUnlessCI(ctx, aptProblem);
         const r = await replay(fw, null, false);
         const why = `${summary(r.main)}\n${summary(r.second)}\n${r.logs}`;
         const byId = (id: string) => r.main.find((x) => x.scenario.id === id)!;
@@ -104,7 +105,7 @@ describe('the merged fix keeps what works and fixes what fails, on real servers 
       const items = () => [...before!.main, ...before!.second].map((x) => ({ request: x.observed, verdict: x.verdict }));
 
       it('the merged fix: every failing request passes, every working one still works and reads its headers, a foreign origin is refused', async (ctx) => {
-        if (aptProblem) ctx.skip(aptProblem);
+        if (aptProblem) skipUnlessCI(ctx, aptProblem);
         expect(before, 'the first run must have recorded the traffic').not.toBeNull();
         const fixes = suggestMergedFix(items(), fw.id);
         expect(fixes.perOrigin).toHaveLength(1);
@@ -131,7 +132,7 @@ describe('the merged fix keeps what works and fixes what fails, on real servers 
       });
 
       it('the fix built from the failing requests alone breaks requests that work today (why the merge exists)', async (ctx) => {
-        if (aptProblem) ctx.skip(aptProblem);
+        if (aptProblem) skipUnlessCI(ctx, aptProblem);
         expect(before).not.toBeNull();
         const failingOnly = items().filter((i) => i.verdict.kind === 'blocked' || i.verdict.kind === 'allowed-hidden-headers');
         const old = suggestFix(failingOnly, fw.id).perOrigin[0];
