@@ -97,6 +97,16 @@ describe('reading other tools\' HARs', () => {
     expect(reason(evaluate(r, { browser: 'chromium' }))).toBe('AllowOriginMismatch');
   });
 
+  it('10: a status-0 preflight with its headers kept is judged on its headers, the status taken as 2xx and noted', () => {
+    const [r] = importHar(har([
+      { pageref: 'p', request: { method: 'OPTIONS', url: 'https://api.example/d', headers: H([['Access-Control-Request-Method', 'PUT'], ['Origin', 'https://app.example']]) },
+        response: { status: 0, headers: H([['Access-Control-Allow-Origin', 'https://app.example'], ['Access-Control-Allow-Methods', 'GET']]), _error: 'net::ERR_FAILED' } },
+      { pageref: 'p', request: { method: 'PUT', url: 'https://api.example/d', headers: [] }, response: failed },
+    ], page)).requests;
+    expect(r.notes?.[0]).toMatch(/preflight recorded with status 0 .*as if the status was 2xx/);
+    expect(reason(evaluate(r, { browser: 'chromium' }))).toBe('MethodDisallowedByPreflightResponse');
+  });
+
   it('11: an actual request exported with no request headers joins its preflight', () => {
     const reqs = importHar(har([
       { pageref: 'p', request: { method: 'OPTIONS', url: 'https://api.example/d', headers: H([['Access-Control-Request-Method', 'DELETE'], ['Access-Control-Request-Headers', 'x-token'], ['Origin', 'https://app.example']]) }, response: { status: 204, headers: [] } },
