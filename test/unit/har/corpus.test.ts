@@ -31,7 +31,7 @@ function scriptOnlyHosts(text: string): string[] {
   const seen = new Set<string>();
   for (const e of log.entries) {
     seen.add(new URL(e.request.url).host);
-    for (const h of e.request.headers) if (h.name.toLowerCase() === 'origin') seen.add(new URL(h.value).host);
+    for (const h of e.request.headers) if (h.name.toLowerCase() === 'origin' && URL.canParse(h.value)) seen.add(new URL(h.value).host);
   }
   const scripts = new Set<string>();
   for (const e of log.entries) if (typeof e._initiator === 'string') scripts.add(new URL(e._initiator).host);
