@@ -43,18 +43,23 @@ function notCorsEarly(profile: BrowserProfile, mode: RequestMode, inferences: In
 }
 
 /**
- * Whether an exchange went out on the network: it got a response, or its request headers carry what only the
- * network stack adds (Host, Accept-Encoding, Connection). An empty list, or the headers the renderer recorded for a
- * request never sent (Chrome's provisional headers), say it did not (see `provisional` in infer.ts).
+ * Whether the browser went on past exchange `at` (so it passed there): a later redirect hop recorded at all (the
+ * browser followed), or a later exchange that went out on the network — it got a response, or its headers carry
+ * what only the network stack adds (Host, Accept-Encoding, Connection). After a failing preflight the actual request
+ * is still listed, with the renderer's provisional headers or none, so those alone prove nothing.
  */
-function sentOnWire(x: Exchange | null | undefined): boolean {
-  if (!x) return false;
-  if (x.response) return true;
-  const h = x.requestHeaders;
-  if (!h) return false;
-  for (let i = 0; i < h.length; i++) {
-    const n = h[i].name.toLowerCase();
-    if (n === 'host' || n === 'accept-encoding' || n === 'connection') return true;
+function wentOnPast(exchanges: readonly Exchange[], at: number): boolean {
+  const failed = exchanges[at];
+  for (let i = at + 1; i < exchanges.length; i++) {
+    const x = exchanges[i];
+    if (failed?.kind === 'main' && x.kind === 'main') return true;
+    if (x.response) return true;
+    const h = x.requestHeaders;
+    if (!h) continue;
+    for (let j = 0; j < h.length; j++) {
+      const n = h[j].name.toLowerCase();
+      if (n === 'host' || n === 'accept-encoding' || n === 'connection') return true;
+    }
   }
   return false;
 }
@@ -255,7 +260,7 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
       const r2 = walk(ctx, true);
       // The browser went on past the exchange that include would fail (a later one was sent, e.g. the next
       // redirect hop in a HAR without its response): that exchange passed, so the failure lies further on.
-      const sentLater = r2.status === 'blocked' && req.exchanges.slice(r2.reason!.exchangeIndex + 1).some(sentOnWire);
+      const sentLater = r2.status === 'blocked' && wentOnPast(req.exchanges, r2.reason!.exchangeIndex);
       if (r2.status === 'blocked' && !sentLater) {
         credentials = 'include';
         credInference = {
@@ -322,9 +327,10 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
     case 'network-error':
       return notCorsVerdict(base, 'network-error', r.detail ?? 'network error');
     case 'incomplete': {
-      // Only when the request's headers were recorded and show it never left (a HAR's empty or provisional list):
-      // a live observer that saw nothing cannot tell an unsent request from a hidden CORS-blocked response.
-      const unsent = hops.every((h) => h.ex.requestHeaders !== null && !sentOnWire(h.ex));
+      // Only when the request was recorded with no headers at all (exported as never sent). Provisional headers do
+      // not say it: Chrome and Playwright record them for a request sent and then blocked on its response
+      // (test/e2e/har-recordhar.chromium.test.ts), and a live observer that saw nothing cannot tell either.
+      const unsent = hops.every((h) => h.ex.requestHeaders !== null && h.ex.requestHeaders.length === 0 && !h.ex.response);
       const byMode = corsFailed && unsent && preflights.length === 0 && r.preflight === 'not-needed' && modeInf.inference.confidence !== 'certain'
         ? walk({ ...ctx, mode: 'same-origin' }, false) : null;
       if (byMode?.status === 'blocked') {

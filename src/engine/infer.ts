@@ -75,9 +75,13 @@ export function inferMode(req: ObservedRequest, ev: ModeEvidence): Inferred<Requ
     if (!seen) return mk('no-cors', 'guess', `${type} loads are no-cors unless the element has a crossorigin attribute`);
     return mk('cors', 'likely', `${type} load with an Origin header (crossorigin attribute)`);
   }
-  // A fetch()/XHR whose recorded headers are the renderer's alone: the missing Origin is the recorder's, not the request's.
+  // A fetch()/XHR whose recorded headers are the renderer's alone, answered with Access-Control-Allow-Origin: the
+  // missing Origin is the recorder's, not the request's. Without that header the answer says nothing (Playwright
+  // records a no-cors fetch with the same renderer-only headers: test/e2e/har-recordhar.chromium.test.ts).
   const scripted = type === 'xmlhttprequest' || type === 'fetch';
-  if (seen && !hasOrigin && (method === 'GET' || method === 'HEAD') && !(scripted && seen.req !== null && rendererOnly(seen.req))) {
+  const corsAnswered = scripted && seen !== undefined && seen.req !== null && rendererOnly(seen.req) && seen.ex.response !== null
+    && seen.ex.response.headers.some((h) => h.name.toLowerCase() === 'access-control-allow-origin');
+  if (seen && !hasOrigin && (method === 'GET' || method === 'HEAD') && !corsAnswered) {
     return mk('no-cors', 'likely', `cross-origin ${method} without an Origin header: CORS requests always carry one`);
   }
   if (type === 'xmlhttprequest' || type === 'fetch') return mk('cors', 'likely', 'fetch() and XMLHttpRequest default to mode cors');

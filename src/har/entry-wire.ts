@@ -12,7 +12,7 @@ import type { HarWarning } from './types';
 // Positions in the wire array. Optional values travel as null (JSON has no undefined) and absent keys stay absent.
 // [index, warnings | 0, entry | 0]; entry: [kind, url, method, requestHeaders, response, redirectUrl, error,
 // startedAt, endedAt, isPreflight, acrm, pageref, requestId, statedInitiator, originHeader, initiatorUrl,
-// preflightFor, referer, resourceType, hints]; headers flat as [name, value, name, value, …];
+// preflightFor, referer, resourceType, hints, statusAssumed]; headers flat as [name, value, name, value, …];
 // response: [status, headers, statusText, fromCache, ip].
 
 const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
@@ -64,6 +64,7 @@ export class EntryWireEncoder {
       x.kind === 'preflight' ? 1 : 0, x.url, x.method, requestHeaders, response, opt(x.redirectUrl),
       opt(x.error), opt(x.startedAt), opt(x.endedAt), e.isPreflight ? 1 : 0, e.acrm, e.pageref, e.requestId,
       e.statedInitiator, e.originHeader, e.initiatorUrl, e.preflightFor, e.referer, opt(e.resourceType), hints,
+      e.statusAssumed,
     ]]);
   }
 }
@@ -75,6 +76,7 @@ type WireEntry = [
   0 | 1, string, string, WireHeaders | null, WireResponse | null, string | null, string | null, number | null,
   number | null, 0 | 1, string | null, string | null, string | null, string | null, string | null, string | null,
   string | null, string | null, ResourceType | null, [RequestHints['source'], RequestHints['mode'] | null, RequestHints['credentials'] | null] | null,
+  NormalizedEntry['statusAssumed'],
 ];
 
 /** Reads what one EntryWireEncoder wrote, in the order written. */
@@ -142,6 +144,7 @@ export class EntryWireDecoder {
       referer: w[17],
       resourceType: w[18] ?? undefined,
       hints,
+      statusAssumed: w[20],
     };
   }
 }

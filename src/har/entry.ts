@@ -28,6 +28,11 @@ export interface NormalizedEntry {
   referer: string | null;
   resourceType: ResourceType | undefined;
   hints: RequestHints | undefined;
+  /**
+   * The entry said status 0 yet kept its response headers: `main` kept status 0, `preflight` was taken as 2xx
+   * (normalizeEntry); null otherwise.
+   */
+  statusAssumed: 'main' | 'preflight' | null;
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -170,6 +175,13 @@ function isWebSocketHandshake(requestHeaders: Header[] | null, response: Observe
   return response?.status === 101 && /^\s*websocket\s*$/i.test(headerValue(response.headers, 'upgrade') ?? '');
 }
 
+/** OPTIONS with Access-Control-Request-Method, or Chrome's `_resourceType: "preflight"` on an OPTIONS. */
+function isPreflightOf(method: string, requestHeaders: Header[] | null, raw: Record<string, unknown>): boolean {
+  if (method.toUpperCase() !== 'OPTIONS') return false;
+  const type = typeof raw._resourceType === 'string' ? raw._resourceType.toLowerCase() : '';
+  return headerValue(requestHeaders, 'access-control-request-method') !== null || type === 'preflight';
+}
+
 /** Converts one raw entry; returns null (and records a warning) when it has no usable request. */
 export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning[]): NormalizedEntry | null {
   if (!isObj(raw)) {
@@ -203,6 +215,7 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
   let response: ObservedResponse | null = null;
   let error: string | undefined;
   let redirectUrl: string | undefined;
+  let statusAssumed: NormalizedEntry['statusAssumed'] = null;
   if (res !== undefined && res !== null && !isObj(res)) {
     warnings.push({ index, code: 'bad-response', message: `entry ${index}: response is not an object; ignored` });
   }
@@ -215,11 +228,13 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
       warnings.push({ index, code: 'bad-headers', message: `entry ${index}: response.headers is not a list; ignored` });
     }
     // Status 0 is Chrome's "no response" (blocked before sending, or failed): nothing to evaluate. Older exporters
-    // write it for a response that failed the CORS check and keep its headers: those are judged, with status 0 kept
-    // to say the status is unknown (the folder notes it; only a preflight's ok-status check needs the status).
-    const keptHeaders = status === 0 && headers !== null && headers.length > 0;
-    if (status > 0 || keptHeaders) {
-      response = { status, headers: headers ?? [] };
+    // write it for a response that failed the CORS check and keep its headers: those are judged. Only a preflight's
+    // ok-status check needs the status (https://fetch.spec.whatwg.org/#cors-preflight-fetch step 7): a preflight
+    // is taken as 2xx, so the checks the headers can settle still run; an actual response keeps status 0. Either
+    // way the request's notes say so.
+    if (status === 0 && headers !== null && headers.length > 0) statusAssumed = isPreflightOf(method, requestHeaders, raw) ? 'preflight' : 'main';
+    if (status > 0 || statusAssumed !== null) {
+      response = { status: statusAssumed === 'preflight' ? 200 : status, headers: headers ?? [] };
       if (typeof res.statusText === 'string' && res.statusText) response.statusText = res.statusText;
       if (raw._fromCache === 'memory' || raw._fromCache === 'disk' || raw._fromCache === true) response.fromCache = true;
       const ip = nonEmptyString(raw.serverIPAddress);
@@ -234,8 +249,7 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
   }
 
   const acrmRaw = method.toUpperCase() === 'OPTIONS' ? headerValue(requestHeaders, 'access-control-request-method') : null;
-  const typeRaw = typeof raw._resourceType === 'string' ? raw._resourceType.toLowerCase() : '';
-  const isPreflight = method.toUpperCase() === 'OPTIONS' && (acrmRaw !== null || typeRaw === 'preflight');
+  const isPreflight = isPreflightOf(method, requestHeaders, raw);
 
   const startedAt = readTime(raw.startedDateTime);
   const time = typeof raw.time === 'number' && Number.isFinite(raw.time) && raw.time >= 0 ? raw.time : undefined;
@@ -286,6 +300,7 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
     resourceType: isPreflight ? undefined : isWebSocketHandshake(requestHeaders, response) ? 'websocket'
       : mapResourceType(raw._resourceType) ?? typeOfDest(headerValue(requestHeaders, 'sec-fetch-dest')),
     hints,
+    statusAssumed,
   };
 }
 

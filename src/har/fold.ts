@@ -419,9 +419,11 @@ export class HarFolder {
 function notesOf(entries: NormalizedEntry[]): string[] {
   const notes: string[] = [];
   for (const e of entries) {
-    if (e.exchange.response?.status === 0) {
-      notes.push(`entry ${e.index}: recorded with status 0 and its response headers kept${e.exchange.error ? ` beside ${e.exchange.error}` : ''}; the headers were judged, the status is unknown`);
-    }
+    if (e.statusAssumed === null) continue;
+    const beside = e.exchange.error ? ` beside ${e.exchange.error}` : '';
+    notes.push(e.statusAssumed === 'preflight'
+      ? `entry ${e.index}: preflight recorded with status 0 and its response headers kept${beside}; its headers were judged as if the status was 2xx (unknown)`
+      : `entry ${e.index}: recorded with status 0 and its response headers kept${beside}; the headers were judged, the status is unknown`);
   }
   return notes;
 }

@@ -50,8 +50,10 @@ export interface HarImportOptions {
 /** The page list of a HAR: `id` → page URL (Chrome puts the page URL in `title`). */
 export type PageMap = Map<string, string>;
 
-// Tools that record traffic from outside the browser. Their "completed" is the server's, not the browser's.
-const PROXY_CREATORS = /charles|mitmproxy|fiddler|proxyman|burp|http ?toolkit|\bzap\b|whistle|wireshark|tshark|browsermob|anyproxy|har-?proxy/i;
+// Tools that record traffic from outside the browser's CORS check. Their "completed" is the server's, not the
+// browser's. Polly.JS records at the HTTP-client level, where no CORS check runs (its node-http adapter:
+// test/unit/har/corpus/polly-recorded.har).
+const PROXY_CREATORS = /charles|mitmproxy|fiddler|proxyman|burp|http ?toolkit|\bzap\b|whistle|wireshark|tshark|browsermob|anyproxy|har-?proxy|polly/i;
 
 export function isProxyCreator(creator: unknown): boolean {
   const name = typeof creator === 'object' && creator !== null ? (creator as { name?: unknown }).name : undefined;

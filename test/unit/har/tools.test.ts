@@ -97,6 +97,16 @@ describe('reading other tools\' HARs', () => {
     expect(reason(evaluate(r, { browser: 'chromium' }))).toBe('AllowOriginMismatch');
   });
 
+  it('10: a status-0 preflight with its headers kept is judged on its headers, the status taken as 2xx and noted', () => {
+    const [r] = importHar(har([
+      { pageref: 'p', request: { method: 'OPTIONS', url: 'https://api.example/d', headers: H([['Access-Control-Request-Method', 'PUT'], ['Origin', 'https://app.example']]) },
+        response: { status: 0, headers: H([['Access-Control-Allow-Origin', 'https://app.example'], ['Access-Control-Allow-Methods', 'GET']]), _error: 'net::ERR_FAILED' } },
+      { pageref: 'p', request: { method: 'PUT', url: 'https://api.example/d', headers: [] }, response: failed },
+    ], page)).requests;
+    expect(r.notes?.[0]).toMatch(/preflight recorded with status 0 .*as if the status was 2xx/);
+    expect(reason(evaluate(r, { browser: 'chromium' }))).toBe('MethodDisallowedByPreflightResponse');
+  });
+
   it('11: an actual request exported with no request headers joins its preflight', () => {
     const reqs = importHar(har([
       { pageref: 'p', request: { method: 'OPTIONS', url: 'https://api.example/d', headers: H([['Access-Control-Request-Method', 'DELETE'], ['Access-Control-Request-Headers', 'x-token'], ['Origin', 'https://app.example']]) }, response: { status: 204, headers: [] } },
@@ -110,7 +120,8 @@ describe('reading other tools\' HARs', () => {
     const [cart, so] = judge(har([
       { pageref: 'p', request: { method: 'OPTIONS', url: 'https://api.example/c', headers: H([['Access-Control-Request-Method', 'POST'], ['Access-Control-Request-Headers', 'content-type'], ['Origin', 'https://app.example']]) },
         response: { status: 204, headers: H([['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'POST'], ['Access-Control-Allow-Headers', 'content-type']]) } },
-      { pageref: 'p', request: { method: 'POST', url: 'https://api.example/c', headers: H([['Content-Type', 'application/json']]) }, response: failed },
+      // Exported with no request headers at all: it never left (provisional headers would not say so).
+      { pageref: 'p', request: { method: 'POST', url: 'https://api.example/c', headers: [] }, response: failed },
       { pageref: 'p', _resourceType: 'fetch', request: { method: 'GET', url: 'https://api.example/o', headers: [] }, response: failed },
     ], page));
     expect(reason(cart)).toBe('PreflightWildcardOriginNotAllowed');
