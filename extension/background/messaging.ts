@@ -76,7 +76,7 @@ export function registerMessaging(service: CaptureService, bytesInUse: () => Pro
       // Our relay content script: the tab is the sender's, whatever the message says.
       const tabId = sender.tab?.id;
       const hints = (msg.args as { hints?: unknown })?.hints;
-      if (!fromExtensionPage && typeof tabId === 'number' && Array.isArray(hints)) service.onPageHints(tabId, hints);
+      if (!fromExtensionPage && typeof tabId === 'number' && Array.isArray(hints)) service.onPageHints(tabId, hints, sender.url);
       return undefined;
     }
     // Only our own extension pages may ask (content scripts run in web pages: they must not read any tab's traffic).
@@ -97,7 +97,7 @@ export function registerMessaging(service: CaptureService, bytesInUse: () => Pro
       if (port.sender?.id !== browser.runtime.id || typeof tabId !== 'number' || fromExtensionPage) { port.disconnect(); return; }
       port.onMessage.addListener((m: unknown) => {
         const hints = (m as { hints?: unknown } | null)?.hints;
-        if (Array.isArray(hints)) service.onPageHints(tabId, hints);
+        if (Array.isArray(hints)) service.onPageHints(tabId, hints, port.sender?.url);
       });
       return;
     }

@@ -72,6 +72,9 @@ export function toRow(item: ReportItem): DiagnosisRow {
       break;
     case 'not-cors':
       row.notCorsWhy = verdict.why;
+      row.notCorsCause = verdict.cause;
+      // Local Network Access is refused with a CorsError of its own (InsecureLocalNetwork…), though no header fixes it.
+      if (verdict.corsError) row.chromiumReason = verdict.corsError;
       break;
     case 'unknown':
       row.missing = verdict.missing;

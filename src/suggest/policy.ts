@@ -175,7 +175,7 @@ function notCorsAdvice(why: NotCorsWhy, req: ObservedRequest, detail: string): A
       const mixed = req.initiator?.startsWith('https:') && req.url.startsWith('http:');
       return mixed || /mixed/i.test(detail) ? 'mixed-content' : 'not-cors';
     }
-    case 'network-error': case 'blocked-by-client': case 'websocket':
+    case 'network-error': case 'blocked-by-client': case 'websocket': case 'cors-passed':
       return 'not-cors';
     default: return exhaustive(why);
   }
@@ -485,7 +485,8 @@ function classify(item: PolicyItem, advice: Advice[], rejected: PolicyWarning[])
       const code = notCorsAdvice(verdict.why, req, verdict.detail);
       if (code !== null) {
         const why = verdict.why;
-        const text = code === 'not-cors' && why in NOT_CORS_TEXT ?
+        // The engine's own fix names the cause (not-cors.ts: the permission, the directive, the port).
+        const text = verdict.fix ? `${verdict.detail} ${verdict.fix}` : code === 'not-cors' && why in NOT_CORS_TEXT ?
           NOT_CORS_TEXT[why as keyof typeof NOT_CORS_TEXT] : clientAdviceText(code, req, '');
         advice.push({ code, requestIds: [req.id], targetOrigin: originOf(req.url), message: text });
       }
