@@ -2,7 +2,7 @@
 // it without keeping every row.
 import { messagesFor, type VerdictMessages } from '../engine/messages';
 import { parseUrl } from '../engine/origin';
-import type { ObservedRequest, Verdict, VerdictKind } from '../engine/types';
+import type { NotCorsCause, ObservedRequest, Verdict, VerdictKind } from '../engine/types';
 import type { DiagnosisRow, OriginGroup, ReasonCount, Report, ReportItem, VerdictCounts } from './types';
 
 const KINDS: readonly VerdictKind[] = ['allowed', 'allowed-hidden-headers', 'blocked', 'not-cors', 'unknown'];
@@ -106,6 +106,12 @@ function messagesOf(request: ObservedRequest, v: Verdict): VerdictMessages {
   }
 }
 
+/** Not-CORS causes that mean the call failed the page (not same-origin, navigation, no-cors and the like). */
+const FAILED_CAUSES: ReadonlySet<NotCorsCause> = new Set<NotCorsCause>([
+  'csp', 'mixed-content', 'local-network-access', 'connection-refused', 'dns', 'tls', 'network-error', 'blocked-by-client',
+  'aborted-by-page', 'aborted', 'corp', 'coep', 'orb', 'other-policy', 'third-party-cookies', 'http-error',
+]);
+
 /** Accumulates rows into counts and per-origin groups; keeps the rows only when asked. */
 export class ReportBuilder {
   private readonly counts = zeroCounts();
@@ -151,6 +157,12 @@ export class ReportBuilder {
       else if (g.reasons.size < 200) {
         g.reasons.set(rk, { reason: row.reason, failedParameter: row.failedParameter ?? '', label: row.label ?? row.reason, count: 1, text: '' });
       }
+    } else if (row.verdict === 'not-cors' && row.notCorsCause && FAILED_CAUSES.has(row.notCorsCause)) {
+      // A call that failed for another reason (refused connection, CSP, LNA…) is a line of the origin's summary too.
+      const rk = `not-cors\u0000${row.notCorsCause}`;
+      const rc = g.reasons.get(rk);
+      if (rc) rc.count++;
+      else if (g.reasons.size < 200) g.reasons.set(rk, { reason: row.notCorsCause, failedParameter: '', label: row.summary, count: 1, text: '' });
     }
   }
 
