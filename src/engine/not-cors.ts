@@ -269,7 +269,6 @@ export function earlyNotCors(i: EarlyInput): NotCors | null {
   }
   // Local Network Access. Chromium reports a wrong targetAddressSpace as plain net::ERR_FAILED, and a preflighted
   // request it denied as net::ERR_FAILED on both the OPTIONS and the request (measured, Chromium 156).
-  if (cls === 'local-network-access') return lnaFinding(i, space);
   if (cls === 'cors' && hints?.targetAddressSpace && space && normalizeSpace(hints.targetAddressSpace) !== space && noResponse) return lnaFinding(i, space);
   if (outcomeError === null) return null;
   let cause = causeOfError(outcomeError);
@@ -375,6 +374,11 @@ function statusOf(req: ObservedRequest): number | null {
   return null;
 }
 
+function permissionFor(host: string | null): string {
+  const space = host ? addressSpaceOfHost(host) : null;
+  return space === 'loopback' ? 'loopback-network' : space === 'local' ? 'local-network' : 'loopback-network or local-network';
+}
+
 /** A few words for a not-CORS cause, naming the one fact that matters (the port, the status, the permission). */
 export function notCorsSummary(req: ObservedRequest, cause: NotCorsCause, corsError?: ChromiumCorsError): string | null {
   switch (cause) {
@@ -383,7 +387,7 @@ export function notCorsSummary(req: ObservedRequest, cause: NotCorsCause, corsEr
     case 'local-network-access':
       return corsError === 'InvalidLocalNetworkAccess' ? 'not CORS: targetAddressSpace does not match the target'
         : corsError === 'InsecureLocalNetwork' ? 'not CORS: an http page may not reach the local network'
-          : 'not CORS: Local Network Access permission not granted';
+          : `not CORS: Local Network Access, ${permissionFor(hostOf(req.url))} permission not granted`;
     case 'connection-refused': return `not CORS: connection refused, nothing listens on ${hostPort(req.url)}`;
     case 'dns': {
       const h = hostOf(req.url);

@@ -231,6 +231,7 @@ describe('calls that fail for a reason other than CORS, in Chromium', () => {
     expect(truth.corsError).toBe('LocalNetworkAccessPermissionDenied');
     const d = await diagnosisFor(s, tabId, url);
     expect([d.verdict, d.notCorsCause, d.chromiumReason]).toEqual(['not-cors', 'local-network-access', truth.corsError]);
+    expect(d.summary).toBe('not CORS: Local Network Access, loopback-network permission not granted');
     await page.close();
   });
 
