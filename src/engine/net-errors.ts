@@ -55,3 +55,11 @@ export function causeOfError(error: string): NotCorsCause | null {
 /** Causes that say the network itself failed (nothing a header can change). */
 const NETWORK_CAUSES: ReadonlySet<NotCorsCause> = new Set<NotCorsCause>(['connection-refused', 'dns', 'tls', 'network-error']);
 export const isNetworkCause = (c: NotCorsCause | null): boolean => c !== null && NETWORK_CAUSES.has(c);
+
+/**
+ * A CDP `Network.BlockedReason` (`csp`, `mixed-content`, `corp-not-same-origin`…) as an exporter wrote it in a HAR
+ * (`_blockedReason`), turned into the `blocked:<reason>` error string causeOfError reads; null for anything else.
+ */
+export function blockedReasonError(v: unknown): string | null {
+  return typeof v === 'string' && /^[a-z][a-z-]{0,80}$/.test(v) ? `blocked:${v}` : null;
+}

@@ -1,6 +1,7 @@
 // Turns one raw HAR entry (Chrome, Firefox, Playwright, proxies, our recordings) into one engine Exchange plus the
 // facts the folder needs (is it a preflight, which page, which logical request). Lenient: odd shapes degrade to
 // "unknown" fields; only an entry without a usable request URL/method is dropped (with a warning).
+import { blockedReasonError } from '../engine/net-errors';
 import type {
   CredentialsMode, Exchange, Header, ObservedResponse, RequestHints, RequestMode, ResourceType,
 } from '../engine/types';
@@ -131,7 +132,8 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
   }
   if (isObj(res)) {
     // Chrome: `_error`; Playwright: `_failureText`; some proxies put the error on the entry itself.
-    error = nonEmptyString(res._error) ?? nonEmptyString(res._failureText) ?? nonEmptyString(raw._error) ?? undefined;
+    error = nonEmptyString(res._error) ?? nonEmptyString(res._failureText) ?? nonEmptyString(raw._error)
+      ?? blockedReasonError(res._blockedReason ?? raw._blockedReason) ?? undefined;
     const status = readStatus(res.status);
     const headers = readHeaders(res.headers);
     if (res.headers !== undefined && headers === null) {
@@ -150,7 +152,7 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
       }
     }
   } else {
-    error = nonEmptyString(raw._error) ?? undefined;
+    error = nonEmptyString(raw._error) ?? blockedReasonError(raw._blockedReason) ?? undefined;
   }
 
   const acrmRaw = method.toUpperCase() === 'OPTIONS' ? headerValue(requestHeaders, 'access-control-request-method') : null;
