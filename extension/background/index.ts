@@ -8,6 +8,7 @@ import { CaptureService } from '../../src/capture/capture-service';
 import { writeSchedule } from '../../src/capture/write-schedule';
 import { evaluate } from '../../src/engine';
 import { registerMessaging } from './messaging';
+import { applyObserverMode, observerWraps } from '../platform/page-observer-mode';
 
 /**
  * When storage writes go out (why, and what it costs: src/capture/write-schedule.ts): in a quiet moment at the end of
@@ -34,6 +35,9 @@ registerWebRequest({
 browser.tabs.onRemoved.addListener((tabId) => { forgetBadge(tabId); service.onTabRemoved(tabId); });
 
 registerMessaging(service, () => storage.bytesInUse());
+
+// The registration persists across sessions; this only repairs it if the saved choice and the scripts disagree.
+observerWraps().then((wraps) => (wraps ? undefined : applyObserverMode(false))).catch(() => { /* no scripting API: always wraps */ });
 
 service.subscribe({
   entriesAdded() {},

@@ -1,4 +1,5 @@
 // Answers the typed requests of protocol/messages.ts and streams live updates to subscribed ports.
+import { observerWraps, setObserverWraps } from '../platform/page-observer-mode';
 import type { Runtime } from 'webextension-polyfill';
 import { browser, browserName } from '../platform/browser';
 import {
@@ -66,6 +67,8 @@ export function registerMessaging(service: CaptureService, bytesInUse: () => Pro
     getSummary: async ({ tabId }) => { await service.ready; service.settleRestored(); return summaryFor(tabId, service.store.meta(tabId), service.store.entries(tabId)); },
     clearTab: async ({ tabId }) => { await service.clearTab(tabId); return { ok: true as const }; },
     setPreserveLog: async ({ tabId, on }) => { await service.setPreserveLog(tabId, on); return { ok: true as const }; },
+    getObserverMode: async () => ({ wraps: await observerWraps() }),
+    setObserverMode: async ({ wraps }) => { await setObserverWraps(wraps === true); return { ok: true as const }; },
   };
 
   browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSender) => {

@@ -9,7 +9,13 @@
   'use strict';
   const EVENT = 'cors-lens:hint';
   if (window.__corsLensObserver) return;
-  Object.defineProperty(window, '__corsLensObserver', { value: true });
+  // The user may have turned wrapping off (extension/platform/page-observer-mode.ts): observer-unwrapped.js either ran
+  // first and left this flag, or runs next and calls unwrap(). Either way no page script ever sees a wrapper.
+  let wraps = !window.__corsLensUnwrapped;
+  const restore = [];
+  Object.defineProperty(window, '__corsLensObserver', {
+    value: Object.freeze({ unwrap: () => { wraps = false; for (const r of restore.splice(0)) r(); } }),
+  });
   // Hints leave in batches, one event per batch: at the end of the task in a quiet moment, then at most one batch per
   // BATCH_MS while the page keeps calling (bench "page": an event and a port message per request cost the renderer
   // and the browser process more than the batch). A hint that arrives after its request finished still counts: the
@@ -65,8 +71,15 @@
   const violations = []; // recent CSP violations: {uri, directive, policy, t}
   document.addEventListener('securitypolicyviolation', (e) => {
     try {
-      violations.push({ uri: String(e.blockedURI || ''), directive: String(e.effectiveDirective || e.violatedDirective || ''), policy: String(e.originalPolicy || '').slice(0, 2000), t: now() });
+      const v = { uri: String(e.blockedURI || ''), directive: String(e.effectiveDirective || e.violatedDirective || ''), policy: String(e.originalPolicy || '').slice(0, 2000), t: now() };
+      violations.push(v);
       if (violations.length > 50) violations.shift();
+      // Unwrapped, no call is seen: the violation alone makes the row (a connect-src block is a fetch/XHR call
+      // whose method and mode are unknown; GET and cors are the defaults).
+      if (!wraps && v.directive === 'connect-src' && /^https?:/.test(v.uri) && !sameOrigin(v.uri)) {
+        emit({ api: 'fetch', url: v.uri, method: 'GET', mode: 'cors', credentials: 'same-origin', t: Date.now(), secureContext: window.isSecureContext,
+          failure: { name: 'TypeError', message: 'blocked by Content-Security-Policy', csp: { directive: v.directive, policy: v.policy }, networkless: true } });
+      }
     } catch (_) { /* never break the page */ }
   }, true);
   const violationFor = (url, since) => {
@@ -109,7 +122,7 @@
 
   const origFetch = window.fetch;
   const then = Promise.prototype.then;
-  if (typeof origFetch === 'function') {
+  if (wraps && typeof origFetch === 'function') {
     const wrapped = function fetch(input, init) {
       let call = null;
       let started = 0;
@@ -146,10 +159,11 @@
     };
     Object.defineProperty(wrapped, 'toString', { value: () => origFetch.toString() });
     window.fetch = wrapped;
+    restore.push(() => { if (window.fetch === wrapped) window.fetch = origFetch; });
   }
 
   const XHR = window.XMLHttpRequest && window.XMLHttpRequest.prototype;
-  if (XHR) {
+  if (wraps && XHR) {
     const calls = new WeakMap();
     const origOpen = XHR.open;
     const origSend = XHR.send;
@@ -171,5 +185,11 @@
       } catch (_) { /* ignore */ }
       return origSend.apply(this, arguments);
     };
+    const open1 = XHR.open;
+    const send1 = XHR.send;
+    restore.push(() => {
+      if (XHR.open === open1) XHR.open = origOpen;
+      if (XHR.send === send1) XHR.send = origSend;
+    });
   }
 })();
