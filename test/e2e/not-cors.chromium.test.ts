@@ -70,12 +70,19 @@ async function recordTruth(s: ChromiumSession, page: Page) {
     const u = urls.get(e.requestId);
     if (u) truth.set(u, { ...truth.get(u), errorText: e.errorText, corsError: e.corsErrorStatus?.corsError, blockedReason: e.blockedReason, canceled: e.canceled });
   });
+  // Set-Cookie lines the browser refused, with its reasons (the oracle for third-party cookies).
+  const blockedCookies = new Map<string, string[]>();
+  cdp.on('Network.responseReceivedExtraInfo', (e) => {
+    const u = urls.get(e.requestId);
+    const reasons = (e.blockedCookies ?? []).flatMap((b: { blockedReasons: string[] }) => b.blockedReasons);
+    if (u && reasons.length) blockedCookies.set(u, reasons);
+  });
   cdp.on('Audits.issueAdded', (e) => issues.push({ code: e.issue.code, text: JSON.stringify(e.issue.details).slice(0, 2000) }));
   cdp.on('Log.entryAdded', (e) => { if (e.entry.level === 'error') consoleErrors.push(e.entry.text); });
   await cdp.send('Network.enable');
   await cdp.send('Audits.enable');
   await cdp.send('Log.enable');
-  return { cdp, truth, issues, consoleErrors };
+  return { cdp, truth, issues, consoleErrors, blockedCookies };
 }
 
 /** Runs one call in the page and returns what the page's script saw. */
@@ -96,7 +103,8 @@ async function diagnosisFor(s: ChromiumSession, tabId: number, url: string, sett
 
 describe('calls that fail for a reason other than CORS, in Chromium', () => {
   let s: ChromiumSession;
-  let api: TestServer;
+  let api: TestServer, apiOtherSite: TestServer;
+  let coep: Page1;
   let plain: Page1, csp: Page1, secure: Page1, lnaDenied: Page1, lnaGranted: Page1, insecure: Page1;
   let refused: number;
   let certDir: string;
@@ -107,6 +115,8 @@ describe('calls that fail for a reason other than CORS, in Chromium', () => {
       '-days', '2', '-subj', '/CN=app.test', '-addext', 'subjectAltName=DNS:app.test'], { stdio: 'ignore' });
     const tls = { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) };
     api = await startApiServer();
+    apiOtherSite = await startApiServer('localhost');
+    coep = await pageServer({ headers: { 'cross-origin-embedder-policy': 'require-corp' } });
     plain = await pageServer();
     csp = await pageServer({ headers: { 'content-security-policy': "connect-src 'self'" } });
     secure = await pageServer({ tls, host: 'app.test' });
@@ -125,7 +135,7 @@ describe('calls that fail for a reason other than CORS, in Chromium', () => {
   });
   afterAll(async () => {
     await s?.close();
-    await Promise.all([api, plain, csp, secure, lnaDenied, lnaGranted, insecure].map((x) => x?.close()));
+    await Promise.all([api, apiOtherSite, coep, plain, csp, secure, lnaDenied, lnaGranted, insecure].map((x) => x?.close()));
     if (certDir) rmSync(certDir, { recursive: true, force: true });
   });
 
@@ -221,6 +231,39 @@ describe('calls that fail for a reason other than CORS, in Chromium', () => {
       expect(d.verdict).toBe('not-cors');
     }
     await page.close();
+  });
+
+  it('CORP, COEP and ORB on no-cors images, and third-party cookies withheld on a credentialed call', async () => {
+    const img = (u: string) => `return await new Promise((res) => { const i = new Image(); i.onload = () => res('load'); i.onerror = () => res('error'); i.src = '${u}'; })`;
+    const { page, rec, tabId } = await open(plain.origin);
+    const corp = `${api.origin}/corp.png?hdr=Cross-Origin-Resource-Policy:same-origin`;
+    const orb = `${api.origin}/data.json`;
+    expect(await call(page, img(corp))).toBe('error');
+    expect(await call(page, img(orb))).toBe('error');
+    const cookie = `${apiOtherSite.origin}/login?acao=$origin&acac=true&hdr=Set-Cookie:sid%3D1%3B%20Path%3D%2F`;
+    expect(await call(page, `const r = await fetch('${cookie.replace('$origin', '$' + 'origin')}', { credentials: 'include' }); return String(r.status)`)).toBe('200');
+    const truthOf = (u: string) => poll(async () => rec.truth.get(u)?.errorText || rec.truth.get(u)?.status ? rec.truth.get(u) : null, `Chromium's verdict on ${u}`);
+    const corpTruth = await truthOf(corp);
+    const orbTruth = await truthOf(orb);
+    console.log(`Chromium: CORP ${JSON.stringify(corpTruth)}, ORB ${JSON.stringify(orbTruth)}, issues ${JSON.stringify(rec.issues.map((i) => i.code))}`);
+    expect(corpTruth.blockedReason ?? corpTruth.errorText).toMatch(/corp|BLOCKED_BY_RESPONSE/i);
+    expect((await diagnosisFor(s, tabId, corp)).notCorsCause).toBe('corp');
+    expect(orbTruth.errorText).toBe('net::ERR_BLOCKED_BY_ORB');
+    expect((await diagnosisFor(s, tabId, orb)).notCorsCause).toBe('orb');
+    const refusedCookie = await poll(async () => rec.blockedCookies.get(cookie), 'Chromium\'s blocked Set-Cookie');
+    console.log(`Chromium: Set-Cookie blocked because ${JSON.stringify(refusedCookie)}`);
+    const d = await diagnosisFor(s, tabId, cookie);
+    expect([d.verdict, d.notCorsCause]).toEqual(['not-cors', 'third-party-cookies']);
+    await page.close();
+    // COEP: the page requires CORP and the image sends none.
+    const c = await open(coep.origin);
+    const coepImg = `${api.origin}/coep.png`;
+    expect(await call(c.page, img(coepImg))).toBe('error');
+    const coepTruth = await poll(async () => c.rec.truth.get(coepImg)?.errorText ? c.rec.truth.get(coepImg) : null, 'Chromium\'s verdict on the COEP image');
+    console.log(`Chromium: COEP ${JSON.stringify(coepTruth)}`);
+    expect(coepTruth.blockedReason ?? coepTruth.errorText).toMatch(/coep|BLOCKED_BY_RESPONSE/i);
+    expect((await diagnosisFor(s, c.tabId, coepImg)).notCorsCause).toBe('coep');
+    await c.page.close();
   });
 
   it('Local Network Access denied: a public page calling loopback; the CorsError is Chromium\'s and the permission is loopback-network', async () => {
