@@ -11,7 +11,7 @@ import { suggestFix } from '../../src/suggest';
 import { poll } from '../e2e/harness/chromium';
 import { apiLog } from './api-server';
 import { chromiumHeadless, chromiumWithDevtools, firefox, type DemoBrowser, type NativeVerdict } from './browsers';
-import { CALLS, expectedReason, mismatches, rowsForCall, type DemoCall } from './calls';
+import { CALLS, expectedReason, mismatches, originForCall, rowsForCall, type DemoCall } from './calls';
 import { descendants, killAll, processesMentioning, stillAlive, type ProcInfo } from './processes';
 import { startDemoServers, type DemoServers } from './servers';
 
@@ -185,17 +185,18 @@ function describeExpectation(call: DemoCall, browser: BrowserName): string {
   const e = call.expect;
   if (e.verdict === 'blocked') return `blocked: ${expectedReason(e, browser)}`;
   if (e.verdict === 'allowed-hidden-headers') return `allowed, hides ${e.hidden.join(', ')}`;
+  if (e.verdict === 'not-cors') return `not CORS: ${e.cause}`;
   return 'allowed';
 }
 
 function checkCalls(items: ReportItem[], s: DemoServers, browser: BrowserName, native: NativeVerdict[]): CheckResult[] {
   const report = buildReport(items);
   return CALLS.map((call) => {
-    const url = s.api + call.path;
-    const rows = rowsForCall(report.rows, call, s.api);
+    const url = originForCall(call, s) + call.path;
+    const rows = rowsForCall(report.rows, call, s);
     const problems = rows.length === 0 ? ['CORS Lens logged no request for it'] : rows.flatMap((r) => mismatches(r, call, browser, s.frontend));
     const last = rows.at(-1);
-    const got = !last ? 'nothing' : last.verdict === 'blocked' ? `blocked: ${last.reason}` : last.verdict === 'allowed-hidden-headers' ? `allowed, hides ${(last.hiddenHeaders ?? []).join(', ')}` : last.verdict;
+    const got = !last ? 'nothing' : last.verdict === 'blocked' ? `blocked: ${last.reason}` : last.verdict === 'allowed-hidden-headers' ? `allowed, hides ${(last.hiddenHeaders ?? []).join(', ')}` : last.verdict === 'not-cors' ? `not CORS: ${last.notCorsCause}` : last.verdict;
     // The browser's own verdict, when it gave one we could read (informational: the checks are on CORS Lens).
     const mine = native.filter((n) => n.url === url || (call.id === 'redirect-null-origin' && n.url.startsWith(s.files)));
     // Firefox logs a second, generic "CORS request did not succeed" after a failed preflight: the first one counts.
@@ -236,7 +237,7 @@ async function waitForDiagnoses(b: DemoBrowser, tabId: number, s: DemoServers): 
     const snap = await b.ask<TabSnapshot>('getTabLog', { tabId });
     const rows = buildReport(snap.entries.map((e) => ({ request: e.request, verdict: e.verdict }))).rows;
     const settled = CALLS.every((c) => {
-      const mine = rowsForCall(rows, c, s.api);
+      const mine = rowsForCall(rows, c, s);
       return mine.length > 0 && mine.every((r) => r.verdict !== 'unknown' || r.status !== null);
     });
     const pending = snap.entries.some((e) => e.request.outcome.kind === 'pending');
@@ -369,7 +370,7 @@ async function run(o: Options): Promise<number> {
   write('report.md', toMarkdown(report, { title: `CORS Lens demo: Acme Shop frontend in ${b.label}` }) + '\n' + fixesMarkdown(items));
   const result = {
     browser: b.name, browserLabel: b.label, headless: o.headless,
-    origins: { frontend: s.frontend, api: s.api, files: s.files },
+    origins: { frontend: s.frontend, api: s.api, files: s.files, down: s.down },
     tabId, ok: bad.length === 0, checks, screenshots: [] as string[],
   };
   write('demo-result.json', JSON.stringify(result, null, 2) + '\n');
