@@ -345,8 +345,11 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
       const exp = computeExposure(fin.res!, credentials === 'include');
       if (exp.acehInvalid) trace.push('Access-Control-Expose-Headers does not parse: only safelisted headers are exposed');
       // CORS let it through; an HTTP error status or withheld cookies still failed the page (not-cors.ts).
-      if (fin.ex.response && (fin.ex.response.status >= 400 || (credentials === 'include' && !carriedCookie))) {
-        const passed = passedNotCors({ req, initiator, credentials, final: fin.ex.response, carriedCookie, hiddenHeaders: exp.hidden });
+      // Withheld cookies only when the credentials mode is known, not guessed: a guessed include must not turn an
+      // ordinary response with a Set-Cookie into a cookie problem.
+      const credsKnown = credentials === 'include' && credInference.confidence !== 'guess';
+      if (fin.ex.response && (fin.ex.response.status >= 400 || (credsKnown && !carriedCookie))) {
+        const passed = passedNotCors({ req, initiator, credentials: credsKnown ? credentials : 'unknown', final: fin.ex.response, carriedCookie, hiddenHeaders: exp.hidden });
         if (passed) return notCorsFound(base, passed);
       }
       if (exp.hidden.length) {
