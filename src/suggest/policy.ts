@@ -127,8 +127,9 @@ function clientAdviceText(code: Advice['code'], req: ObservedRequest, detail: st
         '(not file:) and load the page from a local web server.';
     case 'local-network-access':
       return `Local Network Access blocked the request to ${url} (a public page reaching a local or loopback address). ` +
-        'No response header can fix this: serve the page from a secure context and grant the local-network permission, ' +
-        "pass fetch(url, { targetAddressSpace: 'local' }) when a public name resolves to a local IP, or use a public address.";
+        'No response header can fix this: serve the page from a secure context and grant the permission the target needs ' +
+        '(loopback-network for 127.0.0.1, ::1 or localhost; local-network for a LAN address), pass ' +
+        "fetch(url, { targetAddressSpace: 'loopback' }) or 'local' to match, or use a public address.";
     case 'no-cors-redirect-mode':
       return "mode: 'no-cors' requires redirect: 'follow'. Drop the redirect option, or use mode: 'cors'.";
     case 'invalid-response':
