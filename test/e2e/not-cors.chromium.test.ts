@@ -173,6 +173,12 @@ describe('calls that fail for a reason other than CORS, in Chromium', () => {
     // The popup's summary has a line for it.
     const r = await s.ask<Report>('getReport', { tabId });
     expect(r.groups.find((g) => g.origin === `http://127.0.0.1:${refused}`)?.topReasons.map((x) => x.text)).toContain(`2 × not CORS: connection refused, nothing listens on 127.0.0.1:${refused}`);
+    // The real popup for this tab shows the line and the fix.
+    const popup = await s.ctx.newPage();
+    await popup.goto(`chrome-extension://${s.extensionId}/extension/popup/index.html?tabId=${tabId}`);
+    const text = await poll(async () => { const t = await popup.textContent('body'); return t?.includes('connection refused') ? t : null; }, 'the popup\'s line for the refused calls');
+    expect(text).toContain(`Start the server on 127.0.0.1:${refused}`);
+    await popup.close();
     await page.close();
   });
 
