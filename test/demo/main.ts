@@ -233,16 +233,17 @@ function fixesMarkdown(items: ReportItem[]): string {
 }
 
 async function waitForDiagnoses(b: DemoBrowser, tabId: number, s: DemoServers): Promise<WireEntry[]> {
+  let missing: string[] = [];
   return poll(async () => {
     const snap = await b.ask<TabSnapshot>('getTabLog', { tabId });
     const rows = buildReport(snap.entries.map((e) => ({ request: e.request, verdict: e.verdict }))).rows;
-    const settled = CALLS.every((c) => {
+    missing = CALLS.filter((c) => {
       const mine = rowsForCall(rows, c, s);
-      return mine.length > 0 && mine.every((r) => r.verdict !== 'unknown' || r.status !== null);
-    });
+      return !(mine.length > 0 && mine.every((r) => r.verdict !== 'unknown' || r.status !== null));
+    }).map((c) => c.id);
     const pending = snap.entries.some((e) => e.request.outcome.kind === 'pending');
-    return settled && !pending ? snap.entries : null;
-  }, 'CORS Lens to diagnose every call', 60_000);
+    return missing.length === 0 && !pending ? snap.entries : null;
+  }, 'CORS Lens to diagnose every call', 60_000).catch((e) => { throw new Error(`${(e as Error).message} (still missing: ${missing.join(', ') || 'none; a request is still pending'})`); });
 }
 
 export async function main(argv: string[]): Promise<number> {
