@@ -292,6 +292,12 @@ describe('calls that fail for a reason other than CORS, in Chromium', () => {
     const truth = await poll(async () => rec.truth.get(url)?.status ? rec.truth.get(url) : null, 'Chromium\'s response');
     expect(truth.corsError).toBeUndefined();
     expect((await diagnosisFor(s, tabId, url)).verdict).toBe('allowed');
+    // A preflighted call from the granted page: Chromium sends the OPTIONS and the PUT, CORS Lens says allowed.
+    const put = `${api.origin}/granted-put?acao=*&pf_acao=*&pf_acam=PUT&pf_acah=x-api-key`;
+    expect(await call(page, `const r = await fetch('${put}', { method: 'PUT', headers: { 'X-Api-Key': '1' } }); return String(r.status)`)).toBe('200');
+    expect(api.log.filter((l) => l.url.startsWith('/granted-put')).map((l) => l.method)).toEqual(['OPTIONS', 'PUT']);
+    const pd = await diagnosisFor(s, tabId, put);
+    expect([pd.verdict, (pd as Diagnosis & { preflight?: string }).preflight]).toEqual(['allowed', 'sent']);
     // The wrong targetAddressSpace for a loopback target: InvalidLocalNetworkAccess, from the page observer's view.
     const wrong = `${api.origin}/wrong-space?acao=*`;
     expect(await call(page, `await fetch('${wrong}', { targetAddressSpace: 'local' }); return 'ok'`)).toMatch(/^TypeError/);
