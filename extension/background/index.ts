@@ -7,6 +7,7 @@ import { forgetBadge, setBadge } from '../platform/badge';
 import { CaptureService, writeSchedule } from '../../src/capture';
 import { evaluate } from '../../src/engine';
 import { registerMessaging } from './messaging';
+import { applyObserverMode, observerWraps } from '../platform/page-observer-mode';
 
 /**
  * When storage writes go out (why, and what it costs: src/capture/write-schedule.ts): in a quiet moment at the end of
@@ -33,6 +34,9 @@ registerWebRequest({
 browser.tabs.onRemoved.addListener((tabId) => { forgetBadge(tabId); service.onTabRemoved(tabId); });
 
 registerMessaging(service, () => storage.bytesInUse());
+
+// The registration persists across sessions; this only repairs it if the saved choice and the scripts disagree.
+observerWraps().then((wraps) => (wraps ? undefined : applyObserverMode(false))).catch(() => { /* no scripting API: always wraps */ });
 
 service.subscribe({
   entriesAdded() {},

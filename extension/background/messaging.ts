@@ -1,4 +1,5 @@
 // Answers the typed requests of protocol/messages.ts and streams live updates to subscribed ports.
+import { observerWraps, setObserverWraps } from '../platform/page-observer-mode';
 import type { Runtime } from 'webextension-polyfill';
 import { browser, browserName } from '../platform/browser';
 import {
@@ -66,6 +67,8 @@ export function registerMessaging(service: CaptureService, bytesInUse: () => Pro
     getSummary: async ({ tabId }) => { await service.ready; service.settleRestored(); return summaryFor(tabId, service.store.meta(tabId), service.store.entries(tabId)); },
     clearTab: async ({ tabId }) => { await service.clearTab(tabId); return { ok: true as const }; },
     setPreserveLog: async ({ tabId, on }) => { await service.setPreserveLog(tabId, on); return { ok: true as const }; },
+    getObserverMode: async () => ({ wraps: await observerWraps() }),
+    setObserverMode: async ({ wraps }) => { await setObserverWraps(wraps === true); return { ok: true as const }; },
   };
 
   browser.runtime.onMessage.addListener((msg: unknown, sender: Runtime.MessageSender) => {
@@ -76,7 +79,7 @@ export function registerMessaging(service: CaptureService, bytesInUse: () => Pro
       // Our relay content script: the tab is the sender's, whatever the message says.
       const tabId = sender.tab?.id;
       const hints = (msg.args as { hints?: unknown })?.hints;
-      if (!fromExtensionPage && typeof tabId === 'number' && Array.isArray(hints)) service.onPageHints(tabId, hints);
+      if (!fromExtensionPage && typeof tabId === 'number' && Array.isArray(hints)) service.onPageHints(tabId, hints, sender.url);
       return undefined;
     }
     // Only our own extension pages may ask (content scripts run in web pages: they must not read any tab's traffic).
@@ -97,7 +100,7 @@ export function registerMessaging(service: CaptureService, bytesInUse: () => Pro
       if (port.sender?.id !== browser.runtime.id || typeof tabId !== 'number' || fromExtensionPage) { port.disconnect(); return; }
       port.onMessage.addListener((m: unknown) => {
         const hints = (m as { hints?: unknown } | null)?.hints;
-        if (Array.isArray(hints)) service.onPageHints(tabId, hints);
+        if (Array.isArray(hints)) service.onPageHints(tabId, hints, port.sender?.url);
       });
       return;
     }

@@ -20,7 +20,9 @@ export function summaryFor(tabId: number, meta: TabMeta, entries: readonly Entry
   const perOrigin = new Map<string, number>();
   const workingPerOrigin = new Map<string, number>();
   for (const e of entries) {
-    if (e.verdict.kind !== 'blocked' && e.verdict.kind !== 'allowed-hidden-headers') continue;
+    // Calls that failed for another reason (a refused connection, CSP, LNA…) carry their own fix line.
+    const failedElsewhere = e.verdict.kind === 'not-cors' && e.verdict.fix !== undefined;
+    if (e.verdict.kind !== 'blocked' && e.verdict.kind !== 'allowed-hidden-headers' && !failedElsewhere) continue;
     const origin = originOf(e.request.url) ?? e.request.url;
     const n = perOrigin.get(origin) ?? 0;
     if (n >= PER_ORIGIN) continue;

@@ -5,6 +5,7 @@ import type { ConnectionState } from '../platform/client';
 import { request } from '../platform/client';
 import type { WireEntry } from '../protocol/messages';
 import { ExportMenu } from './export-menu';
+import { ObserverToggle } from './observer-toggle';
 
 export interface Filters { blockedOnly: boolean; text: string; origin: string }
 
@@ -45,6 +46,7 @@ export function Toolbar({ tabId, filters, onFilters, origins, meta, total, shown
           onChange={(e) => void request('setPreserveLog', { tabId, on: e.target.checked })} />
         Preserve log
       </label>
+      <ObserverToggle />
       <button type="button" onClick={() => void request('clearTab', { tabId })}>Clear</button>
       <ExportMenu entries={entries} pageUrl={meta?.pageUrl} />
       <span className="counts" aria-live="polite">

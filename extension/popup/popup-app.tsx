@@ -40,7 +40,8 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
     );
   }
   const c = summary.counts;
-  const failingGroups = summary.groups.filter((g) => g.blocked + g.hidden > 0);
+  // An origin whose calls failed for another reason than CORS has top reasons too (src/report/build.ts).
+  const failingGroups = summary.groups.filter((g) => g.blocked + g.hidden > 0 || g.topReasons.length > 0);
   const fwLabel = FRAMEWORKS.find((f) => f.id === framework)?.label ?? framework;
   return (
     <div className="popup">

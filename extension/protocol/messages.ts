@@ -83,6 +83,9 @@ export interface RequestMap {
   /** From the page observer's relay (content script): fetch/XHR modes and credentials. The tab is the sender's. */
   pageHints: [{ hints: unknown[] }, { ok: true }];
   setPreserveLog: [{ tabId: number; on: boolean }, { ok: true }];
+  /** Whether the page observer wraps fetch/XHR (extension/platform/page-observer-mode.ts); applies to pages loaded next. */
+  getObserverMode: [Record<string, never>, { wraps: boolean }];
+  setObserverMode: [{ wraps: boolean }, { ok: true }];
 }
 
 export type RequestName = keyof RequestMap;

@@ -6,7 +6,7 @@ export function shortReason(v: Verdict): string {
     case 'allowed': return v.preflight === 'cached' ? 'allowed (preflight from cache)' : '';
     case 'allowed-hidden-headers': return `hidden from script: ${v.hiddenHeaders.slice(0, 3).join(', ')}${v.hiddenHeaders.length > 3 ? '…' : ''}`;
     case 'blocked': return v.reason.failedParameter ? `${v.reason.corsError} (${v.reason.failedParameter})` : v.reason.corsError;
-    case 'not-cors': return v.why;
+    case 'not-cors': return v.cause;
     case 'unknown': return v.missing[0] ?? 'not enough information';
   }
 }

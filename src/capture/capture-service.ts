@@ -7,6 +7,7 @@ import type { NetEvent } from './events';
 import { Correlator, type CorrelatorState } from './correlator';
 import { TabStore, type Entry, type TabMeta, KEY_PREFIX, DEFAULT_LIMITS, type StoreLimits } from './tab-store';
 import { boundRequest, DEFAULT_BOUNDS, type Bounds } from './bounds';
+import { failureHints, failureMatches, isPageFailureHint, requestFromFailure, type PageFailureHint } from './page-failures';
 
 export interface KeyValueStorage {
   getAll(): Promise<Record<string, unknown>>;
@@ -24,6 +25,10 @@ export interface PageHint {
   credentials: CredentialsMode;
   /** Page clock, ms since epoch. */
   t: number;
+  /** fetch() options the network never shows, and the page's secure context (Local Network Access). */
+  redirect?: 'manual' | 'error';
+  targetAddressSpace?: string;
+  secureContext?: boolean;
 }
 
 const MODES = new Set<string>(['cors', 'no-cors', 'same-origin', 'navigate', 'websocket']);
@@ -40,6 +45,9 @@ export function isPageHint(h: unknown): h is PageHint {
 /** Gives a request the page's own word on its mode and credentials. */
 function applyHint(req: ObservedRequest, h: PageHint): void {
   req.hints = { mode: h.mode, credentials: h.credentials, source: 'page-observer' };
+  if (h.redirect === 'manual' || h.redirect === 'error') req.hints.redirect = h.redirect;
+  if (typeof h.targetAddressSpace === 'string' && h.targetAddressSpace.length < 32) req.hints.targetAddressSpace = h.targetAddressSpace;
+  if (typeof h.secureContext === 'boolean') req.hints.secureContext = h.secureContext;
   // webRequest calls fetch() and XHR both 'xmlhttprequest'; the page knows which (console wording differs).
   if (h.api === 'fetch' && req.type === 'xmlhttprequest') req.type = 'fetch';
 }
@@ -227,6 +235,7 @@ export class CaptureService {
       // Tab ids are not reused while the browser runs; keep the set small anyway.
       if (this.closedTabs.size > 1000) this.closedTabs.delete(this.closedTabs.values().next().value as number);
       this.hints.delete(tabId);
+      this.failures.delete(tabId);
       this.store.remove(tabId);
       this.correlator.dropTab(tabId);
       this.requestWrite();
@@ -252,8 +261,11 @@ export class CaptureService {
     return this.store.has(tabId) ? this.store.meta(tabId).blocked : 0;
   }
 
-  /** Hints from the page observer of one tab (the tab comes from the message sender, never the page). */
-  onPageHints(tabId: number, hints: unknown[]): void {
+  /**
+   * Hints from the page observer of one tab (the tab and the document URL come from the message sender, never the
+   * page): each call's mode and credentials, and the calls that failed in the page (page-failures.ts).
+   */
+  onPageHints(tabId: number, hints: unknown[], documentUrl?: string): void {
     this.whenReady(() => {
       try {
         const list = this.hints.get(tabId) ?? [];
@@ -261,6 +273,10 @@ export class CaptureService {
         const fresh = list.filter((h) => now - h.t < HINT_WINDOW_MS * 4);
         const updated: Entry[] = [];
         for (const h of hints.slice(0, 500)) {
+          if (isPageFailureHint(h)) {
+            this.pageFailure(tabId, h, documentUrl, updated);
+            continue;
+          }
           if (!isPageHint(h)) continue;
           // The request may already have been diagnosed without it: re-diagnose with the page's own word.
           const e = this.recentEntryFor(tabId, h);
@@ -284,6 +300,40 @@ export class CaptureService {
         this.fail('hints', e);
       }
     });
+  }
+
+  /** Page failures not matched to a request yet, per tab (a failure can arrive before the network's last event). */
+  private failures = new Map<number, PageFailureHint[]>();
+  private pageOnlySeq = 0;
+
+  /**
+   * A call that failed in the page: a request of its own when it never reached the network, otherwise the page's
+   * word on the matching observed request (re-diagnosed now if it already finished, else when it does).
+   */
+  private pageFailure(tabId: number, h: PageFailureHint, documentUrl: string | undefined, updated: Entry[]): void {
+    if (h.failure.networkless) {
+      this.finished(tabId, requestFromFailure(h, `page-${this.startedAt}-${++this.pageOnlySeq}`, documentUrl, this.deps.browser));
+      return;
+    }
+    const kept = this.store.entries(tabId);
+    for (let i = kept.length - 1; i >= 0 && i >= kept.length - 300; i--) {
+      const e = kept[i];
+      if (!failureMatches(h, e.request, HINT_WINDOW_MS)) continue;
+      const request: ObservedRequest = { ...e.request, hints: { ...e.request.hints, ...failureHints(h) } };
+      const next = this.store.update(tabId, e.seq, request, this.verdictFor(request));
+      if (next) updated.push(next);
+      return;
+    }
+    const list = this.failures.get(tabId) ?? [];
+    list.push(h);
+    this.failures.set(tabId, list.filter((f) => this.deps.now() - f.t < HINT_WINDOW_MS * 4).slice(-200));
+  }
+
+  private takeFailure(tabId: number, req: ObservedRequest): PageFailureHint | undefined {
+    const list = this.failures.get(tabId);
+    if (!list) return undefined;
+    const i = list.findIndex((f) => failureMatches(f, req, HINT_WINDOW_MS));
+    return i < 0 ? undefined : list.splice(i, 1)[0];
   }
 
   /**
@@ -345,6 +395,8 @@ export class CaptureService {
       applyHint(req, hint);
       this.hintsMatched++;
     }
+    const failure = this.failures.size ? this.takeFailure(tabId, req) : undefined;
+    if (failure) req.hints = { ...req.hints, ...failureHints(failure) };
     const verdict = this.verdictFor(req);
     // The verdict is computed on the full request; only the stored copy is bounded.
     const entry = this.store.add(tabId, boundRequest(req, this.deps.bounds ?? DEFAULT_BOUNDS), verdict);

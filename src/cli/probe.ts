@@ -6,6 +6,7 @@ import https from 'node:https';
 import { parseArgs } from 'node:util';
 import { evaluate, messagesFor, profileFor } from '../engine/index';
 import { preflightNeed } from '../engine/preflight-needed';
+import { causeOfError } from '../engine/net-errors';
 import { methodAfterRedirect, redirectTarget, taintAfterHop } from '../engine/redirects';
 import { isForbiddenRequestHeader } from '../engine/safelist';
 import type { BrowserName, Exchange, Header, ObservedRequest, Outcome, Verdict } from '../engine/types';
@@ -190,7 +191,9 @@ function send(url: URL, method: string, headers: Header[], timeoutMs: number): P
       clearTimeout(timer);
       if (settled) return;
       settled = true;
-      reject(new ProbeError(`network error: ${method} ${redactUrl(url.href)}: ${networkWords(err, timeoutMs)}${err.code ? ` (${err.code})` : ''}`));
+      // The same cause the engine names for a browser's net error (src/engine/net-errors.ts): not CORS.
+      const cause = err.code ? causeOfError(err.code) : null;
+      reject(new ProbeError(`network error: ${method} ${redactUrl(url.href)}: ${networkWords(err, timeoutMs)}${err.code ? ` (${err.code})` : ''}${cause && cause !== 'network-error' ? ` — not CORS (${cause})` : ''}`));
     });
     req.end();
   });
@@ -314,7 +317,8 @@ export function exitCodeFor(v: Verdict): number {
   switch (v.kind) {
     case 'allowed': case 'allowed-hidden-headers': return 0;
     case 'blocked': return 1;
-    case 'not-cors': return v.why === 'same-origin' ? 0 : 2;
+    // CORS passed (an HTTP error status, withheld cookies): the browser let it through.
+    case 'not-cors': return v.why === 'same-origin' || v.why === 'cors-passed' ? 0 : 2;
     default: return 2;
   }
 }
@@ -324,7 +328,7 @@ function verdictWord(v: Verdict): string {
     case 'allowed': return 'ALLOWED';
     case 'allowed-hidden-headers': return 'ALLOWED (some response headers hidden from script)';
     case 'blocked': return 'BLOCKED';
-    case 'not-cors': return `NOT CORS (${v.why})`;
+    case 'not-cors': return v.why === 'cors-passed' ? `CORS PASSED, BUT ${v.cause === 'http-error' ? 'AN HTTP ERROR' : 'COOKIES WITHHELD'}` : `NOT CORS (${v.cause})`;
     default: return 'UNKNOWN';
   }
 }
@@ -386,6 +390,7 @@ export async function probe(args: string[], io: ProbeIo): Promise<number> {
         console: verdict.kind === 'blocked' ? (opts.browser === 'firefox' ? messages.firefox : messages.chromium) ?? null : null,
         preflight: verdict.preflight,
         ...(verdict.kind === 'allowed-hidden-headers' ? { hiddenHeaders: verdict.hiddenHeaders } : {}),
+        ...(verdict.kind === 'not-cors' ? { notCorsWhy: verdict.why, notCorsCause: verdict.cause } : {}),
         findings: verdict.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
         exchanges: exchangesForOutput(request),
         ...(fix !== undefined ? { fix } : {}),

@@ -8,11 +8,12 @@ import { HeaderIndex } from './headers';
 import { inferCredentials, inferMode, isPreflightExchange, type ModeEvidence } from './infer';
 import { pfRequestHeaders, reportIndex, SYNTHETIC, urlKey, walk, type Ctx, type Hop, type Pf, type WalkResult } from './main-fetch';
 import { classifyError } from './net-errors';
+import { earlyNotCors, passedNotCors, type NotCors } from './not-cors';
 import { normalizeOrigin, OPAQUE, originOf, parseUrl, sameOrigin } from './origin';
 import { profileFor, type BrowserProfile } from './profiles';
 import { methodAfterRedirect, redirectTarget } from './redirects';
 import type {
-  BlockReason, CredentialsMode, EvaluateOptions, Exchange, Inference, NotCorsWhy, ObservedRequest, Outcome,
+  BlockReason, CredentialsMode, EvaluateOptions, Exchange, Inference, NotCorsCause, NotCorsWhy, ObservedRequest, Outcome,
   RequestMode, Verdict,
 } from './types';
 
@@ -22,6 +23,7 @@ export { messagesFor, type VerdictMessages } from './messages';
 export { profileFor, CHROMIUM, FIREFOX, type BrowserProfile } from './profiles';
 export { parseUrl } from './origin';
 export { isRedirectStatus, methodAfterRedirect } from './redirects';
+export { blockedReasonError } from './net-errors';
 
 type Base = Pick<Verdict, 'browser' | 'mode' | 'credentials' | 'inferences' | 'findings' | 'preflight' | 'trace'>;
 
@@ -32,14 +34,22 @@ function describeReason(r: BlockReason): string {
   return `${r.corsError}${r.failedParameter ? ` (${r.failedParameter})` : ''} / ${r.firefoxReason}`;
 }
 
-function notCorsVerdict(b: Base, why: NotCorsWhy, detail: string): Verdict {
-  return { browser: b.browser, mode: b.mode, credentials: b.credentials, inferences: b.inferences, findings: b.findings, preflight: b.preflight, trace: b.trace, kind: 'not-cors', why, detail };
+function notCorsVerdict(b: Base, why: NotCorsWhy, detail: string, cause: NotCorsCause = why as NotCorsCause): Verdict {
+  return { browser: b.browser, mode: b.mode, credentials: b.credentials, inferences: b.inferences, findings: b.findings, preflight: b.preflight, trace: b.trace, kind: 'not-cors', why, cause, detail };
 }
 
 /** A not-cors verdict decided before any walk (no findings, no preflight). */
-function notCorsEarly(profile: BrowserProfile, mode: RequestMode, inferences: Inference[], trace: string[], why: NotCorsWhy, detail: string, credentials: CredentialsMode | null = null): Verdict {
+function notCorsEarly(profile: BrowserProfile, mode: RequestMode, inferences: Inference[], trace: string[], why: NotCorsWhy, detail: string, credentials: CredentialsMode | null = null, cause: NotCorsCause = why as NotCorsCause): Verdict {
   trace.push(`not CORS: ${detail}`);
-  return { browser: profile.name, mode, credentials, inferences, findings: [], preflight: 'not-needed', trace, kind: 'not-cors', why, detail };
+  return { browser: profile.name, mode, credentials, inferences, findings: [], preflight: 'not-needed', trace, kind: 'not-cors', why, cause, detail };
+}
+
+/** A not-CORS finding (not-cors.ts) as a verdict: its cause, the fix, and Chromium's CorsError when it has one. */
+function notCorsFound(b: Base, n: NotCors): Verdict {
+  const v: Verdict = { browser: b.browser, mode: b.mode, credentials: b.credentials, inferences: b.inferences, findings: b.findings, preflight: b.preflight, trace: b.trace, kind: 'not-cors', why: n.why, cause: n.cause, detail: n.detail, fix: n.fix };
+  if (n.corsError) v.corsError = n.corsError;
+  b.trace.push(`not CORS (${n.cause}): ${n.detail}`);
+  return v;
 }
 
 /**
@@ -188,12 +198,14 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
   if (mode === 'navigate') return notCorsEarly(profile, mode, inferences, trace, 'navigation', 'navigations are never CORS-checked');
 
   const errorClass = outcomeError !== null ? classifyError(outcomeError) : null;
-  if (errorClass === 'blocked-by-client') return notCorsEarly(profile, mode, inferences, trace, 'blocked-by-client', `an extension or content blocker cancelled the request (${outcomeError})`);
-  if (errorClass === 'local-network-access') {
-    return notCorsEarly(profile, mode, inferences, trace, 'local-network-access', `Local Network Access blocked it (${outcomeError}): the page needs the local-network permission; no server header can fix this`);
-  }
-  if (errorClass === 'other-policy') {
-    return notCorsEarly(profile, mode, inferences, trace, 'other-policy', `another policy blocked it (${outcomeError}): ORB, Cross-Origin-Resource-Policy, CSP, mixed content or tracking protection — not CORS`);
+  // Not CORS at all, whatever the headers say: the page's CSP, mixed content, LNA, the network, an extension,
+  // the page's own abort, CORP/COEP/ORB (not-cors.ts). Decided only from evidence that rules CORS out.
+  if (errorClass !== null || req.hints?.failure) {
+    const early = earlyNotCors({ req, browser: profile.name, initiator, target, outcomeError });
+    if (early) {
+      const credentials = mode === 'no-cors' ? 'include' : null;
+      return notCorsFound({ browser: profile.name, mode, credentials, inferences, findings: [], preflight: 'not-needed', trace }, early);
+    }
   }
 
   if (initiator === null && mode === 'no-cors' && modeInf.inference.confidence === 'certain') {
@@ -393,6 +405,14 @@ function evaluateInner(req: ObservedRequest, opts: EvaluateOptions, profile: Bro
       const fin = r.final!;
       const exp = computeExposure(fin.res!, credentials === 'include');
       if (exp.acehInvalid) trace.push('Access-Control-Expose-Headers does not parse: only safelisted headers are exposed');
+      // CORS let it through; an HTTP error status or withheld cookies still failed the page (not-cors.ts).
+      // Withheld cookies only when the credentials mode is known, not guessed: a guessed include must not turn an
+      // ordinary response with a Set-Cookie into a cookie problem.
+      const credsKnown = credentials === 'include' && credInference.confidence !== 'guess';
+      if (fin.ex.response && (fin.ex.response.status >= 400 || (credsKnown && !carriedCookie))) {
+        const passed = passedNotCors({ req, initiator, credentials: credsKnown ? credentials : 'unknown', final: fin.ex.response, carriedCookie, hiddenHeaders: exp.hidden });
+        if (passed) return notCorsFound(base, passed);
+      }
       if (exp.hidden.length) {
         trace.push(`allowed; hidden from script: ${exp.hidden.join(', ')}`);
         return { browser: base.browser, mode: base.mode, credentials: base.credentials, inferences: base.inferences, findings: base.findings, preflight: base.preflight, trace: base.trace, kind: 'allowed-hidden-headers', hiddenHeaders: exp.hidden };

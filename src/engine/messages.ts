@@ -1,6 +1,7 @@
 // Console texts for a verdict: Chromium's (third_party/blink/renderer/platform/loader/cors/cors_error_string.cc)
 // and Firefox's (dom/locales/en-US/chrome/security/security.properties), with the placeholders filled from the
 // request, plus a one-line plain summary for the panel and the popup.
+import { notCorsSummary } from './not-cors';
 import { redactUserinfo } from './origin';
 import { parseTokenList } from './headers';
 import type { BlockReason, ChromiumCorsError, FirefoxCorsReason, ObservedRequest, ResourceType, Verdict } from './types';
@@ -140,7 +141,7 @@ export function messagesFor(req: ObservedRequest, verdict: Verdict): VerdictMess
   switch (verdict.kind) {
     case 'allowed': return { summary: 'allowed by CORS' };
     case 'allowed-hidden-headers': return { summary: `allowed; hidden from script: ${verdict.hiddenHeaders.join(', ')}` };
-    case 'not-cors': return { summary: `not CORS (${verdict.why}): ${verdict.detail}` };
+    case 'not-cors': return { summary: notCorsSummary(req, verdict.cause, verdict.corsError) ?? `not CORS (${verdict.why}): ${verdict.detail}` };
     case 'unknown': return { summary: `cannot tell: missing ${verdict.missing.join('; ')}` };
     case 'blocked': break;
   }

@@ -63,10 +63,38 @@ export type Outcome =
   | { kind: 'pending' }
   | { kind: 'unknown' };
 
+/** IP address spaces as Chromium names them for Local Network Access (`private` is the older name of `local`). */
+export type AddressSpace = 'public' | 'local' | 'loopback';
+
+/**
+ * What the page's own script saw of a call that failed (page observer): the error it got and the page-side facts
+ * the network never shows. A call the browser refused before any request existed (CSP, mixed content, a CORS
+ * error raised in the renderer) is known only from this.
+ */
+export interface PageFailure {
+  /** The error's name as the page got it: `TypeError` (fetch), `AbortError`, `TimeoutError`, XHR `error`/`abort`/`timeout`. */
+  name: string;
+  message?: string;
+  /** A `securitypolicyviolation` event for this URL: the directive the page's CSP enforced, and the policy. */
+  csp?: { directive: string; policy?: string };
+  /** How long after the call it failed, ms. */
+  afterMs?: number;
+  /** The call never reached the network (no webRequest event will ever come). */
+  networkless?: boolean;
+}
+
 /** Facts about the request that the network cannot show, learnt elsewhere (page observer, CDP, HAR, CLI flags). */
 export interface RequestHints {
   mode?: RequestMode;
   credentials?: CredentialsMode;
+  /** fetch()'s `redirect` option when it is not `follow`. */
+  redirect?: 'manual' | 'error';
+  /** fetch()'s `targetAddressSpace` option (Local Network Access), when given. */
+  targetAddressSpace?: string;
+  /** `isSecureContext` of the page that made the call. */
+  secureContext?: boolean;
+  /** The page's script got an error for this call. */
+  failure?: PageFailure;
   /** Where the hints came from, so the verdict can say how sure it is. */
   source: 'page-observer' | 'cdp' | 'har' | 'user' | 'test';
 }
@@ -178,13 +206,23 @@ interface VerdictBase {
 
 export type NotCorsWhy =
   | 'same-origin' | 'navigation' | 'no-cors' | 'network-error' | 'blocked-by-client' | 'other-policy'
-  | 'extension' | 'websocket' | 'data-url' | 'local-network-access';
+  | 'extension' | 'websocket' | 'data-url' | 'local-network-access' | 'cors-passed';
+
+/**
+ * What made a call fail when CORS did not (docs/not-cors.md lists each with its evidence). `why` is the coarse
+ * family (network, another policy, …); `cause` names the thing to fix.
+ */
+export type NotCorsCause =
+  | 'same-origin' | 'navigation' | 'no-cors' | 'extension' | 'websocket' | 'data-url'
+  | 'csp' | 'mixed-content' | 'local-network-access' | 'connection-refused' | 'dns' | 'tls' | 'network-error'
+  | 'blocked-by-client' | 'aborted-by-page' | 'aborted' | 'corp' | 'coep' | 'orb' | 'other-policy'
+  | 'third-party-cookies' | 'http-error';
 
 export type Verdict =
   | (VerdictBase & { kind: 'allowed' })
   | (VerdictBase & { kind: 'allowed-hidden-headers'; hiddenHeaders: string[] })
   | (VerdictBase & { kind: 'blocked'; reason: BlockReason })
-  | (VerdictBase & { kind: 'not-cors'; why: NotCorsWhy; detail: string })
+  | (VerdictBase & { kind: 'not-cors'; why: NotCorsWhy; cause: NotCorsCause; detail: string; fix?: string; corsError?: ChromiumCorsError })
   | (VerdictBase & { kind: 'unknown'; missing: string[] });
 
 export type VerdictKind = Verdict['kind'];

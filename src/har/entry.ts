@@ -4,7 +4,7 @@
 import type {
   CredentialsMode, Exchange, Header, ObservedResponse, RequestHints, RequestMode, ResourceType,
 } from '../engine/types';
-import { isRedirectStatus } from '../engine';
+import { blockedReasonError, isRedirectStatus } from '../engine';
 import type { HarWarning } from './types';
 
 export interface NormalizedEntry {
@@ -221,7 +221,8 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
   }
   if (isObj(res)) {
     // Chrome: `_error`; Playwright: `_failureText`; some proxies put the error on the entry itself.
-    error = nonEmptyString(res._error) ?? nonEmptyString(res._failureText) ?? nonEmptyString(raw._error) ?? undefined;
+    error = nonEmptyString(res._error) ?? nonEmptyString(res._failureText) ?? nonEmptyString(raw._error)
+      ?? blockedReasonError(res._blockedReason ?? raw._blockedReason) ?? undefined;
     const status = readStatus(res.status);
     const headers = readHeaders(res.headers);
     if (res.headers !== undefined && headers === null) {
@@ -245,7 +246,7 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
       }
     }
   } else {
-    error = nonEmptyString(raw._error) ?? undefined;
+    error = nonEmptyString(raw._error) ?? blockedReasonError(raw._blockedReason) ?? undefined;
   }
 
   const acrmRaw = method.toUpperCase() === 'OPTIONS' ? headerValue(requestHeaders, 'access-control-request-method') : null;

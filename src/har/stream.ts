@@ -72,9 +72,9 @@ export interface ScanOptions {
 }
 
 // The entry fields normalizeEntry reads (entry.ts), by level; `onlyUsedFields` drops every other container value.
-const USED_ENTRY_KEYS = new Set(['request', 'response', '_fromCache', 'serverIPAddress', '_error', '_resourceType', 'startedDateTime', 'time', '_initiator', '_corsLens', 'pageref']);
+const USED_ENTRY_KEYS = new Set(['request', 'response', '_fromCache', 'serverIPAddress', '_error', '_blockedReason', '_resourceType', 'startedDateTime', 'time', '_initiator', '_corsLens', 'pageref']);
 const USED_REQUEST_KEYS = new Set(['url', 'method', 'headers']);
-const USED_RESPONSE_KEYS = new Set(['_error', '_failureText', 'status', 'headers', 'statusText', 'redirectURL']);
+const USED_RESPONSE_KEYS = new Set(['_error', '_blockedReason', '_failureText', 'status', 'headers', 'statusText', 'redirectURL']);
 const USED_INITIATOR_KEYS = new Set(['type', 'url']);
 
 type Role = 'root' | 'log' | 'entries' | 'other';

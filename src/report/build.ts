@@ -1,7 +1,7 @@
 // Builds the report model from (request, verdict) pairs, incrementally so the CLI can stream a huge HAR through
 // it without keeping every row.
 import { messagesFor, parseUrl, type VerdictMessages } from '../engine';
-import type { ObservedRequest, Verdict, VerdictKind } from '../engine/types';
+import type { NotCorsCause, ObservedRequest, Verdict, VerdictKind } from '../engine/types';
 import type { DiagnosisRow, OriginGroup, ReasonCount, Report, ReportItem, VerdictCounts } from './types';
 
 const KINDS: readonly VerdictKind[] = ['allowed', 'allowed-hidden-headers', 'blocked', 'not-cors', 'unknown'];
@@ -71,6 +71,9 @@ export function toRow(item: ReportItem): DiagnosisRow {
       break;
     case 'not-cors':
       row.notCorsWhy = verdict.why;
+      row.notCorsCause = verdict.cause;
+      // Local Network Access is refused with a CorsError of its own (InsecureLocalNetwork…), though no header fixes it.
+      if (verdict.corsError) row.chromiumReason = verdict.corsError;
       break;
     case 'unknown':
       row.missing = verdict.missing;
@@ -101,6 +104,12 @@ function messagesOf(request: ObservedRequest, v: Verdict): VerdictMessages {
     return { summary: v.kind };
   }
 }
+
+/** Not-CORS causes that mean the call failed the page (not same-origin, navigation, no-cors and the like). */
+const FAILED_CAUSES: ReadonlySet<NotCorsCause> = new Set<NotCorsCause>([
+  'csp', 'mixed-content', 'local-network-access', 'connection-refused', 'dns', 'tls', 'network-error', 'blocked-by-client',
+  'aborted-by-page', 'aborted', 'corp', 'coep', 'orb', 'other-policy', 'third-party-cookies', 'http-error',
+]);
 
 /** Accumulates rows into counts and per-origin groups; keeps the rows only when asked. */
 export class ReportBuilder {
@@ -147,6 +156,12 @@ export class ReportBuilder {
       else if (g.reasons.size < 200) {
         g.reasons.set(rk, { reason: row.reason, failedParameter: row.failedParameter ?? '', label: row.label ?? row.reason, count: 1, text: '' });
       }
+    } else if (row.verdict === 'not-cors' && row.notCorsCause && FAILED_CAUSES.has(row.notCorsCause)) {
+      // A call that failed for another reason (refused connection, CSP, LNA…) is a line of the origin's summary too.
+      const rk = `not-cors\u0000${row.notCorsCause}`;
+      const rc = g.reasons.get(rk);
+      if (rc) rc.count++;
+      else if (g.reasons.size < 200) g.reasons.set(rk, { reason: row.notCorsCause, failedParameter: '', label: row.summary, count: 1, text: '' });
     }
   }
 

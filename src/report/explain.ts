@@ -1,6 +1,6 @@
 // The verdict in plain words for a developer ("Your page at … sent X-Api-Key; the server's preflight answered …,
 // so the browser never sent the request"), and where to read more (MDN's page for the reason, the Fetch spec step).
-import type { Exchange, Header, ObservedRequest, Verdict } from '../engine/types';
+import type { Exchange, Header, NotCorsCause, ObservedRequest, Verdict } from '../engine/types';
 import { refusedByPreflight } from '../suggest';
 
 export interface DocLink { label: string; href: string }
@@ -36,6 +36,23 @@ function firstPreflight(req: ObservedRequest): Exchange | undefined {
   return req.exchanges.find((x) => x.kind === 'preflight');
 }
 
+const MDN = 'https://developer.mozilla.org/en-US/docs/Web/';
+const NOT_CORS_LINKS: Partial<Record<NotCorsCause, DocLink>> = {
+  csp: { label: 'MDN: CSP connect-src', href: `${MDN}HTTP/Reference/Headers/Content-Security-Policy/connect-src` },
+  'mixed-content': { label: 'MDN: Mixed content', href: `${MDN}Security/Mixed_content` },
+  'local-network-access': { label: 'Chrome: Local Network Access', href: 'https://developer.chrome.com/blog/local-network-access' },
+  corp: { label: 'MDN: Cross-Origin-Resource-Policy', href: `${MDN}HTTP/Reference/Headers/Cross-Origin-Resource-Policy` },
+  coep: { label: 'MDN: Cross-Origin-Embedder-Policy', href: `${MDN}HTTP/Reference/Headers/Cross-Origin-Embedder-Policy` },
+  orb: { label: 'Fetch: opaque-response blocking', href: `${FETCH}#orb` },
+  'third-party-cookies': { label: 'MDN: Third-party cookies', href: `${MDN}Privacy/Guides/Third-party_cookies` },
+  'aborted-by-page': { label: 'MDN: AbortSignal', href: `${MDN}API/AbortSignal` },
+};
+
+function notCorsLinks(cause: NotCorsCause): DocLink[] {
+  const l = NOT_CORS_LINKS[cause];
+  return l ? [l] : [];
+}
+
 export function explain(req: ObservedRequest, v: Verdict): Explanation {
   const page = req.initiator ?? 'an unknown origin';
   const links: DocLink[] = [];
@@ -56,6 +73,8 @@ export function explain(req: ObservedRequest, v: Verdict): Explanation {
         ],
       };
     case 'not-cors':
+      // Causes found by src/engine/not-cors.ts carry their own fix and say "not CORS" themselves.
+      if (v.fix) return { text: v.detail, action: v.fix, links: notCorsLinks(v.cause) };
       return {
         text: `This is not a CORS matter (${v.why}): ${v.detail}`,
         action: v.why === 'no-cors' ? 'If your script needs to read the response, make a CORS request (drop mode: "no-cors") and have the server send CORS headers.' : 'Look at the browser\'s Network panel for the real cause.',

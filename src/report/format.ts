@@ -54,7 +54,8 @@ function shortReason(row: DiagnosisRow): string {
     case 'allowed-hidden-headers':
       return `cannot read ${(row.hiddenHeaders ?? []).join(', ')}`;
     case 'not-cors':
-      return row.notCorsWhy ?? 'not CORS';
+      // A cause beyond the coarse family has its own short line (src/engine/not-cors.ts notCorsSummary).
+      return row.notCorsCause && row.notCorsCause !== row.notCorsWhy ? row.summary : row.notCorsWhy ?? 'not CORS';
     case 'unknown':
       return row.missing?.length ? `missing ${row.missing.join(', ')}` : 'not enough data';
     case 'allowed':

@@ -52,7 +52,7 @@ function inferences(v: readonly Inference[]): string {
 type RowKey =
   | 'id' | 'url' | 'method' | 'type' | 'status' | 'verdict' | 'browser' | 'reason' | 'failedParameter' | 'firefoxReason'
   | 'chromiumReason' | 'summary' | 'label' | 'stage' | 'findings' | 'preflight' | 'initiator' | 'targetOrigin'
-  | 'assumptions' | 'chromiumMessage' | 'firefoxMessage' | 'hiddenHeaders' | 'notCorsWhy' | 'missing';
+  | 'assumptions' | 'chromiumMessage' | 'firefoxMessage' | 'hiddenHeaders' | 'notCorsWhy' | 'notCorsCause' | 'missing';
 // Compile-time: RowKey is exactly DiagnosisRow's keys, so a new field fails here until rowJson writes it.
 const exact: [RowKey] extends [keyof DiagnosisRow] ? ([keyof DiagnosisRow] extends [RowKey] ? true : false) : false = true;
 void exact;
@@ -68,6 +68,7 @@ export function rowJson(row: DiagnosisRow, opts: FormatOptions = {}): string {
   if (row.firefoxMessage !== undefined) s += `,"firefoxMessage":${text(row.firefoxMessage)}`;
   if (row.hiddenHeaders !== undefined) s += `,"hiddenHeaders":${list(row.hiddenHeaders)}`;
   if (row.notCorsWhy !== undefined) s += `,"notCorsWhy":${cached(row.notCorsWhy)}`;
+  if (row.notCorsCause !== undefined) s += `,"notCorsCause":${cached(row.notCorsCause)}`;
   if (row.missing !== undefined) s += `,"missing":${list(row.missing)}`;
   return `${s}}`;
 }

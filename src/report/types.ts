@@ -1,7 +1,7 @@
 // The report model shared by the panel, the popup, the CLI and the exports: one diagnosis row per logical request,
 // counts per verdict kind, and groups per target origin with their most frequent reasons.
 import type {
-  BlockReason, BrowserName, Inference, ChromiumCorsError, FirefoxCorsReason, NotCorsWhy, ObservedRequest, ResourceType,
+  BlockReason, BrowserName, Inference, ChromiumCorsError, FirefoxCorsReason, NotCorsCause, NotCorsWhy, ObservedRequest, ResourceType,
   SecurityFinding, Verdict, VerdictKind,
 } from '../engine/types';
 
@@ -34,6 +34,8 @@ export interface DiagnosisRow {
   stage: BlockReason['stage'] | null;
   hiddenHeaders?: string[];
   notCorsWhy?: NotCorsWhy;
+  /** What failed the call when CORS did not (`connection-refused`, `csp`, `http-error`…: docs/not-cors.md). */
+  notCorsCause?: NotCorsCause;
   missing?: string[];
   findings: SecurityFinding[];
   preflight: Verdict['preflight'];

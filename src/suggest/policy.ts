@@ -128,8 +128,9 @@ function clientAdviceText(code: Advice['code'], req: ObservedRequest, detail: st
         '(not file:) and load the page from a local web server.';
     case 'local-network-access':
       return `Local Network Access blocked the request to ${url} (a public page reaching a local or loopback address). ` +
-        'No response header can fix this: serve the page from a secure context and grant the local-network permission, ' +
-        "pass fetch(url, { targetAddressSpace: 'local' }) when a public name resolves to a local IP, or use a public address.";
+        'No response header can fix this: serve the page from a secure context and grant the permission the target needs ' +
+        '(loopback-network for 127.0.0.1, ::1 or localhost; local-network for a LAN address), pass ' +
+        "fetch(url, { targetAddressSpace: 'loopback' }) or 'local' to match, or use a public address.";
     case 'no-cors-redirect-mode':
       return "mode: 'no-cors' requires redirect: 'follow'. Drop the redirect option, or use mode: 'cors'.";
     case 'invalid-response':
@@ -176,7 +177,7 @@ function notCorsAdvice(why: NotCorsWhy, req: ObservedRequest, detail: string): A
       const mixed = req.initiator?.startsWith('https:') && req.url.startsWith('http:');
       return mixed || /mixed/i.test(detail) ? 'mixed-content' : 'not-cors';
     }
-    case 'network-error': case 'blocked-by-client': case 'websocket':
+    case 'network-error': case 'blocked-by-client': case 'websocket': case 'cors-passed':
       return 'not-cors';
     default: return exhaustive(why);
   }
@@ -490,7 +491,8 @@ function classify(item: PolicyItem, advice: Advice[], rejected: PolicyWarning[])
       const code = notCorsAdvice(verdict.why, req, verdict.detail);
       if (code !== null) {
         const why = verdict.why;
-        const text = code === 'not-cors' && why in NOT_CORS_TEXT ?
+        // The engine's own fix names the cause (not-cors.ts: the permission, the directive, the port).
+        const text = verdict.fix ? `${verdict.detail} ${verdict.fix}` : code === 'not-cors' && why in NOT_CORS_TEXT ?
           NOT_CORS_TEXT[why as keyof typeof NOT_CORS_TEXT] : clientAdviceText(code, req, '');
         advice.push({ code, requestIds: [req.id], targetOrigin: originOf(req.url), message: text });
       }

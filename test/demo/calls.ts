@@ -11,7 +11,9 @@ export type Expectation =
     failedParameter?: string;
   }
   | { verdict: 'allowed' }
-  | { verdict: 'allowed-hidden-headers'; hidden: string[] };
+  | { verdict: 'allowed-hidden-headers'; hidden: string[] }
+  /** Not CORS at all: the cause CORS Lens must name (docs/not-cors.md). */
+  | { verdict: 'not-cors'; cause: string };
 
 export interface DemoCall {
   id: string;
@@ -22,6 +24,8 @@ export interface DemoCall {
   method: string;
   /** Path and query on the API; unique per call so a diagnosis can be matched to its call. */
   path: string;
+  /** Called on a port where nothing listens (a service that is down) instead of the API. */
+  down?: true;
   headers?: Record<string, string>;
   body?: string;
   credentials?: 'include';
@@ -162,7 +166,22 @@ export const CALLS: DemoCall[] = [
     // method-put-listed
     expect: { verdict: 'allowed' },
   },
+  {
+    id: 'service-down',
+    title: 'Status badge: GET /api/health on the monitoring service',
+    kind: 'mistake',
+    story: 'The monitoring service is not running: nothing listens on its port. The page gets "TypeError: Failed to fetch" and Firefox\'s console even calls it a CORS error; it is a refused connection, and no CORS header can fix it.',
+    method: 'GET',
+    path: '/api/health',
+    down: true,
+    expect: { verdict: 'not-cors', cause: 'connection-refused' },
+  },
 ];
+
+/** Where a call goes: the API, or the port of a service that is down. */
+export function originForCall(call: DemoCall, o: { api: string; down: string }): string {
+  return call.down ? o.down : o.api;
+}
 
 /** The reason a blocked call must be diagnosed with, in the vocabulary of the browser that ran it. */
 export function expectedReason(e: Expectation, browser: BrowserName): string | null {
@@ -177,11 +196,12 @@ export interface RowLike {
   reason: string | null;
   failedParameter: string | null;
   hiddenHeaders?: string[];
+  notCorsCause?: string;
 }
 
 /** Rows of the report that belong to a call: same method, same API path and query. */
-export function rowsForCall<R extends RowLike>(rows: R[], call: DemoCall, apiOrigin: string): R[] {
-  return rows.filter((r) => r.method === call.method && r.url === apiOrigin + call.path);
+export function rowsForCall<R extends RowLike>(rows: R[], call: DemoCall, origins: { api: string; down: string }): R[] {
+  return rows.filter((r) => r.method === call.method && r.url === originForCall(call, origins) + call.path);
 }
 
 /** Empty when the row is what the call expects; otherwise what differs, in words. */
@@ -198,6 +218,7 @@ export function mismatches(row: RowLike, call: DemoCall, browser: BrowserName, f
       if (row.failedParameter !== fp) out.push(`failedParameter ${JSON.stringify(row.failedParameter)}, expected ${JSON.stringify(fp)}`);
     }
   }
+  if (e.verdict === 'not-cors' && row.notCorsCause !== e.cause) out.push(`cause ${row.notCorsCause}, expected ${e.cause}`);
   if (e.verdict === 'allowed-hidden-headers') {
     const missing = e.hidden.filter((h) => !(row.hiddenHeaders ?? []).includes(h));
     if (missing.length) out.push(`hidden headers [${(row.hiddenHeaders ?? []).join(', ')}], expected to include ${missing.join(', ')}`);

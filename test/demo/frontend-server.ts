@@ -10,16 +10,16 @@ const here = import.meta.dirname;
 /** JSON safe inside <script>: no "</script>" or "<!--" can close or confuse the element. */
 const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
 
-export function renderPage(apiOrigin: string, filesOrigin: string): string {
+export function renderPage(apiOrigin: string, filesOrigin: string, downOrigin = ''): string {
   const read = (f: string) => readFileSync(join(here, 'frontend', f), 'utf8');
   // Function replacers: `$` in the inlined code must not be read as a replacement pattern.
   return read('index.html')
     .replace('/*STYLE*/', () => read('style.css'))
-    .replace('/*CONFIG*/', () => scriptJson({ apiOrigin, filesOrigin, calls: CALLS }))
+    .replace('/*CONFIG*/', () => scriptJson({ apiOrigin, filesOrigin, downOrigin, calls: CALLS }))
     .replace('/*SCRIPT*/', () => read('app.js'));
 }
 
-export function createFrontend(opts: { apiOrigin: string; filesOrigin: string }) {
+export function createFrontend(opts: { apiOrigin: string; filesOrigin: string; downOrigin?: string }) {
   const app = createApp();
   app.get('/', (_req, res) => {
     // Ports do not separate cookies: the API on another port of 127.0.0.1 receives this one when a call uses
@@ -27,7 +27,7 @@ export function createFrontend(opts: { apiOrigin: string; filesOrigin: string })
     res.setHeader('Set-Cookie', 'demo_session=ada-7f3c; Path=/; SameSite=Lax; HttpOnly');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
-    res.send(renderPage(opts.apiOrigin, opts.filesOrigin));
+    res.send(renderPage(opts.apiOrigin, opts.filesOrigin, opts.downOrigin));
   });
   return app;
 }

@@ -12,7 +12,7 @@ import { fixText, fixTextLines } from '../../src/suggest/fix-text';
 import { poll } from '../e2e/harness/chromium';
 import { apiLog } from './api-server';
 import { chromiumHeadless, chromiumWithDevtools, firefox, type DemoBrowser, type NativeVerdict } from './browsers';
-import { CALLS, expectedReason, mismatches, rowsForCall, type DemoCall } from './calls';
+import { CALLS, expectedReason, mismatches, originForCall, rowsForCall, type DemoCall } from './calls';
 import { descendants, killAll, processesMentioning, stillAlive, type ProcInfo } from './processes';
 import { startDemoServers, type DemoServers } from './servers';
 
@@ -186,17 +186,18 @@ function describeExpectation(call: DemoCall, browser: BrowserName): string {
   const e = call.expect;
   if (e.verdict === 'blocked') return `blocked: ${expectedReason(e, browser)}`;
   if (e.verdict === 'allowed-hidden-headers') return `allowed, hides ${e.hidden.join(', ')}`;
+  if (e.verdict === 'not-cors') return `not CORS: ${e.cause}`;
   return 'allowed';
 }
 
 function checkCalls(items: ReportItem[], s: DemoServers, browser: BrowserName, native: NativeVerdict[]): CheckResult[] {
   const report = buildReport(items);
   return CALLS.map((call) => {
-    const url = s.api + call.path;
-    const rows = rowsForCall(report.rows, call, s.api);
+    const url = originForCall(call, s) + call.path;
+    const rows = rowsForCall(report.rows, call, s);
     const problems = rows.length === 0 ? ['CORS Lens logged no request for it'] : rows.flatMap((r) => mismatches(r, call, browser, s.frontend));
     const last = rows.at(-1);
-    const got = !last ? 'nothing' : last.verdict === 'blocked' ? `blocked: ${last.reason}` : last.verdict === 'allowed-hidden-headers' ? `allowed, hides ${(last.hiddenHeaders ?? []).join(', ')}` : last.verdict;
+    const got = !last ? 'nothing' : last.verdict === 'blocked' ? `blocked: ${last.reason}` : last.verdict === 'allowed-hidden-headers' ? `allowed, hides ${(last.hiddenHeaders ?? []).join(', ')}` : last.verdict === 'not-cors' ? `not CORS: ${last.notCorsCause}` : last.verdict;
     // The browser's own verdict, when it gave one we could read (informational: the checks are on CORS Lens).
     const mine = native.filter((n) => n.url === url || (call.id === 'redirect-null-origin' && n.url.startsWith(s.files)));
     // Firefox logs a second, generic "CORS request did not succeed" after a failed preflight: the first one counts.
@@ -236,16 +237,17 @@ function fixesMarkdown(items: ReportItem[]): string {
 }
 
 async function waitForDiagnoses(b: DemoBrowser, tabId: number, s: DemoServers): Promise<WireEntry[]> {
+  let missing: string[] = [];
   return poll(async () => {
     const snap = await b.ask<TabSnapshot>('getTabLog', { tabId });
     const rows = buildReport(snap.entries.map((e) => ({ request: e.request, verdict: e.verdict }))).rows;
-    const settled = CALLS.every((c) => {
-      const mine = rowsForCall(rows, c, s.api);
-      return mine.length > 0 && mine.every((r) => r.verdict !== 'unknown' || r.status !== null);
-    });
+    missing = CALLS.filter((c) => {
+      const mine = rowsForCall(rows, c, s);
+      return !(mine.length > 0 && mine.every((r) => r.verdict !== 'unknown' || r.status !== null));
+    }).map((c) => c.id);
     const pending = snap.entries.some((e) => e.request.outcome.kind === 'pending');
-    return settled && !pending ? snap.entries : null;
-  }, 'CORS Lens to diagnose every call', 60_000);
+    return missing.length === 0 && !pending ? snap.entries : null;
+  }, 'CORS Lens to diagnose every call', 60_000).catch((e) => { throw new Error(`${(e as Error).message} (still missing: ${missing.join(', ') || 'none; a request is still pending'})`); });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -373,7 +375,7 @@ async function run(o: Options): Promise<number> {
   write('report.md', toMarkdown(report, { title: `CORS Lens demo: Acme Shop frontend in ${b.label}` }) + '\n' + fixesMarkdown(items));
   const result = {
     browser: b.name, browserLabel: b.label, headless: o.headless,
-    origins: { frontend: s.frontend, api: s.api, files: s.files },
+    origins: { frontend: s.frontend, api: s.api, files: s.files, down: s.down },
     tabId, ok: bad.length === 0, checks, screenshots: [] as string[],
   };
   write('demo-result.json', JSON.stringify(result, null, 2) + '\n');

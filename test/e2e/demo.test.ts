@@ -31,7 +31,7 @@ function runDemo(out: string, browser: BrowserName): Promise<Run> {
   });
 }
 
-interface Diagnosis { url: string; method: string; verdict: string; reason: string | null; failedParameter: string | null; hiddenHeaders?: string[] }
+interface Diagnosis { url: string; method: string; verdict: string; reason: string | null; failedParameter: string | null; hiddenHeaders?: string[]; notCorsCause?: string }
 
 describe.each(['chromium', 'firefox'] as const)('npm run demo -- --browser %s (headless)', (browser) => {
   let out: string;
@@ -39,7 +39,7 @@ describe.each(['chromium', 'firefox'] as const)('npm run demo -- --browser %s (h
   let report: { diagnoses: Diagnosis[]; browser: string };
   let result: {
     ok: boolean;
-    origins: { frontend: string; api: string; files: string };
+    origins: { frontend: string; api: string; files: string; down: string };
     screenshots: string[];
     processes: { started: ProcInfo[]; profileDirs: string[]; leftRunning: ProcInfo[] };
   };
@@ -62,7 +62,7 @@ describe.each(['chromium', 'firefox'] as const)('npm run demo -- --browser %s (h
   it('reports every planted mistake with the browser\'s reason, and every correct endpoint allowed', () => {
     expect(report.browser).toBe(browser);
     for (const call of CALLS) {
-      const rows = report.diagnoses.filter((d) => d.method === call.method && d.url === result.origins.api + call.path);
+      const rows = report.diagnoses.filter((d) => d.method === call.method && d.url === (call.down ? result.origins.down : result.origins.api) + call.path);
       expect(rows.length, `${call.id}: rows in the report`).toBeGreaterThan(0);
       for (const row of rows) {
         const e = call.expect;
@@ -74,10 +74,11 @@ describe.each(['chromium', 'firefox'] as const)('npm run demo -- --browser %s (h
         } else {
           expect(row.reason, call.id).toBeNull();
         }
+        if (e.verdict === 'not-cors') expect(row.notCorsCause, call.id).toBe(e.cause);
         if (e.verdict === 'allowed-hidden-headers') expect(row.hiddenHeaders, call.id).toEqual(expect.arrayContaining(e.hidden));
       }
     }
-    expect(CALLS.filter((c) => c.kind === 'mistake')).toHaveLength(9);
+    expect(CALLS.filter((c) => c.kind === 'mistake')).toHaveLength(10);
     expect(CALLS.filter((c) => c.kind === 'correct').every((c) => c.expect.verdict === 'allowed')).toBe(true);
   });
 

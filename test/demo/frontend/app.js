@@ -50,7 +50,7 @@ async function runOne(call) {
   const init = { method: call.method, headers: call.headers, body: call.body, credentials: call.credentials ?? 'same-origin', cache: 'no-store' };
   let r;
   try {
-    const res = await fetch(apiOrigin + call.path, init);
+    const res = await fetch((call.down ? config.downOrigin : apiOrigin) + call.path, init);
     await res.text();
     r = { ok: true, status: res.status };
     if (call.readHeader) r.header = res.headers.get(call.readHeader);

@@ -94,6 +94,15 @@ describe('cors-lens probe: allowed', () => {
   }, T);
 });
 
+describe('cors-lens probe: CORS passed, the server answered an error', () => {
+  it('404 with correct CORS headers → exit 0, not-cors http-error: check the route', async () => {
+    const { code, out } = await probeJson(`${api.origin}/missing-route?acao=*&status=404`);
+    expect(code).toBe(0);
+    expect(out).toMatchObject({ verdict: 'not-cors', notCorsWhy: 'cors-passed', notCorsCause: 'http-error', summary: 'CORS passed; the server answered 404' });
+    expect(out.action).toMatch(/route/);
+  }, T);
+});
+
 describe('cors-lens probe: blocked', () => {
   it('blocked at the preflight: header not allowed → HeaderDisallowedByPreflightResponse, the PUT is never sent', async () => {
     const url = `${api.origin}/pf-hdr?pf_acao=${PAGE}&pf_acam=PUT&acao=${PAGE}`;
@@ -214,7 +223,7 @@ describe('cors-lens probe: bad input and network errors → exit 2, one line', (
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
     const port = (srv.address() as net.AddressInfo).port;
     await new Promise<void>((r) => srv.close(() => r()));
-    expectOneLineError(await cli(['probe', `http://127.0.0.1:${port}/`, '--origin', PAGE]), /network error: .*connection refused/);
+    expectOneLineError(await cli(['probe', `http://127.0.0.1:${port}/`, '--origin', PAGE]), /network error: .*connection refused \(ECONNREFUSED\) — not CORS \(connection-refused\)/);
   }, T);
   it('timeout: a server that never answers', async () => {
     const sockets: net.Socket[] = [];

@@ -109,7 +109,7 @@ export function allowed(credentials: CredentialsMode | null = 'same-origin'): Ve
 }
 
 export function notCors(why: NotCorsWhy, detail = ''): Verdict {
-  return { ...base(null), kind: 'not-cors', why, detail };
+  return { ...base(null), kind: 'not-cors', why, cause: why === 'cors-passed' ? 'http-error' : why, detail };
 }
 
 export function unknown(missing: string[]): Verdict {
