@@ -5,9 +5,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { BrowserName } from '../../src/engine/types';
 import type { WireEntry } from '../protocol/messages';
 import type { HarWorkerMessage } from './har-worker';
-import { RequestList } from './request-list';
-import { DetailView } from './detail-view';
-import { ErrorBoundary } from '../ui/error-boundary';
+import { RequestSplit } from './request-split';
 import { EmptyState } from '../ui/empty-state';
 import { ExportMenu } from './export-menu';
 import { browserOfHar } from '../../src/har/browser-of';
@@ -64,7 +62,6 @@ export function HarTab({ browser: defaultBrowser, framework, onFramework }: Prop
   }, [file, browser]);
 
   const visible = useMemo(() => (loaded?.entries ?? []).filter((e) => !blockedOnly || e.verdict.kind === 'blocked' || e.verdict.kind === 'allowed-hidden-headers'), [loaded, blockedOnly]);
-  const entry = selected === null ? null : loaded?.entries[selected] ?? null;
   const pct = loaded && loaded.progress.total ? Math.round((100 * loaded.progress.read) / loaded.progress.total) : 0;
 
   return (
@@ -100,15 +97,8 @@ export function HarTab({ browser: defaultBrowser, framework, onFramework }: Prop
       {!loaded ? (
         <EmptyState title="Diagnose a HAR file" body="Drop a .har file here (exported from Chrome, Firefox, Safari, Charles, Proxyman, mitmproxy or Playwright), or use Open a HAR file. It is read on this machine only." />
       ) : (
-        <div className="split">
-          <ErrorBoundary label="request list">
-            <RequestList entries={visible} selectedSeq={selected} onSelect={setSelected} />
-          </ErrorBoundary>
-          <ErrorBoundary label="request details" resetKey={selected}>
-            {entry ? <DetailView entry={entry} all={loaded.entries} framework={framework} onFramework={onFramework} />
-              : <EmptyState title="Select a request" body="Use ↑/↓ in the list, or click a row." />}
-          </ErrorBoundary>
-        </div>
+        <RequestSplit entries={visible} all={loaded.entries} selectedSeq={selected} onSelect={setSelected}
+          framework={framework} onFramework={onFramework} />
       )}
     </div>
   );

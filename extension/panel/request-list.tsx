@@ -3,7 +3,7 @@ import { useRef, useCallback, type KeyboardEvent, type ReactElement } from 'reac
 import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import type { WireEntry } from '../protocol/messages';
 import { VerdictBadge } from '../ui/verdict-badge';
-import { shortReason, initiatorType } from '../ui/describe';
+import { shortReason, initiatorType, statusOf, durationOf } from '../ui/describe';
 
 const ROW = 22;
 
@@ -47,7 +47,8 @@ export function RequestList({ entries, selectedSeq, onSelect }: Props) {
 
   const onKey = (e: KeyboardEvent) => {
     const page = Math.max(1, Math.floor((parent.current?.clientHeight ?? 300) / ROW) - 1);
-    const keys: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: entries.length - 1, PageDown: index + page, PageUp: index - page };
+    // Enter opens the details of the row the keyboard is on (the first row when none is yet).
+    const keys: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: entries.length - 1, PageDown: index + page, PageUp: index - page, Enter: Math.max(0, index) };
     if (e.key in keys) { e.preventDefault(); move(keys[e.key]); }
   };
 
@@ -66,10 +67,12 @@ export function RequestList({ entries, selectedSeq, onSelect }: Props) {
 }
 
 // One element for every render: React skips an element it has already rendered (a list render per scroll frame).
+// The verdict comes right after the URL: it is what a user scans the list for.
 const LIST_HEAD = (
   <div className="list-head" aria-hidden="true">
-    <span className="c-method">Method</span><span className="c-url">URL</span><span className="c-type">Type</span>
-    <span className="c-status">Status</span><span className="c-verdict">Verdict</span><span className="c-reason">Reason</span>
+    <span className="c-method">Method</span><span className="c-url">URL</span><span className="c-verdict">Verdict</span>
+    <span className="c-status">Status</span><span className="c-reason">Reason</span><span className="c-type">Type</span>
+    <span className="c-time">Time</span>
   </div>
 );
 
@@ -111,17 +114,18 @@ interface RowProps {
 function Row({ entry, index, total, top, selected, onSelect }: RowProps) {
   const { request: r, verdict } = entry;
   const { host, path } = splitUrl(r.url);
-  const status = r.outcome.kind === 'completed' ? String(r.outcome.status) : r.outcome.kind === 'error' ? '(failed)' : r.outcome.kind;
+  const status = statusOf(r, verdict);
   return (
     <div id={`req-${entry.seq}`} role="option" aria-selected={selected} aria-posinset={index + 1} aria-setsize={total}
       className={`row ${verdict.kind}${selected ? ' selected' : ''}`}
       style={{ transform: `translateY(${top}px)`, height: ROW }} onClick={() => onSelect(entry.seq)}>
       <span className="c-method mono">{clip(r.method, 12)}</span>
       <span className="c-url" title={clip(r.url, 2000)}><span className="path">{clip(path, 300)}</span> <span className="host">{clip(host, 200)}</span></span>
-      <span className="c-type">{initiatorType(r.type)}</span>
-      <span className="c-status">{status}</span>
       <span className="c-verdict"><VerdictBadge kind={verdict.kind} /></span>
-      <span className="c-reason">{clip(shortReason(verdict), 200)}</span>
+      <span className="c-status" title={status.title}>{status.code}{status.corsError && <span className="cors-error">{status.code ? ' ' : ''}CORS error</span>}</span>
+      <span className="c-reason">{clip(shortReason(r, verdict), 200)}</span>
+      <span className="c-type">{initiatorType(r.type)}</span>
+      <span className="c-time">{durationOf(r)}</span>
     </div>
   );
 }

@@ -22,7 +22,10 @@ describe('request list', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(100);
     expect(rows[0].textContent).toContain('PUT');
-    expect(rows[0].textContent).toContain('HeaderDisallowedByPreflightResponse');
+    // The reason in words; the CorsError name is for the detail view.
+    expect(rows[0].textContent).toContain('preflight rejected header x-api-key');
+    expect(rows[0].textContent).not.toContain('HeaderDisallowedByPreflightResponse');
+    expect(rows[0].querySelector('.c-status')?.textContent).toBe('204 CORS error');
     fireEvent.keyDown(screen.getByRole('listbox'), { key: 'ArrowDown' });
     expect(onSelect).toHaveBeenLastCalledWith(1);
     fireEvent.keyDown(screen.getByRole('listbox'), { key: 'End' });
@@ -83,7 +86,7 @@ describe('request list', () => {
     expect(all().length).toBe(64); // the window and the rows that scrolled out of it
     rerender(<RequestList entries={entries.slice(0, 3)} selectedSeq={null} onSelect={() => {}} />);
     expect(all().map((el) => el.textContent?.match(/item\/\d+/)?.[0])).toEqual(['item/0', 'item/1', 'item/2']);
-  });
+  }, 30_000);
 
   it('splits a URL into host and path as URL does, without one', () => {
     for (const u of ['http://api.test:8080/a/b?c=d#e', 'https://x.example', 'https://x.example?q', 'https://u:p@h.test/p', 'http://[::1]:8080/x', 'https://h.test#f']) {
@@ -100,17 +103,21 @@ describe('detail view', () => {
     const { container } = render(<DetailView entry={e} all={[e]} framework="fastapi" onFramework={() => {}} />);
     expect(screen.getByTestId('explanation').textContent).toBe(
       `Your page at ${PAGE} sent the header x-api-key; the server's preflight answered Access-Control-Allow-Headers: content-type, so the browser never sent the PUT request.`);
-    const hl = [...container.querySelectorAll('[data-highlight=true] th')].map((th) => th.textContent?.toLowerCase());
-    expect(hl).toEqual(expect.arrayContaining(['access-control-request-headers', 'access-control-allow-headers']));
     const code = screen.getByTestId('config-code').textContent ?? '';
     expect(code).toContain('from fastapi.middleware.cors import CORSMiddleware');
     expect(code).toContain('x-api-key');
     expect(code).not.toContain("allow_origins=['*']");
+    // The header's Copy fix button copies the same config the Fix tab shows.
+    expect(screen.getByTestId('copy-fix').textContent).toContain('FastAPI');
+    fireEvent.click(screen.getByTestId('detail-tab-exchanges'));
+    const hl = [...container.querySelectorAll('[data-highlight=true] th')].map((th) => th.textContent?.toLowerCase());
+    expect(hl).toEqual(expect.arrayContaining(['access-control-request-headers', 'access-control-allow-headers']));
   });
 
   it('shows hostile values as text, with invisible characters made visible', () => {
     const e = allowedGet(2, [{ name: 'X-Evil', value: '<img src=x onerror=alert(1)>\u202Eabc' }]);
     const { container } = render(<DetailView entry={e} all={[e]} framework={null} onFramework={() => {}} />);
+    fireEvent.click(screen.getByTestId('detail-tab-exchanges'));
     expect(container.querySelector('img')).toBeNull();
     expect(container.textContent).toContain('<img src=x onerror=alert(1)>⟨U+202E⟩abc');
   });

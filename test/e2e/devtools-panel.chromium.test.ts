@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Browser, Frame, Page, Target } from 'puppeteer-core';
 import { startApiServer, startPageServer, type TestServer } from './harness/servers';
-import { launchChromiumWithDevtools, devtoolsPageFor, openCorsPanel, type DevtoolsSession } from './harness/devtools';
+import { launchChromiumWithDevtools, devtoolsPageFor, openCorsPanel, setDevtoolsTheme, type DevtoolsSession } from './harness/devtools';
 import { poll } from './harness/chromium';
 
 const SHOTS = resolve(import.meta.dirname, 'screenshots');
@@ -79,15 +79,18 @@ describe('DevTools panel in Chromium', () => {
     expect(explanation).toContain(`Your page at ${page.origin} sent the header x-api-key`);
     expect(explanation).toContain('Access-Control-Allow-Headers: content-type');
     expect(explanation).toContain('never sent the PUT request');
+    await panel.click('[data-testid=detail-tab-exchanges]');
     const highlighted = await panel.evaluate(() => [...document.querySelectorAll('[data-highlight=true] th')].map((th) => th.textContent?.toLowerCase()));
     // The preflight's response header that refused it, and the request header it refused.
     expect(highlighted).toContain('access-control-allow-headers');
     expect(highlighted).toContain('access-control-request-headers');
+    await panel.click('[data-testid=detail-tab-details]');
     expect(await panel.evaluate(() => document.querySelector('[data-testid=expected]')?.textContent)).toBe('x-api-key');
     expect(await panel.evaluate(() => document.querySelector('[data-testid=actual]')?.textContent)).toContain('content-type');
   });
 
   it('copies the fix for the chosen framework to the clipboard', async () => {
+    await panel.click('[data-testid=detail-tab-fix]');
     await panel.evaluate(() => {
       const sel = document.querySelector<HTMLSelectElement>('[data-testid=framework]')!;
       const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!;
@@ -139,8 +142,8 @@ describe('DevTools panel in Chromium', () => {
     await clickRow(panel, '/pets');
     await panel.evaluate(() => document.querySelector('.detail')?.scrollTo(0, 0));
     for (const theme of ['light', 'dark'] as const) {
-      await panel.evaluate((t) => { document.documentElement.dataset.theme = t; }, theme);
-      await new Promise((r) => setTimeout(r, 200));
+      await setDevtoolsTheme(devtools, theme);
+      await poll(async () => panel.evaluate((t) => document.documentElement.dataset.theme === t, theme), `the panel in the ${theme} theme`);
       await devtools.setViewport({ width: 1400, height: 900 });
       await devtools.screenshot({ path: `${SHOTS}/panel-${theme}.png` });
     }

@@ -121,3 +121,19 @@ export async function askWorker<T = unknown>(browser: Browser, extensionId: stri
     await page.close().catch(() => {});
   }
 }
+
+/**
+ * Switches the DevTools theme as Settings → Preferences → Theme does (the front-end's 'ui-theme' setting, named
+ * 'uiTheme' before DevTools moved to kebab-case setting names). Extensions hear of it through setThemeChangeHandler.
+ */
+export async function setDevtoolsTheme(devtools: Page, theme: 'light' | 'dark'): Promise<void> {
+  const ok = await devtools.evaluate(`(async () => {
+    const Common = await import('./core/common/common.js');
+    const s = Common.Settings.Settings.instance();
+    for (const n of ['ui-theme', 'uiTheme']) {
+      try { const st = s.moduleSetting(n); st.set('${theme === 'dark' ? 'dark' : 'default'}'); return true; } catch {}
+    }
+    return false;
+  })()`);
+  if (!ok) throw new Error('no DevTools theme setting found');
+}

@@ -1,0 +1,38 @@
+// The request list and the selected request's details, laid out for the dock size: the list alone until a row is
+// selected; then side by side with the list collapsed to URL, verdict and status (as Network collapses to Name),
+// or stacked, the list on top, when the panel is narrow (docked right). Esc closes the details.
+import type { ReactNode } from 'react';
+import type { WireEntry } from '../protocol/messages';
+import { RequestList } from './request-list';
+import { DetailView } from './detail-view';
+import { ErrorBoundary } from '../ui/error-boundary';
+
+interface Props {
+  entries: WireEntry[];
+  all: WireEntry[];
+  selectedSeq: number | null;
+  onSelect(seq: number | null): void;
+  framework: string | null;
+  onFramework(id: string): void;
+  /** Shown instead of the list when no row is left (a filter that matches nothing). */
+  empty?: ReactNode;
+}
+
+export function RequestSplit({ entries, all, selectedSeq, onSelect, framework, onFramework, empty }: Props) {
+  const selected = selectedSeq === null ? null : all.find((e) => e.seq === selectedSeq) ?? null;
+  return (
+    <div className={`split${selected ? ' has-selection' : ''}`} data-testid="split"
+      onKeyDown={(e) => { if (e.key === 'Escape' && selected) { e.preventDefault(); onSelect(null); } }}>
+      {entries.length === 0 && empty ? empty : (
+        <ErrorBoundary label="request list">
+          <RequestList entries={entries} selectedSeq={selectedSeq} onSelect={onSelect} />
+        </ErrorBoundary>
+      )}
+      {selected && (
+        <ErrorBoundary label="request details" resetKey={selectedSeq}>
+          <DetailView entry={selected} all={all} framework={framework} onFramework={onFramework} onClose={() => onSelect(null)} />
+        </ErrorBoundary>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+// The request filter of the panel and the HAR tab, in the syntax of DevTools' Network filter: words match anywhere a
+// user would look (URL, method, status, reason in words, CorsError name, header names), `domain:` and `status-code:`
+// narrow to one property, `-` before a term excludes what it matches, and every term must hold.
+import type { ObservedRequest, Verdict } from '../engine/types';
+import { summaryOf } from './build';
+
+export interface FilterTerm {
+  negate: boolean;
+  key: 'text' | 'domain' | 'status-code' | 'method' | 'verdict';
+  value: string;
+}
+
+const KEYS = new Set(['domain', 'status-code', 'method', 'verdict']);
+
+/** Splits what the user typed into terms; `key:value` with an unknown key is plain text. */
+export function parseFilter(text: string): FilterTerm[] {
+  const terms: FilterTerm[] = [];
+  for (const raw of text.trim().toLowerCase().split(/\s+/)) {
+    if (!raw) continue;
+    const negate = raw.startsWith('-') && raw.length > 1;
+    const t = negate ? raw.slice(1) : raw;
+    const colon = t.indexOf(':');
+    const key = colon > 0 ? t.slice(0, colon) : '';
+    if (KEYS.has(key) && colon < t.length - 1) terms.push({ negate, key: key as FilterTerm['key'], value: t.slice(colon + 1) });
+    else terms.push({ negate, key: 'text', value: t });
+  }
+  return terms;
+}
+
+/** What the terms are compared with, lowercased once per request. */
+export interface FilterTarget {
+  url: string;
+  host: string;
+  method: string;
+  statuses: string[];
+  verdict: string;
+  /** URL, method, statuses, reason words, CorsError and Firefox reason names, header names: one string, \n-separated. */
+  haystack: string;
+}
+
+export function filterTarget(r: ObservedRequest, v: Verdict): FilterTarget {
+  const url = r.url.toLowerCase();
+  const host = hostOf(url);
+  const statuses: string[] = [];
+  const names = new Set<string>();
+  for (const x of r.exchanges) {
+    if (x.response) statuses.push(String(x.response.status));
+    for (const h of x.requestHeaders ?? []) names.add(h.name.toLowerCase());
+    for (const h of x.response?.headers ?? []) names.add(h.name.toLowerCase());
+  }
+  if (r.outcome.kind === 'completed') statuses.push(String(r.outcome.status));
+  const reason = v.kind === 'blocked' ? [summaryOf(r, v), v.reason.corsError, v.reason.firefoxReason, 'cors error'] : [];
+  if (v.kind === 'allowed-hidden-headers') reason.push('hidden', ...v.hiddenHeaders);
+  if (v.kind === 'not-cors') reason.push(v.why);
+  const haystack = [url, r.method.toLowerCase(), v.kind, ...statuses, ...reason.map((s) => s.toLowerCase()), ...names].join('\n');
+  return { url, host, method: r.method.toLowerCase(), statuses, verdict: v.kind, haystack };
+}
+
+function hostOf(url: string): string {
+  const s = url.indexOf('://');
+  if (s < 0) return '';
+  const rest = url.slice(s + 3);
+  const end = rest.search(/[/?#]/);
+  const auth = end < 0 ? rest : rest.slice(0, end);
+  const host = auth.slice(auth.lastIndexOf('@') + 1);
+  // Without the port, as Network's domain: does (a [v6] host keeps its brackets).
+  return host.replace(/:\d+$/, '');
+}
+
+function termHolds(t: FilterTerm, x: FilterTarget): boolean {
+  switch (t.key) {
+    case 'text': return x.haystack.includes(t.value);
+    // A domain matches itself and its subdomains; `*.example.com` only the subdomains.
+    case 'domain': return t.value.startsWith('*.') ? x.host.endsWith(t.value.slice(1)) : x.host === t.value || x.host.endsWith(`.${t.value}`);
+    case 'status-code': return x.statuses.includes(t.value);
+    case 'method': return x.method === t.value;
+    case 'verdict': return x.verdict.startsWith(t.value);
+  }
+}
+
+export function matchesFilter(terms: FilterTerm[], x: FilterTarget): boolean {
+  for (const t of terms) if (termHolds(t, x) === t.negate) return false;
+  return true;
+}
