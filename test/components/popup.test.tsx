@@ -36,6 +36,24 @@ describe('popup', async () => {
     expect(screen.getByTestId('copy-fix').textContent).toContain('Express');
   });
 
+  it('folds origins past the third, shows reasons past the third on request, and counts blocked requests no reason lists', async () => {
+    const base = summaryOf([blockedPreflight(0)]);
+    const groups = Array.from({ length: 6 }, (_, i) => ({
+      origin: `https://a-very-long-subdomain-name-number-${i}.api.example-company.com:8443`, total: 20, blocked: 14, hidden: 0,
+      topReasons: Array.from({ length: 5 }, (_, k) => ({ text: `2 × reason ${k}`, count: 2 })),
+    }));
+    answers.summary = { ...base, counts: { ...base.counts, blocked: 84 }, groups };
+    render(<PopupApp tabId={1} />);
+    await waitFor(() => expect(screen.getAllByTestId('group').length).toBe(6));
+    const open = screen.getAllByTestId('group').filter((g) => !g.closest('details'));
+    expect(open).toHaveLength(3);
+    expect(screen.getByTestId('more-groups').querySelector('summary')?.textContent).toBe('3 more failing origins');
+    expect(open[0].querySelectorAll(':scope > ul > li')).toHaveLength(3);
+    expect(open[0].querySelector('.more-reasons summary')?.textContent).toBe('+2 more reasons');
+    // 14 blocked, the five top reasons cover 10.
+    expect(open[0].querySelector('[data-testid=unlisted]')?.textContent).toContain('+4 more blocked');
+  });
+
   it('says to reload when nothing was captured', async () => {
     answers.summary = summaryOf([]);
     render(<PopupApp tabId={1} />);
