@@ -19,7 +19,12 @@ interface Props {
   framework: string | null;
   onFramework(id: string): void;
   onClose?(): void;
+  /** The request comes from a HAR file: advice to reload the page does not apply. */
+  fromFile?: boolean;
 }
+
+/** For a file, what to do when it does not record enough: the page is not there to reload. */
+const FILE_UNKNOWN_ACTION = 'Export the HAR again with the request and response headers (Chrome: "Export HAR (with sensitive data)"), or give the page origin above if the file does not record which page made the request.';
 
 type Tab = 'fix' | 'exchanges' | 'details';
 
@@ -28,9 +33,12 @@ type Tab = 'fix' | 'exchanges' | 'details';
  * the verdict and URL, why it failed, what to change and a button copying the fix. Everything else sits in tabs below,
  * as Network's Headers | Response | Timing do.
  */
-export function DetailView({ entry, all, framework, onFramework, onClose }: Props) {
+export function DetailView({ entry, all, framework, onFramework, onClose, fromFile }: Props) {
   const { request: r, verdict: v } = entry;
-  const words = useMemo(() => explain(r, v), [r, v]);
+  const words = useMemo(() => {
+    const w = explain(r, v);
+    return fromFile && v.kind === 'unknown' ? { ...w, action: FILE_UNKNOWN_ACTION } : w;
+  }, [r, v, fromFile]);
   const quick = useQuickFix(entry, framework);
   const hasFix = needsFix(entry) || v.findings.length > 0;
   const [tab, setTab] = useState<Tab>(hasFix ? 'fix' : 'exchanges');

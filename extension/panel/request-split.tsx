@@ -16,9 +16,11 @@ interface Props {
   onFramework(id: string): void;
   /** Shown instead of the list when no row is left (a filter that matches nothing). */
   empty?: ReactNode;
+  /** The entries come from a HAR file. */
+  fromFile?: boolean;
 }
 
-export function RequestSplit({ entries, all, selectedSeq, onSelect, framework, onFramework, empty }: Props) {
+export function RequestSplit({ entries, all, selectedSeq, onSelect, framework, onFramework, empty, fromFile }: Props) {
   const selected = selectedSeq === null ? null : all.find((e) => e.seq === selectedSeq) ?? null;
   return (
     <div className={`split${selected ? ' has-selection' : ''}`} data-testid="split"
@@ -30,7 +32,7 @@ export function RequestSplit({ entries, all, selectedSeq, onSelect, framework, o
       )}
       {selected && (
         <ErrorBoundary label="request details" resetKey={selectedSeq}>
-          <DetailView entry={selected} all={all} framework={framework} onFramework={onFramework} onClose={() => onSelect(null)} />
+          <DetailView entry={selected} all={all} framework={framework} onFramework={onFramework} onClose={() => onSelect(null)} fromFile={fromFile} />
         </ErrorBoundary>
       )}
     </div>
