@@ -20,7 +20,7 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
   const pickFramework = (id: string) => { setFramework(id); saveFramework(id); };
   const origins = useMemo(() => originsOf(log.entries), [log.entries]);
   const visible = useFiltered(log.entries, filters);
-  const emptyWhy = useEmptyReason(log.entries.length, log.meta?.navigations ?? 0);
+  const emptyWhy = useEmptyReason(log.entries.length, log.meta?.navigations ?? null);
 
   const tabs = (
     <div className="view-tabs" role="tablist" aria-label="Source">
@@ -61,9 +61,12 @@ type EmptyWhy = 'fresh' | 'cleared' | 'navigated';
  * Why the log is empty: nothing since the panel opened, the user cleared it, or the page loaded again (the log is
  * cleared on navigation unless preserved) and has made no cross-origin request since.
  */
-function useEmptyReason(count: number, navigations: number): EmptyWhy {
+function useEmptyReason(count: number, navigations: number | null): EmptyWhy {
   const had = useRef(false);
-  const navSeen = useRef(navigations);
+  // Counted from the first meta the worker sends (null until then), not from 0.
+  const navSeen = useRef<number | null>(null);
+  if (navigations === null) return 'fresh';
+  navSeen.current ??= navigations;
   if (count > 0) { had.current = true; navSeen.current = navigations; }
   if (navigations > navSeen.current) return 'navigated';
   return had.current ? 'cleared' : 'fresh';

@@ -161,4 +161,21 @@ describe('DevTools panel in Chromium', () => {
     const outside = extensionTraffic.filter((u) => !/^(chrome-extension|blob|data):/.test(u));
     expect(outside).toEqual([]);
   });
+
+  it('tells a cleared log from a page that made no cross-origin request, and a filter that matches nothing', async () => {
+    await panel.evaluate(() => {
+      const q = document.querySelector<HTMLInputElement>('input[type=search]')!;
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(q, 'status-code:999');
+      q.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(await poll(async () => panel.evaluate(() => document.querySelector('[data-testid=no-match]')?.textContent ?? ''), 'the no-match state')).toContain('status-code:999');
+    await panel.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Clear')!.click());
+    await poll(async () => panel.evaluate(() => document.querySelector('.empty-state h2')?.textContent === 'Log cleared'), 'the cleared state');
+    // The test page itself makes no cross-origin request.
+    await tab.reload();
+    expect(await poll(async () => panel.evaluate(() => {
+      const t = document.querySelector('.empty-state h2')?.textContent ?? '';
+      return t === 'Log cleared' ? '' : t;
+    }), 'the same-origin-only state')).toBe('No cross-origin requests on this page');
+  });
 });
