@@ -59,7 +59,7 @@ export function DetailView({ entry, all, framework, onFramework, onClose, fromFi
       <p className="summary" data-testid="explanation">{visible(words.text, true)}</p>
       <div className="action-row">
         <p className="action" data-testid="action"><b>Fix: </b>{visible(words.action, true)}</p>
-        {quick && <CopyButton label={`Copy fix (${quick.label})`} testId="copy-fix" text={() => quick.code} />}
+        {quick && <CopyButton label={`Copy fix: ${quick.label}`} testId="copy-fix" text={() => quick.code} />}
       </div>
       <div className="detail-tabs" role="tablist" aria-label="Request detail sections">
         {tabs.map(([t, label]) => (

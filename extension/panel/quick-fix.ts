@@ -18,17 +18,19 @@ export function guessedFramework(e: WireEntry): { id: string; because: string } 
   return null;
 }
 
+export function quickFix(entry: WireEntry, framework: string | null): QuickFix | null {
+  if (!needsFix(entry)) return null;
+  const fw = framework ?? guessedFramework(entry)?.id ?? 'raw-headers';
+  try {
+    const fix = suggestFix([{ request: entry.request, verdict: entry.verdict }], fw).perRequest[0];
+    if (!fix) return null;
+    const label = fw === 'raw-headers' ? 'response headers' : FRAMEWORKS.find((f) => f.id === fw)?.label ?? fw;
+    return { code: fix.config.code, label };
+  } catch {
+    return null;
+  }
+}
+
 export function useQuickFix(entry: WireEntry, framework: string | null): QuickFix | null {
-  return useMemo(() => {
-    if (!needsFix(entry)) return null;
-    const fw = framework ?? guessedFramework(entry)?.id ?? 'raw-headers';
-    try {
-      const fix = suggestFix([{ request: entry.request, verdict: entry.verdict }], fw).perRequest[0];
-      if (!fix) return null;
-      const label = fw === 'raw-headers' ? 'headers' : FRAMEWORKS.find((f) => f.id === fw)?.label ?? fw;
-      return { code: fix.config.code, label };
-    } catch {
-      return null;
-    }
-  }, [entry, framework]);
+  return useMemo(() => quickFix(entry, framework), [entry, framework]);
 }

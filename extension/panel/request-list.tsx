@@ -11,9 +11,11 @@ interface Props {
   entries: WireEntry[];
   selectedSeq: number | null;
   onSelect(seq: number): void;
+  /** The context menu for a row (right-click, or the context-menu key on the selected one). */
+  onMenu?(seq: number, x: number, y: number): void;
 }
 
-export function RequestList({ entries, selectedSeq, onSelect }: Props) {
+export function RequestList({ entries, selectedSeq, onSelect, onMenu }: Props) {
   const parent = useRef<HTMLDivElement>(null);
   // initialRect: rows before the first measurement (and in jsdom, which has no layout).
   const v = useVirtualizer({ count: entries.length, getScrollElement: () => parent.current, estimateSize: () => ROW, overscan: 12, initialRect: { width: 800, height: 600 } });
@@ -49,7 +51,21 @@ export function RequestList({ entries, selectedSeq, onSelect }: Props) {
     const page = Math.max(1, Math.floor((parent.current?.clientHeight ?? 300) / ROW) - 1);
     // Enter opens the details of the row the keyboard is on (the first row when none is yet).
     const keys: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: entries.length - 1, PageDown: index + page, PageUp: index - page, Enter: Math.max(0, index) };
-    if (e.key in keys) { e.preventDefault(); move(keys[e.key]); }
+    if (e.key in keys) { e.preventDefault(); move(keys[e.key]); return; }
+    if (onMenu && index >= 0 && (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey))) {
+      e.preventDefault();
+      const r = document.getElementById(`req-${entries[index].seq}`)?.getBoundingClientRect();
+      onMenu(entries[index].seq, r ? r.left + 24 : 0, r ? r.bottom : 0);
+    }
+  };
+  // One listener for every row: rows are recycled, and their elements are handed back unchanged when nothing changed.
+  const onContextMenu = (e: React.MouseEvent) => {
+    const row = (e.target as HTMLElement).closest<HTMLElement>('[role=option]');
+    if (!onMenu || !row) return;
+    e.preventDefault();
+    const seq = Number(row.id.slice(4));
+    onSelect(seq);
+    onMenu(seq, e.clientX, e.clientY);
   };
 
   const activeId = index >= 0 ? `req-${entries[index].seq}` : undefined;
@@ -57,7 +73,7 @@ export function RequestList({ entries, selectedSeq, onSelect }: Props) {
     <div className="list-wrap">
       {LIST_HEAD}
       <div ref={parent} className="list" role="listbox" tabIndex={0} aria-label="Cross-origin requests"
-        aria-activedescendant={activeId} onKeyDown={onKey}>
+        aria-activedescendant={activeId} onKeyDown={onKey} onContextMenu={onContextMenu}>
         <div className="list-body" style={{ height: v.getTotalSize() }}>
           {inWindow.map((vi, slot) => slotElement(slots.current.slots, slot, vi, entries, selectedSeq, onSelect))}
         </div>

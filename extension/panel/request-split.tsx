@@ -1,11 +1,12 @@
 // The request list and the selected request's details, laid out for the dock size: the list alone until a row is
 // selected; then side by side with the list collapsed to URL, verdict and status (as Network collapses to Name),
 // or stacked, the list on top, when the panel is narrow (docked right). Esc closes the details.
-import type { ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import type { WireEntry } from '../protocol/messages';
 import { RequestList } from './request-list';
 import { DetailView } from './detail-view';
 import { ErrorBoundary } from '../ui/error-boundary';
+import { RowMenu, type MenuAt } from './row-menu';
 
 interface Props {
   entries: WireEntry[];
@@ -22,14 +23,19 @@ interface Props {
 
 export function RequestSplit({ entries, all, selectedSeq, onSelect, framework, onFramework, empty, fromFile }: Props) {
   const selected = selectedSeq === null ? null : all.find((e) => e.seq === selectedSeq) ?? null;
+  const [menu, setMenu] = useState<MenuAt | null>(null);
+  const openMenu = useCallback((seq: number, x: number, y: number) => setMenu({ seq, x, y }), []);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const menuEntry = menu ? all.find((e) => e.seq === menu.seq) : undefined;
   return (
     <div className={`split${selected ? ' has-selection' : ''}`} data-testid="split"
       onKeyDown={(e) => { if (e.key === 'Escape' && selected) { e.preventDefault(); onSelect(null); } }}>
       {entries.length === 0 && empty ? empty : (
         <ErrorBoundary label="request list">
-          <RequestList entries={entries} selectedSeq={selectedSeq} onSelect={onSelect} />
+          <RequestList entries={entries} selectedSeq={selectedSeq} onSelect={onSelect} onMenu={openMenu} />
         </ErrorBoundary>
       )}
+      {menu && menuEntry && <RowMenu at={menu} entry={menuEntry} framework={framework} onClose={closeMenu} />}
       {selected && (
         <ErrorBoundary label="request details" resetKey={selectedSeq}>
           <DetailView entry={selected} all={all} framework={framework} onFramework={onFramework} onClose={() => onSelect(null)} fromFile={fromFile} />

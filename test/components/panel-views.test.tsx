@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { RequestList, splitUrl } from '../../extension/panel/request-list';
 import { DetailView } from '../../extension/panel/detail-view';
 import { ErrorBoundary } from '../../extension/ui/error-boundary';
+import { RequestSplit } from '../../extension/panel/request-split';
 import { allowedGet, blockedPreflight, PAGE } from './fixtures';
 
 afterEach(cleanup);
@@ -120,6 +121,26 @@ describe('detail view', () => {
     fireEvent.click(screen.getByTestId('detail-tab-exchanges'));
     expect(container.querySelector('img')).toBeNull();
     expect(container.textContent).toContain('<img src=x onerror=alert(1)>⟨U+202E⟩abc');
+  });
+});
+
+describe('list and details together', () => {
+  it('opens a context menu on a row with the copy actions, and Esc closes the details', async () => {
+    const entries = [allowedGet(1), blockedPreflight(2)];
+    let selected: number | null = null;
+    const onSelect = vi.fn((s: number | null) => { selected = s; });
+    const { rerender } = render(<RequestSplit entries={entries} all={entries} selectedSeq={null} onSelect={onSelect} framework={null} onFramework={() => {}} />);
+    expect(document.querySelector('.split.has-selection')).toBeNull(); // the list alone until a row is selected
+    fireEvent.contextMenu(document.getElementById('req-2')!, { clientX: 10, clientY: 10 });
+    expect(onSelect).toHaveBeenLastCalledWith(2);
+    const items = [...screen.getByTestId('row-menu').querySelectorAll('[role=menuitem]')].map((b) => b.textContent);
+    expect(items).toEqual(['Copy URL', 'Copy as cURL', 'Copy as fetch', 'Copy fix (response headers)']);
+    fireEvent.keyDown(screen.getByTestId('row-menu'), { key: 'Escape' });
+    expect(screen.queryByTestId('row-menu')).toBeNull();
+    rerender(<RequestSplit entries={entries} all={entries} selectedSeq={selected} onSelect={onSelect} framework={null} onFramework={() => {}} />);
+    expect(document.querySelector('.split.has-selection')).not.toBeNull();
+    fireEvent.keyDown(screen.getByRole('listbox'), { key: 'Escape' });
+    expect(onSelect).toHaveBeenLastCalledWith(null);
   });
 });
 

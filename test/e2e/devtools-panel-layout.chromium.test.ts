@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { startApiServer, startPageServer, type TestServer } from './harness/servers';
-import { launchChromiumWithDevtools, devtoolsPageFor, openCorsPanel, setDevtoolsTheme, type DevtoolsSession } from './harness/devtools';
+import { launchChromiumWithDevtools, devtoolsPageFor, openCorsPanel, setDevtoolsTheme, settled, type DevtoolsSession } from './harness/devtools';
 import { poll } from './harness/chromium';
 import { layoutProblems, type LayoutReport } from './harness/layout';
 
@@ -81,6 +81,7 @@ describe('DevTools panel layout at dock sizes, Chromium', () => {
         });
         expect(violations).toEqual([]);
         mkdirSync(SHOTS, { recursive: true });
+        await settled(devtools, panel);
         await devtools.screenshot({ path: `${SHOTS}/panel-${w}x${h}-${theme}.png` });
       });
     }

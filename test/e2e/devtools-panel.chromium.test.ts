@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Browser, Frame, Page, Target } from 'puppeteer-core';
 import { startApiServer, startPageServer, type TestServer } from './harness/servers';
-import { launchChromiumWithDevtools, devtoolsPageFor, openCorsPanel, setDevtoolsTheme, type DevtoolsSession } from './harness/devtools';
+import { launchChromiumWithDevtools, devtoolsPageFor, openCorsPanel, setDevtoolsTheme, settled, type DevtoolsSession } from './harness/devtools';
 import { poll } from './harness/chromium';
 
 const SHOTS = resolve(import.meta.dirname, 'screenshots');
@@ -145,7 +145,8 @@ describe('DevTools panel in Chromium', () => {
       await setDevtoolsTheme(devtools, theme);
       await poll(async () => panel.evaluate((t) => document.documentElement.dataset.theme === t, theme), `the panel in the ${theme} theme`);
       await devtools.setViewport({ width: 1400, height: 900 });
-      await devtools.screenshot({ path: `${SHOTS}/panel-${theme}.png` });
+      await settled(devtools, panel);
+        await devtools.screenshot({ path: `${SHOTS}/panel-${theme}.png` });
     }
   });
 

@@ -137,3 +137,11 @@ export async function setDevtoolsTheme(devtools: Page, theme: 'light' | 'dark'):
   })()`);
   if (!ok) throw new Error('no DevTools theme setting found');
 }
+
+/** Waits for DevTools and the panel to paint two frames: a screenshot right after a theme switch showed the old theme. */
+export async function settled(devtools: Page, panel: Frame): Promise<void> {
+  const frames = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))';
+  await devtools.evaluate(frames);
+  await panel.evaluate(frames);
+  await new Promise((r) => setTimeout(r, 300));
+}
