@@ -34,7 +34,8 @@ export function layoutProblems(mustSee: string[]): LayoutReport {
   if (document.documentElement.scrollWidth > vw + 1) overflowing.push(`document ${document.documentElement.scrollWidth} > ${vw}`);
   for (const e of document.querySelectorAll<HTMLElement>('body *')) {
     const cs = getComputedStyle(e);
-    if (cs.display === 'none' || cs.visibility === 'hidden') continue;
+    // Not rendered: display none, hidden, or inside a closed <details> (content-visibility: hidden in Chromium).
+    if (!e.checkVisibility({ visibilityProperty: true })) continue;
     if (e.closest('pre, .sr-only')) continue;
     const r = e.getBoundingClientRect();
     if (r.width === 0) continue;
