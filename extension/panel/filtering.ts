@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { WireEntry } from '../protocol/messages';
 import { filterTarget, matchesFilter, parseFilter, type FilterTarget } from '../../src/report/filter';
 import { originOf as urlOrigin } from '../../src/capture/url-origin';
+import { shortReason, statusOf } from '../ui/describe';
 
 export interface Filters { blockedOnly: boolean; text: string; origin: string }
 
@@ -53,8 +54,40 @@ export function inStartOrder(entries: WireEntry[]): WireEntry[] {
   return keyed.map((k) => k.e);
 }
 
-export function useFiltered(entries: WireEntry[], filters: Filters): WireEntry[] {
-  const ordered = useMemo(() => inStartOrder(entries), [entries]);
+export type SortKey = 'start' | 'method' | 'url' | 'verdict' | 'status' | 'reason' | 'type' | 'time';
+export interface Sort { key: SortKey; descending: boolean }
+export const START_ORDER: Sort = { key: 'start', descending: false };
+
+const VERDICT_RANK = { blocked: 0, 'allowed-hidden-headers': 1, unknown: 2, 'not-cors': 3, allowed: 4 } as const;
+const durationMs = (e: WireEntry): number => {
+  const start = startOf(e);
+  let end = -Infinity;
+  for (const x of e.request.exchanges) if (x.endedAt !== undefined && x.endedAt > end) end = x.endedAt;
+  return Number.isFinite(end) && !Number.isNaN(start) ? end - start : -1;
+};
+const SORT_VALUE: Record<Exclude<SortKey, 'start'>, (e: WireEntry) => string | number> = {
+  method: (e) => e.request.method,
+  url: (e) => e.request.url,
+  verdict: (e) => VERDICT_RANK[e.verdict.kind],
+  status: (e) => statusOf(e.request, e.verdict).code,
+  reason: (e) => shortReason(e.request, e.verdict),
+  type: (e) => e.request.type ?? '',
+  time: durationMs,
+};
+
+/** The list sorted by a column (a header click), ties kept in start order. */
+export function sortedBy(entries: WireEntry[], sort: Sort): WireEntry[] {
+  const ordered = inStartOrder(entries);
+  if (sort.key === 'start') return sort.descending ? [...ordered].reverse() : ordered;
+  const value = SORT_VALUE[sort.key];
+  const keyed = ordered.map((e, i) => ({ e, v: value(e), i }));
+  const dir = sort.descending ? -1 : 1;
+  keyed.sort((a, b) => (a.v < b.v ? -dir : a.v > b.v ? dir : a.i - b.i));
+  return keyed.map((k) => k.e);
+}
+
+export function useFiltered(entries: WireEntry[], filters: Filters, sort: Sort = START_ORDER): WireEntry[] {
+  const ordered = useMemo(() => sortedBy(entries, sort), [entries, sort]);
   return useMemo(() => {
     const terms = parseFilter(filters.text);
     if (!filters.blockedOnly && !filters.origin && terms.length === 0) return ordered;

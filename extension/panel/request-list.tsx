@@ -4,6 +4,7 @@ import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import type { WireEntry } from '../protocol/messages';
 import { VerdictBadge } from '../ui/verdict-badge';
 import { shortReason, initiatorType, statusOf, durationOf } from '../ui/describe';
+import { START_ORDER, type Sort, type SortKey } from './filtering';
 
 const ROW = 22;
 
@@ -13,9 +14,12 @@ interface Props {
   onSelect(seq: number): void;
   /** The context menu for a row (right-click, or the context-menu key on the selected one). */
   onMenu?(seq: number, x: number, y: number): void;
+  /** Column sort: a header click sorts by it, a second click reverses, a third goes back to start order. */
+  sort?: Sort;
+  onSort?(s: Sort): void;
 }
 
-export function RequestList({ entries, selectedSeq, onSelect, onMenu }: Props) {
+export function RequestList({ entries, selectedSeq, onSelect, onMenu, sort, onSort }: Props) {
   const parent = useRef<HTMLDivElement>(null);
   // initialRect: rows before the first measurement (and in jsdom, which has no layout).
   const v = useVirtualizer({ count: entries.length, getScrollElement: () => parent.current, estimateSize: () => ROW, overscan: 12, initialRect: { width: 800, height: 600 } });
@@ -71,7 +75,7 @@ export function RequestList({ entries, selectedSeq, onSelect, onMenu }: Props) {
   const activeId = index >= 0 ? `req-${entries[index].seq}` : undefined;
   return (
     <div className="list-wrap">
-      {LIST_HEAD}
+      {onSort ? <ListHead sort={sort ?? START_ORDER} onSort={onSort} /> : LIST_HEAD}
       <div ref={parent} className="list" role="listbox" tabIndex={0} aria-label="Cross-origin requests"
         aria-activedescendant={activeId} onKeyDown={onKey} onContextMenu={onContextMenu}>
         <div className="list-body" style={{ height: v.getTotalSize() }}>
@@ -84,13 +88,32 @@ export function RequestList({ entries, selectedSeq, onSelect, onMenu }: Props) {
 
 // One element for every render: React skips an element it has already rendered (a list render per scroll frame).
 // The verdict comes right after the URL: it is what a user scans the list for.
+const COLUMNS: [SortKey, string][] = [['method', 'Method'], ['url', 'URL'], ['verdict', 'Verdict'], ['status', 'Status'], ['reason', 'Reason'], ['type', 'Type'], ['time', 'Time']];
+
+// One element for every render when the list is not sortable: React skips an element it has already rendered.
 const LIST_HEAD = (
   <div className="list-head" aria-hidden="true">
-    <span className="c-method">Method</span><span className="c-url">URL</span><span className="c-verdict">Verdict</span>
-    <span className="c-status">Status</span><span className="c-reason">Reason</span><span className="c-type">Type</span>
-    <span className="c-time">Time</span>
+    {COLUMNS.map(([k, label]) => <span key={k} className={`c-${k}`}>{label}</span>)}
   </div>
 );
+
+function ListHead({ sort, onSort }: { sort: Sort; onSort(s: Sort): void }) {
+  const next = (k: SortKey): Sort => (sort.key !== k ? { key: k, descending: false } : sort.descending ? START_ORDER : { key: k, descending: true });
+  return (
+    <div className="list-head" role="toolbar" aria-label="Sort by column">
+      {COLUMNS.map(([k, label]) => {
+        const on = sort.key === k;
+        return (
+          <button key={k} type="button" className={`c-${k} sort`} aria-pressed={on} data-testid={`sort-${k}`}
+            title={on ? (sort.descending ? 'Sorted descending: click for request order' : 'Sorted ascending: click to reverse') : `Sort by ${label}`}
+            onClick={() => onSort(next(k))}>
+            {label}{on ? (sort.descending ? ' ▼' : ' ▲') : ''}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
 
 interface Slot { props: RowProps; el: ReactElement }
 

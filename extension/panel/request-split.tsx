@@ -1,7 +1,8 @@
 // The request list and the selected request's details, laid out for the dock size: the list alone until a row is
 // selected; then side by side with the list collapsed to URL, verdict and status (as Network collapses to Name),
 // or stacked, the list on top, when the panel is narrow (docked right). Esc closes the details.
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { sortedBy, START_ORDER, type Sort } from './filtering';
 import type { WireEntry } from '../protocol/messages';
 import { RequestList } from './request-list';
 import { DetailView } from './detail-view';
@@ -23,6 +24,9 @@ interface Props {
 
 export function RequestSplit({ entries, all, selectedSeq, onSelect, framework, onFramework, empty, fromFile }: Props) {
   const selected = selectedSeq === null ? null : all.find((e) => e.seq === selectedSeq) ?? null;
+  const [sort, setSort] = useState<Sort>(START_ORDER);
+  // `entries` come in start order; another column's order is applied here.
+  const shown = useMemo(() => (sort === START_ORDER ? entries : sortedBy(entries, sort)), [entries, sort]);
   const [menu, setMenu] = useState<MenuAt | null>(null);
   const openMenu = useCallback((seq: number, x: number, y: number) => setMenu({ seq, x, y }), []);
   const closeMenu = useCallback(() => setMenu(null), []);
@@ -32,7 +36,7 @@ export function RequestSplit({ entries, all, selectedSeq, onSelect, framework, o
       onKeyDown={(e) => { if (e.key === 'Escape' && selected) { e.preventDefault(); onSelect(null); } }}>
       {entries.length === 0 && empty ? empty : (
         <ErrorBoundary label="request list">
-          <RequestList entries={entries} selectedSeq={selectedSeq} onSelect={onSelect} onMenu={openMenu} />
+          <RequestList entries={shown} selectedSeq={selectedSeq} onSelect={onSelect} onMenu={openMenu} sort={sort} onSort={setSort} />
         </ErrorBoundary>
       )}
       {menu && menuEntry && <RowMenu at={menu} entry={menuEntry} framework={framework} onClose={closeMenu} />}

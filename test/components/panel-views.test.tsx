@@ -5,6 +5,7 @@ import { RequestList, splitUrl } from '../../extension/panel/request-list';
 import { DetailView } from '../../extension/panel/detail-view';
 import { ErrorBoundary } from '../../extension/ui/error-boundary';
 import { RequestSplit } from '../../extension/panel/request-split';
+import { inStartOrder } from '../../extension/panel/filtering';
 import { allowedGet, blockedPreflight, PAGE } from './fixtures';
 
 afterEach(cleanup);
@@ -141,6 +142,29 @@ describe('list and details together', () => {
     expect(document.querySelector('.split.has-selection')).not.toBeNull();
     fireEvent.keyDown(screen.getByRole('listbox'), { key: 'Escape' });
     expect(onSelect).toHaveBeenLastCalledWith(null);
+  });
+});
+
+describe('sorting', () => {
+  it('lists requests in the order the page started them, not the order they ended', () => {
+    const log = [allowedGet(5), blockedPreflight(2), allowedGet(3)]; // the log holds them as they completed
+    expect(inStartOrder(log).map((e) => e.seq)).toEqual([2, 3, 5]);
+    const inOrder = [allowedGet(1), allowedGet(2)];
+    expect(inStartOrder(inOrder)).toBe(inOrder); // already in order: the same array, no copy
+  });
+
+  it('sorts by a column on a header click, reverses on the second, returns to start order on the third', () => {
+    const entries = [allowedGet(1), blockedPreflight(2), allowedGet(3)];
+    render(<RequestSplit entries={entries} all={entries} selectedSeq={null} onSelect={() => {}} framework={null} onFramework={() => {}} />);
+    const order = () => [...document.querySelectorAll<HTMLElement>('[role=option]')]
+      .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset'))).map((r) => r.id);
+    expect(order()).toEqual(['req-1', 'req-2', 'req-3']);
+    fireEvent.click(screen.getByTestId('sort-verdict'));
+    expect(order()).toEqual(['req-2', 'req-1', 'req-3']); // blocked first, ties in start order
+    fireEvent.click(screen.getByTestId('sort-verdict'));
+    expect(order()).toEqual(['req-1', 'req-3', 'req-2']);
+    fireEvent.click(screen.getByTestId('sort-verdict'));
+    expect(order()).toEqual(['req-1', 'req-2', 'req-3']);
   });
 });
 
