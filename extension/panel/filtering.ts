@@ -4,13 +4,14 @@ import type { WireEntry } from '../protocol/messages';
 import { filterTarget, matchesFilter, parseFilter, type FilterTarget } from '../../src/report/filter';
 import { originOf as urlOrigin } from '../../src/capture/url-origin';
 import { shortReason, statusOf } from '../ui/describe';
+import { chipOf, type TypeChip } from './type-chips';
 
-export interface Filters { blockedOnly: boolean; text: string; origin: string }
+export interface Filters { blockedOnly: boolean; text: string; origin: string; types: TypeChip[] }
 
-export const NO_FILTERS: Filters = { blockedOnly: false, text: '', origin: '' };
+export const NO_FILTERS: Filters = { blockedOnly: false, text: '', origin: '', types: [] };
 
 export function isFiltering(f: Filters): boolean {
-  return f.blockedOnly || f.text.trim() !== '' || f.origin !== '';
+  return f.blockedOnly || f.text.trim() !== '' || f.origin !== '' || f.types.length > 0;
 }
 
 interface Key { origin: string; target: FilterTarget | null }
@@ -90,9 +91,10 @@ export function useFiltered(entries: WireEntry[], filters: Filters, sort: Sort =
   const ordered = useMemo(() => sortedBy(entries, sort), [entries, sort]);
   return useMemo(() => {
     const terms = parseFilter(filters.text);
-    if (!filters.blockedOnly && !filters.origin && terms.length === 0) return ordered;
+    if (!filters.blockedOnly && !filters.origin && terms.length === 0 && filters.types.length === 0) return ordered;
     return ordered.filter((e) => {
       if (filters.blockedOnly && !failing(e)) return false;
+      if (filters.types.length && !filters.types.includes(chipOf(e.request.type))) return false;
       if (filters.origin && keyOf(e).origin !== filters.origin) return false;
       return terms.length === 0 || matchesFilter(terms, targetOf(e));
     });

@@ -10,6 +10,7 @@ import { EmptyState } from '../ui/empty-state';
 import { ExportMenu } from './export-menu';
 import { browserOfHar } from '../../src/har/browser-of';
 import { isFiltering, NO_FILTERS, originsOf, useFiltered, type Filters } from './filtering';
+import { TypeChips } from './type-chips';
 import { creatorOfHar, harStatus, pageOriginError, plural } from './har-words';
 
 interface Props { browser: BrowserName; framework: string | null; onFramework(id: string): void }
@@ -158,6 +159,7 @@ function FilterBar({ filters, onFilters, origins, shown, total }: { filters: Fil
         <option value="">All origins</option>
         {origins.map((o) => <option key={o} value={o}>{o}</option>)}
       </select>
+      <TypeChips value={filters.types} onChange={(types) => onFilters({ ...filters, types })} />
       {shown !== total && <span className="counts">{shown} of {plural(total, 'request')}</span>}
     </>
   );

@@ -86,7 +86,8 @@ function EmptyLog({ why }: { why: EmptyWhy }) {
 }
 
 function NoMatch({ filters, onClear }: { filters: Filters; onClear(): void }) {
-  const parts = [filters.text.trim() && `“${filters.text.trim()}”`, filters.origin && `origin ${filters.origin}`, filters.blockedOnly && 'problems only'].filter(Boolean);
+  const parts = [filters.text.trim() && `“${filters.text.trim()}”`, filters.origin && `origin ${filters.origin}`, filters.blockedOnly && 'problems only',
+    filters.types.length > 0 && `type ${filters.types.join(', ')}`].filter(Boolean);
   return (
     <div className="empty-state" role="status" data-testid="no-match">
       <h2>No request matches the filter</h2>

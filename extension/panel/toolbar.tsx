@@ -6,6 +6,7 @@ import { request } from '../platform/client';
 import type { WireEntry } from '../protocol/messages';
 import { ExportMenu } from './export-menu';
 import type { Filters } from './filtering';
+import { TypeChips } from './type-chips';
 
 export type { Filters };
 
@@ -42,6 +43,7 @@ export function Toolbar({ tabId, filters, onFilters, origins, meta, total, shown
         <option value="">All origins</option>
         {origins.map((o) => <option key={o} value={o}>{o}</option>)}
       </select>
+      <TypeChips value={filters.types} onChange={(types) => onFilters({ ...filters, types })} />
       <label>
         <input type="checkbox" checked={meta?.preserveLog ?? false}
           onChange={(e) => void request('setPreserveLog', { tabId, on: e.target.checked })} />

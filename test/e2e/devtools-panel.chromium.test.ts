@@ -170,6 +170,16 @@ describe('DevTools panel in Chromium', () => {
       q.dispatchEvent(new Event('input', { bubbles: true }));
     });
     expect(await poll(async () => panel.evaluate(() => document.querySelector('[data-testid=no-match]')?.textContent ?? ''), 'the no-match state')).toContain('status-code:999');
+    // The type chips: these are fetches, so JS alone matches nothing and Fetch/XHR matches them.
+    await panel.evaluate(() => {
+      const q = document.querySelector<HTMLInputElement>('input[type=search]')!;
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(q, '');
+      q.dispatchEvent(new Event('input', { bubbles: true }));
+      document.querySelector<HTMLElement>('[data-testid=chip-js]')!.click();
+    });
+    expect(await poll(async () => panel.evaluate(() => document.querySelector('[data-testid=no-match]')?.textContent ?? ''), 'no JS request')).toContain('type js');
+    await panel.evaluate(() => document.querySelector<HTMLElement>('[data-testid=chip-fetch]')!.click());
+    await poll(async () => panel.evaluate(() => document.querySelectorAll('[role=option]').length > 0), 'the fetches under Fetch/XHR');
     await panel.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Clear')!.click());
     await poll(async () => panel.evaluate(() => document.querySelector('.empty-state h2')?.textContent === 'Log cleared'), 'the cleared state');
     // The test page itself makes no cross-origin request.
