@@ -85,7 +85,9 @@ function Group({ origin, reasons, blocked, failing, framework, frameworkLabel }:
       return null;
     }
   }, [failing, framework]);
-  const oneLine = failing[0] ? explain(failing[0].request, failing[0].verdict).action : '';
+  // One line per distinct change the failures need (a header refused here, a method there), not the first one only:
+  // a user fixing one and reloading would fail again on the next.
+  const actions = useMemo(() => [...new Set(failing.map((e) => explain(e.request, e.verdict).action))], [failing]);
   // The report keeps the top reasons only: say how many blocked requests they leave out, never drop them silently.
   const unlisted = blocked - reasons.reduce((n, r) => n + r.count, 0);
   return (
@@ -98,7 +100,8 @@ function Group({ origin, reasons, blocked, failing, framework, frameworkLabel }:
         </details>
       )}
       {unlisted > 0 && <p className="dim" data-testid="unlisted">+{unlisted} more blocked for other reasons (see the CORS panel)</p>}
-      {oneLine && <p className="fix-line">{oneLine}</p>}
+      {actions.slice(0, OPEN_REASONS).map((a) => <p key={a} className="fix-line">{a}</p>)}
+      {actions.length > OPEN_REASONS && <p className="dim">+{actions.length - OPEN_REASONS} more changes: the copied config covers them all</p>}
       {fix && <CopyButton label={framework === 'raw-headers' ? 'Copy the response headers' : `Copy ${frameworkLabel} config`} testId="copy-fix" text={() => fix.config.code} />}
     </section>
   );

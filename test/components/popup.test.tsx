@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { allowedGet, blockedPreflight } from './fixtures';
 import { buildReport } from '../../src/report';
+import { evaluate } from '../../src/engine';
 import type { TabSummary, WireEntry } from '../../extension/protocol/messages';
 
 const answers: { summary: TabSummary | null } = { summary: null };
@@ -52,6 +53,21 @@ describe('popup', async () => {
     expect(open[0].querySelector('.more-reasons summary')?.textContent).toBe('+2 more reasons');
     // 14 blocked, the five top reasons cover 10.
     expect(open[0].querySelector('[data-testid=unlisted]')?.textContent).toContain('+4 more blocked');
+  });
+
+  it('gives one fix line per distinct change an origin needs, not the first failure only', async () => {
+    const a = allowedGet(3);
+    const noAcao = { ...a.request, outcome: { kind: 'error' as const, error: 'net::ERR_FAILED' }, exchanges: [{ ...a.request.exchanges[0], response: { status: 200, headers: [] } }] };
+    const missing = { seq: 3, request: noAcao, verdict: evaluate(noAcao, { browser: 'chromium' }) };
+    answers.summary = summaryOf([blockedPreflight(0), missing]);
+    render(<PopupApp tabId={1} />);
+    const lines = await waitFor(() => {
+      const l = [...screen.getByTestId('group').querySelectorAll('.fix-line')].map((p) => p.textContent);
+      expect(l).toHaveLength(2);
+      return l;
+    });
+    expect(lines.join('\n')).toMatch(/x-api-key/);
+    expect(lines.join('\n')).toMatch(/Access-Control-Allow-Origin/);
   });
 
   it('says to reload when nothing was captured', async () => {
