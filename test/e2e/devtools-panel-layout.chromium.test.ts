@@ -87,6 +87,20 @@ describe('DevTools panel layout at dock sizes, Chromium', () => {
     }
   }
 
+  it('the HAR tab and the open Export choices fit docked right too', async () => {
+    await devtools.setViewport({ width: 450, height: 900 });
+    await poll(async () => panel.evaluate(() => Math.abs(innerWidth - 450) < 40), 'the panel at 450 px');
+    await panel.evaluate(() => { (document.querySelector('[data-testid=export-menu]') as HTMLDetailsElement).open = true; });
+    const live: LayoutReport = await panel.evaluate(layoutProblems, []);
+    expect(live.overflowing).toEqual([]);
+    await panel.evaluate(() => { (document.querySelector('[data-testid=export-menu]') as HTMLDetailsElement).open = false; });
+    await panel.click('[data-testid=har-tab]');
+    await poll(async () => panel.evaluate(() => !!document.querySelector('[data-testid=har-input]')), 'the HAR tab');
+    const har: LayoutReport = await panel.evaluate(layoutProblems, []);
+    expect(har.overflowing).toEqual([]);
+    await panel.evaluate(() => [...document.querySelectorAll<HTMLElement>('[role=tab]')].find((t) => t.textContent === 'Live')!.click());
+  });
+
   it('selecting another request shows it from the top', async () => {
     await devtools.setViewport({ width: 450, height: 900 });
     await selectBlocked();
