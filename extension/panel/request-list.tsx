@@ -1,5 +1,5 @@
 // The virtualised request list: stays smooth with 50,000 rows; ↑/↓/Home/End/PageUp/PageDown move the selection.
-import { useRef, useCallback, type KeyboardEvent, type ReactElement } from 'react';
+import { useRef, useCallback, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
 import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import type { WireEntry } from '../protocol/messages';
 import { VerdictBadge } from '../ui/verdict-badge';
@@ -17,9 +17,11 @@ interface Props {
   /** Column sort: a header click sorts by it, a second click reverses, a third goes back to start order. */
   sort?: Sort;
   onSort?(s: Sort): void;
+  /** Drawn on the list's right edge (the splitter beside the details). */
+  edge?: ReactNode;
 }
 
-export function RequestList({ entries, selectedSeq, onSelect, onMenu, sort, onSort }: Props) {
+export function RequestList({ entries, selectedSeq, onSelect, onMenu, sort, onSort, edge }: Props) {
   const parent = useRef<HTMLDivElement>(null);
   // initialRect: rows before the first measurement (and in jsdom, which has no layout).
   const v = useVirtualizer({ count: entries.length, getScrollElement: () => parent.current, estimateSize: () => ROW, overscan: 12, initialRect: { width: 800, height: 600 } });
@@ -82,6 +84,7 @@ export function RequestList({ entries, selectedSeq, onSelect, onMenu, sort, onSo
           {inWindow.map((vi, slot) => slotElement(slots.current.slots, slot, vi, entries, selectedSeq, onSelect))}
         </div>
       </div>
+      {edge}
     </div>
   );
 }

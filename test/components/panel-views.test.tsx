@@ -140,6 +140,11 @@ describe('list and details together', () => {
     expect(screen.queryByTestId('row-menu')).toBeNull();
     rerender(<RequestSplit entries={entries} all={entries} selectedSeq={selected} onSelect={onSelect} framework={null} onFramework={() => {}} />);
     expect(document.querySelector('.split.has-selection')).not.toBeNull();
+    // The splitter beside the details resizes the list, from the keyboard too.
+    const split = screen.getByTestId('split');
+    expect(split.style.getPropertyValue('--list-w')).toBe('38%');
+    fireEvent.keyDown(screen.getByRole('separator'), { key: 'ArrowRight' });
+    expect(split.style.getPropertyValue('--list-w')).toBe('43%');
     fireEvent.keyDown(screen.getByRole('listbox'), { key: 'Escape' });
     expect(onSelect).toHaveBeenLastCalledWith(null);
   });
