@@ -1,20 +1,13 @@
 // Plain-words labels for verdicts, statuses and resource types, shared by the panel and the popup.
 import type { ObservedRequest, ResourceType, Verdict } from '../../src/engine/types';
-import { summaryOf } from '../../src/report/build';
-
-// Verdicts are immutable (an update replaces the object): the words are worked out once per verdict, not per frame.
-const words = new WeakMap<Verdict, string>();
+import { reasonWords } from '../../src/report/reason-words';
 
 /** The Reason column: what went wrong in words ("preflight rejected header x-api-key"); the CorsError name is in the detail. */
 export function shortReason(r: ObservedRequest, v: Verdict): string {
   switch (v.kind) {
     case 'allowed': return v.preflight === 'cached' ? 'allowed (preflight from cache)' : '';
     case 'allowed-hidden-headers': return `hidden from script: ${v.hiddenHeaders.slice(0, 3).join(', ')}${v.hiddenHeaders.length > 3 ? '…' : ''}`;
-    case 'blocked': {
-      let w = words.get(v);
-      if (w === undefined) { w = summaryOf(r, v); words.set(v, w); }
-      return w;
-    }
+    case 'blocked': return reasonWords(r, v);
     case 'not-cors': return v.why;
     case 'unknown': return v.missing[0] ?? 'not enough information';
   }

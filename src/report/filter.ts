@@ -2,7 +2,7 @@
 // user would look (URL, method, status, reason in words, CorsError name, header names), `domain:` and `status-code:`
 // narrow to one property, `-` before a term excludes what it matches, and every term must hold.
 import type { ObservedRequest, Verdict } from '../engine/types';
-import { summaryOf } from './build';
+import { reasonWords } from './reason-words';
 
 export interface FilterTerm {
   negate: boolean;
@@ -49,7 +49,7 @@ export function filterTarget(r: ObservedRequest, v: Verdict): FilterTarget {
     for (const h of x.response?.headers ?? []) names.add(h.name.toLowerCase());
   }
   if (r.outcome.kind === 'completed') statuses.push(String(r.outcome.status));
-  const reason = v.kind === 'blocked' ? [summaryOf(r, v), v.reason.corsError, v.reason.firefoxReason, 'cors error'] : [];
+  const reason = v.kind === 'blocked' ? [reasonWords(r, v), v.reason.corsError, v.reason.firefoxReason, 'cors error'] : [];
   if (v.kind === 'allowed-hidden-headers') reason.push('hidden', ...v.hiddenHeaders);
   if (v.kind === 'not-cors') reason.push(v.why);
   const haystack = [url, r.method.toLowerCase(), v.kind, ...statuses, ...reason.map((s) => s.toLowerCase()), ...names].join('\n');
