@@ -73,7 +73,8 @@ describe('DevTools panel in Chromium', () => {
       await fetch(a).catch(() => {});
       await fetch(b, { method: 'PUT', headers: { 'X-Api-Key': 'secret-key-123', 'Content-Type': 'application/json' } }).catch(() => {});
     }, blocked, allowed);
-    await poll(async () => panel.evaluate(() => document.querySelectorAll('[role=option]').length >= 2), 'two rows');
+    await poll(async () => panel.evaluate(() => document.querySelectorAll('[role=option]').length >= 2), 'two rows')
+      .catch(async (e) => { throw new Error(`${e.message}; the panel shows: ${await panel.evaluate(() => document.body.innerText.slice(0, 600))}`); });
     await clickRow(panel, '/pets');
     const explanation = await poll(async () => panel.evaluate(() => document.querySelector('[data-testid=explanation]')?.textContent ?? ''), 'the explanation');
     expect(explanation).toContain(`Your page at ${page.origin} sent the header x-api-key`);
