@@ -1,7 +1,7 @@
-// The selected request explained: verdict, plain-words explanation, what the browser console said, the fix,
-// a timeline of exchanges with the offending header highlighted (expected vs actual), what was inferred and
-// how sure, links to MDN and the Fetch spec, and copy as curl.
-import { useMemo, useState } from 'react';
+// The selected request explained: verdict, plain-words explanation, the one-line fix with a copy button, then tabs:
+// the full fix, the timeline of exchanges with the offending header highlighted (expected vs actual), and details
+// (what the browser console said, what was inferred and how sure, links to MDN and the Fetch spec, copy as curl).
+import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { WireEntry } from '../protocol/messages';
 import type { ChromiumCorsError, Exchange, Header, Verdict } from '../../src/engine/types';
 import { messagesFor } from '../../src/engine/messages';
@@ -11,27 +11,94 @@ import { VerdictBadge } from '../ui/verdict-badge';
 import { HeaderValue, visible } from '../ui/header-value';
 import { CopyButton } from '../ui/copy-button';
 import { FixView } from './fix-view';
+import { needsFix, useQuickFix } from './quick-fix';
 
 interface Props {
   entry: WireEntry;
   all: WireEntry[];
   framework: string | null;
   onFramework(id: string): void;
+  onClose?(): void;
+  /** The request comes from a HAR file: advice to reload the page does not apply. */
+  fromFile?: boolean;
 }
 
-export function DetailView({ entry, all, framework, onFramework }: Props) {
+/** For a file, what to do when it does not record enough: the page is not there to reload. */
+const FILE_UNKNOWN_ACTION = 'Export the HAR again with the request and response headers (Chrome: "Export HAR (with sensitive data)"), or give the page origin above if the file does not record which page made the request.';
+
+type Tab = 'fix' | 'exchanges' | 'details';
+
+/**
+ * What a user needs first stays at the top without scrolling at every dock size (450×900 right, 1400×400 bottom):
+ * the verdict and URL, why it failed, what to change and a button copying the fix. Everything else sits in tabs below,
+ * as Network's Headers | Response | Timing do.
+ */
+export function DetailView({ entry, all, framework, onFramework, onClose, fromFile }: Props) {
+  const { request: r, verdict: v } = entry;
+  const words = useMemo(() => {
+    const w = explain(r, v);
+    return fromFile && v.kind === 'unknown' ? { ...w, action: FILE_UNKNOWN_ACTION } : w;
+  }, [r, v, fromFile]);
+  const quick = useQuickFix(entry, framework);
+  const hasFix = needsFix(entry) || v.findings.length > 0;
+  const [tab, setTab] = useState<Tab>(hasFix ? 'fix' : 'exchanges');
+  const shown: Tab = tab === 'fix' && !hasFix ? 'exchanges' : tab;
+  const root = useRef<HTMLElement>(null);
+  const id = useId();
+  // Another request starts at its top, as Network's headers pane does.
+  useLayoutEffect(() => { root.current?.scrollTo?.(0, 0); }, [entry.seq]);
+  const tabs: [Tab, string][] = [...(hasFix ? [['fix', 'Fix'] as [Tab, string]] : []), ['exchanges', `Exchanges (${r.exchanges.length})`], ['details', 'Details']];
+  return (
+    <section className="detail" aria-label="Request details" tabIndex={0} ref={root}>
+      <header className="detail-head">
+        <VerdictBadge kind={v.kind} />
+        <span className="mono method">{visible(r.method)}</span>
+        <LongUrl url={r.url} />
+        {onClose && <button type="button" className="close" aria-label="Close the details" title="Close (Esc)" onClick={onClose}>×</button>}
+      </header>
+      <p className="summary" data-testid="explanation">{visible(words.text, true)}</p>
+      <div className="action-row">
+        <p className="action" data-testid="action"><b>Fix: </b>{visible(words.action, true)}</p>
+        {quick && <CopyButton label={`Copy fix: ${quick.label}`} testId="copy-fix" text={() => quick.code} />}
+      </div>
+      <div className="detail-tabs" role="tablist" aria-label="Request detail sections">
+        {tabs.map(([t, label]) => (
+          <button key={t} type="button" role="tab" id={`${id}-${t}`} aria-selected={shown === t} aria-controls={`${id}-panel`}
+            data-testid={`detail-tab-${t}`} onClick={() => setTab(t)}>{label}</button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-${shown}`} className="detail-panel">
+        {shown === 'fix' && <FixView entry={entry} all={all} framework={framework} onFramework={onFramework} />}
+        {shown === 'exchanges' && (
+          <ol className="timeline">
+            {r.exchanges.map((x, i) => <li key={i}><ExchangeView x={x} index={i} verdict={v} /></li>)}
+          </ol>
+        )}
+        {shown === 'details' && <Details entry={entry} links={words.links} />}
+      </div>
+    </section>
+  );
+}
+
+/** A long URL shows two lines, with a control to see the rest. */
+function LongUrl({ url }: { url: string }) {
+  const [open, setOpen] = useState(false);
+  const long = url.length > 120;
+  return (
+    <span className={`url-wrap${open ? ' open' : ''}`}>
+      <span className="mono url" title={long && !open ? url.slice(0, 2000) : undefined}>{visible(url)}</span>
+      {long && <button type="button" className="link" aria-expanded={open} onClick={() => setOpen(!open)}>{open ? 'less' : 'full URL'}</button>}
+    </span>
+  );
+}
+
+function Details({ entry, links }: { entry: WireEntry; links: { href: string; label: string }[] }) {
   const { request: r, verdict: v } = entry;
   const fault = v.kind === 'blocked' ? v.reason : null;
-  const words = useMemo(() => explain(r, v), [r, v]);
   const msgs = useMemo(() => { try { return messagesFor(r, v); } catch { return null; } }, [r, v]);
   const [secrets, setSecrets] = useState(false);
   return (
-    <section className="detail" aria-label="Request details" tabIndex={0}>
-      <header className="detail-head">
-        <VerdictBadge kind={v.kind} /> <span className="mono">{visible(r.method)}</span> <span className="mono url">{visible(r.url)}</span>
-      </header>
-      <p className="summary" data-testid="explanation">{visible(words.text, true)}</p>
-      <p className="action" data-testid="action"><b>Fix: </b>{visible(words.action, true)}</p>
+    <>
       {fault && (
         <dl className="fault" data-testid="fault">
           {fault.header && <><dt>Header</dt><dd className="mono">{fault.header}</dd></>}
@@ -48,11 +115,6 @@ export function DetailView({ entry, all, framework, onFramework }: Props) {
           {msgs.firefox && <><h4>Firefox</h4><pre className="code" tabIndex={0}>{visible(msgs.firefox, true)}</pre></>}
         </details>
       )}
-      <FixView entry={entry} all={all} framework={framework} onFramework={onFramework} />
-      <h3>Timeline</h3>
-      <ol className="timeline">
-        {r.exchanges.map((x, i) => <li key={i}><ExchangeView x={x} index={i} verdict={v} /></li>)}
-      </ol>
       {(v.inferences.length > 0 || (r.notes?.length ?? 0) > 0) && (
         <>
           <h3>Inferred</h3>
@@ -62,8 +124,8 @@ export function DetailView({ entry, all, framework, onFramework }: Props) {
           </ul>
         </>
       )}
-      {words.links.length > 0 && (
-        <p className="links">Read more: {words.links.map((l, i) => <span key={l.href}>{i > 0 && ' · '}<a href={l.href} target="_blank" rel="noreferrer noopener">{l.label}</a></span>)}</p>
+      {links.length > 0 && (
+        <p className="links">Read more: {links.map((l, i) => <span key={l.href}>{i > 0 && ' · '}<a href={l.href} target="_blank" rel="noreferrer noopener">{l.label}</a></span>)}</p>
       )}
       <div className="curl">
         <CopyButton label="Copy as curl" testId="copy-curl" text={() => toCurl(r, { redact: !secrets })} />
@@ -75,7 +137,7 @@ export function DetailView({ entry, all, framework, onFramework }: Props) {
           <ol className="trace">{v.trace.map((t, i) => <li key={i}>{visible(t)}</li>)}</ol>
         </details>
       )}
-    </section>
+    </>
   );
 }
 

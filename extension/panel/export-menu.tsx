@@ -31,15 +31,19 @@ export function ExportMenu({ entries, pageUrl }: { entries: WireEntry[]; pageUrl
     const type = kind === 'md' ? 'text/markdown' : 'application/json';
     download(`cors-lens-${stamp()}.${kind === 'md' ? 'md' : kind}`, type, exportText(kind, entries, !secrets, pageUrl));
   };
+  // A menu, not a row of buttons: docked right, the toolbar has no room for four more controls.
   return (
-    <span className="export" role="group" aria-labelledby={`${id}-l`}>
-      <span id={`${id}-l`} className="dim">Export</span>
-      <button type="button" onClick={() => go('json')} disabled={!entries.length}>JSON</button>
-      <button type="button" onClick={() => go('har')} disabled={!entries.length}>HAR</button>
-      <button type="button" onClick={() => go('md')} disabled={!entries.length}>Markdown</button>
-      <label title="Cookie, Authorization and similar values are replaced by REDACTED unless ticked">
-        <input type="checkbox" checked={secrets} onChange={(e) => setSecrets(e.target.checked)} /> include secrets
-      </label>
-    </span>
+    <details className="export" data-testid="export-menu">
+      <summary aria-disabled={!entries.length || undefined}>Export</summary>
+      <div className="export-menu" role="group" aria-labelledby={`${id}-l`}>
+        <span id={`${id}-l`} className="dim">Export as</span>
+        <button type="button" onClick={() => go('json')} disabled={!entries.length}>JSON report</button>
+        <button type="button" onClick={() => go('har')} disabled={!entries.length}>HAR (annotated)</button>
+        <button type="button" onClick={() => go('md')} disabled={!entries.length}>Markdown (bug ticket)</button>
+        <label title="Cookie, Authorization and similar values are replaced by REDACTED unless ticked">
+          <input type="checkbox" checked={secrets} onChange={(e) => setSecrets(e.target.checked)} /> include secrets
+        </label>
+      </div>
+    </details>
   );
 }

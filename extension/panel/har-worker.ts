@@ -5,7 +5,8 @@ import { evaluate } from '../../src/engine';
 import type { BrowserName } from '../../src/engine/types';
 import type { WireEntry } from '../protocol/messages';
 
-export type HarWorkerRequest = { file: File; browser: BrowserName };
+/** `origin`: the page origin to assume where the HAR does not say (the CLI's --origin). */
+export type HarWorkerRequest = { file: File; browser: BrowserName; origin?: string };
 export type HarWorkerMessage =
   | { type: 'progress'; read: number; total: number }
   | { type: 'entries'; entries: WireEntry[] }
@@ -29,8 +30,8 @@ async function* chunks(file: File): AsyncGenerator<Uint8Array> {
 }
 
 self.onmessage = async (e: MessageEvent<HarWorkerRequest>) => {
-  const { file, browser } = e.data;
-  const imp = new HarStreamImport(chunks(file), { maxWarnings: 200 });
+  const { file, browser, origin } = e.data;
+  const imp = new HarStreamImport(chunks(file), { maxWarnings: 200, origin });
   let batch: WireEntry[] = [];
   let seq = 0;
   let last = Date.now();

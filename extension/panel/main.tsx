@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { browser } from '../platform/browser';
 import { PanelApp } from './panel-app';
 import { preconnectTab } from './use-tab-log';
+import { applyTheme, followThemeChanges, initialTheme } from './theme';
 import '../ui/theme.css';
 
 function inspectedTabId(): number | null {
@@ -11,16 +12,8 @@ function inspectedTabId(): number | null {
   return browser.devtools?.inspectedWindow?.tabId ?? null;
 }
 
-function theme(): 'light' | 'dark' {
-  const q = new URLSearchParams(location.search).get('theme');
-  if (q === 'dark' || q === 'light') return q;
-  const t = (browser.devtools?.panels as { themeName?: string } | undefined)?.themeName;
-  if (t === 'dark') return 'dark';
-  if (t === 'default' || t === 'light') return 'light';
-  return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-}
-
 const tabId = inspectedTabId();
 if (tabId !== null) preconnectTab(tabId);
-document.documentElement.dataset.theme = theme();
+applyTheme(initialTheme());
+followThemeChanges();
 createRoot(document.getElementById('root')!).render(<PanelApp tabId={tabId} />);

@@ -1,46 +1,26 @@
-// The DevTools "CORS" panel: request list on the left, the selected request explained on the right.
-import { useEffect, useMemo, useState } from 'react';
+// The DevTools "CORS" panel: the request list, and the selected request explained beside or below it.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { loadFramework, saveFramework } from '../platform/prefs';
 import { useTabLog } from './use-tab-log';
-import { RequestList } from './request-list';
-import { DetailView } from './detail-view';
-import { Toolbar, type Filters } from './toolbar';
-import { ErrorBoundary } from '../ui/error-boundary';
+import { Toolbar } from './toolbar';
 import { EmptyState } from '../ui/empty-state';
 import { HarTab } from './har-tab';
+import { RequestSplit } from './request-split';
+import { isFiltering, NO_FILTERS, originsOf, useFiltered, type Filters } from './filtering';
 import { browserName } from '../platform/browser';
 import './panel.css';
-import { originOf } from '../../src/capture/url-origin';
-import type { WireEntry } from '../protocol/messages';
 
 export function PanelApp({ tabId }: { tabId: number | null }) {
   const log = useTabLog(tabId);
-  const [filters, setFilters] = useState<Filters>({ blockedOnly: false, text: '', origin: '' });
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [selectedSeq, setSelectedSeq] = useState<number | null>(null);
   const [framework, setFramework] = useState<string | null>(null);
   const [view, setView] = useState<'live' | 'har'>('live');
   useEffect(() => { void loadFramework().then((f) => f && setFramework(f)); }, []);
   const pickFramework = (id: string) => { setFramework(id); saveFramework(id); };
-
-  const origins = useMemo(() => {
-    const s = new Set<string>();
-    for (const e of log.entries) s.add(searchKeyOf(e).origin);
-    return [...s].sort();
-  }, [log.entries]);
-
-  const visible = useMemo(() => {
-    const text = filters.text.trim().toLowerCase();
-    return log.entries.filter((e) => {
-      if (filters.blockedOnly && e.verdict.kind !== 'blocked' && e.verdict.kind !== 'allowed-hidden-headers') return false;
-      if (!filters.origin && !text) return true;
-      const k = searchKeyOf(e);
-      if (filters.origin && k.origin !== filters.origin) return false;
-      if (text && !k.url.includes(text) && !k.method.includes(text) && !k.reason.includes(text)) return false;
-      return true;
-    });
-  }, [log.entries, filters]);
-
-  const selected = selectedSeq === null ? null : log.entries.find((e) => e.seq === selectedSeq) ?? null;
+  const origins = useMemo(() => originsOf(log.entries), [log.entries]);
+  const visible = useFiltered(log.entries, filters);
+  const emptyWhy = useEmptyReason(log.entries.length, log.meta?.navigations ?? null);
 
   const tabs = (
     <div className="view-tabs" role="tablist" aria-label="Source">
@@ -66,41 +46,52 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
           CORS Lens started after this page was loaded: requests made before are not listed. Reload the page to see them all.
         </div>
       )}
-      {log.entries.length === 0 ? (
-        <EmptyState title="No cross-origin requests captured yet"
-          body="Reload the page to capture its requests (requests made before CORS Lens was installed or before the worker started are not visible)." />
-      ) : (
-        <div className="split">
-          <ErrorBoundary label="request list">
-            <RequestList entries={visible} selectedSeq={selectedSeq} onSelect={setSelectedSeq} />
-          </ErrorBoundary>
-          <ErrorBoundary label="request details" resetKey={selectedSeq}>
-            {selected
-              ? <DetailView entry={selected} all={log.entries} framework={framework} onFramework={pickFramework} />
-              : <EmptyState title="Select a request" body="Use ↑/↓ in the list, or click a row." />}
-          </ErrorBoundary>
-        </div>
+      {log.entries.length === 0 ? <EmptyLog why={emptyWhy} /> : (
+        <RequestSplit entries={visible} all={log.entries} selectedSeq={selectedSeq} onSelect={setSelectedSeq}
+          framework={framework} onFramework={pickFramework}
+          empty={isFiltering(filters) && <NoMatch filters={filters} onClear={() => setFilters(NO_FILTERS)} />} />
       )}
     </div>
   );
 }
 
-interface SearchKey { origin: string; url: string; method: string; reason: string }
+type EmptyWhy = 'fresh' | 'cleared' | 'navigated';
+
 /**
- * What the filters compare, lowercased once per entry (entries are immutable: an update replaces the object). Each
- * keystroke lowercased every URL again: a new string per entry per keystroke.
+ * Why the log is empty: nothing since the panel opened, the user cleared it, or the page loaded again (the log is
+ * cleared on navigation unless preserved) and has made no cross-origin request since.
  */
-const searchKeys = new WeakMap<WireEntry, SearchKey>();
-function searchKeyOf(e: WireEntry): SearchKey {
-  let k = searchKeys.get(e);
-  if (!k) {
-    k = {
-      origin: originOf(e.request.url) ?? e.request.url,
-      url: e.request.url.toLowerCase(),
-      method: e.request.method.toLowerCase(),
-      reason: e.verdict.kind === 'blocked' ? e.verdict.reason.corsError.toLowerCase() : '',
-    };
-    searchKeys.set(e, k);
+function useEmptyReason(count: number, navigations: number | null): EmptyWhy {
+  const had = useRef(false);
+  // Counted from the first meta the worker sends (null until then), not from 0.
+  const navSeen = useRef<number | null>(null);
+  if (navigations === null) return 'fresh';
+  navSeen.current ??= navigations;
+  if (count > 0) { had.current = true; navSeen.current = navigations; }
+  if (navigations > navSeen.current) return 'navigated';
+  return had.current ? 'cleared' : 'fresh';
+}
+
+function EmptyLog({ why }: { why: EmptyWhy }) {
+  switch (why) {
+    case 'fresh':
+      return <EmptyState title="No cross-origin requests captured yet"
+        body="Reload the page to capture its requests (requests made before CORS Lens was installed or before the worker started are not visible). Requests to the page's own origin involve no CORS and are not listed." />;
+    case 'cleared':
+      return <EmptyState title="Log cleared" body="Cross-origin requests the page makes from now on appear here. Reload the page to capture its requests again." />;
+    case 'navigated':
+      return <EmptyState title="No cross-origin requests on this page"
+        body="The page loaded without making a request to another origin: every request it made went to its own origin, which involves no CORS. Tick Preserve log to keep requests across navigations." />;
   }
-  return k;
+}
+
+function NoMatch({ filters, onClear }: { filters: Filters; onClear(): void }) {
+  const parts = [filters.text.trim() && `“${filters.text.trim()}”`, filters.origin && `origin ${filters.origin}`, filters.blockedOnly && 'problems only',
+    filters.types.length > 0 && `type ${filters.types.join(', ')}`].filter(Boolean);
+  return (
+    <div className="empty-state" role="status" data-testid="no-match">
+      <h2>No request matches the filter</h2>
+      <p>Filtered by {parts.join(', ')}. <button type="button" onClick={onClear}>Clear the filter</button></p>
+    </div>
+  );
 }

@@ -1,9 +1,10 @@
 // The virtualised request list: stays smooth with 50,000 rows; ↑/↓/Home/End/PageUp/PageDown move the selection.
-import { useRef, useCallback, type KeyboardEvent, type ReactElement } from 'react';
+import { useRef, useCallback, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
 import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import type { WireEntry } from '../protocol/messages';
 import { VerdictBadge } from '../ui/verdict-badge';
-import { shortReason, initiatorType } from '../ui/describe';
+import { shortReason, initiatorType, statusOf, durationOf } from '../ui/describe';
+import { START_ORDER, type Sort, type SortKey } from './filtering';
 
 const ROW = 22;
 
@@ -11,9 +12,16 @@ interface Props {
   entries: WireEntry[];
   selectedSeq: number | null;
   onSelect(seq: number): void;
+  /** The context menu for a row (right-click, or the context-menu key on the selected one). */
+  onMenu?(seq: number, x: number, y: number): void;
+  /** Column sort: a header click sorts by it, a second click reverses, a third goes back to start order. */
+  sort?: Sort;
+  onSort?(s: Sort): void;
+  /** Drawn on the list's right edge (the splitter beside the details). */
+  edge?: ReactNode;
 }
 
-export function RequestList({ entries, selectedSeq, onSelect }: Props) {
+export function RequestList({ entries, selectedSeq, onSelect, onMenu, sort, onSort, edge }: Props) {
   const parent = useRef<HTMLDivElement>(null);
   // initialRect: rows before the first measurement (and in jsdom, which has no layout).
   const v = useVirtualizer({ count: entries.length, getScrollElement: () => parent.current, estimateSize: () => ROW, overscan: 12, initialRect: { width: 800, height: 600 } });
@@ -47,31 +55,68 @@ export function RequestList({ entries, selectedSeq, onSelect }: Props) {
 
   const onKey = (e: KeyboardEvent) => {
     const page = Math.max(1, Math.floor((parent.current?.clientHeight ?? 300) / ROW) - 1);
-    const keys: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: entries.length - 1, PageDown: index + page, PageUp: index - page };
-    if (e.key in keys) { e.preventDefault(); move(keys[e.key]); }
+    // Enter opens the details of the row the keyboard is on (the first row when none is yet).
+    const keys: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: entries.length - 1, PageDown: index + page, PageUp: index - page, Enter: Math.max(0, index) };
+    if (e.key in keys) { e.preventDefault(); move(keys[e.key]); return; }
+    if (onMenu && index >= 0 && (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey))) {
+      e.preventDefault();
+      const r = document.getElementById(`req-${entries[index].seq}`)?.getBoundingClientRect();
+      onMenu(entries[index].seq, r ? r.left + 24 : 0, r ? r.bottom : 0);
+    }
+  };
+  // One listener for every row: rows are recycled, and their elements are handed back unchanged when nothing changed.
+  const onContextMenu = (e: React.MouseEvent) => {
+    const row = (e.target as HTMLElement).closest<HTMLElement>('[role=option]');
+    if (!onMenu || !row) return;
+    e.preventDefault();
+    const seq = Number(row.id.slice(4));
+    onSelect(seq);
+    onMenu(seq, e.clientX, e.clientY);
   };
 
   const activeId = index >= 0 ? `req-${entries[index].seq}` : undefined;
   return (
     <div className="list-wrap">
-      {LIST_HEAD}
+      {onSort ? <ListHead sort={sort ?? START_ORDER} onSort={onSort} /> : LIST_HEAD}
       <div ref={parent} className="list" role="listbox" tabIndex={0} aria-label="Cross-origin requests"
-        aria-activedescendant={activeId} onKeyDown={onKey}>
+        aria-activedescendant={activeId} onKeyDown={onKey} onContextMenu={onContextMenu}>
         <div className="list-body" style={{ height: v.getTotalSize() }}>
           {inWindow.map((vi, slot) => slotElement(slots.current.slots, slot, vi, entries, selectedSeq, onSelect))}
         </div>
       </div>
+      {edge}
     </div>
   );
 }
 
 // One element for every render: React skips an element it has already rendered (a list render per scroll frame).
+// The verdict comes right after the URL: it is what a user scans the list for.
+const COLUMNS: [SortKey, string][] = [['method', 'Method'], ['url', 'URL'], ['verdict', 'Verdict'], ['status', 'Status'], ['reason', 'Reason'], ['type', 'Type'], ['time', 'Time']];
+
+// One element for every render when the list is not sortable: React skips an element it has already rendered.
 const LIST_HEAD = (
   <div className="list-head" aria-hidden="true">
-    <span className="c-method">Method</span><span className="c-url">URL</span><span className="c-type">Type</span>
-    <span className="c-status">Status</span><span className="c-verdict">Verdict</span><span className="c-reason">Reason</span>
+    {COLUMNS.map(([k, label]) => <span key={k} className={`c-${k}`}>{label}</span>)}
   </div>
 );
+
+function ListHead({ sort, onSort }: { sort: Sort; onSort(s: Sort): void }) {
+  const next = (k: SortKey): Sort => (sort.key !== k ? { key: k, descending: false } : sort.descending ? START_ORDER : { key: k, descending: true });
+  return (
+    <div className="list-head" role="toolbar" aria-label="Sort by column">
+      {COLUMNS.map(([k, label]) => {
+        const on = sort.key === k;
+        return (
+          <button key={k} type="button" className={`c-${k} sort`} aria-pressed={on} data-testid={`sort-${k}`}
+            title={on ? (sort.descending ? 'Sorted descending: click for request order' : 'Sorted ascending: click to reverse') : `Sort by ${label}`}
+            onClick={() => onSort(next(k))}>
+            {label}{on ? (sort.descending ? ' ▼' : ' ▲') : ''}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
 
 interface Slot { props: RowProps; el: ReactElement }
 
@@ -111,17 +156,18 @@ interface RowProps {
 function Row({ entry, index, total, top, selected, onSelect }: RowProps) {
   const { request: r, verdict } = entry;
   const { host, path } = splitUrl(r.url);
-  const status = r.outcome.kind === 'completed' ? String(r.outcome.status) : r.outcome.kind === 'error' ? '(failed)' : r.outcome.kind;
+  const status = statusOf(r, verdict);
   return (
     <div id={`req-${entry.seq}`} role="option" aria-selected={selected} aria-posinset={index + 1} aria-setsize={total}
       className={`row ${verdict.kind}${selected ? ' selected' : ''}`}
       style={{ transform: `translateY(${top}px)`, height: ROW }} onClick={() => onSelect(entry.seq)}>
       <span className="c-method mono">{clip(r.method, 12)}</span>
       <span className="c-url" title={clip(r.url, 2000)}><span className="path">{clip(path, 300)}</span> <span className="host">{clip(host, 200)}</span></span>
-      <span className="c-type">{initiatorType(r.type)}</span>
-      <span className="c-status">{status}</span>
       <span className="c-verdict"><VerdictBadge kind={verdict.kind} /></span>
-      <span className="c-reason">{clip(shortReason(verdict), 200)}</span>
+      <span className="c-status" title={status.title}>{status.code}{status.corsError && <span className="cors-error">{status.code ? ' ' : ''}CORS error</span>}</span>
+      <span className="c-reason">{clip(shortReason(r, verdict), 200)}</span>
+      <span className="c-type">{initiatorType(r.type)}</span>
+      <span className="c-time">{durationOf(r)}</span>
     </div>
   );
 }

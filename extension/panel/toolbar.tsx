@@ -6,8 +6,11 @@ import { request } from '../platform/client';
 import type { WireEntry } from '../protocol/messages';
 import { ExportMenu } from './export-menu';
 import { ObserverToggle } from './observer-toggle';
+import type { Filters } from './filtering';
+import { TypeChips } from './type-chips';
 
-export interface Filters { blockedOnly: boolean; text: string; origin: string }
+export type { Filters };
+
 
 interface Props {
   tabId: number;
@@ -33,14 +36,15 @@ export function Toolbar({ tabId, filters, onFilters, origins, meta, total, shown
         <input type="checkbox" checked={filters.blockedOnly} onChange={(e) => onFilters({ ...filters, blockedOnly: e.target.checked })} />
         Problems only
       </label>
-      <label htmlFor={`${id}-q`} className="sr-only">Filter by URL, method or reason</label>
-      <input id={`${id}-q`} type="search" placeholder="Filter URL, method, reason" value={filters.text}
+      <label htmlFor={`${id}-q`} className="sr-only">Filter by URL, header name, status, reason words; domain:, status-code:, method:, -term excludes</label>
+      <input id={`${id}-q`} type="search" placeholder="Filter: x-api-key, 401, domain:, -word" value={filters.text}
         onChange={(e) => onFilters({ ...filters, text: e.target.value })} />
       <label htmlFor={`${id}-o`} className="sr-only">Target origin</label>
       <select id={`${id}-o`} value={filters.origin} onChange={(e) => onFilters({ ...filters, origin: e.target.value })}>
         <option value="">All origins</option>
         {origins.map((o) => <option key={o} value={o}>{o}</option>)}
       </select>
+      <TypeChips value={filters.types} onChange={(types) => onFilters({ ...filters, types })} />
       <label>
         <input type="checkbox" checked={meta?.preserveLog ?? false}
           onChange={(e) => void request('setPreserveLog', { tabId, on: e.target.checked })} />
@@ -53,7 +57,7 @@ export function Toolbar({ tabId, filters, onFilters, origins, meta, total, shown
         {shown === total ? `${total} requests` : `${shown} of ${total} requests`}
         {dropped > 0 && ` · ${dropped} older dropped (${why})`}
       </span>
-      <span className={`conn ${connection}`}>
+      <span className={`conn ${connection}${connection === 'live' && reconnected ? ' fading' : ''}`} key={reconnected}>
         {connection === 'live' ? (reconnected ? 'reconnected to the worker' : '') : connection === 'gone' ? 'the extension was reloaded: close and reopen DevTools' : connection === 'reconnecting' ? 'worker restarting — reconnecting…' : connection}
       </span>
     </div>

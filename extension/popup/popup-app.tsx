@@ -43,6 +43,12 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
   // An origin whose calls failed for another reason than CORS has top reasons too (src/report/build.ts).
   const failingGroups = summary.groups.filter((g) => g.blocked + g.hidden > 0 || g.topReasons.length > 0);
   const fwLabel = FRAMEWORKS.find((f) => f.id === framework)?.label ?? framework;
+  const groupOf = (g: TabSummary['groups'][number]) => (
+    <Group key={g.origin} origin={g.origin} reasons={g.topReasons} blocked={g.blocked}
+      failing={summary.failing.filter((e) => originOf(e.request.url) === g.origin)}
+      working={(summary.working ?? []).filter((e) => originOf(e.request.url) === g.origin)}
+      framework={framework} frameworkLabel={fwLabel} />
+  );
   return (
     <div className="popup">
       <h1>CORS in this tab</h1>
@@ -52,11 +58,14 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
         <li className="allowed" data-testid="count-allowed"><b>{c.allowed}</b> allowed</li>
       </ul>
       {failingGroups.length === 0 && <p className="ok">No CORS problems in this tab.</p>}
-      {failingGroups.map((g) => (
-        <Group key={g.origin} origin={g.origin} reasons={g.topReasons} failing={summary.failing.filter((e) => originOf(e.request.url) === g.origin)}
-          working={(summary.working ?? []).filter((e) => originOf(e.request.url) === g.origin)}
-          framework={framework} frameworkLabel={fwLabel} />
-      ))}
+      {failingGroups.slice(0, OPEN_GROUPS).map((g) => groupOf(g))}
+      {failingGroups.length > OPEN_GROUPS && (
+        // Many failing origins would grow the popup past the screen: the rest fold away, one click from view.
+        <details className="more-groups" data-testid="more-groups">
+          <summary>{failingGroups.length - OPEN_GROUPS} more failing origin{failingGroups.length - OPEN_GROUPS === 1 ? '' : 's'}</summary>
+          {failingGroups.slice(OPEN_GROUPS).map((g) => groupOf(g))}
+        </details>
+      )}
       <p className="hint">Details, headers and every framework: open DevTools (F12, or Ctrl+Shift+I / ⌥⌘I) → <b>CORS</b> tab.</p>
     </div>
   );
@@ -64,8 +73,14 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
 
 const originOf = (url: string): string => urlOrigin(url) ?? url;
 
-function Group({ origin, reasons, failing, working, framework, frameworkLabel }: {
-  origin: string; reasons: { text: string; count: number }[]; failing: WireEntry[]; working: WireEntry[]; framework: string; frameworkLabel: string;
+/** Failing origins shown open; the rest are folded. */
+const OPEN_GROUPS = 3;
+/** Reasons shown per origin; the rest are one click away, and blocked requests beyond the top reasons are counted. */
+const OPEN_REASONS = 3;
+
+function Group({ origin, reasons, blocked, failing, working, framework, frameworkLabel }: {
+  origin: string; reasons: { text: string; count: number }[]; blocked: number; failing: WireEntry[]; working: WireEntry[];
+  framework: string; frameworkLabel: string;
 }) {
   // The same merged fix as the panel and the CLI: the requests that work go in too, so pasting it breaks none.
   const fix = useMemo(() => {
@@ -75,12 +90,23 @@ function Group({ origin, reasons, failing, working, framework, frameworkLabel }:
       return null;
     }
   }, [failing, working, origin, framework]);
-  const oneLine = failing[0] ? explain(failing[0].request, failing[0].verdict).action : '';
+  // One line per distinct change the failures need (a header refused here, a method there), not the first one only:
+  // a user fixing one and reloading would fail again on the next.
+  const actions = useMemo(() => [...new Set(failing.map((e) => explain(e.request, e.verdict).action))], [failing]);
+  // The report keeps the top reasons only: say how many blocked requests they leave out, never drop them silently.
+  const unlisted = blocked - reasons.reduce((n, r) => n + r.count, 0);
   return (
     <section className="group" data-testid="group" aria-label={`Failing requests to ${origin}`}>
       <h2>{origin}</h2>
-      <ul>{reasons.map((r) => <li key={r.text}>{r.text}</li>)}</ul>
-      {oneLine && <p className="fix-line">{oneLine}</p>}
+      <ul>{reasons.slice(0, OPEN_REASONS).map((r) => <li key={r.text}>{r.text}</li>)}</ul>
+      {reasons.length > OPEN_REASONS && (
+        <details className="more-reasons"><summary>+{reasons.length - OPEN_REASONS} more reason{reasons.length - OPEN_REASONS === 1 ? '' : 's'}</summary>
+          <ul>{reasons.slice(OPEN_REASONS).map((r) => <li key={r.text}>{r.text}</li>)}</ul>
+        </details>
+      )}
+      {unlisted > 0 && <p className="dim" data-testid="unlisted">+{unlisted} more blocked for other reasons (see the CORS panel)</p>}
+      {actions.slice(0, OPEN_REASONS).map((a) => <p key={a} className="fix-line">{a}</p>)}
+      {actions.length > OPEN_REASONS && <p className="dim">+{actions.length - OPEN_REASONS} more changes: the copied config covers them all</p>}
       {fix && <CopyButton label={framework === 'raw-headers' ? 'Copy the response headers' : `Copy ${frameworkLabel} config`} testId="copy-fix" text={() => fix.config.code} />}
     </section>
   );

@@ -4,6 +4,8 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { RequestList, splitUrl } from '../../extension/panel/request-list';
 import { DetailView } from '../../extension/panel/detail-view';
 import { ErrorBoundary } from '../../extension/ui/error-boundary';
+import { RequestSplit } from '../../extension/panel/request-split';
+import { inStartOrder } from '../../extension/panel/filtering';
 import { allowedGet, blockedPreflight, PAGE } from './fixtures';
 
 afterEach(cleanup);
@@ -22,7 +24,10 @@ describe('request list', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(100);
     expect(rows[0].textContent).toContain('PUT');
-    expect(rows[0].textContent).toContain('HeaderDisallowedByPreflightResponse');
+    // The reason in words; the CorsError name is for the detail view.
+    expect(rows[0].textContent).toContain('preflight rejected header x-api-key');
+    expect(rows[0].textContent).not.toContain('HeaderDisallowedByPreflightResponse');
+    expect(rows[0].querySelector('.c-status')?.textContent).toBe('204 CORS error');
     fireEvent.keyDown(screen.getByRole('listbox'), { key: 'ArrowDown' });
     expect(onSelect).toHaveBeenLastCalledWith(1);
     fireEvent.keyDown(screen.getByRole('listbox'), { key: 'End' });
@@ -83,7 +88,7 @@ describe('request list', () => {
     expect(all().length).toBe(64); // the window and the rows that scrolled out of it
     rerender(<RequestList entries={entries.slice(0, 3)} selectedSeq={null} onSelect={() => {}} />);
     expect(all().map((el) => el.textContent?.match(/item\/\d+/)?.[0])).toEqual(['item/0', 'item/1', 'item/2']);
-  });
+  }, 30_000);
 
   it('splits a URL into host and path as URL does, without one', () => {
     for (const u of ['http://api.test:8080/a/b?c=d#e', 'https://x.example', 'https://x.example?q', 'https://u:p@h.test/p', 'http://[::1]:8080/x', 'https://h.test#f']) {
@@ -100,19 +105,71 @@ describe('detail view', () => {
     const { container } = render(<DetailView entry={e} all={[e]} framework="fastapi" onFramework={() => {}} />);
     expect(screen.getByTestId('explanation').textContent).toBe(
       `Your page at ${PAGE} sent the header x-api-key; the server's preflight answered Access-Control-Allow-Headers: content-type, so the browser never sent the PUT request.`);
-    const hl = [...container.querySelectorAll('[data-highlight=true] th')].map((th) => th.textContent?.toLowerCase());
-    expect(hl).toEqual(expect.arrayContaining(['access-control-request-headers', 'access-control-allow-headers']));
     const code = screen.getByTestId('config-code').textContent ?? '';
     expect(code).toContain('from fastapi.middleware.cors import CORSMiddleware');
     expect(code).toContain('x-api-key');
     expect(code).not.toContain("allow_origins=['*']");
+    // The header's Copy fix button copies the same config the Fix tab shows.
+    expect(screen.getByTestId('copy-fix').textContent).toContain('FastAPI');
+    fireEvent.click(screen.getByTestId('detail-tab-exchanges'));
+    const hl = [...container.querySelectorAll('[data-highlight=true] th')].map((th) => th.textContent?.toLowerCase());
+    expect(hl).toEqual(expect.arrayContaining(['access-control-request-headers', 'access-control-allow-headers']));
   });
 
   it('shows hostile values as text, with invisible characters made visible', () => {
     const e = allowedGet(2, [{ name: 'X-Evil', value: '<img src=x onerror=alert(1)>\u202Eabc' }]);
     const { container } = render(<DetailView entry={e} all={[e]} framework={null} onFramework={() => {}} />);
+    fireEvent.click(screen.getByTestId('detail-tab-exchanges'));
     expect(container.querySelector('img')).toBeNull();
     expect(container.textContent).toContain('<img src=x onerror=alert(1)>⟨U+202E⟩abc');
+  });
+});
+
+describe('list and details together', () => {
+  it('opens a context menu on a row with the copy actions, and Esc closes the details', async () => {
+    const entries = [allowedGet(1), blockedPreflight(2)];
+    let selected: number | null = null;
+    const onSelect = vi.fn((s: number | null) => { selected = s; });
+    const { rerender } = render(<RequestSplit entries={entries} all={entries} selectedSeq={null} onSelect={onSelect} framework={null} onFramework={() => {}} />);
+    expect(document.querySelector('.split.has-selection')).toBeNull(); // the list alone until a row is selected
+    fireEvent.contextMenu(document.getElementById('req-2')!, { clientX: 10, clientY: 10 });
+    expect(onSelect).toHaveBeenLastCalledWith(2);
+    const items = [...screen.getByTestId('row-menu').querySelectorAll('[role=menuitem]')].map((b) => b.textContent);
+    expect(items).toEqual(['Copy URL', 'Copy as cURL', 'Copy as fetch', 'Copy fix (response headers)']);
+    fireEvent.keyDown(screen.getByTestId('row-menu'), { key: 'Escape' });
+    expect(screen.queryByTestId('row-menu')).toBeNull();
+    rerender(<RequestSplit entries={entries} all={entries} selectedSeq={selected} onSelect={onSelect} framework={null} onFramework={() => {}} />);
+    expect(document.querySelector('.split.has-selection')).not.toBeNull();
+    // The splitter beside the details resizes the list, from the keyboard too.
+    const split = screen.getByTestId('split');
+    expect(split.style.getPropertyValue('--list-w')).toBe('38%');
+    fireEvent.keyDown(screen.getByRole('separator'), { key: 'ArrowRight' });
+    expect(split.style.getPropertyValue('--list-w')).toBe('43%');
+    fireEvent.keyDown(screen.getByRole('listbox'), { key: 'Escape' });
+    expect(onSelect).toHaveBeenLastCalledWith(null);
+  });
+});
+
+describe('sorting', () => {
+  it('lists requests in the order the page started them, not the order they ended', () => {
+    const log = [allowedGet(5), blockedPreflight(2), allowedGet(3)]; // the log holds them as they completed
+    expect(inStartOrder(log).map((e) => e.seq)).toEqual([2, 3, 5]);
+    const inOrder = [allowedGet(1), allowedGet(2)];
+    expect(inStartOrder(inOrder)).toBe(inOrder); // already in order: the same array, no copy
+  });
+
+  it('sorts by a column on a header click, reverses on the second, returns to start order on the third', () => {
+    const entries = [allowedGet(1), blockedPreflight(2), allowedGet(3)];
+    render(<RequestSplit entries={entries} all={entries} selectedSeq={null} onSelect={() => {}} framework={null} onFramework={() => {}} />);
+    const order = () => [...document.querySelectorAll<HTMLElement>('[role=option]')]
+      .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset'))).map((r) => r.id);
+    expect(order()).toEqual(['req-1', 'req-2', 'req-3']);
+    fireEvent.click(screen.getByTestId('sort-verdict'));
+    expect(order()).toEqual(['req-2', 'req-1', 'req-3']); // blocked first, ties in start order
+    fireEvent.click(screen.getByTestId('sort-verdict'));
+    expect(order()).toEqual(['req-1', 'req-3', 'req-2']);
+    fireEvent.click(screen.getByTestId('sort-verdict'));
+    expect(order()).toEqual(['req-1', 'req-2', 'req-3']);
   });
 });
 

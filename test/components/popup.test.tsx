@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { allowedGet, blockedPreflight } from './fixtures';
 import { buildReport } from '../../src/report';
+import { evaluate } from '../../src/engine';
 import type { TabSummary, WireEntry } from '../../extension/protocol/messages';
 
 const answers: { summary: TabSummary | null } = { summary: null };
@@ -34,6 +35,39 @@ describe('popup', async () => {
     expect(group.textContent).toContain('http://localhost:8000');
     expect(group.textContent).toContain('2 × preflight rejected header x-api-key');
     expect(screen.getByTestId('copy-fix').textContent).toContain('Express');
+  });
+
+  it('folds origins past the third, shows reasons past the third on request, and counts blocked requests no reason lists', async () => {
+    const base = summaryOf([blockedPreflight(0)]);
+    const groups = Array.from({ length: 6 }, (_, i) => ({
+      origin: `https://a-very-long-subdomain-name-number-${i}.api.example-company.com:8443`, total: 20, blocked: 14, hidden: 0,
+      topReasons: Array.from({ length: 5 }, (_, k) => ({ text: `2 × reason ${k}`, count: 2 })),
+    }));
+    answers.summary = { ...base, counts: { ...base.counts, blocked: 84 }, groups };
+    render(<PopupApp tabId={1} />);
+    await waitFor(() => expect(screen.getAllByTestId('group').length).toBe(6));
+    const open = screen.getAllByTestId('group').filter((g) => !g.closest('details'));
+    expect(open).toHaveLength(3);
+    expect(screen.getByTestId('more-groups').querySelector('summary')?.textContent).toBe('3 more failing origins');
+    expect(open[0].querySelectorAll(':scope > ul > li')).toHaveLength(3);
+    expect(open[0].querySelector('.more-reasons summary')?.textContent).toBe('+2 more reasons');
+    // 14 blocked, the five top reasons cover 10.
+    expect(open[0].querySelector('[data-testid=unlisted]')?.textContent).toContain('+4 more blocked');
+  });
+
+  it('gives one fix line per distinct change an origin needs, not the first failure only', async () => {
+    const a = allowedGet(3);
+    const noAcao = { ...a.request, outcome: { kind: 'error' as const, error: 'net::ERR_FAILED' }, exchanges: [{ ...a.request.exchanges[0], response: { status: 200, headers: [] } }] };
+    const missing = { seq: 3, request: noAcao, verdict: evaluate(noAcao, { browser: 'chromium' }) };
+    answers.summary = summaryOf([blockedPreflight(0), missing]);
+    render(<PopupApp tabId={1} />);
+    const lines = await waitFor(() => {
+      const l = [...screen.getByTestId('group').querySelectorAll('.fix-line')].map((p) => p.textContent);
+      expect(l).toHaveLength(2);
+      return l;
+    });
+    expect(lines.join('\n')).toMatch(/x-api-key/);
+    expect(lines.join('\n')).toMatch(/Access-Control-Allow-Origin/);
   });
 
   it('says to reload when nothing was captured', async () => {

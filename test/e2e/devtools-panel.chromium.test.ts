@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Browser, Frame, Page, Target } from 'puppeteer-core';
 import { startApiServer, startPageServer, type TestServer } from './harness/servers';
-import { launchChromiumWithDevtools, devtoolsPageFor, openCorsPanel, type DevtoolsSession } from './harness/devtools';
+import { launchChromiumWithDevtools, devtoolsPageFor, openCorsPanel, setDevtoolsTheme, settled, type DevtoolsSession } from './harness/devtools';
 import { poll } from './harness/chromium';
 
 const SHOTS = resolve(import.meta.dirname, 'screenshots');
@@ -73,21 +73,25 @@ describe('DevTools panel in Chromium', () => {
       await fetch(a).catch(() => {});
       await fetch(b, { method: 'PUT', headers: { 'X-Api-Key': 'secret-key-123', 'Content-Type': 'application/json' } }).catch(() => {});
     }, blocked, allowed);
-    await poll(async () => panel.evaluate(() => document.querySelectorAll('[role=option]').length >= 2), 'two rows');
+    await poll(async () => panel.evaluate(() => document.querySelectorAll('[role=option]').length >= 2), 'two rows')
+      .catch(async (e) => { throw new Error(`${e.message}; the panel shows: ${await panel.evaluate(() => document.body.innerText.slice(0, 600))}`); });
     await clickRow(panel, '/pets');
     const explanation = await poll(async () => panel.evaluate(() => document.querySelector('[data-testid=explanation]')?.textContent ?? ''), 'the explanation');
     expect(explanation).toContain(`Your page at ${page.origin} sent the header x-api-key`);
     expect(explanation).toContain('Access-Control-Allow-Headers: content-type');
     expect(explanation).toContain('never sent the PUT request');
+    await panel.click('[data-testid=detail-tab-exchanges]');
     const highlighted = await panel.evaluate(() => [...document.querySelectorAll('[data-highlight=true] th')].map((th) => th.textContent?.toLowerCase()));
     // The preflight's response header that refused it, and the request header it refused.
     expect(highlighted).toContain('access-control-allow-headers');
     expect(highlighted).toContain('access-control-request-headers');
+    await panel.click('[data-testid=detail-tab-details]');
     expect(await panel.evaluate(() => document.querySelector('[data-testid=expected]')?.textContent)).toBe('x-api-key');
     expect(await panel.evaluate(() => document.querySelector('[data-testid=actual]')?.textContent)).toContain('content-type');
   });
 
   it('copies the fix for the chosen framework to the clipboard', async () => {
+    await panel.click('[data-testid=detail-tab-fix]');
     await panel.evaluate(() => {
       const sel = document.querySelector<HTMLSelectElement>('[data-testid=framework]')!;
       const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')!.set!;
@@ -139,10 +143,11 @@ describe('DevTools panel in Chromium', () => {
     await clickRow(panel, '/pets');
     await panel.evaluate(() => document.querySelector('.detail')?.scrollTo(0, 0));
     for (const theme of ['light', 'dark'] as const) {
-      await panel.evaluate((t) => { document.documentElement.dataset.theme = t; }, theme);
-      await new Promise((r) => setTimeout(r, 200));
+      await setDevtoolsTheme(devtools, theme);
+      await poll(async () => panel.evaluate((t) => document.documentElement.dataset.theme === t, theme), `the panel in the ${theme} theme`);
       await devtools.setViewport({ width: 1400, height: 900 });
-      await devtools.screenshot({ path: `${SHOTS}/panel-${theme}.png` });
+      await settled(devtools, panel);
+        await devtools.screenshot({ path: `${SHOTS}/panel-${theme}.png` });
     }
   });
 
@@ -157,5 +162,32 @@ describe('DevTools panel in Chromium', () => {
     // Its own pages load their files from chrome-extension:// (and blob:/data: URLs); nothing else, ever.
     const outside = extensionTraffic.filter((u) => !/^(chrome-extension|blob|data):/.test(u));
     expect(outside).toEqual([]);
+  });
+
+  it('tells a cleared log from a page that made no cross-origin request, and a filter that matches nothing', async () => {
+    await panel.evaluate(() => {
+      const q = document.querySelector<HTMLInputElement>('input[type=search]')!;
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(q, 'status-code:999');
+      q.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(await poll(async () => panel.evaluate(() => document.querySelector('[data-testid=no-match]')?.textContent ?? ''), 'the no-match state')).toContain('status-code:999');
+    // The type chips: these are fetches, so JS alone matches nothing and Fetch/XHR matches them.
+    await panel.evaluate(() => {
+      const q = document.querySelector<HTMLInputElement>('input[type=search]')!;
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(q, '');
+      q.dispatchEvent(new Event('input', { bubbles: true }));
+      document.querySelector<HTMLElement>('[data-testid=chip-js]')!.click();
+    });
+    expect(await poll(async () => panel.evaluate(() => document.querySelector('[data-testid=no-match]')?.textContent ?? ''), 'no JS request')).toContain('type js');
+    await panel.evaluate(() => document.querySelector<HTMLElement>('[data-testid=chip-fetch]')!.click());
+    await poll(async () => panel.evaluate(() => document.querySelectorAll('[role=option]').length > 0), 'the fetches under Fetch/XHR');
+    await panel.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Clear')!.click());
+    await poll(async () => panel.evaluate(() => document.querySelector('.empty-state h2')?.textContent === 'Log cleared'), 'the cleared state');
+    // The test page itself makes no cross-origin request.
+    await tab.reload();
+    expect(await poll(async () => panel.evaluate(() => {
+      const t = document.querySelector('.empty-state h2')?.textContent ?? '';
+      return t === 'Log cleared' ? '' : t;
+    }), 'the same-origin-only state')).toBe('No cross-origin requests on this page');
   });
 });

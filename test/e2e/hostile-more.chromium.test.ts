@@ -59,6 +59,8 @@ describe('more hostile input in Chromium', () => {
       return !!row;
     }, path), `the row of ${path}`);
     await poll(async () => (await panel.textContent('.detail-head'))?.includes(path), `the details of ${path}`);
+    // The headers are in the Exchanges tab.
+    await panel.click('[data-testid=detail-tab-exchanges]');
     return (await panel.textContent('.detail')) ?? '';
   }
   const overflow = (panel: Page) => panel.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -67,6 +67,7 @@ describe('hostile headers in Chromium', () => {
     for (const path of ['/missing', '/ok']) {
       await panel.evaluate((p) => [...document.querySelectorAll<HTMLElement>('[role=option]')].find((r) => r.textContent?.includes(p))?.click(), path);
       await poll(async () => (await panel.textContent('.detail-head'))?.includes(path), `details of ${path}`);
+      await panel.click('[data-testid=detail-tab-exchanges]'); // the headers are in the Exchanges tab
       // Nothing ran, nothing was injected.
       expect(await panel.evaluate(() => (window as any).__pwned)).toBeUndefined();
       expect(await panel.$$eval('.detail img, .detail script', (els) => els.length)).toBe(0);

@@ -5,6 +5,10 @@ import { startApiServer, startPageServer, type TestServer } from './harness/serv
 import { launchChromium, poll, recordChromiumVerdicts, type ChromiumSession } from './harness/chromium';
 import { launchFirefox, navigateBiDi, type FirefoxSession } from './harness/firefox';
 import { mixCalls, runMixInPage } from './harness/mix';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let page: TestServer, api: TestServer, api2: TestServer;
 beforeAll(async () => {
@@ -56,6 +60,48 @@ describe('popup in Chromium', () => {
     expect(clip).toMatch(/Access-Control-Allow-Origin/i);
     await popup.screenshot({ path: `${import.meta.dirname}/screenshots/popup.png` });
     await cdp.stop();
+  });
+
+  it('at its real size with six failing origins: no overflow, fits the 600 px popup height, 12 px text, no serious axe finding, both themes', async () => {
+    const extra = await Promise.all(Array.from({ length: 5 }, () => startApiServer()));
+    try {
+      const tab = await s.ctx.newPage();
+      await tab.goto(`${page.origin}/many`);
+      // No Access-Control-Allow-Origin anywhere: every fetch is blocked, one failing origin per server.
+      await tab.evaluate(async (urls) => { await Promise.all(urls.map((u) => fetch(u).catch(() => {}))); },
+        [api.origin, ...extra.map((x) => x.origin)].flatMap((o) => [`${o}/a`, `${o}/b?h=1`]));
+      const tabId = await s.tabIdOf(`${page.origin}/many`);
+      await poll(async () => (await s.ask<{ counts: { blocked: number } }>('getSummary', { tabId })).counts.blocked >= 12, 'the twelve blocked requests');
+      const popup = await s.ctx.newPage();
+      // Chromium sizes a popup to its content, at most 800×600: give it that room and measure what the content takes.
+      await popup.setViewportSize({ width: 800, height: 600 });
+      await popup.goto(`chrome-extension://${s.extensionId}/extension/popup/index.html?tabId=${tabId}`);
+      await poll(async () => (await popup.$$('[data-testid=group]')).length === 6, 'six failing origins');
+      await popup.evaluate(axeSource);
+      for (const theme of ['light', 'dark'] as const) {
+        await popup.emulateMedia({ colorScheme: theme });
+        await poll(async () => popup.evaluate((t) => document.documentElement.dataset.theme === t, theme), `the popup in the ${theme} theme`);
+        const m = await popup.evaluate(() => {
+          const root = document.querySelector<HTMLElement>('.popup')!;
+          const r = root.getBoundingClientRect();
+          const wide = [...root.querySelectorAll<HTMLElement>('*')].filter((e) => e.getBoundingClientRect().right > r.right + 1).map((e) => e.tagName + '.' + e.className);
+          return { width: r.width, height: root.scrollHeight, wide, font: parseFloat(getComputedStyle(document.body).fontSize), li: parseFloat(getComputedStyle(root.querySelector('li')!).fontSize) };
+        });
+        expect(m.width).toBeLessThanOrEqual(400);
+        expect(m.height).toBeLessThanOrEqual(600);
+        expect(m.wide).toEqual([]);
+        expect(m.font).toBeGreaterThanOrEqual(12);
+        expect(m.li).toBeGreaterThanOrEqual(12);
+        const violations = await popup.evaluate(async () => {
+          const r = await (globalThis as any).axe.run(document, { resultTypes: ['violations'] });
+          return r.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
+        });
+        expect(violations).toEqual([]);
+        await popup.screenshot({ path: `${import.meta.dirname}/screenshots/popup-${theme}.png`, clip: { x: 0, y: 0, width: Math.ceil(m.width), height: Math.min(600, Math.ceil(m.height)) } });
+      }
+    } finally {
+      await Promise.all(extra.map((x) => x.close()));
+    }
   });
 
   it('says to reload when nothing was captured', async () => {

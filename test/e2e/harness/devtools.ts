@@ -121,3 +121,27 @@ export async function askWorker<T = unknown>(browser: Browser, extensionId: stri
     await page.close().catch(() => {});
   }
 }
+
+/**
+ * Switches the DevTools theme as Settings → Preferences → Theme does (the front-end's 'ui-theme' setting, named
+ * 'uiTheme' before DevTools moved to kebab-case setting names). Extensions hear of it through setThemeChangeHandler.
+ */
+export async function setDevtoolsTheme(devtools: Page, theme: 'light' | 'dark'): Promise<void> {
+  const ok = await devtools.evaluate(`(async () => {
+    const Common = await import('./core/common/common.js');
+    const s = Common.Settings.Settings.instance();
+    for (const n of ['ui-theme', 'uiTheme']) {
+      try { const st = s.moduleSetting(n); st.set('${theme === 'dark' ? 'dark' : 'default'}'); return true; } catch {}
+    }
+    return false;
+  })()`);
+  if (!ok) throw new Error('no DevTools theme setting found');
+}
+
+/** Waits for DevTools and the panel to paint two frames: a screenshot right after a theme switch showed the old theme. */
+export async function settled(devtools: Page, panel: Frame): Promise<void> {
+  const frames = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))';
+  await devtools.evaluate(frames);
+  await panel.evaluate(frames);
+  await new Promise((r) => setTimeout(r, 300));
+}
