@@ -14,7 +14,7 @@ import { ReportBuilder } from '../report/build';
 import { rowJson } from '../report/row-json';
 import { tableFooter, tableHeader, tableLayout, tableRow, toMarkdown } from '../report/format';
 import { cleanText, markdownCode, markdownText, safeJson } from '../report/sanitize';
-import { fixText, fixTextLines } from '../suggest/fix-text';
+import { fixText, fixesTextLines } from '../suggest/fix-text';
 import { NodeUtf8Decoder } from './utf8';
 import { readChunks } from './read-chunks';
 import { scanInThread, scanThreadAvailable } from './har-thread';
@@ -385,10 +385,7 @@ async function explain(args: string[], io: CliIo): Promise<number> {
 type Fixes = import('../suggest/index').MergedFixes;
 
 function fixesText(f: Fixes): string {
-  const out: string[] = [''];
-  for (const fix of f.perOrigin) out.push(...fixTextLines(fix, cleanText));
-  for (const a of f.clientSideAdvice) out.push(`Client side: ${cleanText(a.message, 400)}`);
-  return out.join('\n') + '\n';
+  return ['', ...fixesTextLines(f, cleanText)].join('\n') + '\n';
 }
 
 function fixesMarkdown(f: Fixes): string {

@@ -12,7 +12,7 @@ import type { BrowserName, Exchange, Header, ObservedRequest, Outcome, Verdict }
 import { explain as explainVerdict } from '../report/explain';
 import { redactHeaders, redactUrl } from '../report/redact';
 import { cleanText, safeJson } from '../report/sanitize';
-import { fixTextLines } from '../suggest/fix-text';
+import { fixesTextLines } from '../suggest/fix-text';
 
 export interface ProbeIo {
   stdout: NodeJS.WritableStream;
@@ -415,10 +415,7 @@ export async function probe(args: string[], io: ProbeIo): Promise<number> {
     if (opts.framework !== undefined) {
       lines.push('');
       if (!fixes) lines.push(`Fix (${opts.framework}): nothing to fix.`);
-      else {
-        for (const fix of fixes.perOrigin) lines.push(...fixTextLines(fix, cleanText));
-        for (const a of fixes.clientSideAdvice) lines.push(`Client side: ${cleanText(a.message, 400)}`);
-      }
+      else lines.push(...fixesTextLines(fixes, cleanText));
     }
     await write(io.stdout, lines.join('\n') + '\n');
     if (code === 2) await write(io.stderr, `cors-lens: ${oneLine(verdict.kind === 'unknown' ? `cannot tell what the browser would decide: ${verdict.missing.join('; ')}` : `not a CORS decision: ${verdict.kind === 'not-cors' ? verdict.detail : ''}`)}\n`);
