@@ -51,6 +51,36 @@ function heldRow(row: DiagnosisRow, opts: ExplainOptions, layout: TableLayout, f
   return null;
 }
 
+/** What each request goes through as it streams in. */
+interface Diagnosis {
+  evaluate: typeof import('../engine/index').evaluate;
+  browser: BrowserName;
+  builder: ReportBuilder;
+  held: HeldOutput;
+  layout: TableLayout;
+  opts: ExplainOptions;
+  /** Null without --framework. */
+  fixItems: FixItems | null;
+}
+
+/** Every request through the engine, its row held for output; the count of requests without a page origin. */
+async function diagnoseAll(batches: AsyncIterable<ObservedRequest[]>, d: Diagnosis): Promise<number> {
+  let noOrigin = 0;
+  for await (const batch of batches) {
+    for (const request of batch) {
+      if (request.initiator === null) noOrigin++;
+      const verdict = d.evaluate(request, { browser: d.browser });
+      const row = d.builder.add({ request, verdict });
+      const text = heldRow(row, d.opts, d.layout, d.builder.count <= 1);
+      // push() returns a promise only while it moves to (or writes) its spill file.
+      const spilling = text === null ? undefined : d.held.push(text);
+      if (spilling) await spilling;
+      d.fixItems?.add(request, verdict);
+    }
+  }
+  return noOrigin;
+}
+
 export async function explain(args: string[], io: CliIo): Promise<number> {
   const opts = parseExplain(args);
   const suggest = await suggestFor(opts.framework, (m) => new UsageError(m));
@@ -68,20 +98,8 @@ export async function explain(args: string[], io: CliIo): Promise<number> {
   const builder = new ReportBuilder({ keepRows: opts.format === 'markdown' || !streamed, maxRows: streamed ? 5000 : undefined });
   const held = new HeldOutput();
   const layout = tableLayout({ width: io.columns, color: io.isTTY === true, redact: opts.redact });
-  const fixItems = new FixItems();
-  let noOrigin = 0;
-  for await (const batch of har.batches()) {
-    for (const request of batch) {
-      if (request.initiator === null) noOrigin++;
-      const verdict = evaluate(request, { browser });
-      const row = builder.add({ request, verdict });
-      const text = heldRow(row, opts, layout, builder.count <= 1);
-      // push() returns a promise only while it moves to (or writes) its spill file.
-      const spilling = text === null ? undefined : held.push(text);
-      if (spilling) await spilling;
-      if (suggest) fixItems.add(request, verdict);
-    }
-  }
+  const fixItems = suggest ? new FixItems() : null;
+  const noOrigin = await diagnoseAll(har.batches(), { evaluate, browser, builder, held, layout, opts, fixItems });
   // For the tests that compare the two-thread path with the one-thread path: says which one ran.
   if (process.env.CORS_LENS_DEBUG_THREADS) await write(io.stderr, `cors-lens: debug: ${har.usedThread() ? 'two threads' : 'one thread'}\n`);
   const error = har.error();
@@ -90,7 +108,7 @@ export async function explain(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`${fromStdin ? 'standard input' : opts.file}: ${error.message}`);
   }
   const report = builder.build();
-  const fixes = suggest && opts.framework ? suggest.suggestMergedFix(fixItems.items, opts.framework) : null;
+  const fixes = suggest && opts.framework ? suggest.suggestMergedFix(fixItems?.items ?? [], opts.framework) : null;
   try {
     await emitExplain({
       opts, browser, detected, report, held, layout, warnings: har.warnings(), dropped: har.dropped(), fixes, noOrigin,
