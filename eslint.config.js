@@ -30,38 +30,17 @@ const upwardImport = (from, to) => ({
   regex: `^(?:\\.\\./)+${folderRe(to)}(?:/|$)`,
   message: `${from} may not import ${to}: the layers run engine ← capture, suggest ← report ← har ← cli, extension, and imports point down, never up or sideways.`,
 });
-// deep imports still to move: these files still import inside src/ folders; each should import the folder's
-// index.ts instead, then leave this list. Only the deep-import patterns are lifted for them, not the layer rule.
-const DEEP_IMPORTS_STILL_TO_MOVE = [
-  'extension/background/messaging.ts',
-  'extension/panel/detail-view.tsx',
-  'extension/panel/export-menu.tsx',
-  'extension/panel/fix-view.tsx',
-  'extension/panel/har-tab.tsx',
-  'extension/panel/har-worker.ts',
-  'extension/panel/panel-app.tsx',
-  'extension/panel/toolbar.tsx',
-  'extension/panel/use-tab-log.ts',
-  'extension/platform/web-request.ts',
-  'extension/popup/popup-app.tsx',
-  'src/cli/main.ts',
-  'src/cli/probe.ts',
-];
-function boundaryRules(folder, { allowDeep = false } = {}) {
+function boundaryRules(folder) {
   const patterns = [
-    ...(allowDeep ? [] : CORE.filter((f) => f !== folder).map(deepImport)),
+    ...CORE.filter((f) => f !== folder).map(deepImport),
     ...FORBIDDEN_LAYERS[folder].map((to) => upwardImport(folder, to)),
   ];
   return { 'no-restricted-imports': ['error', { patterns }] };
 }
-const boundaries = Object.keys(FORBIDDEN_LAYERS).flatMap((folder) => {
-  const files = folder === 'extension' ? ['extension/**/*.{ts,tsx,mts,mjs}'] : [`src/${folder}/**/*.{ts,tsx,mts,mjs}`];
-  const allowList = DEEP_IMPORTS_STILL_TO_MOVE.filter((f) => f.startsWith(files[0].split('/**')[0] + '/'));
-  return [
-    { files, rules: boundaryRules(folder) },
-    ...(allowList.length ? [{ files: allowList, rules: boundaryRules(folder, { allowDeep: true }) }] : []),
-  ];
-});
+const boundaries = Object.keys(FORBIDDEN_LAYERS).map((folder) => ({
+  files: folder === 'extension' ? ['extension/**/*.{ts,tsx,mts,mjs}'] : [`src/${folder}/**/*.{ts,tsx,mts,mjs}`],
+  rules: boundaryRules(folder),
+}));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test/oracle/recordings/**', 'bench/out/**', '.artifacts/**', 'test/unit/suggest/golden/**', '**/fixtures/**'] },

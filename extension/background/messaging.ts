@@ -6,8 +6,8 @@ import {
   PROTOCOL_VERSION, PORT_NAME, HINT_PORT_NAME, isRequestEnvelope,
   type PortCommand, type PortEvent, type RequestMap, type RequestName, type ResponseEnvelope, type TabSnapshot, type WireEntry,
 } from '../protocol/messages';
-import type { CaptureService } from '../../src/capture/capture-service';
-import type { Entry } from '../../src/capture/tab-store';
+import type { CaptureService } from '../../src/capture';
+import type { Entry } from '../../src/capture';
 import { reportFor, summaryFor } from './report';
 
 const wire = (e: Entry): WireEntry => ({ seq: e.seq, request: e.request, verdict: e.verdict });

@@ -4,9 +4,9 @@
 import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { WireEntry } from '../protocol/messages';
 import type { ChromiumCorsError, Exchange, Header, Verdict } from '../../src/engine/types';
-import { messagesFor } from '../../src/engine/messages';
-import { explain } from '../../src/report/explain';
-import { toCurl } from '../../src/report/curl';
+import { messagesFor } from '../../src/engine';
+import { explain } from '../../src/report';
+import { toCurl } from '../../src/report';
 import { VerdictBadge } from '../ui/verdict-badge';
 import { HeaderValue, visible } from '../ui/header-value';
 import { CopyButton } from '../ui/copy-button';

@@ -3,7 +3,7 @@
 import { useId, useState } from 'react';
 import type { WireEntry } from '../protocol/messages';
 import { buildReport, toJson, toMarkdown } from '../../src/report';
-import { exportHar } from '../../src/har/export';
+import { exportHar } from '../../src/har';
 
 function download(name: string, type: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));

@@ -1,8 +1,8 @@
 // The rows a filter leaves, in request start order, for the live list and the HAR tab alike.
 import { useEffect, useMemo } from 'react';
 import type { WireEntry } from '../protocol/messages';
-import { filterTarget, matchesFilter, parseFilter, type FilterTarget } from '../../src/report/filter';
-import { originOf as urlOrigin } from '../../src/capture/url-origin';
+import { filterTarget, matchesFilter, parseFilter, type FilterTarget } from '../../src/report';
+import { originOf as urlOrigin } from '../../src/capture';
 import { shortReason, statusOf } from '../ui/describe';
 import { chipOf, type TypeChip } from './type-chips';
 

@@ -9,7 +9,7 @@ import { listFrameworks, mergedFixForOrigin, fixTargetOf, guessFramework, type M
 import './fix-view.css';
 import { CopyButton } from '../ui/copy-button';
 import { visible } from '../ui/header-value';
-import { originOf as urlOrigin } from '../../src/capture/url-origin';
+import { originOf as urlOrigin } from '../../src/capture';
 
 const FRAMEWORKS = listFrameworks();
 

@@ -8,7 +8,7 @@ import type { HarWorkerMessage } from './har-worker';
 import { RequestSplit } from './request-split';
 import { EmptyState } from '../ui/empty-state';
 import { ExportMenu } from './export-menu';
-import { browserOfHar } from '../../src/har/browser-of';
+import { browserOfHar } from '../../src/har';
 import { isFiltering, NO_FILTERS, originsOf, useFiltered, type Filters } from './filtering';
 import { TypeChips } from './type-chips';
 import { creatorOfHar, harStatus, pageOriginError, plural } from './har-words';

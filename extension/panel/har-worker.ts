@@ -1,6 +1,6 @@
 // Web worker of the panel's HAR tab: streams a dropped HAR file (hundreds of MB) through the streaming importer
 // and the engine off the UI thread, posting diagnosed entries in batches and the progress in bytes.
-import { HarStreamImport } from '../../src/har/stream';
+import { HarStreamImport } from '../../src/har';
 import { evaluate } from '../../src/engine';
 import type { BrowserName } from '../../src/engine/types';
 import type { WireEntry } from '../protocol/messages';

@@ -2,8 +2,8 @@
 // Opened by right-click, or by the context-menu key / Shift+F10 on the selected row; Esc or a click elsewhere closes it.
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { WireEntry } from '../protocol/messages';
-import { toCurl } from '../../src/report/curl';
-import { toFetch } from '../../src/report/fetch-snippet';
+import { toCurl } from '../../src/report';
+import { toFetch } from '../../src/report';
 import { copyText } from '../ui/copy';
 import { quickFix } from './quick-fix';
 

@@ -1,6 +1,6 @@
 // Filters (blocked only, text, target origin), preserve log, clear, and the connection state.
 import { useId } from 'react';
-import type { TabMeta } from '../../src/capture/tab-store';
+import type { TabMeta } from '../../src/capture';
 import type { ConnectionState } from '../platform/client';
 import { request } from '../platform/client';
 import type { WireEntry } from '../protocol/messages';

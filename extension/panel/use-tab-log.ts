@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { PortEvent, WireEntry } from '../protocol/messages';
-import type { TabMeta } from '../../src/capture/tab-store';
+import type { TabMeta } from '../../src/capture';
 import { subscribeTab, type ConnectionState } from '../platform/client';
 
 export interface TabLogState {

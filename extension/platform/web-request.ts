@@ -2,8 +2,8 @@
 // browser-neutral NetEvents of src/capture/events.ts. Browser differences in what the events carry live
 // here and nowhere else (initiator vs originUrl, extraHeaders, binaryValue headers).
 import type { Header, ResourceType } from '../../src/engine/types';
-import type { NetEvent } from '../../src/capture/events';
-import { originOf } from '../../src/capture/url-origin';
+import type { NetEvent } from '../../src/capture';
+import { originOf } from '../../src/capture';
 import { browser, browserName, EXTRA_HEADERS } from './browser';
 
 type RawHeader = { name: string; value?: string; binaryValue?: number[] };

@@ -6,10 +6,10 @@ import { loadFramework } from '../platform/prefs';
 import type { TabSummary, WireEntry } from '../protocol/messages';
 import { EmptyState } from '../ui/empty-state';
 import { CopyButton } from '../ui/copy-button';
-import { explain } from '../../src/report/explain';
+import { explain } from '../../src/report';
 import { listFrameworks, mergedFixForOrigin } from '../../src/suggest';
 import './popup.css';
-import { originOf as urlOrigin } from '../../src/capture/url-origin';
+import { originOf as urlOrigin } from '../../src/capture';
 
 const FRAMEWORKS = listFrameworks();
 

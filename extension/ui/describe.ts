@@ -1,6 +1,6 @@
 // Plain-words labels for verdicts, statuses and resource types, shared by the panel and the popup.
 import type { ObservedRequest, ResourceType, Verdict } from '../../src/engine/types';
-import { reasonWords } from '../../src/report/reason-words';
+import { reasonWords } from '../../src/report';
 
 /** The Reason column: what went wrong in words ("preflight rejected header x-api-key"); the CorsError name is in the detail. */
 export function shortReason(r: ObservedRequest, v: Verdict): string {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ENTRY = join(ROOT, 'src/cli/main.ts');
 const WORKER_ENTRY = join(ROOT, 'src/cli/har-thread-worker.ts');
-// dist/cli/: two levels below the root like src/cli/, so main.ts's `new URL('../../package.json', import.meta.url)`
+// dist/cli/: two levels below the root like src/cli/, so usage.ts's `new URL('../../package.json', import.meta.url)`
 // still finds package.json from inside the bundle.
 export const BUNDLE = join(ROOT, 'dist/cli/cors-lens.mjs');
 // har-thread.ts finds it next to the CLI bundle.

@@ -1,4 +1,4 @@
-// How many other threads want a CPU right now, for the CLI's one-or-two-threads choice (main.ts useThreads).
+// How many other threads want a CPU right now, for the CLI's one-or-two-threads choice (threads.ts useThreads).
 // The 1-minute load average lags: after a minute of work that has just ended it still reads ~1.7 on an idle 2-core
 // machine, and the CLI then stayed on one thread (bench "har": 0 of 5 runs took two threads right after the engine
 // bench). Linux's /proc/loadavg also gives the number of runnable threads at this instant (4th field, "2/345"),

@@ -23,7 +23,7 @@ export { messagesFor, type VerdictMessages } from './messages';
 export { profileFor, CHROMIUM, FIREFOX, type BrowserProfile } from './profiles';
 export { parseUrl } from './origin';
 export { isRedirectStatus, methodAfterRedirect } from './redirects';
-export { blockedReasonError } from './net-errors';
+export { blockedReasonError, causeOfError } from './net-errors';
 
 type Base = Pick<Verdict, 'browser' | 'mode' | 'credentials' | 'inferences' | 'findings' | 'preflight' | 'trace'>;
 
@@ -473,3 +473,6 @@ export function evaluate(req: ObservedRequest, opts: EvaluateOptions): Verdict {
 }
 
 export { isPreflightExchange };
+export { isForbiddenRequestHeader } from './safelist';
+export { preflightNeed } from './preflight-needed';
+export { redirectTarget, taintAfterHop } from './redirects';

@@ -1,7 +1,7 @@
 // The merged fix as plain text lines, shared by `explain --framework`, `probe --framework` and the demo:
 // the change against today's headers first, then what is narrowed and why, then the full config.
 // Callers sanitize each line for their output (terminal, Markdown).
-import type { MergedFix } from './merged';
+import type { MergedFix, MergedFixes } from './merged';
 
 export interface FixText {
   heading: string;
@@ -51,3 +51,11 @@ export function fixTextLines(fix: MergedFix, clean: (s: string, max: number) => 
   return out;
 }
 
+
+/** Every merged fix, then the client-side advice, as terminal lines: the one fix text of `explain` and `probe`. */
+export function fixesTextLines(fixes: MergedFixes, clean: (s: string, max: number) => string): string[] {
+  const out: string[] = [];
+  for (const fix of fixes.perOrigin) out.push(...fixTextLines(fix, clean));
+  for (const a of fixes.clientSideAdvice) out.push(`Client side: ${clean(a.message, 400)}`);
+  return out;
+}

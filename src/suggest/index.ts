@@ -46,3 +46,4 @@ export function suggestFix(items: PolicyItem[], frameworkId: string): SuggestedF
     warnings: derived.warnings.map((w) => w.message),
   };
 }
+export { fixText, fixesTextLines } from './fix-text';

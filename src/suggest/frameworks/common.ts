@@ -83,11 +83,6 @@ export function methodsWithSafelisted(p: OriginPolicy): string[] {
   return out;
 }
 
-/** Header names in a friendly case for display-oriented configs (`x-api-key` → `X-Api-Key`). */
-export function titleCase(h: string): string {
-  return h.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase());
-}
-
 export function hasChange(p: OriginPolicy, code: OriginPolicy['changes'][number]['code']): boolean {
   return p.changes.some((c) => c.code === code);
 }
