@@ -4,7 +4,7 @@
 // It never changes what fetch/XHR do: it reads the arguments and calls the original with the same `this`; the
 // promise it returns settles with the original's value or error.
 // Plain JavaScript on purpose: bundlers wrap content scripts in loaders that need extension APIs, which the
-// page's world does not have (crxjs issue #695).
+// page's world does not have (the @crxjs/vite-plugin loader).
 (() => {
   'use strict';
   const EVENT = 'cors-lens:hint';

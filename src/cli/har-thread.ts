@@ -1,4 +1,4 @@
-// Two-thread pipeline for `cors-lens explain` on a big HAR (issue #10): a worker thread reads, decodes and scans the
+// Two-thread pipeline for `cors-lens explain` on a big HAR (docs/performance.md): a worker thread reads, decodes and scans the
 // file (src/cli/har-thread-worker.ts) and hands over each entry, parsed and normalised in the compact wire form
 // (src/har/entry-wire.ts) while this thread has messages waiting, as its text when this thread has none; this thread
 // decodes or parses it, folds, evaluates and writes. Node-only (node:worker_threads): the panel never imports it.

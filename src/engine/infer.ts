@@ -1,4 +1,5 @@
-// Inferring what the network does not show: the request's mode and credentials mode (cors-spec.md §5.5),
+// Inferring what the network does not show: the request's mode and credentials mode (Fetch: request's mode,
+// credentials mode),
 // each with a confidence and the evidence it rests on.
 import { S_ACCEPT_ENCODING, S_ACRM, S_AUTHORIZATION, S_CONNECTION, S_COOKIE, S_HOST, S_ORIGIN, S_SEC_FETCH_MODE } from './header-names';
 import { HeaderIndex } from './headers';
@@ -19,7 +20,7 @@ export interface Inferred<T> {
   inference: Inference;
 }
 
-/** A CORS preflight: OPTIONS with Access-Control-Request-Method (cors-spec.md §1.7 detection rule). */
+/** A CORS preflight: OPTIONS with Access-Control-Request-Method (Fetch, CORS-preflight fetch step 1). */
 export function isPreflightExchange(ex: Exchange): boolean {
   if (ex.kind === 'preflight') return true;
   if (ex.method !== 'OPTIONS' || !ex.requestHeaders) return false;

@@ -1,6 +1,6 @@
 // Validating a CORS-preflight response (https://fetch.spec.whatwg.org/#cors-preflight-fetch), in each
 // browser's order: Chromium preflight_controller.cc/preflight_result.cc and Gecko
-// nsCORSPreflightListener::CheckPreflightRequestApproved (cors-spec.md §2.3 item 5 and §3).
+// nsCORSPreflightListener::CheckPreflightRequestApproved (netwerk/protocol/http/nsCORSListenerProxy.cpp).
 import { corsCheck, toPreflightError, type CheckFailure } from './cors-check';
 import { S_ACAH, S_ACAM, S_ACAO, S_LOCATION } from './header-names';
 import { asciiLower, parseTokenList, type HeaderIndex } from './headers';

@@ -1,5 +1,6 @@
 // Per-browser differences as data: what Chromium 156 and Firefox ESR 153 do where the Fetch spec leaves room,
-// or where the browser departs from it. Source: cors-spec.md §4.1 and the measurements in browser-testing.md.
+// or where the browser departs from it. Source: each browser's CORS code (Chromium services/network/cors/,
+// Firefox nsCORSListenerProxy.cpp), settled by the recorded scenarios in test/oracle/.
 import type { BrowserName } from './types';
 
 export interface BrowserProfile {
@@ -34,7 +35,7 @@ export interface BrowserProfile {
    * The spec and Chromium's code say no; MEASURED on Chromium 156 and Firefox ESR 153: both say yes.
    */
   authorizationCoveredByWildcard: boolean;
-  /** Preflight check order (cors-spec.md §2.3 item 5 vs §3). */
+  /** Preflight check order (Chromium preflight_result.cc vs Gecko CheckPreflightRequestApproved). */
   preflightOrder: 'chromium' | 'firefox';
   /**
    * A redirected preflight: Chromium rejects it before looking at CORS headers (`PreflightDisallowedRedirect`);

@@ -58,7 +58,7 @@ export function checkRedirectLocation(
       corsError: 'RedirectContainsCredentials',
       // Gecko fails this in nsCORSListenerProxy::UpdateChannel without a dedicated message.
       firefoxReason: 'CORSDidNotSucceed',
-      // Chromium constructs this error without a parameter (cors-spec.md §2.2, §7 item 2).
+      // Chromium constructs this error without a parameter (services/network/cors/cors_url_loader.cc).
       failedParameter: '',
       header: 'location',
       expected: 'a redirect URL without user:password@',

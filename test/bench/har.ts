@@ -5,7 +5,7 @@
 // wall time uses two cores where JSON.parse uses one: the CPU time of each process (user + sys, all threads) is
 // reported too. The CLI takes two threads only when a core looks free (src/cli/main.ts useThreads):
 // it is also timed forced onto two threads and onto one (CORS_LENS_THREADS=always|never).
-// Then one run on a generated 1 GB HAR (issue #9: streaming keeps memory bounded whatever the file size): its peak
+// Then one run on a generated 1 GB HAR (streaming keeps memory bounded whatever the file size): its peak
 // RSS must stay a few hundred MB (goal ≤ 400 MiB) while JSON.parse could not even hold the text (V8's string limit).
 // BENCH_HAR_GB_MB sets that size in MB (0 skips it).
 import { spawn, spawnSync } from 'node:child_process';

@@ -8,7 +8,7 @@ import { loadRecordings } from './recordings-io';
 // TypeScript insist that every name of the engine's unions is listed here).
 const CHROMIUM: Record<ChromiumCorsError, true | string> = {
   DisallowedByMode: true,
-  InvalidResponse: 'only used for PNA warning-mode preflights failing with a net error; not produced by CORS checks (cors-spec.md §2.2)',
+  InvalidResponse: 'only used for PNA warning-mode preflights failing with a net error; not produced by CORS checks (services/network/public/mojom/cors.mojom)',
   WildcardOriginNotAllowed: true,
   MissingAllowOriginHeader: true,
   MultipleAllowOriginValues: true,

@@ -69,7 +69,7 @@ const emptyCollected = (): Collected => ({ chromiumRequests: new Map(), chromium
 async function launchChromium(): Promise<Driver> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'oracle-chromium-'));
   // ignoreDefaultArgs: true — Playwright's defaults add --disable-features=…AvoidCorsURLLoaderRestartOnRedirect…,
-  // which changes how Chromium re-issues CORS requests across redirects (browser-testing.md). We pass the
+  // which changes how Chromium re-issues CORS requests across redirects (services/network/cors/cors_url_loader.cc). We pass the
   // whole command line ourselves and keep Chromium's own feature defaults.
   const browser: PwBrowser = await chromium.launch({
     executablePath: process.env.ORACLE_CHROMIUM ?? '/usr/bin/chromium',

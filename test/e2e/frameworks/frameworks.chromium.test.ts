@@ -16,7 +16,7 @@ import { join } from 'node:path';
 
 type Expect = ChromiumCorsError | 'hidden';
 
-/** What Chromium reports for each scenario against each broken config (see server-frameworks.md). */
+/** What Chromium reports for each scenario against each broken config (each framework's defaults: src/suggest/frameworks/<id>.ts). */
 const BROKEN: Record<string, Record<string, Expect>> = {
   // cors({methods: GET,POST, allowedHeaders: content-type}) with the default origin '*'.
   express: {

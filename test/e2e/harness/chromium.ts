@@ -22,7 +22,7 @@ export interface ChromiumSession {
 
 /**
  * Playwright's default switches include --disable-features=…AvoidCorsURLLoaderRestartOnRedirect…, which
- * changes how Chromium handles CORS across redirects (../shared/reference/browser-testing.md): pass the whole
+ * changes how Chromium handles CORS across redirects (services/network/cors/cors_url_loader.cc): pass the whole
  * command line ourselves so the browser behaves as a user's does.
  */
 export function chromiumArgs(extensionDir: string | null, extra: string[] = [], profile?: string): string[] {
