@@ -70,7 +70,9 @@ describe('capture in Firefox', () => {
     await panel.evaluate(() => [...document.querySelectorAll<HTMLElement>('[role=option]')].find((r) => r.textContent?.includes('/m/missing'))?.click());
     const text = await poll(async () => panel.evaluate(() => document.querySelector('[data-testid=explanation]')?.textContent ?? null), 'the explanation');
     expect(text).toMatch(/had no Access-Control-Allow-Origin header/);
-    const fault = await panel.evaluate(() => document.querySelector('[data-testid=fault]')?.textContent ?? '');
+    // The browsers' reason names are in the Details tab.
+    await panel.evaluate(() => document.querySelector<HTMLElement>('[data-testid=detail-tab-details]')?.click());
+    const fault = await poll(async () => panel.evaluate(() => document.querySelector('[data-testid=fault]')?.textContent ?? null), 'the Details tab');
     expect(fault).toContain('CORSMissingAllowOrigin');
   });
 });
