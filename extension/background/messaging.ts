@@ -63,7 +63,6 @@ export function registerMessaging(service: CaptureService, bytesInUse: () => Pro
     },
     getTabLog: async ({ tabId }) => { await service.ready; service.settleRestored(); return snapshot(service, tabId); },
     getReport: async ({ tabId }) => { await service.ready; service.settleRestored(); return reportFor(service.store.entries(tabId), browserName); },
-    pageHints: async () => ({ ok: true as const }), // answered in the listener, which knows the sender
     getSummary: async ({ tabId }) => { await service.ready; service.settleRestored(); return summaryFor(tabId, service.store.meta(tabId), service.store.entries(tabId)); },
     clearTab: async ({ tabId }) => { await service.clearTab(tabId); return { ok: true as const }; },
     setPreserveLog: async ({ tabId, on }) => { await service.setPreserveLog(tabId, on); return { ok: true as const }; },
@@ -75,13 +74,6 @@ export function registerMessaging(service: CaptureService, bytesInUse: () => Pro
     if (!isRequestEnvelope(msg)) return undefined;
     if (sender.id !== browser.runtime.id) return undefined;
     const fromExtensionPage = !sender.tab || !!sender.url?.startsWith(browser.runtime.getURL(''));
-    if (msg.name === 'pageHints') {
-      // Our relay content script: the tab is the sender's, whatever the message says.
-      const tabId = sender.tab?.id;
-      const hints = (msg.args as { hints?: unknown })?.hints;
-      if (!fromExtensionPage && typeof tabId === 'number' && Array.isArray(hints)) service.onPageHints(tabId, hints, sender.url);
-      return undefined;
-    }
     // Only our own extension pages may ask (content scripts run in web pages: they must not read any tab's traffic).
     if (!fromExtensionPage) return undefined;
     const handler = handlers[msg.name] as ((a: unknown) => Promise<unknown>) | undefined;
