@@ -1,7 +1,7 @@
 // The typed, versioned messages between the worker, the DevTools panel, the popup and any other
 // extension page. Request/response goes over runtime.sendMessage; live updates over a runtime Port.
 // Bump PROTOCOL_VERSION when a message changes shape incompatibly (a renamed field, a changed meaning);
-// adding an optional field does not need a bump. Documented in README.md ("Messages").
+// adding an optional field does not need a bump. Documented in docs/protocol.md, which also says who may send what.
 import type { BrowserName, ObservedRequest, Verdict } from '../../src/engine/types';
 import type { TabMeta } from '../../src/capture';
 
