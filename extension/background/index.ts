@@ -1,6 +1,7 @@
 // The extension's background worker (Chromium service worker, Firefox event page). Everything that must
 // wake the worker is registered synchronously at top level, before any await (MV3 rule).
-import { browser, browserName } from '../platform/browser';
+import { browserName } from '../platform/browser';
+import { onTabRemoved } from '../platform/tabs';
 import { registerWebRequest } from '../platform/web-request';
 import { sessionStorage, isQuotaError } from '../platform/storage';
 import { forgetBadge, setBadge } from '../platform/badge';
@@ -31,7 +32,7 @@ registerWebRequest({
   navigation: (tabId, url) => service.onNavigation(tabId, url),
 });
 
-browser.tabs.onRemoved.addListener((tabId) => { forgetBadge(tabId); service.onTabRemoved(tabId); });
+onTabRemoved((tabId) => { forgetBadge(tabId); service.onTabRemoved(tabId); });
 
 registerMessaging(service, () => storage.bytesInUse());
 

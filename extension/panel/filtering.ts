@@ -1,6 +1,7 @@
 // The rows a filter leaves, in request start order, for the live list and the HAR tab alike.
 import { useEffect, useMemo } from 'react';
 import type { WireEntry } from '../protocol/messages';
+import { needsServerFix } from '../../src/engine';
 import { filterTarget, matchesFilter, parseFilter, type FilterTarget } from '../../src/report';
 import { originOf as urlOrigin } from '../../src/capture';
 import { shortReason, statusOf } from '../ui/describe';
@@ -34,7 +35,7 @@ export function originsOf(entries: WireEntry[]): string[] {
 }
 
 function failing(e: WireEntry): boolean {
-  return e.verdict.kind === 'blocked' || e.verdict.kind === 'allowed-hidden-headers';
+  return needsServerFix(e.verdict);
 }
 
 const startOf = (e: WireEntry): number => e.request.startedAt ?? e.request.exchanges[0]?.startedAt ?? Number.NaN;

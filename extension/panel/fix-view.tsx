@@ -5,6 +5,7 @@
 // as warnings; nothing is "fixed" by suggesting * or origin reflection.
 import { useMemo, useState, useId } from 'react';
 import type { WireEntry } from '../protocol/messages';
+import { needsServerFix } from '../../src/engine';
 import { listFrameworks, mergedFixForOrigin, fixTargetOf, guessFramework, type MergedFix } from '../../src/suggest';
 import './fix-view.css';
 import { CopyButton } from '../ui/copy-button';
@@ -21,7 +22,7 @@ interface Props {
 }
 
 function failing(e: WireEntry): boolean {
-  return e.verdict.kind === 'blocked' || e.verdict.kind === 'allowed-hidden-headers';
+  return needsServerFix(e.verdict);
 }
 
 const originOf = (url: string): string => urlOrigin(url) ?? url;

@@ -2,6 +2,7 @@
 // the one the response headers betray, else the raw response headers. The Fix tab shows the same fix in full.
 import { useMemo } from 'react';
 import type { WireEntry } from '../protocol/messages';
+import { needsServerFix } from '../../src/engine';
 import { guessFramework, listFrameworks, suggestFix } from '../../src/suggest';
 
 const FRAMEWORKS = listFrameworks();
@@ -9,7 +10,7 @@ const FRAMEWORKS = listFrameworks();
 export interface QuickFix { code: string; label: string }
 
 export function needsFix(e: WireEntry): boolean {
-  return e.verdict.kind === 'blocked' || e.verdict.kind === 'allowed-hidden-headers';
+  return needsServerFix(e.verdict);
 }
 
 /** The framework the fix is written for when the user has not chosen one. */

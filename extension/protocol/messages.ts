@@ -1,7 +1,7 @@
 // The typed, versioned messages between the worker, the DevTools panel, the popup and any other
 // extension page. Request/response goes over runtime.sendMessage; live updates over a runtime Port.
 // Bump PROTOCOL_VERSION when a message changes shape incompatibly (a renamed field, a changed meaning);
-// adding an optional field does not need a bump. Documented in README.md ("Messages").
+// adding an optional field does not need a bump. Documented in docs/protocol.md, which also says who may send what.
 import type { BrowserName, ObservedRequest, Verdict } from '../../src/engine/types';
 import type { TabMeta } from '../../src/capture';
 
@@ -50,9 +50,7 @@ export interface WorkerStatus {
   browser: BrowserName;
   startedAt: number;
   /** When the worker last restored its state from storage.session (it restarts often). */
-  restoredFromStorage: { tabs: number; entries: number; inflight: number   /** The last 40 events handled (kind, request id, tab, URL, time): a diagnostic, never sent anywhere. */
-  recentEvents?: string[];
-} | null;
+  restoredFromStorage: { tabs: number; entries: number; inflight: number } | null;
   inflight: number;
   /** The capture layer's own estimate of what it keeps (JSON length). */
   storedBytes: number;
@@ -69,6 +67,8 @@ export interface WorkerStatus {
   errors: string[];
   /** Events handled since the worker started. */
   events: number;
+  /** The last 40 events handled (kind, request id, tab, URL, time): a diagnostic, never sent anywhere. */
+  recentEvents: string[];
 }
 
 /** Request name → [arguments, result]. */
@@ -80,8 +80,6 @@ export interface RequestMap {
   /** What the popup needs: counts, groups with top reasons, and a sample of failing requests per origin. */
   getSummary: [{ tabId: number }, TabSummary];
   clearTab: [{ tabId: number }, { ok: true }];
-  /** From the page observer's relay (content script): fetch/XHR modes and credentials. The tab is the sender's. */
-  pageHints: [{ hints: unknown[] }, { ok: true }];
   setPreserveLog: [{ tabId: number; on: boolean }, { ok: true }];
   /** Whether the page observer wraps fetch/XHR (extension/platform/page-observer-mode.ts); applies to pages loaded next. */
   getObserverMode: [Record<string, never>, { wraps: boolean }];
@@ -111,7 +109,7 @@ export type PortEvent =
   | { type: 'tabCleared'; tabId: number; meta: TabMeta }
   | { type: 'protocolMismatch'; expected: number; got: number };
 
-/** Page → worker, over the Port. */
+/** Page → worker, over the Port. A command with another `protocol` gets `protocolMismatch`. */
 export type PortCommand = { type: 'subscribe'; tabId: number; protocol: number };
 
 export function isRequestEnvelope(m: unknown): m is RequestEnvelope {

@@ -1,6 +1,7 @@
 // `cors-lens explain <file.har>`: every request of the HAR through the engine, rows held while they stream in, the
 // merged fix when --framework asks, then the output. Exit status 0 nothing blocked, 1 something blocked.
 import type { BrowserName, ObservedRequest, Verdict } from '../engine/types';
+import { needsServerFix } from '../engine';
 import { browserOfHar } from '../har';
 import { ReportBuilder } from '../report';
 import { tableLayout, tableRow, type TableLayout } from '../report';
@@ -24,7 +25,7 @@ class FixItems {
   private failing = 0;
 
   add(request: ObservedRequest, verdict: Verdict): void {
-    if ((verdict.kind === 'blocked' || verdict.kind === 'allowed-hidden-headers') && this.failing < MAX_FIX_ITEMS) {
+    if (needsServerFix(verdict) && this.failing < MAX_FIX_ITEMS) {
       this.items.push({ request, verdict });
       this.failing++;
     } else if (verdict.kind === 'allowed' && this.items.length - this.failing < MAX_FIX_ITEMS) {

@@ -1,19 +1,15 @@
 // `cors-lens probe` options, checked the way fetch() would check them: a request no page can make is refused with
 // one line rather than probed.
 import { parseArgs } from 'node:util';
-import { isForbiddenRequestHeader } from '../engine';
+import { isForbiddenMethod, isForbiddenRequestHeader, isToken } from '../engine';
 import type { BrowserName, Header } from '../engine/types';
 
 /** Bad input or a network failure: one line on stderr, exit status 2. */
 export class ProbeError extends Error {}
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-// RFC 9110 §5.6.2 token: the only valid header names and methods (fetch() throws a TypeError on anything else).
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // Fetch "normalize a method": these six are upper-cased, every other method is sent as written.
 const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
-// https://fetch.spec.whatwg.org/#forbidden-method
-const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 export interface ProbeOptions {
   url: URL;
@@ -46,7 +42,7 @@ export function parseHeaderArg(arg: string): Header {
   const name = arg.slice(0, colon).trim();
   // Fetch "normalize" strips leading and trailing HTTP whitespace from the value.
   const value = arg.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
-  if (!TOKEN.test(name)) throw new ProbeError(`--header name ${JSON.stringify(name)} is not a valid HTTP header name`);
+  if (!isToken(name)) throw new ProbeError(`--header name ${JSON.stringify(name)} is not a valid HTTP header name`);
   // https://fetch.spec.whatwg.org/#header-value: no NUL, CR or LF.
   if (/[\0\r\n]/.test(value)) throw new ProbeError(`--header ${name}: the value may not contain CR, LF or NUL`);
   if (isForbiddenRequestHeader(name.toLowerCase(), value)) {
@@ -97,9 +93,9 @@ function originArg(origin: string | undefined): string {
 }
 
 function methodArg(rawMethod: string): string {
-  if (!TOKEN.test(rawMethod)) throw new ProbeError(`--method ${JSON.stringify(rawMethod)} is not a valid HTTP method`);
+  if (!isToken(rawMethod)) throw new ProbeError(`--method ${JSON.stringify(rawMethod)} is not a valid HTTP method`);
   const upper = rawMethod.toUpperCase();
-  if (FORBIDDEN_METHODS.has(upper)) throw new ProbeError(`--method ${upper} is forbidden: fetch() refuses it`);
+  if (isForbiddenMethod(upper)) throw new ProbeError(`--method ${upper} is forbidden: fetch() refuses it`);
   return NORMALIZED_METHODS.has(upper) ? upper : rawMethod;
 }
 

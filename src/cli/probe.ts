@@ -1,7 +1,7 @@
 // `cors-lens probe <url> --origin <origin>`: sends from Node what the browser would send (the preflight when one is
 // needed, then the actual request, following redirects hop by hop), feeds the exchanges to the engine and prints what
 // Chromium or Firefox would decide. Exit codes: 0 let through, 1 blocked, 2 bad input, network error or undecidable.
-import { messagesFor } from '../engine/index';
+import { messagesFor, needsServerFix } from '../engine/index';
 import { explain as explainVerdict } from '../report';
 import { safeJson } from '../report';
 import { write } from './held-output';
@@ -25,7 +25,7 @@ async function probeAndPrint(args: string[], io: ProbeIo): Promise<number> {
   const opts = parseProbeArgs(args);
   const suggest = await suggestFor(opts.framework, (m) => new ProbeError(m));
   const { request, verdict } = await runProbe(opts);
-  const needsFix = verdict.kind === 'blocked' || verdict.kind === 'allowed-hidden-headers';
+  const needsFix = needsServerFix(verdict);
   const fixes = suggest && opts.framework && needsFix ? suggest.suggestMergedFix([{ request, verdict }], opts.framework) : null;
   const report: ProbeReport = { opts, request, verdict, messages: messagesFor(request, verdict), why: explainVerdict(request, verdict), fixes };
   const code = exitCodeFor(verdict);

@@ -473,6 +473,8 @@ export function evaluate(req: ObservedRequest, opts: EvaluateOptions): Verdict {
 }
 
 export { isPreflightExchange };
-export { isForbiddenRequestHeader } from './safelist';
+export { isForbiddenRequestHeader, isForbiddenMethod } from './safelist';
+export { isToken } from './headers';
+export { needsServerFix } from './server-fix';
 export { preflightNeed } from './preflight-needed';
 export { redirectTarget, taintAfterHop } from './redirects';

@@ -221,14 +221,19 @@ export function isSafelistedRequestHeader(name: string, value: string, profile: 
   }
 }
 
+// https://fetch.spec.whatwg.org/#forbidden-method (a byte-case-insensitive match)
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+export function isForbiddenMethod(method: string): boolean {
+  return FORBIDDEN_METHODS.has(method.toUpperCase());
+}
 
 /** Forbidden request header (name lowercased): scripts cannot set it, so it never triggers a preflight. */
 export function isForbiddenRequestHeader(name: string, value: string): boolean {
   if (FORBIDDEN_REQUEST_HEADERS.has(name)) return true;
   if (name.startsWith('proxy-') || name.startsWith('sec-')) return true;
   if (METHOD_OVERRIDE_HEADERS.has(name)) {
-    for (const m of value.split(',')) if (FORBIDDEN_METHODS.has(trimOws(m).toUpperCase())) return true;
+    for (const m of value.split(',')) if (isForbiddenMethod(trimOws(m))) return true;
   }
   return false;
 }

@@ -4,7 +4,7 @@
 import type {
   CredentialsMode, Exchange, Header, ObservedResponse, RequestHints, RequestMode, ResourceType,
 } from '../engine/types';
-import { blockedReasonError, isRedirectStatus } from '../engine';
+import { blockedReasonError, isRedirectStatus, isToken } from '../engine';
 import type { HarWarning } from './types';
 
 export interface NormalizedEntry {
@@ -55,8 +55,6 @@ export function mapResourceType(raw: unknown): ResourceType | undefined {
 const MODES: readonly RequestMode[] = ['cors', 'no-cors', 'same-origin', 'navigate', 'websocket'];
 const CREDENTIALS: readonly CredentialsMode[] = ['omit', 'same-origin', 'include'];
 const HINT_SOURCES: readonly RequestHints['source'][] = ['page-observer', 'cdp', 'har', 'user', 'test'];
-// RFC 9110 §5.6.2 token: what a method must look like.
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
  * SPDY-era Chrome and some HTTP/2 proxies list the pseudo-headers without their colon (`status: 200 OK`,
@@ -202,7 +200,8 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
     return null;
   }
   const method = typeof req.method === 'string' ? req.method.trim() : '';
-  if (!TOKEN.test(method)) {
+  // A method is an RFC 9110 §5.6.2 token.
+  if (!isToken(method)) {
     warnings.push({ index, code: 'bad-method', message: `entry ${index} has no valid request.method; skipped` });
     return null;
   }

@@ -58,7 +58,8 @@ const MAX_BACK_CANDIDATES = 64;
 // (method = ACRM, ACRH ⊆ request headers, no preflight yet) carry the weight.
 const PREFLIGHT_SLACK_MS = 5000;
 
-function originOf(value: string | null | undefined): string | null {
+/** The origin of a HAR URL or Origin header value; null when missing, unparsable or opaque. */
+export function originOf(value: string | null | undefined): string | null {
   if (!value) return null;
   try {
     const u = new URL(value);

@@ -11,18 +11,8 @@ import type { ObservedRequest } from '../engine/types';
 import { normalizeEntry, readPages } from './entry';
 import { EntryWireDecoder, EntryWireEncoder } from './entry-wire';
 import { sniffNonJson } from './import';
-import { DEFAULT_LAG, DEFAULT_WINDOW, HarFolder } from './fold';
+import { DEFAULT_LAG, DEFAULT_WINDOW, HarFolder, originOf } from './fold';
 import { isProxyCreator, type HarImportError, type HarImportOptions, type HarImportResult, type HarLogMeta, type HarWarning, type PageMap } from './types';
-
-function originOf(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    const o = new URL(url).origin;
-    return o === 'null' ? null : o;
-  } catch {
-    return null;
-  }
-}
 
 /** A key as JSON.parse would read it (`"entr\u0069es"` is `entries`); raw text without escapes is already it. */
 function decodeKey(raw: string): string {

@@ -2,6 +2,7 @@
 // methods. Observed traffic is hostile input (a page can choose its header names, a HAR can contain
 // anything), so only values of a deliberately narrow shape are allowed through; everything else is
 // dropped with a warning that shows the value escaped. Renderers re-check with the same functions.
+import { isToken } from '../engine';
 
 /** A warning about the derived policy or a rendered config. `danger` = a security risk if applied. */
 export interface PolicyWarning {
@@ -20,9 +21,6 @@ export interface PolicyWarning {
  * schemes (chrome-extension:, moz-extension:) are not web servers' business. IPv6 hosts are bracketed.
  */
 const ORIGIN_RE = /^(https?):\/\/([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]{2,45}\])(?::([0-9]{1,5}))?$/;
-
-/** RFC 9110 §5.6.2 token (tchar): the grammar of header field names and methods. */
-const TOKEN_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /**
  * The subset of tokens we agree to write into config files. `$` (nginx/Apache/shell variables), `%`
@@ -57,7 +55,7 @@ export function isSafeOrigin(origin: string): boolean {
 
 /** True for RFC 9110 tokens that are also safe to render (see CONFIG_SAFE_TOKEN_RE). */
 export function isSafeToken(token: string): boolean {
-  return token.length <= 128 && TOKEN_RE.test(token) && CONFIG_SAFE_TOKEN_RE.test(token);
+  return token.length <= 128 && isToken(token) && CONFIG_SAFE_TOKEN_RE.test(token);
 }
 
 /** `http://a` page trusted by an `https://` API with credentials: a network attacker can forge it. */
