@@ -251,8 +251,8 @@ function preflightNetworkError(req: ObservedRequest): string | null {
 
 /**
  * A preflighted call to a loopback or LAN target whose preflight ended with a plain net::ERR_FAILED and no answer:
- * what Chromium reports for a preflighted call Local Network Access refused (measured, Chromium 156:
- * test/e2e/demo.test.ts with the frontend made public). A preflight refused by CORS has a response, and a network
+ * what Chromium reports for a preflighted call Local Network Access refused (measured, Chromium 156,
+ * test/e2e/not-cors.chromium.test.ts). A preflight refused by CORS has a response, and a network
  * failure names itself on the request (connection refused, DNS), so neither looks like this.
  */
 function lnaPreflightShape(req: ObservedRequest, space: AddressSpace | null): boolean {
