@@ -154,7 +154,17 @@ function abortFinding(name: string, afterMs: number | undefined, message: string
     name === 'TimeoutError' || name === 'timeout' ? 'If the server is just slow, raise the timeout; otherwise nothing to fix here.' : 'Nothing to fix on the server: see where your code aborts this call.');
 }
 
-function lnaFinding(i: EarlyInput, space: AddressSpace | null): NotCors {
+/**
+ * `inferred`: no error string named Local Network Access; the finding rests on the shape of the failure (see
+ * lnaPreflightShape), and the detail says so.
+ */
+function lnaFinding(i: EarlyInput, space: AddressSpace | null, inferred = false): NotCors {
+  const f = lnaFindingFrom(i, space);
+  if (!inferred) return f;
+  return { ...f, detail: `Most likely Local Network Access: Chromium ended both the preflight and the request with a plain net::ERR_FAILED and nothing answered, which is how it reports a preflighted call it refused for Local Network Access (an extension cannot see the page's address space, so this is read from the shape of the failure). ${f.detail}` };
+}
+
+function lnaFindingFrom(i: EarlyInput, space: AddressSpace | null): NotCors {
   const { req, initiator, target } = i;
   const hints = req.hints;
   const declared = hints?.targetAddressSpace ? normalizeSpace(hints.targetAddressSpace) : null;
@@ -239,6 +249,18 @@ function preflightNetworkError(req: ObservedRequest): string | null {
   return null;
 }
 
+/**
+ * A preflighted call to a loopback or LAN target whose preflight ended with a plain net::ERR_FAILED and no answer:
+ * what Chromium reports for a preflighted call Local Network Access refused (measured, Chromium 156,
+ * test/e2e/not-cors.chromium.test.ts). A preflight refused by CORS has a response, and a network
+ * failure names itself on the request (connection refused, DNS), so neither looks like this.
+ */
+function lnaPreflightShape(req: ObservedRequest, space: AddressSpace | null): boolean {
+  if (space !== 'loopback' && space !== 'local') return false;
+  const pfs = req.exchanges.filter((x) => x?.kind === 'preflight');
+  return pfs.length > 0 && pfs.every((x) => !x.response && x.error !== undefined && classifyError(x.error) === 'cors');
+}
+
 const ABORT_NAMES = new Set(['AbortError', 'TimeoutError', 'abort', 'timeout']);
 
 /**
@@ -270,6 +292,7 @@ export function earlyNotCors(i: EarlyInput): NotCors | null {
   // Local Network Access. Chromium reports a wrong targetAddressSpace as plain net::ERR_FAILED, and a preflighted
   // request it denied as net::ERR_FAILED on both the OPTIONS and the request (measured, Chromium 156).
   if (cls === 'cors' && hints?.targetAddressSpace && space && normalizeSpace(hints.targetAddressSpace) !== space && noResponse) return lnaFinding(i, space);
+  if (i.browser === 'chromium' && cls === 'cors' && noResponse && lnaPreflightShape(req, space)) return lnaFinding(i, space, true);
   if (outcomeError === null) return null;
   let cause = causeOfError(outcomeError);
   let shown = outcomeError;

@@ -54,8 +54,9 @@ function shortReason(row: DiagnosisRow): string {
     case 'allowed-hidden-headers':
       return `cannot read ${(row.hiddenHeaders ?? []).join(', ')}`;
     case 'not-cors':
-      // A cause beyond the coarse family has its own short line (src/engine/not-cors.ts notCorsSummary).
-      return row.notCorsCause && row.notCorsCause !== row.notCorsWhy ? row.summary : row.notCorsWhy ?? 'not CORS';
+      // A cause with its own short line (src/engine/not-cors.ts notCorsSummary) shows it; the long fallback
+      // `not CORS (<family>): <detail>` (src/engine/messages.ts) gives way to the family's name.
+      return row.notCorsCause && !row.summary.startsWith('not CORS (') ? row.summary : row.notCorsWhy ?? 'not CORS';
     case 'unknown':
       return row.missing?.length ? `missing ${row.missing.join(', ')}` : 'not enough data';
     case 'allowed':

@@ -108,6 +108,10 @@ export function createApi({ frontendOrigin, filesOrigin }: ApiOptions) {
   // ✗ Redirect to another origin: the browser's Origin becomes "null" on the next hop. (AllowOriginMismatch)
   app.get('/api/exports/latest', (_req, res) => res.redirect(302, `${filesOrigin}/exports/2026-11.csv`));
 
+  // ✓ for CORS (public stock data, any origin); ✗ the partner widget calling it from a public origin is stopped
+  //   by Local Network Access before this server hears of it.
+  app.get('/api/stock', allowOrigin('*'), (req, res) => res.json({ sku: req.query.get('sku'), inStock: 17 }));
+
   // Preflights for every /api route: 204 with the headers the CORS middleware set.
   app.options('*', (_req, res) => { res.status(204).end(); });
   return app;

@@ -106,13 +106,24 @@ export interface LaunchOptions {
   /** How many requests the panel must list before a screenshot. */
   minRows: number;
   warn(message: string): void;
+  /** Origins Chromium must count as public (Local Network Access), e.g. http://127.0.0.1:4183. */
+  publicOrigins: string[];
+}
+
+/**
+ * Chromium's switch that puts an address:port in another address space (services/network/public/cpp/
+ * network_switches.cc, kIpAddressSpaceOverrides): the widget's port becomes public, the API stays loopback.
+ */
+function addressSpaceArgs(origins: string[]): string[] {
+  if (!origins.length) return [];
+  return [`--ip-address-space-overrides=${origins.map((o) => `${new URL(o).host}=public`).join(',')}`];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Chromium, headless: the e2e harness (playwright-core, the browser's real command line, CDP for its verdicts)
 
 export async function chromiumHeadless(opts: LaunchOptions): Promise<DemoBrowser> {
-  const s = await launchChromium();
+  const s = await launchChromium({ args: addressSpaceArgs(opts.publicOrigins) });
   const base = `chrome-extension://${s.extensionId}`;
   let page: PwPage | null = null;
   let recorder: Awaited<ReturnType<typeof recordChromiumVerdicts>> | null = null;
@@ -176,7 +187,7 @@ export async function chromiumWithDevtools(opts: LaunchOptions): Promise<DemoBro
     // Root cannot use Chromium's sandbox; --test-type hides the "unsupported command-line flag" bar that says so.
     args: ['--auto-open-devtools-for-tabs', ...(process.getuid?.() === 0 ? ['--no-sandbox', '--test-type'] : []), '--disable-gpu', '--disable-quic', '--no-first-run',
       '--no-default-browser-check', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--window-size=1500,1000', '--window-position=0,0'],
+      '--window-size=1500,1000', '--window-position=0,0', ...addressSpaceArgs(opts.publicOrigins)],
   });
   const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 30_000 });
   const extensionId = new URL(sw.url()).host;

@@ -12,8 +12,11 @@ export type Expectation =
   }
   | { verdict: 'allowed' }
   | { verdict: 'allowed-hidden-headers'; hidden: string[] }
-  /** Not CORS at all: the cause CORS Lens must name (docs/not-cors.md). */
-  | { verdict: 'not-cors'; cause: string };
+  /**
+   * Not CORS at all: the cause CORS Lens must name (docs/not-cors.md), and the CorsError Chromium's own CDP
+   * reports for it when it reports one (Local Network Access).
+   */
+  | { verdict: 'not-cors'; cause: string; chromium?: ChromiumCorsError };
 
 export interface DemoCall {
   id: string;
@@ -26,6 +29,13 @@ export interface DemoCall {
   path: string;
   /** Called on a port where nothing listens (a service that is down) instead of the API. */
   down?: true;
+  /**
+   * Sent by the partner widget, an iframe served from an origin the browser is told is public
+   * (--ip-address-space-overrides), so the call from it to the API on loopback is a Local Network Access request.
+   */
+  fromWidget?: true;
+  /** The browsers that run the call (all when absent). */
+  browsers?: BrowserName[];
   headers?: Record<string, string>;
   body?: string;
   credentials?: 'include';
@@ -176,7 +186,25 @@ export const CALLS: DemoCall[] = [
     down: true,
     expect: { verdict: 'not-cors', cause: 'connection-refused' },
   },
+  {
+    id: 'local-network',
+    title: 'Partner stock widget: GET /api/stock from a public origin',
+    kind: 'mistake',
+    story: 'A partner\'s stock widget, embedded in an iframe from a public web origin, calls the shop API on this machine. Local Network Access lets a public page reach loopback only with the user\'s loopback-network permission; nobody granted it, so the request never left the browser. Failed to fetch again, and no CORS header can fix it.',
+    method: 'GET',
+    path: '/api/stock?sku=42',
+    fromWidget: true,
+    // Chromium only: Firefox ESR's Local Network Access waits behind a permission prompt headless
+    // (network.lna.prompt.timeout, 5 minutes) before it denies.
+    browsers: ['chromium'],
+    expect: { verdict: 'not-cors', cause: 'local-network-access', chromium: 'LocalNetworkAccessPermissionDenied' },
+  },
 ];
+
+/** The calls a browser runs. */
+export function callsFor(browser: BrowserName): DemoCall[] {
+  return CALLS.filter((c) => !c.browsers || c.browsers.includes(browser));
+}
 
 /** Where a call goes: the API, or the port of a service that is down. */
 export function originForCall(call: DemoCall, o: { api: string; down: string }): string {

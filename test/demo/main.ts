@@ -12,7 +12,7 @@ import { fixText, fixTextLines } from '../../src/suggest/fix-text';
 import { poll } from '../e2e/harness/chromium';
 import { apiLog } from './api-server';
 import { chromiumHeadless, chromiumWithDevtools, firefox, type DemoBrowser, type NativeVerdict } from './browsers';
-import { CALLS, expectedReason, mismatches, originForCall, rowsForCall, type DemoCall } from './calls';
+import { callsFor, expectedReason, mismatches, originForCall, rowsForCall, type DemoCall } from './calls';
 import { descendants, killAll, processesMentioning, stillAlive, type ProcInfo } from './processes';
 import { startDemoServers, type DemoServers } from './servers';
 
@@ -20,13 +20,15 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 const HELP = `npm run demo [-- options]
 
-Starts a demo frontend and an API with nine classic CORS mistakes (and three correct endpoints) on 127.0.0.1,
-opens the frontend in a browser with CORS Lens loaded and checks that every mistake is diagnosed correctly.
+Starts a demo frontend and an API with classic CORS mistakes, two failures that are not CORS (a service that is
+down; in Chromium, a partner widget on a public origin stopped by Local Network Access) and three correct
+endpoints on 127.0.0.1, opens the frontend in a browser with CORS Lens loaded and checks that every mistake is
+diagnosed correctly.
 
   --browser chromium|firefox  browser to use (default chromium)
   --headless                  no window even if DISPLAY is set: print the table, write report and screenshots
   --out <dir>                 where the report and screenshots go (default demo-output/ in the repository)
-  --port <n>                  frontend port (API n+1, file server n+2; default 4180; 0 = any free ports)
+  --port <n>                  frontend port (API n+1, file server n+2, widget n+3; default 4180; 0 = any free ports)
   --no-build                  use dist/ as it is (the launcher builds the extension otherwise)
   --verbose                   also print every request the API received
 
@@ -190,9 +192,16 @@ function describeExpectation(call: DemoCall, browser: BrowserName): string {
   return 'allowed';
 }
 
-function checkCalls(items: ReportItem[], s: DemoServers, browser: BrowserName, native: NativeVerdict[]): CheckResult[] {
+/** What Chromium's own CDP said differs from the CorsError the call expects (headless Chromium records it). */
+function nativeMismatch(call: DemoCall, browser: BrowserName, recorded: boolean, said: string | null | undefined): string[] {
+  const want = call.expect.verdict === 'not-cors' ? call.expect.chromium : undefined;
+  if (browser !== 'chromium' || !recorded || want === undefined || said === want) return [];
+  return [`Chromium itself reported ${said ?? 'nothing'}, expected ${want}`];
+}
+
+function checkCalls(items: ReportItem[], s: DemoServers, browser: BrowserName, native: NativeVerdict[], recorded: boolean): CheckResult[] {
   const report = buildReport(items);
-  return CALLS.map((call) => {
+  return callsFor(browser).map((call) => {
     const url = originForCall(call, s) + call.path;
     const rows = rowsForCall(report.rows, call, s);
     const problems = rows.length === 0 ? ['CORS Lens logged no request for it'] : rows.flatMap((r) => mismatches(r, call, browser, s.frontend));
@@ -202,6 +211,7 @@ function checkCalls(items: ReportItem[], s: DemoServers, browser: BrowserName, n
     const mine = native.filter((n) => n.url === url || (call.id === 'redirect-null-origin' && n.url.startsWith(s.files)));
     // Firefox logs a second, generic "CORS request did not succeed" after a failed preflight: the first one counts.
     const browserSaid = mine.length ? mine[0].reason : undefined;
+    problems.push(...nativeMismatch(call, browser, recorded, browserSaid));
     return { id: call.id, kind: call.kind, method: call.method, url, ok: problems.length === 0, expected: describeExpectation(call, browser), got, problems, browserSaid };
   });
 }
@@ -237,11 +247,12 @@ function fixesMarkdown(items: ReportItem[]): string {
 }
 
 async function waitForDiagnoses(b: DemoBrowser, tabId: number, s: DemoServers): Promise<WireEntry[]> {
+  const calls = callsFor(b.name);
   let missing: string[] = [];
   return poll(async () => {
     const snap = await b.ask<TabSnapshot>('getTabLog', { tabId });
     const rows = buildReport(snap.entries.map((e) => ({ request: e.request, verdict: e.verdict }))).rows;
-    missing = CALLS.filter((c) => {
+    missing = calls.filter((c) => {
       const mine = rowsForCall(rows, c, s);
       return !(mine.length > 0 && mine.every((r) => r.verdict !== 'unknown' || r.status !== null));
     }).map((c) => c.id);
@@ -284,7 +295,7 @@ export async function main(argv: string[]): Promise<number> {
   if (signalled) return new Promise<number>(() => {}); // onSignal exits
   const { left, killed } = await stopAll();
   const n = spawned.size;
-  say(dim(`Stopped ${n} browser process${n === 1 ? '' : 'es'} and 3 servers${killed.length ? ` (${killed.length} killed after the browser closed)` : ''}; ${left.length ? red(`${left.length} still running: ${left.map((p) => p.pid).join(', ')}`) : 'nothing left running'}. ${((Date.now() - t0) / 1000).toFixed(1)} s.`));
+  say(dim(`Stopped ${n} browser process${n === 1 ? '' : 'es'} and the servers${killed.length ? ` (${killed.length} killed after the browser closed)` : ''}; ${left.length ? red(`${left.length} still running: ${left.map((p) => p.pid).join(', ')}`) : 'nothing left running'}. ${((Date.now() - t0) / 1000).toFixed(1)} s.`));
   try {
     // The e2e test reads which processes ran, to check from outside that none survived.
     const resultFile = join(o.out, 'demo-result.json');
@@ -299,11 +310,12 @@ async function run(o: Options): Promise<number> {
   const mode = o.headless ? 'headless' : 'with a window';
   say(bold(`CORS Lens demo — ${o.browser === 'firefox' ? 'Firefox ESR' : 'Chromium'}, ${mode}`));
 
-  const s = await startDemoServers(o.port);
+  const calls = callsFor(o.browser);
+  const s = await startDemoServers(o.port, calls);
   stoppers.push({ what: 'servers', stop: () => s.close() });
-  say(`  frontend ${s.frontend}/   API ${s.api}   file server ${s.files}`);
+  say(`  frontend ${s.frontend}/   API ${s.api}   file server ${s.files}${s.widget ? `   partner widget ${s.widget} (public)` : ''}`);
 
-  const launchOpts = { headless: o.headless, minRows: CALLS.length, warn: (m: string) => say(`  ${paint('33', 'note:')} ${m}`) };
+  const launchOpts = { headless: o.headless, minRows: calls.length, publicOrigins: s.widget ? [s.widget] : [], warn: (m: string) => say(`  ${paint('33', 'note:')} ${m}`) };
   const launch = o.browser === 'firefox' ? firefox : o.headless ? chromiumHeadless : chromiumWithDevtools;
   // Register the stopper before the launch resolves: a Ctrl-C during a slow launch must still close it.
   let b: DemoBrowser | null = null;
@@ -350,7 +362,7 @@ async function run(o: Options): Promise<number> {
   say(bold(`What CORS Lens saw in the frontend's tab (the table of \`cors-lens explain\`):`));
   process.stdout.write(toTable(report, { width: tty ? Math.max(100, process.stdout.columns ?? 160) : 160, color: tty }));
 
-  const checks = checkCalls(items, s, b.name, b.nativeVerdicts());
+  const checks = checkCalls(items, s, b.name, b.nativeVerdicts(), o.headless);
   const bad = checks.filter((c) => !c.ok);
   say();
   say(bold(`Checks: every planted mistake diagnosed with its reason, every correct endpoint allowed`));
@@ -375,7 +387,7 @@ async function run(o: Options): Promise<number> {
   write('report.md', toMarkdown(report, { title: `CORS Lens demo: Acme Shop frontend in ${b.label}` }) + '\n' + fixesMarkdown(items));
   const result = {
     browser: b.name, browserLabel: b.label, headless: o.headless,
-    origins: { frontend: s.frontend, api: s.api, files: s.files, down: s.down },
+    origins: { frontend: s.frontend, api: s.api, files: s.files, down: s.down, widget: s.widget },
     tabId, ok: bad.length === 0, checks, screenshots: [] as string[],
   };
   write('demo-result.json', JSON.stringify(result, null, 2) + '\n');

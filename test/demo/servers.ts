@@ -1,7 +1,9 @@
-// Starts the demo's three origins on 127.0.0.1: the frontend, the API and the file server the API redirects to.
+// Starts the demo's origins on 127.0.0.1: the frontend, the API, the file server the API redirects to, and the
+// partner widget when a call comes from it.
 import { createApi, createFileServer } from './api-server';
 import { createServer } from 'node:net';
-import { createFrontend } from './frontend-server';
+import type { DemoCall } from './calls';
+import { createFrontend, createWidget } from './frontend-server';
 
 export interface DemoServers {
   frontend: string;
@@ -9,6 +11,8 @@ export interface DemoServers {
   files: string;
   /** A port on 127.0.0.1 where nothing listens (the demo's service that is down). */
   down: string;
+  /** The partner widget's origin ('' when no call comes from it): the browser must be told it is public. */
+  widget: string;
   close(): Promise<void>;
 }
 
@@ -24,12 +28,12 @@ async function closedOrigin(): Promise<string> {
 }
 
 /**
- * `basePort` for the frontend, +1 for the API, +2 for the file server (0: any free ports). A busy port falls
- * back to a free one; the apps are told each other's real origins.
+ * `basePort` for the frontend, +1 for the API, +2 for the file server, +3 for the widget (0: any free ports). A
+ * busy port falls back to a free one; the apps are told each other's real origins.
  */
-export async function startDemoServers(basePort: number): Promise<DemoServers> {
+export async function startDemoServers(basePort: number, calls: DemoCall[]): Promise<DemoServers> {
   const port = (i: number) => (basePort === 0 ? 0 : basePort + i);
-  const origins = { apiOrigin: '', filesOrigin: '', downOrigin: await closedOrigin() };
+  const origins = { apiOrigin: '', filesOrigin: '', widgetOrigin: '', downOrigin: await closedOrigin(), calls };
   const started: Array<{ close(): Promise<void> }> = [];
   try {
     // The frontend reads the API's origin when it renders the page, so it can start first.
@@ -39,10 +43,15 @@ export async function startDemoServers(basePort: number): Promise<DemoServers> {
     started.push(files);
     const api = await createApi({ frontendOrigin: frontend.origin, filesOrigin: files.origin }).listen(port(1), HOST);
     started.push(api);
+    if (calls.some((c) => c.fromWidget)) {
+      const widget = await createWidget().listen(port(3), HOST);
+      started.push(widget);
+      origins.widgetOrigin = widget.origin;
+    }
     origins.apiOrigin = api.origin;
     origins.filesOrigin = files.origin;
     return {
-      frontend: frontend.origin, api: api.origin, files: files.origin, down: origins.downOrigin,
+      frontend: frontend.origin, api: api.origin, files: files.origin, down: origins.downOrigin, widget: origins.widgetOrigin,
       close: async () => { await Promise.all(started.map((s) => s.close())); },
     };
   } catch (e) {

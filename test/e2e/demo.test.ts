@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALLS } from '../demo/calls';
+import { callsFor } from '../demo/calls';
 import { processesMentioning, stillAlive, type ProcInfo } from '../demo/processes';
 import type { BrowserName } from '../../src/engine/types';
 
@@ -34,12 +34,14 @@ function runDemo(out: string, browser: BrowserName): Promise<Run> {
 interface Diagnosis { url: string; method: string; verdict: string; reason: string | null; failedParameter: string | null; hiddenHeaders?: string[]; notCorsCause?: string }
 
 describe.each(['chromium', 'firefox'] as const)('npm run demo -- --browser %s (headless)', (browser) => {
+  const CALLS = callsFor(browser);
   let out: string;
   let run: Run;
   let report: { diagnoses: Diagnosis[]; browser: string };
   let result: {
     ok: boolean;
-    origins: { frontend: string; api: string; files: string; down: string };
+    origins: { frontend: string; api: string; files: string; down: string; widget: string };
+    checks: Array<{ id: string; browserSaid?: string | null }>;
     screenshots: string[];
     processes: { started: ProcInfo[]; profileDirs: string[]; leftRunning: ProcInfo[] };
   };
@@ -78,8 +80,20 @@ describe.each(['chromium', 'firefox'] as const)('npm run demo -- --browser %s (h
         if (e.verdict === 'allowed-hidden-headers') expect(row.hiddenHeaders, call.id).toEqual(expect.arrayContaining(e.hidden));
       }
     }
-    expect(CALLS.filter((c) => c.kind === 'mistake')).toHaveLength(10);
+    // Chromium also runs the partner widget's Local Network Access call.
+    expect(CALLS.filter((c) => c.kind === 'mistake')).toHaveLength(browser === 'chromium' ? 11 : 10);
     expect(CALLS.filter((c) => c.kind === 'correct').every((c) => c.expect.verdict === 'allowed')).toBe(true);
+  });
+
+  it.runIf(browser === 'chromium')('diagnoses the widget\'s call as Local Network Access, as Chromium itself reported it', () => {
+    const lna = CALLS.find((c) => c.id === 'local-network')!;
+    const row = report.diagnoses.find((d) => d.url === result.origins.api + lna.path) as Diagnosis & { chromiumReason?: string; initiator?: string } | undefined;
+    expect(row?.notCorsCause).toBe('local-network-access');
+    expect(row?.chromiumReason).toBe('LocalNetworkAccessPermissionDenied');
+    // The call came from the widget's origin (the one made public), not from the frontend.
+    expect(row?.initiator).toBe(result.origins.widget);
+    // Chromium's own CDP verdict for the same request, recorded by the demo.
+    expect(result.checks.find((c) => c.id === 'local-network')?.browserSaid).toBe('LocalNetworkAccessPermissionDenied');
   });
 
   it('writes the panel (light, dark) and popup screenshots', () => {

@@ -281,6 +281,14 @@ describe('calls that fail for a reason other than CORS, in Chromium', () => {
     const d = await diagnosisFor(s, tabId, url);
     expect([d.verdict, d.notCorsCause, d.chromiumReason]).toEqual(['not-cors', 'local-network-access', truth.corsError]);
     expect(d.summary).toBe('not CORS: Local Network Access, loopback-network permission not granted');
+    // Preflighted: webRequest shows only net::ERR_FAILED on the OPTIONS and the request; CORS Lens reads the shape.
+    const pre = `${api.origin}/lna-preflighted?acao=*`;
+    expect(await call(page, `await fetch('${pre}', { method: 'PUT', headers: { 'X-Api-Key': '1' } }); return 'ok'`)).toMatch(/^TypeError/);
+    const preTruth = await poll(async () => rec.truth.get(pre)?.corsError ? rec.truth.get(pre) : null, 'Chromium\'s CorsError for the preflighted call');
+    expect(preTruth.corsError).toBe('LocalNetworkAccessPermissionDenied');
+    const pd = await diagnosisFor(s, tabId, pre, (x) => x.verdict !== 'unknown');
+    expect([pd.verdict, pd.notCorsCause, pd.chromiumReason]).toEqual(['not-cors', 'local-network-access', preTruth.corsError]);
+    expect(api.log.some((l) => l.url.startsWith('/lna-preflighted'))).toBe(false);
     await page.close();
   });
 

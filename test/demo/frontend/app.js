@@ -25,10 +25,27 @@ function codeFor(call) {
   if (call.credentials) init.push(`credentials: '${call.credentials}'`);
   const args = init.length ? `, {\n  ${init.join(',\n  ')},\n}` : '';
   const read = call.readHeader ? `\nres.headers.get('${call.readHeader}')` : '';
-  return `const res = await fetch(API + '${call.path}'${args});${read}`;
+  const code = `const res = await fetch(API + '${call.path}'${args});${read}`;
+  return call.fromWidget ? `// in the partner widget's iframe (${config.widgetOrigin}):\n${code}` : code;
+}
+
+/** Runs a widget call: a fresh iframe of the partner widget, which posts back what its fetch() saw. */
+function viaWidget(call, card) {
+  const url = apiOrigin + call.path;
+  card.querySelector('iframe')?.remove();
+  return new Promise((resolve) => {
+    const onMessage = (ev) => {
+      if (ev.origin !== config.widgetOrigin || ev.data?.demoWidget !== url) return;
+      window.removeEventListener('message', onMessage);
+      resolve(ev.data.result);
+    };
+    window.addEventListener('message', onMessage);
+    card.append(el('iframe', { src: `${config.widgetOrigin}/widget?call=${encodeURIComponent(url)}`, title: 'Partner stock widget', className: 'widget' }));
+  });
 }
 
 const cards = new Map();
+const cardsById = new Map();
 const container = document.getElementById('calls');
 for (const call of calls) {
   const result = el('div', { className: 'result', textContent: 'not run yet' });
@@ -41,22 +58,28 @@ for (const call of calls) {
     el('p', {}, button, ' ', result));
   container.append(card);
   cards.set(call.id, result);
+  cardsById.set(call.id, card);
+}
+
+/** Runs a call from this page: what its fetch() resolved to, or the error it threw. */
+async function direct(call) {
+  const init = { method: call.method, headers: call.headers, body: call.body, credentials: call.credentials ?? 'same-origin', cache: 'no-store' };
+  try {
+    const res = await fetch((call.down ? config.downOrigin : apiOrigin) + call.path, init);
+    await res.text();
+    const r = { ok: true, status: res.status };
+    if (call.readHeader) r.header = res.headers.get(call.readHeader);
+    return r;
+  } catch (e) {
+    return { ok: false, error: `${e.name}: ${e.message}` };
+  }
 }
 
 async function runOne(call) {
   const out = cards.get(call.id);
   out.className = 'result';
   out.textContent = 'running…';
-  const init = { method: call.method, headers: call.headers, body: call.body, credentials: call.credentials ?? 'same-origin', cache: 'no-store' };
-  let r;
-  try {
-    const res = await fetch((call.down ? config.downOrigin : apiOrigin) + call.path, init);
-    await res.text();
-    r = { ok: true, status: res.status };
-    if (call.readHeader) r.header = res.headers.get(call.readHeader);
-  } catch (e) {
-    r = { ok: false, error: `${e.name}: ${e.message}` };
-  }
+  const r = call.fromWidget ? await viaWidget(call, cardsById.get(call.id)) : await direct(call);
   window.demoState.results[call.id] = r;
   if (!r.ok) {
     out.className = 'result failed';

@@ -133,6 +133,21 @@ describe('Local Network Access', () => {
     expect(v.corsError).toBe('InvalidLocalNetworkAccess');
     expect(v.fix).toContain("targetAddressSpace: 'loopback'");
   });
+  it('Chromium, preflighted and refused: plain net::ERR_FAILED on the OPTIONS and the request, no answer → most likely LNA', () => {
+    const r = method('PUT', `${B}/x`, { headers: { 'X-Api-Key': '1' } }).unsent().fail('net::ERR_FAILED');
+    r.exchanges.unshift({ kind: 'preflight', url: `${B}/x`, method: 'OPTIONS', requestHeaders: [{ name: 'Access-Control-Request-Method', value: 'PUT' }, { name: 'Origin', value: A }], response: null, error: 'net::ERR_FAILED' });
+    const v = nc(chromium(r));
+    expect([v.cause, v.corsError]).toEqual(['local-network-access', 'LocalNetworkAccessPermissionDenied']);
+    expect(v.detail).toMatch(/^Most likely Local Network Access/);
+    expect(v.detail).toContain('loopback-network');
+    // Not for a public target (no LNA there), nor when the preflight was answered (CORS decides), nor in Firefox.
+    const pub = method('PUT', 'https://api.example/x', { headers: { 'X-Api-Key': '1' } }).unsent().fail('net::ERR_FAILED');
+    pub.exchanges.unshift({ kind: 'preflight', url: 'https://api.example/x', method: 'OPTIONS', requestHeaders: [{ name: 'Access-Control-Request-Method', value: 'PUT' }, { name: 'Origin', value: A }], response: null, error: 'net::ERR_FAILED' });
+    pub.exchanges[0].response = null;
+    expect(cause(chromium(pub))).not.toBe('local-network-access');
+    r.exchanges[0] = { ...r.exchanges[0], response: { status: 204, headers: [] }, error: undefined };
+    expect(cause(chromium(r))).not.toBe('local-network-access');
+  });
   it("targetAddressSpace 'loopback' to a loopback target that fails CORS is a CORS block", () => {
     expect(chromium(get(`${B}/x`, { hints: { mode: 'cors', targetAddressSpace: 'loopback' } }).res(200, []).fail()).kind).toBe('blocked');
   });

@@ -133,3 +133,20 @@ describe('hostile text', () => {
     expect(toMarkdown(big).length).toBeLessThan(20_000);
   });
 });
+
+describe('the table\'s reason for a request that is not CORS', () => {
+  const notCors = (why: string, cause: string, corsError?: string): Verdict =>
+    ({ ...base, browser: 'chromium', kind: 'not-cors', why, cause, detail: 'the long explanation', ...(corsError ? { corsError } : {}) }) as Verdict;
+  const line = (v: Verdict, url = 'http://127.0.0.1:4181/api/stock') => toTable(buildReport([{ request: req('1', url, 'GET', null), verdict: v }]), { width: 200 })
+    .split('\n').find((l) => l.startsWith('not CORS')) ?? '';
+  it('shows the cause\'s own short line, even when the cause is its family (Local Network Access, blocked by client)', () => {
+    expect(line(notCors('local-network-access', 'local-network-access', 'LocalNetworkAccessPermissionDenied'))).toContain('Local Network Access, loopback-network permission not granted');
+    expect(line(notCors('blocked-by-client', 'blocked-by-client'))).toContain('cancelled by an extension');
+    expect(line(notCors('network-error', 'connection-refused'))).toContain('connection refused, nothing listens on 127.0.0.1:4181');
+  });
+  it('names the family instead of a long detail when the cause has no short line', () => {
+    const l = line(notCors('same-origin', 'same-origin'));
+    expect(l).toContain('same-origin');
+    expect(l).not.toContain('the long explanation');
+  });
+});
