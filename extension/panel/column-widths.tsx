@@ -47,7 +47,8 @@ export function ColumnResizer({ k, label, width }: { k: SortKey; label: string; 
   const drag = useRef<{ x: number; w: number } | null>(null);
   const [measured, setMeasured] = useState(0);
   const cellWidth = () => ref.current?.parentElement?.getBoundingClientRect().width ?? 0;
-  // A focusable separator says its position (aria-valuenow): the column's width as laid out.
+  // A focusable separator says its position (aria-valuenow): the column's width as laid out (measured again on focus:
+  // a flexible column changes with the panel's width).
   useLayoutEffect(() => { const m = Math.round(cellWidth()); if (m !== measured) setMeasured(m); });
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     e.preventDefault();
@@ -70,6 +71,6 @@ export function ColumnResizer({ k, label, width }: { k: SortKey; label: string; 
       aria-label={`Resize ${label} column`} aria-valuemin={MIN_WIDTH} aria-valuemax={MAX_WIDTH}
       aria-valuenow={width ?? measured} data-testid={`resize-${k}`}
       onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={endDrag} onPointerCancel={endDrag}
-      onKeyDown={onKeyDown} onClick={(e) => e.stopPropagation()} />
+      onKeyDown={onKeyDown} onFocus={() => setMeasured(Math.round(cellWidth()))} onClick={(e) => e.stopPropagation()} />
   );
 }

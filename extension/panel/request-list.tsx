@@ -1,5 +1,5 @@
 // The virtualised request list: stays smooth with 50,000 rows; ↑/↓/Home/End/PageUp/PageDown move the selection.
-import { useRef, useCallback, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
+import { memo, useRef, useCallback, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
 import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import type { WireEntry } from '../protocol/messages';
 import { VerdictBadge } from '../ui/verdict-badge';
@@ -102,8 +102,9 @@ const LIST_HEAD = (
   </div>
 );
 
-// Every column but the last has a resizer on its right edge (the last one ends at the list's edge).
-function ListHead({ sort, onSort, widths }: { sort: Sort; onSort(s: Sort): void; widths: Widths }) {
+// Every column but the last has a resizer on its right edge (the last one ends at the list's edge). memo: the list
+// renders on every scroll frame, and the resizers measure their cells after they render (a forced layout).
+const ListHead = memo(function ListHead({ sort, onSort, widths }: { sort: Sort; onSort(s: Sort): void; widths: Widths }) {
   const next = (k: SortKey): Sort => (sort.key !== k ? { key: k, descending: false } : sort.descending ? START_ORDER : { key: k, descending: true });
   return (
     <div className="list-head" role="toolbar" aria-label="Sort by column">
@@ -122,7 +123,7 @@ function ListHead({ sort, onSort, widths }: { sort: Sort; onSort(s: Sort): void;
       })}
     </div>
   );
-}
+});
 
 interface Slot { props: RowProps; el: ReactElement }
 
