@@ -1,10 +1,11 @@
 // The virtualised request list: stays smooth with 50,000 rows; ↑/↓/Home/End/PageUp/PageDown move the selection.
-import { useRef, useCallback, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
+import { memo, useRef, useCallback, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
 import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import type { WireEntry } from '../protocol/messages';
 import { VerdictBadge } from '../ui/verdict-badge';
 import { shortReason, initiatorType, statusOf, durationOf } from '../ui/describe';
 import { START_ORDER, type Sort, type SortKey } from './filtering';
+import { ColumnResizer, useColumnWidths, widthStyle, type Widths } from './column-widths';
 
 const ROW = 22;
 
@@ -75,9 +76,10 @@ export function RequestList({ entries, selectedSeq, onSelect, onMenu, sort, onSo
   };
 
   const activeId = index >= 0 ? `req-${entries[index].seq}` : undefined;
+  const widths = useColumnWidths();
   return (
-    <div className="list-wrap">
-      {onSort ? <ListHead sort={sort ?? START_ORDER} onSort={onSort} /> : LIST_HEAD}
+    <div className="list-wrap" style={widthStyle(widths)}>
+      {onSort ? <ListHead sort={sort ?? START_ORDER} onSort={onSort} widths={widths} /> : LIST_HEAD}
       <div ref={parent} className="list" role="listbox" tabIndex={0} aria-label="Cross-origin requests"
         aria-activedescendant={activeId} onKeyDown={onKey} onContextMenu={onContextMenu}>
         <div className="list-body" style={{ height: v.getTotalSize() }}>
@@ -100,23 +102,28 @@ const LIST_HEAD = (
   </div>
 );
 
-function ListHead({ sort, onSort }: { sort: Sort; onSort(s: Sort): void }) {
+// Every column but the last has a resizer on its right edge (the last one ends at the list's edge). memo: the list
+// renders on every scroll frame, and the resizers measure their cells after they render (a forced layout).
+const ListHead = memo(function ListHead({ sort, onSort, widths }: { sort: Sort; onSort(s: Sort): void; widths: Widths }) {
   const next = (k: SortKey): Sort => (sort.key !== k ? { key: k, descending: false } : sort.descending ? START_ORDER : { key: k, descending: true });
   return (
     <div className="list-head" role="toolbar" aria-label="Sort by column">
-      {COLUMNS.map(([k, label]) => {
+      {COLUMNS.map(([k, label], i) => {
         const on = sort.key === k;
         return (
-          <button key={k} type="button" className={`c-${k} sort`} aria-pressed={on} data-testid={`sort-${k}`}
-            title={on ? (sort.descending ? 'Sorted descending: click for request order' : 'Sorted ascending: click to reverse') : `Sort by ${label}`}
-            onClick={() => onSort(next(k))}>
-            {label}{on ? (sort.descending ? ' ▼' : ' ▲') : ''}
-          </button>
+          <div key={k} className={`c-${k} head-cell`}>
+            <button type="button" className="sort" aria-pressed={on} data-testid={`sort-${k}`}
+              title={on ? (sort.descending ? 'Sorted descending: click for request order' : 'Sorted ascending: click to reverse') : `Sort by ${label}`}
+              onClick={() => onSort(next(k))}>
+              {label}{on ? (sort.descending ? ' ▼' : ' ▲') : ''}
+            </button>
+            {i < COLUMNS.length - 1 && <ColumnResizer k={k} label={label} width={widths[k]} />}
+          </div>
         );
       })}
     </div>
   );
-}
+});
 
 interface Slot { props: RowProps; el: ReactElement }
 

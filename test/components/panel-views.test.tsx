@@ -6,6 +6,7 @@ import { DetailView } from '../../extension/panel/detail-view';
 import { ErrorBoundary } from '../../extension/ui/error-boundary';
 import { RequestSplit } from '../../extension/panel/request-split';
 import { inStartOrder } from '../../extension/panel/filtering';
+import { resetColumnWidths } from '../../extension/panel/column-widths';
 import { allowedGet, blockedPreflight, PAGE } from './fixtures';
 
 afterEach(cleanup);
@@ -143,7 +144,7 @@ describe('list and details together', () => {
     // The splitter beside the details resizes the list, from the keyboard too.
     const split = screen.getByTestId('split');
     expect(split.style.getPropertyValue('--list-w')).toBe('38%');
-    fireEvent.keyDown(screen.getByRole('separator'), { key: 'ArrowRight' });
+    fireEvent.keyDown(screen.getByRole('separator', { name: 'Resize the request list' }), { key: 'ArrowRight' });
     expect(split.style.getPropertyValue('--list-w')).toBe('43%');
     fireEvent.keyDown(screen.getByRole('listbox'), { key: 'Escape' });
     expect(onSelect).toHaveBeenLastCalledWith(null);
@@ -170,6 +171,51 @@ describe('sorting', () => {
     expect(order()).toEqual(['req-1', 'req-3', 'req-2']);
     fireEvent.click(screen.getByTestId('sort-verdict'));
     expect(order()).toEqual(['req-1', 'req-2', 'req-3']);
+  });
+});
+
+describe('column resizing', () => {
+  afterEach(resetColumnWidths);
+  const wrap = () => document.querySelector<HTMLElement>('.list-wrap')!;
+  const list = (entries: ReturnType<typeof allowedGet>[]) =>
+    <RequestList entries={entries} selectedSeq={null} onSelect={() => {}} sort={{ key: 'start', descending: false }} onSort={() => {}} />;
+
+  it('resizes a column by dragging its header edge, on the container only, and keeps the width on a new list', () => {
+    const entries = [allowedGet(1), blockedPreflight(2)];
+    const { unmount } = render(list(entries));
+    const edge = screen.getByTestId('resize-url');
+    // jsdom has no layout: the URL header cell is 300 px wide.
+    vi.spyOn(edge.parentElement!, 'getBoundingClientRect').mockReturnValue({ width: 300 } as DOMRect);
+    const rowsBefore = [...document.querySelectorAll('[role=option]')];
+    fireEvent.pointerDown(edge, { clientX: 500, pointerId: 1 });
+    fireEvent.pointerMove(edge, { clientX: 560, pointerId: 1 });
+    fireEvent.pointerUp(edge, { clientX: 560, pointerId: 1 });
+    expect(wrap().style.getPropertyValue('--w-url')).toBe('360px');
+    expect(edge.getAttribute('aria-valuenow')).toBe('360');
+    // The rows read the width from the container: none carries a width, and none was re-created.
+    const rows = [...document.querySelectorAll<HTMLElement>('[role=option]')];
+    expect(rows).toEqual(rowsBefore);
+    expect(rows.every((r) => !r.getAttribute('style')?.includes('--w-'))).toBe(true);
+    // A move after the drag ended changes nothing.
+    fireEvent.pointerMove(edge, { clientX: 900, pointerId: 1 });
+    expect(wrap().style.getPropertyValue('--w-url')).toBe('360px');
+    unmount();
+    render(list([allowedGet(3)]));
+    expect(wrap().style.getPropertyValue('--w-url')).toBe('360px');
+  });
+
+  it('resizes with ←/→ on the focused separator, within bounds', () => {
+    render(list([allowedGet(1)]));
+    const edge = screen.getByRole('separator', { name: 'Resize Method column' });
+    vi.spyOn(edge.parentElement!, 'getBoundingClientRect').mockReturnValue({ width: 52 } as DOMRect);
+    fireEvent.keyDown(edge, { key: 'ArrowRight' });
+    expect(wrap().style.getPropertyValue('--w-method')).toBe('60px');
+    fireEvent.keyDown(edge, { key: 'ArrowLeft', shiftKey: true });
+    expect(wrap().style.getPropertyValue('--w-method')).toBe('32px'); // 60 − 32 = 28, held at the minimum
+    fireEvent.keyDown(edge, { key: 'a' });
+    expect(wrap().style.getPropertyValue('--w-method')).toBe('32px');
+    // The last column ends at the list's edge: no separator.
+    expect(screen.queryByTestId('resize-time')).toBeNull();
   });
 });
 

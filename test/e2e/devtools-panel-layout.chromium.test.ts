@@ -101,6 +101,37 @@ describe('DevTools panel layout at dock sizes, Chromium', () => {
     await panel.evaluate(() => [...document.querySelectorAll<HTMLElement>('[role=tab]')].find((t) => t.textContent === 'Live')!.click());
   });
 
+  it('dragging a column header edge resizes the column, and the rows follow', async () => {
+    await devtools.setViewport({ width: 1400, height: 400 });
+    await poll(async () => panel.evaluate(() => Math.abs(innerWidth - 1400) < 40), 'the panel at 1400 px');
+    // Full-width list (no selection): Esc on the list closes the details.
+    await panel.focus('[role=listbox]');
+    await panel.evaluate(() => document.querySelector<HTMLElement>('[role=listbox]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
+    await poll(async () => panel.evaluate(() => !document.querySelector('.has-selection')), 'the details closed');
+    const widths = () => panel.evaluate(() => {
+      const w = (sel: string) => document.querySelector(sel)!.getBoundingClientRect().width;
+      const rows = [...document.querySelectorAll<HTMLElement>('[role=option] .c-url')].map((c) => Math.round(c.getBoundingClientRect().width));
+      return { head: Math.round(w('.list-head .c-url')), rows, reason: Math.round(w('.list-head .c-reason')) };
+    });
+    const before = await widths();
+    expect(before.rows.every((r) => r === before.head)).toBe(true);
+    // A real mouse drag in the DevTools window (boundingBox is already in its coordinates, the panel's frame offset included).
+    const edge = (await (await panel.$('[data-testid=resize-url]'))!.boundingBox())!;
+    const x = edge.x + edge.width / 2, y = edge.y + edge.height / 2;
+    await devtools.mouse.move(x, y);
+    await devtools.mouse.down();
+    await devtools.mouse.move(x - 120, y, { steps: 6 });
+    await devtools.mouse.up();
+    const after = await widths();
+    expect(Math.abs(after.head - (before.head - 120))).toBeLessThanOrEqual(2);
+    expect(after.rows.length).toBeGreaterThan(0);
+    expect(after.rows.every((r) => r === after.head), 'every row\'s URL cell as wide as its header').toBe(true);
+    expect(after.reason).toBeGreaterThan(before.reason); // the flexible Reason column takes the room
+    expect(await panel.evaluate(() => !document.querySelector('.has-selection')), 'the drag selects no row').toBe(true);
+    const layout: LayoutReport = await panel.evaluate(layoutProblems, []);
+    expect(layout.overflowing).toEqual([]);
+  });
+
   it('selecting another request shows it from the top', async () => {
     await devtools.setViewport({ width: 450, height: 900 });
     await selectBlocked();
