@@ -2,11 +2,12 @@
 // engine verdicts → bounded per-tab logs → storage.session writes and live updates out. It survives the
 // worker being killed: state is restored from storage before any queued event is handled, and changes are
 // written when deps.scheduleWrite says (end of task by default; the worker batches by time: write-schedule.ts).
-import type { BrowserName, CredentialsMode, ObservedRequest, RequestMode, Verdict } from '../engine/types';
+import type { BrowserName, ObservedRequest, Verdict } from '../engine/types';
 import type { NetEvent } from './events';
 import { Correlator, type CorrelatorState } from './correlator';
 import { TabStore, type Entry, type TabMeta, KEY_PREFIX, DEFAULT_LIMITS, type StoreLimits } from './tab-store';
 import { boundRequest, DEFAULT_BOUNDS, type Bounds } from './bounds';
+import { isPageHint, type PageHint } from './page-hint';
 import { failureHints, failureMatches, isPageFailureHint, requestFromFailure, type PageFailureHint } from './page-failures';
 
 export interface KeyValueStorage {
@@ -16,31 +17,9 @@ export interface KeyValueStorage {
   room?(): Promise<number | null>;
 }
 
-/** What the page observer (public/content/page-observer.js) learnt about one fetch()/XHR call. */
-export interface PageHint {
-  api: 'fetch' | 'xhr';
-  url: string;
-  method: string;
-  mode: RequestMode;
-  credentials: CredentialsMode;
-  /** Page clock, ms since epoch. */
-  t: number;
-  /** fetch() options the network never shows, and the page's secure context (Local Network Access). */
-  redirect?: 'manual' | 'error';
-  targetAddressSpace?: string;
-  secureContext?: boolean;
-}
-
-const MODES = new Set<string>(['cors', 'no-cors', 'same-origin', 'navigate', 'websocket']);
-const CREDENTIALS = new Set<string>(['omit', 'same-origin', 'include']);
 /** A hint and a request match when they name the same URL and method within this window. */
 const HINT_WINDOW_MS = 15_000;
 
-export function isPageHint(h: unknown): h is PageHint {
-  const x = h as PageHint;
-  return !!x && typeof x === 'object' && (x.api === 'fetch' || x.api === 'xhr') && typeof x.url === 'string' && x.url.length < 8192 &&
-    typeof x.method === 'string' && x.method.length < 64 && MODES.has(x.mode) && CREDENTIALS.has(x.credentials) && Number.isFinite(x.t);
-}
 
 /** Gives a request the page's own word on its mode and credentials. */
 function applyHint(req: ObservedRequest, h: PageHint): void {

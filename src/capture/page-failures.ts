@@ -2,24 +2,14 @@
 // violation for the URL, the page's secure context and the options the network never shows (targetAddressSpace,
 // redirect). A failure that never reached the network (CSP, mixed content, a CORS error raised in the renderer)
 // becomes a request of its own; any other one joins the webRequest-observed request with the same URL and method.
-import type { BrowserName, CredentialsMode, ObservedRequest, PageFailure, RequestHints, RequestMode } from '../engine/types';
+import type { BrowserName, ObservedRequest, PageFailure, RequestHints } from '../engine/types';
+import { isPageHint, type PageHint } from './page-hint';
 
-export interface PageFailureHint {
-  api: 'fetch' | 'xhr';
-  url: string;
-  method: string;
-  mode: RequestMode;
-  credentials: CredentialsMode;
-  /** Page clock, ms since epoch, of the call. */
-  t: number;
+/** A call that failed in the page: the page observer's hint plus how it failed. */
+export interface PageFailureHint extends PageHint {
   failure: PageFailure;
-  redirect?: 'manual' | 'error';
-  targetAddressSpace?: string;
-  secureContext?: boolean;
 }
 
-const MODES = new Set<string>(['cors', 'no-cors', 'same-origin', 'navigate', 'websocket']);
-const CREDENTIALS = new Set<string>(['omit', 'same-origin', 'include']);
 const str = (v: unknown, max: number) => typeof v === 'string' && v.length <= max;
 
 function isFailure(f: unknown): f is PageFailure {
@@ -34,12 +24,10 @@ function isFailure(f: unknown): f is PageFailure {
 
 /** A page failure as the page observer sends it; anything else (a page forging events) is dropped. */
 export function isPageFailureHint(h: unknown): h is PageFailureHint {
-  const x = h as PageFailureHint;
-  return !!x && typeof x === 'object' && (x.api === 'fetch' || x.api === 'xhr') && str(x.url, 8192) && str(x.method, 64)
-    && MODES.has(x.mode) && CREDENTIALS.has(x.credentials) && Number.isFinite(x.t) && isFailure(x.failure)
-    && (x.redirect === undefined || x.redirect === 'manual' || x.redirect === 'error')
-    && (x.targetAddressSpace === undefined || str(x.targetAddressSpace, 32))
-    && (x.secureContext === undefined || typeof x.secureContext === 'boolean');
+  return isPageHint(h) && isFailure((h as PageFailureHint).failure)
+    && (h.redirect === undefined || h.redirect === 'manual' || h.redirect === 'error')
+    && (h.targetAddressSpace === undefined || str(h.targetAddressSpace, 32))
+    && (h.secureContext === undefined || typeof h.secureContext === 'boolean');
 }
 
 /** The page's word on the call, as the engine's hints. */
