@@ -10,7 +10,7 @@ import { EmptyState } from '../ui/empty-state';
 import { ExportMenu } from './export-menu';
 import { browserOfHar } from '../../src/har';
 import { isFiltering, NO_FILTERS, originsOf, useFiltered, type Filters } from './filtering';
-import { TypeChips } from './type-chips';
+import { FilterControls } from './filter-controls';
 import { creatorOfHar, harStatus, pageOriginError, plural } from './har-words';
 
 interface Props { browser: BrowserName; framework: string | null; onFramework(id: string): void }
@@ -147,19 +147,9 @@ export function HarTab({ browser: defaultBrowser, framework, onFramework }: Prop
 }
 
 function FilterBar({ filters, onFilters, origins, shown, total }: { filters: Filters; onFilters(f: Filters): void; origins: string[]; shown: number; total: number }) {
-  const id = useId();
   return (
     <>
-      <label><input type="checkbox" checked={filters.blockedOnly} onChange={(e) => onFilters({ ...filters, blockedOnly: e.target.checked })} /> Problems only</label>
-      <label htmlFor={`${id}-q`} className="sr-only">Filter by URL, header name, status, reason words; domain:, status-code:, method:, -term excludes</label>
-      <input id={`${id}-q`} type="search" placeholder="Filter: x-api-key, 401, domain:, -word" value={filters.text} data-testid="har-filter"
-        onChange={(e) => onFilters({ ...filters, text: e.target.value })} />
-      <label htmlFor={`${id}-t`} className="sr-only">Target origin</label>
-      <select id={`${id}-t`} value={filters.origin} onChange={(e) => onFilters({ ...filters, origin: e.target.value })}>
-        <option value="">All origins</option>
-        {origins.map((o) => <option key={o} value={o}>{o}</option>)}
-      </select>
-      <TypeChips value={filters.types} onChange={(types) => onFilters({ ...filters, types })} />
+      <FilterControls filters={filters} onFilters={onFilters} origins={origins} textTestId="har-filter" />
       {shown !== total && <span className="counts">{shown} of {plural(total, 'request')}</span>}
     </>
   );

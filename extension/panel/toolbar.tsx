@@ -1,5 +1,4 @@
 // Filters (blocked only, text, target origin), preserve log, clear, and the connection state.
-import { useId } from 'react';
 import type { TabMeta } from '../../src/capture';
 import type { ConnectionState } from '../platform/client';
 import { request } from '../platform/client';
@@ -7,7 +6,7 @@ import type { WireEntry } from '../protocol/messages';
 import { ExportMenu } from './export-menu';
 import { ObserverToggle } from './observer-toggle';
 import type { Filters } from './filtering';
-import { TypeChips } from './type-chips';
+import { FilterControls } from './filter-controls';
 
 export type { Filters };
 
@@ -26,25 +25,12 @@ interface Props {
 }
 
 export function Toolbar({ tabId, filters, onFilters, origins, meta, total, shown, connection, reconnected, entries }: Props) {
-  const id = useId();
   const dropped = (meta?.dropped ?? 0) + (meta?.droppedForQuota ?? 0);
   // Say which limit dropped them: the per-tab entry cap, or the storage budget shared by all tabs.
   const why = [meta?.dropped ? `${meta.dropped} over the per-tab cap` : '', meta?.droppedForQuota ? `${meta.droppedForQuota} for storage space` : ''].filter(Boolean).join(', ');
   return (
     <div className="toolbar" role="toolbar" aria-label="Filters and actions">
-      <label>
-        <input type="checkbox" checked={filters.blockedOnly} onChange={(e) => onFilters({ ...filters, blockedOnly: e.target.checked })} />
-        Problems only
-      </label>
-      <label htmlFor={`${id}-q`} className="sr-only">Filter by URL, header name, status, reason words; domain:, status-code:, method:, -term excludes</label>
-      <input id={`${id}-q`} type="search" placeholder="Filter: x-api-key, 401, domain:, -word" value={filters.text}
-        onChange={(e) => onFilters({ ...filters, text: e.target.value })} />
-      <label htmlFor={`${id}-o`} className="sr-only">Target origin</label>
-      <select id={`${id}-o`} value={filters.origin} onChange={(e) => onFilters({ ...filters, origin: e.target.value })}>
-        <option value="">All origins</option>
-        {origins.map((o) => <option key={o} value={o}>{o}</option>)}
-      </select>
-      <TypeChips value={filters.types} onChange={(types) => onFilters({ ...filters, types })} />
+      <FilterControls filters={filters} onFilters={onFilters} origins={origins} />
       <label>
         <input type="checkbox" checked={meta?.preserveLog ?? false}
           onChange={(e) => void request('setPreserveLog', { tabId, on: e.target.checked })} />

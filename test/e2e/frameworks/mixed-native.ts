@@ -1,9 +1,8 @@
 // Mixed apps (mixed-apps.ts) for rack-cors, Go (rs/cors and net/http) and the proxies nginx, Apache httpd and Caddy.
-import { spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { originRegex, startMixedBackend, type MixedServer } from './mixed-apps';
-import { apacheConf, freePort, nginxConf, REPO, scratchDir, startProcess, type Running } from './servers';
+import { apacheConf, buildAndStartGo, freePort, nginxConf, scratchDir, startProcess, type Running } from './servers';
 
 // ---------------------------------------------------------------------------------------------------
 // rack-cors under puma: one `resource` per area in the same `allow` block.
@@ -136,11 +135,7 @@ function goMixedServer(id: string, apt: string[], broken: (origins: string[]) =>
       // Harness adaptations: the test handlers where "your handlers" go, and a loopback address.
       const src = (code ?? broken(origins)).replace('mux := http.NewServeMux() // your handlers', GO_MIXED_HANDLERS)
         .replace('":8080"', `"127.0.0.1:${port}"`);
-      writeFileSync(join(dir, 'main.go'), src);
-      const env = { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: join(REPO, 'node_modules', '.cache', 'cors-lens-gocache'), GOFLAGS: '' };
-      const b = spawnSync('go', ['build', '-o', join(dir, 'server'), join(dir, 'main.go')], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
-      if (b.status !== 0) throw new Error(`go build failed:\n${b.stdout}${b.stderr}\n${src}`);
-      return startProcess(join(dir, 'server'), [], port, { cwd: dir });
+      return buildAndStartGo(dir, src, port);
     },
   };
 }

@@ -464,6 +464,15 @@ func main() {
 }
 `;
 
+/** Builds one main.go with Debian's Go and its packaged rs/cors (GOPATH mode, no module download) and starts it. */
+export function buildAndStartGo(dir: string, src: string, port: number): Promise<Running> {
+  writeFileSync(join(dir, 'main.go'), src);
+  const env = { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: join(REPO, 'node_modules', '.cache', 'cors-lens-gocache'), GOFLAGS: '' };
+  const b = spawnSync('go', ['build', '-o', join(dir, 'server'), join(dir, 'main.go')], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
+  if (b.status !== 0) throw new Error(`go build failed:\n${b.stdout}${b.stderr}\n${src}`);
+  return startProcess(join(dir, 'server'), [], port, { cwd: dir });
+}
+
 function goServer(id: string): FrameworkServer {
   return {
     id, apt: ['golang-go', 'golang-github-rs-cors-dev'], backend: false,
@@ -472,11 +481,7 @@ function goServer(id: string): FrameworkServer {
       // Harness adaptations: the test handlers where "your handlers" go, and a loopback address.
       const src = (code ?? GO_BROKEN).replace('mux := http.NewServeMux() // your handlers', GO_HANDLERS)
         .replace('":8080"', `"127.0.0.1:${port}"`);
-      writeFileSync(join(dir, 'main.go'), src);
-      const env = { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: join(REPO, 'node_modules', '.cache', 'cors-lens-gocache'), GOFLAGS: '' };
-      const b = spawnSync('go', ['build', '-o', join(dir, 'server'), join(dir, 'main.go')], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
-      if (b.status !== 0) throw new Error(`go build failed:\n${b.stdout}${b.stderr}\n${src}`);
-      return startProcess(join(dir, 'server'), [], port, { cwd: dir });
+      return buildAndStartGo(dir, src, port);
     },
   };
 }
