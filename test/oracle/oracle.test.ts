@@ -105,7 +105,7 @@ function judge(rec: Recording, run: Run): Outcome[] {
     const v = verdicts.get(e.requestId ?? '') ?? [...verdicts.values()][i];
     const key = e.verdict === 'blocked'
       ? (rec.browser === 'chromium' ? e.chromium?.corsError : e.firefox?.reason) ?? 'blocked (no reason)'
-      : e.verdict === 'not-cors' ? `not-cors ${e.notCorsWhy}` : e.verdict;
+      : e.verdict === 'not-cors' ? (rec.browser === 'chromium' && e.chromium?.corsError) || `not-cors ${e.notCorsWhy}` : e.verdict;
     const ok = agrees(rec.browser, e, v);
     return {
       scenario: rec.scenario, requestId: e.requestId ?? `r${i + 1}`, key, agreed: ok, expected: describeExpected(rec.browser, e), got: describeVerdict(rec.browser, v),
