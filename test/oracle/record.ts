@@ -62,8 +62,8 @@ interface Driver {
   collected: Collected;
   goto(url: string): Promise<void>;
   run(jobs: Job[], concurrency: number): Promise<CallResult[][]>;
-  /** Grants the loopback-network permission (Local Network Access) to a page origin. */
-  grantLoopbackNetwork(origin: string): Promise<void>;
+  /** Sets the loopback-network permission (Local Network Access) of a page origin. */
+  setLoopbackNetwork(origin: string, state: 'granted' | 'denied'): Promise<void>;
   close(): Promise<void>;
   /** Chromium LNA launch: the network stack's own error per `METHOD url`, read from the NetLog after close(). */
   netErrors?: Map<string, string>;
@@ -131,10 +131,10 @@ async function launchChromium(lna?: LnaLaunch): Promise<Driver> {
     goto: async (url) => { await page.goto(url, { waitUntil: 'load' }); },
     // A string expression, not a function: tsx (esbuild keepNames) would inject __name() into a serialized function.
     run: async (jobs, concurrency) => (await page.evaluate(`window.__oracleBatch(${JSON.stringify(jobs)}, ${concurrency})`)) as CallResult[][],
-    grantLoopbackNetwork: async (origin) => {
+    setLoopbackNetwork: async (origin, setting) => {
       // Browser.setPermission acts on the default browser context unless told which one the page lives in.
       const { targetInfo } = await cdp.send('Target.getTargetInfo');
-      await cdp.send('Browser.setPermission', { permission: { name: 'loopback-network' }, setting: 'granted', origin, browserContextId: targetInfo.browserContextId });
+      await cdp.send('Browser.setPermission', { permission: { name: 'loopback-network' }, setting, origin, browserContextId: targetInfo.browserContextId });
     },
     close: async () => {
       await browser.close();
@@ -167,7 +167,7 @@ function readNetLogErrors(file: string): Map<string, string> {
 async function launchFirefox(lna?: LnaLaunch): Promise<Driver> {
   const lnaPrefs = lna ? {
     'network.lna.address_space.public.override': `127.0.0.1:${lna.pagePort}`,
-    // Headless, nobody answers the LNA prompt: let it time out (denied) after 1 s, not 5 min (StaticPrefList.yaml).
+    // Should a call still reach the prompt nobody answers headless: denied after 1 s, not 5 min (StaticPrefList.yaml).
     'network.lna.prompt.timeout': 1000,
     'network.dns.localDomains': INSECURE_HOST,
   } : {};
@@ -191,9 +191,9 @@ async function launchFirefox(lna?: LnaLaunch): Promise<Driver> {
     name: 'firefox', version, tag: 'f', collected,
     goto: async (url) => { await page.goto(url, { waitUntil: 'load' }); },
     run: async (jobs, concurrency) => (await page.evaluate(`window.__oracleBatch(${JSON.stringify(jobs)}, ${concurrency})`)) as CallResult[][],
-    grantLoopbackNetwork: async (origin) => {
+    setLoopbackNetwork: async (origin, state) => {
       const conn = (browser as unknown as { connection: { send(m: string, p: unknown): Promise<unknown> } }).connection;
-      await conn.send('permissions.setPermission', { descriptor: { name: 'loopback-network' }, state: 'granted', origin });
+      await conn.send('permissions.setPermission', { descriptor: { name: 'loopback-network' }, state, origin });
     },
     close: async () => { await browser.close(); },
   };
@@ -357,10 +357,14 @@ function phasesOf(selected: Scenario[], ports: Ports, lna: boolean): Phase[] {
     ];
   }
   const of = (page: string, permission: string) => selected.filter((s) => s.lna?.page === page && s.lna.permission === permission);
+  // Headless Chromium denies at once when nothing was granted. Firefox puts the call behind a prompt nobody answers,
+  // which can hold it for the whole prompt timeout: deny through BiDi instead.
+  const deny = (origin: string) => (d: Driver) => (d.name === 'firefox' ? d.setLoopbackNetwork(origin, 'denied') : Promise.resolve());
+  const insecureOrigin = `http://${INSECURE_HOST}:${ports.A}`;
   return [
-    { pageOrigin, scenarios: of('public', 'denied') },
-    { pageOrigin: `http://${INSECURE_HOST}:${ports.A}`, scenarios: of('insecure', 'denied') },
-    { pageOrigin, scenarios: of('public', 'granted'), before: (d) => d.grantLoopbackNetwork(pageOrigin) },
+    { pageOrigin, scenarios: of('public', 'denied'), before: deny(pageOrigin) },
+    { pageOrigin: insecureOrigin, scenarios: of('insecure', 'denied'), before: deny(insecureOrigin) },
+    { pageOrigin, scenarios: of('public', 'granted'), before: (d) => d.setLoopbackNetwork(pageOrigin, 'granted') },
   ];
 }
 
@@ -402,7 +406,8 @@ async function recordBrowser(name: BrowserName, selected: Scenario[], ports: Por
   if (lna.length > 0) {
     const d = name === 'chromium' ? await launchChromium({ pagePort: ports.A }) : await launchFirefox({ pagePort: ports.A });
     drivers.push(d);
-    // Firefox queues its LNA prompts: with several calls waiting at once, some outlive the page's 20 s call timeout.
+    // Firefox: one call at a time. Left to its prompt, calls waiting together outlived the page's 20 s call timeout;
+    // denied through BiDi they take as long one by one.
     const lnaArgs = name === 'firefox' ? { ...args, concurrency: 1 } : args;
     await runPhases(d, phasesOf(lna, ports, true), ports, lnaArgs, selected.length, done);
   }
