@@ -133,6 +133,15 @@ describe('Local Network Access', () => {
     expect(v.corsError).toBe('InvalidLocalNetworkAccess');
     expect(v.fix).toContain("targetAddressSpace: 'loopback'");
   });
+  it("net::ERR_INCONSISTENT_IP_ADDRESS_SPACE (the network stack's word for a wrong targetAddressSpace) → InvalidLocalNetworkAccess, even without the page's option", () => {
+    const inconsistent = 'net::ERR_INCONSISTENT_IP_ADDRESS_SPACE';
+    expect(causeOfError(inconsistent)).toBe('local-network-access');
+    const bare = nc(chromium(get(`${B}/x`, { type: 'fetch' }).unsent().fail(inconsistent)));
+    expect([bare.cause, bare.corsError]).toEqual(['local-network-access', 'InvalidLocalNetworkAccess']);
+    expect(bare.fix).toContain("targetAddressSpace: 'loopback'");
+    const told = nc(chromium(get(`${B}/x`, { type: 'fetch', hints: { mode: 'cors', targetAddressSpace: 'public' } }).unsent().fail(inconsistent)));
+    expect(told.detail).toContain("targetAddressSpace: 'public'");
+  });
   it('Chromium, preflighted and refused: plain net::ERR_FAILED on the OPTIONS and the request, no answer → most likely LNA', () => {
     const r = method('PUT', `${B}/x`, { headers: { 'X-Api-Key': '1' } }).unsent().fail('net::ERR_FAILED');
     r.exchanges.unshift({ kind: 'preflight', url: `${B}/x`, method: 'OPTIONS', requestHeaders: [{ name: 'Access-Control-Request-Method', value: 'PUT' }, { name: 'Origin', value: A }], response: null, error: 'net::ERR_FAILED' });
