@@ -177,7 +177,10 @@ function lnaFindingFrom(i: EarlyInput, space: AddressSpace | null): NotCors {
       `Local Network Access: the call ${said} but ${tgt} is in the ${space ?? 'another'} address space, so Chromium refused it (InvalidLocalNetworkAccess). Not a server problem.`,
       `Use ${space ? `targetAddressSpace: '${space}'` : 'the targetAddressSpace that matches the target'} for this target (or leave it out).`, 'InvalidLocalNetworkAccess');
   }
-  const insecure = hints?.secureContext === false || (initiator !== null && initiator !== OPAQUE && !potentiallyTrustworthy(initiator));
+  // Chromium never grants the permission to a non-secure page (InsecureLocalNetwork); Firefox asks and grants it like
+  // any other (measured: test/e2e/not-cors.firefox.test.ts).
+  const insecure = i.browser === 'chromium'
+    && (hints?.secureContext === false || (initiator !== null && initiator !== OPAQUE && !potentiallyTrustworthy(initiator)));
   if (insecure) {
     return make('local-network-access',
       `Local Network Access: the page ${initiator ?? ''} is not a secure context, and a non-secure page may not reach ${tgt} (${space ?? 'a more private'} address space); the permission cannot be granted to it (InsecureLocalNetwork). No server header can fix this.`,

@@ -14,13 +14,13 @@ import { startApiServer, type TestServer } from './harness/servers';
 
 interface Diagnosis { url: string; verdict: string; notCorsCause?: string; summary: string; firefoxReason: string | null }
 
-async function pageServer(headers: Record<string, string> = {}) {
+async function pageServer(headers: Record<string, string> = {}, host = '127.0.0.1') {
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store', ...headers }).end('<!doctype html><title>not-cors</title><h1>page</h1>');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as AddressInfo).port;
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return { origin: `http://${host}:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
 }
 
 async function closedPort(): Promise<number> {
@@ -38,6 +38,7 @@ describe('calls that fail for a reason other than CORS, in Firefox ESR', () => {
   let csp: { origin: string; close(): Promise<void> };
   let lnaDenied: { origin: string; close(): Promise<void> };
   let lnaGranted: { origin: string; close(): Promise<void> };
+  let lnaInsecure: { origin: string; close(): Promise<void> };
   let refused: number;
   beforeAll(async () => {
     api = await startApiServer();
@@ -45,17 +46,20 @@ describe('calls that fail for a reason other than CORS, in Firefox ESR', () => {
     csp = await pageServer({ 'content-security-policy': "connect-src 'self'" });
     lnaDenied = await pageServer();
     lnaGranted = await pageServer();
+    // A page that is not a secure context: a host name (Firefox resolves network.dns.localDomains to loopback).
+    lnaInsecure = await pageServer({}, 'insecure.test');
     refused = await closedPort();
     s = await launchFirefox({
       prefs: {
-        'network.lna.address_space.public.override': [lnaDenied, lnaGranted].map((p) => new URL(p.origin).host).join(','),
+        'network.lna.address_space.public.override': [lnaDenied, lnaGranted, lnaInsecure].map((p) => `127.0.0.1:${new URL(p.origin).port}`).join(','),
         'network.lna.prompt.timeout': 1000,
+        'network.dns.localDomains': 'insecure.test',
       },
     });
   });
   afterAll(async () => {
     await s?.close();
-    await Promise.all([api?.close(), plain?.close(), csp?.close(), lnaDenied?.close(), lnaGranted?.close()]);
+    await Promise.all([api?.close(), plain?.close(), csp?.close(), lnaDenied?.close(), lnaGranted?.close(), lnaInsecure?.close()]);
   });
 
   async function open(origin: string) {
@@ -165,6 +169,23 @@ describe('calls that fail for a reason other than CORS, in Firefox ESR', () => {
     expect(logged).toContain('CORS header \u2018Access-Control-Allow-Origin\u2019 missing');
     const d = await diagnosis(tabId, noAcao);
     expect([d.verdict, d.firefoxReason]).toEqual(['blocked', 'CORSMissingAllowOrigin']);
+    await page.close();
+  });
+
+  it('Local Network Access from an http page: Firefox denies it like any other and lets it be granted, so CORS Lens names the permission, not "serve over https"', async () => {
+    await setLoopbackNetwork(lnaInsecure.origin, 'denied');
+    const { page, failed, tabId } = await open(lnaInsecure.origin);
+    expect(await page.evaluate('isSecureContext')).toBe(false);
+    const url = `${api.origin}/insecure?acao=*`;
+    expect(await run(page, `await fetch('${url}'); return 'ok'`)).toMatch(/^TypeError/);
+    expect(await poll(async () => failed.get(url), 'Firefox\'s channel error')).toBe('NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED');
+    const d = await diagnosis(tabId, url, (x) => x.verdict !== 'unknown');
+    expect([d.verdict, d.notCorsCause, d.summary]).toEqual(['not-cors', 'local-network-access', 'not CORS: Local Network Access, loopback-network permission not granted']);
+    // Firefox grants loopback-network to a non-secure page (Chromium refuses to: InsecureLocalNetwork).
+    await setLoopbackNetwork(lnaInsecure.origin, 'granted');
+    const after = `${api.origin}/insecure-granted?acao=*`;
+    expect(await run(page, `return String((await fetch('${after}')).status)`)).toBe('200');
+    expect((await diagnosis(tabId, after)).verdict).toBe('allowed');
     await page.close();
   });
 });

@@ -125,6 +125,11 @@ describe('Local Network Access', () => {
     expect(v.corsError).toBe('InsecureLocalNetwork');
     expect(v.fix).toContain('https');
   });
+  it('Firefox grants the permission to an http page too: the finding names loopback-network, not https', () => {
+    const v = nc(firefox(get(`${B}/x`, { from: 'http://insecure.test:8101', hints: { secureContext: false } }).unsent().fail('NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED')));
+    expect([v.cause, v.corsError]).toEqual(['local-network-access', 'LocalNetworkAccessPermissionDenied']);
+    expect(v.detail).toContain('loopback-network');
+  });
   it('the page observer says the page is not a secure context → InsecureLocalNetwork', () => {
     expect(nc(chromium(get(`${B}/x`, { from: 'https://x.example', hints: { secureContext: false } }).unsent().fail(lna))).corsError).toBe('InsecureLocalNetwork');
   });
