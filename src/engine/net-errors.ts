@@ -8,7 +8,9 @@ import type { NotCorsCause } from './types';
 export type ErrorClass = 'cors' | 'blocked-by-client' | 'other-policy' | 'local-network-access' | 'aborted' | 'network';
 
 // Compiled once: the worker evaluates every request.
-const RE_LNA = /LOCAL_NETWORK_ACCESS|PRIVATE_NETWORK_ACCESS/i;
+// ERR_INCONSISTENT_IP_ADDRESS_SPACE: the network stack's error for a fetch() whose targetAddressSpace does not match the
+// address space it connected to (measured: test/oracle/recordings/chromium/lna-*-tas-local.har).
+const RE_LNA = /LOCAL_NETWORK_ACCESS|PRIVATE_NETWORK_ACCESS|INCONSISTENT_IP_ADDRESS_SPACE/i;
 const RE_CLIENT = /ERR_BLOCKED_BY_CLIENT|ERR_BLOCKED_BY_EXTENSION|^NS_ERROR_ABORT$/i;
 const RE_POLICY = /ERR_BLOCKED_BY_(ORB|RESPONSE|CSP|ADMINISTRATOR|COEP)|ERR_BLOCKED_BY_|NS_ERROR_(CONTENT_BLOCKED|DOM_CORP_FAILED|CSP|TRACKING_URI|MALWARE_URI|PHISHING_URI|UNWANTED_URI|HARMFUL_URI|CRYPTOMINING_URI|FINGERPRINTING_URI|SOCIALTRACKING_URI|EMAILTRACKING_URI|DOM_COEP_FAILED|DOM_INVALID_HEADER_VALUE|CONTENT_CORRUPTED_MIXED)|ERR_INSECURE_RESPONSE|MIXED_CONTENT|^blocked:/i;
 const RE_ABORT = /ERR_ABORTED|NS_BINDING_ABORTED/i;

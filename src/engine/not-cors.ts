@@ -169,12 +169,18 @@ function lnaFindingFrom(i: EarlyInput, space: AddressSpace | null): NotCors {
   const hints = req.hints;
   const declared = hints?.targetAddressSpace ? normalizeSpace(hints.targetAddressSpace) : null;
   const tgt = targetOrigin(target, req.url);
-  if (declared && space && declared !== space) {
+  // net::ERR_INCONSISTENT_IP_ADDRESS_SPACE names the mismatch itself when the page's option is not known (a HAR).
+  const inconsistent = i.outcomeError !== null && /INCONSISTENT_IP_ADDRESS_SPACE/i.test(i.outcomeError);
+  if ((declared && space && declared !== space) || inconsistent) {
+    const said = declared ? `declared targetAddressSpace: '${hints!.targetAddressSpace}'` : `declared a targetAddressSpace (${i.outcomeError})`;
     return make('local-network-access',
-      `Local Network Access: the call declared targetAddressSpace: '${hints!.targetAddressSpace}' but ${tgt} is in the ${space} address space, so Chromium refused it (InvalidLocalNetworkAccess). Not a server problem.`,
-      `Use targetAddressSpace: '${space}' for this target (or leave it out).`, 'InvalidLocalNetworkAccess');
+      `Local Network Access: the call ${said} but ${tgt} is in the ${space ?? 'another'} address space, so Chromium refused it (InvalidLocalNetworkAccess). Not a server problem.`,
+      `Use ${space ? `targetAddressSpace: '${space}'` : 'the targetAddressSpace that matches the target'} for this target (or leave it out).`, 'InvalidLocalNetworkAccess');
   }
-  const insecure = hints?.secureContext === false || (initiator !== null && initiator !== OPAQUE && !potentiallyTrustworthy(initiator));
+  // Chromium never grants the permission to a non-secure page (InsecureLocalNetwork); Firefox asks and grants it like
+  // any other (measured: test/e2e/not-cors.firefox.test.ts).
+  const insecure = i.browser === 'chromium'
+    && (hints?.secureContext === false || (initiator !== null && initiator !== OPAQUE && !potentiallyTrustworthy(initiator)));
   if (insecure) {
     return make('local-network-access',
       `Local Network Access: the page ${initiator ?? ''} is not a secure context, and a non-secure page may not reach ${tgt} (${space ?? 'a more private'} address space); the permission cannot be granted to it (InsecureLocalNetwork). No server header can fix this.`,

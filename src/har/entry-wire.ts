@@ -12,7 +12,8 @@ import type { HarWarning } from './types';
 // Positions in the wire array. Optional values travel as null (JSON has no undefined) and absent keys stay absent.
 // [index, warnings | 0, entry | 0]; entry: [kind, url, method, requestHeaders, response, redirectUrl, error,
 // startedAt, endedAt, isPreflight, acrm, pageref, requestId, statedInitiator, originHeader, initiatorUrl,
-// preflightFor, referer, resourceType, hints, statusAssumed]; headers flat as [name, value, name, value, …];
+// preflightFor, referer, resourceType, hints, statusAssumed]; hints: [source, mode, credentials, targetAddressSpace,
+// secureContext]; headers flat as [name, value, name, value, …];
 // response: [status, headers, statusText, fromCache, ip].
 
 const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
@@ -59,7 +60,8 @@ export class EntryWireEncoder {
     const requestHeaders = this.flat(x.requestHeaders);
     const r = x.response;
     const response = r === null ? null : [r.status, this.flat(r.headers), opt(r.statusText), opt(r.fromCache), opt(r.ip)];
-    const hints = e.hints === undefined ? null : [e.hints.source, opt(e.hints.mode), opt(e.hints.credentials)];
+    const hints = e.hints === undefined ? null
+      : [e.hints.source, opt(e.hints.mode), opt(e.hints.credentials), opt(e.hints.targetAddressSpace), opt(e.hints.secureContext)];
     return JSON.stringify([index, warnings.length ? warnings : 0, [
       x.kind === 'preflight' ? 1 : 0, x.url, x.method, requestHeaders, response, opt(x.redirectUrl),
       opt(x.error), opt(x.startedAt), opt(x.endedAt), e.isPreflight ? 1 : 0, e.acrm, e.pageref, e.requestId,
@@ -72,10 +74,11 @@ export class EntryWireEncoder {
 type Wire = [number, HarWarning[] | 0, 0 | WireEntry];
 type WireHeaders = (string | number)[];
 type WireResponse = [number, WireHeaders, string | null, true | null, string | null];
+type WireHints = [RequestHints['source'], RequestHints['mode'] | null, RequestHints['credentials'] | null, string | null, boolean | null];
 type WireEntry = [
   0 | 1, string, string, WireHeaders | null, WireResponse | null, string | null, string | null, number | null,
   number | null, 0 | 1, string | null, string | null, string | null, string | null, string | null, string | null,
-  string | null, string | null, ResourceType | null, [RequestHints['source'], RequestHints['mode'] | null, RequestHints['credentials'] | null] | null,
+  string | null, string | null, ResourceType | null, WireHints | null,
   NormalizedEntry['statusAssumed'],
 ];
 
@@ -129,6 +132,8 @@ export class EntryWireDecoder {
       hints = { source: wh[0] };
       if (wh[1] !== null) hints.mode = wh[1];
       if (wh[2] !== null) hints.credentials = wh[2];
+      if (wh[3] !== null) hints.targetAddressSpace = wh[3];
+      if (wh[4] !== null) hints.secureContext = wh[4];
     }
     return {
       index,

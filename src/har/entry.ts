@@ -277,11 +277,16 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
     if (typeof cl.initiator === 'string' && cl.initiator) statedInitiator = cl.initiator;
     const mode = MODES.find((m) => m === cl.mode);
     const credentials = CREDENTIALS.find((c) => c === cl.credentials);
-    if (mode || credentials) {
+    // The page's own facts (docs/har.md): fetch()'s targetAddressSpace and the page's isSecureContext.
+    const targetAddressSpace = typeof cl.targetAddressSpace === 'string' && cl.targetAddressSpace.length < 32 ? cl.targetAddressSpace : undefined;
+    const secureContext = typeof cl.secureContext === 'boolean' ? cl.secureContext : undefined;
+    if (mode || credentials || targetAddressSpace || secureContext !== undefined) {
       const source = HINT_SOURCES.find((s) => s === cl.hintSource) ?? 'har';
       hints = { source };
       if (mode) hints.mode = mode;
       if (credentials) hints.credentials = credentials;
+      if (targetAddressSpace) hints.targetAddressSpace = targetAddressSpace;
+      if (secureContext !== undefined) hints.secureContext = secureContext;
     }
   }
 

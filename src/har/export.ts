@@ -35,7 +35,7 @@ export interface HarEntry {
   _resourceType?: string;
   _initiator?: { type: string; url?: string };
   /** har.md's `_corsLens`, plus `initiator`: the page origin the verdict assumed (so a re-import agrees). */
-  _corsLens: { requestId: string; mode?: string; credentials?: string; hintSource?: string; initiator?: string };
+  _corsLens: { requestId: string; mode?: string; credentials?: string; targetAddressSpace?: string; secureContext?: boolean; hintSource?: string; initiator?: string };
   _cors: {
     verdict: Verdict['kind'];
     reason: string | null;
@@ -101,7 +101,9 @@ export function exportHar(items: ExportItem[], opts: ExportOptions): HarExport {
     if (req.initiator !== null) corsLens.initiator = req.initiator;
     if (req.hints?.mode) corsLens.mode = req.hints.mode;
     if (req.hints?.credentials) corsLens.credentials = req.hints.credentials;
-    if (req.hints && (req.hints.mode || req.hints.credentials)) corsLens.hintSource = req.hints.source;
+    if (req.hints?.targetAddressSpace) corsLens.targetAddressSpace = req.hints.targetAddressSpace;
+    if (req.hints?.secureContext !== undefined) corsLens.secureContext = req.hints.secureContext;
+    if (req.hints && (req.hints.mode || req.hints.credentials || req.hints.targetAddressSpace || req.hints.secureContext !== undefined)) corsLens.hintSource = req.hints.source;
     for (const x of req.exchanges) {
       entries.push(toEntry(x, req, pageref, pageUrl, corsLens, cors));
     }

@@ -30,9 +30,10 @@ const CHROMIUM: Record<ChromiumCorsError, true | string> = {
   HeaderDisallowedByPreflightResponse: true,
   RedirectContainsCredentials: true,
   NoCorsRedirectModeNotFollow: true,
-  InsecureLocalNetwork: 'needs a page in a less private address space than its target; page and servers are all loopback here',
-  InvalidLocalNetworkAccess: 'needs a fetch() targetAddressSpace that differs from the real one; loopback→loopback is exempt from LNA',
-  LocalNetworkAccessPermissionDenied: 'needs a public-address-space page requesting loopback; unreachable with loopback-only origins',
+  // Local Network Access: the lna- scenarios, recorded with page origin A overridden to the public address space.
+  InsecureLocalNetwork: true,
+  InvalidLocalNetworkAccess: true,
+  LocalNetworkAccessPermissionDenied: true,
 };
 
 const FIREFOX: Record<FirefoxCorsReason, true | string> = {

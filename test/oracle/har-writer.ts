@@ -14,7 +14,7 @@ export interface ExpectedVerdict {
   chromium?: { corsError: ChromiumCorsError | null; failedParameter: string; message?: string };
   /** Firefox: the first "Cross-Origin Request Blocked" console entry for this request. */
   firefox?: { reason: FirefoxCorsReason | null; message: string | null; warning?: string };
-  notCorsWhy?: 'same-origin' | 'no-cors' | 'network-error';
+  notCorsWhy?: 'same-origin' | 'no-cors' | 'network-error' | 'local-network-access';
   hiddenHeaders?: string[];
   status?: number;
   /** Browser error string (net::ERR_FAILED, NS_ERROR_DOM_BAD_URI…). */
@@ -29,6 +29,13 @@ export interface CallRecord {
   url: string;
   entries: ServerLogEntry[];
   expected: ExpectedVerdict;
+  /** Local Network Access scenarios: the page's isSecureContext (a page-observer fact, written as a hint). */
+  secureContext?: boolean;
+  /**
+   * Chromium LNA scenarios: the network stack's own error (NetLog) for the request and for its preflight, which is
+   * what webRequest and Chrome's HAR show for a request the CORS layer then reports to script as net::ERR_FAILED.
+   */
+  networkError?: { request?: string; preflight?: string };
 }
 
 export interface HarHeader { name: string; value: string }
@@ -42,7 +49,7 @@ export interface HarEntry {
   timings: { send: number; wait: number; receive: number };
   _resourceType: string;
   _initiator: { type: string; url: string };
-  _corsLens: { requestId: string; mode: string; credentials: string; hintSource: 'test'; synthesized?: true };
+  _corsLens: { requestId: string; mode: string; credentials: string; targetAddressSpace?: string; secureContext?: boolean; hintSource: 'test'; synthesized?: true };
 }
 
 /** Fixed clock: recordings stay byte-identical across runs (entry order carries the timing that matters). */
@@ -77,8 +84,11 @@ export function buildHar(opts: { scenario: Scenario; browser: BrowserName; brows
 
   for (const rec of records) {
     const h = hintsFor(rec.call);
-    const lens = { requestId: rec.requestId, mode: h.mode, credentials: h.credentials, hintSource: 'test' as const };
-    const failed = rec.expected.verdict === 'blocked' || (rec.expected.verdict === 'not-cors' && rec.expected.notCorsWhy === 'network-error');
+    const lens: HarEntry['_corsLens'] = { requestId: rec.requestId, mode: h.mode, credentials: h.credentials, hintSource: 'test' };
+    if (rec.call.api === 'fetch' && rec.call.targetAddressSpace) lens.targetAddressSpace = rec.call.targetAddressSpace;
+    if (rec.secureContext !== undefined) lens.secureContext = rec.secureContext;
+    const failed = rec.expected.verdict === 'blocked'
+      || (rec.expected.verdict === 'not-cors' && (rec.expected.notCorsWhy === 'network-error' || rec.expected.notCorsWhy === 'local-network-access'));
     const errorText = rec.expected.error ?? (browser === 'chromium' ? 'net::ERR_FAILED' : 'NS_ERROR_DOM_BAD_URI');
     const mine: HarEntry[] = [];
     let prevRedirect: string | null = null;
@@ -127,8 +137,18 @@ export function buildHar(opts: { scenario: Scenario; browser: BrowserName; brows
       });
       const author = requestHeadersOf(rec.call);
       if (!last) {
-        // Never reached the server: blocked in the renderer, refused connection, unsupported scheme.
-        mine.push(synth(rec.url, h.method, author));
+        // Never reached the server: blocked in the renderer, refused connection, unsupported scheme, LNA.
+        const net = rec.networkError;
+        if (net?.preflight) {
+          const origin = { name: 'Origin', value: opts.pageOrigin };
+          const pf = synth(rec.url, 'OPTIONS', [origin, { name: 'Access-Control-Request-Method', value: h.method }]);
+          pf._resourceType = 'preflight';
+          pf.response._error = net.preflight;
+          mine.push(pf);
+        }
+        const main = synth(rec.url, h.method, author);
+        if (net?.request) main.response._error = net.request;
+        mine.push(main);
       } else if (last._resourceType === 'preflight' && last.response.status !== 0) {
         // The preflight failed, so the actual request was never sent (har.md: status 0 + _error).
         const origin = last.request.headers.find((x) => x.name.toLowerCase() === 'origin');

@@ -34,6 +34,7 @@
     if (call.mode) init.mode = call.mode;
     if (call.credentials) init.credentials = call.credentials;
     if (call.redirect) init.redirect = call.redirect;
+    if (call.targetAddressSpace) init.targetAddressSpace = call.targetAddressSpace;
     const res = await fetch(url, init);
     try { await res.text(); } catch { /* opaque or aborted body */ }
     return { ok: true, status: res.status, type: res.type, readable: [...res.headers.keys()], finalUrl: res.url };
@@ -95,6 +96,7 @@
       } catch (e) {
         res = { ok: false, error: String(e && e.message ? e.message : e), errorName: e && e.name };
       }
+      res.secure = window.isSecureContext;
       res.t0 = t0;
       res.t1 = Date.now();
       results.push(res);

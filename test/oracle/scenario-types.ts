@@ -51,6 +51,8 @@ export interface FetchCall {
   mode?: RequestMode;
   credentials?: RequestCredentials;
   redirect?: RequestRedirect;
+  /** fetch()'s Local Network Access option (https://wicg.github.io/local-network-access/#dom-requestinit-targetaddressspace). */
+  targetAddressSpace?: 'public' | 'local' | 'loopback';
 }
 
 export interface XhrCall {
@@ -74,7 +76,7 @@ export type PageCall = FetchCall | XhrCall | ElementCall;
 export type ScenarioGroup =
   | 'simple' | 'safelist' | 'acao' | 'credentials' | 'preflight-acao' | 'preflight-status' | 'preflight-methods'
   | 'preflight-headers' | 'forced-preflight' | 'redirect' | 'mode' | 'elements' | 'exposure' | 'preflight-cache'
-  | 'network';
+  | 'network' | 'lna';
 
 export interface Scenario {
   /** Stable kebab-case id; also the path segment the server keys its behaviour on. */
@@ -95,6 +97,13 @@ export interface Scenario {
   cookie?: boolean;
   /** Response header names whose visibility to script is the point of the scenario. */
   watchHeaders?: string[];
+  /**
+   * Local Network Access (group `lna`): recorded in a browser launched with page origin A in the public address
+   * space while B stays loopback. `page`: `public` is http://127.0.0.1:<A> (a secure context), `insecure` the same
+   * server as http://insecure.test:<A> (not a secure context); `permission`: the loopback-network permission as
+   * the page has it (`denied`: nobody answers the prompt; `granted`: granted through the automation protocol).
+   */
+  lna?: { page: 'public' | 'insecure'; permission: 'denied' | 'granted' };
 }
 
 export interface Ports {

@@ -642,6 +642,35 @@ one('network', 'net-reset-actual', 'The server closes the connection instead of 
 one('network', 'net-reset-preflight', 'The server closes the connection instead of answering the preflight', put, r(200, [star]), r(204, [], { destroy: true }));
 one('network', 'net-slow-preflight', 'Preflight answered after 1.5 s, then allowed', put, r(200, [star]), { ...pfOk(), delayMs: 1500 });
 
+// ---------------------------------------------------------------------------------------------------
+// lna: Local Network Access (https://wicg.github.io/local-network-access/). The page (origin A) is public, the API
+// (origin B) loopback: Chromium asks for the loopback-network permission, Firefox for its local-network prompt.
+
+const denied = { lna: { page: 'public', permission: 'denied' } } as const;
+const granted = { lna: { page: 'public', permission: 'granted' } } as const;
+const insecure = { lna: { page: 'insecure', permission: 'denied' } } as const;
+const tas = (targetAddressSpace: 'public' | 'local' | 'loopback'): PageCall => ({ api: 'fetch', targetAddressSpace });
+const xhrGet: PageCall = { api: 'xhr', method: 'GET' };
+const imgNoCors: PageCall = { api: 'img' };
+
+one('lna', 'lna-denied-get', 'Public page, GET to loopback, permission not granted', get, r(200, [star]), undefined, denied);
+one('lna', 'lna-denied-put-preflighted', 'Public page, preflighted PUT to loopback, permission not granted: the preflight is refused', put, r(200, [star]), pfOk(), denied);
+one('lna', 'lna-denied-xhr', 'Public page, XHR GET to loopback, permission not granted', xhrGet, r(200, [star]), undefined, denied);
+one('lna', 'lna-denied-img-no-cors', 'Public page, <img> (no-cors) from loopback, permission not granted', imgNoCors, r(200, [star]), undefined, denied);
+one('lna', 'lna-denied-tas-loopback', "Public page, fetch with targetAddressSpace: 'loopback' (the right one), permission not granted", tas('loopback'), r(200, [star]), undefined, denied);
+one('lna', 'lna-denied-tas-local', "Public page, fetch with targetAddressSpace: 'local' to a loopback target", tas('local'), r(200, [star]), undefined, denied);
+one('lna', 'lna-denied-tas-public', "Public page, fetch with targetAddressSpace: 'public' to a loopback target", tas('public'), r(200, [star]), undefined, denied);
+one('lna', 'lna-granted-get', 'Public page with loopback-network granted: GET with ACAO * is allowed', get, r(200, [star]), undefined, granted);
+one('lna', 'lna-granted-get-no-acao', 'Public page with loopback-network granted: CORS still decides (no ACAO)', get, r(200, []), undefined, granted);
+one('lna', 'lna-granted-put-preflighted', 'Public page with loopback-network granted: preflighted PUT allowed', put, r(200, [star]), pfOk(), granted);
+one('lna', 'lna-granted-put-preflight-no-acam', 'Public page with loopback-network granted: the preflight lacks Allow-Methods', put, r(200, [star]), r(204, [star]), granted);
+one('lna', 'lna-granted-tas-loopback', "Public page with loopback-network granted: targetAddressSpace: 'loopback' is allowed", tas('loopback'), r(200, [star]), undefined, granted);
+one('lna', 'lna-granted-tas-local', "Public page with loopback-network granted: targetAddressSpace: 'local' to loopback still fails", tas('local'), r(200, [star]), undefined, granted);
+one('lna', 'lna-insecure-get', 'Non-secure public page (http host name), GET to loopback', get, r(200, [star]), undefined, insecure);
+one('lna', 'lna-insecure-put-preflighted', 'Non-secure public page, preflighted PUT to loopback', put, r(200, [star]), pfOk(), insecure);
+one('lna', 'lna-insecure-xhr', 'Non-secure public page, XHR GET to loopback', xhrGet, r(200, [star]), undefined, insecure);
+one('lna', 'lna-insecure-tas-local', "Non-secure public page, targetAddressSpace: 'local' to a loopback target", tas('local'), r(200, [star]), undefined, insecure);
+
 export const scenarios: readonly Scenario[] = list;
 
 /** Helper for tests and the recorder. */

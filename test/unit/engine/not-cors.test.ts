@@ -125,6 +125,11 @@ describe('Local Network Access', () => {
     expect(v.corsError).toBe('InsecureLocalNetwork');
     expect(v.fix).toContain('https');
   });
+  it('Firefox grants the permission to an http page too: the finding names loopback-network, not https', () => {
+    const v = nc(firefox(get(`${B}/x`, { from: 'http://insecure.test:8101', hints: { secureContext: false } }).unsent().fail('NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED')));
+    expect([v.cause, v.corsError]).toEqual(['local-network-access', 'LocalNetworkAccessPermissionDenied']);
+    expect(v.detail).toContain('loopback-network');
+  });
   it('the page observer says the page is not a secure context → InsecureLocalNetwork', () => {
     expect(nc(chromium(get(`${B}/x`, { from: 'https://x.example', hints: { secureContext: false } }).unsent().fail(lna))).corsError).toBe('InsecureLocalNetwork');
   });
@@ -132,6 +137,15 @@ describe('Local Network Access', () => {
     const v = nc(chromium(get(`${B}/x`, { type: 'fetch', hints: { mode: 'cors', targetAddressSpace: 'local' } }).unsent().fail('net::ERR_FAILED')));
     expect(v.corsError).toBe('InvalidLocalNetworkAccess');
     expect(v.fix).toContain("targetAddressSpace: 'loopback'");
+  });
+  it("net::ERR_INCONSISTENT_IP_ADDRESS_SPACE (the network stack's word for a wrong targetAddressSpace) → InvalidLocalNetworkAccess, even without the page's option", () => {
+    const inconsistent = 'net::ERR_INCONSISTENT_IP_ADDRESS_SPACE';
+    expect(causeOfError(inconsistent)).toBe('local-network-access');
+    const bare = nc(chromium(get(`${B}/x`, { type: 'fetch' }).unsent().fail(inconsistent)));
+    expect([bare.cause, bare.corsError]).toEqual(['local-network-access', 'InvalidLocalNetworkAccess']);
+    expect(bare.fix).toContain("targetAddressSpace: 'loopback'");
+    const told = nc(chromium(get(`${B}/x`, { type: 'fetch', hints: { mode: 'cors', targetAddressSpace: 'public' } }).unsent().fail(inconsistent)));
+    expect(told.detail).toContain("targetAddressSpace: 'public'");
   });
   it('Chromium, preflighted and refused: plain net::ERR_FAILED on the OPTIONS and the request, no answer → most likely LNA', () => {
     const r = method('PUT', `${B}/x`, { headers: { 'X-Api-Key': '1' } }).unsent().fail('net::ERR_FAILED');

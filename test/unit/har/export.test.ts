@@ -24,6 +24,19 @@ describe('exportHar', () => {
       expect(normalise(back.requests)).toEqual(normalise(reqs));
     });
   }
+  it('writes the page observer\'s targetAddressSpace and secureContext and reads them back', () => {
+    const request: ObservedRequest = {
+      id: 'r1', initiator: 'http://127.0.0.1:8301', type: 'fetch', method: 'GET', url: 'http://127.0.0.1:8302/x',
+      exchanges: [{ kind: 'main', url: 'http://127.0.0.1:8302/x', method: 'GET', requestHeaders: [], response: null, error: 'net::ERR_FAILED' }],
+      outcome: { kind: 'error', error: 'net::ERR_FAILED' },
+      hints: { source: 'page-observer', mode: 'cors', targetAddressSpace: 'local', secureContext: true },
+    };
+    const har = exportHar([{ request, verdict: evaluate(request, { browser: 'chromium' }) }], { redact: false });
+    expect(har.log.entries[0]._corsLens).toMatchObject({ targetAddressSpace: 'local', secureContext: true, hintSource: 'page-observer' });
+    const back = importHar(JSON.parse(JSON.stringify(har))).requests[0];
+    expect(back.hints).toEqual(request.hints);
+    expect(evaluate(back, { browser: 'chromium' })).toMatchObject({ kind: 'not-cors', corsError: 'InvalidLocalNetworkAccess' });
+  });
   it('carries the verdict and the fix in _cors on every entry', () => {
     const reqs = load('chrome-devtools.har');
     const items = reqs.map((request) => ({ request, verdict: evaluate(request, { browser: 'chromium' }), fix: { code: 'x' } }));

@@ -103,6 +103,14 @@ describe('folding', () => {
     expect(r.requests.every((q) => q.exchanges.length === 2)).toBe(true);
     expect(r.requests[0].hints).toEqual({ source: 'har', mode: 'cors', credentials: 'include' });
   });
+  it('reads the page facts _corsLens.targetAddressSpace and _corsLens.secureContext into hints, ignoring bad values', () => {
+    const r = importHar(har([
+      entry('GET', 'http://b.test/x', [], 0, [], { _corsLens: { requestId: 'r1', targetAddressSpace: 'local', secureContext: false } }),
+      entry('GET', 'http://b.test/y', [], 0, [], { _corsLens: { requestId: 'r2', targetAddressSpace: 7, secureContext: 'yes', mode: 'cors' } }),
+    ]));
+    expect(r.requests[0].hints).toEqual({ source: 'har', targetAddressSpace: 'local', secureContext: false });
+    expect(r.requests[1].hints).toEqual({ source: 'har', mode: 'cors' });
+  });
   it('keeps duplicate headers and their order, drops HTTP/2 pseudo-headers', () => {
     const r = importHar(har([entry('GET', 'http://b.test/', [[':authority', 'b.test'], ['origin', O]], 200,
       [['access-control-allow-origin', O], ['ACCESS-CONTROL-ALLOW-ORIGIN', '*']])]));
