@@ -87,14 +87,17 @@ export class Req {
 
   /**
    * The actual request (or the next redirect hop) answered with `status` and `headers`. `url` answers another URL
-   * than the one the last hop pointed at; `redirectTo` records where the browser went next without adding a Location.
+   * than the one the last hop pointed at; `redirectTo` records where the browser went next without adding a Location;
+   * `error` is the error the browser recorded on the exchange after the response.
    */
-  res(status: number, headers?: H, opts: { method?: string; reqHeaders?: H | null; url?: string; redirectTo?: string } & SentHeaders = {}): this {
+  res(status: number, headers?: H, opts: { method?: string; reqHeaders?: H | null; url?: string; redirectTo?: string; error?: string } & SentHeaders = {}): this {
     const url = opts.url ?? this.nextUrl();
     const method = opts.method ?? this.spec.method ?? 'GET';
     const reqH = this.sentOr(opts, () => (opts.reqHeaders === null ? null : [...hdrs(opts.reqHeaders ?? this.spec.headers), ...this.originHeader(url)]));
     const e: Exchange = { kind: 'main', url, method, requestHeaders: reqH, response: { status, headers: hdrs(headers) } };
     if (opts.redirectTo !== undefined) e.redirectUrl = opts.redirectTo;
+    // A response the browser received and then failed on (Chromium's net::ERR_FAILED for a CORS block).
+    if (opts.error !== undefined) e.error = opts.error;
     this.ex.push(e);
     this.cur = e;
     return this;
