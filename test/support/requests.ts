@@ -118,9 +118,9 @@ export class Req {
   }
 
   /** The actual request was never answered (blocked before sending, or by the network). */
-  unsent(error?: string, opts: { withHeaders?: boolean } = {}): this {
+  unsent(error?: string, opts: { withHeaders?: boolean } & SentHeaders = {}): this {
     const url = this.nextUrl();
-    const requestHeaders = opts.withHeaders ? [...hdrs(this.spec.headers), ...this.originHeader(url)] : null;
+    const requestHeaders = this.sentOr(opts, () => (opts.withHeaders ? [...hdrs(this.spec.headers), ...this.originHeader(url)] : null));
     this.ex.push({ kind: 'main', url, method: this.spec.method ?? 'GET', requestHeaders, response: null, ...(error ? { error } : {}) });
     return this;
   }
