@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 // Import boundaries (see README "Architecture"). The core folders under src/ are entered only through their
 // index.ts (the engine also through engine/types), and the layers only import downwards:
@@ -61,6 +62,13 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       'no-empty': ['error', { allowEmptyCatch: true }],
     },
+  },
+  // The Rules of Hooks and the React Compiler's checks (https://react.dev/reference/rules) for the extension's
+  // components and hooks; exhaustive-deps is an error here, as a stale closure in a panel view is a wrong display.
+  {
+    files: ['extension/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
   },
   ...boundaries,
 );

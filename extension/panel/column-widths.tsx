@@ -47,9 +47,15 @@ export function ColumnResizer({ k, label, width }: { k: SortKey; label: string; 
   const drag = useRef<{ x: number; w: number } | null>(null);
   const [measured, setMeasured] = useState(0);
   const cellWidth = () => ref.current?.parentElement?.getBoundingClientRect().width ?? 0;
-  // A focusable separator says its position (aria-valuenow): the column's width as laid out (measured again on focus:
-  // a flexible column changes with the panel's width).
-  useLayoutEffect(() => { const m = Math.round(cellWidth()); if (m !== measured) setMeasured(m); });
+  // A focusable separator says its position (aria-valuenow): the column's width as laid out, followed with a
+  // ResizeObserver on the header cell (a flexible column changes with the panel's width) and measured again on focus.
+  useLayoutEffect(() => {
+    const cell = ref.current?.parentElement;
+    if (!cell || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setMeasured(Math.round(cell.getBoundingClientRect().width)));
+    ro.observe(cell);
+    return () => ro.disconnect();
+  }, []);
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     e.preventDefault();
     e.stopPropagation();

@@ -24,6 +24,8 @@ interface Loaded {
   done: Done | null;
 }
 
+const NONE: WireEntry[] = [];
+
 /** Navigations are never CORS-checked: the page loads themselves, listed only as clutter. */
 const isNavigation = (e: WireEntry) => e.verdict.kind === 'not-cors' && e.verdict.why === 'navigation';
 
@@ -41,21 +43,15 @@ export function HarTab({ browser: defaultBrowser, framework, onFramework }: Prop
   const worker = useRef<Worker | null>(null);
   const originError = pageOriginError(originText);
 
-  /** A Firefox HAR must be judged by Firefox's rules (it records response-side blocks as 200s): preselect them. */
-  const pick = async (f: File) => {
-    const head = await f.slice(0, 65536).text().catch(() => '');
-    const made = browserOfHar(head);
-    setMadeBy(creatorOfHar(head));
-    if (made) setBrowser(made);
-    setFile(f);
-  };
-
-  useEffect(() => {
-    if (!file) return;
+  /**
+   * Reads `f` afresh in a worker, judged for `b` with page origin `o`: called by whatever changes one of the three
+   * (a file picked, the browser or the page origin changed), so the list restarts from the event that asked for it.
+   */
+  const load = (f: File, b: BrowserName, o: string | undefined) => {
     worker.current?.terminate();
     const w = new Worker(new URL('./har-worker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
-    setLoaded({ name: file.name, progress: { read: 0, total: file.size }, entries: [], done: null });
+    setLoaded({ name: f.name, progress: { read: 0, total: f.size }, entries: [], done: null });
     setSelected(null);
     w.onmessage = (e: MessageEvent<HarWorkerMessage>) => {
       const m = e.data;
@@ -69,16 +65,35 @@ export function HarTab({ browser: defaultBrowser, framework, onFramework }: Prop
       });
     };
     w.onerror = (e) => setLoaded((l) => l && { ...l, done: { type: 'done', requests: l.entries.length, entries: 0, warnings: [], warningCount: 0, error: `the HAR reader failed: ${e.message}` } });
-    w.postMessage({ file, browser, origin: pageOrigin });
-    return () => w.terminate();
-  }, [file, browser, pageOrigin]);
+    w.postMessage({ file: f, browser: b, origin: o });
+  };
+  useEffect(() => () => worker.current?.terminate(), []);
+
+  /** A Firefox HAR must be judged by Firefox's rules (it records response-side blocks as 200s): preselect them. */
+  const pick = async (f: File) => {
+    const head = await f.slice(0, 65536).text().catch(() => '');
+    const made = browserOfHar(head);
+    setMadeBy(creatorOfHar(head));
+    if (made) setBrowser(made);
+    setFile(f);
+    load(f, made ?? browser, pageOrigin);
+  };
+  const pickBrowser = (b: BrowserName) => {
+    setBrowser(b);
+    if (file) load(file, b, pageOrigin);
+  };
+  const pickOrigin = (o: string | undefined) => {
+    if (o === pageOrigin) return;
+    setPageOrigin(o);
+    if (file) load(file, browser, o);
+  };
 
   const stop = () => {
     worker.current?.terminate();
     setLoaded((l) => l && !l.done ? { ...l, done: { type: 'done', requests: l.entries.length, entries: 0, warnings: [], warningCount: 0, error: null, stopped: true } } : l);
   };
 
-  const all = loaded?.entries ?? [];
+  const all = loaded?.entries ?? NONE;
   const origins = useMemo(() => originsOf(all), [all]);
   const visible = useFiltered(all, filters);
   const pct = loaded && loaded.progress.total ? Math.round((100 * loaded.progress.read) / loaded.progress.total) : 0;
@@ -94,7 +109,7 @@ export function HarTab({ browser: defaultBrowser, framework, onFramework }: Prop
         <input id={`${id}-file`} type="file" accept=".har,application/json" data-testid="har-input"
           onChange={(e) => { const f = e.target.files?.[0]; if (f) void pick(f); }} />
         <label htmlFor={`${id}-b`}>Verdicts for</label>
-        <select id={`${id}-b`} value={browser} onChange={(e) => setBrowser(e.target.value as BrowserName)} data-testid="har-browser">
+        <select id={`${id}-b`} value={browser} onChange={(e) => pickBrowser(e.target.value as BrowserName)} data-testid="har-browser">
           <option value="chromium">Chromium</option>
           <option value="firefox">Firefox</option>
         </select>
@@ -104,7 +119,7 @@ export function HarTab({ browser: defaultBrowser, framework, onFramework }: Prop
         <input id={`${id}-o`} className="page-origin" placeholder="from the file" value={originText} data-testid="har-origin"
           aria-invalid={originError ? true : undefined} aria-describedby={originError ? `${id}-oe` : undefined}
           onChange={(e) => setOriginText(e.target.value)}
-          onBlur={() => { if (!originError) setPageOrigin(originText.trim() ? new URL(originText.trim()).origin : undefined); }}
+          onBlur={() => { if (!originError) pickOrigin(originText.trim() ? new URL(originText.trim()).origin : undefined); }}
           onKeyDown={(e) => { if (e.key === 'Enter') (e.target as HTMLInputElement).blur(); }} />
         {originError && <span id={`${id}-oe`} className="err" role="alert">{originError}</span>}
         {loaded && !done && <button type="button" onClick={stop} data-testid="har-stop">Stop</button>}

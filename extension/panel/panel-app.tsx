@@ -1,5 +1,5 @@
 // The DevTools "CORS" panel: the request list, and the selected request explained beside or below it.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { loadFramework, saveFramework } from '../platform/prefs';
 import { useTabLog } from './use-tab-log';
 import { Toolbar } from './toolbar';
@@ -62,14 +62,16 @@ type EmptyWhy = 'fresh' | 'cleared' | 'navigated';
  * cleared on navigation unless preserved) and has made no cross-origin request since.
  */
 function useEmptyReason(count: number, navigations: number | null): EmptyWhy {
-  const had = useRef(false);
-  // Counted from the first meta the worker sends (null until then), not from 0.
-  const navSeen = useRef<number | null>(null);
+  // What earlier renders saw: whether the log ever had entries, and the navigation count when it last had (counted
+  // from the first meta the worker sends, null until then, not from 0). Kept as state and updated during render,
+  // React's pattern for information from previous renders (https://react.dev/reference/react/useState#storing-information-from-previous-renders).
+  const [seen, setSeen] = useState<{ had: boolean; nav: number | null }>({ had: false, nav: null });
   if (navigations === null) return 'fresh';
-  navSeen.current ??= navigations;
-  if (count > 0) { had.current = true; navSeen.current = navigations; }
-  if (navigations > navSeen.current) return 'navigated';
-  return had.current ? 'cleared' : 'fresh';
+  const had = seen.had || count > 0;
+  const nav = count > 0 ? navigations : seen.nav ?? navigations;
+  if (had !== seen.had || nav !== seen.nav) setSeen({ had, nav });
+  if (navigations > nav) return 'navigated';
+  return had ? 'cleared' : 'fresh';
 }
 
 function EmptyLog({ why }: { why: EmptyWhy }) {

@@ -25,6 +25,7 @@ interface Props {
 export function RequestList({ entries, selectedSeq, onSelect, onMenu, sort, onSort, edge }: Props) {
   const parent = useRef<HTMLDivElement>(null);
   // initialRect: rows before the first measurement (and in jsdom, which has no layout).
+  // eslint-disable-next-line react-hooks/incompatible-library -- a note for the React Compiler (it would skip memoizing this component), which this build does not run.
   const v = useVirtualizer({ count: entries.length, getScrollElement: () => parent.current, estimateSize: () => ROW, overscan: 12, initialRect: { width: 800, height: 600 } });
   const items = v.getVirtualItems();
   // Row elements are recycled: the row at index i always takes slot i mod the pool size, so the row scrolling in takes

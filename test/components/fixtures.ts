@@ -1,31 +1,24 @@
 // Small builders of diagnosed entries for the component tests, evaluated by the real engine.
 import type { WireEntry } from '../../extension/protocol/messages';
-import type { ObservedRequest } from '../../src/engine/types';
 import { evaluate } from '../../src/engine';
+import { get, method } from '../support/requests';
 
 export const PAGE = 'http://localhost:3000';
 export const API = 'http://localhost:8000';
 
 export function blockedPreflight(seq: number, extra: { acah?: string } = {}): WireEntry {
-  const url = `${API}/items/${seq}`;
-  const request: ObservedRequest = {
-    id: `r${seq}`, initiator: PAGE, type: 'fetch', method: 'PUT', url, startedAt: 1000 + seq,
-    exchanges: [
-      { kind: 'preflight', url, method: 'OPTIONS', requestHeaders: [{ name: 'Origin', value: PAGE }, { name: 'Access-Control-Request-Method', value: 'PUT' }, { name: 'Access-Control-Request-Headers', value: 'x-api-key' }],
-        response: { status: 204, headers: [{ name: 'Access-Control-Allow-Origin', value: PAGE }, { name: 'Access-Control-Allow-Methods', value: 'PUT' }, { name: 'Access-Control-Allow-Headers', value: extra.acah ?? 'content-type' }] } },
-      { kind: 'main', url, method: 'PUT', requestHeaders: null, response: null, error: 'net::ERR_FAILED' },
-    ],
-    outcome: { kind: 'error', error: 'net::ERR_FAILED' },
-  };
+  const request = method('PUT', `${API}/items/${seq}`, { id: `r${seq}`, from: PAGE, type: 'fetch', startedAt: 1000 + seq })
+    .pre(204, { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': extra.acah ?? 'content-type' }, {
+      sent: { Origin: PAGE, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'x-api-key' },
+    })
+    .unsent('net::ERR_FAILED')
+    .fail();
   return { seq, request, verdict: evaluate(request, { browser: 'chromium' }) };
 }
 
 export function allowedGet(seq: number, headers: { name: string; value: string }[] = []): WireEntry {
-  const url = `${API}/ok/${seq}`;
-  const request: ObservedRequest = {
-    id: `a${seq}`, initiator: PAGE, type: 'fetch', method: 'GET', url, startedAt: 1000 + seq,
-    exchanges: [{ kind: 'main', url, method: 'GET', requestHeaders: [{ name: 'Origin', value: PAGE }], response: { status: 200, headers: [{ name: 'Access-Control-Allow-Origin', value: '*' }, ...headers] } }],
-    outcome: { kind: 'completed', status: 200 },
-  };
+  const request = get(`${API}/ok/${seq}`, { id: `a${seq}`, from: PAGE, type: 'fetch', startedAt: 1000 + seq })
+    .res(200, [{ name: 'Access-Control-Allow-Origin', value: '*' }, ...headers])
+    .ok();
   return { seq, request, verdict: evaluate(request, { browser: 'chromium' }) };
 }

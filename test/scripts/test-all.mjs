@@ -10,6 +10,8 @@ const steps = [
   // The pure core again without DOM or Node types: a browser or Node API in src/engine etc. fails here.
   ['typecheck core', [node, 'node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.core.json']],
   ['lint', [node, 'node_modules/eslint/bin/eslint.js', '.']],
+  // TODO: enable once the repository has been formatted with `npm run format` (.prettierrc.json):
+  // ['format check', [node, 'node_modules/prettier/bin/prettier.cjs', '--check', '.']],
   ['build', [node, 'test/scripts/build.mjs']],
   ['web-ext lint', [node, 'node_modules/web-ext/bin/web-ext.js', 'lint', '--source-dir', 'dist/firefox', '--self-hosted', '--output', 'text']],
   ['unit + component tests', [node, 'node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', '--project', 'components']],

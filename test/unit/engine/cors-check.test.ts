@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/engine';
 import type { BrowserName, ChromiumCorsError, FirefoxCorsReason } from '../../../src/engine';
-import { A, B, get, type H } from './build';
+import { A, B, get, type H } from '../../support/requests';
 
 const verdict = (headers: H, opts: { credentials?: boolean; browser?: BrowserName } = {}) =>
   evaluate(

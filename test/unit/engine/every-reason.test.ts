@@ -2,7 +2,7 @@
 // reason that headers can produce has a test here (the Record types make a forgotten one a type error).
 import { describe, expect, it } from 'vitest';
 import { evaluate, type ChromiumCorsError, type FirefoxCorsReason, type ObservedRequest } from '../../../src/engine';
-import { A, B, C, acao, get, method } from './build';
+import { A, B, C, acao, get, method } from '../../support/requests';
 
 const hints = { mode: 'cors' as const, credentials: 'same-origin' as const };
 const cred = { mode: 'cors' as const, credentials: 'include' as const };

@@ -2,7 +2,7 @@
 // blocked responses.
 import { describe, expect, it } from 'vitest';
 import { evaluate, type FindingCode, type Verdict } from '../../../src/engine';
-import { A, B, acao, cred, get, method } from './build';
+import { A, B, acao, cred, get, method } from '../../support/requests';
 
 const hints = { mode: 'cors' as const, credentials: 'same-origin' as const };
 const credHints = { mode: 'cors' as const, credentials: 'include' as const };

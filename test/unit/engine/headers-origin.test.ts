@@ -4,7 +4,7 @@ import { HeaderIndex, isToken, parseTokenList, trimOws } from '../../../src/engi
 import { isValidUrlLikeGurl, normalizeOrigin, originOf, redactUserinfo, sameOrigin } from '../../../src/engine/origin';
 import { methodAfterRedirect, taintAfterHop } from '../../../src/engine/redirects';
 import { evaluate } from '../../../src/engine';
-import { A, B, acao, method } from './build';
+import { A, B, acao, method } from '../../support/requests';
 
 describe('headers', () => {
   it('lookup is case-insensitive and keeps duplicates; values combine with ", " after trimming (GetNormalizedHeader)', () => {

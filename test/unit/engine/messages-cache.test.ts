@@ -5,7 +5,7 @@ import { HeaderIndex } from '../../../src/engine/headers';
 import { effectiveMaxAge } from '../../../src/engine/preflight-cache';
 import { PreflightCacheModel } from '../../support/preflight-cache-model';
 import { CHROMIUM, FIREFOX } from '../../../src/engine/profiles';
-import { A, B, acao, get, hdrs, method } from './build';
+import { A, B, acao, get, hdrs, method } from '../../support/requests';
 
 const hints = { mode: 'cors' as const, credentials: 'same-origin' as const };
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, messagesFor, type ObservedRequest, type Verdict } from '../../../src/engine';
 import { causeOfError } from '../../../src/engine/net-errors';
 import { addressSpaceOfHost, potentiallyTrustworthy, sameSite } from '../../../src/engine/not-cors';
-import { A, B, acao, cred, get, method } from './build';
+import { A, B, acao, cred, get, method } from '../../support/requests';
 
 const chromium = (r: ObservedRequest) => evaluate(r, { browser: 'chromium' });
 const firefox = (r: ObservedRequest) => evaluate(r, { browser: 'firefox' });

@@ -2,7 +2,7 @@
 // status codes and redirected preflights (with the measured Chromium/Firefox difference for a bare 308).
 import { describe, expect, it } from 'vitest';
 import { evaluate, type BlockReason, type BrowserName, type Verdict } from '../../../src/engine';
-import { A, B, acao, method, type H } from './build';
+import { A, B, acao, method, type H } from '../../support/requests';
 
 interface Case {
   m?: string;

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate, messagesFor, type Exchange, type Header, type ObservedRequest, type Verdict } from '../../../src/engine';
-import { A, B, acao, get, method } from './build';
+import { A, B, acao, get, method } from '../../support/requests';
 
 const RUNS = Math.max(1, Number(process.env.FC_RUNS) || 200);
 // Generous and proportional to the run count: a loaded 2-core CI machine must not time out a nightly 100,000-run pass.

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/engine';
 import { isRedirectStatus, redirectTarget } from '../../../src/engine/redirects';
 import { importHar } from '../../../src/har/import';
-import { A, B, C, acao, get } from './build';
+import { A, B, C, acao, get } from '../../support/requests';
 
 const hints = { mode: 'cors' as const, credentials: 'same-origin' as const };
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CHROMIUM, FIREFOX } from '../../../src/engine/profiles';
 import { isSafelistedContentType, isSafelistedRange, isSafelistedRequestHeader, mimeEssence, unsafeRequestHeaderNames } from '../../../src/engine/safelist';
 import { preflightNeed } from '../../../src/engine/preflight-needed';
-import { hdrs } from './build';
+import { hdrs } from '../../support/requests';
 
 describe('WPT cors-safelisted-request-header.any.js: Content-Type', () => {
   const preflight = ['text /plain', 'text\t/\tplain', 'text/plain,', ',text/plain', 'text/plain,text/plain', 'text/plain,x/x',

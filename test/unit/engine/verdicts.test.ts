@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, type ObservedRequest, type Verdict } from '../../../src/engine';
 import { PreflightCacheModel } from '../../support/preflight-cache-model';
-import { A, B, acao, cred, get, method, req } from './build';
+import { A, B, acao, cred, get, method, req } from '../../support/requests';
 
 const chromium = (r: ObservedRequest) => evaluate(r, { browser: 'chromium' });
 const firefox = (r: ObservedRequest) => evaluate(r, { browser: 'firefox' });

@@ -2,24 +2,19 @@
 // status-code:, method:, verdict: narrow; a leading - excludes; all terms must hold.
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/engine';
-import type { ObservedRequest } from '../../../src/engine/types';
 import { filterTarget, matchesFilter, parseFilter } from '../../../src/report/filter';
+import { get, method } from '../../support/requests';
 
 const PAGE = 'http://localhost:3000';
-const preflightRejected: ObservedRequest = {
-  id: 'p', initiator: PAGE, type: 'fetch', method: 'PUT', url: 'http://api.example.com:8000/items/1',
-  exchanges: [
-    { kind: 'preflight', url: 'http://api.example.com:8000/items/1', method: 'OPTIONS', requestHeaders: [{ name: 'Origin', value: PAGE }, { name: 'Access-Control-Request-Method', value: 'PUT' }, { name: 'Access-Control-Request-Headers', value: 'x-api-key' }],
-      response: { status: 204, headers: [{ name: 'Access-Control-Allow-Origin', value: PAGE }, { name: 'Access-Control-Allow-Methods', value: 'PUT' }, { name: 'Access-Control-Allow-Headers', value: 'content-type' }] } },
-    { kind: 'main', url: 'http://api.example.com:8000/items/1', method: 'PUT', requestHeaders: null, response: null, error: 'net::ERR_FAILED' },
-  ],
-  outcome: { kind: 'error', error: 'net::ERR_FAILED' },
-};
-const serverError: ObservedRequest = {
-  id: 'e', initiator: PAGE, type: 'fetch', method: 'GET', url: 'https://cdn.other.test/app.json',
-  exchanges: [{ kind: 'main', url: 'https://cdn.other.test/app.json', method: 'GET', requestHeaders: [{ name: 'Origin', value: PAGE }], response: { status: 401, headers: [{ name: 'WWW-Authenticate', value: 'Bearer' }] } }],
-  outcome: { kind: 'completed', status: 401 },
-};
+const preflightRejected = method('PUT', 'http://api.example.com:8000/items/1', { id: 'p', from: PAGE, type: 'fetch' })
+  .pre(204, { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'content-type' }, {
+    sent: { Origin: PAGE, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'x-api-key' },
+  })
+  .unsent('net::ERR_FAILED')
+  .fail();
+const serverError = get('https://cdn.other.test/app.json', { id: 'e', from: PAGE, type: 'fetch' })
+  .res(401, { 'WWW-Authenticate': 'Bearer' })
+  .ok(401);
 const targets = [preflightRejected, serverError].map((r) => ({ id: r.id, t: filterTarget(r, evaluate(r, { browser: 'chromium' })) }));
 const matching = (text: string) => targets.filter((x) => matchesFilter(parseFilter(text), x.t)).map((x) => x.id);
 

@@ -5,19 +5,16 @@ import { evaluate } from '../../../src/engine';
 import type { ObservedRequest, Verdict } from '../../../src/engine/types';
 import { summaryOf } from '../../../src/report/build';
 import { reasonWords } from '../../../src/report/reason-words';
+import { method } from '../../support/requests';
 
 const PAGE = 'http://localhost:3000';
 function preflight(header: string, acah: string, acao = PAGE): ObservedRequest {
-  const url = 'http://api.test/x';
-  return {
-    id: header, initiator: PAGE, method: 'PUT', url,
-    exchanges: [
-      { kind: 'preflight', url, method: 'OPTIONS', requestHeaders: [{ name: 'Origin', value: PAGE }, { name: 'Access-Control-Request-Method', value: 'PUT' }, { name: 'Access-Control-Request-Headers', value: header }],
-        response: { status: 204, headers: [{ name: 'Access-Control-Allow-Origin', value: acao }, { name: 'Access-Control-Allow-Methods', value: 'PUT' }, { name: 'Access-Control-Allow-Headers', value: acah }] } },
-      { kind: 'main', url, method: 'PUT', requestHeaders: null, response: null, error: 'net::ERR_FAILED' },
-    ],
-    outcome: { kind: 'error', error: 'net::ERR_FAILED' },
-  };
+  return method('PUT', 'http://api.test/x', { id: header, from: PAGE, type: null })
+    .pre(204, { 'Access-Control-Allow-Origin': acao, 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': acah }, {
+      sent: { Origin: PAGE, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': header },
+    })
+    .unsent('net::ERR_FAILED')
+    .fail();
 }
 
 describe('reason words', () => {

@@ -5,13 +5,15 @@ import { describe, expect, it } from 'vitest';
 import type { BlockReason, ObservedRequest, Verdict } from '../../../src/engine/types';
 import { buildReport, ReportBuilder, toJson, toMarkdown, toTable } from '../../../src/report/index';
 import { cleanText, markdownCode, markdownText, truncateMiddle } from '../../../src/report/sanitize';
+import { method } from '../../support/requests';
 
 const base = { mode: 'cors' as const, credentials: 'same-origin' as const, inferences: [], findings: [], preflight: 'sent' as const, trace: [] };
-const req = (id: string, url: string, method = 'GET', status: number | null = 200): ObservedRequest => ({
-  id, url, method, initiator: 'https://app.test', type: 'fetch',
-  exchanges: [{ kind: 'main', url, method, requestHeaders: [{ name: 'Origin', value: 'https://app.test' }], response: status === null ? null : { status, headers: [] } }],
-  outcome: status === null ? { kind: 'error', error: 'net::ERR_FAILED' } : { kind: 'completed', status },
-});
+/** A fetch() from https://app.test answered with `status`, or never answered (null). */
+const req = (id: string, url: string, m = 'GET', status: number | null = 200): ObservedRequest => {
+  const r = method(m, url, { id, from: 'https://app.test', type: 'fetch' });
+  const sent = { Origin: 'https://app.test' };
+  return status === null ? r.unsent(undefined, { sent }).fail() : r.res(status, [], { sent }).ok(status);
+};
 const reason = (r: Partial<BlockReason>): BlockReason => ({
   corsError: 'HeaderDisallowedByPreflightResponse', failedParameter: 'x-api-key', firefoxReason: 'CORSMissingAllowHeaderFromPreflight',
   exchangeIndex: 0, stage: 'preflight', ...r,

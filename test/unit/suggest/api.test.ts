@@ -1,7 +1,8 @@
 // The public API the CLI and panel call: listFrameworks, suggestFix (Fix shape), guessFramework.
 import { describe, expect, it } from 'vitest';
 import { guessFramework, listFrameworks, suggestFix } from '../../../src/suggest/index';
-import { PAGE, blocked, goldenScenarios, item, notCors, request } from './fixtures';
+import { PAGE, browserRequest } from '../../support/requests';
+import { blocked, goldenScenarios, item, notCors } from './fixtures';
 
 describe('listFrameworks', () => {
   it('lists every required framework once, with label, target version and language', () => {
@@ -46,13 +47,13 @@ describe('suggestFix', () => {
   });
 
   it('a simple GET needs no preflight headers at all', () => {
-    const f = suggestFix([item(request(), blocked('MissingAllowOriginHeader', { stage: 'response' }))], 'raw-headers').perOrigin[0];
+    const f = suggestFix([item(browserRequest(), blocked('MissingAllowOriginHeader', { stage: 'response' }))], 'raw-headers').perOrigin[0];
     expect(f.responseHeaders.preflight).toEqual([]);
     expect(f.responseHeaders.actual).toEqual([{ name: 'Access-Control-Allow-Origin', value: PAGE }, { name: 'Vary', value: 'Origin' }]);
   });
 
   it('client-only failures come back as advice, with no fix', () => {
-    const r = suggestFix([item(request(), notCors('no-cors'))], 'nginx');
+    const r = suggestFix([item(browserRequest(), notCors('no-cors'))], 'nginx');
     expect(r.perOrigin).toEqual([]);
     expect(r.clientSideAdvice.map((a) => a.code)).toEqual(['no-cors-opaque']);
   });

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { FRAMEWORKS } from '../../../src/suggest/frameworks/index';
 import { derivePolicy, suggestFix } from '../../../src/suggest/index';
 import { isSafeOrigin, isSafeToken } from '../../../src/suggest/validate';
-import { PAGE, blocked, hidden, item, request } from './fixtures';
+import { PAGE, browserRequest } from '../../support/requests';
+import { blocked, hidden, item } from './fixtures';
 import { basePolicy } from './variants';
 
 const HOSTILE_ORIGINS = [
@@ -42,8 +43,8 @@ describe('hostile page origins', () => {
     it(`initiator ${JSON.stringify(origin)} → rejected with a warning, never rendered`, () => {
       expect(isSafeOrigin(origin)).toBe(false);
       const items = [
-        item(request({ id: 'bad', initiator: origin }), blocked('MissingAllowOriginHeader', { stage: 'response' })),
-        item(request({ id: 'good' }), blocked('MissingAllowOriginHeader', { stage: 'response' })),
+        item(browserRequest({ id: 'bad', initiator: origin }), blocked('MissingAllowOriginHeader', { stage: 'response' })),
+        item(browserRequest({ id: 'good' }), blocked('MissingAllowOriginHeader', { stage: 'response' })),
       ];
       const d = derivePolicy(items);
       expect(d.policies).toHaveLength(1);
@@ -57,7 +58,7 @@ describe('hostile page origins', () => {
 
   it('a target URL whose host holds $ \' ; { } is left out (it would land in server_name / a Caddy site address)', () => {
     const url = "http://a$b'c;d{e}.example/x";
-    const d = derivePolicy([item(request({ url }), blocked('MissingAllowOriginHeader', { stage: 'response' }))]);
+    const d = derivePolicy([item(browserRequest({ url }), blocked('MissingAllowOriginHeader', { stage: 'response' }))]);
     expect(d.policies).toEqual([]);
     expect(d.warnings.map((w) => w.code)).toEqual(['invalid-origin']);
   });
@@ -69,8 +70,8 @@ describe('hostile header names and methods', () => {
       expect(isSafeToken(name)).toBe(false);
       const items = [
         // ACRH is split on commas, so the name goes in as the whole ACRH only when it has no comma.
-        item(request({ id: 'h', method: 'PUT', preflight: { status: 204, acrh: `x-good,${name.replace(/,/g, '')}` }, response: null }), blocked('HeaderDisallowedByPreflightResponse', { stage: 'preflight', failedParameter: name })),
-        item(request({ id: 'e' }), hidden(['x-total-count', name])),
+        item(browserRequest({ id: 'h', method: 'PUT', preflight: { status: 204, acrh: `x-good,${name.replace(/,/g, '')}` }, response: null }), blocked('HeaderDisallowedByPreflightResponse', { stage: 'preflight', failedParameter: name })),
+        item(browserRequest({ id: 'e' }), hidden(['x-total-count', name])),
       ];
       const d = derivePolicy(items);
       const p = d.policies[0];
@@ -86,7 +87,7 @@ describe('hostile header names and methods', () => {
 
   for (const method of ['PUT\nX', 'PUT;', 'P UT', 'PUT"', "PUT'", 'PU$T', 'P{T}', '%{x}e']) {
     it(`method ${JSON.stringify(method)} → rejected with a warning, never rendered`, () => {
-      const items = [item(request({ method, preflight: { status: 204 }, response: null }), blocked('MethodDisallowedByPreflightResponse', { stage: 'preflight', failedParameter: method }))];
+      const items = [item(browserRequest({ method, preflight: { status: 204 }, response: null }), blocked('MethodDisallowedByPreflightResponse', { stage: 'preflight', failedParameter: method }))];
       const p = derivePolicy(items).policies[0];
       expect(p.methods).toEqual([]);
       expect(p.warnings.map((w) => w.code)).toContain('invalid-method');
@@ -127,8 +128,8 @@ describe('property: arbitrary strings never reach a config unescaped', () => {
       }),
       ({ origin, header, method, exposed }) => {
         const items = [
-          item(request({ id: 'p', initiator: origin, method, headers: { [header]: '1' }, preflight: { status: 204 }, response: null }), blocked('PreflightMissingAllowOriginHeader', { stage: 'preflight' })),
-          item(request({ id: 'q', initiator: origin }), hidden([exposed], 'include')),
+          item(browserRequest({ id: 'p', initiator: origin, method, headers: { [header]: '1' }, preflight: { status: 204 }, response: null }), blocked('PreflightMissingAllowOriginHeader', { stage: 'preflight' })),
+          item(browserRequest({ id: 'q', initiator: origin }), hidden([exposed], 'include')),
         ];
         for (const r of renderAll(items)) {
           // Only marked payloads are searched for: a random string such as "  " or ");" occurs in any code.

@@ -1,9 +1,10 @@
 // A model CORS server and page for the merged-fix tests: the server answers from a policy (exact origins or
 // `*`, credentials, ACAM/ACAH/ACEH lists or `*`), the page makes calls, and the real engine judges each one
 // — the same ObservedRequest + Verdict pairs the extension and the CLI feed to the suggestion code.
-import type { Exchange, Header, ObservedRequest, Verdict } from '../../../src/engine/types';
+import type { Header, ObservedRequest, Verdict } from '../../../src/engine/types';
 import { evaluate } from '../../../src/engine/index';
 import type { OriginPolicy, PolicyItem } from '../../../src/suggest/index';
+import { req } from '../../support/requests';
 
 export const API = 'http://api.test:8000';
 
@@ -46,8 +47,10 @@ function corsHeaders(s: ServerPolicy, origin: string): Header[] {
 
 /** What the browser would observe for `call` against a server answering from `s`. */
 export function observe(call: Call, s: ServerPolicy, path = '/api/items'): ObservedRequest {
-  const url = `${API}${path}`;
-  const exchanges: Exchange[] = [];
+  const r = req({
+    id: call.id, from: call.origin, url: `${API}${path}`, method: call.method, type: 'fetch',
+    hints: { mode: 'cors', credentials: call.credentials ? 'include' : 'same-origin' },
+  });
   const needsPreflight = !SAFE.includes(call.method) || call.headers.length > 0;
   if (needsPreflight) {
     const res = corsHeaders(s, call.origin);
@@ -56,25 +59,19 @@ export function observe(call: Call, s: ServerPolicy, path = '/api/items'): Obser
       if (s.headers) res.push({ name: 'Access-Control-Allow-Headers', value: list(s.headers) });
       if (s.maxAge !== undefined) res.push({ name: 'Access-Control-Max-Age', value: String(s.maxAge) });
     }
-    const req: Header[] = [
+    r.pre(204, res, { sent: [
       { name: 'Access-Control-Request-Method', value: call.method }, { name: 'Origin', value: call.origin },
       ...(call.headers.length ? [{ name: 'Access-Control-Request-Headers', value: [...call.headers].sort().join(',') }] : []),
-    ];
-    exchanges.push({ kind: 'preflight', url, method: 'OPTIONS', requestHeaders: req, response: { status: 204, headers: res } });
+    ] });
   }
   const res = corsHeaders(s, call.origin);
   if (res.length && s.expose) res.push({ name: 'Access-Control-Expose-Headers', value: list(s.expose) });
-  const reqHeaders: Header[] = [
+  r.res(200, [...APP_HEADERS, ...res], { sent: [
     ...call.headers.map((h) => ({ name: h, value: valueFor(h) })), { name: 'Origin', value: call.origin },
     ...(call.credentials ? [{ name: 'Cookie', value: 'sid=1' }] : []),
-  ];
-  exchanges.push({ kind: 'main', url, method: call.method, requestHeaders: reqHeaders, response: { status: 200, headers: [...APP_HEADERS, ...res] } });
-  return {
-    id: call.id, initiator: call.origin, method: call.method, url, exchanges, type: 'fetch',
-    // Left to the engine: it decides from the headers, as for a capture that missed the outcome.
-    outcome: { kind: 'unknown' },
-    hints: { mode: 'cors', credentials: call.credentials ? 'include' : 'same-origin', source: 'test' },
-  };
+  ] });
+  // The outcome is left to the engine: it decides from the headers, as for a capture that missed the outcome.
+  return r.build();
 }
 
 export function judge(call: Call, s: ServerPolicy): PolicyItem & { verdict: Verdict } {
