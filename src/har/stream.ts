@@ -48,7 +48,7 @@ export interface ScanOptions {
   /**
    * Leave out of each entry, besides the bodies, every field the importer never reads (normalizeEntry in entry.ts):
    * they become `null`. Cookies, query strings, timings and Chrome's `_initiator.stack` are a large part of a real
-   * HAR's entry text, so JSON.parse has that much less to build (bench "har"). Off by default: `scanHar` then
+   * HAR's entry text, so JSON.parse has that much less to build. Off by default: `scanHar` then
    * gives every entry as written, bodies aside.
    */
   onlyUsedFields?: boolean;
@@ -570,7 +570,7 @@ export function wireEvents(): (ev: HarScanEvent) => HarScanEvent {
 
 /**
  * Turns chunks (bytes or text) into scan events, one array per chunk (one `await` per chunk rather than per entry:
- * async-generator hops per entry were ~5% of `explain` on a big HAR). Never throws on bad input: reports it as an
+ * an async-generator hop per entry is measurable on a big HAR). Never throws on bad input: reports it as an
  * `error` event, always the last.
  */
 export async function* scanHarChunks(source: AsyncIterable<Uint8Array | string>, opts: ScanOptions = {}): AsyncGenerator<HarScanEvent[]> {
