@@ -55,7 +55,7 @@ export async function buildBundle() {
   mkdirSync(dirname(BUNDLE), { recursive: true });
   const tmp = mkdtempSync(join(dirname(BUNDLE), '.build-'));
   try {
-    // No code splitting: each bundle carries its own copy of src/har/stream.ts, and the worker none of the engine.
+    // No code splitting: each bundle carries its own copy of the HAR scanner (src/har/scanner.ts), and the worker none of the engine.
     const r = await build({
       entryPoints: { 'cors-lens': ENTRY, 'har-thread-worker': WORKER_ENTRY }, outExtension: { '.js': '.mjs' },
       bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir: tmp,

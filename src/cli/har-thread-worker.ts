@@ -1,4 +1,4 @@
-// Scan thread of `cors-lens explain` on a big HAR: reads, decodes and scans the file (src/har/stream.ts, `rawText`
+// Scan thread of `cors-lens explain` on a big HAR: reads, decodes and scans the file (src/har/scanner.ts, `rawText`
 // mode) and posts the events, ~256 K characters of entries per message, to the main thread, which folds, evaluates
 // and writes (src/cli/har-thread.ts). Each entry goes parsed and normalised (src/har/entry-wire.ts) or, when the main
 // thread has nothing queued, as its text (cut out with its bodies and unread fields left out). Built as its own
