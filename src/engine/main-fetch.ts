@@ -68,7 +68,7 @@ interface Walk {
   res: WalkResult;
   assigned: ReadonlyMap<number, Pf>;
   outcomeError: string | null;
-  /** https://fetch.spec.whatwg.org/#concept-request-cors-flag: set on the first cross-origin hop, never cleared. */
+  /** CORS checks apply (response tainting "cors", https://fetch.spec.whatwg.org/#main-fetch): set on the first cross-origin hop, never cleared. */
   corsFlag: boolean;
   /** https://fetch.spec.whatwg.org/#concept-request-tainted-origin */
   tainted: boolean;
@@ -145,7 +145,7 @@ function walkHop(w: Walk, k: number): Step {
     ?? responseStep(w, k, hop, hopOrigin, requestOrigin);
 }
 
-/** Redirect-taint (https://fetch.spec.whatwg.org/#http-redirect-fetch step 13): the request's origin for this hop. */
+/** Redirect-taint (https://fetch.spec.whatwg.org/#concept-request-tainted-origin): the request's origin for this hop. */
 function advanceOrigin(w: Walk, k: number, hop: Hop, hopOrigin: string): string {
   const { initiator } = w.ctx;
   const trace = w.res.trace;
