@@ -154,7 +154,10 @@ function noCorsVerdict(f: Facts, initiator: string): Verdict {
 
 /** The header names the preflights announced, or null when no preflight's request headers were seen. */
 function preflightAcrh(ctx: Ctx): string[] | null {
-  return ctx.preflights.some((p) => p.req !== null) ? ctx.preflights.flatMap(pfRequestHeaders) : null;
+  if (!ctx.preflights.some((p) => p.req !== null)) return null;
+  const names: string[] = [];
+  for (const p of ctx.preflights) names.push(...pfRequestHeaders(p));
+  return names;
 }
 
 interface Credentials {
