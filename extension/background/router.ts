@@ -10,9 +10,9 @@ import { callerOf } from './caller';
 import { requestHandlers, wire, type WorkerDeps } from './handlers';
 
 /**
- * Extension messages are serialised as JSON on both sides: a full tab (≈ 3,800 entries, ≈ 9 MB of JSON) took
- * ~300 ms to reach the panel in one message (bench "panel", real panel). The first screenful goes alone, the rest
- * follows in slices, all posted in this task so no live event can come between them.
+ * Extension messages are serialised as JSON on both sides, so a full tab in one message is slow to reach the panel
+ * (docs/performance.md). The first screenful goes alone, the rest follows in slices, all posted in this task so no
+ * live event can come between them.
  */
 const FIRST_SLICE = 60;
 const SLICE = 500;

@@ -30,7 +30,7 @@ export function RequestList({ entries, selectedSeq, onSelect, onMenu, sort, onSo
   const items = v.getVirtualItems();
   // Row elements are recycled: the row at index i always takes slot i mod the pool size, so the row scrolling in takes
   // over the elements of a row that scrolled out and React only rewrites their text, instead of unmounting one subtree
-  // and mounting another every frame. The garbage those subtrees made set off major GCs of 6–13 ms while scrolling
+  // and mounting another every frame. The garbage those subtrees made set off major GCs while scrolling
   // (test/bench/trace-scroll.ts), each one a dropped frame when it landed on one. A slot with no row in the window keeps
   // its last row as it is, a real row at its own offset beyond the overscan (off screen), until a row scrolling in
   // takes the slot: hiding or blanking it would cost a render per row that scrolls out (blanking would even make React

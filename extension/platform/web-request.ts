@@ -30,7 +30,7 @@ interface RawDetails {
 function headers(raw: RawHeader[] | undefined): Header[] {
   if (!raw) return [];
   // The browser hands each listener its own copy of the details, and a line with a string value already has the
-  // engine's shape: keep the array (bench "page": a copy per event was a fifth of the worker's own allocations).
+  // engine's shape: keep the array (a copy per event was a large share of the worker's allocations).
   // Only a line sent as bytes (non-UTF-8 value) needs converting.
   let i = 0;
   while (i < raw.length && typeof raw[i].value === 'string') i++;

@@ -1,6 +1,5 @@
 // CORS Lens hint relay (isolated world, document_start): forwards the page observer's batches of hints to the
-// worker over one Port (bench "page": a runtime.sendMessage per request cost the browser process more than
-// the port). The worker takes the tab from the sender, never from the message. The port is closed after a quiet
+// worker over one Port (a runtime.sendMessage per request costs the browser process more than the port). The worker takes the tab from the sender, never from the message. The port is closed after a quiet
 // second, so it never keeps a worker (or Firefox's event page) alive for nothing, and reopened when needed.
 (() => {
   'use strict';

@@ -17,8 +17,8 @@
     value: Object.freeze({ unwrap: () => { wraps = false; for (const r of restore.splice(0)) r(); } }),
   });
   // Hints leave in batches, one event per batch: at the end of the task in a quiet moment, then at most one batch per
-  // BATCH_MS while the page keeps calling (bench "page": an event and a port message per request cost the renderer
-  // and the browser process more than the batch). A hint that arrives after its request finished still counts: the
+  // BATCH_MS while the page keeps calling (an event and a port message per request cost the renderer and the
+  // browser process more than the batch). A hint that arrives after its request finished still counts: the
   // worker re-diagnoses that request.
   const BATCH_MS = 25;
   // The originals, taken at document_start before any page script: a page that patches timers (zone.js does, to run

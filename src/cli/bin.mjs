@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `cors-lens` in a checkout (`npm run cli`): runs src/cli/main.ts from the prebuilt bundle (src/cli/bundle.mjs:
 // dist/cli/cors-lens.mjs, rebuilt when a source changed), or, when it cannot be built, through tsx, which compiles the
-// TypeScript sources at run time (~150 ms more start-up). The installed npm package runs dist/cli/bin.mjs instead,
+// TypeScript sources at run time (a slower start-up). The installed npm package runs dist/cli/bin.mjs instead,
 // which loads the bundle it ships with (packaged-bin.mjs).
 import { fail, launch } from './launch.mjs';
 

@@ -1,5 +1,5 @@
 // Prebuilt CLI: bundles src/cli/main.ts (and everything it imports) into one ESM file with esbuild, so `cors-lens`
-// starts in ~50 ms instead of the ~200 ms tsx spends compiling the TypeScript sources at every run (bench "har").
+// starts without the time tsx spends compiling the TypeScript sources at every run (docs/performance.md, HAR).
 // bin.mjs calls `freshBundle()` at start-up: it returns the bundle when it is newer than every source it was built
 // from, rebuilds it when a source changed (esbuild ships with tsx, a runtime dependency), and returns null when it
 // cannot (bin.mjs then falls back to tsx). `node src/cli/bundle.mjs` builds it eagerly (e.g. from `npm run build`).
@@ -55,7 +55,7 @@ export async function buildBundle() {
   mkdirSync(dirname(BUNDLE), { recursive: true });
   const tmp = mkdtempSync(join(dirname(BUNDLE), '.build-'));
   try {
-    // No code splitting: each bundle carries its own copy of src/har/stream.ts, and the worker none of the engine.
+    // No code splitting: each bundle carries its own copy of the HAR scanner (src/har/scanner.ts), and the worker none of the engine.
     const r = await build({
       entryPoints: { 'cors-lens': ENTRY, 'har-thread-worker': WORKER_ENTRY }, outExtension: { '.js': '.mjs' },
       bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir: tmp,

@@ -1,4 +1,4 @@
-// Scan thread of `cors-lens explain` on a big HAR: reads, decodes and scans the file (src/har/stream.ts, `rawText`
+// Scan thread of `cors-lens explain` on a big HAR: reads, decodes and scans the file (src/har/scanner.ts, `rawText`
 // mode) and posts the events, ~256 K characters of entries per message, to the main thread, which folds, evaluates
 // and writes (src/cli/har-thread.ts). Each entry goes parsed and normalised (src/har/entry-wire.ts) or, when the main
 // thread has nothing queued, as its text (cut out with its bodies and unread fields left out). Built as its own
@@ -40,8 +40,7 @@ function waitForRoom(): boolean {
 /**
  * The file's 1 MB chunks handed to the scanner in 64 KB slices: each decoded slice is then a string small enough for
  * V8's young generation, where it dies young, where a 1 MB string goes to the large-object space and stays until a
- * full GC; with two heaps growing that way, two threads peaked at ~275 MB of RSS on the 200 MB bench HAR against
- * ~222 MB sliced (one thread: ~192 MB), for the same CPU time.
+ * full GC: slicing lowers the peak RSS of two threads for the same CPU time.
  */
 const SLICE = 64 * 1024;
 async function* sliced(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -52,7 +51,7 @@ async function* sliced(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
 const POST_CHARS = 256 * 1024;
 /**
  * The first messages are smaller, doubling up to POST_CHARS: the main thread has nothing to do until the first
- * arrives (on the bench's 200 MB HAR it waited ~70 ms for a full one, thread start-up included).
+ * arrives.
  */
 let postChars = 16 * 1024;
 

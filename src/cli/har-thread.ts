@@ -3,14 +3,10 @@
 // (src/har/entry-wire.ts) while this thread has messages waiting, as its text when this thread has none; this thread
 // decodes or parses it, folds, evaluates and writes. Node-only (node:worker_threads): the panel never imports it.
 //
-// Why this split (bench "har", 200 MB generated HAR, 2-core VM): only strings cross threads cheaply (one flat copy),
-// so the cut is where an entry is still small and flat. Cutting after the fold instead (the worker importing, the
-// requests sent as JSON text) cost ~0.45 s of CPU per 200 MB to stringify and re-parse (a structured clone ~0.55 s).
-// Handing over entry texts only left this thread ~1.35 s of CPU and the worker ~0.4 s (1.38-1.43 s of wall time,
-// after the output work was cut: src/report/row-json.ts); with the worker also parsing and normalising, decoding an
-// entry costs this thread 85-130 ms per 200 MB instead of ~360 ms to parse and normalise it; under the profiler this
-// thread was busy ~1.3 s and the scan thread 1.0-1.35 s, and the wall time is 1.30-1.375 s (medians of series of
-// runs alternated with the other build; JSON.parse alone 0.91-0.93 s).
+// Why this split: only strings cross threads cheaply (one flat copy), so the cut is where an entry is still small and
+// flat; cutting after the fold (requests sent as JSON text or structured clones) cost more CPU than it saved, and
+// decoding the compact wire form costs this thread far less than parsing and normalising the entry itself
+// (docs/performance.md, HAR).
 // The worker sends entries as text while this thread has nothing queued (at the start, or when the worker gets no
 // core of its own): this thread then parses them itself rather than wait.
 import { existsSync } from 'node:fs';

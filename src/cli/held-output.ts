@@ -20,9 +20,9 @@ export class HeldOutput {
   // Each string pushed is UTF-8-encoded at once into the current ~64 KB Buffer (Buffer#write): tens of thousands of
   // small strings would be as many objects for the GC to move (held to the end, they all get promoted) and as many
   // write() calls; as Buffers they live outside the JS heap, one byte per ASCII character, already in the form
-  // written. Encoding each row into the Buffer directly, rather than appending rows to a 64 KB string and encoding
-  // that, cost 15 instead of 100 ms for the 35 MB of JSON rows of the bench's 200 MB HAR (bench "har"): appending
-  // builds a rope V8 must then walk and copy, and a piece holding one non-Latin-1 character is copied as two-byte.
+  // written. Rows are encoded into the Buffer directly rather than appended to a 64 KB string encoded later:
+  // appending builds a rope V8 must then walk and copy, and a piece holding one non-Latin-1 character is copied as
+  // two-byte.
   private parts: Buffer[] = [];
   private buf: Buffer | null = null;
   private used = 0;
@@ -82,8 +82,8 @@ export class HeldOutput {
     if (this.file && this.dir) {
       const f = this.file;
       await new Promise<void>((res) => f.end(res));
-      // As bytes: the file is already UTF-8, decoding it to write it back encoded again was ~10% of `explain` on a
-      // 200 MB HAR (bench "har"). A character cut by a chunk edge is fine: `out` is a byte stream.
+      // As bytes: the file is already UTF-8, and decoding it to encode it again is wasted work. A character cut by a
+      // chunk edge is fine: `out` is a byte stream.
       for await (const chunk of createReadStream(join(this.dir, 'out'), { highWaterMark: 1 << 20 })) {
         await write(out, chunk as Buffer);
       }

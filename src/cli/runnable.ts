@@ -1,9 +1,7 @@
 // How many other threads want a CPU right now, for the CLI's one-or-two-threads choice (threads.ts useThreads).
-// The 1-minute load average lags: after a minute of work that has just ended it still reads ~1.7 on an idle 2-core
-// machine, and the CLI then stayed on one thread (bench "har": 0 of 5 runs took two threads right after the engine
-// bench). Linux's /proc/loadavg also gives the number of runnable threads at this instant (4th field, "2/345"),
-// which counts a CPU-bound competitor every time and an idle machine as 1: ourselves (measured: 1 in 9 of 10 reads on
-// the idle machine, 2 in 8 of 8 with one busy process).
+// The 1-minute load average lags: after a minute of work that has just ended it still reads high on an idle machine,
+// and the CLI then stayed on one thread. Linux's /proc/loadavg also gives the number of runnable threads at this
+// instant (4th field, "2/345"), which counts a CPU-bound competitor and reads 1 (ourselves) on an idle machine.
 import { readFileSync } from 'node:fs';
 
 /** Runnable threads other than the reader, from the text of /proc/loadavg; null if the text is not in that format. */

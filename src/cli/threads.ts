@@ -15,7 +15,7 @@ export const THREAD_THRESHOLD = 64 * 1024 * 1024;
  * "Free" is judged by `others`, the threads runnable right now besides ours (runnable.ts: at most cores - 2), or
  * where the system cannot say, by the 1-minute load average `load1` (below the core count minus a half), which lags
  * by a minute. `setting` is CORS_LENS_THREADS: `always` or `never` override the size and load checks (the tests
- * compare both paths on small fixtures; the bench times both).
+ * compare both paths on small fixtures).
  */
 export function useThreads(size: number, setting: string | undefined, cores: number, load1: number, others: number | null = null): boolean {
   if (setting === 'never') return false;

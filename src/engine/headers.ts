@@ -106,8 +106,35 @@ export function asciiLower(s: string): string {
   return lowerEntry(s)?.lower ?? foldAscii(s);
 }
 
-/** Written by HeaderIndex's touch loop so that the loop is not optimized away. */
+/** Written by touchNames so that its loop is not optimized away. */
 let _touchedChars = 0;
+
+/**
+ * The first touch of each line and of its name costs more than the rest of HeaderIndex's indexing (the header objects
+ * were allocated long before and are rarely in a near cache). A tight loop of independent loads lets those cache
+ * misses overlap; the indexing loop chains, per line, the line, its name and a Map lookup, and would wait for each
+ * miss in turn (docs/performance.md, Engine).
+ */
+function touchNames(lines: readonly Header[]): void {
+  let touched = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const name = lines[i]?.name;
+    if (typeof name === 'string') touched += name.length;
+  }
+  _touchedChars = touched;
+}
+
+/** Line positions by lowercase name, for header lists too long to scan. */
+function positionsByName(ents: readonly LowerEntry[]): Map<string, number[]> {
+  const map = new Map<string, number[]>();
+  for (let i = 0; i < ents.length; i++) {
+    const key = ents[i].lower;
+    const at = map.get(key);
+    if (at) at.push(i);
+    else map.set(key, [i]);
+  }
+  return map;
+}
 /** Stamp of the HeaderIndex being built (see LowerEntry.seen). */
 let stamp = 0;
 
@@ -173,16 +200,7 @@ export class HeaderIndex {
     const lines = Array.isArray(headers) ? headers : [];
     this.lines = lines;
     const n = lines.length;
-    // The first touch of each line and of its name costs more than the rest of this loop (the header objects were
-    // allocated long before and are rarely in a near cache). A tight loop of independent loads lets those cache
-    // misses overlap; the loop below chains, per line, the line, its name and a Map lookup, and would wait for each
-    // miss in turn. Measured: ~6 % of the engine bench.
-    let touched = 0;
-    for (let i = 0; i < n; i++) {
-      const name = lines[i]?.name;
-      if (typeof name === 'string') touched += name.length;
-    }
-    _touchedChars = touched;
+    touchNames(lines);
     // Sized once; filled by index (no growth on push).
     const ents: LowerEntry[] = new Array<LowerEntry>(n);
     let kept: Header[] | null = null;
@@ -230,16 +248,7 @@ export class HeaderIndex {
     this.nullValueAt = nullValueAt;
     this.acao = undefined;
     this.acac = undefined;
-    if (k > SCAN_LIMIT) {
-      const map = new Map<string, number[]>();
-      for (let i = 0; i < k; i++) {
-        const key = ents[i].lower;
-        const at = map.get(key);
-        if (at) at.push(i);
-        else map.set(key, [i]);
-      }
-      this.map = map;
-    }
+    if (k > SCAN_LIMIT) this.map = positionsByName(ents);
   }
 
   /** Lowercased names in order of first appearance (read only: shared by every caller). */

@@ -1,7 +1,7 @@
 // Console texts for a verdict: Chromium's (third_party/blink/renderer/platform/loader/cors/cors_error_string.cc)
 // and Firefox's (dom/locales/en-US/chrome/security/security.properties), with the placeholders filled from the
 // request, plus a one-line plain summary for the panel and the popup.
-import { notCorsSummary } from './not-cors';
+import { notCorsSummary } from './not-cors-summary';
 import { redactUserinfo } from './origin';
 import { parseTokenList } from './headers';
 import type { BlockReason, ChromiumCorsError, FirefoxCorsReason, ObservedRequest, ResourceType, Verdict } from './types';

@@ -2,11 +2,14 @@
 // network, another extension, the page's own abort, CORP/COEP/ORB, third-party cookies, an HTTP error. Each
 // decision names its evidence: an error string the browser gave (net-errors.ts), what the page's script saw (the
 // page observer's PageFailure), or the headers of a response that passed the CORS check. docs/not-cors.md lists them.
+import { addressSpaceOfHost, hostOf, normalizeSpace, potentiallyTrustworthy, targetSpace } from './address-space';
 import { causeOfError, classifyError } from './net-errors';
 import { OPAQUE, type ParsedUrl } from './origin';
 import type {
   AddressSpace, ChromiumCorsError, Header, NotCorsCause, NotCorsWhy, ObservedRequest, ObservedResponse,
 } from './types';
+
+export { addressSpaceOfHost, potentiallyTrustworthy } from './address-space';
 
 /** A not-CORS finding: the family, the cause, what happened and what to do. */
 export interface NotCors {
@@ -35,69 +38,6 @@ export const whyOf = (cause: NotCorsCause): NotCorsWhy => WHY[cause];
 function make(cause: NotCorsCause, detail: string, fix: string, corsError?: ChromiumCorsError): NotCors {
   return corsError ? { why: WHY[cause], cause, detail, fix, corsError } : { why: WHY[cause], cause, detail, fix };
 }
-
-// ------------------------------------------------------------------------------------------------
-// Address spaces (Local Network Access: https://wicg.github.io/local-network-access/#ip-address-space)
-
-function ipv4(host: string): number[] | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  return parts.every((p) => p <= 255) ? parts : null;
-}
-
-/** The address space a host is in when its name says so (an IP literal or `localhost`); null for other names. */
-export function addressSpaceOfHost(hostname: string): AddressSpace | null {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1') return 'loopback';
-  const v4 = ipv4(h);
-  if (v4) {
-    const [a, b] = v4;
-    if (a === 127) return 'loopback';
-    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127) || a === 0) return 'local';
-    return 'public';
-  }
-  if (h.includes(':')) {
-    if (/^f[cd]/.test(h) || /^fe[89ab]/.test(h)) return 'local';
-    if (h.startsWith('::ffff:')) return addressSpaceOfHost(h.slice(7));
-    return 'public';
-  }
-  return null;
-}
-
-function hostOf(url: string): string | null {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return null;
-  }
-}
-
-/** https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy, from a URL or origin string. */
-export function potentiallyTrustworthy(url: string): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  if (u.protocol === 'https:' || u.protocol === 'wss:' || u.protocol === 'file:') return true;
-  return addressSpaceOfHost(u.hostname) === 'loopback';
-}
-
-/** The target's address space: from the IP the browser connected to when known, else from the host name. */
-function targetSpace(req: ObservedRequest, target: ParsedUrl | null): AddressSpace | null {
-  for (let i = req.exchanges.length - 1; i >= 0; i--) {
-    const ip = req.exchanges[i]?.response?.ip;
-    if (ip) {
-      const s = addressSpaceOfHost(ip);
-      if (s) return s;
-    }
-  }
-  return target ? addressSpaceOfHost(target.url.hostname) : null;
-}
-
-const normalizeSpace = (s: string): string => (s === 'private' ? 'local' : s);
 
 // ------------------------------------------------------------------------------------------------
 // Before the CORS walk: the page's own word and the browser's error string
@@ -381,58 +321,4 @@ export function passedNotCors(p: PassedInput): NotCors | null {
       final.status >= 500 ? 'Fix the server-side error (its logs say why).' : final.status === 404 ? 'Check the route: the URL, the method and the API\'s base path.' : `Check what the server expects for this ${req.method} request.`);
   }
   return null;
-}
-
-// ------------------------------------------------------------------------------------------------
-// The short line (panel Reason column, popup, CLI table)
-
-function hostPort(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.port ? u.host : `${u.hostname}:${u.protocol === 'https:' || u.protocol === 'wss:' ? 443 : 80}`;
-  } catch {
-    return url;
-  }
-}
-
-function statusOf(req: ObservedRequest): number | null {
-  for (let i = req.exchanges.length - 1; i >= 0; i--) {
-    const ex = req.exchanges[i];
-    if (ex?.kind === 'main' && ex.response) return ex.response.status;
-  }
-  return null;
-}
-
-function permissionFor(host: string | null): string {
-  const space = host ? addressSpaceOfHost(host) : null;
-  return space === 'loopback' ? 'loopback-network' : space === 'local' ? 'local-network' : 'loopback-network or local-network';
-}
-
-/** A few words for a not-CORS cause, naming the one fact that matters (the port, the status, the permission). */
-export function notCorsSummary(req: ObservedRequest, cause: NotCorsCause, corsError?: ChromiumCorsError): string | null {
-  switch (cause) {
-    case 'csp': return 'not CORS: blocked by the page\'s Content-Security-Policy';
-    case 'mixed-content': return 'not CORS: mixed content (https page, http URL)';
-    case 'local-network-access':
-      return corsError === 'InvalidLocalNetworkAccess' ? 'not CORS: targetAddressSpace does not match the target'
-        : corsError === 'InsecureLocalNetwork' ? 'not CORS: an http page may not reach the local network'
-          : `not CORS: Local Network Access, ${permissionFor(hostOf(req.url))} permission not granted`;
-    case 'connection-refused': return `not CORS: connection refused, nothing listens on ${hostPort(req.url)}`;
-    case 'dns': {
-      const h = hostOf(req.url);
-      return `not CORS: ${h ?? 'the host'} does not resolve`;
-    }
-    case 'tls': return 'not CORS: TLS connection failed';
-    case 'blocked-by-client': return 'not CORS: cancelled by an extension (ad blocker?)';
-    case 'aborted-by-page': return 'not CORS: cancelled by your code (abort / timeout)';
-    case 'corp': return 'not CORS: refused by Cross-Origin-Resource-Policy';
-    case 'coep': return 'not CORS: COEP require-corp, no CORP on the resource';
-    case 'orb': return 'not CORS: Opaque Response Blocking';
-    case 'third-party-cookies': return 'CORS passed; third-party cookies withheld';
-    case 'http-error': {
-      const s = statusOf(req);
-      return `CORS passed; the server answered ${s ?? 'an error'}`;
-    }
-    default: return null;
-  }
 }

@@ -1,7 +1,7 @@
 // A normalised HAR entry as compact JSON text, so the CLI's scan thread can normalise entries and hand them to the
 // main thread (src/cli/har-thread-worker.ts): between threads only strings cross cheaply (one flat copy), and
 // parsing this text and rebuilding the entry costs the main thread less than parsing the entry's own text and
-// normalising it (bench "har", 200 MB HAR: see src/cli/har-thread.ts for the figures).
+// normalising it (docs/performance.md, HAR).
 //
 // Decoded, an entry is normalizeEntry's result with the same keys in the same order, `undefined` where that has it
 // (test/unit/har/entry-wire.test.ts, over recorded browser HARs and generated hostile entries).

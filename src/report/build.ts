@@ -12,9 +12,8 @@ const OTHER_ORIGINS = '(other origins)';
 const TOP_REASONS = 5;
 
 function targetOrigin(url: string): string {
-  // The engine's parser answers plain http(s) URLs without building a URL object (`new URL`, here and in the
-  // importer, was 26 ms of the main thread's profile of `explain` on the bench's 200 MB HAR); for them its origin is
-  // URL#origin (test/unit/engine/origin-fast.test.ts).
+  // The engine's parser answers plain http(s) URLs without building a URL object (`new URL` showed in the profile of
+  // `explain` on a big HAR); for them its origin is URL#origin (test/unit/engine/origin-fast.test.ts).
   const p = parseUrl(url);
   if (p !== null && (p.scheme === 'http' || p.scheme === 'https')) return p.origin;
   try {

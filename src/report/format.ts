@@ -54,7 +54,7 @@ function shortReason(row: DiagnosisRow): string {
     case 'allowed-hidden-headers':
       return `cannot read ${(row.hiddenHeaders ?? []).join(', ')}`;
     case 'not-cors':
-      // A cause with its own short line (src/engine/not-cors.ts notCorsSummary) shows it; the long fallback
+      // A cause with its own short line (src/engine/not-cors-summary.ts) shows it; the long fallback
       // `not CORS (<family>): <detail>` (src/engine/messages.ts) gives way to the family's name.
       return row.notCorsCause && !row.summary.startsWith('not CORS (') ? row.summary : row.notCorsWhy ?? 'not CORS';
     case 'unknown':

@@ -2,10 +2,10 @@
 // HAR that can hold hundreds of thousands. It is exactly `safeJson(rowForJson(row, opts))`
 // (test/unit/report/row-json.test.ts compares the two over every recorded oracle request and generated hostile rows).
 //
-// Why not JSON.stringify (bench "har", 200 MB HAR, 39,000 rows, 35 MB of JSON): stringify plus the bidi-escaping
-// regex over the whole text took 135-155 ms of the main thread; the rows repeat a handful of texts (5 distinct
-// summaries, 8 distinct assumption lists in that HAR), so the text of each repeated value is made once and reused,
-// and only the values that vary per request (id, URL, status) are escaped each time.
+// Why not JSON.stringify: stringify plus the bidi-escaping regex over the whole text was the main thread's largest
+// output cost (docs/performance.md, HAR); the rows repeat a handful of texts (summaries, assumption lists), so the
+// text of each repeated value is made once and reused, and only the values that vary per request (id, URL, status)
+// are escaped each time.
 import { redactUrl } from './redact';
 import { escapeBidi } from './sanitize';
 import type { Inference } from '../engine/types';
@@ -35,8 +35,8 @@ const list = (v: readonly unknown[]): string => (v.length === 0 ? '[]' : text(v)
 
 /**
  * The engine's inferences, each written from its four fields in the order every engine site creates them
- * (`{what, value, confidence, because}`, src/engine/types.ts Inference): JSON.stringify of these lists alone took
- * 40 ms of the 135.
+ * (`{what, value, confidence, because}`, src/engine/types.ts Inference): JSON.stringify of these lists was a large
+ * part of the rows' cost.
  */
 function inferences(v: readonly Inference[]): string {
   if (v.length === 0) return '[]';
