@@ -4,6 +4,7 @@
 // becomes a request of its own; any other one joins the webRequest-observed request with the same URL and method.
 import type { BrowserName, ObservedRequest, PageFailure, RequestHints } from '../engine/types';
 import { isPageHint, type PageHint } from './page-hint';
+import { originOf } from '../engine';
 
 /** A call that failed in the page: the page observer's hint plus how it failed. */
 export interface PageFailureHint extends PageHint {
@@ -39,16 +40,6 @@ export function failureHints(h: PageFailureHint): RequestHints {
   return hints;
 }
 
-function originOfUrl(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    const o = new URL(url).origin;
-    return o === 'null' ? 'null' : o;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * A request the network never saw: the browser refused the call inside the page. `documentUrl` is the sender's
  * URL as the browser gave it to the worker (never the page's claim). The outcome is the error string the browser
@@ -58,7 +49,7 @@ function originOfUrl(url: string | undefined): string | null {
 export function requestFromFailure(h: PageFailureHint, id: string, documentUrl: string | undefined, browser: BrowserName): ObservedRequest {
   return {
     id,
-    initiator: originOfUrl(documentUrl),
+    initiator: originOf(documentUrl),
     documentUrl,
     type: h.api === 'fetch' ? 'fetch' : 'xmlhttprequest',
     method: h.method,

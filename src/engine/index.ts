@@ -18,7 +18,7 @@ export * from './types';
 export { effectiveMaxAge } from './preflight-cache';
 export { messagesFor, type VerdictMessages } from './messages';
 export { profileFor, CHROMIUM, FIREFOX, type BrowserProfile } from './profiles';
-export { parseUrl } from './origin';
+export { originOf, parseUrl } from './origin';
 export { isRedirectStatus, methodAfterRedirect } from './redirects';
 export { blockedReasonError, causeOfError } from './net-errors';
 

@@ -65,7 +65,7 @@ export function findInitiator(req: ObservedRequest, obs: Observation, inferences
   const { hops, preflights } = obs;
   let initiator = normalizeOrigin(req.initiator);
   if (initiator === null && typeof req.documentUrl === 'string' && req.documentUrl) {
-    initiator = originOf(req.documentUrl);
+    initiator = originOf(req.documentUrl) ?? OPAQUE;
     inferences.push({ what: 'initiator', value: initiator, confidence: 'likely', because: 'origin of the document URL' });
   }
   if (initiator === null) {

@@ -220,9 +220,14 @@ function parseHttpFast(url: string): ParsedUrl | null {
   return new LazyParsedUrl(scheme, origin, false, url);
 }
 
-/** Serialized origin of `url`, `null` (the string) when opaque or unparsable. */
-export function originOf(url: string): string {
-  return parseUrl(url)?.origin ?? OPAQUE;
+/**
+ * The origin of a URL: its serialization (Fetch "ASCII serialization of an origin"), `'null'` for an opaque one
+ * (`data:`, `file:`), and `null` when there is no URL or it does not parse. The one origin helper of the codebase:
+ * callers that want only tuple origins, or only http(s), filter its answer.
+ */
+export function originOf(url: string | null | undefined): string | null {
+  if (!url) return null;
+  return parseUrl(url)?.origin ?? null;
 }
 
 /**

@@ -2,6 +2,7 @@
 // announced, redirect hops chain into one request (har.md). Works on a stream with a bounded look-behind window, so
 // the same code serves whole-file import (window = ∞) and the streaming importer (window = N entries).
 import type { Exchange, ObservedRequest, Outcome } from '../engine/types';
+import { originOf } from '../engine';
 import { headerValue, type NormalizedEntry } from './entry';
 import type { HarWarning, PageMap } from './types';
 
@@ -58,15 +59,10 @@ const MAX_BACK_CANDIDATES = 64;
 // (method = ACRM, ACRH ⊆ request headers, no preflight yet) carry the weight.
 const PREFLIGHT_SLACK_MS = 5000;
 
-/** The origin of a HAR URL or Origin header value; null when missing, unparsable or opaque. */
-export function originOf(value: string | null | undefined): string | null {
-  if (!value) return null;
-  try {
-    const u = new URL(value);
-    return u.origin === 'null' ? null : u.origin;
-  } catch {
-    return null;
-  }
+/** The origin of a HAR URL or Origin header value; null when missing, unparsable or opaque (nothing to attribute). */
+export function tupleOriginOf(value: string | null | undefined): string | null {
+  const o = originOf(value);
+  return o === 'null' ? null : o;
 }
 
 /** Waiting preflights are keyed by URL and the method they announce (`*` when Chrome left ACRM out). */
@@ -353,7 +349,7 @@ export class HarFolder {
       outcome: outcomeOf(mains, entries),
     };
     if (req.outcome.kind === 'completed' && this.opts.browserOutcome && !this.opts.browserOutcome()) req.outcome = { kind: 'unknown' };
-    const doc = entries.map((e) => e.initiatorUrl).find((u) => originOf(u) !== null) ?? (p.pageref ? this.opts.pages.get(p.pageref) : undefined);
+    const doc = entries.map((e) => e.initiatorUrl).find((u) => tupleOriginOf(u) !== null) ?? (p.pageref ? this.opts.pages.get(p.pageref) : undefined);
     if (doc) req.documentUrl = doc;
     const type = mains[0]?.resourceType;
     if (type) req.type = type;
@@ -379,7 +375,7 @@ export class HarFolder {
     // Written by our own exporter: the origin a previous diagnosis settled on.
     for (const e of p.entries) {
       if (e.statedInitiator === 'null') return 'null';
-      const o = originOf(e.statedInitiator);
+      const o = tupleOriginOf(e.statedInitiator);
       if (o) return o;
     }
     let seenMain = false;
@@ -389,7 +385,7 @@ export class HarFolder {
         if (v === 'null') {
           if (!seenMain) return 'null';
         } else {
-          const o = originOf(v);
+          const o = tupleOriginOf(v);
           if (o) return o;
         }
       }
@@ -397,22 +393,22 @@ export class HarFolder {
     }
     const firstHop = p.entries.find((e) => !e.isPreflight) ?? p.entries[0];
     if (headerValue(firstHop.exchange.requestHeaders, 'sec-fetch-site')?.trim().toLowerCase() === 'same-origin') {
-      const o = originOf(firstHop.exchange.url);
+      const o = tupleOriginOf(firstHop.exchange.url);
       if (o) return o;
     }
     if (p.pageref) {
-      const o = originOf(this.opts.pages.get(p.pageref));
+      const o = tupleOriginOf(this.opts.pages.get(p.pageref));
       if (o) return o;
     }
     for (const e of p.entries) {
-      const o = originOf(e.initiatorUrl);
+      const o = tupleOriginOf(e.initiatorUrl);
       if (o) return o;
     }
     for (const e of p.entries) {
-      const o = originOf(e.referer);
+      const o = tupleOriginOf(e.referer);
       if (o) return o;
     }
-    return originOf(this.opts.origin) ?? null;
+    return tupleOriginOf(this.opts.origin) ?? null;
   }
 }
 

@@ -4,7 +4,7 @@
 import type { ObservedRequest } from '../engine/types';
 import { normalizeEntry, readPages } from './entry';
 import { EntryWireDecoder } from './entry-wire';
-import { DEFAULT_LAG, DEFAULT_WINDOW, HarFolder, originOf } from './fold';
+import { DEFAULT_LAG, DEFAULT_WINDOW, HarFolder, tupleOriginOf } from './fold';
 import { scanHarChunks } from './scan-chunks';
 import { parseScanEvent, type HarScanEvent, type ScanOptions } from './scan-events';
 import { isProxyCreator, type HarImportError, type HarImportOptions, type HarImportResult, type HarLogMeta, type HarWarning, type PageMap } from './types';
@@ -135,7 +135,7 @@ export class HarStreamImport {
       if (req.initiator === null) {
         const url = this.pages.get(pageref);
         if (url && !req.documentUrl) req.documentUrl = url;
-        const o = originOf(url) ?? originOf(this.opts.origin);
+        const o = tupleOriginOf(url) ?? tupleOriginOf(this.opts.origin);
         if (o) req.initiator = o;
       }
       yield req;

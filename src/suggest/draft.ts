@@ -6,7 +6,7 @@ import type { Advice, OriginPolicy, PolicyItem } from './policy-types';
 import { addChange, addWarning, emptyPolicy, pushUnique } from './policy-edit';
 import {
   SAFELISTED_METHODS, SAFELISTED_RESPONSE_HEADERS, credentialsOf, exchangeAt, headerValue, isRedirectTainted,
-  originOf, requestMethod, unsafeRequestHeaderNames,
+  httpOriginOf, requestMethod, unsafeRequestHeaderNames,
 } from './request-facts';
 import { reasonChanges } from './server-changes';
 import { checkHeaderName, checkMethod, checkOrigin, describeValue, isHttpOrigin, type PolicyWarning } from './validate';
@@ -27,7 +27,7 @@ interface Phase {
 
 /** The origin of the server at fault, or null (with advice or a warning) when it cannot be configured. */
 function targetOriginOf(req: ObservedRequest, hopUrl: string, advice: Advice[], rejected: PolicyWarning[]): string | null {
-  const targetOrigin = originOf(hopUrl);
+  const targetOrigin = httpOriginOf(hopUrl);
   if (targetOrigin === null) {
     advise(advice, 'cors-disabled-scheme', req, null);
     return null;
@@ -39,7 +39,7 @@ function targetOriginOf(req: ObservedRequest, hopUrl: string, advice: Advice[], 
 }
 
 function pathOf(url: string): string | null {
-  try { return new URL(url).pathname; } catch { return null; /* originOf already parsed it */ }
+  try { return new URL(url).pathname; } catch { return null; /* httpOriginOf already parsed it */ }
 }
 
 /** The origin the browser sent on the failing hop (null after a cross-origin redirect), or null when unusable. */

@@ -5,7 +5,7 @@
 // anything the safe config removes (a `*` origin, a reflected origin, `*` lists) is said, with why.
 import type { ObservedRequest } from '../engine/types';
 import { derivePolicy, type Advice, type OriginPolicy, type PolicyItem } from './policy';
-import { SAFELISTED_METHODS, originOf } from './request-facts';
+import { SAFELISTED_METHODS, httpOriginOf } from './request-facts';
 import { serverToday, type ServerToday } from './today';
 import { toFix, type Fix } from './to-fix';
 import { FRAMEWORKS } from './frameworks/index';
@@ -49,8 +49,8 @@ const lower = (xs: string[]): string[] => xs.map((x) => x.toLowerCase());
 
 function targetOf(req: ObservedRequest): string[] {
   const out = new Set<string>();
-  for (const e of req.exchanges) { const o = originOf(e.url); if (o) out.add(o); }
-  const o = originOf(req.url);
+  for (const e of req.exchanges) { const o = httpOriginOf(e.url); if (o) out.add(o); }
+  const o = httpOriginOf(req.url);
   if (o) out.add(o);
   return [...out];
 }
@@ -191,7 +191,7 @@ export function mergedFixForOrigin(items: PolicyItem[], target: string, framewor
  * off the URL the page called), else the request URL's origin.
  */
 export function fixTargetOf(item: PolicyItem): string | null {
-  return derivePolicy([item]).perRequest[0]?.targetOrigin ?? originOf(item.request.url);
+  return derivePolicy([item]).perRequest[0]?.targetOrigin ?? httpOriginOf(item.request.url);
 }
 
 /** Whether more than one request went to `target` (then the per-origin fix is the default). */

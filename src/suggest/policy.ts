@@ -5,7 +5,7 @@ import { advise, clientOnlyReason, notCorsAdvice, notCorsMessage } from './clien
 import { draftFor } from './draft';
 import { clonePolicy, exhaustive, mergeInto, normalize, pushUnique } from './policy-edit';
 import type { Advice, DerivedPolicies, OriginPolicy, PolicyItem } from './policy-types';
-import { exchangeAt, originOf } from './request-facts';
+import { exchangeAt, httpOriginOf } from './request-facts';
 import type { PolicyWarning } from './validate';
 
 export type { Advice, DerivedPolicies, OriginPolicy, PolicyChange, PolicyItem, PolicyWarning } from './policy-types';
@@ -23,18 +23,18 @@ function classify(item: PolicyItem, advice: Advice[], rejected: PolicyWarning[])
     case 'blocked': {
       const client = clientOnlyReason(verdict.reason.corsError);
       if (client === null) return draftFor(item, advice, rejected);
-      advise(advice, client, req, originOf(req.url));
+      advise(advice, client, req, httpOriginOf(req.url));
       return null;
     }
     case 'not-cors': {
       const code = notCorsAdvice(verdict.why, req, verdict.detail);
       if (code !== null) {
-        advice.push({ code, requestIds: [req.id], targetOrigin: originOf(req.url), message: notCorsMessage(code, verdict, req) });
+        advice.push({ code, requestIds: [req.id], targetOrigin: httpOriginOf(req.url), message: notCorsMessage(code, verdict, req) });
       }
       return null;
     }
     case 'unknown':
-      advise(advice, 'unknown-verdict', req, originOf(req.url), verdict.missing.join(', ') || 'data');
+      advise(advice, 'unknown-verdict', req, httpOriginOf(req.url), verdict.missing.join(', ') || 'data');
       return null;
     default:
       return exhaustive(kind);
@@ -47,7 +47,7 @@ function classify(item: PolicyItem, advice: Advice[], rejected: PolicyWarning[])
  */
 function foldAllowed(allowedItems: PolicyItem[], merged: Map<string, OriginPolicy>, rejected: PolicyWarning[]): void {
   for (const item of allowedItems) {
-    const target = originOf(exchangeAt(item.request, item.verdict)?.url ?? item.request.url);
+    const target = httpOriginOf(exchangeAt(item.request, item.verdict)?.url ?? item.request.url);
     const into = target ? merged.get(target) : undefined;
     if (!into) continue;
     const d = draftFor({ request: item.request, verdict: { ...item.verdict, kind: 'allowed-hidden-headers', hiddenHeaders: [] } }, [], rejected);

@@ -2,6 +2,7 @@
 // the method and unsafe header names it asked for, and whether cookies went along. Kept separate from
 // the engine on purpose: the engine decides pass/fail, this only reads what a fix must cover.
 import type { Exchange, Header, ObservedRequest, Verdict } from '../engine/types';
+import { originOf } from '../engine';
 
 /** Methods that never need to be listed in ACAM (https://fetch.spec.whatwg.org/#cors-safelisted-method). */
 export const SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'];
@@ -22,15 +23,10 @@ export function headerValue(headers: Header[] | null | undefined, name: string):
   return headerValues(headers, name)[0];
 }
 
-/** `scheme://host[:port]` of a URL, or null when it does not parse / is opaque. */
-export function originOf(url: string): string | null {
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-    return u.origin;
-  } catch {
-    return null;
-  }
+/** The origin of an http(s) URL (what a server config can name), null for any other or unparsable URL. */
+export function httpOriginOf(url: string): string | null {
+  const o = originOf(url);
+  return o !== null && (o.startsWith('http://') || o.startsWith('https://')) ? o : null;
 }
 
 /**
@@ -122,8 +118,8 @@ export function isRedirectTainted(req: ObservedRequest, hop: Exchange | undefine
   const idx = mains.indexOf(hop);
   const upto = idx >= 0 ? mains.slice(0, idx + 1) : mains;
   for (let i = 1; i < upto.length; i++) {
-    const o1 = originOf(upto[i - 1].url);
-    const o2 = originOf(upto[i].url);
+    const o1 = httpOriginOf(upto[i - 1].url);
+    const o2 = httpOriginOf(upto[i].url);
     if (o1 !== o2 && req.initiator !== o1) return true;
   }
   return false;

@@ -2,7 +2,7 @@
 // answered, credentials, the preflight's methods/headers/max-age and the headers it exposes. A fix merged
 // with this keeps everything that works now (see merged.ts).
 import type { ObservedRequest } from '../engine/types';
-import { SAFELISTED_RESPONSE_HEADERS, headerValues, originOf } from './request-facts';
+import { SAFELISTED_RESPONSE_HEADERS, headerValues, httpOriginOf } from './request-facts';
 import { checkHeaderName, checkMethod, isSafeOrigin, isSafeToken, type PolicyWarning } from './validate';
 
 export interface ServerToday {
@@ -42,7 +42,7 @@ function pushNoCase(list: string[], v: string): void {
 
 /** Exchanges of `req` whose URL is on `target` and that got a response. */
 function answered(req: ObservedRequest, target: string) {
-  return req.exchanges.filter((e) => e.response && originOf(e.url) === target);
+  return req.exchanges.filter((e) => e.response && httpOriginOf(e.url) === target);
 }
 
 /** The CORS policy `target` shows in its responses across every observed request to it. */

@@ -39,7 +39,10 @@ describe('origins', () => {
     expect(originOf('file:///etc/passwd')).toBe('null');
     expect(originOf('chrome-extension://abc/page.html')).toBe('chrome-extension://abc');
     expect(originOf('blob:https://a.test/uuid')).toBe('https://a.test');
-    expect(originOf('nonsense')).toBe('null');
+    // The one contract (src/engine/origin.ts): no URL or an unparsable one has no origin at all.
+    expect(originOf('nonsense')).toBeNull();
+    expect(originOf('')).toBeNull();
+    expect(originOf(undefined)).toBeNull();
   });
   it('normalizes initiators as webRequest and HAR give them', () => {
     expect(normalizeOrigin('http://127.0.0.1:8101/')).toBe('http://127.0.0.1:8101');
