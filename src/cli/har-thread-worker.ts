@@ -1,6 +1,6 @@
 // Scan thread of `cors-lens explain` on a big HAR: reads, decodes and scans the file (src/har/scanner.ts, `rawText`
 // mode) and posts the events, ~256 K characters of entries per message, to the main thread, which folds, evaluates
-// and writes (src/cli/har-thread.ts). Each entry goes parsed and normalised (src/har/entry-wire.ts) or, when the main
+// and writes (src/cli/har-thread.ts). Each entry goes parsed and normalised (src/har/entry-packed.ts) or, when the main
 // thread has nothing queued, as its text (cut out with its bodies and unread fields left out). Built as its own
 // bundle (dist/cli/har-thread-worker.mjs, src/cli/bundle.mjs).
 import { parentPort, workerData } from 'node:worker_threads';
@@ -60,7 +60,7 @@ let chars = 0;
 const wireEvent = wireEvents();
 /**
  * Posts the events gathered so far, once the main thread has room; false when it asked the scan to stop. The
- * entries go parsed and normalised (src/har/entry-wire.ts: the main thread only decodes them) while the main thread
+ * entries go parsed and normalised (src/har/entry-packed.ts: the main thread only decodes them) while the main thread
  * has messages waiting, and as their text when it has none: then it would only wait for this thread (at the start,
  * or when this thread gets no core of its own), and parses them itself.
  */

@@ -1,11 +1,11 @@
 // Two-thread pipeline for `cors-lens explain` on a big HAR (docs/performance.md): a worker thread reads, decodes and scans the
-// file (src/cli/har-thread-worker.ts) and hands over each entry, parsed and normalised in the compact wire form
-// (src/har/entry-wire.ts) while this thread has messages waiting, as its text when this thread has none; this thread
+// file (src/cli/har-thread-worker.ts) and hands over each entry, parsed and normalised in the compact packed form
+// (src/har/entry-packed.ts) while this thread has messages waiting, as its text when this thread has none; this thread
 // decodes or parses it, folds, evaluates and writes. Node-only (node:worker_threads): the panel never imports it.
 //
 // Why this split: only strings cross threads cheaply (one flat copy), so the cut is where an entry is still small and
 // flat; cutting after the fold (requests sent as JSON text or structured clones) cost more CPU than it saved, and
-// decoding the compact wire form costs this thread far less than parsing and normalising the entry itself
+// decoding the compact packed form costs this thread far less than parsing and normalising the entry itself
 // (docs/performance.md, HAR).
 // The worker sends entries as text while this thread has nothing queued (at the start, or when the worker gets no
 // core of its own): this thread then parses them itself rather than wait.

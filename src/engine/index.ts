@@ -16,7 +16,7 @@ import type { BlockReason, CredentialsMode, EvaluateOptions, Exchange, Inference
 
 export * from './types';
 export { effectiveMaxAge } from './preflight-cache';
-export { messagesFor, type VerdictMessages } from './messages';
+export { messagesFor, type VerdictMessages } from './console-texts';
 export { profileFor, CHROMIUM, FIREFOX, type BrowserProfile } from './profiles';
 export { originOf, parseUrl } from './origin';
 export { isRedirectStatus, methodAfterRedirect } from './redirects';

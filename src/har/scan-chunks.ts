@@ -1,21 +1,21 @@
 // Chunks of a HAR file (bytes or text) to scan events: decoding, the non-JSON sniff of the first bytes, and the
-// conversions of `rawText` events (parsed, or normalised to the wire form for the CLI's scan thread).
-import { EntryWireEncoder } from './entry-wire';
+// conversions of `rawText` events (parsed, or normalised to the packed form for the CLI's scan thread).
+import { EntryPacker } from './entry-packed';
 import { sniffNonJson } from './import';
 import { parseScanEvent, type HarScanEvent, type ScanOptions } from './scan-events';
 import { HarScanner } from './scanner';
 
 /**
- * Turns `entry-text` events into `entry-wire` ones: each entry parsed and normalised where this runs (the CLI's scan
- * thread), its wire text decoded by the importer (src/har/entry-wire.ts). The importer must get every event this
+ * Turns `entry-text` events into `entry-packed` ones: each entry parsed and normalised where this runs (the CLI's scan
+ * thread), its packed text decoded by the importer (src/har/entry-packed.ts). The importer must get every event this
  * gives, in order. A text that is not JSON gives parseScanEvent's `entry-error`; other events are returned as they are.
  */
 export function wireEvents(): (ev: HarScanEvent) => HarScanEvent {
-  const encoder = new EntryWireEncoder();
+  const encoder = new EntryPacker();
   return (ev) => {
     if (ev.kind !== 'entry-text') return ev;
     const p = parseScanEvent(ev)!;
-    return p.kind === 'entry' ? { kind: 'entry-wire', index: p.index, text: encoder.encode(p.value, p.index) } : p;
+    return p.kind === 'entry' ? { kind: 'entry-packed', index: p.index, text: encoder.encode(p.value, p.index) } : p;
   };
 }
 

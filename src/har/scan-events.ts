@@ -10,8 +10,8 @@ export type HarScanEvent =
   // `rawText` mode: the value's text as cut out, for the consumer to JSON.parse (see `parseScanEvent`).
   | { kind: 'log-field-text'; key: string; text: string }
   | { kind: 'entry-text'; index: number; text: string }
-  // An entry already normalised, as src/har/entry-wire.ts writes it (the CLI's scan thread, see `wireEvents`).
-  | { kind: 'entry-wire'; index: number; text: string };
+  // An entry already normalised, as src/har/entry-packed.ts writes it (the CLI's scan thread, see `wireEvents`).
+  | { kind: 'entry-packed'; index: number; text: string };
 
 export interface ScanOptions {
   /** An entry longer than this (chars) is skipped with a warning rather than held in memory. */

@@ -3,7 +3,7 @@
 // import normalises and folds them as they come, so memory holds one entry plus a bounded look-behind window.
 import type { ObservedRequest } from '../engine/types';
 import { normalizeEntry, readPages } from './entry';
-import { EntryWireDecoder } from './entry-wire';
+import { EntryUnpacker } from './entry-packed';
 import { DEFAULT_LAG, DEFAULT_WINDOW, HarFolder, tupleOriginOf } from './fold';
 import { scanHarChunks } from './scan-chunks';
 import { parseScanEvent, type HarScanEvent, type ScanOptions } from './scan-events';
@@ -85,7 +85,7 @@ export class HarStreamImport {
       },
     });
     let batch: ObservedRequest[] = [];
-    const wire = new EntryWireDecoder();
+    const unpacker = new EntryUnpacker();
     const events = this.events ?? scanHarChunks(this.source, { ...this.opts, onlyUsedFields: this.opts.onlyUsedFields ?? true });
     for await (const evs of events) {
       for (const scanned of evs) {
@@ -105,8 +105,8 @@ export class HarStreamImport {
           this.warn({ index: ev.index, code: 'entry-too-large', message: ev.message });
           continue;
         }
-        const e = ev.kind === 'entry-wire'
-          ? wire.decode(ev.text, this.warnings)
+        const e = ev.kind === 'entry-packed'
+          ? unpacker.decode(ev.text, this.warnings)
           : ev.kind === 'entry' ? normalizeEntry(ev.value, ev.index, this.warnings) : null;
         this.capWarnings();
         if (!e) continue;

@@ -88,7 +88,7 @@ export function toRow(item: ReportItem): DiagnosisRow {
 }
 
 /**
- * The row's plain-words line. The engine's messages (src/engine/messages.ts) own the vocabulary, so the panel, the
+ * The row's plain-words line. The engine's messages (src/engine/console-texts.ts) own the vocabulary, so the panel, the
  * popup, the CLI and exports all say the same thing ("preflight rejected header x-api-key").
  */
 export function summaryOf(request: ObservedRequest, v: Verdict): string {

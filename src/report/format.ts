@@ -55,7 +55,7 @@ function shortReason(row: DiagnosisRow): string {
       return `cannot read ${(row.hiddenHeaders ?? []).join(', ')}`;
     case 'not-cors':
       // A cause with its own short line (src/engine/not-cors-summary.ts) shows it; the long fallback
-      // `not CORS (<family>): <detail>` (src/engine/messages.ts) gives way to the family's name.
+      // `not CORS (<family>): <detail>` (src/engine/console-texts.ts) gives way to the family's name.
       return row.notCorsCause && !row.summary.startsWith('not CORS (') ? row.summary : row.notCorsWhy ?? 'not CORS';
     case 'unknown':
       return row.missing?.length ? `missing ${row.missing.join(', ')}` : 'not enough data';

@@ -1,6 +1,6 @@
 // A blocked request's reason in words ("preflight rejected header x-api-key"), for the panel's Reason column and its
 // filter, without building the console messages for every row: the words depend on the block reason alone
-// (summaryOf in src/engine/messages.ts reads corsError, failedParameter, stage, expected and actual), and a page
+// (summaryOf in src/engine/console-texts.ts reads corsError, failedParameter, stage, expected and actual), and a page
 // repeats the same few reasons, so they are worked out once per distinct reason.
 import type { ObservedRequest, Verdict } from '../engine/types';
 import { summaryOf } from './build';

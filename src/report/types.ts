@@ -28,7 +28,7 @@ export interface DiagnosisRow {
   summary: string;
   /** Label used for grouping ("preflight rejected header x-api-key"); null unless blocked. */
   label: string | null;
-  /** What Chromium's / Firefox's console prints for it (blocked only), from src/engine/messages.ts. */
+  /** What Chromium's / Firefox's console prints for it (blocked only), from src/engine/console-texts.ts. */
   chromiumMessage?: string;
   firefoxMessage?: string;
   stage: BlockReason['stage'] | null;

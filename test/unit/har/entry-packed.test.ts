@@ -1,14 +1,14 @@
-// The wire form of normalised entries (src/har/entry-wire.ts: the CLI's scan thread normalises, the main thread
+// The packed form of normalised entries (src/har/entry-packed.ts: the CLI's scan thread normalises, the main thread
 // decodes): decoded, every entry must be normalizeEntry's own result — the same values, the same keys in the same
 // order, `undefined` where normalizeEntry leaves it, the same warnings — for real browser HARs, the CLI fixtures
 // and generated hostile entries, with the header-name table filling up and overflowing; and an import fed a mix of
-// wire and text events must equal the ordinary import.
+// packed and text events must equal the ordinary import.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { normalizeEntry, type NormalizedEntry } from '../../../src/har/entry';
-import { EntryWireDecoder, EntryWireEncoder } from '../../../src/har/entry-wire';
+import { EntryUnpacker, EntryPacker } from '../../../src/har/entry-packed';
 import { HarStreamImport, scanHarChunks, wireEvents, type HarScanEvent } from '../../../src/har/stream';
 import type { HarWarning } from '../../../src/har/types';
 import { RECORDINGS } from '../../oracle/recordings-io';
@@ -24,8 +24,8 @@ function shape(v: unknown, path = ''): string[] {
 
 /** Encodes and decodes `raws` in order through one encoder/decoder pair and checks each against normalizeEntry. */
 function roundTrip(raws: unknown[], maxNames?: number): void {
-  const enc = new EntryWireEncoder(maxNames);
-  const dec = new EntryWireDecoder(maxNames);
+  const enc = new EntryPacker(maxNames);
+  const dec = new EntryUnpacker(maxNames);
   raws.forEach((raw, i) => {
     const want: HarWarning[] = [];
     const expected = normalizeEntry(structuredClone(raw), i, want);
@@ -85,7 +85,7 @@ const entryArb = fc.oneof(
   anyValue,
 );
 
-describe('entry wire form', () => {
+describe('entry packed form', () => {
   it('decodes every entry of the recorded browser HARs and the CLI fixtures to normalizeEntry\'s result', () => {
     expect(harFiles.length).toBeGreaterThan(20);
     for (const f of harFiles) roundTrip(entriesOf(f));
@@ -99,13 +99,13 @@ describe('entry wire form', () => {
     }), { numRuns: 500 });
   });
 
-  it('an import fed wire events, text events or a mix equals the ordinary import', async () => {
+  it('an import fed packed events, text events or a mix equals the ordinary import', async () => {
     const texts = harFiles.map((f) => readFileSync(f));
     for (const bytes of texts) {
       const plain = new HarStreamImport(chunks(bytes, [1000, 5000]), { origin: 'https://o.test' });
       const want = await requestsOf(plain);
       for (const every of [1, 2, 3]) {
-        // Which events go as wire, as the scan thread decides message by message: every one, every other, every third.
+        // Which events go packed, as the scan thread decides message by message: every one, every other, every third.
         const toWire = wireEvents();
         async function* events(): AsyncGenerator<HarScanEvent[]> {
           let n = 0;

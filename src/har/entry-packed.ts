@@ -4,12 +4,12 @@
 // normalising it (docs/performance.md, HAR).
 //
 // Decoded, an entry is normalizeEntry's result with the same keys in the same order, `undefined` where that has it
-// (test/unit/har/entry-wire.test.ts, over recorded browser HARs and generated hostile entries).
+// (test/unit/har/entry-packed.test.ts, over recorded browser HARs and generated hostile entries).
 import type { Exchange, Header, ObservedResponse, RequestHints, ResourceType } from '../engine/types';
 import { normalizeEntry, type NormalizedEntry } from './entry';
 import type { HarWarning } from './types';
 
-// Positions in the wire array. Optional values travel as null (JSON has no undefined) and absent keys stay absent.
+// Positions in the packed array. Optional values travel as null (JSON has no undefined) and absent keys stay absent.
 // [index, warnings | 0, entry | 0]; entry: [kind, url, method, requestHeaders, response, redirectUrl, error,
 // startedAt, endedAt, isPreflight, acrm, pageref, requestId, statedInitiator, originHeader, initiatorUrl,
 // preflightFor, referer, resourceType, hints, statusAssumed]; hints: [source, mode, credentials, targetAddressSpace,
@@ -26,8 +26,8 @@ const opt = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
  */
 export const MAX_NAMES = 4096;
 
-/** Writes entries for one EntryWireDecoder, which must read them all, in order. */
-export class EntryWireEncoder {
+/** Writes entries for one EntryUnpacker, which must read them all, in order. */
+export class EntryPacker {
   private readonly names = new Map<string, number>();
 
   constructor(private readonly maxNames = MAX_NAMES) {}
@@ -48,7 +48,7 @@ export class EntryWireEncoder {
   }
 
   /**
-   * The wire text of one raw entry: normalizeEntry's result and the warnings it gave. The raw entry is JSON.parse
+   * The packed text of one raw entry: normalizeEntry's result and the warnings it gave. The raw entry is JSON.parse
    * of the entry's text; a text that does not parse is the caller's to report.
    */
   encode(raw: unknown, index: number): string {
@@ -82,8 +82,8 @@ type WireEntry = [
   NormalizedEntry['statusAssumed'],
 ];
 
-/** Reads what one EntryWireEncoder wrote, in the order written. */
-export class EntryWireDecoder {
+/** Reads what one EntryPacker wrote, in the order written. */
+export class EntryUnpacker {
   private readonly names: string[] = [];
 
   constructor(private readonly maxNames = MAX_NAMES) {}
