@@ -1,0 +1,78 @@
+// Site access in Firefox ESR: the watch setting "Sites I choose" withdraws CORS Lens's host permissions (Firefox lets
+// the user take back a Manifest V3 add-on's host permissions; the panel does it through permissions.remove). A request
+// on a site not chosen then reaches the worker as no event at all; the panel says it has no access, and one click on
+// "Allow on …" (permission prompts accepted by the test profile's pref) and a reload bring capture back.
+// The panel page is opened as a tab (headless Firefox cannot show a DevTools panel), with the page's URL as DevTools
+// would give it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { startApiServer, startPageServer, type TestServer } from './harness/servers';
+import { launchFirefox, navigateBiDi, type FirefoxSession } from './harness/firefox';
+import { poll } from './harness/chromium';
+import { FIREFOX_ACCEPT_PERMISSION_REQUESTS } from './harness/site-access';
+
+interface Status { events: number; errors: string[]; tabs: { tabId: number; entries: number }[]; recentEvents: string[] }
+
+/** The worker's events since the count `before`, without the extension's own pages (getStatus keeps the last 40). */
+function webEventsSince(st: Status, before: number): string[] {
+  const n = st.events - before;
+  if (n > st.recentEvents.length) throw new Error(`${n} events since, more than the ${st.recentEvents.length} getStatus keeps`);
+  return (n === 0 ? [] : st.recentEvents.slice(-n)).filter((e) => !e.includes(' moz-extension://'));
+}
+
+describe('site access in Firefox', () => {
+  let page: TestServer, api: TestServer, s: FirefoxSession, tab: Page, panel: Page, tabId: number;
+  const status = () => s.ask<Status>('getStatus', {});
+  const text = () => panel.evaluate(() => document.body.innerText);
+  const fetchApi = (path: string) => tab.evaluate((u) => fetch(u).then((r) => r.status, (e) => String(e)), `${api.origin}${path}?acao=${encodeURIComponent(page.origin)}`);
+  beforeAll(async () => {
+    page = await startPageServer();
+    api = await startApiServer();
+    s = await launchFirefox({ prefs: FIREFOX_ACCEPT_PERMISSION_REQUESTS });
+    tab = await s.browser.newPage();
+    await tab.goto(page.origin + '/');
+    tabId = await s.tabIdOf(page.origin + '/');
+    panel = await s.browser.newPage();
+    await navigateBiDi(s.browser, panel, `${s.base}/extension/panel/index.html?tabId=${tabId}&url=${encodeURIComponent(page.origin + '/')}`);
+  }, 180_000);
+  afterAll(async () => {
+    await s?.close();
+    await Promise.all([page?.close(), api?.close()]);
+  });
+
+  it('"Sites I choose": the site not chosen gives the worker no event, and the panel says it has no access', async () => {
+    const mode = await poll(async () => panel.$('[data-testid=watch-mode]'), 'the watch setting');
+    expect(await mode.evaluate((el) => (el as HTMLSelectElement).value)).toBe('all');
+    await panel.select('[data-testid=watch-mode]', 'chosen');
+    await poll(async () => panel.$('[data-testid=no-site-access]'), 'the no-access notice');
+    expect(await mode.evaluate((el) => (el as HTMLSelectElement).value)).toBe('chosen');
+    const notice = await text();
+    expect(notice).toContain('CORS Lens has no access to http://127.0.0.1');
+    expect(notice).toMatch(/requests made before access was granted are not captured/i);
+
+    const before = (await status()).events;
+    expect(await fetchApi('/unwatched')).toBe(200);
+    // The worker has nothing to wait for: give a stray event time to arrive before counting.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(webEventsSince(await status(), before)).toEqual([]);
+  }, 120_000);
+
+  it('one click on Allow and a reload bring capture back', async () => {
+    await panel.click('[data-testid=grant-site]');
+    await poll(async () => panel.$('[data-testid=site-access-granted]'), 'the panel to see the grant');
+    expect(await text()).toMatch(/Reload the page to capture them all/);
+    // The setting stays "Sites I choose": one site is allowed, not all.
+    expect(await panel.$eval('[data-testid=watch-mode]', (el) => (el as HTMLSelectElement).value)).toBe('chosen');
+    await panel.click('[data-testid=reload-page]');
+    await poll(async () => (await tab.evaluate(() => document.readyState).catch(() => '')) === 'complete', 'the reload');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await fetchApi('/after-grant')).toBe(200);
+    const st = await poll(async () => {
+      const x = await status();
+      return x.tabs.some((t) => t.tabId === tabId && t.entries > 0) ? x : null;
+    }, 'the cross-origin request captured');
+    expect(st.errors).toEqual([]);
+    await poll(async () => (await text()).includes('/after-grant'), 'the request listed in the panel');
+    expect(await text()).not.toContain('/unwatched');
+  }, 120_000);
+});
