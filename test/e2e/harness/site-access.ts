@@ -10,7 +10,6 @@
 export type HostAccess = 'ON_CLICK' | 'ON_SPECIFIC_SITES' | 'ON_ALL_SITES';
 
 /** A page showing chrome://extensions (Playwright's or Puppeteer's Page: both have this evaluate). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 interface EvalPage { evaluate(fn: (a: any) => unknown, arg: any): Promise<any> }
 
 async function call(page: EvalPage, fn: string, args: unknown[]): Promise<void> {
