@@ -1,7 +1,8 @@
 // Site access in Chromium, driven through Chrome's own "Site access" controls (test/e2e/harness/site-access.ts):
 // where CORS Lens may not access a site the real DevTools panel says so instead of an empty log, one click on
 // "Allow on …" (approved as Chrome's prompt would be) and a reload bring capture back; and with "On specific sites"
-// a request on a site left out reaches the worker as no event at all, while one on an allowed site does.
+// a request on a site left out reaches the worker as no event at all, while one on an allowed site does. The popup
+// shows the same notice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { startApiServer, startPageServer, type TestServer } from './harness/servers';
@@ -55,6 +56,13 @@ describe('site access in Chromium', () => {
     expect(notice).toContain('CORS Lens has no access to http://127.0.0.1');
     expect(notice).toMatch(/requests made before access was granted are not captured/i);
     expect(notice).not.toMatch(/No cross-origin requests captured yet/);
+    // The popup says the same (opened as a tab, given the page's URL as the toolbar button's tab would be).
+    const tabId = await panel.evaluate(() => (globalThis as any).chrome.devtools.inspectedWindow.tabId as number);
+    const popup = await s.browser.newPage();
+    await popup.goto(`chrome-extension://${s.extensionId}/extension/popup/index.html?tabId=${tabId}&url=${encodeURIComponent(page.origin + '/')}`);
+    await poll(async () => popup.$('[data-testid=no-site-access]'), 'the popup\'s no-access notice');
+    expect(await popup.evaluate(() => document.body.innerText)).toContain('Allow on http://127.0.0.1');
+    await popup.close();
     // Nothing of this page reached the worker: the only events since are the extension's own pages loading.
     expect(webEventsSince(await status(), before)).toEqual([]);
 

@@ -50,6 +50,13 @@ describe('site access in Firefox', () => {
     expect(notice).toContain('CORS Lens has no access to http://127.0.0.1');
     expect(notice).toMatch(/requests made before access was granted are not captured/i);
 
+    // The popup says the same (opened as a tab, given the page's URL as the toolbar button's tab would be).
+    const popup = await s.browser.newPage();
+    await navigateBiDi(s.browser, popup, `${s.base}/extension/popup/index.html?tabId=${tabId}&url=${encodeURIComponent(page.origin + '/')}`);
+    await poll(async () => popup.$('[data-testid=no-site-access]'), 'the popup\'s no-access notice');
+    expect(await popup.evaluate(() => document.body.innerText)).toContain('Allow on http://127.0.0.1');
+    await popup.close();
+
     const before = (await status()).events;
     expect(await fetchApi('/unwatched')).toBe(200);
     // The worker has nothing to wait for: give a stray event time to arrive before counting.
