@@ -8,7 +8,7 @@ import { HarTab } from './har-tab';
 import { RequestSplit } from './request-split';
 import { isFiltering, NO_FILTERS, originsOf, useFiltered, type Filters } from './filtering';
 import { browserName } from '../platform/browser';
-import { NoSiteAccess, useSiteAccess } from '../ui/site-access';
+import { NoSiteAccess, UnseenSites, useSiteAccess } from '../ui/site-access';
 import './panel.css';
 
 export function PanelApp({ tabId }: { tabId: number | null }) {
@@ -52,6 +52,7 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
           CORS Lens started after this page was loaded: requests made before are not listed. Reload the page to see them all.
         </div>
       )}
+      {access.state === 'granted' && <UnseenSites tabId={tabId} pageUrl={access.url} />}
       {access.state === 'missing' && log.entries.length > 0 && (
         <div role="alert" className="banner error" data-testid="site-access-lost">
           CORS Lens no longer has access to this site: new requests are not captured.

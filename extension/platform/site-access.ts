@@ -1,8 +1,8 @@
 // Site access: which sites CORS Lens may watch. "Watched" means "the extension holds a host permission for the
 // site": Chromium and Firefox deliver webRequest events, and inject the content scripts, only where it does
-// (Chromium needs it for the request URL and its initiator: extensions/browser/api/web_request/
-// web_request_permissions.cc). So an unwatched site costs nothing and the listeners stay registered synchronously
-// at the worker's top level. The browser's own site-access controls (Chrome's "On click" / "On specific sites",
+// (Chromium: extensions/browser/api/web_request/web_request_permissions.cc; both measured in
+// test/e2e/site-access.*.test.ts). So an unwatched site costs nothing and the listeners stay registered synchronously at the
+// worker's top level. The browser's own site-access controls (Chrome's "On click" / "On specific sites",
 // Firefox's per-add-on permissions) and the watch setting here change the same state: docs/site-access.md.
 import { browser } from './browser';
 import { ALL_SITES, sitePatternOf } from '../../src/capture';

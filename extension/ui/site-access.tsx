@@ -2,7 +2,8 @@
 // it (extension/platform/site-access.ts; docs/site-access.md).
 import { useEffect, useState } from 'react';
 import { hasSiteAccess, onSiteAccessChanged, reloadPage, requestSiteAccess, watchPageUrl } from '../platform/site-access';
-import { siteLabelOf } from '../../src/capture';
+import { siteLabelOf, sitePatternOf } from '../../src/capture';
+import { request } from '../platform/client';
 
 export type SiteAccess =
   | { state: 'unknown' }
@@ -59,10 +60,50 @@ export function NoSiteAccess({ url, tabId, granted }: { url: string; tabId: numb
       </p>
       <p><button type="button" data-testid="grant-site" onClick={grant}>Allow on {site}</button></p>
       <p className="dim">
-        Then reload the page: requests made before access was granted are not captured. A call to another site (an API
-        on another host) is captured only where CORS Lens may access that site too.
+        Then reload the page: requests made before access was granted are not captured. If calls to another site (an API
+        on another host) still do not show, the panel offers to allow that site too.
       </p>
       {refused && <p role="status" data-testid="grant-refused">Access was not granted.</p>}
+    </div>
+  );
+}
+
+/**
+ * Calls the page made to sites CORS Lens may not access: the page observer saw them, the network reported nothing
+ * (Firefox reports a request only if the extension may access its URL; Chromium, with site access withheld, decides
+ * on the page's site: docs/site-access.md). One button per site; calls made from then on are captured.
+ */
+export function UnseenSites({ tabId, pageUrl }: { tabId: number; pageUrl: string }) {
+  const [sites, setSites] = useState<string[]>([]);
+  const [changes, setChanges] = useState(0);
+  useEffect(() => onSiteAccessChanged(() => setChanges((n) => n + 1)), []);
+  useEffect(() => {
+    let live = true;
+    const check = async () => {
+      const { origins } = await request('getUnseenOrigins', { tabId });
+      const page = sitePatternOf(pageUrl);
+      const missing: string[] = [];
+      for (const o of origins) {
+        if (sitePatternOf(o) === page || missing.some((m) => sitePatternOf(m) === sitePatternOf(o))) continue;
+        if ((await hasSiteAccess(o)) === false) missing.push(o);
+      }
+      if (live) setSites(missing);
+    };
+    const tick = () => { check().catch(() => {}); };
+    tick();
+    const timer = setInterval(tick, 2_000);
+    return () => { live = false; clearInterval(timer); };
+  }, [tabId, pageUrl, changes]);
+  if (sites.length === 0) return null;
+  return (
+    <div role="alert" className="banner info" data-testid="unseen-sites">
+      {sites.map((o) => (
+        <p key={o}>
+          Calls to {siteLabelOf(o)} are not captured: CORS Lens has no access to that site.{' '}
+          <button type="button" data-testid="grant-unseen" onClick={() => { requestSiteAccess(o).catch(() => {}); }}>Allow on {siteLabelOf(o)}</button>
+          {' '}Calls made after that are captured.
+        </p>
+      ))}
     </div>
   );
 }

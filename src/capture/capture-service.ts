@@ -190,6 +190,14 @@ export class CaptureService {
     this.requestWrite();
   }
 
+  /**
+   * Origins the page called (page observer) more than 3 s ago without the network reporting the call: where CORS Lens
+   * lacks access to the called site. The panel offers to allow them (docs/site-access.md).
+   */
+  unseenOrigins(tabId: number): string[] {
+    return this.isReady ? this.matcher.unclaimedOrigins(tabId, 3_000) : [];
+  }
+
   /** Blocked requests kept for a tab: the badge, the popup and the panel all count the same entries. */
   blockedIn(tabId: number): number {
     return this.store.has(tabId) ? this.store.meta(tabId).blocked : 0;

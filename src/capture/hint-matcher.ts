@@ -5,6 +5,7 @@ import type { ObservedRequest } from '../engine/types';
 import type { Entry } from './tab-store';
 import type { PageHint } from './page-hint';
 import { failureMatches, type PageFailureHint } from './page-failures';
+import { originOf } from './url-origin';
 
 /** A hint and a request match when they name the same URL and method within this window. */
 export const HINT_WINDOW_MS = 15_000;
@@ -92,6 +93,22 @@ export class HintMatcher {
     }
     if (list.length === 0) this.unhinted.delete(key);
     return found;
+  }
+
+  /**
+   * Origins of calls the page made at least `olderThanMs` ago that no request has claimed: calls the network never
+   * reported to the extension (in practice: to a site it has no access to, since the page observer runs wherever the
+   * page's own site is accessible).
+   */
+  unclaimedOrigins(tabId: number, olderThanMs: number): string[] {
+    const before = this.now() - olderThanMs;
+    const out = new Set<string>();
+    for (const h of this.hints.get(tabId) ?? []) {
+      if (h.t > before || h.t < before - HINT_WINDOW_MS * 4) continue;
+      const o = originOf(h.url);
+      if (o && o !== 'null') out.add(o);
+    }
+    return [...out];
   }
 
   dropTab(tabId: number): void {

@@ -1,7 +1,8 @@
 // Site access in Firefox ESR: the watch setting "Sites I choose" withdraws CORS Lens's host permissions (Firefox lets
 // the user take back a Manifest V3 add-on's host permissions; the panel does it through permissions.remove). A request
 // on a site not chosen then reaches the worker as no event at all; the panel says it has no access, and one click on
-// "Allow on …" (permission prompts accepted by the test profile's pref) and a reload bring capture back.
+// "Allow on …" (permission prompts accepted by the test profile's pref) and a reload bring capture back. A call from
+// an allowed page to a site without access is named in the panel, with its own Allow button.
 // The panel page is opened as a tab (headless Firefox cannot show a DevTools panel), with the page's URL as DevTools
 // would give it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ function webEventsSince(st: Status, before: number): string[] {
 }
 
 describe('site access in Firefox', () => {
+  let apiLocal: TestServer;
   let page: TestServer, api: TestServer, s: FirefoxSession, tab: Page, panel: Page, tabId: number;
   const status = () => s.ask<Status>('getStatus', {});
   const text = () => panel.evaluate(() => document.body.innerText);
@@ -28,6 +30,7 @@ describe('site access in Firefox', () => {
   beforeAll(async () => {
     page = await startPageServer();
     api = await startApiServer();
+    apiLocal = await startApiServer('localhost');
     s = await launchFirefox({ prefs: FIREFOX_ACCEPT_PERMISSION_REQUESTS });
     tab = await s.browser.newPage();
     await tab.goto(page.origin + '/');
@@ -37,7 +40,7 @@ describe('site access in Firefox', () => {
   }, 180_000);
   afterAll(async () => {
     await s?.close();
-    await Promise.all([page?.close(), api?.close()]);
+    await Promise.all([page?.close(), api?.close(), apiLocal?.close()]);
   });
 
   it('"Sites I choose": the site not chosen gives the worker no event, and the panel says it has no access', async () => {
@@ -81,5 +84,22 @@ describe('site access in Firefox', () => {
     expect(st.errors).toEqual([]);
     await poll(async () => (await text()).includes('/after-grant'), 'the request listed in the panel');
     expect(await text()).not.toContain('/unwatched');
+  }, 120_000);
+
+  it('a call from an allowed page to a site without access: the panel names the site, Allow brings its calls in', async () => {
+    // 127.0.0.1 is allowed (above); the API on localhost is not, and Firefox reports a request only where the
+    // extension may access its URL. The page observer still sees the call.
+    const P = encodeURIComponent(page.origin);
+    const call = (path: string) => tab.evaluate((u) => fetch(u).then((r) => r.status, (e) => String(e)), `${apiLocal.origin}${path}?acao=${P}`);
+    expect(await call('/cross-unseen')).toBe(200);
+    await poll(async () => panel.$('[data-testid=unseen-sites]'), 'the panel to name the site without access');
+    expect(await panel.$eval('[data-testid=unseen-sites]', (el) => (el as HTMLElement).innerText)).toContain('Allow on http://localhost');
+    expect((await status()).recentEvents.join('\n')).not.toContain('/cross-unseen');
+
+    await panel.click('[data-testid=grant-unseen]');
+    await poll(async () => !(await panel.$('[data-testid=unseen-sites]')), 'the notice to go once the site is allowed');
+    expect(await call('/cross-seen')).toBe(200);
+    await poll(async () => (await status()).recentEvents.some((e) => e.includes('/cross-seen')), 'the call reported to the worker');
+    await poll(async () => (await text()).includes('/cross-seen'), 'the call listed in the panel');
   }, 120_000);
 });
