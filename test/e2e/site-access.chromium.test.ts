@@ -56,6 +56,8 @@ describe('site access in Chromium', () => {
     expect(notice).toContain('CORS Lens has no access to http://127.0.0.1');
     expect(notice).toMatch(/requests made before access was granted are not captured/i);
     expect(notice).not.toMatch(/No cross-origin requests captured yet/);
+    // The watch setting reads Chrome's own: "On specific sites" is "Sites I choose".
+    expect(await panel.$eval('[data-testid=watch-mode]', (el) => (el as HTMLSelectElement).value)).toBe('chosen');
     // The popup says the same (opened as a tab, given the page's URL as the toolbar button's tab would be).
     const tabId = await panel.evaluate(() => (globalThis as any).chrome.devtools.inspectedWindow.tabId as number);
     const popup = await s.browser.newPage();
