@@ -1,7 +1,6 @@
 // Which host-permission match pattern stands for "this site": the URL's scheme and host, every path, any port.
-// Match patterns have no port part (https://developer.chrome.com/docs/extensions/develop/concepts/match-patterns;
-// Firefox: toolkit/components/extensions/MatchPattern.cpp ignores it too), so http://127.0.0.1/* covers every port
-// of a local server, and one grant covers a page and its API on another port of the same host.
+// A pattern without a port matches every port in Chromium and Firefox (test/e2e/site-access.*.test.ts: one grant of
+// http://127.0.0.1/* covers a page and its API on two ports), which suits local development.
 
 /** The pattern for the URL's site, or null for a URL no host permission can name (chrome:, about:, data:, file:…). */
 export function sitePatternOf(url: string): string | null {
