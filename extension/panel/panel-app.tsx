@@ -23,10 +23,13 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
   const visible = useFiltered(log.entries, filters);
   const emptyWhy = useEmptyReason(log.entries.length, log.meta?.navigations ?? null);
   const access = useSiteAccess(tabId);
-  // Access granted while the panel was open: the page must be reloaded before anything shows.
+  // Access granted while the panel was open: the page must be reloaded before anything shows. Once the worker sees
+  // the page load again (or a request), the usual empty states apply.
   const wasMissing = useRef(false);
-  if (access.state === 'missing') wasMissing.current = true;
-  if (log.entries.length > 0) wasMissing.current = false;
+  const navWhenMissing = useRef(0);
+  const navigations = log.meta?.navigations ?? 0;
+  if (access.state === 'missing') { wasMissing.current = true; navWhenMissing.current = navigations; }
+  if (log.entries.length > 0 || navigations > navWhenMissing.current) wasMissing.current = false;
 
   const tabs = (
     <div className="view-tabs" role="tablist" aria-label="Source">
