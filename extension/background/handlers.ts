@@ -53,6 +53,7 @@ export function requestHandlers(deps: WorkerDeps): Handlers {
     getSummary: async ({ tabId }) => { await settled(); return summaryFor(tabId, service.store.meta(tabId), service.store.entries(tabId)); },
     clearTab: async ({ tabId }) => { await service.clearTab(tabId); return { ok: true as const }; },
     setPreserveLog: async ({ tabId, on }) => { await service.setPreserveLog(tabId, on); return { ok: true as const }; },
+    getUnseenOrigins: async ({ tabId }) => { await settled(); return { origins: service.unseenOrigins(tabId) }; },
     getObserverMode: async () => ({ wraps: await deps.observerMode.get() }),
     setObserverMode: async ({ wraps }) => { await deps.observerMode.set(wraps === true); return { ok: true as const }; },
   };

@@ -8,6 +8,7 @@ import { HarTab } from './har-tab';
 import { RequestSplit } from './request-split';
 import { isFiltering, NO_FILTERS, originsOf, useFiltered, type Filters } from './filtering';
 import { browserName } from '../platform/browser';
+import { NoSiteAccess, UnseenSites, useSiteAccess } from '../ui/site-access';
 import './panel.css';
 
 export function PanelApp({ tabId }: { tabId: number | null }) {
@@ -21,6 +22,14 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
   const origins = useMemo(() => originsOf(log.entries), [log.entries]);
   const visible = useFiltered(log.entries, filters);
   const emptyWhy = useEmptyReason(log.entries.length, log.meta?.navigations ?? null);
+  const access = useSiteAccess(tabId);
+  // Access granted while the panel was open: the page must be reloaded before anything shows. Once the worker sees
+  // the page load again (or a request), the usual empty states apply.
+  const wasMissing = useRef(false);
+  const navWhenMissing = useRef(0);
+  const navigations = log.meta?.navigations ?? 0;
+  if (access.state === 'missing') { wasMissing.current = true; navWhenMissing.current = navigations; }
+  if (log.entries.length > 0 || navigations > navWhenMissing.current) wasMissing.current = false;
 
   const tabs = (
     <div className="view-tabs" role="tablist" aria-label="Source">
@@ -39,14 +48,22 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
       <Toolbar tabId={tabId} filters={filters} onFilters={setFilters} origins={origins} meta={log.meta}
         total={log.entries.length} shown={visible.length} connection={log.connection} reconnected={log.reconnected} entries={log.entries} />
       {log.protocolError && <div role="alert" className="banner error">{log.protocolError}</div>}
-      {log.meta && log.meta.navigations === 0 && log.connection === 'live' && (
+      {log.meta && log.meta.navigations === 0 && log.connection === 'live' && access.state !== 'missing' && !wasMissing.current && (
         // The worker never saw this tab load: CORS Lens was installed, updated or reloaded after the page was (Chromium
         // closes DevTools on an extension reload and storage.session starts empty; measured in reliability-reload).
         <div role="status" className="banner info" data-testid="started-late">
           CORS Lens started after this page was loaded: requests made before are not listed. Reload the page to see them all.
         </div>
       )}
-      {log.entries.length === 0 ? <EmptyLog why={emptyWhy} /> : (
+      {access.state === 'granted' && <UnseenSites tabId={tabId} pageUrl={access.url} />}
+      {access.state === 'missing' && log.entries.length > 0 && (
+        <div role="alert" className="banner error" data-testid="site-access-lost">
+          CORS Lens no longer has access to this site: new requests are not captured.
+        </div>
+      )}
+      {log.entries.length === 0 && access.state === 'missing' ? <NoSiteAccess url={access.url} tabId={tabId} granted={false} />
+        : log.entries.length === 0 && access.state === 'granted' && wasMissing.current ? <NoSiteAccess url={access.url} tabId={tabId} granted />
+        : log.entries.length === 0 ? <EmptyLog why={emptyWhy} /> : (
         <RequestSplit entries={visible} all={log.entries} selectedSeq={selectedSeq} onSelect={setSelectedSeq}
           framework={framework} onFramework={pickFramework}
           empty={isFiltering(filters) && <NoMatch filters={filters} onClear={() => setFilters(NO_FILTERS)} />} />

@@ -5,6 +5,7 @@ import { request } from '../platform/client';
 import type { WireEntry } from '../protocol/messages';
 import { ExportMenu } from './export-menu';
 import { ObserverToggle } from './observer-toggle';
+import { WatchModeSelect } from '../ui/watch-mode';
 import type { Filters } from './filtering';
 import { FilterControls } from './filter-controls';
 
@@ -37,6 +38,7 @@ export function Toolbar({ tabId, filters, onFilters, origins, meta, total, shown
         Preserve log
       </label>
       <ObserverToggle />
+      <WatchModeSelect />
       <button type="button" onClick={() => void request('clearTab', { tabId })}>Clear</button>
       <ExportMenu entries={entries} pageUrl={meta?.pageUrl} />
       <span className="counts" aria-live="polite">

@@ -9,6 +9,8 @@ import { CopyButton } from '../ui/copy-button';
 import { explain } from '../../src/report';
 import { listFrameworks, mergedFixForOrigin } from '../../src/suggest';
 import './popup.css';
+import { NoSiteAccess, useSiteAccess } from '../ui/site-access';
+import { WatchModeSelect } from '../ui/watch-mode';
 import { originOf as urlOrigin } from '../../src/capture';
 
 const FRAMEWORKS = listFrameworks();
@@ -17,6 +19,7 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
   const [summary, setSummary] = useState<TabSummary | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [framework, setFramework] = useState<string>('raw-headers');
+  const access = useSiteAccess(tabId);
   useEffect(() => {
     if (tabId === null) return;
     const t0 = performance.now();
@@ -31,11 +34,17 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
   if (error) return <div role="alert" className="popup">CORS Lens could not reach its worker: {error}</div>;
   if (tabId === null) return <div className="popup"><EmptyState title="No tab" body="Open the popup from a tab." /></div>;
   if (!summary) return <div className="popup" aria-busy="true">Loading…</div>;
+  if (summary.total === 0 && access.state === 'missing') {
+    return <div className="popup"><NoSiteAccess url={access.url} tabId={tabId} granted={false} /><p><WatchModeSelect /></p></div>;
+  }
   if (summary.total === 0) {
     return (
       <div className="popup">
         <EmptyState title="Nothing captured in this tab yet"
-          body="Reload the page: requests made before CORS Lens was installed, or before this tab was loaded, are not visible." />
+          body={access.state === 'unknown'
+            ? 'Reload the page: requests made before CORS Lens was installed, or before this tab was loaded, are not visible. If the browser gives CORS Lens no access to this site, it sees nothing here: allow it from the CORS panel in DevTools or the browser\'s extension menu.'
+            : 'Reload the page: requests made before CORS Lens was installed, or before this tab was loaded, are not visible.'} />
+        <p><WatchModeSelect /></p>
       </div>
     );
   }
@@ -66,6 +75,7 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
           {failingGroups.slice(OPEN_GROUPS).map((g) => groupOf(g))}
         </details>
       )}
+      {access.state === 'missing' && <p role="alert" data-testid="site-access-lost">CORS Lens no longer has access to this site: new requests are not captured.</p>}
       <p className="hint">Details, headers and every framework: open DevTools (F12, or Ctrl+Shift+I / ⌥⌘I) → <b>CORS</b> tab.</p>
     </div>
   );

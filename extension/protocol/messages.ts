@@ -84,6 +84,11 @@ export interface RequestMap {
   /** Whether the page observer wraps fetch/XHR (extension/platform/page-observer-mode.ts); applies to pages loaded next. */
   getObserverMode: [Record<string, never>, { wraps: boolean }];
   setObserverMode: [{ wraps: boolean }, { ok: true }];
+  /**
+   * Origins the tab's page called (seen by the page observer) that the network never reported: sites CORS Lens has no
+   * access to (docs/site-access.md). May include origins it can access whose calls are still in flight.
+   */
+  getUnseenOrigins: [{ tabId: number }, { origins: string[] }];
 }
 
 export type RequestName = keyof RequestMap;

@@ -5,31 +5,15 @@
 import type { BrowserName, ObservedRequest, Verdict } from '../engine/types';
 import type { NetEvent } from './events';
 import { Correlator, type CorrelatorState } from './correlator';
-import { TabStore, type Entry, type TabMeta, KEY_PREFIX, DEFAULT_LIMITS, type StoreLimits } from './tab-store';
+import { TabStore, type Entry, type TabMeta, DEFAULT_LIMITS, type StoreLimits } from './tab-store';
 import { boundRequest, DEFAULT_BOUNDS, type Bounds } from './bounds';
 import { isPageHint, type PageHint } from './page-hint';
 import { failureHints, failureMatches, isPageFailureHint, requestFromFailure, type PageFailureHint } from './page-failures';
+import { applyHint, HintMatcher, HINT_WINDOW_MS } from './hint-matcher';
+import { EventRing } from './event-ring';
+import { SessionWriter, type KeyValueStorage } from './session-writer';
 
-export interface KeyValueStorage {
-  getAll(): Promise<Record<string, unknown>>;
-  write(set: Record<string, unknown>, remove: string[]): Promise<void>;
-  /** Bytes still free in the storage area (quota minus bytes in use), or null where the browser cannot say. */
-  room?(): Promise<number | null>;
-}
-
-/** A hint and a request match when they name the same URL and method within this window. */
-const HINT_WINDOW_MS = 15_000;
-
-
-/** Gives a request the page's own word on its mode and credentials. */
-function applyHint(req: ObservedRequest, h: PageHint): void {
-  req.hints = { mode: h.mode, credentials: h.credentials, source: 'page-observer' };
-  if (h.redirect === 'manual' || h.redirect === 'error') req.hints.redirect = h.redirect;
-  if (typeof h.targetAddressSpace === 'string' && h.targetAddressSpace.length < 32) req.hints.targetAddressSpace = h.targetAddressSpace;
-  if (typeof h.secureContext === 'boolean') req.hints.secureContext = h.secureContext;
-  // webRequest calls fetch() and XHR both 'xmlhttprequest'; the page knows which (console wording differs).
-  if (h.api === 'fetch' && req.type === 'xmlhttprequest') req.type = 'fetch';
-}
+export { FLIGHT_PREFIX, type KeyValueStorage } from './session-writer';
 
 export interface CaptureListener {
   entriesAdded(tabId: number, entries: Entry[], meta: TabMeta): void;
@@ -55,19 +39,6 @@ export interface CaptureDeps {
   scheduleWrite?: (fn: () => void) => void;
 }
 
-/**
- * One key per request in flight, so an event rewrites only its own request's state. Stored as a JSON string:
- * Chromium charges a structured value about three times its JSON size against the quota (see TabStore).
- */
-export const FLIGHT_PREFIX = `${KEY_PREFIX}f:`;
-/**
- * A finished flight's key is overwritten with this marker in the same storage.set that stores its entry (so a
- * restart never restores it twice), and the markers are removed in batches: one storage.remove call per
- * TOMBSTONE_BATCH requests instead of one per request.
- */
-const TOMBSTONE = 0;
-const TOMBSTONE_BATCH = 64;
-
 export class CaptureService {
   readonly store: TabStore;
   readonly correlator: Correlator;
@@ -80,23 +51,29 @@ export class CaptureService {
   private isReady = false;
   private queue: Array<() => void> = [];
   private listeners = new Set<CaptureListener>();
-  private writeScheduled = false;
-  private idle: Promise<void> = Promise.resolve();
   private lastSweep = 0;
   private pendingAdds = new Map<number, Entry[]>();
   private notifyScheduled = false;
-  /** Page-observer hints not matched to a request yet, per tab. */
-  private hints = new Map<number, PageHint[]>();
   private closedTabs = new Set<number>();
-  private tombstones: string[] = [];
-  /** Markers left by the previous worker go with this worker's first write. */
-  private leftoverTombstones = false;
+  private readonly matcher: HintMatcher;
+  private readonly writer: SessionWriter;
+  private readonly ring = new EventRing(40);
+  private pageOnlySeq = 0;
   hintsMatched = 0;
+  /** Notes are not errors: the quota eviction is expected behaviour under load. */
+  readonly notes: string[] = [];
+  private noteAt = new Map<string, number>();
 
   constructor(private readonly deps: CaptureDeps) {
     this.startedAt = deps.now();
-    this.store = new TabStore(deps.limits ?? DEFAULT_LIMITS);
+    const limits = deps.limits ?? DEFAULT_LIMITS;
+    this.store = new TabStore(limits);
     this.correlator = new Correlator({ onFinished: (tabId, req) => this.finished(tabId, req) });
+    this.matcher = new HintMatcher(deps.now);
+    this.writer = new SessionWriter(this.store, this.correlator, {
+      storage: deps.storage, isQuotaError: deps.isQuotaError, scheduleWrite: deps.scheduleWrite, maxBytesTotal: limits.maxBytesTotal,
+      note: (topic, text) => this.noteOnce(topic, text), fail: (where, e) => this.fail(where, e),
+    });
     this.ready = this.restore();
   }
 
@@ -122,14 +99,8 @@ export class CaptureService {
     try {
       const all = await this.deps.storage.getAll();
       const loaded = this.store.load(all, (r) => this.verdictFor(r));
-      const flights: unknown[] = [];
-      for (const [k, v] of Object.entries(all)) {
-        if (!k.startsWith(FLIGHT_PREFIX)) continue;
-        if (typeof v !== 'string') { this.tombstones.push(k); continue; }
-        try { flights.push(JSON.parse(v)); } catch { this.tombstones.push(k); } // a torn write: that flight is lost
-      }
+      const flights = this.writer.restoreFlights(all);
       this.correlator.restore({ v: 1, flights } as CorrelatorState);
-      this.leftoverTombstones = this.tombstones.length > 0;
       this.restored = { ...loaded, inflight: flights.length };
     } catch (e) {
       this.fail('restore', e);
@@ -149,23 +120,9 @@ export class CaptureService {
     if (this.isReady) fn(); else this.queue.push(fn);
   }
 
-  /**
-   * The last events handled, for getStatus (to diagnose a request that went wrong): a ring of references, formatted
-   * only when someone asks, so the hot path pays one array store per event.
-   */
-  private ring: NetEvent[] = [];
-  private ringAt = 0;
-  private static readonly RING = 40;
-
-  /** The last events handled, oldest first: kind, request id, tab, URL (cut), time. */
+  /** The last events handled, oldest first: kind, request id, tab, URL (cut), time (for getStatus). */
   recentEvents(): string[] {
-    const n = this.ring.length;
-    const out: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const ev = this.ring[(this.ringAt + i) % n];
-      out.push(`${ev.kind} ${ev.requestId} ${ev.tabId} ${ev.url.slice(0, 120)} ${ev.timeStamp.toFixed(1)}`);
-    }
-    return out;
+    return this.ring.lines();
   }
 
   onEvent(ev: NetEvent): void {
@@ -175,8 +132,7 @@ export class CaptureService {
 
   private handle(ev: NetEvent): void {
     this.events++;
-    if (this.ring.length < CaptureService.RING) this.ring.push(ev);
-    else { this.ring[this.ringAt] = ev; this.ringAt = (this.ringAt + 1) % CaptureService.RING; }
+    this.ring.push(ev);
     // Answers still arriving for a tab that was closed must not bring its log back.
     if (this.closedTabs.has(ev.tabId)) return;
     try {
@@ -213,8 +169,7 @@ export class CaptureService {
       this.closedTabs.add(tabId);
       // Tab ids are not reused while the browser runs; keep the set small anyway.
       if (this.closedTabs.size > 1000) this.closedTabs.delete(this.closedTabs.values().next().value as number);
-      this.hints.delete(tabId);
-      this.failures.delete(tabId);
+      this.matcher.dropTab(tabId);
       this.store.remove(tabId);
       this.correlator.dropTab(tabId);
       this.requestWrite();
@@ -235,6 +190,14 @@ export class CaptureService {
     this.requestWrite();
   }
 
+  /**
+   * Origins the page called (page observer) more than 3 s ago without the network reporting the call: where CORS Lens
+   * lacks access to the called site. The panel offers to allow them (docs/site-access.md).
+   */
+  unseenOrigins(tabId: number): string[] {
+    return this.isReady ? this.matcher.unclaimedOrigins(tabId, 3_000) : [];
+  }
+
   /** Blocked requests kept for a tab: the badge, the popup and the panel all count the same entries. */
   blockedIn(tabId: number): number {
     return this.store.has(tabId) ? this.store.meta(tabId).blocked : 0;
@@ -247,9 +210,7 @@ export class CaptureService {
   onPageHints(tabId: number, hints: unknown[], documentUrl?: string): void {
     this.whenReady(() => {
       try {
-        const list = this.hints.get(tabId) ?? [];
-        const now = this.deps.now();
-        const fresh = list.filter((h) => now - h.t < HINT_WINDOW_MS * 4);
+        const fresh: PageHint[] = [];
         const updated: Entry[] = [];
         for (const h of hints.slice(0, 500)) {
           if (isPageFailureHint(h)) {
@@ -258,7 +219,7 @@ export class CaptureService {
           }
           if (!isPageHint(h)) continue;
           // The request may already have been diagnosed without it: re-diagnose with the page's own word.
-          const e = this.recentEntryFor(tabId, h);
+          const e = this.matcher.recentEntryFor(tabId, h, this.store.entries(tabId));
           if (e) {
             const request: ObservedRequest = { ...e.request };
             applyHint(request, h);
@@ -269,7 +230,7 @@ export class CaptureService {
             fresh.push(h);
           }
         }
-        this.hints.set(tabId, fresh.slice(-2000));
+        this.matcher.keepHints(tabId, fresh);
         if (updated.length) {
           const meta = this.store.meta(tabId);
           for (const l of this.listeners) { l.entriesUpdated?.(tabId, updated, meta); l.blockedCount(tabId, this.blockedIn(tabId)); }
@@ -280,10 +241,6 @@ export class CaptureService {
       }
     });
   }
-
-  /** Page failures not matched to a request yet, per tab (a failure can arrive before the network's last event). */
-  private failures = new Map<number, PageFailureHint[]>();
-  private pageOnlySeq = 0;
 
   /**
    * A call that failed in the page: a request of its own when it never reached the network, otherwise the page's
@@ -303,60 +260,7 @@ export class CaptureService {
       if (next) updated.push(next);
       return;
     }
-    const list = this.failures.get(tabId) ?? [];
-    list.push(h);
-    this.failures.set(tabId, list.filter((f) => this.deps.now() - f.t < HINT_WINDOW_MS * 4).slice(-200));
-  }
-
-  private takeFailure(tabId: number, req: ObservedRequest): PageFailureHint | undefined {
-    const list = this.failures.get(tabId);
-    if (!list) return undefined;
-    const i = list.findIndex((f) => failureMatches(f, req, HINT_WINDOW_MS));
-    return i < 0 ? undefined : list.splice(i, 1)[0];
-  }
-
-  /**
-   * Entries diagnosed without a page hint, by tab, method and URL (newest last), so a hint arriving after its request
-   * finished finds it directly. Scanning the log instead cost 2 % of the worker's time in the bench: every hint that
-   * arrives before its request finishes searched 500 entries in vain.
-   */
-  private unhinted = new Map<string, Entry[]>();
-  private static readonly UNHINTED_KEYS = 2000;
-
-  private rememberUnhinted(tabId: number, e: Entry): void {
-    const key = `${tabId} ${e.request.method} ${e.request.url}`;
-    const list = this.unhinted.get(key);
-    if (list) { list.push(e); if (list.length > 16) list.shift(); return; }
-    this.unhinted.set(key, [e]);
-    if (this.unhinted.size > CaptureService.UNHINTED_KEYS) this.unhinted.delete(this.unhinted.keys().next().value as string);
-  }
-
-  private recentEntryFor(tabId: number, h: PageHint): Entry | undefined {
-    const key = `${tabId} ${h.method} ${h.url}`;
-    const list = this.unhinted.get(key);
-    if (!list) return undefined;
-    const kept = this.store.entries(tabId);
-    const first = kept.length ? kept[0].seq : Infinity;
-    let found: Entry | undefined;
-    for (let i = list.length - 1; i >= 0 && !found; i--) {
-      const e = list[i];
-      // Gone from the log (evicted, cleared) or already hinted: forget it.
-      if (e.seq < first || kept[e.seq - first] !== e || e.request.hints) { list.splice(i, 1); continue; }
-      if (Math.abs((e.request.startedAt ?? h.t) - h.t) > HINT_WINDOW_MS) continue;
-      list.splice(i, 1);
-      found = e;
-    }
-    if (list.length === 0) this.unhinted.delete(key);
-    return found;
-  }
-
-  /** The oldest unused hint for this request, removed from the tab's list. */
-  private takeHint(tabId: number, req: ObservedRequest): PageHint | undefined {
-    const list = this.hints.get(tabId);
-    if (!list) return undefined;
-    const i = list.findIndex((h) => h.url === req.url && h.method === req.method && Math.abs((req.startedAt ?? h.t) - h.t) < HINT_WINDOW_MS);
-    if (i < 0) return undefined;
-    return list.splice(i, 1)[0];
+    this.matcher.keepFailure(tabId, h);
   }
 
   private verdictFor(req: ObservedRequest): Verdict {
@@ -369,17 +273,17 @@ export class CaptureService {
   }
 
   private finished(tabId: number, req: ObservedRequest): void {
-    const hint = req.hints ? undefined : this.takeHint(tabId, req);
+    const hint = req.hints ? undefined : this.matcher.takeHint(tabId, req);
     if (hint) {
       applyHint(req, hint);
       this.hintsMatched++;
     }
-    const failure = this.failures.size ? this.takeFailure(tabId, req) : undefined;
+    const failure = this.matcher.takeFailure(tabId, req);
     if (failure) req.hints = { ...req.hints, ...failureHints(failure) };
     const verdict = this.verdictFor(req);
     // The verdict is computed on the full request; only the stored copy is bounded.
     const entry = this.store.add(tabId, boundRequest(req, this.deps.bounds ?? DEFAULT_BOUNDS), verdict);
-    if (!req.hints) this.rememberUnhinted(tabId, entry);
+    if (!req.hints) this.matcher.rememberUnhinted(tabId, entry);
     const list = this.pendingAdds.get(tabId);
     if (list) list.push(entry); else this.pendingAdds.set(tabId, [entry]);
     this.scheduleNotify();
@@ -408,86 +312,18 @@ export class CaptureService {
 
   /** Resolves when every write issued so far has been handed to storage. */
   flushed(): Promise<void> {
-    return this.idle;
+    return this.writer.flushed();
   }
 
-  /**
-   * A write goes out when deps.scheduleWrite runs it (by default at the end of the task that changed something; the
-   * worker batches by time: write-schedule.ts), without waiting for earlier writes (storage.session applies them in call
-   * order). A worker killed abruptly loses only what it handled since the last write went out: README, "Durability
-   * window".
-   */
+  /** Raise a budget lowered by a quota error to what now fits (session-writer.ts). */
+  checkBudget(): Promise<void> {
+    return this.writer.checkBudget();
+  }
+
   private requestWrite(): void {
-    if (this.writeScheduled) return;
-    this.writeScheduled = true;
-    (this.deps.scheduleWrite ?? queueMicrotask)(() => {
-      this.writeScheduled = false;
-      const p = this.writeOnce();
-      this.idle = Promise.all([this.idle, p]).then(() => {});
-    });
+    this.writer.requestWrite();
   }
 
-  private async writeOnce(): Promise<void> {
-    const changes = this.correlator.takeChanges();
-    if (!this.store.dirty && changes.set.length === 0 && changes.removed.length === 0) return;
-    const w = this.store.takeWrites();
-    for (const f of changes.set) w.set[FLIGHT_PREFIX + f.requestId] = JSON.stringify(f);
-    for (const id of changes.removed) {
-      w.set[FLIGHT_PREFIX + id] = TOMBSTONE;
-      this.tombstones.push(FLIGHT_PREFIX + id);
-    }
-    // Markers written in earlier calls only: storage applies calls in order, and remove goes before set.
-    if (this.leftoverTombstones || this.tombstones.length >= TOMBSTONE_BATCH + changes.removed.length) {
-      this.leftoverTombstones = false;
-      const older = this.tombstones.splice(0, this.tombstones.length - changes.removed.length);
-      w.remove.push(...older);
-    }
-    try {
-      await this.deps.storage.write(w.set, w.remove);
-    } catch (e) {
-      if (this.deps.isQuotaError(e)) {
-        // Our byte estimate was too optimistic: lower the budget to nine tenths of what we hold (evicting the oldest
-        // down to it), and write everything again (the failed call wrote nothing: storage applies a set whole or not).
-        const n = this.store.lowerBudget(this.store.bytes * 0.9);
-        this.quota.errors++;
-        this.quota.evicted += n;
-        this.noteOnce('quota', `storage quota reached ${this.quota.errors === 1 ? 'once' : `${this.quota.errors} times`}: evicted ${this.quota.evicted} oldest entries in all; budget now ${Math.round(this.store.byteBudget / 1024)} KiB`);
-        this.store.markAllDirty();
-        this.correlator.markAllChanged();
-        this.requestWrite();
-        this.scheduleBudgetCheck();
-      } else {
-        this.fail('storage', e);
-      }
-    }
-  }
-
-  /** How often a lowered budget is checked against the room storage really has (another writer may have left). */
-  static readonly BUDGET_CHECK_MS = 5_000;
-  private budgetTimer: ReturnType<typeof setTimeout> | null = null;
-
-  private scheduleBudgetCheck(): void {
-    if (this.budgetTimer) return;
-    this.budgetTimer = setTimeout(() => { this.budgetTimer = null; void this.checkBudget(); }, CaptureService.BUDGET_CHECK_MS);
-    (this.budgetTimer as { unref?: () => void }).unref?.();
-  }
-
-  /** Raise a budget lowered by a quota error to what now fits: our bytes plus nine tenths of the free room. */
-  async checkBudget(): Promise<void> {
-    const max = (this.deps.limits ?? DEFAULT_LIMITS).maxBytesTotal;
-    if (this.store.byteBudget >= max) return;
-    let room: number | null = null;
-    try { room = (await this.deps.storage.room?.()) ?? null; } catch { room = null; }
-    // Where the browser cannot say (Firefox), grow by a quarter and let the next quota error correct it.
-    const next = room === null ? this.store.byteBudget * 1.25 : this.store.bytes + this.store.deadBytes + room * 0.9;
-    this.store.raiseBudget(Math.min(max, next));
-    if (this.store.byteBudget < max) this.scheduleBudgetCheck();
-  }
-
-  /** Notes are not errors: the quota eviction is expected behaviour under load. */
-  readonly notes: string[] = [];
-  private noteAt = new Map<string, number>();
-  private quota = { errors: 0, evicted: 0 };
   /** One note per topic, updated in place (a full storage would otherwise repeat the same note per request). */
   private noteOnce(topic: string, text: string): void {
     const i = this.noteAt.get(topic);

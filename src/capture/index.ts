@@ -11,3 +11,4 @@ export type { Entry, StoreLimits, TabMeta, Writes } from './tab-store';
 export { boundRequest, DEFAULT_BOUNDS, type Bounds } from './bounds';
 export { originOf, isExtensionOrigin } from './url-origin';
 export { writeSchedule, type WriteScheduleOptions } from './write-schedule';
+export { sitePatternOf, siteLabelOf, ALL_SITES } from './site-pattern';

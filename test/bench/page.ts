@@ -2,14 +2,24 @@
 // credentialed; test/bench/chromium-kit.ts `mix`) against a local API. Wall time to all-settled with CORS Lens
 // (dist/chrome, or EXT=<unpacked dir> for another build) vs no extension and vs the floor extension (same webRequest
 // listeners, doing nothing), in alternating rounds; checks that the worker captured every request with the right
-// blocked count.
+// blocked count. A fourth browser runs CORS Lens with the site unwatched (Chrome's site access "On click", set as a
+// user does through chrome://extensions: test/e2e/harness/site-access.ts): what a tab costs where nobody debugs.
 import { startApiServer, startPageServer } from '../e2e/harness/servers.ts';
 import { DIST_CHROME, buildFloorExtension, cpuAccount, launchTracked, mix, type Role, poll, requireDist, runCallsInPage, PARALLEL, status, tabIdOf, type ChromiumSession } from './chromium-kit.ts';
 import { Reporter, alternate, log, main, median, ratioOfRounds } from './lib.ts';
 import { rmSync } from 'node:fs';
+import { setHostAccess } from '../e2e/harness/site-access.ts';
 
 const N = Number(process.env.BENCH_PAGE_REQUESTS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+
+/** Chrome's site access for the extension set to "On click": its host permissions withheld on every site. */
+async function withholdAllSites(s: ChromiumSession): Promise<void> {
+  const p = await s.ctx.newPage();
+  await p.goto('chrome://extensions/');
+  await setHostAccess(p, s.extensionId, 'ON_CLICK');
+  await p.close();
+}
 
 main(async () => {
   requireDist();
@@ -21,9 +31,11 @@ main(async () => {
     lens: await launchTracked({ extensionDir: process.env.EXT ?? DIST_CHROME }),
     floor: await launchTracked({ extensionDir: floorDir }),
     noext: await launchTracked({ extensionDir: null }),
+    unwatched: await launchTracked({ extensionDir: process.env.EXT ?? DIST_CHROME }),
   };
-  const sessions: Record<'lens' | 'floor' | 'noext', ChromiumSession> = { lens: tracked.lens.s, floor: tracked.floor.s, noext: tracked.noext.s };
-  const cpu: Record<string, Record<Role, number>[]> = { lens: [], floor: [], noext: [] };
+  await withholdAllSites(tracked.unwatched.s);
+  const sessions: Record<'lens' | 'floor' | 'noext' | 'unwatched', ChromiumSession> = { lens: tracked.lens.s, floor: tracked.floor.s, noext: tracked.noext.s, unwatched: tracked.unwatched.s };
+  const cpu: Record<string, Record<Role, number>[]> = { lens: [], floor: [], noext: [], unwatched: [] };
   const capture: { lagMs: number; events: number; entries: number; blocked: number; expectedBlocked: number }[] = [];
   const problems: string[] = [];
   let lastEvents = (await status(sessions.lens)).events;
@@ -65,12 +77,19 @@ main(async () => {
     return res.ms;
   };
   try {
-    const t = await alternate({ lens: run('lens'), floor: run('floor'), noext: run('noext') }, ROUNDS, 1, (s) => log(`page: ${s}`));
+    const t = await alternate({ lens: run('lens'), floor: run('floor'), noext: run('noext'), unwatched: run('unwatched') }, ROUNDS, 1, (s) => log(`page: ${s}`));
+    // Unwatched means unseen: the worker must have captured nothing there.
+    const seen = (await status(sessions.unwatched)).tabs.filter((x) => x.entries > 0);
+    if (seen.length) problems.push(`unwatched: the worker captured requests in ${seen.length} tabs though the site was not watched`);
     rep.raw.wallMs = t;
     rep.raw.capture = capture;
     rep.fig({ key: 'page.noext_ms', label: `${N} requests all-settled, no extension`, value: median(t.noext), unit: 'ms' });
     rep.fig({ key: 'page.floor_ms', label: `${N} requests all-settled, floor extension`, value: median(t.floor), unit: 'ms' });
     rep.fig({ key: 'page.lens_ms', label: `${N} requests all-settled, CORS Lens`, value: median(t.lens), unit: 'ms' });
+    rep.fig({ key: 'page.unwatched_ms', label: `${N} requests all-settled, CORS Lens with the site unwatched`, value: median(t.unwatched), unit: 'ms' });
+    const un = ratioOfRounds(t.unwatched, t.noext);
+    rep.fig({ key: 'page.unwatched_vs_noext', label: 'CORS Lens, site unwatched / no extension', value: un, unit: '×', baseline: 'no extension', goal: '≤ 1.03', pass: un <= 1.03 });
+    rep.fig({ key: 'page.unwatched_captured_nothing', label: 'site unwatched: nothing reached the worker', value: seen.length === 0 ? 1 : 0, unit: 'bool', goal: '= 1', pass: seen.length === 0 });
     rep.fig({ key: 'page.lens_vs_noext', label: 'CORS Lens / no extension', value: ratioOfRounds(t.lens, t.noext), unit: '×', baseline: 'no extension' });
     rep.fig({ key: 'page.floor_vs_noext', label: 'floor extension / no extension', value: ratioOfRounds(t.floor, t.noext), unit: '×', baseline: 'no extension' });
     const lf = ratioOfRounds(t.lens, t.floor);
@@ -84,7 +103,7 @@ main(async () => {
     rep.raw.cpuByRoleMs = cpu;
     for (const role of ['browser', 'extension', 'renderer', 'network'] as const) {
       const per = (v: string) => median(cpu[v].slice(1).map((c) => c[role] / N));
-      rep.fig({ key: `page.cpu_${role}_ms_per_request`, label: `${role} process CPU per request: CORS Lens / floor / no ext`, value: per('lens'), unit: `ms (floor ${per('floor').toFixed(3)}, no ext ${per('noext').toFixed(3)})` });
+      rep.fig({ key: `page.cpu_${role}_ms_per_request`, label: `${role} process CPU per request: CORS Lens / floor / no ext / unwatched`, value: per('lens'), unit: `ms (floor ${per('floor').toFixed(3)}, no ext ${per('noext').toFixed(3)}, unwatched ${per('unwatched').toFixed(3)})` });
     }
     for (const p of problems) rep.note(p);
   } finally {

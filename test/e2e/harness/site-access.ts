@@ -1,0 +1,35 @@
+// Drives the browsers' own site-access controls for CORS Lens, as a user does, so tests can withdraw and grant
+// host access without a permission prompt (no browser here lets automation click its own prompt).
+//   Chromium: chrome://extensions' chrome.developerPrivate, the API behind that page's "Site access" menu
+//     (updateExtensionConfiguration hostAccess ON_CLICK / ON_SPECIFIC_SITES / ON_ALL_SITES, add/removeHostPermission).
+//     It withholds and grants the host permissions named in manifest.json; a permissions.request for an origin
+//     granted there resolves true without a prompt (measured, Chromium 156).
+//   Firefox: the pref extensions.webextOptionalPermissionPrompts=false accepts permissions.request without a prompt,
+//     and an extension page may withdraw the add-on's host permissions with permissions.remove.
+
+export type HostAccess = 'ON_CLICK' | 'ON_SPECIFIC_SITES' | 'ON_ALL_SITES';
+
+/** A page showing chrome://extensions (Playwright's or Puppeteer's Page: both have this evaluate). */
+interface EvalPage { evaluate(fn: (a: any) => unknown, arg: any): Promise<any> }
+
+async function call(page: EvalPage, fn: string, args: unknown[]): Promise<void> {
+  const err: string = await page.evaluate(([f, a]: [string, unknown[]]) => new Promise<string>((r) => {
+    const c = (globalThis as any).chrome;
+    c.developerPrivate[f](...a, () => r(String(c.runtime.lastError?.message ?? '')));
+  }), [fn, args] as [string, unknown[]]);
+  if (err) throw new Error(`developerPrivate.${fn} failed: ${err}`);
+}
+
+/** Chrome's "Site access" menu for the extension: on click, on specific sites, on all sites. */
+export const setHostAccess = (extensionsPage: EvalPage, extensionId: string, hostAccess: HostAccess) =>
+  call(extensionsPage, 'updateExtensionConfiguration', [{ extensionId, hostAccess }]);
+
+/** Adds a site to "On specific sites" (a match pattern such as http://127.0.0.1/*). */
+export const allowSite = (extensionsPage: EvalPage, extensionId: string, pattern: string) =>
+  call(extensionsPage, 'addHostPermission', [extensionId, pattern]);
+
+export const disallowSite = (extensionsPage: EvalPage, extensionId: string, pattern: string) =>
+  call(extensionsPage, 'removeHostPermission', [extensionId, pattern]);
+
+/** Firefox prefs under which permissions.request is granted without a prompt. */
+export const FIREFOX_ACCEPT_PERMISSION_REQUESTS = { 'extensions.webextOptionalPermissionPrompts': false };
