@@ -25,11 +25,7 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
   const access = useSiteAccess(tabId);
   // Access granted while the panel was open: the page must be reloaded before anything shows. Once the worker sees
   // the page load again (or a request), the usual empty states apply.
-  const wasMissing = useRef(false);
-  const navWhenMissing = useRef(0);
-  const navigations = log.meta?.navigations ?? 0;
-  if (access.state === 'missing') { wasMissing.current = true; navWhenMissing.current = navigations; }
-  if (log.entries.length > 0 || navigations > navWhenMissing.current) wasMissing.current = false;
+  const wasMissing = useAwaitingReload(access.state === 'missing', log.meta?.navigations ?? 0, log.entries.length);
 
   const tabs = (
     <div className="view-tabs" role="tablist" aria-label="Source">
@@ -48,7 +44,7 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
       <Toolbar tabId={tabId} filters={filters} onFilters={setFilters} origins={origins} meta={log.meta}
         total={log.entries.length} shown={visible.length} connection={log.connection} reconnected={log.reconnected} entries={log.entries} />
       {log.protocolError && <div role="alert" className="banner error">{log.protocolError}</div>}
-      {log.meta && log.meta.navigations === 0 && log.connection === 'live' && access.state !== 'missing' && !wasMissing.current && (
+      {log.meta && log.meta.navigations === 0 && log.connection === 'live' && access.state !== 'missing' && !wasMissing && (
         // The worker never saw this tab load: CORS Lens was installed, updated or reloaded after the page was (Chromium
         // closes DevTools on an extension reload and storage.session starts empty; measured in reliability-reload).
         <div role="status" className="banner info" data-testid="started-late">
@@ -62,7 +58,7 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
         </div>
       )}
       {log.entries.length === 0 && access.state === 'missing' ? <NoSiteAccess url={access.url} tabId={tabId} granted={false} />
-        : log.entries.length === 0 && access.state === 'granted' && wasMissing.current ? <NoSiteAccess url={access.url} tabId={tabId} granted />
+        : log.entries.length === 0 && access.state === 'granted' && wasMissing ? <NoSiteAccess url={access.url} tabId={tabId} granted />
         : log.entries.length === 0 ? <EmptyLog why={emptyWhy} /> : (
         <RequestSplit entries={visible} all={log.entries} selectedSeq={selectedSeq} onSelect={setSelectedSeq}
           framework={framework} onFramework={pickFramework}
@@ -78,6 +74,18 @@ type EmptyWhy = 'fresh' | 'cleared' | 'navigated';
  * Why the log is empty: nothing since the panel opened, the user cleared it, or the page loaded again (the log is
  * cleared on navigation unless preserved) and has made no cross-origin request since.
  */
+/**
+ * Whether access was missing and nothing has shown since: true from a render where access is missing until the page
+ * loads again (the navigation count passes the one seen then) or an entry arrives. State updated during render, as in
+ * useEmptyReason.
+ */
+function useAwaitingReload(missing: boolean, navigations: number, entries: number): boolean {
+  const [since, setSince] = useState<number | null>(null);
+  const next = missing ? navigations : since !== null && (entries > 0 || navigations > since) ? null : since;
+  if (next !== since) setSince(next);
+  return next !== null;
+}
+
 function useEmptyReason(count: number, navigations: number | null): EmptyWhy {
   // What earlier renders saw: whether the log ever had entries, and the navigation count when it last had (counted
   // from the first meta the worker sends, null until then, not from 0). Kept as state and updated during render,

@@ -15,20 +15,23 @@ export type SiteAccess =
 /** The page's URL and whether CORS Lens may watch its site, kept current as permissions and the page change. */
 export function useSiteAccess(tabId: number | null): SiteAccess {
   const [url, setUrl] = useState<string | null>(null);
-  const [access, setAccess] = useState<SiteAccess>({ state: 'unknown' });
+  // The answer is kept with the URL it is for, so a page that changed reads as unknown until its own answer comes.
+  const [answer, setAnswer] = useState<{ url: string; access: SiteAccess } | null>(null);
   const [changes, setChanges] = useState(0);
   useEffect(() => (tabId === null ? undefined : watchPageUrl(tabId, setUrl)), [tabId]);
   useEffect(() => onSiteAccessChanged(() => setChanges((n) => n + 1)), []);
   useEffect(() => {
-    if (!url) { setAccess({ state: 'unknown' }); return; }
+    if (!url) return;
     let live = true;
     hasSiteAccess(url).then((has) => {
-      if (live) setAccess(has === null ? { state: 'not-a-site', url } : { state: has ? 'granted' : 'missing', url });
-    }, () => live && setAccess({ state: 'unknown' }));
+      if (live) setAnswer({ url, access: has === null ? { state: 'not-a-site', url } : { state: has ? 'granted' : 'missing', url } });
+    }, () => live && setAnswer({ url, access: UNKNOWN }));
     return () => { live = false; };
   }, [url, changes]);
-  return access;
+  return url !== null && answer?.url === url ? answer.access : UNKNOWN;
 }
+
+const UNKNOWN: SiteAccess = { state: 'unknown' };
 
 /**
  * Shown instead of the empty log where CORS Lens has no access: what is missing, what it costs (nothing of this page
