@@ -13,7 +13,7 @@ import { applyObserverMode, observerWraps } from '../platform/page-observer-mode
 /**
  * When storage writes go out (why, and what it costs: src/capture/write-schedule.ts): in a quiet moment at the end of
  * the task; in a burst at most one call per 10 ms; once a burst has lasted 10 calls (≈ 0.1 s of continuous capture),
- * one per 50 ms. A worker killed abruptly loses what it handled since the last call: README, "Durability window".
+ * one per 50 ms. A worker killed abruptly loses what it handled since the last call: docs/architecture.md, "Durability window".
  */
 const WRITES = { shortMs: 10, longMs: 50, burstCalls: 10 };
 

@@ -1,5 +1,5 @@
 // The page-observer setting: wrap fetch/XHR (mode, credentials, aborts and mixed content seen from the page; DevTools
-// names page-observer.js as initiator) or leave the page untouched (README, "The page observer").
+// names page-observer.js as initiator) or leave the page untouched (docs/architecture.md, "The page observer wraps fetch").
 import { useEffect, useState } from 'react';
 import { request } from '../platform/client';
 

@@ -1,7 +1,7 @@
 // Whether the page observer wraps fetch() and XMLHttpRequest (the default) or leaves them untouched. Wrapping is how
 // CORS Lens learns each call's mode and credentials, its targetAddressSpace and the errors the page saw (aborts, mixed
 // content); the price is that DevTools names page-observer.js as the initiator of every call and the page's own
-// fetch errors carry its frame (README, "The page observer"). Unwrapped, a second MAIN-world script undoes the wrap at
+// fetch errors carry its frame (docs/architecture.md, "The page observer wraps fetch"). Unwrapped, a second MAIN-world script undoes the wrap at
 // document_start, before any page script runs; the CSP listener, which wraps nothing, stays.
 import { browser } from './browser';
 

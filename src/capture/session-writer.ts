@@ -68,7 +68,7 @@ export class SessionWriter {
   /**
    * A write goes out when deps.scheduleWrite runs it (by default at the end of the task that changed something; the
    * worker batches by time: write-schedule.ts), without waiting for earlier writes (storage.session applies them in call
-   * order). A worker killed abruptly loses only what it handled since the last write went out: README, "Durability
+   * order). A worker killed abruptly loses only what it handled since the last write went out: docs/architecture.md, "Durability
    * window".
    */
   requestWrite(): void {

@@ -4,7 +4,7 @@
 // 0.22–0.43 ms for 36 KB), paid mostly in the browser process, which is the page's bottleneck once webRequest
 // listeners ask for extraHeaders; events arrive one per task, so under load only time can batch them into fewer
 // calls. The price is the durability window: a worker killed abruptly loses what it handled since the last call went
-// out (README, "Durability window").
+// out (docs/architecture.md, "Durability window").
 
 export interface WriteScheduleOptions {
   /** Between calls while a burst is young (the window that matters for a short burst, e.g. a page load). */
