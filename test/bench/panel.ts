@@ -7,7 +7,7 @@
 import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startApiServer, startPageServer } from '../e2e/harness/servers.ts';
 import { DIST_CHROME, launchChromium, scrollFramesScript, mix, poll, requireDist, runCallsInPage, PARALLEL, type Call, status, tabIdOf } from './chromium-kit.ts';
@@ -117,10 +117,12 @@ async function buildSynthPage(outDir: string): Promise<void> {
     plugins: [react(), {
       name: 'bench-fake-platform',
       enforce: 'pre',
-      // The panel's imports of ../platform/{client,prefs,browser} get the stand-ins; extension/ itself is untouched.
+      // Every import of extension/platform/{client,prefs,browser} (from the panel, or from another platform module
+      // such as site-access.ts) gets the stand-ins; extension/ itself is untouched.
       resolveId(source, importer) {
-        const m = /\/platform\/(client|prefs|browser)$/.exec(source);
-        return m && importer?.includes('/extension/') ? fakes[m[1]] : null;
+        if (!importer?.includes('/extension/') || !source.startsWith('.')) return null;
+        const m = /\/extension\/platform\/(client|prefs|browser)$/.exec(resolve(dirname(importer), source));
+        return m ? fakes[m[1]] : null;
       },
     }],
     build: { outDir, emptyOutDir: true, minify: true, sourcemap: false },

@@ -7,5 +7,13 @@ export const EXTRA_HEADERS = false;
 export const browser = {
   runtime: { id: 'bench', getURL: (p: string) => p, getManifest: () => ({ version: '0.0.0' }) },
   storage: { local: { get: async () => ({}), set: async () => {} } },
+  // Site access as on a watched site: the panel shows the log, not the no-access notice.
+  permissions: {
+    contains: async () => true,
+    getAll: async () => ({ origins: ['<all_urls>'], permissions: [] }),
+    onAdded: { addListener: () => {}, removeListener: () => {} },
+    onRemoved: { addListener: () => {}, removeListener: () => {} },
+  },
+  tabs: { get: async () => ({ url: location.href }), reload: async () => {} },
   devtools: undefined,
 } as const;
