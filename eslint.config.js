@@ -44,7 +44,17 @@ const boundaries = Object.keys(FORBIDDEN_LAYERS).map((folder) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/oracle/recordings/**', 'bench/out/**', '.artifacts/**', 'test/unit/suggest/golden/**', '**/fixtures/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'test/oracle/recordings/**',
+      'bench/out/**',
+      '.artifacts/**',
+      'test/unit/suggest/golden/**',
+      '**/fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -53,12 +63,22 @@ export default tseslint.config(
       'no-eval': 'error',
       'no-implied-eval': 'error',
       'no-new-func': 'error',
-      'no-restricted-properties': ['error',
+      'no-restricted-properties': [
+        'error',
         { property: 'innerHTML', message: 'Render hostile data as React text, never as HTML.' },
-        { property: 'outerHTML', message: 'Render hostile data as React text, never as HTML.' }],
-      'no-restricted-syntax': ['error',
-        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Hostile header values must stay text.' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+        { property: 'outerHTML', message: 'Render hostile data as React text, never as HTML.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Hostile header values must stay text.',
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/no-explicit-any': 'off',
       'no-empty': ['error', { allowEmptyCatch: true }],
     },

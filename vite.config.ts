@@ -42,7 +42,8 @@ function contentScripts(outDir: string): Plugin {
       const path = resolve(outDir, 'manifest.json');
       const built = JSON.parse(readFileSync(path, 'utf8'));
       for (const cs of source.content_scripts ?? []) {
-        for (const js of cs.js) if (!existsSync(resolve(outDir, js))) this.error(`${outDir}/${js} missing (content script)`);
+        for (const js of cs.js)
+          if (!existsSync(resolve(outDir, js))) this.error(`${outDir}/${js} missing (content script)`);
       }
       built.content_scripts = source.content_scripts;
       writeFileSync(path, JSON.stringify(built, null, 2));

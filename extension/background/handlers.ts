@@ -1,7 +1,13 @@
 // The worker's answers to the typed requests of protocol/messages.ts.
 import type { BrowserName } from '../../src/engine/types';
 import type { CaptureService, Entry } from '../../src/capture';
-import { PROTOCOL_VERSION, type RequestMap, type RequestName, type TabSnapshot, type WireEntry } from '../protocol/messages';
+import {
+  PROTOCOL_VERSION,
+  type RequestMap,
+  type RequestName,
+  type TabSnapshot,
+  type WireEntry,
+} from '../protocol/messages';
 import { reportFor, summaryFor } from './report';
 
 /** What the handlers need beyond the capture service; browser APIs come in through extension/platform. */
@@ -23,7 +29,10 @@ function snapshot(service: CaptureService, tabId: number): TabSnapshot {
 
 export function requestHandlers(deps: WorkerDeps): Handlers {
   const { service } = deps;
-  const settled = async () => { await service.ready; service.settleRestored(); };
+  const settled = async () => {
+    await service.ready;
+    service.settleRestored();
+  };
   return {
     getStatus: async () => {
       await settled();
@@ -41,20 +50,47 @@ export function requestHandlers(deps: WorkerDeps): Handlers {
         notes: [...service.notes],
         tabs: service.store.tabIds().map((tabId) => {
           const m = service.store.meta(tabId);
-          return { tabId, entries: service.store.entries(tabId).length, blocked: service.blockedIn(tabId), dropped: m.dropped, droppedForQuota: m.droppedForQuota };
+          return {
+            tabId,
+            entries: service.store.entries(tabId).length,
+            blocked: service.blockedIn(tabId),
+            dropped: m.dropped,
+            droppedForQuota: m.droppedForQuota,
+          };
         }),
         errors: [...service.errors],
         events: service.events,
         recentEvents: service.recentEvents(),
       };
     },
-    getTabLog: async ({ tabId }) => { await settled(); return snapshot(service, tabId); },
-    getReport: async ({ tabId }) => { await settled(); return reportFor(service.store.entries(tabId), deps.browser); },
-    getSummary: async ({ tabId }) => { await settled(); return summaryFor(tabId, service.store.meta(tabId), service.store.entries(tabId)); },
-    clearTab: async ({ tabId }) => { await service.clearTab(tabId); return { ok: true as const }; },
-    setPreserveLog: async ({ tabId, on }) => { await service.setPreserveLog(tabId, on); return { ok: true as const }; },
-    getUnseenOrigins: async ({ tabId }) => { await settled(); return { origins: service.unseenOrigins(tabId) }; },
+    getTabLog: async ({ tabId }) => {
+      await settled();
+      return snapshot(service, tabId);
+    },
+    getReport: async ({ tabId }) => {
+      await settled();
+      return reportFor(service.store.entries(tabId), deps.browser);
+    },
+    getSummary: async ({ tabId }) => {
+      await settled();
+      return summaryFor(tabId, service.store.meta(tabId), service.store.entries(tabId));
+    },
+    clearTab: async ({ tabId }) => {
+      await service.clearTab(tabId);
+      return { ok: true as const };
+    },
+    setPreserveLog: async ({ tabId, on }) => {
+      await service.setPreserveLog(tabId, on);
+      return { ok: true as const };
+    },
+    getUnseenOrigins: async ({ tabId }) => {
+      await settled();
+      return { origins: service.unseenOrigins(tabId) };
+    },
     getObserverMode: async () => ({ wraps: await deps.observerMode.get() }),
-    setObserverMode: async ({ wraps }) => { await deps.observerMode.set(wraps === true); return { ok: true as const }; },
+    setObserverMode: async ({ wraps }) => {
+      await deps.observerMode.set(wraps === true);
+      return { ok: true as const };
+    },
   };
 }

@@ -32,12 +32,19 @@ registerWebRequest({
   navigation: (tabId, url) => service.onNavigation(tabId, url),
 });
 
-onTabRemoved((tabId) => { forgetBadge(tabId); service.onTabRemoved(tabId); });
+onTabRemoved((tabId) => {
+  forgetBadge(tabId);
+  service.onTabRemoved(tabId);
+});
 
 registerMessaging(service, () => storage.bytesInUse());
 
 // The registration persists across sessions; this only repairs it if the saved choice and the scripts disagree.
-observerWraps().then((wraps) => (wraps ? undefined : applyObserverMode(false))).catch(() => { /* no scripting API: always wraps */ });
+observerWraps()
+  .then((wraps) => (wraps ? undefined : applyObserverMode(false)))
+  .catch(() => {
+    /* no scripting API: always wraps */
+  });
 
 service.subscribe({
   entriesAdded() {},
@@ -47,4 +54,6 @@ service.subscribe({
 
 // Errors anywhere in the worker are kept so getStatus can report them (the e2e suite fails on any).
 self.addEventListener('error', (e) => service.errors.push(`uncaught: ${(e as ErrorEvent).message}`));
-self.addEventListener('unhandledrejection', (e) => service.errors.push(`unhandled rejection: ${String((e as PromiseRejectionEvent).reason)}`));
+self.addEventListener('unhandledrejection', (e) =>
+  service.errors.push(`unhandled rejection: ${String((e as PromiseRejectionEvent).reason)}`),
+);

@@ -45,7 +45,10 @@ export function summaryFor(tabId: number, meta: TabMeta, entries: readonly Entry
     total: report.total,
     counts: report.counts,
     groups: report.groups.map((g) => ({
-      origin: g.origin, total: g.total, blocked: g.counts.blocked, hidden: g.counts['allowed-hidden-headers'],
+      origin: g.origin,
+      total: g.total,
+      blocked: g.counts.blocked,
+      hidden: g.counts['allowed-hidden-headers'],
       topReasons: g.topReasons.map((r) => ({ text: r.text, count: r.count })),
     })),
     failing,

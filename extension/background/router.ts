@@ -3,8 +3,13 @@
 import type { CaptureService } from '../../src/capture';
 import type { Channel, OwnExtension, Sender } from '../platform/messaging';
 import {
-  PROTOCOL_VERSION, PORT_NAME, HINT_PORT_NAME, isRequestEnvelope,
-  type PortCommand, type PortEvent, type ResponseEnvelope,
+  PROTOCOL_VERSION,
+  PORT_NAME,
+  HINT_PORT_NAME,
+  isRequestEnvelope,
+  type PortCommand,
+  type PortEvent,
+  type ResponseEnvelope,
 } from '../protocol/messages';
 import { callerOf } from './caller';
 import { requestHandlers, wire, type WorkerDeps } from './handlers';
@@ -20,13 +25,17 @@ const SLICE = 500;
 function postSnapshot(channel: Channel, service: CaptureService, tabId: number): void {
   const all = service.store.entries(tabId);
   const first = all.slice(0, FIRST_SLICE).map(wire);
-  channel.post({ type: 'snapshot', snapshot: { tabId, meta: service.store.meta(tabId), entries: first, more: all.length - first.length } } satisfies PortEvent);
+  channel.post({
+    type: 'snapshot',
+    snapshot: { tabId, meta: service.store.meta(tabId), entries: first, more: all.length - first.length },
+  } satisfies PortEvent);
   for (let i = first.length; i < all.length; i += SLICE) {
     channel.post({ type: 'snapshotMore', tabId, entries: all.slice(i, i + SLICE).map(wire) } satisfies PortEvent);
   }
 }
 
-const mismatch = (got: unknown) => `protocol mismatch: the worker speaks version ${PROTOCOL_VERSION}, the request ${String(got)}`;
+const mismatch = (got: unknown) =>
+  `protocol mismatch: the worker speaks version ${PROTOCOL_VERSION}, the request ${String(got)}`;
 
 export interface Router {
   /** A promise of the answer, or undefined to stay silent (not ours to answer, or a caller refused). */
@@ -43,7 +52,9 @@ export function createRouter(deps: WorkerDeps & { own: Pick<OwnExtension, 'id' |
     // Only our own extension pages may ask (content scripts run in web pages: they must not read any tab's traffic).
     if (callerOf(sender, deps.own).kind !== 'extension-page') return undefined;
     if (msg.protocol !== PROTOCOL_VERSION) return Promise.resolve({ ok: false, error: mismatch(msg.protocol) });
-    const handler = Object.hasOwn(handlers, msg.name) ? (handlers[msg.name] as (a: unknown) => Promise<unknown>) : undefined;
+    const handler = Object.hasOwn(handlers, msg.name)
+      ? (handlers[msg.name] as (a: unknown) => Promise<unknown>)
+      : undefined;
     if (!handler) return Promise.resolve({ ok: false, error: `unknown request ${msg.name}` });
     return handler(msg.args).then(
       (result) => ({ ok: true, result }) as ResponseEnvelope,
@@ -63,10 +74,12 @@ export function createRouter(deps: WorkerDeps & { own: Pick<OwnExtension, 'id' |
     let tabId: number | null = null;
     const unsubscribe = service.subscribe({
       entriesAdded(t, entries, meta) {
-        if (t === tabId) channel.post({ type: 'entriesAdded', tabId: t, entries: entries.map(wire), meta } satisfies PortEvent);
+        if (t === tabId)
+          channel.post({ type: 'entriesAdded', tabId: t, entries: entries.map(wire), meta } satisfies PortEvent);
       },
       entriesUpdated(t, entries, meta) {
-        if (t === tabId) channel.post({ type: 'entriesUpdated', tabId: t, entries: entries.map(wire), meta } satisfies PortEvent);
+        if (t === tabId)
+          channel.post({ type: 'entriesUpdated', tabId: t, entries: entries.map(wire), meta } satisfies PortEvent);
       },
       tabCleared(t, meta) {
         if (t === tabId) channel.post({ type: 'tabCleared', tabId: t, meta } satisfies PortEvent);
@@ -77,7 +90,11 @@ export function createRouter(deps: WorkerDeps & { own: Pick<OwnExtension, 'id' |
       const cmd = m as PortCommand | null;
       if (cmd?.type !== 'subscribe' || typeof cmd.tabId !== 'number') return;
       if (cmd.protocol !== PROTOCOL_VERSION) {
-        channel.post({ type: 'protocolMismatch', expected: PROTOCOL_VERSION, got: Number(cmd.protocol) } satisfies PortEvent);
+        channel.post({
+          type: 'protocolMismatch',
+          expected: PROTOCOL_VERSION,
+          got: Number(cmd.protocol),
+        } satisfies PortEvent);
         return;
       }
       await service.ready;
@@ -95,9 +112,16 @@ export function createRouter(deps: WorkerDeps & { own: Pick<OwnExtension, 'id' |
       else channel.close();
       return;
     }
-    if (caller.kind !== 'extension-page') { channel.close(); return; }
+    if (caller.kind !== 'extension-page') {
+      channel.close();
+      return;
+    }
     if (channel.name !== PORT_NAME) {
-      channel.post({ type: 'protocolMismatch', expected: PROTOCOL_VERSION, got: Number(channel.name.split('/v')[1]) } satisfies PortEvent);
+      channel.post({
+        type: 'protocolMismatch',
+        expected: PROTOCOL_VERSION,
+        got: Number(channel.name.split('/v')[1]),
+      } satisfies PortEvent);
       return;
     }
     tabPort(channel);

@@ -2,7 +2,15 @@
 // The widths go on the list's container as CSS custom properties that the header's and every row's grid read
 // (panel.css), so a resize restyles the rows without rendering one of them: rows are recycled elements that React
 // skips when their row is unchanged (request-list.tsx).
-import { useLayoutEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
+import {
+  useLayoutEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type CSSProperties,
+  type KeyboardEvent,
+  type PointerEvent,
+} from 'react';
 import type { SortKey } from './filtering';
 
 export type Widths = Partial<Record<SortKey, number>>;
@@ -15,7 +23,12 @@ const STEP = 8;
 // selection) keeps the widths the user chose.
 let widths: Widths = {};
 const listeners = new Set<() => void>();
-const subscribe = (l: () => void) => { listeners.add(l); return () => { listeners.delete(l); }; };
+const subscribe = (l: () => void) => {
+  listeners.add(l);
+  return () => {
+    listeners.delete(l);
+  };
+};
 
 export function setColumnWidth(k: SortKey, px: number): void {
   const w = Math.round(Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, px)));
@@ -65,7 +78,9 @@ export function ColumnResizer({ k, label, width }: { k: SortKey; label: string; 
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
     if (drag.current) setColumnWidth(k, drag.current.w + e.clientX - drag.current.x);
   };
-  const endDrag = () => { drag.current = null; };
+  const endDrag = () => {
+    drag.current = null;
+  };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const d = e.key === 'ArrowLeft' ? -1 : e.key === 'ArrowRight' ? 1 : 0;
     if (!d) return;
@@ -73,10 +88,24 @@ export function ColumnResizer({ k, label, width }: { k: SortKey; label: string; 
     setColumnWidth(k, (width ?? cellWidth()) + d * STEP * (e.shiftKey ? 4 : 1));
   };
   return (
-    <div ref={ref} className="col-resize" role="separator" aria-orientation="vertical" tabIndex={0}
-      aria-label={`Resize ${label} column`} aria-valuemin={MIN_WIDTH} aria-valuemax={MAX_WIDTH}
-      aria-valuenow={width ?? measured} data-testid={`resize-${k}`}
-      onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={endDrag} onPointerCancel={endDrag}
-      onKeyDown={onKeyDown} onFocus={() => setMeasured(Math.round(cellWidth()))} onClick={(e) => e.stopPropagation()} />
+    <div
+      ref={ref}
+      className="col-resize"
+      role="separator"
+      aria-orientation="vertical"
+      tabIndex={0}
+      aria-label={`Resize ${label} column`}
+      aria-valuemin={MIN_WIDTH}
+      aria-valuemax={MAX_WIDTH}
+      aria-valuenow={width ?? measured}
+      data-testid={`resize-${k}`}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={endDrag}
+      onPointerCancel={endDrag}
+      onKeyDown={onKeyDown}
+      onFocus={() => setMeasured(Math.round(cellWidth()))}
+      onClick={(e) => e.stopPropagation()}
+    />
   );
 }

@@ -16,11 +16,18 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function exportText(kind: 'json' | 'har' | 'md', entries: WireEntry[], redact: boolean, pageUrl?: string): string {
+export function exportText(
+  kind: 'json' | 'har' | 'md',
+  entries: WireEntry[],
+  redact: boolean,
+  pageUrl?: string,
+): string {
   const items = entries.map((e) => ({ request: e.request, verdict: e.verdict }));
   if (kind === 'har') return JSON.stringify(exportHar(items, { redact }), null, 2);
   const report = buildReport(items);
-  return kind === 'json' ? toJson(report, { redact, indent: 2 }) : toMarkdown(report, { redact, title: `CORS Lens report${pageUrl ? ` for ${pageUrl}` : ''}` });
+  return kind === 'json'
+    ? toJson(report, { redact, indent: 2 })
+    : toMarkdown(report, { redact, title: `CORS Lens report${pageUrl ? ` for ${pageUrl}` : ''}` });
 }
 
 export function ExportMenu({ entries, pageUrl }: { entries: WireEntry[]; pageUrl?: string }) {
@@ -36,10 +43,18 @@ export function ExportMenu({ entries, pageUrl }: { entries: WireEntry[]; pageUrl
     <details className="export" data-testid="export-menu">
       <summary aria-disabled={!entries.length || undefined}>Export</summary>
       <div className="export-menu" role="group" aria-labelledby={`${id}-l`}>
-        <span id={`${id}-l`} className="dim">Export as</span>
-        <button type="button" onClick={() => go('json')} disabled={!entries.length}>JSON report</button>
-        <button type="button" onClick={() => go('har')} disabled={!entries.length}>HAR (annotated)</button>
-        <button type="button" onClick={() => go('md')} disabled={!entries.length}>Markdown (bug ticket)</button>
+        <span id={`${id}-l`} className="dim">
+          Export as
+        </span>
+        <button type="button" onClick={() => go('json')} disabled={!entries.length}>
+          JSON report
+        </button>
+        <button type="button" onClick={() => go('har')} disabled={!entries.length}>
+          HAR (annotated)
+        </button>
+        <button type="button" onClick={() => go('md')} disabled={!entries.length}>
+          Markdown (bug ticket)
+        </button>
         <label title="Cookie, Authorization and similar values are replaced by REDACTED unless ticked">
           <input type="checkbox" checked={secrets} onChange={(e) => setSecrets(e.target.checked)} /> include secrets
         </label>

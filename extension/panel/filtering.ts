@@ -7,7 +7,12 @@ import { originOf as urlOrigin } from '../../src/capture';
 import { shortReason, statusOf } from '../ui/describe';
 import { chipOf, type TypeChip } from './type-chips';
 
-export interface Filters { blockedOnly: boolean; text: string; origin: string; types: TypeChip[] }
+export interface Filters {
+  blockedOnly: boolean;
+  text: string;
+  origin: string;
+  types: TypeChip[];
+}
 
 export const NO_FILTERS: Filters = { blockedOnly: false, text: '', origin: '', types: [] };
 
@@ -15,12 +20,18 @@ export function isFiltering(f: Filters): boolean {
   return f.blockedOnly || f.text.trim() !== '' || f.origin !== '' || f.types.length > 0;
 }
 
-interface Key { origin: string; target: FilterTarget | null }
+interface Key {
+  origin: string;
+  target: FilterTarget | null;
+}
 /** Per entry, computed once (entries are immutable: an update replaces the object), not per keystroke. */
 const keys = new WeakMap<WireEntry, Key>();
 function keyOf(e: WireEntry): Key {
   let k = keys.get(e);
-  if (!k) { k = { origin: urlOrigin(e.request.url) ?? e.request.url, target: null }; keys.set(e, k); }
+  if (!k) {
+    k = { origin: urlOrigin(e.request.url) ?? e.request.url, target: null };
+    keys.set(e, k);
+  }
   return k;
 }
 function targetOf(e: WireEntry): FilterTarget {
@@ -48,16 +59,30 @@ const startOf = (e: WireEntry): number => e.request.startedAt ?? e.request.excha
 export function inStartOrder(entries: WireEntry[]): WireEntry[] {
   let sorted = true;
   let prev = -Infinity;
-  for (const e of entries) { const t = startOf(e); if (t < prev) { sorted = false; break; } if (!Number.isNaN(t)) prev = t; }
+  for (const e of entries) {
+    const t = startOf(e);
+    if (t < prev) {
+      sorted = false;
+      break;
+    }
+    if (!Number.isNaN(t)) prev = t;
+  }
   if (sorted) return entries;
   let last = -Infinity;
-  const keyed = entries.map((e, i) => { const t = startOf(e); if (!Number.isNaN(t)) last = t; return { e, t: Number.isNaN(t) ? last : t, i }; });
+  const keyed = entries.map((e, i) => {
+    const t = startOf(e);
+    if (!Number.isNaN(t)) last = t;
+    return { e, t: Number.isNaN(t) ? last : t, i };
+  });
   keyed.sort((a, b) => a.t - b.t || a.i - b.i);
   return keyed.map((k) => k.e);
 }
 
 export type SortKey = 'start' | 'method' | 'url' | 'verdict' | 'status' | 'reason' | 'type' | 'time';
-export interface Sort { key: SortKey; descending: boolean }
+export interface Sort {
+  key: SortKey;
+  descending: boolean;
+}
 export const START_ORDER: Sort = { key: 'start', descending: false };
 
 const VERDICT_RANK = { blocked: 0, 'allowed-hidden-headers': 1, unknown: 2, 'not-cors': 3, allowed: 4 } as const;
@@ -103,7 +128,9 @@ function useWarmTargets(entries: WireEntry[]): void {
       timer = i < entries.length ? setTimeout(slice, 0) : null;
     };
     timer = setTimeout(slice, 50);
-    return () => { if (timer !== null) clearTimeout(timer); };
+    return () => {
+      if (timer !== null) clearTimeout(timer);
+    };
   }, [entries]);
 }
 

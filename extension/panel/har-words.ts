@@ -22,7 +22,11 @@ export function creatorOfHar(head: string): string | null {
 }
 
 /** The toolbar's one line once the worker is done (or stopped). */
-export function harStatus(name: string, requests: number, done: Extract<HarWorkerMessage, { type: 'done' }> & { stopped?: boolean }): string {
+export function harStatus(
+  name: string,
+  requests: number,
+  done: Extract<HarWorkerMessage, { type: 'done' }> & { stopped?: boolean },
+): string {
   if (done.stopped) return `${name}: stopped — ${plural(requests, 'request')} read so far`;
   const skipped = done.warningCount ? `, ${plural(done.warningCount, 'entry', 'entries')} skipped or repaired` : '';
   const loads = done.requests - requests;

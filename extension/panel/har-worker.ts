@@ -23,7 +23,10 @@ async function* chunks(file: File): AsyncGenerator<Uint8Array> {
     if (done) break;
     read += value.byteLength;
     const now = Date.now();
-    if (now - lastPost > 100) { lastPost = now; post({ type: 'progress', read, total: file.size }); }
+    if (now - lastPost > 100) {
+      lastPost = now;
+      post({ type: 'progress', read, total: file.size });
+    }
     yield value;
   }
   post({ type: 'progress', read, total: file.size });
@@ -45,11 +48,18 @@ self.onmessage = async (e: MessageEvent<HarWorkerRequest>) => {
       }
     }
   } catch (err) {
-    imp.error ??= { code: 'io', message: `could not read the file: ${String((err as Error)?.message ?? err).split('\n')[0].slice(0, 160)}` };
+    imp.error ??= {
+      code: 'io',
+      message: `could not read the file: ${String((err as Error)?.message ?? err)
+        .split('\n')[0]
+        .slice(0, 160)}`,
+    };
   }
   if (batch.length) post({ type: 'entries', entries: batch });
   post({
-    type: 'done', requests: seq, entries: imp.entries,
+    type: 'done',
+    requests: seq,
+    entries: imp.entries,
     warnings: imp.warnings.slice(0, 20).map((w) => (w.index === null ? w.message : `entry ${w.index}: ${w.message}`)),
     warningCount: imp.warnings.length + imp.droppedWarnings,
     error: imp.error ? imp.error.message : null,

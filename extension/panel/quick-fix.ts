@@ -7,7 +7,10 @@ import { guessFramework, listFrameworks, suggestFix } from '../../src/suggest';
 
 const FRAMEWORKS = listFrameworks();
 
-export interface QuickFix { code: string; label: string }
+export interface QuickFix {
+  code: string;
+  label: string;
+}
 
 export function needsFix(e: WireEntry): boolean {
   return needsServerFix(e.verdict);
@@ -15,7 +18,11 @@ export function needsFix(e: WireEntry): boolean {
 
 /** The framework the fix is written for when the user has not chosen one. */
 export function guessedFramework(e: WireEntry): { id: string; because: string } | null {
-  for (const x of [...e.request.exchanges].reverse()) if (x.response) { const g = guessFramework(x.response.headers); if (g) return g; }
+  for (const x of [...e.request.exchanges].reverse())
+    if (x.response) {
+      const g = guessFramework(x.response.headers);
+      if (g) return g;
+    }
   return null;
 }
 
@@ -25,7 +32,7 @@ export function quickFix(entry: WireEntry, framework: string | null): QuickFix |
   try {
     const fix = suggestFix([{ request: entry.request, verdict: entry.verdict }], fw).perRequest[0];
     if (!fix) return null;
-    const label = fw === 'raw-headers' ? 'response headers' : FRAMEWORKS.find((f) => f.id === fw)?.label ?? fw;
+    const label = fw === 'raw-headers' ? 'response headers' : (FRAMEWORKS.find((f) => f.id === fw)?.label ?? fw);
     return { code: fix.config.code, label };
   } catch {
     return null;

@@ -23,7 +23,7 @@ interface Props {
 }
 
 export function RequestSplit({ entries, all, selectedSeq, onSelect, framework, onFramework, empty, fromFile }: Props) {
-  const selected = selectedSeq === null ? null : all.find((e) => e.seq === selectedSeq) ?? null;
+  const selected = selectedSeq === null ? null : (all.find((e) => e.seq === selectedSeq) ?? null);
   const [sort, setSort] = useState<Sort>(START_ORDER);
   // `entries` come in start order; another column's order is applied here.
   const shown = useMemo(() => (sort === START_ORDER ? entries : sortedBy(entries, sort)), [entries, sort]);
@@ -33,18 +33,42 @@ export function RequestSplit({ entries, all, selectedSeq, onSelect, framework, o
   const closeMenu = useCallback(() => setMenu(null), []);
   const menuEntry = menu ? all.find((e) => e.seq === menu.seq) : undefined;
   return (
-    <div className={`split${selected ? ' has-selection' : ''}`} data-testid="split" style={{ '--list-w': `${listWidth}%` } as CSSProperties}
-      onKeyDown={(e) => { if (e.key === 'Escape' && selected) { e.preventDefault(); onSelect(null); } }}>
-      {entries.length === 0 && empty ? empty : (
+    <div
+      className={`split${selected ? ' has-selection' : ''}`}
+      data-testid="split"
+      style={{ '--list-w': `${listWidth}%` } as CSSProperties}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && selected) {
+          e.preventDefault();
+          onSelect(null);
+        }
+      }}>
+      {entries.length === 0 && empty ? (
+        empty
+      ) : (
         <ErrorBoundary label="request list">
-          <RequestList entries={shown} selectedSeq={selectedSeq} onSelect={onSelect} onMenu={openMenu} sort={sort} onSort={setSort}
-            edge={selected && <Splitter percent={listWidth} onPercent={setListWidth} />} />
+          <RequestList
+            entries={shown}
+            selectedSeq={selectedSeq}
+            onSelect={onSelect}
+            onMenu={openMenu}
+            sort={sort}
+            onSort={setSort}
+            edge={selected && <Splitter percent={listWidth} onPercent={setListWidth} />}
+          />
         </ErrorBoundary>
       )}
       {menu && menuEntry && <RowMenu at={menu} entry={menuEntry} framework={framework} onClose={closeMenu} />}
       {selected && (
         <ErrorBoundary label="request details" resetKey={selectedSeq}>
-          <DetailView entry={selected} all={all} framework={framework} onFramework={onFramework} onClose={() => onSelect(null)} fromFile={fromFile} />
+          <DetailView
+            entry={selected}
+            all={all}
+            framework={framework}
+            onFramework={onFramework}
+            onClose={() => onSelect(null)}
+            fromFile={fromFile}
+          />
         </ErrorBoundary>
       )}
     </div>
@@ -60,13 +84,30 @@ function Splitter({ percent, onPercent }: { percent: number; onPercent(p: number
     e.currentTarget.setPointerCapture(e.pointerId);
     const r = split.getBoundingClientRect();
     const move = (ev: PointerEvent) => onPercent(clamp(((ev.clientX - r.left) / r.width) * 100));
-    const up = () => { removeEventListener('pointermove', move); removeEventListener('pointerup', up); };
+    const up = () => {
+      removeEventListener('pointermove', move);
+      removeEventListener('pointerup', up);
+    };
     addEventListener('pointermove', move);
     addEventListener('pointerup', up);
   };
   return (
-    <div className="splitter" role="separator" aria-orientation="vertical" aria-label="Resize the request list" tabIndex={0}
-      aria-valuenow={percent} aria-valuemin={20} aria-valuemax={75} onPointerDown={onPointerDown}
-      onKeyDown={(e) => { if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') { e.preventDefault(); onPercent(clamp(percent + (e.key === 'ArrowLeft' ? -5 : 5))); } }} />
+    <div
+      className="splitter"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label="Resize the request list"
+      tabIndex={0}
+      aria-valuenow={percent}
+      aria-valuemin={20}
+      aria-valuemax={75}
+      onPointerDown={onPointerDown}
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+          e.preventDefault();
+          onPercent(clamp(percent + (e.key === 'ArrowLeft' ? -5 : 5)));
+        }
+      }}
+    />
   );
 }

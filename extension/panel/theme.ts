@@ -22,12 +22,19 @@ export function applyTheme(t: Theme): void {
   document.documentElement.dataset.theme = t;
 }
 
-interface ChromePanels { setThemeChangeHandler?(cb: (name: string) => void): void }
-interface FirefoxPanels { onThemeChanged?: { addListener(cb: (name: string) => void): void } }
+interface ChromePanels {
+  setThemeChangeHandler?(cb: (name: string) => void): void;
+}
+interface FirefoxPanels {
+  onThemeChanged?: { addListener(cb: (name: string) => void): void };
+}
 
 /** Re-themes the page whenever DevTools switches theme. */
 export function followThemeChanges(): void {
-  const onName = (name: string) => { const t = themeOf(name); if (t) applyTheme(t); };
+  const onName = (name: string) => {
+    const t = themeOf(name);
+    if (t) applyTheme(t);
+  };
   const chromePanels = (globalThis as { chrome?: { devtools?: { panels?: ChromePanels } } }).chrome?.devtools?.panels;
   const ffPanels = browser.devtools?.panels as FirefoxPanels | undefined;
   if (ffPanels?.onThemeChanged) ffPanels.onThemeChanged.addListener(onName);

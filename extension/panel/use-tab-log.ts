@@ -30,7 +30,11 @@ let early: Early | null = null;
  */
 export function preconnectTab(tabId: number): void {
   const e: Early = { tabId, events: [], states: [], onEvent: null, onState: null, stop: () => {} };
-  e.stop = subscribeTab(tabId, (ev) => (e.onEvent ? e.onEvent(ev) : e.events.push(ev)), (st) => (e.onState ? e.onState(st) : e.states.push(st)));
+  e.stop = subscribeTab(
+    tabId,
+    (ev) => (e.onEvent ? e.onEvent(ev) : e.events.push(ev)),
+    (st) => (e.onState ? e.onState(st) : e.states.push(st)),
+  );
   early = e;
 }
 
@@ -51,47 +55,68 @@ function subscribe(tabId: number, onEvent: (e: PortEvent) => void, onState: (s: 
 }
 
 export function useTabLog(tabId: number | null): TabLogState {
-  const [state, setState] = useState<TabLogState>({ entries: [], meta: null, connection: 'connecting', reconnected: 0, protocolError: null });
+  const [state, setState] = useState<TabLogState>({
+    entries: [],
+    meta: null,
+    connection: 'connecting',
+    reconnected: 0,
+    protocolError: null,
+  });
   useEffect(() => {
     if (tabId === null) return;
     let snapshots = 0;
-    return subscribe(tabId, (ev) => {
-      switch (ev.type) {
-        case 'snapshot':
-          snapshots++;
-          // Rendered now, not after the rest of the snapshot's slices (already queued behind it) are handled.
-          flushSync(() => setState((s) => ({ ...s, entries: ev.snapshot.entries, meta: ev.snapshot.meta, reconnected: snapshots > 1 ? s.reconnected + 1 : s.reconnected })));
-          return;
-        case 'snapshotMore':
-          setState((s) => {
-            // Slices come in seq order right after their snapshot; anything not after what we hold is a repeat.
-            const last = s.entries.length ? s.entries[s.entries.length - 1].seq : -1;
-            const add = ev.entries[0]?.seq > last ? ev.entries : ev.entries.filter((e) => e.seq > last);
-            return add.length ? { ...s, entries: s.entries.concat(add) } : s;
-          });
-          return;
-        case 'entriesAdded':
-          setState((s) => {
-            // Drop what the worker evicted (cap reached) so the panel mirrors the log exactly.
-            const first = ev.meta.firstSeq;
-            const kept = s.entries.length && s.entries[0].seq < first ? s.entries.filter((e) => e.seq >= first) : s.entries;
-            return { ...s, entries: kept.concat(ev.entries), meta: ev.meta };
-          });
-          return;
-        case 'entriesUpdated':
-          setState((s) => {
-            const bySeq = new Map(ev.entries.map((e) => [e.seq, e]));
-            return { ...s, entries: s.entries.map((e) => bySeq.get(e.seq) ?? e), meta: ev.meta };
-          });
-          return;
-        case 'tabCleared':
-          setState((s) => ({ ...s, entries: [], meta: ev.meta }));
-          return;
-        case 'protocolMismatch':
-          setState((s) => ({ ...s, protocolError: `The worker speaks protocol v${ev.expected}, this panel v${ev.got}: close and reopen DevTools.` }));
-          return;
-      }
-    }, (connection) => setState((s) => ({ ...s, connection })));
+    return subscribe(
+      tabId,
+      (ev) => {
+        switch (ev.type) {
+          case 'snapshot':
+            snapshots++;
+            // Rendered now, not after the rest of the snapshot's slices (already queued behind it) are handled.
+            flushSync(() =>
+              setState((s) => ({
+                ...s,
+                entries: ev.snapshot.entries,
+                meta: ev.snapshot.meta,
+                reconnected: snapshots > 1 ? s.reconnected + 1 : s.reconnected,
+              })),
+            );
+            return;
+          case 'snapshotMore':
+            setState((s) => {
+              // Slices come in seq order right after their snapshot; anything not after what we hold is a repeat.
+              const last = s.entries.length ? s.entries[s.entries.length - 1].seq : -1;
+              const add = ev.entries[0]?.seq > last ? ev.entries : ev.entries.filter((e) => e.seq > last);
+              return add.length ? { ...s, entries: s.entries.concat(add) } : s;
+            });
+            return;
+          case 'entriesAdded':
+            setState((s) => {
+              // Drop what the worker evicted (cap reached) so the panel mirrors the log exactly.
+              const first = ev.meta.firstSeq;
+              const kept =
+                s.entries.length && s.entries[0].seq < first ? s.entries.filter((e) => e.seq >= first) : s.entries;
+              return { ...s, entries: kept.concat(ev.entries), meta: ev.meta };
+            });
+            return;
+          case 'entriesUpdated':
+            setState((s) => {
+              const bySeq = new Map(ev.entries.map((e) => [e.seq, e]));
+              return { ...s, entries: s.entries.map((e) => bySeq.get(e.seq) ?? e), meta: ev.meta };
+            });
+            return;
+          case 'tabCleared':
+            setState((s) => ({ ...s, entries: [], meta: ev.meta }));
+            return;
+          case 'protocolMismatch':
+            setState((s) => ({
+              ...s,
+              protocolError: `The worker speaks protocol v${ev.expected}, this panel v${ev.got}: close and reopen DevTools.`,
+            }));
+            return;
+        }
+      },
+      (connection) => setState((s) => ({ ...s, connection })),
+    );
   }, [tabId]);
   return state;
 }

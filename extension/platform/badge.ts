@@ -17,7 +17,9 @@ function apply(tabId: number): void {
   const action = browser.action;
   if (!coloured && text) {
     coloured = true;
-    action.setBadgeBackgroundColor({ color: '#d93025' }).catch(() => { coloured = false; });
+    action.setBadgeBackgroundColor({ color: '#d93025' }).catch(() => {
+      coloured = false;
+    });
   }
   // A tab that closed meanwhile rejects: that is fine.
   action.setBadgeText({ tabId, text }).catch(() => {});
@@ -28,8 +30,14 @@ export function setBadge(tabId: number, blocked: number): void {
   wanted.set(tabId, text);
   if (timers.has(tabId)) return; // the pending update will show the latest value
   // Clearing (navigation, "clear") shows at once; counting up waits for the burst's last value.
-  if (text === '' || !shown.get(tabId)) { apply(tabId); return; }
-  timers.set(tabId, setTimeout(() => apply(tabId), BADGE_INTERVAL_MS));
+  if (text === '' || !shown.get(tabId)) {
+    apply(tabId);
+    return;
+  }
+  timers.set(
+    tabId,
+    setTimeout(() => apply(tabId), BADGE_INTERVAL_MS),
+  );
 }
 
 /** Forget a closed tab. */

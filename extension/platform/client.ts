@@ -2,8 +2,13 @@
 // reconnects when the worker restarts or the extension is reloaded.
 import { browser } from './browser';
 import {
-  PORT_NAME, PROTOCOL_VERSION, makeRequest,
-  type PortEvent, type RequestMap, type RequestName, type ResponseEnvelope,
+  PORT_NAME,
+  PROTOCOL_VERSION,
+  makeRequest,
+  type PortEvent,
+  type RequestMap,
+  type RequestName,
+  type ResponseEnvelope,
 } from '../protocol/messages';
 
 export async function request<N extends RequestName>(name: N, args: RequestMap[N][0]): Promise<RequestMap[N][1]> {
@@ -19,7 +24,11 @@ export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'gone';
  * Subscribe to one tab's log. Calls onEvent with a snapshot first, then live updates. When the port drops
  * (the worker was killed and restarted, or the extension was reloaded), reconnects and gets a fresh snapshot.
  */
-export function subscribeTab(tabId: number, onEvent: (e: PortEvent) => void, onState: (s: ConnectionState) => void): () => void {
+export function subscribeTab(
+  tabId: number,
+  onEvent: (e: PortEvent) => void,
+  onState: (s: ConnectionState) => void,
+): () => void {
   let stopped = false;
   let retry = 0;
   let port: ReturnType<typeof browser.runtime.connect> | null = null;
@@ -47,5 +56,8 @@ export function subscribeTab(tabId: number, onEvent: (e: PortEvent) => void, onS
   };
   onState('connecting');
   connect();
-  return () => { stopped = true; port?.disconnect(); };
+  return () => {
+    stopped = true;
+    port?.disconnect();
+  };
 }

@@ -34,7 +34,11 @@ export interface OwnExtension {
 }
 
 export function ownExtension(): OwnExtension {
-  return { id: browser.runtime.id, baseUrl: browser.runtime.getURL(''), version: browser.runtime.getManifest().version };
+  return {
+    id: browser.runtime.id,
+    baseUrl: browser.runtime.getURL(''),
+    version: browser.runtime.getManifest().version,
+  };
 }
 
 function senderOf(s: Runtime.MessageSender | undefined): Sender {

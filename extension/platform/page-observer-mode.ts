@@ -14,7 +14,7 @@ type Scripting = {
   getRegisteredContentScripts(f: { ids: string[] }): Promise<unknown[]>;
 };
 
-const scripting = (): Scripting | null => ((browser as unknown as { scripting?: Scripting }).scripting ?? null);
+const scripting = (): Scripting | null => (browser as unknown as { scripting?: Scripting }).scripting ?? null;
 
 export async function observerWraps(): Promise<boolean> {
   try {
@@ -32,10 +32,17 @@ export async function applyObserverMode(wraps: boolean): Promise<void> {
   const registered = (await s.getRegisteredContentScripts({ ids: [SCRIPT_ID] })).length > 0;
   if (wraps && registered) await s.unregisterContentScripts({ ids: [SCRIPT_ID] });
   if (!wraps && !registered) {
-    await s.registerContentScripts([{
-      id: SCRIPT_ID, js: ['content/observer-unwrapped.js'], matches: ['<all_urls>'], runAt: 'document_start',
-      allFrames: true, world: 'MAIN', persistAcrossSessions: true,
-    }]);
+    await s.registerContentScripts([
+      {
+        id: SCRIPT_ID,
+        js: ['content/observer-unwrapped.js'],
+        matches: ['<all_urls>'],
+        runAt: 'document_start',
+        allFrames: true,
+        world: 'MAIN',
+        persistAcrossSessions: true,
+      },
+    ]);
   }
 }
 

@@ -57,7 +57,9 @@ export async function setWatchMode(mode: WatchMode): Promise<'done' | 'refused' 
 
 /** Opens the browser's own page for CORS Lens's site access (Chromium: chrome://extensions/?id=…). */
 export async function openBrowserSiteSettings(): Promise<void> {
-  const url = browser.runtime.getURL('').startsWith('chrome-extension://') ? `chrome://extensions/?id=${browser.runtime.id}` : 'about:addons';
+  const url = browser.runtime.getURL('').startsWith('chrome-extension://')
+    ? `chrome://extensions/?id=${browser.runtime.id}`
+    : 'about:addons';
   await browser.tabs.create({ url });
 }
 
@@ -74,9 +76,11 @@ export function onSiteAccessChanged(changed: () => void): () => void {
 
 type DevtoolsApi = {
   inspectedWindow: { eval(expr: string): Promise<unknown>; reload(o?: object): void };
-  network: { onNavigated: { addListener(fn: (url: string) => void): void; removeListener(fn: (url: string) => void): void } };
+  network: {
+    onNavigated: { addListener(fn: (url: string) => void): void; removeListener(fn: (url: string) => void): void };
+  };
 };
-const devtools = (): DevtoolsApi | null => ((browser as unknown as { devtools?: DevtoolsApi }).devtools ?? null);
+const devtools = (): DevtoolsApi | null => (browser as unknown as { devtools?: DevtoolsApi }).devtools ?? null;
 
 /**
  * The URL of the page a panel or popup is about, and its changes. Without host access the browser hides tab.url
@@ -85,20 +89,30 @@ const devtools = (): DevtoolsApi | null => ((browser as unknown as { devtools?: 
  */
 export function watchPageUrl(tabId: number, onUrl: (url: string | null) => void): () => void {
   const fromQuery = new URLSearchParams(location.search).get('url');
-  if (fromQuery) { onUrl(fromQuery); return () => {}; }
+  if (fromQuery) {
+    onUrl(fromQuery);
+    return () => {};
+  }
   const dt = devtools();
   if (dt) {
     // Firefox (and the polyfill) resolve with [result, exceptionInfo]; Chromium's own promise with the result alone.
-    const ask = () => dt.inspectedWindow.eval('location.href').then((r) => {
-      const v = Array.isArray(r) ? r[0] : r;
-      onUrl(typeof v === 'string' ? v : null);
-    }, () => onUrl(null));
+    const ask = () =>
+      dt.inspectedWindow.eval('location.href').then(
+        (r) => {
+          const v = Array.isArray(r) ? r[0] : r;
+          onUrl(typeof v === 'string' ? v : null);
+        },
+        () => onUrl(null),
+      );
     void ask();
     const nav = (url: string) => onUrl(url);
     dt.network.onNavigated.addListener(nav);
     return () => dt.network.onNavigated.removeListener(nav);
   }
-  browser.tabs.get(tabId).then((t) => onUrl(t.url ?? null), () => onUrl(null));
+  browser.tabs.get(tabId).then(
+    (t) => onUrl(t.url ?? null),
+    () => onUrl(null),
+  );
   return () => {};
 }
 

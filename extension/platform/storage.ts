@@ -31,7 +31,11 @@ export function sessionStorage(): SessionStorage {
     },
     async bytesInUse() {
       const a = area as unknown as { getBytesInUse?: (keys: null) => Promise<number> };
-      try { return typeof a.getBytesInUse === 'function' ? await a.getBytesInUse(null) : null; } catch { return null; }
+      try {
+        return typeof a.getBytesInUse === 'function' ? await a.getBytesInUse(null) : null;
+      } catch {
+        return null;
+      }
     },
   };
 }

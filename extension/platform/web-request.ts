@@ -38,7 +38,10 @@ function headers(raw: RawHeader[] | undefined): Header[] {
   const out: Header[] = new Array(raw.length);
   for (let j = 0; j < raw.length; j++) {
     const h = raw[j];
-    out[j] = typeof h.value === 'string' ? { name: h.name, value: h.value } : { name: h.name, value: h.binaryValue ? String.fromCharCode(...h.binaryValue.slice(0, 65536)) : '' };
+    out[j] =
+      typeof h.value === 'string'
+        ? { name: h.name, value: h.value }
+        : { name: h.name, value: h.binaryValue ? String.fromCharCode(...h.binaryValue.slice(0, 65536)) : '' };
   }
   return out;
 }
@@ -97,29 +100,64 @@ export function registerWebRequest(sinks: CaptureSinks): void {
   const resourceTypes = Object.values((wr as unknown as { ResourceType: Record<string, string> }).ResourceType ?? {});
   // Navigations are never CORS; websockets are not either. Fewer event types = less overhead on the page.
   const types = resourceTypes.filter((t) => t !== 'main_frame' && t !== 'sub_frame' && t !== 'websocket');
-  const filter = { urls: ['<all_urls>'], ...(types.length ? { types } : {}) } as Parameters<typeof wr.onSendHeaders.addListener>[1];
+  const filter = { urls: ['<all_urls>'], ...(types.length ? { types } : {}) } as Parameters<
+    typeof wr.onSendHeaders.addListener
+  >[1];
   const extra = EXTRA_HEADERS ? ['extraHeaders'] : [];
   // Firefox rejects an explicit `undefined` extraInfoSpec ("Incorrect argument types"): pass two arguments then.
   const on = (ev: { addListener: (...a: any[]) => void }, fn: (d: RawDetails) => void, spec: string[]) =>
     spec.length ? ev.addListener(fn, filter, spec) : ev.addListener(fn, filter);
 
-  on(wr.onSendHeaders, (d) => sinks.event({ ...base(d), kind: 'send-headers', requestHeaders: headers(d.requestHeaders) }),
-    ['requestHeaders', ...extra]);
-  on(wr.onHeadersReceived, (d) => sinks.event({
-    ...base(d), kind: 'headers-received', statusCode: d.statusCode ?? 0, statusLine: d.statusLine,
-    responseHeaders: responseHeaders(d.responseHeaders), ip: d.ip, fromCache: d.fromCache,
-  }), ['responseHeaders', ...extra]);
-  on(wr.onBeforeRedirect, (d) => sinks.event({
-    ...base(d), kind: 'redirect', statusCode: d.statusCode ?? 0, redirectUrl: d.redirectUrl ?? '',
-  }), extra);
-  on(wr.onCompleted, (d) => sinks.event({
-    ...base(d), kind: 'completed', statusCode: d.statusCode ?? 0, fromCache: d.fromCache, ip: d.ip,
-    // Only needed when onHeadersReceived did not fire (responses served from the cache).
-    responseHeaders: d.fromCache ? responseHeaders(d.responseHeaders) : undefined,
-  }), ['responseHeaders', ...extra]);
+  on(
+    wr.onSendHeaders,
+    (d) => sinks.event({ ...base(d), kind: 'send-headers', requestHeaders: headers(d.requestHeaders) }),
+    ['requestHeaders', ...extra],
+  );
+  on(
+    wr.onHeadersReceived,
+    (d) =>
+      sinks.event({
+        ...base(d),
+        kind: 'headers-received',
+        statusCode: d.statusCode ?? 0,
+        statusLine: d.statusLine,
+        responseHeaders: responseHeaders(d.responseHeaders),
+        ip: d.ip,
+        fromCache: d.fromCache,
+      }),
+    ['responseHeaders', ...extra],
+  );
+  on(
+    wr.onBeforeRedirect,
+    (d) =>
+      sinks.event({
+        ...base(d),
+        kind: 'redirect',
+        statusCode: d.statusCode ?? 0,
+        redirectUrl: d.redirectUrl ?? '',
+      }),
+    extra,
+  );
+  on(
+    wr.onCompleted,
+    (d) =>
+      sinks.event({
+        ...base(d),
+        kind: 'completed',
+        statusCode: d.statusCode ?? 0,
+        fromCache: d.fromCache,
+        ip: d.ip,
+        // Only needed when onHeadersReceived did not fire (responses served from the cache).
+        responseHeaders: d.fromCache ? responseHeaders(d.responseHeaders) : undefined,
+      }),
+    ['responseHeaders', ...extra],
+  );
   on(wr.onErrorOccurred, (d) => sinks.event({ ...base(d), kind: 'error', error: d.error ?? 'unknown error' }), extra);
 
-  wr.onBeforeRequest.addListener((d) => {
-    if ((d as RawDetails).tabId >= 0) sinks.navigation((d as RawDetails).tabId, d.url);
-  }, { urls: ['<all_urls>'], types: ['main_frame'] });
+  wr.onBeforeRequest.addListener(
+    (d) => {
+      if ((d as RawDetails).tabId >= 0) sinks.navigation((d as RawDetails).tabId, d.url);
+    },
+    { urls: ['<all_urls>'], types: ['main_frame'] },
+  );
 }

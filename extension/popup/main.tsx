@@ -13,7 +13,9 @@ async function currentTabId(): Promise<number | null> {
 
 // The popup has no DevTools theme to follow: it follows the system's, also when it changes while open.
 const dark = matchMedia('(prefers-color-scheme: dark)');
-const applyScheme = () => { document.documentElement.dataset.theme = dark.matches ? 'dark' : 'light'; };
+const applyScheme = () => {
+  document.documentElement.dataset.theme = dark.matches ? 'dark' : 'light';
+};
 applyScheme();
 dark.addEventListener('change', applyScheme);
 void currentTabId().then((tabId) => createRoot(document.getElementById('root')!).render(<PopupApp tabId={tabId} />));

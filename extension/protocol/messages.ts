@@ -37,7 +37,13 @@ export interface TabSummary {
   meta: TabMeta;
   total: number;
   counts: Record<Verdict['kind'], number>;
-  groups: { origin: string; total: number; blocked: number; hidden: number; topReasons: { text: string; count: number }[] }[];
+  groups: {
+    origin: string;
+    total: number;
+    blocked: number;
+    hidden: number;
+    topReasons: { text: string; count: number }[];
+  }[];
   /** Up to 50 failing requests per target origin, enough to derive that origin's fix. */
   failing: WireEntry[];
   /** Up to 50 allowed requests per origin that has a failing one: the merged fix keeps them working. */
@@ -101,8 +107,7 @@ export interface RequestEnvelope<N extends RequestName = RequestName> {
 }
 
 export type ResponseEnvelope<N extends RequestName = RequestName> =
-  | { ok: true; result: RequestMap[N][1] }
-  | { ok: false; error: string };
+  { ok: true; result: RequestMap[N][1] } | { ok: false; error: string };
 
 /** Worker → page, over the Port. */
 export type PortEvent =
@@ -118,7 +123,12 @@ export type PortEvent =
 export type PortCommand = { type: 'subscribe'; tabId: number; protocol: number };
 
 export function isRequestEnvelope(m: unknown): m is RequestEnvelope {
-  return !!m && typeof m === 'object' && (m as RequestEnvelope).source === SOURCE && typeof (m as RequestEnvelope).name === 'string';
+  return (
+    !!m &&
+    typeof m === 'object' &&
+    (m as RequestEnvelope).source === SOURCE &&
+    typeof (m as RequestEnvelope).name === 'string'
+  );
 }
 
 export function makeRequest<N extends RequestName>(name: N, args: RequestMap[N][0]): RequestEnvelope<N> {

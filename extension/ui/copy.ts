@@ -13,7 +13,9 @@ export async function copyText(text: string): Promise<boolean> {
     document.body.appendChild(ta);
     ta.select();
     let ok = false;
-    try { ok = document.execCommand('copy'); } catch {}
+    try {
+      ok = document.execCommand('copy');
+    } catch {}
     ta.remove();
     return ok;
   }

@@ -5,11 +5,16 @@ import { reasonWords } from '../../src/report';
 /** The Reason column: what went wrong in words ("preflight rejected header x-api-key"); the CorsError name is in the detail. */
 export function shortReason(r: ObservedRequest, v: Verdict): string {
   switch (v.kind) {
-    case 'allowed': return v.preflight === 'cached' ? 'allowed (preflight from cache)' : '';
-    case 'allowed-hidden-headers': return `hidden from script: ${v.hiddenHeaders.slice(0, 3).join(', ')}${v.hiddenHeaders.length > 3 ? '…' : ''}`;
-    case 'blocked': return reasonWords(r, v);
-    case 'not-cors': return v.cause === 'csp' ? 'blocked by the page\'s CSP' : v.cause.replace(/-/g, ' ');
-    case 'unknown': return v.missing[0] ?? 'not enough information';
+    case 'allowed':
+      return v.preflight === 'cached' ? 'allowed (preflight from cache)' : '';
+    case 'allowed-hidden-headers':
+      return `hidden from script: ${v.hiddenHeaders.slice(0, 3).join(', ')}${v.hiddenHeaders.length > 3 ? '…' : ''}`;
+    case 'blocked':
+      return reasonWords(r, v);
+    case 'not-cors':
+      return v.cause === 'csp' ? "blocked by the page's CSP" : v.cause.replace(/-/g, ' ');
+    case 'unknown':
+      return v.missing[0] ?? 'not enough information';
   }
 }
 
@@ -31,7 +36,12 @@ export function statusOf(r: ObservedRequest, v: Verdict): StatusCell {
   if (r.outcome.kind === 'completed') return { code: String(r.outcome.status), corsError };
   let last: { status: number; kind: string } | null = null;
   for (const x of r.exchanges) if (x.response) last = { status: x.response.status, kind: x.kind };
-  if (last) return { code: String(last.status), corsError, title: last.kind === 'preflight' ? 'status of the preflight (OPTIONS) response' : undefined };
+  if (last)
+    return {
+      code: String(last.status),
+      corsError,
+      title: last.kind === 'preflight' ? 'status of the preflight (OPTIONS) response' : undefined,
+    };
   if (r.outcome.kind === 'pending') return { code: '(pending)', corsError };
   if (r.outcome.kind === 'error') return { code: corsError ? '' : '(failed)', corsError };
   return { code: '', corsError };
@@ -49,9 +59,13 @@ export function durationOf(r: ObservedRequest): string {
 
 export function initiatorType(t: ResourceType | undefined): string {
   switch (t) {
-    case 'xmlhttprequest': return 'fetch/XHR';
-    case 'fetch': return 'fetch';
-    case undefined: return '';
-    default: return t;
+    case 'xmlhttprequest':
+      return 'fetch/XHR';
+    case 'fetch':
+      return 'fetch';
+    case undefined:
+      return '';
+    default:
+      return t;
   }
 }

@@ -1,8 +1,15 @@
 // A rendering error in one part (one row, one detail view) never blanks the whole panel.
 import { Component, type ReactNode } from 'react';
 
-interface Props { label: string; resetKey?: unknown; children: ReactNode }
-interface State { error: Error | null; key: unknown }
+interface Props {
+  label: string;
+  resetKey?: unknown;
+  children: ReactNode;
+}
+interface State {
+  error: Error | null;
+  key: unknown;
+}
 
 export class ErrorBoundary extends Component<Props, State> {
   override state: State = { error: null, key: this.props.resetKey };

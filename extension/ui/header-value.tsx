@@ -4,12 +4,15 @@ import { useState } from 'react';
 
 const LIMIT = 300;
 // C0/C1 controls, zero-width and bidi override/isolate characters: shown as ⟨U+XXXX⟩ so they cannot hide or reorder text.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const INVISIBLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /** Header values: every control shown. Code and prose (`multiline`): line feeds kept as line feeds. */
 export function visible(s: string, multiline = false): string {
-  return s.replace(INVISIBLE, (c) => (multiline && c === '\n' ? c : `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`));
+  return s.replace(INVISIBLE, (c) =>
+    multiline && c === '\n' ? c : `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`,
+  );
 }
 
 export function HeaderValue({ value, originalLength }: { value: string; originalLength?: number }) {
@@ -25,7 +28,9 @@ export function HeaderValue({ value, originalLength }: { value: string; original
           {open ? 'show less' : `show all ${value.length} characters`}
         </button>
       )}
-      {originalLength !== undefined && <span className="dim"> (cut from {originalLength} characters when captured)</span>}
+      {originalLength !== undefined && (
+        <span className="dim"> (cut from {originalLength} characters when captured)</span>
+      )}
     </span>
   );
 }

@@ -1,7 +1,13 @@
 // What the panel and the popup say when CORS Lens has no access to the page's site, and the one click that grants
 // it (extension/platform/site-access.ts; docs/site-access.md).
 import { useEffect, useState } from 'react';
-import { hasSiteAccess, onSiteAccessChanged, reloadPage, requestSiteAccess, watchPageUrl } from '../platform/site-access';
+import {
+  hasSiteAccess,
+  onSiteAccessChanged,
+  reloadPage,
+  requestSiteAccess,
+  watchPageUrl,
+} from '../platform/site-access';
 import { siteLabelOf, sitePatternOf } from '../../src/capture';
 import { request } from '../platform/client';
 
@@ -23,10 +29,19 @@ export function useSiteAccess(tabId: number | null): SiteAccess {
   useEffect(() => {
     if (!url) return;
     let live = true;
-    hasSiteAccess(url).then((has) => {
-      if (live) setAnswer({ url, access: has === null ? { state: 'not-a-site', url } : { state: has ? 'granted' : 'missing', url } });
-    }, () => live && setAnswer({ url, access: UNKNOWN }));
-    return () => { live = false; };
+    hasSiteAccess(url).then(
+      (has) => {
+        if (live)
+          setAnswer({
+            url,
+            access: has === null ? { state: 'not-a-site', url } : { state: has ? 'granted' : 'missing', url },
+          });
+      },
+      () => live && setAnswer({ url, access: UNKNOWN }),
+    );
+    return () => {
+      live = false;
+    };
   }, [url, changes]);
   return url !== null && answer?.url === url ? answer.access : UNKNOWN;
 }
@@ -46,13 +61,20 @@ export function NoSiteAccess({ url, tabId, granted }: { url: string; tabId: numb
       <div className="empty-state site-access" role="status" data-testid="site-access-granted">
         <h2>CORS Lens can now watch {site}</h2>
         <p>Requests the page made before access was granted were not captured. Reload the page to capture them all.</p>
-        <p><button type="button" data-testid="reload-page" onClick={() => reloadPage(tabId)}>Reload the page</button></p>
+        <p>
+          <button type="button" data-testid="reload-page" onClick={() => reloadPage(tabId)}>
+            Reload the page
+          </button>
+        </p>
       </div>
     );
   }
   const grant = () => {
     // Called straight from the click: browsers accept a permission request only during a user action.
-    requestSiteAccess(url).then((ok) => setRefused(!ok), () => setRefused(true));
+    requestSiteAccess(url).then(
+      (ok) => setRefused(!ok),
+      () => setRefused(true),
+    );
   };
   return (
     <div className="empty-state site-access" role="alert" data-testid="no-site-access">
@@ -61,12 +83,20 @@ export function NoSiteAccess({ url, tabId, granted }: { url: string; tabId: numb
         It sees none of this page's requests: the browser's site access for CORS Lens leaves this site out, or the watch
         mode is “Sites I choose” and this site is not one of them. Sites CORS Lens cannot access cost nothing.
       </p>
-      <p><button type="button" data-testid="grant-site" onClick={grant}>Allow on {site}</button></p>
+      <p>
+        <button type="button" data-testid="grant-site" onClick={grant}>
+          Allow on {site}
+        </button>
+      </p>
       <p className="dim">
         Then reload the page: requests made before access was granted are not captured. If calls to another site (an API
         on another host) still do not show, the panel offers to allow that site too.
       </p>
-      {refused && <p role="status" data-testid="grant-refused">Access was not granted.</p>}
+      {refused && (
+        <p role="status" data-testid="grant-refused">
+          Access was not granted.
+        </p>
+      )}
     </div>
   );
 }
@@ -92,10 +122,15 @@ export function UnseenSites({ tabId, pageUrl }: { tabId: number; pageUrl: string
       }
       if (live) setSites(missing);
     };
-    const tick = () => { check().catch(() => {}); };
+    const tick = () => {
+      check().catch(() => {});
+    };
     tick();
     const timer = setInterval(tick, 2_000);
-    return () => { live = false; clearInterval(timer); };
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
   }, [tabId, pageUrl, changes]);
   if (sites.length === 0) return null;
   return (
@@ -103,8 +138,15 @@ export function UnseenSites({ tabId, pageUrl }: { tabId: number; pageUrl: string
       {sites.map((o) => (
         <p key={o}>
           Calls to {siteLabelOf(o)} are not captured: CORS Lens has no access to that site.{' '}
-          <button type="button" data-testid="grant-unseen" onClick={() => { requestSiteAccess(o).catch(() => {}); }}>Allow on {siteLabelOf(o)}</button>
-          {' '}Calls made after that are captured.
+          <button
+            type="button"
+            data-testid="grant-unseen"
+            onClick={() => {
+              requestSiteAccess(o).catch(() => {});
+            }}>
+            Allow on {siteLabelOf(o)}
+          </button>{' '}
+          Calls made after that are captured.
         </p>
       ))}
     </div>

@@ -12,7 +12,9 @@
   let idle = 0;
   const open = () => {
     const p = api.runtime.connect({ name: PORT_NAME });
-    p.onDisconnect.addListener(() => { if (port === p) port = null; });
+    p.onDisconnect.addListener(() => {
+      if (port === p) port = null;
+    });
     return p;
   };
   const flush = () => {
@@ -33,16 +35,27 @@
     idle = setTimeout(() => {
       const p = port;
       port = null;
-      try { if (p) p.disconnect(); } catch (_) { /* already gone */ }
+      try {
+        if (p) p.disconnect();
+      } catch (_) {
+        /* already gone */
+      }
     }, IDLE_MS);
   };
   // The page observer sends arrays of hints (at most 200 of at most ~8 KB each); anything else is not from it.
   document.addEventListener('cors-lens:hint', (e) => {
     if (typeof e.detail !== 'string' || e.detail.length > 2000000 || batch.length > 500) return;
     let hints;
-    try { hints = JSON.parse(e.detail); } catch (_) { return; }
+    try {
+      hints = JSON.parse(e.detail);
+    } catch (_) {
+      return;
+    }
     if (!Array.isArray(hints)) return;
     for (const h of hints.slice(0, 500 - batch.length)) batch.push(h);
-    if (!scheduled) { scheduled = true; queueMicrotask(flush); }
+    if (!scheduled) {
+      scheduled = true;
+      queueMicrotask(flush);
+    }
   });
 })();

@@ -14,7 +14,12 @@
   let wraps = !window.__corsLensUnwrapped;
   const restore = [];
   Object.defineProperty(window, '__corsLensObserver', {
-    value: Object.freeze({ unwrap: () => { wraps = false; for (const r of restore.splice(0)) r(); } }),
+    value: Object.freeze({
+      unwrap: () => {
+        wraps = false;
+        for (const r of restore.splice(0)) r();
+      },
+    }),
   });
   // Hints leave in batches, one event per batch: at the end of the task in a quiet moment, then at most one batch per
   // BATCH_MS while the page keeps calling (an event and a port message per request cost the renderer and the
@@ -38,17 +43,23 @@
     batch = [];
     try {
       document.dispatchEvent(new CustomEvent(EVENT, { detail: JSON.stringify(hints) }));
-    } catch (_) { /* never break the page */ }
+    } catch (_) {
+      /* never break the page */
+    }
   };
   const emit = (hint) => {
     // No hint for a URL this long (it would make the batch heavy); the request is still diagnosed from the network.
     if (hint.url.length > 8000) return;
     batch.push(hint);
-    if (batch.length >= MAX_BATCH) { flush(); return; }
+    if (batch.length >= MAX_BATCH) {
+      flush();
+      return;
+    }
     if (scheduled) return;
     scheduled = true;
     const wait = lastFlush + BATCH_MS - now();
-    if (wait <= 0) soon(flush); else later(flush, wait);
+    if (wait <= 0) soon(flush);
+    else later(flush, wait);
   };
   const NORMALIZED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
   // fetch() and XHR uppercase only these methods (Fetch "normalize a method").
@@ -58,7 +69,11 @@
     return NORMALIZED.includes(u) ? u : s;
   };
   const abs = (u) => {
-    try { return new URL(String(u), document.baseURI).href; } catch (_) { return String(u); }
+    try {
+      return new URL(String(u), document.baseURI).href;
+    } catch (_) {
+      return String(u);
+    }
   };
   // Same-origin calls are never diagnosed (unless a redirect leaves the origin, which is rare and then diagnosed
   // without the hint): sending their hints would only make the worker search for requests it never keeps.
@@ -69,25 +84,50 @@
   // content, CORS errors raised in the renderer): the network never sees them, so their failure is the only record.
   const FAILURE_DELAY_MS = 50; // securitypolicyviolation is dispatched as a task after the call was refused
   const violations = []; // recent CSP violations: {uri, directive, policy, t}
-  document.addEventListener('securitypolicyviolation', (e) => {
-    try {
-      const v = { uri: String(e.blockedURI || ''), directive: String(e.effectiveDirective || e.violatedDirective || ''), policy: String(e.originalPolicy || '').slice(0, 2000), t: now() };
-      violations.push(v);
-      if (violations.length > 50) violations.shift();
-      // Unwrapped, no call is seen: the violation alone makes the row (a connect-src block is a fetch/XHR call
-      // whose method and mode are unknown; GET and cors are the defaults).
-      if (!wraps && v.directive === 'connect-src' && /^https?:/.test(v.uri) && !sameOrigin(v.uri)) {
-        emit({ api: 'fetch', url: v.uri, method: 'GET', mode: 'cors', credentials: 'same-origin', t: Date.now(), secureContext: window.isSecureContext,
-          failure: { name: 'TypeError', message: 'blocked by Content-Security-Policy', csp: { directive: v.directive, policy: v.policy }, networkless: true } });
+  document.addEventListener(
+    'securitypolicyviolation',
+    (e) => {
+      try {
+        const v = {
+          uri: String(e.blockedURI || ''),
+          directive: String(e.effectiveDirective || e.violatedDirective || ''),
+          policy: String(e.originalPolicy || '').slice(0, 2000),
+          t: now(),
+        };
+        violations.push(v);
+        if (violations.length > 50) violations.shift();
+        // Unwrapped, no call is seen: the violation alone makes the row (a connect-src block is a fetch/XHR call
+        // whose method and mode are unknown; GET and cors are the defaults).
+        if (!wraps && v.directive === 'connect-src' && /^https?:/.test(v.uri) && !sameOrigin(v.uri)) {
+          emit({
+            api: 'fetch',
+            url: v.uri,
+            method: 'GET',
+            mode: 'cors',
+            credentials: 'same-origin',
+            t: Date.now(),
+            secureContext: window.isSecureContext,
+            failure: {
+              name: 'TypeError',
+              message: 'blocked by Content-Security-Policy',
+              csp: { directive: v.directive, policy: v.policy },
+              networkless: true,
+            },
+          });
+        }
+      } catch (_) {
+        /* never break the page */
       }
-    } catch (_) { /* never break the page */ }
-  }, true);
+    },
+    true,
+  );
   const violationFor = (url, since) => {
     for (let i = violations.length - 1; i >= 0; i--) {
       const v = violations[i];
       if (v.t + 1 < since || !v.uri) continue;
       // Chromium reports the full URL, or only its origin after a cross-origin redirect (CSP "strip URL for reports").
-      if (url === v.uri || url.startsWith(v.uri.endsWith('/') ? v.uri : v.uri + '/') || url.split('#')[0] === v.uri) return v;
+      if (url === v.uri || url.startsWith(v.uri.endsWith('/') ? v.uri : v.uri + '/') || url.split('#')[0] === v.uri)
+        return v;
     }
     return null;
   };
@@ -95,12 +135,20 @@
   const PRIVATE = /^(10(\.\d{1,3}){3}|192\.168(\.\d{1,3}){2}|172\.(1[6-9]|2\d|3[01])(\.\d{1,3}){2}|.*\.local)$/i;
   // https://w3c.github.io/webappsec-mixed-content/: an https page may not fetch a plain-http URL that is not
   // potentially trustworthy (Chromium exempts private addresses and .local names for Local Network Access).
-  const mixed = (u) => location.protocol === 'https:' && (u.protocol === 'http:' || u.protocol === 'ws:') && !LOOPBACK.test(u.hostname) && !PRIVATE.test(u.hostname);
+  const mixed = (u) =>
+    location.protocol === 'https:' &&
+    (u.protocol === 'http:' || u.protocol === 'ws:') &&
+    !LOOPBACK.test(u.hostname) &&
+    !PRIVATE.test(u.hostname);
   /** Whether the browser refused the call before any request existed (no webRequest event will come). */
   const networkless = (url, c, csp) => {
     if (csp) return true;
     let u;
-    try { u = new URL(url); } catch (_) { return true; }
+    try {
+      u = new URL(url);
+    } catch (_) {
+      return true;
+    }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return true; // CorsDisabledScheme
     if (mixed(u)) return true;
     if (c.mode === 'same-origin' && u.origin !== ORIGIN) return true; // DisallowedByMode
@@ -116,7 +164,9 @@
         if (v) failure.csp = { directive: v.directive.slice(0, 200), policy: v.policy };
         failure.networkless = networkless(c.url, c, v);
         emit({ ...c, failure });
-      } catch (_) { /* never break the page */ }
+      } catch (_) {
+        /* never break the page */
+      }
     }, FAILURE_DELAY_MS);
   };
 
@@ -146,20 +196,28 @@
           started = now();
           emit(call);
         }
-      } catch (_) { /* never break the page */ }
+      } catch (_) {
+        /* never break the page */
+      }
       const p = origFetch.apply(this, arguments);
       if (!call) return p;
       // The page gets a promise that settles exactly like the original (same value, same error, still reported as
       // unhandled if the page ignores it); on the way the error is noted.
       const c = call;
       return then.call(p, undefined, (err) => {
-        try { reportFailure(c, err && err.name, err && err.message, started); } catch (_) { /* never break the page */ }
+        try {
+          reportFailure(c, err && err.name, err && err.message, started);
+        } catch (_) {
+          /* never break the page */
+        }
         throw err;
       });
     };
     Object.defineProperty(wrapped, 'toString', { value: () => origFetch.toString() });
     window.fetch = wrapped;
-    restore.push(() => { if (window.fetch === wrapped) window.fetch = origFetch; });
+    restore.push(() => {
+      if (window.fetch === wrapped) window.fetch = origFetch;
+    });
   }
 
   const XHR = window.XMLHttpRequest && window.XMLHttpRequest.prototype;
@@ -168,7 +226,11 @@
     const origOpen = XHR.open;
     const origSend = XHR.send;
     XHR.open = function open(method, url) {
-      try { calls.set(this, { method: normalize(method), url: abs(url) }); } catch (_) { /* ignore */ }
+      try {
+        calls.set(this, { method: normalize(method), url: abs(url) });
+      } catch (_) {
+        /* ignore */
+      }
       return origOpen.apply(this, arguments);
     };
     const listen = XHR.addEventListener;
@@ -176,13 +238,24 @@
       try {
         const c = calls.get(this);
         if (c && !sameOrigin(c.url)) {
-          const call = { api: 'xhr', url: c.url, method: c.method, mode: 'cors', credentials: this.withCredentials ? 'include' : 'same-origin', t: Date.now(), secureContext: window.isSecureContext };
+          const call = {
+            api: 'xhr',
+            url: c.url,
+            method: c.method,
+            mode: 'cors',
+            credentials: this.withCredentials ? 'include' : 'same-origin',
+            t: Date.now(),
+            secureContext: window.isSecureContext,
+          };
           emit(call);
           const started = now();
           // Listeners only observe: the page's own handlers run as before.
-          for (const type of ['error', 'abort', 'timeout']) listen.call(this, type, () => reportFailure(call, type, '', started), { once: true });
+          for (const type of ['error', 'abort', 'timeout'])
+            listen.call(this, type, () => reportFailure(call, type, '', started), { once: true });
         }
-      } catch (_) { /* ignore */ }
+      } catch (_) {
+        /* ignore */
+      }
       return origSend.apply(this, arguments);
     };
     const open1 = XHR.open;

@@ -37,7 +37,8 @@ function boundUrl(u: string, b: Bounds): string {
 function headersWithin(hs: Header[] | null, b: Bounds): boolean {
   if (!hs) return true;
   if (hs.length > b.maxHeaders) return false;
-  for (let i = 0; i < hs.length; i++) if (hs[i].value.length > b.maxHeaderValue || hs[i].name.length > 256) return false;
+  for (let i = 0; i < hs.length; i++)
+    if (hs[i].value.length > b.maxHeaderValue || hs[i].name.length > 256) return false;
   return true;
 }
 
@@ -64,7 +65,10 @@ export function boundRequest(req: ObservedRequest, b: Bounds = DEFAULT_BOUNDS): 
     if (x.redirectUrl) y.redirectUrl = boundUrl(x.redirectUrl, b);
     if (x.response && rs) y.response = { ...x.response, headers: rs.headers ?? [] };
     if (rq.dropped || (rs && rs.dropped)) {
-      y.droppedHeaders = { ...(rq.dropped ? { request: rq.dropped } : {}), ...(rs?.dropped ? { response: rs.dropped } : {}) };
+      y.droppedHeaders = {
+        ...(rq.dropped ? { request: rq.dropped } : {}),
+        ...(rs?.dropped ? { response: rs.dropped } : {}),
+      };
     }
     return y;
   });

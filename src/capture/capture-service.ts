@@ -8,7 +8,13 @@ import { Correlator, type CorrelatorState } from './correlator';
 import { TabStore, type Entry, type TabMeta, DEFAULT_LIMITS, type StoreLimits } from './tab-store';
 import { boundRequest, DEFAULT_BOUNDS, type Bounds } from './bounds';
 import { isPageHint, type PageHint } from './page-hint';
-import { failureHints, failureMatches, isPageFailureHint, requestFromFailure, type PageFailureHint } from './page-failures';
+import {
+  failureHints,
+  failureMatches,
+  isPageFailureHint,
+  requestFromFailure,
+  type PageFailureHint,
+} from './page-failures';
 import { applyHint, HintMatcher, HINT_WINDOW_MS } from './hint-matcher';
 import { EventRing } from './event-ring';
 import { SessionWriter, type KeyValueStorage } from './session-writer';
@@ -71,8 +77,12 @@ export class CaptureService {
     this.correlator = new Correlator({ onFinished: (tabId, req) => this.finished(tabId, req) });
     this.matcher = new HintMatcher(deps.now);
     this.writer = new SessionWriter(this.store, this.correlator, {
-      storage: deps.storage, isQuotaError: deps.isQuotaError, scheduleWrite: deps.scheduleWrite, maxBytesTotal: limits.maxBytesTotal,
-      note: (topic, text) => this.noteOnce(topic, text), fail: (where, e) => this.fail(where, e),
+      storage: deps.storage,
+      isQuotaError: deps.isQuotaError,
+      scheduleWrite: deps.scheduleWrite,
+      maxBytesTotal: limits.maxBytesTotal,
+      note: (topic, text) => this.noteOnce(topic, text),
+      fail: (where, e) => this.fail(where, e),
     });
     this.ready = this.restore();
   }
@@ -117,7 +127,8 @@ export class CaptureService {
   }
 
   private whenReady(fn: () => void): void {
-    if (this.isReady) fn(); else this.queue.push(fn);
+    if (this.isReady) fn();
+    else this.queue.push(fn);
   }
 
   /** The last events handled, oldest first: kind, request id, tab, URL (cut), time (for getStatus). */
@@ -127,7 +138,8 @@ export class CaptureService {
 
   onEvent(ev: NetEvent): void {
     // No closure per event once restored (the hot path: ~4 events per request).
-    if (this.isReady) this.handle(ev); else this.queue.push(() => this.handle(ev));
+    if (this.isReady) this.handle(ev);
+    else this.queue.push(() => this.handle(ev));
   }
 
   private handle(ev: NetEvent): void {
@@ -155,7 +167,10 @@ export class CaptureService {
           this.correlator.dropTab(tabId);
           this.pendingAdds.delete(tabId);
           const meta = this.store.meta(tabId);
-          for (const l of this.listeners) { l.tabCleared(tabId, meta); l.blockedCount(tabId, 0); }
+          for (const l of this.listeners) {
+            l.tabCleared(tabId, meta);
+            l.blockedCount(tabId, 0);
+          }
         }
       } catch (e) {
         this.fail('navigation', e);
@@ -180,7 +195,10 @@ export class CaptureService {
     await this.ready;
     this.store.clear(tabId);
     const meta = this.store.meta(tabId);
-    for (const l of this.listeners) { l.tabCleared(tabId, meta); l.blockedCount(tabId, 0); }
+    for (const l of this.listeners) {
+      l.tabCleared(tabId, meta);
+      l.blockedCount(tabId, 0);
+    }
     this.requestWrite();
   }
 
@@ -233,7 +251,10 @@ export class CaptureService {
         this.matcher.keepHints(tabId, fresh);
         if (updated.length) {
           const meta = this.store.meta(tabId);
-          for (const l of this.listeners) { l.entriesUpdated?.(tabId, updated, meta); l.blockedCount(tabId, this.blockedIn(tabId)); }
+          for (const l of this.listeners) {
+            l.entriesUpdated?.(tabId, updated, meta);
+            l.blockedCount(tabId, this.blockedIn(tabId));
+          }
           this.requestWrite();
         }
       } catch (e) {
@@ -248,7 +269,10 @@ export class CaptureService {
    */
   private pageFailure(tabId: number, h: PageFailureHint, documentUrl: string | undefined, updated: Entry[]): void {
     if (h.failure.networkless) {
-      this.finished(tabId, requestFromFailure(h, `page-${this.startedAt}-${++this.pageOnlySeq}`, documentUrl, this.deps.browser));
+      this.finished(
+        tabId,
+        requestFromFailure(h, `page-${this.startedAt}-${++this.pageOnlySeq}`, documentUrl, this.deps.browser),
+      );
       return;
     }
     const kept = this.store.entries(tabId);
@@ -268,7 +292,17 @@ export class CaptureService {
       return this.deps.evaluate(req, this.deps.browser);
     } catch (e) {
       this.fail('evaluate', e);
-      return { kind: 'unknown', missing: [`the engine failed: ${String(e)}`], browser: this.deps.browser, mode: null, credentials: null, inferences: [], findings: [], preflight: 'missing', trace: [] };
+      return {
+        kind: 'unknown',
+        missing: [`the engine failed: ${String(e)}`],
+        browser: this.deps.browser,
+        mode: null,
+        credentials: null,
+        inferences: [],
+        findings: [],
+        preflight: 'missing',
+        trace: [],
+      };
     }
   }
 
@@ -285,7 +319,8 @@ export class CaptureService {
     const entry = this.store.add(tabId, boundRequest(req, this.deps.bounds ?? DEFAULT_BOUNDS), verdict);
     if (!req.hints) this.matcher.rememberUnhinted(tabId, entry);
     const list = this.pendingAdds.get(tabId);
-    if (list) list.push(entry); else this.pendingAdds.set(tabId, [entry]);
+    if (list) list.push(entry);
+    else this.pendingAdds.set(tabId, [entry]);
     this.scheduleNotify();
   }
 
@@ -327,7 +362,10 @@ export class CaptureService {
   /** One note per topic, updated in place (a full storage would otherwise repeat the same note per request). */
   private noteOnce(topic: string, text: string): void {
     const i = this.noteAt.get(topic);
-    if (i !== undefined) { this.notes[i] = text; return; }
+    if (i !== undefined) {
+      this.notes[i] = text;
+      return;
+    }
     if (this.notes.length >= 100) return;
     this.noteAt.set(topic, this.notes.length);
     this.notes.push(text);

@@ -93,7 +93,8 @@ export class Correlator {
     const known = this.flights.get(ev.requestId);
     if (known?.restored) known.restored = false;
     switch (ev.kind) {
-      case 'send-headers': return this.onSendHeaders(ev);
+      case 'send-headers':
+        return this.onSendHeaders(ev);
       case 'headers-received': {
         const f = this.flights.get(ev.requestId) ?? this.adopt(ev);
         const x = this.current(f);
@@ -155,13 +156,23 @@ export class Correlator {
       this.claimWaitingPreflight(existing);
       return;
     }
-    if (existing) { existing.lastSeen = ev.timeStamp; return; }
+    if (existing) {
+      existing.lastSeen = ev.timeStamp;
+      return;
+    }
 
     const acrm = ev.method === 'OPTIONS' ? headerValue(ev.requestHeaders, ACRM) : undefined;
     if (acrm !== undefined) {
       const f = this.newFlight(ev, true);
       f.acrm = acrm;
-      f.req.exchanges.push({ kind: 'preflight', url: ev.url, method: ev.method, requestHeaders: ev.requestHeaders, response: null, startedAt: ev.timeStamp });
+      f.req.exchanges.push({
+        kind: 'preflight',
+        url: ev.url,
+        method: ev.method,
+        requestHeaders: ev.requestHeaders,
+        response: null,
+        startedAt: ev.timeStamp,
+      });
       this.flights.set(ev.requestId, f);
       // Firefox order: the actual request may already be waiting for this preflight.
       if (!this.attachToWaitingMain(f)) this.enqueueWaiting(f);
@@ -176,7 +187,14 @@ export class Correlator {
   /** A flight first seen at a later event (its earlier events happened before a restart, or never fire). */
   private adopt(ev: NetEvent): Flight {
     const f = this.newFlight(ev, false);
-    f.req.exchanges.push({ kind: 'main', url: ev.url, method: ev.method, requestHeaders: null, response: null, startedAt: ev.timeStamp });
+    f.req.exchanges.push({
+      kind: 'main',
+      url: ev.url,
+      method: ev.method,
+      requestHeaders: null,
+      response: null,
+      startedAt: ev.timeStamp,
+    });
     this.flights.set(ev.requestId, f);
     this.claimWaitingPreflight(f);
     return f;
@@ -221,7 +239,8 @@ export class Correlator {
   private enqueueWaiting(p: Flight): void {
     const k = this.key(p.tabId, p.req.url, p.req.initiator);
     const list = this.waiting.get(k);
-    if (list) list.push(p.requestId); else this.waiting.set(k, [p.requestId]);
+    if (list) list.push(p.requestId);
+    else this.waiting.set(k, [p.requestId]);
   }
 
   /** Main request (Chromium order): take the oldest unclaimed preflight for this URL and method. */
@@ -233,7 +252,10 @@ export class Correlator {
     if (!list) return;
     for (let i = 0; i < list.length; i++) {
       const p = this.flights.get(list[i]);
-      if (!p) { list.splice(i--, 1); continue; }
+      if (!p) {
+        list.splice(i--, 1);
+        continue;
+      }
       if (p.acrm !== cur.method) continue;
       list.splice(i, 1);
       if (list.length === 0) this.waiting.delete(k);
@@ -276,8 +298,12 @@ export class Correlator {
   private openNextHop(main: Flight): void {
     const cur = main.req.exchanges[main.req.exchanges.length - 1];
     main.req.exchanges.push({
-      kind: 'main', url: cur.redirectUrl ?? cur.url, method: methodAfterRedirect(cur.response?.status ?? 0, cur.method),
-      requestHeaders: null, response: null, startedAt: cur.endedAt ?? cur.startedAt,
+      kind: 'main',
+      url: cur.redirectUrl ?? cur.url,
+      method: methodAfterRedirect(cur.response?.status ?? 0, cur.method),
+      requestHeaders: null,
+      response: null,
+      startedAt: cur.endedAt ?? cur.startedAt,
     });
     main.hopHasPreflight = false;
   }
@@ -323,7 +349,10 @@ export class Correlator {
       const f = this.flights.get(id);
       // Same-origin requests (most of a page's traffic) are never diagnosed unless a redirect makes them
       // cross-origin, which touches them again: persisting them before that would only cost storage writes.
-      if (f && (f.crossOrigin || f.preflight)) { set.push(f); this.persisted.add(id); }
+      if (f && (f.crossOrigin || f.preflight)) {
+        set.push(f);
+        this.persisted.add(id);
+      }
     }
     const removed: string[] = [];
     for (const id of this.gone) if (this.persisted.delete(id)) removed.push(id);
@@ -365,7 +394,8 @@ export class Correlator {
     }
     for (const [k, list] of this.waiting) {
       const live = list.filter((id) => this.flights.has(id));
-      if (live.length) this.waiting.set(k, live); else this.waiting.delete(k);
+      if (live.length) this.waiting.set(k, live);
+      else this.waiting.delete(k);
     }
   }
 
@@ -379,7 +409,9 @@ export class Correlator {
     for (const f of [...this.flights.values()]) {
       if (!f.restored || f.preflight || now - f.lastSeen < graceMs) continue;
       f.req.outcome = { kind: 'unknown' };
-      (f.req.notes ??= []).push('The extension worker was stopped while this request was in flight; the browser never reported how it ended, so the verdict rests on the headers seen before.');
+      (f.req.notes ??= []).push(
+        'The extension worker was stopped while this request was in flight; the browser never reported how it ended, so the verdict rests on the headers seen before.',
+      );
       this.finish(f);
       n++;
     }
@@ -410,7 +442,14 @@ export class Correlator {
 }
 
 function mainExchange(ev: Extract<NetEvent, { kind: 'send-headers' }>): Exchange {
-  return { kind: 'main', url: ev.url, method: ev.method, requestHeaders: ev.requestHeaders, response: null, startedAt: ev.timeStamp };
+  return {
+    kind: 'main',
+    url: ev.url,
+    method: ev.method,
+    requestHeaders: ev.requestHeaders,
+    response: null,
+    startedAt: ev.timeStamp,
+  };
 }
 
 function statusText(statusLine: string | undefined): string | undefined {

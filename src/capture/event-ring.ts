@@ -10,7 +10,10 @@ export class EventRing {
 
   push(ev: NetEvent): void {
     if (this.ring.length < this.size) this.ring.push(ev);
-    else { this.ring[this.at] = ev; this.at = (this.at + 1) % this.size; }
+    else {
+      this.ring[this.at] = ev;
+      this.at = (this.at + 1) % this.size;
+    }
   }
 
   /** Oldest first: kind, request id, tab, URL (cut), time. */

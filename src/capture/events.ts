@@ -16,7 +16,14 @@ interface Base {
 
 export type NetEvent =
   | (Base & { kind: 'send-headers'; requestHeaders: Header[] })
-  | (Base & { kind: 'headers-received'; statusCode: number; statusLine?: string; responseHeaders: Header[]; ip?: string; fromCache?: boolean })
+  | (Base & {
+      kind: 'headers-received';
+      statusCode: number;
+      statusLine?: string;
+      responseHeaders: Header[];
+      ip?: string;
+      fromCache?: boolean;
+    })
   | (Base & { kind: 'redirect'; statusCode: number; redirectUrl: string; responseHeaders?: Header[] })
   | (Base & { kind: 'completed'; statusCode: number; fromCache?: boolean; ip?: string; responseHeaders?: Header[] })
   | (Base & { kind: 'error'; error: string });

@@ -14,7 +14,8 @@ export const HINT_WINDOW_MS = 15_000;
 export function applyHint(req: ObservedRequest, h: PageHint): void {
   req.hints = { mode: h.mode, credentials: h.credentials, source: 'page-observer' };
   if (h.redirect === 'manual' || h.redirect === 'error') req.hints.redirect = h.redirect;
-  if (typeof h.targetAddressSpace === 'string' && h.targetAddressSpace.length < 32) req.hints.targetAddressSpace = h.targetAddressSpace;
+  if (typeof h.targetAddressSpace === 'string' && h.targetAddressSpace.length < 32)
+    req.hints.targetAddressSpace = h.targetAddressSpace;
   if (typeof h.secureContext === 'boolean') req.hints.secureContext = h.secureContext;
   // webRequest calls fetch() and XHR both 'xmlhttprequest'; the page knows which (console wording differs).
   if (h.api === 'fetch' && req.type === 'xmlhttprequest') req.type = 'fetch';
@@ -48,7 +49,9 @@ export class HintMatcher {
   takeHint(tabId: number, req: ObservedRequest): PageHint | undefined {
     const list = this.hints.get(tabId);
     if (!list) return undefined;
-    const i = list.findIndex((h) => h.url === req.url && h.method === req.method && Math.abs((req.startedAt ?? h.t) - h.t) < HINT_WINDOW_MS);
+    const i = list.findIndex(
+      (h) => h.url === req.url && h.method === req.method && Math.abs((req.startedAt ?? h.t) - h.t) < HINT_WINDOW_MS,
+    );
     if (i < 0) return undefined;
     return list.splice(i, 1)[0];
   }
@@ -71,7 +74,11 @@ export class HintMatcher {
   rememberUnhinted(tabId: number, e: Entry): void {
     const key = `${tabId} ${e.request.method} ${e.request.url}`;
     const list = this.unhinted.get(key);
-    if (list) { list.push(e); if (list.length > 16) list.shift(); return; }
+    if (list) {
+      list.push(e);
+      if (list.length > 16) list.shift();
+      return;
+    }
     this.unhinted.set(key, [e]);
     if (this.unhinted.size > UNHINTED_KEYS) this.unhinted.delete(this.unhinted.keys().next().value as string);
   }
@@ -86,7 +93,10 @@ export class HintMatcher {
     for (let i = list.length - 1; i >= 0 && !found; i--) {
       const e = list[i];
       // Gone from the log (evicted, cleared) or already hinted: forget it.
-      if (e.seq < first || kept[e.seq - first] !== e || e.request.hints) { list.splice(i, 1); continue; }
+      if (e.seq < first || kept[e.seq - first] !== e || e.request.hints) {
+        list.splice(i, 1);
+        continue;
+      }
       if (Math.abs((e.request.startedAt ?? h.t) - h.t) > HINT_WINDOW_MS) continue;
       list.splice(i, 1);
       found = e;

@@ -19,16 +19,23 @@ function isFailure(f: unknown): f is PageFailure {
   if (x.message !== undefined && !str(x.message, 2000)) return false;
   if (x.afterMs !== undefined && !Number.isFinite(x.afterMs)) return false;
   if (x.networkless !== undefined && typeof x.networkless !== 'boolean') return false;
-  if (x.csp !== undefined && (!x.csp || !str(x.csp.directive, 200) || (x.csp.policy !== undefined && !str(x.csp.policy, 4000)))) return false;
+  if (
+    x.csp !== undefined &&
+    (!x.csp || !str(x.csp.directive, 200) || (x.csp.policy !== undefined && !str(x.csp.policy, 4000)))
+  )
+    return false;
   return true;
 }
 
 /** A page failure as the page observer sends it; anything else (a page forging events) is dropped. */
 export function isPageFailureHint(h: unknown): h is PageFailureHint {
-  return isPageHint(h) && isFailure((h as PageFailureHint).failure)
-    && (h.redirect === undefined || h.redirect === 'manual' || h.redirect === 'error')
-    && (h.targetAddressSpace === undefined || str(h.targetAddressSpace, 32))
-    && (h.secureContext === undefined || typeof h.secureContext === 'boolean');
+  return (
+    isPageHint(h) &&
+    isFailure((h as PageFailureHint).failure) &&
+    (h.redirect === undefined || h.redirect === 'manual' || h.redirect === 'error') &&
+    (h.targetAddressSpace === undefined || str(h.targetAddressSpace, 32)) &&
+    (h.secureContext === undefined || typeof h.secureContext === 'boolean')
+  );
 }
 
 /** The page's word on the call, as the engine's hints. */
@@ -46,7 +53,12 @@ export function failureHints(h: PageFailureHint): RequestHints {
  * uses for a CORS refusal, so the engine judges a renderer-side CORS error (CorsDisabledScheme, DisallowedByMode,
  * NoCorsRedirectModeNotFollow) like any other; the page's failure settles CSP and mixed content.
  */
-export function requestFromFailure(h: PageFailureHint, id: string, documentUrl: string | undefined, browser: BrowserName): ObservedRequest {
+export function requestFromFailure(
+  h: PageFailureHint,
+  id: string,
+  documentUrl: string | undefined,
+  browser: BrowserName,
+): ObservedRequest {
   return {
     id,
     initiator: originOf(documentUrl),
@@ -64,5 +76,10 @@ export function requestFromFailure(h: PageFailureHint, id: string, documentUrl: 
 
 /** Whether a page failure belongs to this observed request (same call, same time). */
 export function failureMatches(h: PageFailureHint, req: ObservedRequest, windowMs: number): boolean {
-  return h.url === req.url && h.method === req.method && Math.abs((req.startedAt ?? h.t) - h.t) < windowMs && !req.hints?.failure;
+  return (
+    h.url === req.url &&
+    h.method === req.method &&
+    Math.abs((req.startedAt ?? h.t) - h.t) < windowMs &&
+    !req.hints?.failure
+  );
 }

@@ -23,6 +23,16 @@ const CREDENTIALS = new Set<string>(['omit', 'same-origin', 'include']);
 /** A hint as the page observer sends it; anything else (a page forging messages) is dropped. */
 export function isPageHint(h: unknown): h is PageHint {
   const x = h as PageHint;
-  return !!x && typeof x === 'object' && (x.api === 'fetch' || x.api === 'xhr') && typeof x.url === 'string' && x.url.length < 8192 &&
-    typeof x.method === 'string' && x.method.length < 64 && MODES.has(x.mode) && CREDENTIALS.has(x.credentials) && Number.isFinite(x.t);
+  return (
+    !!x &&
+    typeof x === 'object' &&
+    (x.api === 'fetch' || x.api === 'xhr') &&
+    typeof x.url === 'string' &&
+    x.url.length < 8192 &&
+    typeof x.method === 'string' &&
+    x.method.length < 64 &&
+    MODES.has(x.mode) &&
+    CREDENTIALS.has(x.credentials) &&
+    Number.isFinite(x.t)
+  );
 }

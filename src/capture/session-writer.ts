@@ -46,15 +46,26 @@ export class SessionWriter {
   /** How often a lowered budget is checked against the room storage really has (another writer may have left). */
   static readonly BUDGET_CHECK_MS = 5_000;
 
-  constructor(private readonly store: TabStore, private readonly correlator: Correlator, private readonly deps: WriterDeps) {}
+  constructor(
+    private readonly store: TabStore,
+    private readonly correlator: Correlator,
+    private readonly deps: WriterDeps,
+  ) {}
 
   /** The stored flights (parsed) from a storage read; keys that cannot be read back are marked for removal. */
   restoreFlights(all: Record<string, unknown>): unknown[] {
     const flights: unknown[] = [];
     for (const [k, v] of Object.entries(all)) {
       if (!k.startsWith(FLIGHT_PREFIX)) continue;
-      if (typeof v !== 'string') { this.tombstones.push(k); continue; }
-      try { flights.push(JSON.parse(v)); } catch { this.tombstones.push(k); } // a torn write: that flight is lost
+      if (typeof v !== 'string') {
+        this.tombstones.push(k);
+        continue;
+      }
+      try {
+        flights.push(JSON.parse(v));
+      } catch {
+        this.tombstones.push(k);
+      } // a torn write: that flight is lost
     }
     this.leftoverTombstones = this.tombstones.length > 0;
     return flights;
@@ -112,7 +123,10 @@ export class SessionWriter {
     const n = this.store.lowerBudget(this.store.bytes * 0.9);
     this.quota.errors++;
     this.quota.evicted += n;
-    this.deps.note('quota', `storage quota reached ${this.quota.errors === 1 ? 'once' : `${this.quota.errors} times`}: evicted ${this.quota.evicted} oldest entries in all; budget now ${Math.round(this.store.byteBudget / 1024)} KiB`);
+    this.deps.note(
+      'quota',
+      `storage quota reached ${this.quota.errors === 1 ? 'once' : `${this.quota.errors} times`}: evicted ${this.quota.evicted} oldest entries in all; budget now ${Math.round(this.store.byteBudget / 1024)} KiB`,
+    );
     this.store.markAllDirty();
     this.correlator.markAllChanged();
     this.requestWrite();
@@ -121,7 +135,10 @@ export class SessionWriter {
 
   private scheduleBudgetCheck(): void {
     if (this.budgetTimer) return;
-    this.budgetTimer = setTimeout(() => { this.budgetTimer = null; void this.checkBudget(); }, SessionWriter.BUDGET_CHECK_MS);
+    this.budgetTimer = setTimeout(() => {
+      this.budgetTimer = null;
+      void this.checkBudget();
+    }, SessionWriter.BUDGET_CHECK_MS);
     (this.budgetTimer as { unref?: () => void }).unref?.();
   }
 
@@ -130,7 +147,11 @@ export class SessionWriter {
     const max = this.deps.maxBytesTotal;
     if (this.store.byteBudget >= max) return;
     let room: number | null = null;
-    try { room = (await this.deps.storage.room?.()) ?? null; } catch { room = null; }
+    try {
+      room = (await this.deps.storage.room?.()) ?? null;
+    } catch {
+      room = null;
+    }
     // Where the browser cannot say (Firefox), grow by a quarter and let the next quota error correct it.
     const next = room === null ? this.store.byteBudget * 1.25 : this.store.bytes + this.store.deadBytes + room * 0.9;
     this.store.raiseBudget(Math.min(max, next));

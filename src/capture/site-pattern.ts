@@ -10,7 +10,11 @@ export function sitePatternOf(url: string): string | null {
   } catch {
     return null;
   }
-  if ((u.protocol !== 'http:' && u.protocol !== 'https:' && u.protocol !== 'ws:' && u.protocol !== 'wss:') || !u.hostname) return null;
+  if (
+    (u.protocol !== 'http:' && u.protocol !== 'https:' && u.protocol !== 'ws:' && u.protocol !== 'wss:') ||
+    !u.hostname
+  )
+    return null;
   return `${u.protocol}//${u.hostname}/*`;
 }
 

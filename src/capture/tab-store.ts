@@ -44,7 +44,12 @@ export interface StoreLimits {
 
 // Measured in the worker bench: with chunks of 10 and an immediate remove per eviction, a full tab wrote 91 KiB
 // and made 4.7 storage calls per captured request; one entry per key and batched removals write the entry once.
-export const DEFAULT_LIMITS: StoreLimits = { maxEntriesPerTab: 5000, maxBytesTotal: 8 * 1024 * 1024, chunkSize: 1, staleBatch: 64 };
+export const DEFAULT_LIMITS: StoreLimits = {
+  maxEntriesPerTab: 5000,
+  maxBytesTotal: 8 * 1024 * 1024,
+  chunkSize: 1,
+  staleBatch: 64,
+};
 
 export const KEY_PREFIX = 'cl1:';
 const metaKey = (tabId: number) => `${KEY_PREFIX}m:${tabId}`;
@@ -119,7 +124,10 @@ export class TabStore {
   private removeKey(k: string): void {
     this.removedKeys.add(k);
     const d = this.dead.get(k);
-    if (d !== undefined) { this.deadTotal -= d; this.dead.delete(k); }
+    if (d !== undefined) {
+      this.deadTotal -= d;
+      this.dead.delete(k);
+    }
   }
 
   private flushStale(): void {
@@ -150,7 +158,20 @@ export class TabStore {
   private log(tabId: number): TabLog {
     let t = this.tabs.get(tabId);
     if (!t) {
-      t = { meta: { tabId, firstSeq: 0, nextSeq: 0, dropped: 0, droppedForQuota: 0, preserveLog: false, blocked: 0, navigations: 0 }, entries: [], bytes: 0 };
+      t = {
+        meta: {
+          tabId,
+          firstSeq: 0,
+          nextSeq: 0,
+          dropped: 0,
+          droppedForQuota: 0,
+          preserveLog: false,
+          blocked: 0,
+          navigations: 0,
+        },
+        entries: [],
+        bytes: 0,
+      };
       this.tabs.set(tabId, t);
     }
     return t;
@@ -236,7 +257,10 @@ export class TabStore {
       const e = t.entries[0];
       if (!e) continue;
       const at = e.request.startedAt ?? 0;
-      if (at < bestAt) { bestAt = at; best = t; }
+      if (at < bestAt) {
+        bestAt = at;
+        best = t;
+      }
     }
     return best;
   }
@@ -319,7 +343,10 @@ export class TabStore {
   private markChunk(tabId: number, seq: number): void {
     const c = Math.floor(seq / this.limits.chunkSize);
     let s = this.dirtyChunks.get(tabId);
-    if (!s) { s = new Set(); this.dirtyChunks.set(tabId, s); }
+    if (!s) {
+      s = new Set();
+      this.dirtyChunks.set(tabId, s);
+    }
     s.add(c);
     this.removedKeys.delete(chunkKey(tabId, c));
   }
@@ -344,13 +371,15 @@ export class TabStore {
       const t = this.tabs.get(tabId);
       if (!t) continue;
       for (const c of chunks) {
-        const lo = c * cs, hi = lo + cs;
+        const lo = c * cs,
+          hi = lo + cs;
         // Entries are contiguous by seq: slice, don't scan.
         const first = t.entries.length ? t.entries[0].seq : 0;
         const list = t.entries.slice(Math.max(0, lo - first), Math.max(0, hi - first));
         // One string per chunk: Chromium counts a structured value against the storage.session quota at about
         // three times its JSON length (measured: 895 KB of JSON = 2.76 MB in use), a string at its length.
-        if (list.length) set[chunkKey(tabId, c)] = `[${list.map((e) => this.json.get(e) ?? this.serialise(e)).join(',')}]`;
+        if (list.length)
+          set[chunkKey(tabId, c)] = `[${list.map((e) => this.json.get(e) ?? this.serialise(e)).join(',')}]`;
         else this.removedKeys.add(chunkKey(tabId, c));
       }
     }
@@ -371,7 +400,10 @@ export class TabStore {
    * Rebuild from everything storage.session holds (after the worker was restarted): reads back what takeWrites
    * wrote; `diagnose` gives each entry its verdict again (see serialise).
    */
-  load(all: Record<string, unknown>, diagnose: (request: ObservedRequest) => Verdict): { tabs: number; entries: number } {
+  load(
+    all: Record<string, unknown>,
+    diagnose: (request: ObservedRequest) => Verdict,
+  ): { tabs: number; entries: number } {
     const metas = new Map<number, TabMeta>();
     const chunks = new Map<number, Entry[][]>();
     const staleCandidates: [string, number, Entry[]][] = [];
@@ -384,7 +416,11 @@ export class TabStore {
       else if (parts[0] === 'c') {
         let arr: unknown = v;
         if (typeof v === 'string') {
-          try { arr = JSON.parse(v); } catch { continue; } // a torn write: that chunk is lost, the rest is not
+          try {
+            arr = JSON.parse(v);
+          } catch {
+            continue;
+          } // a torn write: that chunk is lost, the rest is not
         }
         if (!Array.isArray(arr)) continue;
         staleCandidates.push([k, tabId, arr as Entry[]]);
@@ -395,7 +431,9 @@ export class TabStore {
     }
     let n = 0;
     for (const [tabId, meta] of metas) {
-      const entries = (chunks.get(tabId) ?? []).flat().filter((e) => e && e.seq >= meta.firstSeq && e.seq < meta.nextSeq && e.request);
+      const entries = (chunks.get(tabId) ?? [])
+        .flat()
+        .filter((e) => e && e.seq >= meta.firstSeq && e.seq < meta.nextSeq && e.request);
       entries.sort((a, b) => a.seq - b.seq);
       for (const e of entries) e.verdict = diagnose(e.request);
       const existing = this.tabs.get(tabId);
@@ -404,7 +442,11 @@ export class TabStore {
       const bytes = merged.reduce((s, e) => s + (e.bytes || 0), 0);
       this.totalBytes += bytes - (existing?.bytes ?? 0);
       const blocked = merged.reduce((n, e) => n + (e.verdict?.kind === 'blocked' ? 1 : 0), 0);
-      this.tabs.set(tabId, { meta: { ...meta, blocked, nextSeq: Math.max(meta.nextSeq, existing?.meta.nextSeq ?? 0) }, entries: merged, bytes });
+      this.tabs.set(tabId, {
+        meta: { ...meta, blocked, nextSeq: Math.max(meta.nextSeq, existing?.meta.nextSeq ?? 0) },
+        entries: merged,
+        bytes,
+      });
       n += merged.length;
     }
     // Chunks the previous worker had evicted but not yet removed (its last batch): remove them with the next one.

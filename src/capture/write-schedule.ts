@@ -27,7 +27,10 @@ export function writeSchedule(o: WriteScheduleOptions): (fn: () => void) => void
     if (t - last >= o.longMs) delayedInARow = 0;
     const interval = delayedInARow >= o.burstCalls ? o.longMs : o.shortMs;
     const wait = last + interval - t;
-    const run = () => { last = now(); fn(); };
+    const run = () => {
+      last = now();
+      fn();
+    };
     if (wait <= 0) {
       queueMicrotask(run);
     } else {

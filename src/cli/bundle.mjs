@@ -57,14 +57,32 @@ export async function buildBundle() {
   try {
     // No code splitting: each bundle carries its own copy of the HAR scanner (src/har/scanner.ts), and the worker none of the engine.
     const r = await build({
-      entryPoints: { 'cors-lens': ENTRY, 'har-thread-worker': WORKER_ENTRY }, outExtension: { '.js': '.mjs' },
-      bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir: tmp,
-      packages: 'external', metafile: true, write: true, logLevel: 'silent', legalComments: 'none', absWorkingDir: ROOT,
+      entryPoints: { 'cors-lens': ENTRY, 'har-thread-worker': WORKER_ENTRY },
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outdir: tmp,
+      packages: 'external',
+      metafile: true,
+      write: true,
+      logLevel: 'silent',
+      legalComments: 'none',
+      absWorkingDir: ROOT,
     });
     await build({
-      entryPoints: [join(ROOT, 'src/cli/packaged-bin.mjs')], outfile: join(tmp, 'bin.mjs'), banner: { js: '#!/usr/bin/env node' },
-      bundle: true, platform: 'node', format: 'esm', target: 'node20', external: ['./cors-lens.mjs'], logLevel: 'silent',
-      legalComments: 'none', absWorkingDir: ROOT,
+      entryPoints: [join(ROOT, 'src/cli/packaged-bin.mjs')],
+      outfile: join(tmp, 'bin.mjs'),
+      banner: { js: '#!/usr/bin/env node' },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      external: ['./cors-lens.mjs'],
+      logLevel: 'silent',
+      legalComments: 'none',
+      absWorkingDir: ROOT,
     });
     const inputs = Object.keys(r.metafile.inputs).filter((f) => !f.startsWith('node_modules/') && !f.includes(':'));
     writeFileSync(join(tmp, 'inputs.json'), JSON.stringify(inputs));

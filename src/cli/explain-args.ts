@@ -25,13 +25,15 @@ const OPTIONS = {
 
 function browserArg(browser: string | undefined): BrowserName | null {
   if (browser === undefined) return null;
-  if (browser !== 'chromium' && browser !== 'firefox') throw new UsageError(`--browser must be chromium or firefox, not ${JSON.stringify(browser)}`);
+  if (browser !== 'chromium' && browser !== 'firefox')
+    throw new UsageError(`--browser must be chromium or firefox, not ${JSON.stringify(browser)}`);
   return browser;
 }
 
 function formatArg(json: boolean | undefined, format: string | undefined): ExplainOptions['format'] {
   const chosen = json ? 'json' : (format ?? 'table');
-  if (chosen !== 'table' && chosen !== 'json' && chosen !== 'markdown') throw new UsageError(`--format must be table, json or markdown, not ${JSON.stringify(chosen)}`);
+  if (chosen !== 'table' && chosen !== 'json' && chosen !== 'markdown')
+    throw new UsageError(`--format must be table, json or markdown, not ${JSON.stringify(chosen)}`);
   if (json && format && format !== 'json') throw new UsageError('--json conflicts with --format ' + format);
   return chosen;
 }
@@ -49,7 +51,12 @@ function originArg(origin: string | undefined): string | undefined {
 
 export function parseExplain(args: string[]): ExplainOptions {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: OPTIONS });
-  if (positionals.length !== 1) throw new UsageError(positionals.length ? 'explain takes exactly one HAR file' : 'explain needs a HAR file: cors-lens explain <file.har>');
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length
+        ? 'explain takes exactly one HAR file'
+        : 'explain needs a HAR file: cors-lens explain <file.har>',
+    );
   const browser = browserArg(values.browser);
   const format = formatArg(values.json, values.format);
   const origin = originArg(values.origin);

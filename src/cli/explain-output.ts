@@ -36,14 +36,32 @@ function fixesMarkdown(f: MergedFixes): string {
   const out: string[] = [];
   for (const fix of f.perOrigin) {
     const t = fixText(fix);
-    out.push(`### Fix for ${markdownCode(fix.targetOrigin, 200, false)} (${markdownText(fix.config.framework, 50)})`, '', markdownText(t.intro, 300), '');
+    out.push(
+      `### Fix for ${markdownCode(fix.targetOrigin, 200, false)} (${markdownText(fix.config.framework, 50)})`,
+      '',
+      markdownText(t.intro, 300),
+      '',
+    );
     for (const d of t.diff) out.push(`- ${markdownText(d, 600)}`);
     for (const n of t.narrowing) out.push(`- **Narrowed:** ${markdownText(n, 600)}`);
     for (const n of t.notes) out.push(`- ${markdownText(n, 400)}`);
-    const code = t.code.split('\n').map((l) => cleanText(l, 400)).join('\n');
+    const code = t.code
+      .split('\n')
+      .map((l) => cleanText(l, 400))
+      .join('\n');
     let fence = '```';
     while (code.includes(fence)) fence += '`';
-    out.push('', markdownText(t.configTitle, 200), '', fence, code, fence, '', `Framework defaults: ${markdownText(t.defaults, 400)}`, '');
+    out.push(
+      '',
+      markdownText(t.configTitle, 200),
+      '',
+      fence,
+      code,
+      fence,
+      '',
+      `Framework defaults: ${markdownText(t.defaults, 400)}`,
+      '',
+    );
   }
   for (const a of f.clientSideAdvice) out.push(`- Client side: ${markdownText(a.message, 400)}`);
   return out.join('\n') + '\n';
@@ -53,8 +71,12 @@ async function emitJson(r: ExplainResult, io: CliIo): Promise<void> {
   await write(io.stdout, '{"diagnoses":[');
   await r.held.flushTo(io.stdout);
   const tail = {
-    browser: r.browser, total: r.report.total, counts: r.report.counts, groups: r.report.groups,
-    warnings: r.warnings.slice(0, 100), warningCount: r.warnings.length + r.dropped,
+    browser: r.browser,
+    total: r.report.total,
+    counts: r.report.counts,
+    groups: r.report.groups,
+    warnings: r.warnings.slice(0, 100),
+    warningCount: r.warnings.length + r.dropped,
     ...(r.fixes ? { fixes: r.fixes } : {}),
   };
   await write(io.stdout, `\n],${safeJson(tail).slice(1)}\n`);
@@ -76,14 +98,23 @@ async function emitMarkdown(r: ExplainResult, io: CliIo): Promise<void> {
 async function emitNotes(r: ExplainResult, io: CliIo): Promise<void> {
   const { opts, warnings, noOrigin } = r;
   if (r.detected === 'firefox' && opts.format !== 'json') {
-    await write(io.stderr, 'cors-lens: note: the HAR was made by Firefox, so Firefox\'s rules apply (--browser chromium to override)\n');
+    await write(
+      io.stderr,
+      "cors-lens: note: the HAR was made by Firefox, so Firefox's rules apply (--browser chromium to override)\n",
+    );
   }
   if (noOrigin > 0) {
-    await write(io.stderr, `cors-lens: hint: the HAR does not say which page made ${noOrigin} request${noOrigin === 1 ? '' : 's'}; pass --origin <page origin>\n`);
+    await write(
+      io.stderr,
+      `cors-lens: hint: the HAR does not say which page made ${noOrigin} request${noOrigin === 1 ? '' : 's'}; pass --origin <page origin>\n`,
+    );
   }
   if (opts.format !== 'json' && warnings.length) {
     const n = warnings.length + r.dropped;
-    await write(io.stderr, `cors-lens: warning: ${n} problem${n === 1 ? '' : 's'} in the HAR (first: ${oneLine(warnings[0].message)})\n`);
+    await write(
+      io.stderr,
+      `cors-lens: warning: ${n} problem${n === 1 ? '' : 's'} in the HAR (first: ${oneLine(warnings[0].message)})\n`,
+    );
   }
 }
 

@@ -93,16 +93,23 @@ export async function explain(args: string[], io: CliIo): Promise<number> {
   const detected = opts.browser === null && !fromStdin ? browserOfHar(await headOf(opts.file).catch(() => '')) : null;
   const browser: BrowserName = opts.browser ?? detected ?? 'chromium';
 
-  const har = openHar({ file: opts.file, origin: opts.origin, stdin: fromStdin ? io.stdin : undefined, twoThreads }, size);
+  const har = openHar(
+    { file: opts.file, origin: opts.origin, stdin: fromStdin ? io.stdin : undefined, twoThreads },
+    size,
+  );
   const streamed = size > streamThreshold();
   // Small inputs keep every row (Markdown lists them); huge ones keep only what each format needs.
-  const builder = new ReportBuilder({ keepRows: opts.format === 'markdown' || !streamed, maxRows: streamed ? 5000 : undefined });
+  const builder = new ReportBuilder({
+    keepRows: opts.format === 'markdown' || !streamed,
+    maxRows: streamed ? 5000 : undefined,
+  });
   const held = new HeldOutput();
   const layout = tableLayout({ width: io.columns, color: io.isTTY === true, redact: opts.redact });
   const fixItems = suggest ? new FixItems() : null;
   const noOrigin = await diagnoseAll(har.batches(), { evaluate, browser, builder, held, layout, opts, fixItems });
   // For the tests that compare the two-thread path with the one-thread path: says which one ran.
-  if (process.env.CORS_LENS_DEBUG_THREADS) await write(io.stderr, `cors-lens: debug: ${har.usedThread() ? 'two threads' : 'one thread'}\n`);
+  if (process.env.CORS_LENS_DEBUG_THREADS)
+    await write(io.stderr, `cors-lens: debug: ${har.usedThread() ? 'two threads' : 'one thread'}\n`);
   const error = har.error();
   if (error) {
     await held.discard();
@@ -111,9 +118,21 @@ export async function explain(args: string[], io: CliIo): Promise<number> {
   const report = builder.build();
   const fixes = suggest && opts.framework ? suggest.suggestMergedFix(fixItems?.items ?? [], opts.framework) : null;
   try {
-    await emitExplain({
-      opts, browser, detected, report, held, layout, warnings: har.warnings(), dropped: har.dropped(), fixes, noOrigin,
-    }, io);
+    await emitExplain(
+      {
+        opts,
+        browser,
+        detected,
+        report,
+        held,
+        layout,
+        warnings: har.warnings(),
+        dropped: har.dropped(),
+        fixes,
+        noOrigin,
+      },
+      io,
+    );
   } finally {
     await held.discard();
   }

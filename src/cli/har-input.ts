@@ -113,6 +113,10 @@ export function openHar(src: HarSource, size: number) {
     else yield* wholeFileBatches(src, state);
   }
   return {
-    batches, error: () => state.error, warnings: () => state.warnings, dropped: () => state.dropped, usedThread: () => state.usedThread,
+    batches,
+    error: () => state.error,
+    warnings: () => state.warnings,
+    dropped: () => state.dropped,
+    usedThread: () => state.usedThread,
   };
 }

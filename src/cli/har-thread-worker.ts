@@ -44,7 +44,8 @@ function waitForRoom(): boolean {
  */
 const SLICE = 64 * 1024;
 async function* sliced(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  for await (const c of chunks) for (let i = 0; i < c.length; i += SLICE) yield c.subarray(i, Math.min(c.length, i + SLICE));
+  for await (const c of chunks)
+    for (let i = 0; i < c.length; i += SLICE) yield c.subarray(i, Math.min(c.length, i + SLICE));
 }
 
 /** Entry text gathered per message (~a 1 MB chunk's worth): fewer, larger messages are cheaper to hand over. */

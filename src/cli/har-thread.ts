@@ -39,7 +39,10 @@ const MAX_IN_FLIGHT = 8;
  * for an unreadable file. If the worker fails before it sent anything (it could not load), scans here instead;
  * `state.usedThread` says which happened.
  */
-export async function* scanInThread(file: string, state: { usedThread: boolean } = { usedThread: false }): AsyncGenerator<HarScanEvent[]> {
+export async function* scanInThread(
+  file: string,
+  state: { usedThread: boolean } = { usedThread: false },
+): AsyncGenerator<HarScanEvent[]> {
   const flow = new Int32Array(new SharedArrayBuffer(8));
   const data: ScanThreadData = { file, flow: flow.buffer as SharedArrayBuffer, maxInFlight: MAX_IN_FLIGHT };
   let worker: Worker;

@@ -34,7 +34,10 @@ export class HeldOutput {
   private readonly piece: number;
 
   /** `spillRoot`: where the spill directory is created (the system's temporary directory unless a test isolates it). */
-  constructor(private readonly budget = 64 * 1024 * 1024, private readonly spillRoot = tmpdir()) {
+  constructor(
+    private readonly budget = 64 * 1024 * 1024,
+    private readonly spillRoot = tmpdir(),
+  ) {
     this.piece = Math.min(65536, Math.max(1, budget));
   }
 

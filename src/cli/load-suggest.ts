@@ -19,7 +19,10 @@ async function loadSuggest(): Promise<Suggest | null> {
  * The fix generator for `--framework <framework>`, null without the option; `fail` makes the command's own error
  * when this build has no generator or the id is unknown.
  */
-export async function suggestFor(framework: string | undefined, fail: (message: string) => Error): Promise<Suggest | null> {
+export async function suggestFor(
+  framework: string | undefined,
+  fail: (message: string) => Error,
+): Promise<Suggest | null> {
   if (framework === undefined) return null;
   const suggest = await loadSuggest();
   if (!suggest) throw fail('--framework is not available in this build');

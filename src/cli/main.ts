@@ -45,9 +45,10 @@ function messageOf(err: unknown): string {
 export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
     const [cmd, ...rest] = argv;
-    if (cmd === undefined) return await fail(io, 'missing command: cors-lens explain <file.har> (try cors-lens --help)');
+    if (cmd === undefined)
+      return await fail(io, 'missing command: cors-lens explain <file.har> (try cors-lens --help)');
     const code = await dispatch(cmd, rest, io);
-    return code ?? await fail(io, `unknown command ${JSON.stringify(cmd)} (try cors-lens --help)`);
+    return code ?? (await fail(io, `unknown command ${JSON.stringify(cmd)} (try cors-lens --help)`));
   } catch (err) {
     return fail(io, messageOf(err));
   }

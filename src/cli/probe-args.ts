@@ -48,7 +48,9 @@ export function parseHeaderArg(arg: string): Header {
   if (isForbiddenRequestHeader(name.toLowerCase(), value)) {
     // https://fetch.spec.whatwg.org/#forbidden-request-header: fetch() silently drops these, so probing with one
     // would test a request no page can make.
-    throw new ProbeError(`--header ${name}: a page cannot set this header (forbidden request header), the browser would drop it`);
+    throw new ProbeError(
+      `--header ${name}: a page cannot set this header (forbidden request header), the browser would drop it`,
+    );
   }
   return { name, value };
 }
@@ -66,7 +68,11 @@ function combine(headers: Header[]): Header[] {
 
 function urlArg(positionals: string[]): URL {
   if (positionals.length !== 1) {
-    throw new ProbeError(positionals.length ? 'probe takes exactly one URL' : 'probe needs a URL: cors-lens probe <url> --origin <page origin>');
+    throw new ProbeError(
+      positionals.length
+        ? 'probe takes exactly one URL'
+        : 'probe needs a URL: cors-lens probe <url> --origin <page origin>',
+    );
   }
   let url: URL;
   try {
@@ -74,14 +80,18 @@ function urlArg(positionals: string[]): URL {
   } catch {
     throw new ProbeError(`not an absolute URL: ${JSON.stringify(positionals[0])}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ProbeError(`probe speaks http and https only, not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ProbeError(`probe speaks http and https only, not ${url.protocol}`);
   if (url.username || url.password) throw new ProbeError('the URL carries user:password@; fetch() refuses such URLs');
   url.hash = '';
   return url;
 }
 
 function originArg(origin: string | undefined): string {
-  if (origin === undefined) throw new ProbeError('probe needs --origin <page origin> (the origin of the page that makes the request, e.g. https://app.example)');
+  if (origin === undefined)
+    throw new ProbeError(
+      'probe needs --origin <page origin> (the origin of the page that makes the request, e.g. https://app.example)',
+    );
   try {
     const o = new URL(origin);
     if (o.protocol !== 'http:' && o.protocol !== 'https:') throw new Error();
@@ -100,7 +110,8 @@ function methodArg(rawMethod: string): string {
 }
 
 function browserArg(browser: string): BrowserName {
-  if (browser !== 'chromium' && browser !== 'firefox') throw new ProbeError(`--browser must be chromium or firefox, not ${JSON.stringify(browser)}`);
+  if (browser !== 'chromium' && browser !== 'firefox')
+    throw new ProbeError(`--browser must be chromium or firefox, not ${JSON.stringify(browser)}`);
   return browser;
 }
 
@@ -121,5 +132,15 @@ export function parseProbeArgs(args: string[]): ProbeOptions {
   const headers = combine((values.header ?? []).map(parseHeaderArg));
   const browser = browserArg(values.browser ?? 'chromium');
   const timeoutMs = timeoutArg(values.timeout);
-  return { url, origin, method, headers, credentials: values.credentials === true, browser, framework: values.framework, json: values.json === true, timeoutMs };
+  return {
+    url,
+    origin,
+    method,
+    headers,
+    credentials: values.credentials === true,
+    browser,
+    framework: values.framework,
+    json: values.json === true,
+    timeoutMs,
+  };
 }

@@ -22,21 +22,33 @@ export interface ProbeReport {
 /** Exit status for a verdict: 0 let through, 1 blocked, 2 undecidable or a network failure. */
 export function exitCodeFor(v: Verdict): number {
   switch (v.kind) {
-    case 'allowed': case 'allowed-hidden-headers': return 0;
-    case 'blocked': return 1;
+    case 'allowed':
+    case 'allowed-hidden-headers':
+      return 0;
+    case 'blocked':
+      return 1;
     // CORS passed (an HTTP error status, withheld cookies): the browser let it through.
-    case 'not-cors': return v.why === 'same-origin' || v.why === 'cors-passed' ? 0 : 2;
-    default: return 2;
+    case 'not-cors':
+      return v.why === 'same-origin' || v.why === 'cors-passed' ? 0 : 2;
+    default:
+      return 2;
   }
 }
 
 function verdictWord(v: Verdict): string {
   switch (v.kind) {
-    case 'allowed': return 'ALLOWED';
-    case 'allowed-hidden-headers': return 'ALLOWED (some response headers hidden from script)';
-    case 'blocked': return 'BLOCKED';
-    case 'not-cors': return v.why === 'cors-passed' ? `CORS PASSED, BUT ${v.cause === 'http-error' ? 'AN HTTP ERROR' : 'COOKIES WITHHELD'}` : `NOT CORS (${v.cause})`;
-    default: return 'UNKNOWN';
+    case 'allowed':
+      return 'ALLOWED';
+    case 'allowed-hidden-headers':
+      return 'ALLOWED (some response headers hidden from script)';
+    case 'blocked':
+      return 'BLOCKED';
+    case 'not-cors':
+      return v.why === 'cors-passed'
+        ? `CORS PASSED, BUT ${v.cause === 'http-error' ? 'AN HTTP ERROR' : 'COOKIES WITHHELD'}`
+        : `NOT CORS (${v.cause})`;
+    default:
+      return 'UNKNOWN';
   }
 }
 
@@ -66,8 +78,16 @@ function fixJson({ opts, fixes }: ProbeReport) {
   return {
     framework: opts.framework,
     perOrigin: fixes.perOrigin.map((f) => ({
-      targetOrigin: f.targetOrigin, diff: f.diff, narrowing: f.narrowing, replacement: f.replacement, code: f.config.code,
-      filename: f.config.filename ?? null, notes: f.notes, responseHeaders: f.responseHeaders, warnings: f.config.warnings, defaults: f.defaults,
+      targetOrigin: f.targetOrigin,
+      diff: f.diff,
+      narrowing: f.narrowing,
+      replacement: f.replacement,
+      code: f.config.code,
+      filename: f.config.filename ?? null,
+      notes: f.notes,
+      responseHeaders: f.responseHeaders,
+      warnings: f.config.warnings,
+      defaults: f.defaults,
     })),
     clientSideAdvice: fixes.clientSideAdvice.map((a) => a.message),
   };
@@ -79,7 +99,10 @@ export function probeJson(r: ProbeReport) {
   const reason = verdict.kind === 'blocked' ? verdict.reason : null;
   const fix = fixJson(r);
   return {
-    url: redactUrl(opts.url.href), origin: opts.origin, method: opts.method, browser: opts.browser,
+    url: redactUrl(opts.url.href),
+    origin: opts.origin,
+    method: opts.method,
+    browser: opts.browser,
     credentials: opts.credentials ? 'include' : 'same-origin',
     verdict: verdict.kind,
     reason: reason?.corsError ?? null,
@@ -102,9 +125,13 @@ export function probeJson(r: ProbeReport) {
 function exchangeLines(req: ObservedRequest): string[] {
   const lines: string[] = [];
   exchangesForOutput(req).forEach((x, i) => {
-    lines.push(`  ${i + 1}. ${x.kind === 'preflight' ? 'preflight ' : ''}${x.method} ${cleanText(x.url, 300)} → ${x.status ?? 'no response'} ${cleanText(x.statusText ?? '', 60)}`.trimEnd());
-    for (const h of x.requestHeaders ?? []) lines.push(`       > ${cleanText(h.name, 100)}: ${cleanText(h.value, 300)}`);
-    for (const h of x.responseHeaders ?? []) lines.push(`       < ${cleanText(h.name, 100)}: ${cleanText(h.value, 300)}`);
+    lines.push(
+      `  ${i + 1}. ${x.kind === 'preflight' ? 'preflight ' : ''}${x.method} ${cleanText(x.url, 300)} → ${x.status ?? 'no response'} ${cleanText(x.statusText ?? '', 60)}`.trimEnd(),
+    );
+    for (const h of x.requestHeaders ?? [])
+      lines.push(`       > ${cleanText(h.name, 100)}: ${cleanText(h.value, 300)}`);
+    for (const h of x.responseHeaders ?? [])
+      lines.push(`       < ${cleanText(h.name, 100)}: ${cleanText(h.value, 300)}`);
     if (x.redirectUrl) lines.push(`       redirects to ${cleanText(x.redirectUrl, 300)}`);
   });
   return lines;
@@ -122,7 +149,9 @@ export function probeTextLines(r: ProbeReport): string[] {
   const lines: string[] = [];
   lines.push(`${browserName} verdict: ${verdictWord(verdict)} — ${cleanText(messages.summary, 300)}`);
   if (reason) {
-    lines.push(`  Chromium CorsError: ${reason.corsError}${reason.failedParameter ? ` (failedParameter: ${cleanText(reason.failedParameter, 200)})` : ''}`);
+    lines.push(
+      `  Chromium CorsError: ${reason.corsError}${reason.failedParameter ? ` (failedParameter: ${cleanText(reason.failedParameter, 200)})` : ''}`,
+    );
     lines.push(`  Firefox reason:     ${reason.firefoxReason}`);
   }
   lines.push('', cleanText(why.text, 1500), `What to do: ${cleanText(why.action, 600)}`);
@@ -140,6 +169,7 @@ export function probeTextLines(r: ProbeReport): string[] {
 
 /** Why probe could not give a CORS verdict (exit status 2 without a network error). */
 export function undecidedText(verdict: Verdict): string {
-  return verdict.kind === 'unknown' ? `cannot tell what the browser would decide: ${verdict.missing.join('; ')}` :
-    `not a CORS decision: ${verdict.kind === 'not-cors' ? verdict.detail : ''}`;
+  return verdict.kind === 'unknown'
+    ? `cannot tell what the browser would decide: ${verdict.missing.join('; ')}`
+    : `not a CORS decision: ${verdict.kind === 'not-cors' ? verdict.detail : ''}`;
 }

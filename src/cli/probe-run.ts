@@ -31,7 +31,9 @@ function preflightHeaders(method: string, unsafeNames: string[], requestOrigin: 
   return [
     { name: 'Accept', value: '*/*' },
     { name: 'Access-Control-Request-Method', value: method },
-    ...(unsafeNames.length ? [{ name: 'Access-Control-Request-Headers', value: accessControlRequestHeaders(unsafeNames) }] : []),
+    ...(unsafeNames.length
+      ? [{ name: 'Access-Control-Request-Headers', value: accessControlRequestHeaders(unsafeNames) }]
+      : []),
     { name: 'Origin', value: requestOrigin },
     { name: 'User-Agent', value: USER_AGENT },
     { name: 'Sec-Fetch-Mode', value: 'cors' },
@@ -59,13 +61,23 @@ function actualHeaders(headers: Header[], method: string, corsFlag: boolean, req
 
 /** Sends one exchange and records it as the browser's network log would. */
 async function exchange(
-  sender: Sender, kind: Exchange['kind'], url: URL, method: string, sent: Header[], timeoutMs: number,
+  sender: Sender,
+  kind: Exchange['kind'],
+  url: URL,
+  method: string,
+  sent: Header[],
+  timeoutMs: number,
 ): Promise<{ ex: Exchange; ans: Answer }> {
   const startedAt = Date.now();
   const ans = await sender(url, method, sent, timeoutMs);
   const ex: Exchange = {
-    kind, url: url.href, method, requestHeaders: [{ name: 'Host', value: url.host }, ...sent],
-    response: { status: ans.status, statusText: ans.statusText, headers: ans.headers }, startedAt, endedAt: Date.now(),
+    kind,
+    url: url.href,
+    method,
+    requestHeaders: [{ name: 'Host', value: url.host }, ...sent],
+    response: { status: ans.status, statusText: ans.statusText, headers: ans.headers },
+    startedAt,
+    endedAt: Date.now(),
   };
   return { ex, ans };
 }
@@ -88,10 +100,21 @@ class Chain {
 
   observed(outcome: Outcome): ObservedRequest {
     const { opts, exchanges } = this;
-    const hints = { mode: 'cors' as const, credentials: opts.credentials ? 'include' as const : 'same-origin' as const, source: 'user' as const };
+    const hints = {
+      mode: 'cors' as const,
+      credentials: opts.credentials ? ('include' as const) : ('same-origin' as const),
+      source: 'user' as const,
+    };
     return {
-      id: 'probe', initiator: opts.origin, type: 'fetch', method: opts.method, url: opts.url.href,
-      exchanges: exchanges.map((x) => ({ ...x })), outcome, hints, startedAt: exchanges[0]?.startedAt,
+      id: 'probe',
+      initiator: opts.origin,
+      type: 'fetch',
+      method: opts.method,
+      url: opts.url.href,
+      exchanges: exchanges.map((x) => ({ ...x })),
+      outcome,
+      hints,
+      startedAt: exchanges[0]?.startedAt,
     };
   }
 
@@ -124,7 +147,8 @@ function followRedirect(hop: Hop, next: string, status: number): void {
   const newMethod = methodAfterRedirect(status, hop.method);
   if (newMethod !== hop.method) hop.headers = hop.headers.filter((h) => !BODY_HEADERS.has(h.name.toLowerCase()));
   // Step 13: a cross-origin redirect removes Authorization (Chromium 124+, Firefox 111+).
-  if (nextUrl.origin !== hop.url.origin) hop.headers = hop.headers.filter((h) => h.name.toLowerCase() !== 'authorization');
+  if (nextUrl.origin !== hop.url.origin)
+    hop.headers = hop.headers.filter((h) => h.name.toLowerCase() !== 'authorization');
   hop.method = newMethod;
   hop.prevOrigin = hop.url.origin;
   hop.url = nextUrl;
@@ -135,10 +159,18 @@ export async function runProbe(opts: ProbeOptions, sender: Sender = send): Promi
   const profile = profileFor(opts.browser);
   const chain = new Chain(opts);
   const hop: Hop = {
-    url: opts.url, method: opts.method, headers: opts.headers.map((h) => ({ ...h })), tainted: false, corsFlag: false, prevOrigin: opts.origin,
+    url: opts.url,
+    method: opts.method,
+    headers: opts.headers.map((h) => ({ ...h })),
+    tainted: false,
+    corsFlag: false,
+    prevOrigin: opts.origin,
   };
   for (let n = 0; ; n++) {
-    if (n > MAX_REDIRECTS) throw new ProbeError(`network error: more than ${MAX_REDIRECTS} redirects (the browser fails with net::ERR_TOO_MANY_REDIRECTS)`);
+    if (n > MAX_REDIRECTS)
+      throw new ProbeError(
+        `network error: more than ${MAX_REDIRECTS} redirects (the browser fails with net::ERR_TOO_MANY_REDIRECTS)`,
+      );
     const hopOrigin = hop.url.origin;
     // https://fetch.spec.whatwg.org/#concept-request-tainted-origin: the same rule the engine applies.
     if (n > 0) hop.tainted = taintAfterHop(hop.tainted, opts.origin, hop.prevOrigin, hopOrigin);

@@ -6,17 +6,29 @@ import type { Header } from '../engine/types';
 import { redactUrl } from '../report';
 import { ProbeError } from './probe-args';
 
-export interface Answer { status: number; statusText: string; headers: Header[] }
+export interface Answer {
+  status: number;
+  statusText: string;
+  headers: Header[];
+}
 
 /** Words for a Node network error code, so the one-line message says what went wrong. */
 function networkWords(err: NodeJS.ErrnoException, timeoutMs: number): string {
   switch (err.code) {
-    case 'ECONNREFUSED': return 'connection refused';
-    case 'ENOTFOUND': case 'EAI_AGAIN': return 'cannot resolve the host name (DNS)';
-    case 'ECONNRESET': return 'the server closed the connection';
-    case 'ETIMEDOUT': return `no answer within ${timeoutMs} ms`;
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'host unreachable';
-    default: return err.message || String(err.code ?? err);
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'cannot resolve the host name (DNS)';
+    case 'ECONNRESET':
+      return 'the server closed the connection';
+    case 'ETIMEDOUT':
+      return `no answer within ${timeoutMs} ms`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    default:
+      return err.message || String(err.code ?? err);
   }
 }
 
@@ -49,7 +61,11 @@ export function send(url: URL, method: string, headers: Header[], timeoutMs: num
     req.on('response', (res) => {
       clearTimeout(timer);
       settled = true;
-      resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: headerLines(res.rawHeaders) });
+      resolve({
+        status: res.statusCode ?? 0,
+        statusText: res.statusMessage ?? '',
+        headers: headerLines(res.rawHeaders),
+      });
       // The body does not matter to CORS: drop it and the connection.
       res.destroy();
     });
@@ -59,7 +75,11 @@ export function send(url: URL, method: string, headers: Header[], timeoutMs: num
       settled = true;
       // The same cause the engine names for a browser's net error (src/engine/net-errors.ts): not CORS.
       const cause = err.code ? causeOfError(err.code) : null;
-      reject(new ProbeError(`network error: ${method} ${redactUrl(url.href)}: ${networkWords(err, timeoutMs)}${err.code ? ` (${err.code})` : ''}${cause && cause !== 'network-error' ? ` — not CORS (${cause})` : ''}`));
+      reject(
+        new ProbeError(
+          `network error: ${method} ${redactUrl(url.href)}: ${networkWords(err, timeoutMs)}${err.code ? ` (${err.code})` : ''}${cause && cause !== 'network-error' ? ` — not CORS (${cause})` : ''}`,
+        ),
+      );
     });
     req.end();
   });

@@ -26,8 +26,16 @@ async function probeAndPrint(args: string[], io: ProbeIo): Promise<number> {
   const suggest = await suggestFor(opts.framework, (m) => new ProbeError(m));
   const { request, verdict } = await runProbe(opts);
   const needsFix = needsServerFix(verdict);
-  const fixes = suggest && opts.framework && needsFix ? suggest.suggestMergedFix([{ request, verdict }], opts.framework) : null;
-  const report: ProbeReport = { opts, request, verdict, messages: messagesFor(request, verdict), why: explainVerdict(request, verdict), fixes };
+  const fixes =
+    suggest && opts.framework && needsFix ? suggest.suggestMergedFix([{ request, verdict }], opts.framework) : null;
+  const report: ProbeReport = {
+    opts,
+    request,
+    verdict,
+    messages: messagesFor(request, verdict),
+    why: explainVerdict(request, verdict),
+    fixes,
+  };
   const code = exitCodeFor(verdict);
   if (opts.json) {
     await write(io.stdout, `${safeJson(probeJson(report), 2)}\n`);

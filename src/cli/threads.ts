@@ -17,7 +17,13 @@ export const THREAD_THRESHOLD = 64 * 1024 * 1024;
  * by a minute. `setting` is CORS_LENS_THREADS: `always` or `never` override the size and load checks (the tests
  * compare both paths on small fixtures).
  */
-export function useThreads(size: number, setting: string | undefined, cores: number, load1: number, others: number | null = null): boolean {
+export function useThreads(
+  size: number,
+  setting: string | undefined,
+  cores: number,
+  load1: number,
+  others: number | null = null,
+): boolean {
   if (setting === 'never') return false;
   if (setting === 'always') return true;
   if (size < THREAD_THRESHOLD || cores < 2) return false;

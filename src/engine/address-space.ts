@@ -18,7 +18,15 @@ export function addressSpaceOfHost(hostname: string): AddressSpace | null {
   if (v4) {
     const [a, b] = v4;
     if (a === 127) return 'loopback';
-    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127) || a === 0) return 'local';
+    if (
+      a === 10 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      a === 0
+    )
+      return 'local';
     return 'public';
   }
   if (h.includes(':')) {

@@ -37,11 +37,16 @@ function chromiumAcaoMismatch(acao: string): ChromiumCorsError {
 /** The Firefox key nearest to a Chromium ACAO error (and vice versa), for the verdict's second vocabulary. */
 function firefoxFor(e: ChromiumCorsError, lines: number): FirefoxCorsReason {
   switch (e) {
-    case 'WildcardOriginNotAllowed': return 'CORSNotSupportingCredentials';
-    case 'MissingAllowOriginHeader': return 'CORSMissingAllowOrigin';
-    case 'MultipleAllowOriginValues': return lines > 1 ? 'CORSMultipleAllowOriginNotAllowed' : 'CORSAllowOriginNotMatchingOrigin';
-    case 'InvalidAllowCredentials': return 'CORSMissingAllowCredentials';
-    default: return 'CORSAllowOriginNotMatchingOrigin';
+    case 'WildcardOriginNotAllowed':
+      return 'CORSNotSupportingCredentials';
+    case 'MissingAllowOriginHeader':
+      return 'CORSMissingAllowOrigin';
+    case 'MultipleAllowOriginValues':
+      return lines > 1 ? 'CORSMultipleAllowOriginNotAllowed' : 'CORSAllowOriginNotMatchingOrigin';
+    case 'InvalidAllowCredentials':
+      return 'CORSMissingAllowCredentials';
+    default:
+      return 'CORSAllowOriginNotMatchingOrigin';
   }
 }
 
@@ -50,11 +55,21 @@ function firefoxFor(e: ChromiumCorsError, lines: number): FirefoxCorsReason {
  * redirect-tainted). `credentials` is true when the request's credentials mode is `include`.
  * Returns null when the check passes.
  */
-export function corsCheck(headers: HeaderIndex, origin: string, credentials: boolean, profile: BrowserProfile): CheckFailure | null {
+export function corsCheck(
+  headers: HeaderIndex,
+  origin: string,
+  credentials: boolean,
+  profile: BrowserProfile,
+): CheckFailure | null {
   const primary = classify(headers, origin, credentials, profile.acaoClassification);
   if (!primary) return null;
   // The other browser's name for the same headers fills the verdict's second vocabulary.
-  const other = classify(headers, origin, credentials, profile.acaoClassification === 'chromium' ? 'firefox' : 'chromium');
+  const other = classify(
+    headers,
+    origin,
+    credentials,
+    profile.acaoClassification === 'chromium' ? 'firefox' : 'chromium',
+  );
   if (other) {
     if (profile.acaoClassification === 'chromium') primary.firefoxReason = other.firefoxReason;
     else {
@@ -65,11 +80,18 @@ export function corsCheck(headers: HeaderIndex, origin: string, credentials: boo
   return primary;
 }
 
-function acaoFailure(acao: string | null, origin: string, corsError: ChromiumCorsError, firefoxReason: FirefoxCorsReason, why: string): CheckFailure {
+function acaoFailure(
+  acao: string | null,
+  origin: string,
+  corsError: ChromiumCorsError,
+  firefoxReason: FirefoxCorsReason,
+  why: string,
+): CheckFailure {
   return {
     corsError,
     firefoxReason,
-    failedParameter: corsError === 'WildcardOriginNotAllowed' || corsError === 'MissingAllowOriginHeader' ? '' : acao ?? '',
+    failedParameter:
+      corsError === 'WildcardOriginNotAllowed' || corsError === 'MissingAllowOriginHeader' ? '' : (acao ?? ''),
     header: ACAO,
     expected: origin,
     actual: acao,
@@ -85,14 +107,20 @@ function acacFailure(acac: string | null): CheckFailure {
     header: ACAC,
     expected: 'true',
     actual: acac,
-    why: acac === null
-      ? 'credentials mode is include but Access-Control-Allow-Credentials is missing'
-      : `credentials mode is include but Access-Control-Allow-Credentials is '${acac}', not 'true'`,
+    why:
+      acac === null
+        ? 'credentials mode is include but Access-Control-Allow-Credentials is missing'
+        : `credentials mode is include but Access-Control-Allow-Credentials is '${acac}', not 'true'`,
   };
 }
 
 // The failure builders are module functions, not closures: classify runs on every checked response.
-function classify(headers: HeaderIndex, origin: string, credentials: boolean, style: 'chromium' | 'firefox'): CheckFailure | null {
+function classify(
+  headers: HeaderIndex,
+  origin: string,
+  credentials: boolean,
+  style: 'chromium' | 'firefox',
+): CheckFailure | null {
   const acao = headers.value(S_ACAO);
   const lines = headers.countSlot(S_ACAO);
   const acac = headers.value(S_ACAC);
@@ -100,21 +128,33 @@ function classify(headers: HeaderIndex, origin: string, credentials: boolean, st
   if (style === 'chromium') {
     if (acao === '*') {
       if (credentials) {
-        return acaoFailure(acao, origin, 'WildcardOriginNotAllowed', 'CORSNotSupportingCredentials',
-          "Access-Control-Allow-Origin is '*' but the request's credentials mode is include");
+        return acaoFailure(
+          acao,
+          origin,
+          'WildcardOriginNotAllowed',
+          'CORSNotSupportingCredentials',
+          "Access-Control-Allow-Origin is '*' but the request's credentials mode is include",
+        );
       }
       return null;
     }
     if (acao === null) {
-      return acaoFailure(acao, origin, 'MissingAllowOriginHeader', 'CORSMissingAllowOrigin', 'no Access-Control-Allow-Origin header');
+      return acaoFailure(
+        acao,
+        origin,
+        'MissingAllowOriginHeader',
+        'CORSMissingAllowOrigin',
+        'no Access-Control-Allow-Origin header',
+      );
     }
     if (acao !== origin) {
       const e = chromiumAcaoMismatch(acao);
-      const why = e === 'MultipleAllowOriginValues'
-        ? `Access-Control-Allow-Origin holds several values '${acao}'${lines > 1 ? ` (${lines} header lines)` : ''}`
-        : e === 'InvalidAllowOriginValue'
-          ? `Access-Control-Allow-Origin '${acao}' is not a valid origin`
-          : `Access-Control-Allow-Origin '${acao}' is not the request origin '${origin}'`;
+      const why =
+        e === 'MultipleAllowOriginValues'
+          ? `Access-Control-Allow-Origin holds several values '${acao}'${lines > 1 ? ` (${lines} header lines)` : ''}`
+          : e === 'InvalidAllowOriginValue'
+            ? `Access-Control-Allow-Origin '${acao}' is not a valid origin`
+            : `Access-Control-Allow-Origin '${acao}' is not the request origin '${origin}'`;
       return acaoFailure(acao, origin, e, firefoxFor(e, lines), why);
     }
     if (credentials && acac !== 'true') return acacFailure(acac);
@@ -123,18 +163,40 @@ function classify(headers: HeaderIndex, origin: string, credentials: boolean, st
 
   // Firefox: Gecko counts ACAO lines in the original response headers before reading the value.
   if (lines > 1) {
-    return acaoFailure(acao, origin, 'MultipleAllowOriginValues', 'CORSMultipleAllowOriginNotAllowed',
-      `${lines} Access-Control-Allow-Origin header lines`);
+    return acaoFailure(
+      acao,
+      origin,
+      'MultipleAllowOriginValues',
+      'CORSMultipleAllowOriginNotAllowed',
+      `${lines} Access-Control-Allow-Origin header lines`,
+    );
   }
   if (acao === null) {
-    return acaoFailure(acao, origin, 'MissingAllowOriginHeader', 'CORSMissingAllowOrigin', 'no Access-Control-Allow-Origin header');
+    return acaoFailure(
+      acao,
+      origin,
+      'MissingAllowOriginHeader',
+      'CORSMissingAllowOrigin',
+      'no Access-Control-Allow-Origin header',
+    );
   }
   if (credentials && acao === '*') {
-    return acaoFailure(acao, origin, 'WildcardOriginNotAllowed', 'CORSNotSupportingCredentials',
-      "Access-Control-Allow-Origin is '*' but the request's credentials mode is include");
+    return acaoFailure(
+      acao,
+      origin,
+      'WildcardOriginNotAllowed',
+      'CORSNotSupportingCredentials',
+      "Access-Control-Allow-Origin is '*' but the request's credentials mode is include",
+    );
   }
   if ((credentials || acao !== '*') && acao !== origin) {
-    return acaoFailure(acao, origin, chromiumAcaoMismatch(acao), 'CORSAllowOriginNotMatchingOrigin', `Access-Control-Allow-Origin '${acao}' does not match '${origin}'`);
+    return acaoFailure(
+      acao,
+      origin,
+      chromiumAcaoMismatch(acao),
+      'CORSAllowOriginNotMatchingOrigin',
+      `Access-Control-Allow-Origin '${acao}' does not match '${origin}'`,
+    );
   }
   if (credentials && acac !== 'true') return acacFailure(acac);
   return null;
@@ -143,12 +205,19 @@ function classify(headers: HeaderIndex, origin: string, credentials: boolean, st
 /** Maps a CORS-check error on a preflight response to Chromium's `Preflight*` variant (preflight_controller.cc). */
 export function toPreflightError(e: ChromiumCorsError): ChromiumCorsError {
   switch (e) {
-    case 'WildcardOriginNotAllowed': return 'PreflightWildcardOriginNotAllowed';
-    case 'MissingAllowOriginHeader': return 'PreflightMissingAllowOriginHeader';
-    case 'MultipleAllowOriginValues': return 'PreflightMultipleAllowOriginValues';
-    case 'InvalidAllowOriginValue': return 'PreflightInvalidAllowOriginValue';
-    case 'AllowOriginMismatch': return 'PreflightAllowOriginMismatch';
-    case 'InvalidAllowCredentials': return 'PreflightInvalidAllowCredentials';
-    default: return e;
+    case 'WildcardOriginNotAllowed':
+      return 'PreflightWildcardOriginNotAllowed';
+    case 'MissingAllowOriginHeader':
+      return 'PreflightMissingAllowOriginHeader';
+    case 'MultipleAllowOriginValues':
+      return 'PreflightMultipleAllowOriginValues';
+    case 'InvalidAllowOriginValue':
+      return 'PreflightInvalidAllowOriginValue';
+    case 'AllowOriginMismatch':
+      return 'PreflightAllowOriginMismatch';
+    case 'InvalidAllowCredentials':
+      return 'PreflightInvalidAllowCredentials';
+    default:
+      return e;
   }
 }

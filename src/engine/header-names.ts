@@ -51,13 +51,36 @@ export function slotOf(lower: string): number {
 // https://fetch.spec.whatwg.org/#forbidden-request-header — plus `user-agent`, which Chromium's
 // net::HttpUtil::IsSafeHeader still treats as unsafe-to-set, and which both UAs add themselves.
 export const FORBIDDEN_REQUEST_HEADERS: ReadonlySet<string> = new Set([
-  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
-  'access-control-request-private-network', 'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt',
-  'expect', 'host', 'keep-alive', 'origin', 'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding',
-  'upgrade', 'via', 'user-agent',
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'access-control-request-private-network',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+  'user-agent',
 ]);
 /** Names whose forbidden-ness depends on the value (a forbidden method inside): `isForbiddenRequestHeader`. */
-export const METHOD_OVERRIDE_HEADERS: ReadonlySet<string> = new Set(['x-http-method', 'x-http-method-override', 'x-method-override']);
+export const METHOD_OVERRIDE_HEADERS: ReadonlySet<string> = new Set([
+  'x-http-method',
+  'x-http-method-override',
+  'x-method-override',
+]);
 
 /**
  * Headers the browser or its network stack add on its own (so they are on the wire without being author-set),
@@ -66,8 +89,17 @@ export const METHOD_OVERRIDE_HEADERS: ReadonlySet<string> = new Set(['x-http-met
  * `if-modified-since`, `if-none-match`, `cache-control` for revalidations), `pragma` (DevTools "Disable cache").
  */
 export const UA_ADDED_HEADERS: ReadonlySet<string> = new Set([
-  'priority', 'pragma', 'cache-control', 'if-modified-since', 'if-none-match', 'if-range',
-  'upgrade-insecure-requests', 'alt-used', 'x-client-data', 'purpose', 'service-worker-navigation-preload',
+  'priority',
+  'pragma',
+  'cache-control',
+  'if-modified-since',
+  'if-none-match',
+  'if-range',
+  'upgrade-insecure-requests',
+  'alt-used',
+  'x-client-data',
+  'purpose',
+  'service-worker-navigation-preload',
 ]);
 
 /** Request-name classes: decided by name alone (forbidden, browser-added), or by the value too. */
@@ -77,16 +109,26 @@ export const REQ_UA_ADDED = 2;
 export const REQ_OTHER = 3;
 
 export function requestNameClass(lower: string): number {
-  return FORBIDDEN_REQUEST_HEADERS.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-') ? REQ_FORBIDDEN
-    : METHOD_OVERRIDE_HEADERS.has(lower) ? REQ_METHOD_OVERRIDE
-      : UA_ADDED_HEADERS.has(lower) ? REQ_UA_ADDED : REQ_OTHER;
+  return FORBIDDEN_REQUEST_HEADERS.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')
+    ? REQ_FORBIDDEN
+    : METHOD_OVERRIDE_HEADERS.has(lower)
+      ? REQ_METHOD_OVERRIDE
+      : UA_ADDED_HEADERS.has(lower)
+        ? REQ_UA_ADDED
+        : REQ_OTHER;
 }
 
 // --- Response side (https://fetch.spec.whatwg.org/#concept-filtered-response-cors).
 
 // https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name
 export const SAFELISTED_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
-  'cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma',
+  'cache-control',
+  'content-language',
+  'content-length',
+  'content-type',
+  'expires',
+  'last-modified',
+  'pragma',
 ]);
 
 /** https://fetch.spec.whatwg.org/#forbidden-response-header-name — never exposed to script. */
@@ -100,12 +142,37 @@ export function isForbiddenResponseHeader(name: string): boolean {
  * (`x-request-id`, `etag`, `location`, `link`…). They are hidden all the same; this only keeps the list readable.
  */
 const EXPOSURE_NOISE: ReadonlySet<string> = new Set([
-  'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-connection',
-  'date', 'server', 'via', 'vary', 'age', 'alt-svc', 'strict-transport-security',
-  'content-security-policy', 'content-security-policy-report-only', 'x-content-type-options', 'x-frame-options',
-  'x-xss-protection', 'referrer-policy', 'permissions-policy', 'cross-origin-resource-policy',
-  'cross-origin-opener-policy', 'cross-origin-embedder-policy', 'timing-allow-origin', 'report-to', 'nel',
-  'reporting-endpoints', 'origin-agent-cluster', 'x-powered-by', 'content-encoding',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'proxy-connection',
+  'date',
+  'server',
+  'via',
+  'vary',
+  'age',
+  'alt-svc',
+  'strict-transport-security',
+  'content-security-policy',
+  'content-security-policy-report-only',
+  'x-content-type-options',
+  'x-frame-options',
+  'x-xss-protection',
+  'referrer-policy',
+  'permissions-policy',
+  'cross-origin-resource-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-embedder-policy',
+  'timing-allow-origin',
+  'report-to',
+  'nel',
+  'reporting-endpoints',
+  'origin-agent-cluster',
+  'x-powered-by',
+  'content-encoding',
 ]);
 
 /** Response-name classes for exposure: not listed as hidden (safelisted, access-control-*, noise), always hidden, or hidden unless exposed. */
@@ -114,6 +181,9 @@ export const RES_FORBIDDEN = 1;
 export const RES_CANDIDATE = 2;
 
 export function responseNameClass(lower: string): number {
-  return SAFELISTED_RESPONSE_HEADERS.has(lower) || lower.startsWith('access-control-') || EXPOSURE_NOISE.has(lower) ? RES_SKIPPED
-    : isForbiddenResponseHeader(lower) ? RES_FORBIDDEN : RES_CANDIDATE;
+  return SAFELISTED_RESPONSE_HEADERS.has(lower) || lower.startsWith('access-control-') || EXPOSURE_NOISE.has(lower)
+    ? RES_SKIPPED
+    : isForbiddenResponseHeader(lower)
+      ? RES_FORBIDDEN
+      : RES_CANDIDATE;
 }

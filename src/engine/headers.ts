@@ -70,7 +70,10 @@ function foldAscii(s: string): string {
   let needs = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 128) { ascii = false; break; }
+    if (c >= 128) {
+      ascii = false;
+      break;
+    }
     if (c >= 0x41 && c <= 0x5a) needs = true;
   }
   if (ascii) return needs ? s.toLowerCase() : s; // identical to ASCII folding when every char is ASCII

@@ -11,8 +11,26 @@ import { earlyNotCors } from './not-cors';
 import { findInitiator, modeEvidence, observe, type Observation } from './observe';
 import { parseUrl, sameOrigin, type ParsedUrl } from './origin';
 import { profileFor, type BrowserProfile } from './profiles';
-import { assemble, blockedBy, blockVisible, describeReason, notCorsFound, notCorsVerdict, unknown, type Base } from './verdict';
-import type { BlockReason, CredentialsMode, EvaluateOptions, Exchange, Inference, ObservedRequest, RequestMode, Verdict } from './types';
+import {
+  assemble,
+  blockedBy,
+  blockVisible,
+  describeReason,
+  notCorsFound,
+  notCorsVerdict,
+  unknown,
+  type Base,
+} from './verdict';
+import type {
+  BlockReason,
+  CredentialsMode,
+  EvaluateOptions,
+  Exchange,
+  Inference,
+  ObservedRequest,
+  RequestMode,
+  Verdict,
+} from './types';
 
 export * from './types';
 export { effectiveMaxAge } from './preflight-cache';
@@ -57,11 +75,25 @@ function establishFacts(req: ObservedRequest, opts: EvaluateOptions, profile: Br
   const modeInf = inferMode(req, evidence);
   inferences.push(modeInf.inference);
   return {
-    req, opts, profile, obs, initiator, evidence, modeInf,
+    req,
+    opts,
+    profile,
+    obs,
+    initiator,
+    evidence,
+    modeInf,
     // parseUrl is pure: the first hop's parse serves when it is the request URL.
     target: obs.hops[0].url === obs.url ? (obs.hops[0].memo?.parsed ?? null) : parseUrl(obs.url),
     errorClass: obs.outcomeError !== null ? classifyError(obs.outcomeError) : null,
-    early: { browser: profile.name, mode: modeInf.value, credentials: null, inferences, findings: [], preflight: 'not-needed', trace: [] },
+    early: {
+      browser: profile.name,
+      mode: modeInf.value,
+      credentials: null,
+      inferences,
+      findings: [],
+      preflight: 'not-needed',
+      trace: [],
+    },
   };
 }
 
@@ -69,8 +101,21 @@ function establishFacts(req: ObservedRequest, opts: EvaluateOptions, profile: Br
 function corsVerdict(f: Facts, initiator: string): Verdict {
   const { req, opts, profile, obs, modeInf } = f;
   const { inferences, trace } = f.early;
-  const ctx: Ctx = { req, opts, profile, initiator, mode: modeInf.value, hops: obs.hops, preflights: obs.preflights, outcome: obs.outcome };
-  const cred = reconcileCredentials(f, ctx, inferCredentials(req, modeInf.value, { mains: f.evidence.mains, preflightRequestHeaders: preflightAcrh(ctx) }));
+  const ctx: Ctx = {
+    req,
+    opts,
+    profile,
+    initiator,
+    mode: modeInf.value,
+    hops: obs.hops,
+    preflights: obs.preflights,
+    outcome: obs.outcome,
+  };
+  const cred = reconcileCredentials(
+    f,
+    ctx,
+    inferCredentials(req, modeInf.value, { mains: f.evidence.mains, preflightRequestHeaders: preflightAcrh(ctx) }),
+  );
   inferences.push(cred.inference, ...cred.walk.inferences);
   trace.push(...cred.walk.trace);
   const carriedCookie = obs.hops.some((h) => h.req?.hasSlot(S_COOKIE) ?? false);
@@ -82,17 +127,35 @@ function corsVerdict(f: Facts, initiator: string): Verdict {
     authorizationViaWildcard: cred.walk.authorizationViaWildcard,
     preflight: cred.walk.preflight,
   });
-  return assemble({
-    ctx, modeInf, carriedCookie,
-    base: { browser: profile.name, mode: modeInf.value, credentials: cred.value, inferences, findings, preflight: cred.walk.preflight, trace },
-    credInference: cred.inference,
-    outcomeError: obs.outcomeError,
-    corsFailed: f.errorClass === 'cors',
-    completed: obs.outcome.kind === 'completed',
-  }, cred.walk);
+  return assemble(
+    {
+      ctx,
+      modeInf,
+      carriedCookie,
+      base: {
+        browser: profile.name,
+        mode: modeInf.value,
+        credentials: cred.value,
+        inferences,
+        findings,
+        preflight: cred.walk.preflight,
+        trace,
+      },
+      credInference: cred.inference,
+      outcomeError: obs.outcomeError,
+      corsFailed: f.errorClass === 'cors',
+      completed: obs.outcome.kind === 'completed',
+    },
+    cred.walk,
+  );
 }
 
-function notCorsEarly(f: Facts, why: 'data-url' | 'websocket' | 'navigation' | 'no-cors' | 'network-error', detail: string, credentials: CredentialsMode | null = null): Verdict {
+function notCorsEarly(
+  f: Facts,
+  why: 'data-url' | 'websocket' | 'navigation' | 'no-cors' | 'network-error',
+  detail: string,
+  credentials: CredentialsMode | null = null,
+): Verdict {
   f.early.trace.push(`not CORS: ${detail}`);
   f.early.credentials = credentials;
   return notCorsVerdict(f.early, why, detail);
@@ -106,13 +169,20 @@ function notCorsEarly(f: Facts, why: 'data-url' | 'websocket' | 'navigation' | '
 function notCorsBeforeInitiator(f: Facts): Verdict | null {
   const { target } = f;
   const mode = f.modeInf.value;
-  if (target?.scheme === 'data') return notCorsEarly(f, 'data-url', 'data: URLs are answered locally and never CORS-checked');
+  if (target?.scheme === 'data')
+    return notCorsEarly(f, 'data-url', 'data: URLs are answered locally and never CORS-checked');
   if (mode === 'websocket' || target?.scheme === 'ws' || target?.scheme === 'wss') {
     return notCorsEarly(f, 'websocket', 'WebSocket handshakes are not CORS: the server sees Origin and decides itself');
   }
   if (mode === 'navigate') return notCorsEarly(f, 'navigation', 'navigations are never CORS-checked');
   if (f.errorClass === null && !f.req.hints?.failure) return null;
-  const found = earlyNotCors({ req: f.req, browser: f.profile.name, initiator: f.initiator, target, outcomeError: f.obs.outcomeError });
+  const found = earlyNotCors({
+    req: f.req,
+    browser: f.profile.name,
+    initiator: f.initiator,
+    target,
+    outcomeError: f.obs.outcomeError,
+  });
   if (!found) return null;
   f.early.credentials = mode === 'no-cors' ? 'include' : null;
   return notCorsFound(f.early, found);
@@ -122,7 +192,12 @@ function unknownInitiator(f: Facts): Verdict {
   if (f.modeInf.value === 'no-cors' && f.modeInf.inference.confidence === 'certain') {
     // The page's origin only matters to a CORS check, and no-cors requests never get one (a proxy capture without
     // pages, settled by Sec-Fetch-Mode).
-    return notCorsEarly(f, 'no-cors', 'mode no-cors: the response is opaque to the page; no CORS check runs whatever the page\'s origin', 'include');
+    return notCorsEarly(
+      f,
+      'no-cors',
+      "mode no-cors: the response is opaque to the page; no CORS check runs whatever the page's origin",
+      'include',
+    );
   }
   f.early.trace.push('initiator unknown');
   return unknown(f.early, ['the origin of the page that made the request (initiator)']);
@@ -132,24 +207,50 @@ function unknownInitiator(f: Facts): Verdict {
 function noCorsVerdict(f: Facts, initiator: string): Verdict {
   const { obs, profile } = f;
   const neverSent = obs.hops.every((h) => !h.ex.response && !(h.req && h.req.lines.length > 0));
-  if (profile.name === 'chromium' && obs.outcomeError === 'net::ERR_FAILED' && neverSent && obs.preflights.length === 0) {
+  if (
+    profile.name === 'chromium' &&
+    obs.outcomeError === 'net::ERR_FAILED' &&
+    neverSent &&
+    obs.preflights.length === 0
+  ) {
     // fetch_manager.cc rejects mode no-cors + redirect manual/error before any request exists, with the
     // renderer-only issue code NoCorsRedirectModeNotFollow (measured on Chromium 156; Firefox: NS_ERROR_FAILURE).
-    f.early.inferences.push({ what: 'other', value: 'redirect-mode-not-follow', confidence: 'guess', because: 'a no-cors fetch failed with net::ERR_FAILED before anything was sent: Chromium does that when the redirect mode is not "follow"' });
+    f.early.inferences.push({
+      what: 'other',
+      value: 'redirect-mode-not-follow',
+      confidence: 'guess',
+      because:
+        'a no-cors fetch failed with net::ERR_FAILED before anything was sent: Chromium does that when the redirect mode is not "follow"',
+    });
     f.early.trace.push('no-cors request failed before it was sent: redirect mode not "follow"');
     const reason: BlockReason = {
-      corsError: 'NoCorsRedirectModeNotFollow', failedParameter: '', firefoxReason: 'CORSDidNotSucceed',
-      exchangeIndex: reportIndex(obs.hops[0].index), stage: 'request', expected: 'redirect: "follow"', actual: 'redirect: "manual" or "error"',
+      corsError: 'NoCorsRedirectModeNotFollow',
+      failedParameter: '',
+      firefoxReason: 'CORSDidNotSucceed',
+      exchangeIndex: reportIndex(obs.hops[0].index),
+      stage: 'request',
+      expected: 'redirect: "follow"',
+      actual: 'redirect: "manual" or "error"',
     };
     f.early.credentials = 'include';
     return blockedBy(f.early, reason);
   }
   if (f.errorClass === 'network' || f.errorClass === 'cors' || f.errorClass === 'aborted') {
-    return notCorsEarly(f, 'network-error', `the request failed (${obs.outcomeError}); no-cors requests are never CORS-checked`, 'include');
+    return notCorsEarly(
+      f,
+      'network-error',
+      `the request failed (${obs.outcomeError}); no-cors requests are never CORS-checked`,
+      'include',
+    );
   }
-  return notCorsEarly(f, 'no-cors', f.target && sameOrigin(f.target.origin, initiator)
-    ? 'mode no-cors, same-origin: a basic response, no CORS check'
-    : 'mode no-cors: the response is opaque (status 0, no headers, unreadable body to script, still usable by <img>/<script>/CSS); no CORS check runs and no CORS error is ever raised', 'include');
+  return notCorsEarly(
+    f,
+    'no-cors',
+    f.target && sameOrigin(f.target.origin, initiator)
+      ? 'mode no-cors, same-origin: a basic response, no CORS check'
+      : 'mode no-cors: the response is opaque (status 0, no headers, unreadable body to script, still usable by <img>/<script>/CSS); no CORS check runs and no CORS error is ever raised',
+    'include',
+  );
 }
 
 /** The header names the preflights announced, or null when no preflight's request headers were seen. */
@@ -183,24 +284,38 @@ function reconcileCredentials(f: Facts, ctx: Ctx, inferred: Inferred<Credentials
     // redirect hop in a HAR without its response): that exchange passed, so the failure lies further on.
     if (r2.status === 'blocked' && !wentOnPast(f.req.exchanges, r2.reason!.exchangeIndex)) {
       const because = `the browser failed the request (${f.obs.outcomeError}) and only credentials: include makes the observed headers fail (${describeReason(r2.reason!)})`;
-      return { value: 'include', inference: { what: 'credentials', value: 'include', confidence: 'likely', because }, walk: r2 };
+      return {
+        value: 'include',
+        inference: { what: 'credentials', value: 'include', confidence: 'likely', because },
+        walk: r2,
+      };
     }
   } else if (ctx.outcome.kind === 'completed' && cred.value === 'include' && blockVisible(f.profile, r)) {
     const r2 = walk(ctx, false);
     if (r2.status === 'pass') {
       const because = `the browser completed the request, which credentials: include would have blocked (${describeReason(r.reason!)}): the request was made without credentials`;
-      return { value: 'same-origin', inference: { what: 'credentials', value: 'same-origin', confidence: 'likely', because }, walk: r2 };
+      return {
+        value: 'same-origin',
+        inference: { what: 'credentials', value: 'same-origin', confidence: 'likely', because },
+        walk: r2,
+      };
     }
   } else if (r.status === 'blocked') {
     const r2 = walk(ctx, alt === 'include');
     if (r2.status === 'blocked' && describeReason(r2.reason!) !== describeReason(r.reason!)) {
-      cred.inference = { ...cred.inference, because: `${cred.inference.because}; with credentials: ${alt} the browser would report ${describeReason(r2.reason!)} instead` };
+      cred.inference = {
+        ...cred.inference,
+        because: `${cred.inference.because}; with credentials: ${alt} the browser would report ${describeReason(r2.reason!)} instead`,
+      };
     }
   } else if (r.status === 'pass' && !corsFailed) {
     // Say what the other credentials mode would have done, so the panel can warn about it.
     const r2 = walk(ctx, alt === 'include');
     if (r2.status === 'blocked') {
-      cred.inference = { ...cred.inference, because: `${cred.inference.because}; with credentials: ${alt} it would be blocked (${describeReason(r2.reason!)})` };
+      cred.inference = {
+        ...cred.inference,
+        because: `${cred.inference.because}; with credentials: ${alt} it would be blocked (${describeReason(r2.reason!)})`,
+      };
     }
   }
   return cred;
@@ -270,9 +385,15 @@ export function evaluate(req: ObservedRequest, opts: EvaluateOptions): Verdict {
     return bounded(evaluateInner(req, opts ?? { browser: profile.name }, profile));
   } catch (e) {
     return {
-      browser: profile.name, mode: null, credentials: null, inferences: [], findings: [], preflight: 'missing',
+      browser: profile.name,
+      mode: null,
+      credentials: null,
+      inferences: [],
+      findings: [],
+      preflight: 'missing',
       trace: [`internal error: ${e instanceof Error ? e.message : String(e)}`],
-      kind: 'unknown', missing: [`internal error: ${e instanceof Error ? e.message : String(e)}`],
+      kind: 'unknown',
+      missing: [`internal error: ${e instanceof Error ? e.message : String(e)}`],
     };
   }
 }

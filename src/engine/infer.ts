@@ -1,13 +1,34 @@
 // Inferring what the network does not show: the request's mode and credentials mode (Fetch: request's mode,
 // credentials mode),
 // each with a confidence and the evidence it rests on.
-import { S_ACCEPT_ENCODING, S_ACRM, S_AUTHORIZATION, S_CONNECTION, S_COOKIE, S_HOST, S_ORIGIN, S_SEC_FETCH_MODE } from './header-names';
+import {
+  S_ACCEPT_ENCODING,
+  S_ACRM,
+  S_AUTHORIZATION,
+  S_CONNECTION,
+  S_COOKIE,
+  S_HOST,
+  S_ORIGIN,
+  S_SEC_FETCH_MODE,
+} from './header-names';
 import { HeaderIndex } from './headers';
 import { parseRequestHeaderList } from './preflight-needed';
-import type { Confidence, CredentialsMode, Exchange, Inference, ObservedRequest, RequestHints, RequestMode } from './types';
+import type {
+  Confidence,
+  CredentialsMode,
+  Exchange,
+  Inference,
+  ObservedRequest,
+  RequestHints,
+  RequestMode,
+} from './types';
 
 const HINT_CONFIDENCE: Record<RequestHints['source'], Confidence> = {
-  cdp: 'certain', 'page-observer': 'certain', test: 'certain', user: 'certain', har: 'likely',
+  cdp: 'certain',
+  'page-observer': 'certain',
+  test: 'certain',
+  user: 'certain',
+  har: 'likely',
 };
 
 const MODES = new Set<RequestMode>(['cors', 'no-cors', 'same-origin', 'navigate', 'websocket']);
@@ -45,9 +66,18 @@ function mkCred(value: CredentialsMode, confidence: Confidence, because: string)
 export function inferMode(req: ObservedRequest, ev: ModeEvidence): Inferred<RequestMode> {
   const hint = req.hints;
   if (hint && hint.mode && MODES.has(hint.mode)) {
-    return { value: hint.mode, inference: { what: 'mode', value: hint.mode, confidence: HINT_CONFIDENCE[hint.source] ?? 'likely', because: `told by ${hint.source}` } };
+    return {
+      value: hint.mode,
+      inference: {
+        what: 'mode',
+        value: hint.mode,
+        confidence: HINT_CONFIDENCE[hint.source] ?? 'likely',
+        because: `told by ${hint.source}`,
+      },
+    };
   }
-  if (ev.preflightSeen) return mk('cors', 'certain', 'a CORS preflight (OPTIONS with Access-Control-Request-Method) was sent for it');
+  if (ev.preflightSeen)
+    return mk('cors', 'certain', 'a CORS preflight (OPTIONS with Access-Control-Request-Method) was sent for it');
   for (let i = 0; i < ev.mains.length; i++) {
     const m = ev.mains[i];
     const sfm = m.req?.value(S_SEC_FETCH_MODE);
@@ -72,20 +102,28 @@ export function inferMode(req: ObservedRequest, ev: ModeEvidence): Inferred<Requ
     return mk('cors', 'likely', `cross-origin ${method} carrying an Origin header (no-cors GET/HEAD never send one)`);
   }
   if (type && ELEMENT_TYPES.has(type)) {
-    if (seen && !hasOrigin) return mk('no-cors', 'likely', `${type} load without an Origin header (no crossorigin attribute)`);
-    if (!seen) return mk('no-cors', 'guess', `${type} loads are no-cors unless the element has a crossorigin attribute`);
+    if (seen && !hasOrigin)
+      return mk('no-cors', 'likely', `${type} load without an Origin header (no crossorigin attribute)`);
+    if (!seen)
+      return mk('no-cors', 'guess', `${type} loads are no-cors unless the element has a crossorigin attribute`);
     return mk('cors', 'likely', `${type} load with an Origin header (crossorigin attribute)`);
   }
   // A fetch()/XHR whose recorded headers are the renderer's alone, answered with Access-Control-Allow-Origin: the
   // missing Origin is the recorder's, not the request's. Without that header the answer says nothing (Playwright
   // records a no-cors fetch with the same renderer-only headers: test/e2e/har-recordhar.chromium.test.ts).
   const scripted = type === 'xmlhttprequest' || type === 'fetch';
-  const corsAnswered = scripted && seen !== undefined && seen.req !== null && rendererOnly(seen.req) && seen.ex.response !== null
-    && seen.ex.response.headers.some((h) => h.name.toLowerCase() === 'access-control-allow-origin');
+  const corsAnswered =
+    scripted &&
+    seen !== undefined &&
+    seen.req !== null &&
+    rendererOnly(seen.req) &&
+    seen.ex.response !== null &&
+    seen.ex.response.headers.some((h) => h.name.toLowerCase() === 'access-control-allow-origin');
   if (seen && !hasOrigin && (method === 'GET' || method === 'HEAD') && !corsAnswered) {
     return mk('no-cors', 'likely', `cross-origin ${method} without an Origin header: CORS requests always carry one`);
   }
-  if (type === 'xmlhttprequest' || type === 'fetch') return mk('cors', 'likely', 'fetch() and XMLHttpRequest default to mode cors');
+  if (type === 'xmlhttprequest' || type === 'fetch')
+    return mk('cors', 'likely', 'fetch() and XMLHttpRequest default to mode cors');
   if (type === 'font') return mk('cors', 'likely', 'fonts are always fetched in cors mode');
   return mk('cors', 'guess', 'no Sec-Fetch-Mode or resource type to go by; assuming a script-initiated fetch (cors)');
 }
@@ -97,22 +135,51 @@ export interface CredentialEvidence {
 }
 
 /** Credentials mode from hints and request headers alone (the outcome is weighed later, in index.ts). */
-export function inferCredentials(req: ObservedRequest, mode: RequestMode, ev: CredentialEvidence): Inferred<CredentialsMode> {
+export function inferCredentials(
+  req: ObservedRequest,
+  mode: RequestMode,
+  ev: CredentialEvidence,
+): Inferred<CredentialsMode> {
   const hint = req.hints;
   if (hint && hint.credentials && CREDENTIALS.has(hint.credentials)) {
-    return { value: hint.credentials, inference: { what: 'credentials', value: hint.credentials, confidence: HINT_CONFIDENCE[hint.source] ?? 'likely', because: `told by ${hint.source}` } };
+    return {
+      value: hint.credentials,
+      inference: {
+        what: 'credentials',
+        value: hint.credentials,
+        confidence: HINT_CONFIDENCE[hint.source] ?? 'likely',
+        because: `told by ${hint.source}`,
+      },
+    };
   }
   if (mode === 'no-cors' || mode === 'navigate') return mkCred('include', 'likely', `${mode} loads send credentials`);
   for (let i = 0; i < ev.mains.length; i++) {
     const m = ev.mains[i];
     if (!m.crossOrigin || !m.req) continue;
     // https://fetch.spec.whatwg.org/#concept-request-credentials-mode: cookies go cross-origin only with `include`.
-    if (m.req.hasSlot(S_COOKIE)) return mkCred('include', 'likely', 'the cross-origin request carried a Cookie header, which only credentials: include sends');
-    if (m.req.hasSlot(S_AUTHORIZATION) && ev.preflightRequestHeaders && !ev.preflightRequestHeaders.includes('authorization')) {
-      return mkCred('include', 'likely', 'the request carried Authorization that the page did not set (absent from Access-Control-Request-Headers): HTTP authentication, sent only with credentials: include');
+    if (m.req.hasSlot(S_COOKIE))
+      return mkCred(
+        'include',
+        'likely',
+        'the cross-origin request carried a Cookie header, which only credentials: include sends',
+      );
+    if (
+      m.req.hasSlot(S_AUTHORIZATION) &&
+      ev.preflightRequestHeaders &&
+      !ev.preflightRequestHeaders.includes('authorization')
+    ) {
+      return mkCred(
+        'include',
+        'likely',
+        'the request carried Authorization that the page did not set (absent from Access-Control-Request-Headers): HTTP authentication, sent only with credentials: include',
+      );
     }
   }
-  return mkCred('same-origin', 'guess', 'no Cookie on the request; assuming the fetch()/XHR default (same-origin, i.e. no credentials cross-origin)');
+  return mkCred(
+    'same-origin',
+    'guess',
+    'no Cookie on the request; assuming the fetch()/XHR default (same-origin, i.e. no credentials cross-origin)',
+  );
 }
 
 export { parseRequestHeaderList };
@@ -129,7 +196,8 @@ function navigationSigns(first: ModeEvidence['mains'][number] | undefined): stri
   if (!h || (h.get('upgrade-insecure-requests') ?? '').trim() !== '1') return null;
   if (!/^\s*text\/html/i.test(h.get('accept') ?? '')) return null;
   const form = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(h.get('content-type') ?? '');
-  const html = first?.ex.response && /^\s*text\/html/i.test(new HeaderIndex(first.ex.response.headers).get('content-type') ?? '');
+  const html =
+    first?.ex.response && /^\s*text\/html/i.test(new HeaderIndex(first.ex.response.headers).get('content-type') ?? '');
   return `no Sec-Fetch-Mode, but Upgrade-Insecure-Requests: 1 and Accept: text/html, which only navigations send${form ? ', a form body' : ''}${html ? ', an HTML response' : ''}: a navigation (older browser)`;
 }
 
@@ -144,5 +212,7 @@ function provisional(ex: Exchange, req: HeaderIndex): boolean {
  * answered (measured on test/unit/har/corpus/chrome-har-recorded.har). They do not say whether Origin went out.
  */
 function rendererOnly(req: HeaderIndex): boolean {
-  return !req.hasSlot(S_HOST) && !req.hasSlot(S_ACCEPT_ENCODING) && !req.hasSlot(S_CONNECTION) && !req.hasSlot(S_ORIGIN);
+  return (
+    !req.hasSlot(S_HOST) && !req.hasSlot(S_ACCEPT_ENCODING) && !req.hasSlot(S_CONNECTION) && !req.hasSlot(S_ORIGIN)
+  );
 }

@@ -104,15 +104,24 @@ const NOT_FOLLOWED = 'the redirect was not followed (redirect mode manual, or th
  */
 export function walk(ctx: Ctx, credentials: boolean): WalkResult {
   const w: Walk = {
-    ctx, credentials,
+    ctx,
+    credentials,
     res: {
-      status: 'incomplete', preflight: 'not-needed', trace: [], inferences: [], requestOrigin: ctx.initiator, checked: [],
-      authorizationViaWildcard: false, cachedPreflight: false,
+      status: 'incomplete',
+      preflight: 'not-needed',
+      trace: [],
+      inferences: [],
+      requestOrigin: ctx.initiator,
+      checked: [],
+      authorizationViaWildcard: false,
+      cachedPreflight: false,
     },
     // The same for both credentials walks: computed once per request.
     assigned: (ctx.assigned ??= assignPreflights(ctx.hops, ctx.preflights)),
     outcomeError: ctx.outcome.kind === 'error' ? String(ctx.outcome.error ?? '') : null,
-    corsFlag: false, tainted: false, prevOrigin: ctx.initiator,
+    corsFlag: false,
+    tainted: false,
+    prevOrigin: ctx.initiator,
   };
   for (let k = 0; k < ctx.hops.length; k++) {
     const step = walkHop(w, k);
@@ -137,12 +146,18 @@ function walkHop(w: Walk, k: number): Step {
   const sameOriginHop = !w.tainted && (hop.sameAsInitiator ?? sameOrigin(hopOrigin, w.ctx.initiator));
   if (!sameOriginHop && !w.corsFlag) {
     w.corsFlag = true;
-    w.res.trace.push(k === 0 ? `cross-origin: ${w.ctx.initiator} → ${hopOrigin}` : `redirect to ${hopOrigin} makes the request cross-origin: CORS checks apply from here`);
+    w.res.trace.push(
+      k === 0
+        ? `cross-origin: ${w.ctx.initiator} → ${hopOrigin}`
+        : `redirect to ${hopOrigin} makes the request cross-origin: CORS checks apply from here`,
+    );
   }
   if (!w.corsFlag) return sameOriginStep(w, k, hop, hopOrigin);
-  return refusedUrl(w, k, hop)
-    ?? preflightStep(w, k, hop, requestOrigin)
-    ?? responseStep(w, k, hop, hopOrigin, requestOrigin);
+  return (
+    refusedUrl(w, k, hop) ??
+    preflightStep(w, k, hop, requestOrigin) ??
+    responseStep(w, k, hop, hopOrigin, requestOrigin)
+  );
 }
 
 /** Redirect-taint (https://fetch.spec.whatwg.org/#concept-request-tainted-origin): the request's origin for this hop. */
@@ -152,8 +167,10 @@ function advanceOrigin(w: Walk, k: number, hop: Hop, hopOrigin: string): string 
   if (k > 0) {
     const was = w.tainted;
     w.tainted = taintAfterHop(w.tainted, initiator, w.prevOrigin, hopOrigin);
-    if (w.tainted && !was && w.corsFlag) trace.push(`redirect ${w.prevOrigin} → ${hopOrigin} from a third origin taints the request: Origin is now null`);
-    else if (w.tainted && !was) trace.push(`redirect ${w.prevOrigin} → ${hopOrigin} taints the request: Origin is now null`);
+    if (w.tainted && !was && w.corsFlag)
+      trace.push(`redirect ${w.prevOrigin} → ${hopOrigin} from a third origin taints the request: Origin is now null`);
+    else if (w.tainted && !was)
+      trace.push(`redirect ${w.prevOrigin} → ${hopOrigin} taints the request: Origin is now null`);
   }
   const requestOrigin = w.tainted ? OPAQUE : initiator;
   w.res.requestOrigin = requestOrigin;
@@ -198,10 +215,22 @@ function refusedUrl(w: Walk, k: number, hop: Hop): WalkResult | null {
   const { initiator, profile, req } = w.ctx;
   const stage: BlockReason['stage'] = k === 0 ? 'request' : 'redirect';
   if (w.ctx.mode === 'same-origin') {
-    return blocked(w.res, 'mode same-origin forbids cross-origin URLs', failureToReason({
-      corsError: 'DisallowedByMode', firefoxReason: 'CORSDidNotSucceed', failedParameter: '',
-      expected: `a URL on ${initiator}`, actual: hop.url, why: 'mode same-origin',
-    }, hop.index, stage));
+    return blocked(
+      w.res,
+      'mode same-origin forbids cross-origin URLs',
+      failureToReason(
+        {
+          corsError: 'DisallowedByMode',
+          firefoxReason: 'CORSDidNotSucceed',
+          failedParameter: '',
+          expected: `a URL on ${initiator}`,
+          actual: hop.url,
+          why: 'mode same-origin',
+        },
+        hop.index,
+        stage,
+      ),
+    );
   }
   const parsed = hop.memo?.parsed;
   if (!parsed) return missing(w.res, `a parsable URL (got '${hop.url}')`);
@@ -209,24 +238,46 @@ function refusedUrl(w: Walk, k: number, hop: Hop): WalkResult | null {
   // A web page may not load file: URLs at all (measured: "Not allowed to load local resource"); a file: page
   // (opaque origin) can try, and then gets the classic CorsDisabledScheme.
   if (k === 0 && parsed.scheme === 'file' && initiator !== OPAQUE) {
-    return networkError(w.res, 'web pages may not load file: URLs ("Not allowed to load local resource"); this is not a CORS check');
+    return networkError(
+      w.res,
+      'web pages may not load file: URLs ("Not allowed to load local resource"); this is not a CORS check',
+    );
   }
   if (k === 0 && profile.name === 'chromium' && req.type === 'xmlhttprequest' && parsed.scheme !== 'file') {
-    return networkError(w.res, `XMLHttpRequest refuses ${parsed.scheme}: URLs in the renderer, before any CORS check (an error event, no CorsError)`);
+    return networkError(
+      w.res,
+      `XMLHttpRequest refuses ${parsed.scheme}: URLs in the renderer, before any CORS check (an error event, no CorsError)`,
+    );
   }
-  return blocked(w.res, `${parsed.scheme}: is not a CORS-enabled scheme`, failureToReason({
-    corsError: 'CorsDisabledScheme', firefoxReason: 'CORSRequestNotHttp',
-    // fetch() rejects the URL in the renderer and its issue names the scheme; after a redirect the network
-    // service reports no parameter (both measured on Chromium 156).
-    failedParameter: k === 0 && req.type !== 'xmlhttprequest' ? parsed.scheme : '',
-    expected: 'http or https', actual: parsed.scheme, why: 'scheme',
-  }, hop.index, stage));
+  return blocked(
+    w.res,
+    `${parsed.scheme}: is not a CORS-enabled scheme`,
+    failureToReason(
+      {
+        corsError: 'CorsDisabledScheme',
+        firefoxReason: 'CORSRequestNotHttp',
+        // fetch() rejects the URL in the renderer and its issue names the scheme; after a redirect the network
+        // service reports no parameter (both measured on Chromium 156).
+        failedParameter: k === 0 && req.type !== 'xmlhttprequest' ? parsed.scheme : '',
+        expected: 'http or https',
+        actual: parsed.scheme,
+        why: 'scheme',
+      },
+      hop.index,
+      stage,
+    ),
+  );
 }
 
 /** What the hop needs before it is sent (memoized: both credentials walks ask). */
 function needOf(w: Walk, hop: Hop): PreflightNeed {
   hop.memo ??= {};
-  return (hop.memo.need ??= preflightNeed(hop.ex.method, hop.ex.requestHeaders ?? null, w.ctx.profile, hop.req ?? undefined));
+  return (hop.memo.need ??= preflightNeed(
+    hop.ex.method,
+    hop.ex.requestHeaders ?? null,
+    w.ctx.profile,
+    hop.req ?? undefined,
+  ));
 }
 
 /** https://fetch.spec.whatwg.org/#cors-preflight-fetch: the hop's observed preflight, a cached one, or none needed. */
@@ -236,7 +287,8 @@ function preflightStep(w: Walk, k: number, hop: Hop, requestOrigin: string): Wal
   if (need.uaAdded.length) w.res.trace.push(`ignored browser-added request headers: ${need.uaAdded.join(', ')}`);
   if (pf) return observedPreflight(w, hop, pf, need, requestOrigin);
   if (need.needed) return unseenPreflight(w, k, hop, need, requestOrigin);
-  if (k === 0 || w.res.preflight === 'not-needed') w.res.trace.push(`no preflight needed: method ${hop.ex.method} and request headers are safelisted`);
+  if (k === 0 || w.res.preflight === 'not-needed')
+    w.res.trace.push(`no preflight needed: method ${hop.ex.method} and request headers are safelisted`);
   return null;
 }
 
@@ -246,23 +298,44 @@ function observedPreflight(w: Walk, hop: Hop, pf: Pf, need: PreflightNeed, reque
   const { trace } = res;
   res.preflight = 'sent';
   if (need.needed) trace.push(`preflight needed: ${need.reasons.join('; ')}`);
-  else trace.push('preflight sent although the request looks simple (forced preflight: XHR upload listener, or headers an extension added)');
+  else
+    trace.push(
+      'preflight sent although the request looks simple (forced preflight: XHR upload listener, or headers an extension added)',
+    );
   const pres = pf.ex.response;
   if (!pres || !pf.res) {
     const err = pf.ex.error ?? w.outcomeError;
-    if (err && classifyError(err) !== 'cors') return networkError(res, `the preflight OPTIONS ${pf.url} failed at the network level (${err}); no CORS check ran`);
+    if (err && classifyError(err) !== 'cors')
+      return networkError(
+        res,
+        `the preflight OPTIONS ${pf.url} failed at the network level (${err}); no CORS check ran`,
+      );
     return missing(res, `the response to the preflight OPTIONS ${pf.url}`);
   }
   const acrm = pf.req?.value(S_ACRM) ?? hop.ex.method;
   const names = pf.req ? pfRequestHeaders(pf) : need.headerNames;
-  trace.push(`preflight OPTIONS ${pf.url} → ${pres.status} (Origin ${requestOrigin}, method ${acrm}${names.length ? `, headers ${names.join(',')}` : ''})`);
-  const r = checkPreflight({ status: pres.status, headers: pf.res, origin: requestOrigin, credentials: w.credentials, method: acrm, headerNames: names }, w.ctx.profile);
+  trace.push(
+    `preflight OPTIONS ${pf.url} → ${pres.status} (Origin ${requestOrigin}, method ${acrm}${names.length ? `, headers ${names.join(',')}` : ''})`,
+  );
+  const r = checkPreflight(
+    {
+      status: pres.status,
+      headers: pf.res,
+      origin: requestOrigin,
+      credentials: w.credentials,
+      method: acrm,
+      headerNames: names,
+    },
+    w.ctx.profile,
+  );
   res.checked.push({ headers: pf.res, url: pf.url, origin: requestOrigin, preflight: true });
   trace.push(...r.notes);
   if (!r.ok) return blocked(res, `preflight rejected: ${r.why}`, failureToReason(r, pf.index, 'preflight'));
   if (r.authorizationViaWildcard) {
     res.authorizationViaWildcard = true;
-    trace.push(`Authorization allowed by Access-Control-Allow-Headers: * (${w.ctx.profile.name} lets it through; the spec would not)`);
+    trace.push(
+      `Authorization allowed by Access-Control-Allow-Headers: * (${w.ctx.profile.name} lets it through; the spec would not)`,
+    );
   }
   return null;
 }
@@ -274,27 +347,42 @@ function unseenPreflight(w: Walk, k: number, hop: Hop, need: PreflightNeed, requ
   res.trace.push(`preflight needed: ${need.reasons.join('; ')}`);
   const netErr = hop.ex.error ?? w.outcomeError;
   if (!hop.ex.response && netErr && isNetworkClass(classifyError(netErr))) {
-    return networkError(res, `${hop.ex.method} ${hop.url} failed at the network level (${netErr}) — the preflight, if any, never got an answer; no CORS check ran`);
+    return networkError(
+      res,
+      `${hop.ex.method} ${hop.url} failed at the network level (${netErr}) — the preflight, if any, never got an answer; no CORS check ran`,
+    );
   }
   const at = hop.ex.startedAt ?? req.startedAt ?? 0;
   let covered = false;
   try {
-    covered = opts.preflightCache?.covers(requestOrigin, hop.url, w.credentials, hop.ex.method, need.headerNames, at) ?? false;
+    covered =
+      opts.preflightCache?.covers(requestOrigin, hop.url, w.credentials, hop.ex.method, need.headerNames, at) ?? false;
   } catch {
     covered = false;
   }
   if (covered) {
     res.trace.push('no preflight seen: the preflight cache model holds a matching entry');
-    res.inferences.push({ what: 'preflight-cache', value: 'hit', confidence: 'likely', because: 'an earlier preflight for this origin and URL is still fresh in the cache model' });
+    res.inferences.push({
+      what: 'preflight-cache',
+      value: 'hit',
+      confidence: 'likely',
+      because: 'an earlier preflight for this origin and URL is still fresh in the cache model',
+    });
   } else if (hop.ex.response || outcome.kind === 'completed' || k + 1 < hops.length) {
     res.trace.push('no preflight seen, yet the request went out: it must have come from the preflight cache');
     res.inferences.push({
-      what: 'preflight-cache', value: 'hit', confidence: 'likely',
-      because: 'the request needed a preflight and was sent without a visible one; browsers only do that on a preflight-cache hit (or the capture missed the OPTIONS)',
+      what: 'preflight-cache',
+      value: 'hit',
+      confidence: 'likely',
+      because:
+        'the request needed a preflight and was sent without a visible one; browsers only do that on a preflight-cache hit (or the capture missed the OPTIONS)',
     });
   } else {
     res.preflight = 'missing';
-    return missing(res, `the preflight for ${hop.ex.method} ${hop.url} (needed: ${need.reasons.join('; ')}) was not observed and no cached entry is known`);
+    return missing(
+      res,
+      `the preflight for ${hop.ex.method} ${hop.url} (needed: ${need.reasons.join('; ')}) was not observed and no cached entry is known`,
+    );
   }
   res.preflight = 'cached';
   res.cachedPreflight = true;
@@ -316,9 +404,16 @@ function responseStep(w: Walk, k: number, hop: Hop, hopOrigin: string, requestOr
   } else {
     const f = corsCheck(hop.res, requestOrigin, w.credentials, w.ctx.profile);
     res.checked.push({ headers: hop.res, url: hop.url, origin: requestOrigin, preflight: false });
-    if (f) return blocked(res, `${what} fails the CORS check: ${f.why}`, failureToReason(f, hop.index, isRedirectHop ? 'redirect' : 'response'));
+    if (f)
+      return blocked(
+        res,
+        `${what} fails the CORS check: ${f.why}`,
+        failureToReason(f, hop.index, isRedirectHop ? 'redirect' : 'response'),
+      );
     const acao = hop.res.value(S_ACAO);
-    res.trace.push(`${what}: ${acao === '*' ? 'Access-Control-Allow-Origin * admits any origin (no credentials)' : `Access-Control-Allow-Origin ${acao} matches ${requestOrigin}`}${w.credentials ? ' and Access-Control-Allow-Credentials is true' : ''}`);
+    res.trace.push(
+      `${what}: ${acao === '*' ? 'Access-Control-Allow-Origin * admits any origin (no credentials)' : `Access-Control-Allow-Origin ${acao} matches ${requestOrigin}`}${w.credentials ? ' and Access-Control-Allow-Credentials is true' : ''}`,
+    );
   }
   if (!isRedirectHop) return passed(res, hop);
   return redirectStep(w, k, hop, hopOrigin, target ?? hops[k + 1]?.url ?? null);
@@ -329,12 +424,25 @@ function noResponse(w: Walk, k: number, hop: Hop): WalkResult {
   const err = hop.ex.error ?? w.outcomeError;
   const need = needOf(w, hop);
   if (err && hop.index === SYNTHETIC && !w.assigned.has(k) && !need.needed) {
-    w.res.inferences.push({ what: 'other', value: 'redirect-not-followed', confidence: 'guess', because: 'the redirect passed every CORS check and its target was never requested: the page asked not to follow redirects (redirect: "error")' });
-    return networkError(w.res, `the browser failed the request at the redirect without requesting ${hop.url} (${err}): redirect mode "error", not CORS`);
+    w.res.inferences.push({
+      what: 'other',
+      value: 'redirect-not-followed',
+      confidence: 'guess',
+      because:
+        'the redirect passed every CORS check and its target was never requested: the page asked not to follow redirects (redirect: "error")',
+    });
+    return networkError(
+      w.res,
+      `the browser failed the request at the redirect without requesting ${hop.url} (${err}): redirect mode "error", not CORS`,
+    );
   }
   if (!err) return missing(w.res, `the response to ${hop.ex.method} ${hop.url}`);
-  if (classifyError(err) !== 'cors') return networkError(w.res, `${hop.ex.method} ${hop.url} failed without a response (${err}); no CORS check ran`);
-  return missing(w.res, `the response headers of ${hop.ex.method} ${hop.url} (the browser failed it with ${err}; Chromium shows CORS-blocked responses only to listeners registered with extraHeaders)`);
+  if (classifyError(err) !== 'cors')
+    return networkError(w.res, `${hop.ex.method} ${hop.url} failed without a response (${err}); no CORS check ran`);
+  return missing(
+    w.res,
+    `the response headers of ${hop.ex.method} ${hop.url} (the browser failed it with ${err}; Chromium shows CORS-blocked responses only to listeners registered with extraHeaders)`,
+  );
 }
 
 /** A redirect that passed the CORS check: its Location, then the next hop or the end of what was captured. */
@@ -348,7 +456,8 @@ function redirectStep(w: Walk, k: number, hop: Hop, hopOrigin: string, loc: stri
     w.prevOrigin = hopOrigin;
     return 'next';
   }
-  if (w.ctx.outcome.kind !== 'completed') return missing(w.res, `the request to the redirect target ${loc ?? '(unknown)'}`);
+  if (w.ctx.outcome.kind !== 'completed')
+    return missing(w.res, `the request to the redirect target ${loc ?? '(unknown)'}`);
   // redirect: 'manual' (or the capture lost the next hop): the 3xx is what the page got.
   w.res.trace.push(NOT_FOLLOWED);
   return passed(w.res, hop);

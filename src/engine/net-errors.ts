@@ -12,7 +12,8 @@ export type ErrorClass = 'cors' | 'blocked-by-client' | 'other-policy' | 'local-
 // address space it connected to (measured: test/oracle/recordings/chromium/lna-*-tas-local.har).
 const RE_LNA = /LOCAL_NETWORK_ACCESS|PRIVATE_NETWORK_ACCESS|INCONSISTENT_IP_ADDRESS_SPACE/i;
 const RE_CLIENT = /ERR_BLOCKED_BY_CLIENT|ERR_BLOCKED_BY_EXTENSION|^NS_ERROR_ABORT$/i;
-const RE_POLICY = /ERR_BLOCKED_BY_(ORB|RESPONSE|CSP|ADMINISTRATOR|COEP)|ERR_BLOCKED_BY_|NS_ERROR_(CONTENT_BLOCKED|DOM_CORP_FAILED|CSP|TRACKING_URI|MALWARE_URI|PHISHING_URI|UNWANTED_URI|HARMFUL_URI|CRYPTOMINING_URI|FINGERPRINTING_URI|SOCIALTRACKING_URI|EMAILTRACKING_URI|DOM_COEP_FAILED|DOM_INVALID_HEADER_VALUE|CONTENT_CORRUPTED_MIXED)|ERR_INSECURE_RESPONSE|MIXED_CONTENT|^blocked:/i;
+const RE_POLICY =
+  /ERR_BLOCKED_BY_(ORB|RESPONSE|CSP|ADMINISTRATOR|COEP)|ERR_BLOCKED_BY_|NS_ERROR_(CONTENT_BLOCKED|DOM_CORP_FAILED|CSP|TRACKING_URI|MALWARE_URI|PHISHING_URI|UNWANTED_URI|HARMFUL_URI|CRYPTOMINING_URI|FINGERPRINTING_URI|SOCIALTRACKING_URI|EMAILTRACKING_URI|DOM_COEP_FAILED|DOM_INVALID_HEADER_VALUE|CONTENT_CORRUPTED_MIXED)|ERR_INSECURE_RESPONSE|MIXED_CONTENT|^blocked:/i;
 const RE_ABORT = /ERR_ABORTED|NS_BINDING_ABORTED/i;
 const CORS_ERRORS = new Set(['net::ERR_FAILED', 'NS_ERROR_DOM_BAD_URI']);
 
@@ -55,7 +56,12 @@ export function causeOfError(error: string): NotCorsCause | null {
 }
 
 /** Causes that say the network itself failed (nothing a header can change). */
-const NETWORK_CAUSES: ReadonlySet<NotCorsCause> = new Set<NotCorsCause>(['connection-refused', 'dns', 'tls', 'network-error']);
+const NETWORK_CAUSES: ReadonlySet<NotCorsCause> = new Set<NotCorsCause>([
+  'connection-refused',
+  'dns',
+  'tls',
+  'network-error',
+]);
 export const isNetworkCause = (c: NotCorsCause | null): boolean => c !== null && NETWORK_CAUSES.has(c);
 
 /**

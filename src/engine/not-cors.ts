@@ -6,7 +6,13 @@ import { addressSpaceOfHost, hostOf, normalizeSpace, potentiallyTrustworthy, tar
 import { causeOfError, classifyError } from './net-errors';
 import { OPAQUE, type ParsedUrl } from './origin';
 import type {
-  AddressSpace, ChromiumCorsError, Header, NotCorsCause, NotCorsWhy, ObservedRequest, ObservedResponse,
+  AddressSpace,
+  ChromiumCorsError,
+  Header,
+  NotCorsCause,
+  NotCorsWhy,
+  ObservedRequest,
+  ObservedResponse,
 } from './types';
 
 export { addressSpaceOfHost, potentiallyTrustworthy } from './address-space';
@@ -22,15 +28,28 @@ export interface NotCors {
 }
 
 const WHY: Record<NotCorsCause, NotCorsWhy> = {
-  'same-origin': 'same-origin', navigation: 'navigation', 'no-cors': 'no-cors', extension: 'extension',
-  websocket: 'websocket', 'data-url': 'data-url',
-  csp: 'other-policy', 'mixed-content': 'other-policy', corp: 'other-policy', coep: 'other-policy', orb: 'other-policy',
+  'same-origin': 'same-origin',
+  navigation: 'navigation',
+  'no-cors': 'no-cors',
+  extension: 'extension',
+  websocket: 'websocket',
+  'data-url': 'data-url',
+  csp: 'other-policy',
+  'mixed-content': 'other-policy',
+  corp: 'other-policy',
+  coep: 'other-policy',
+  orb: 'other-policy',
   'other-policy': 'other-policy',
   'local-network-access': 'local-network-access',
-  'connection-refused': 'network-error', dns: 'network-error', tls: 'network-error', 'network-error': 'network-error',
-  'aborted-by-page': 'network-error', aborted: 'network-error',
+  'connection-refused': 'network-error',
+  dns: 'network-error',
+  tls: 'network-error',
+  'network-error': 'network-error',
+  'aborted-by-page': 'network-error',
+  aborted: 'network-error',
   'blocked-by-client': 'blocked-by-client',
-  'third-party-cookies': 'cors-passed', 'http-error': 'cors-passed',
+  'third-party-cookies': 'cors-passed',
+  'http-error': 'cors-passed',
 };
 
 export const whyOf = (cause: NotCorsCause): NotCorsWhy => WHY[cause];
@@ -72,26 +91,38 @@ function targetOrigin(t: ParsedUrl | null, url: string): string {
 function cspFinding(directive: string, policy: string | undefined, target: string, api: string): NotCors {
   const d = directive || 'connect-src';
   const name = d.split(/\s+/)[0];
-  return make('csp',
+  return make(
+    'csp',
     `Your page's Content-Security-Policy (${policy ? policy.slice(0, 200) : name}) blocked this ${api} before it was sent: ${target} is not allowed by ${name}. The server's CORS headers are irrelevant.`,
-    `Add ${target} to ${name} in the page's Content-Security-Policy (the header or <meta> your page is served with).`);
+    `Add ${target} to ${name} in the page's Content-Security-Policy (the header or <meta> your page is served with).`,
+  );
 }
 
 function mixedFinding(page: string, url: string): NotCors {
-  return make('mixed-content',
+  return make(
+    'mixed-content',
     `Blocked as mixed content: the https page ${page} may not load ${url} over plain http, so the browser never sent it. Not CORS.`,
-    'Serve the API over https and call it with an https:// URL.');
+    'Serve the API over https and call it with an https:// URL.',
+  );
 }
 
 function abortFinding(name: string, afterMs: number | undefined, message: string | undefined): NotCors {
   const when = afterMs !== undefined && Number.isFinite(afterMs) ? ` after ${Math.round(afterMs)} ms` : '';
-  const how = name === 'TimeoutError' ? 'its AbortSignal.timeout() fired'
-    : name === 'timeout' ? 'the XMLHttpRequest timeout expired'
-      : name === 'abort' ? 'xhr.abort() was called'
-        : 'its AbortController aborted it';
-  return make('aborted-by-page',
+  const how =
+    name === 'TimeoutError'
+      ? 'its AbortSignal.timeout() fired'
+      : name === 'timeout'
+        ? 'the XMLHttpRequest timeout expired'
+        : name === 'abort'
+          ? 'xhr.abort() was called'
+          : 'its AbortController aborted it';
+  return make(
+    'aborted-by-page',
     `Cancelled by your own code${when}: ${how} (${name}${message ? `: ${message.slice(0, 120)}` : ''}). Not CORS.`,
-    name === 'TimeoutError' || name === 'timeout' ? 'If the server is just slow, raise the timeout; otherwise nothing to fix here.' : 'Nothing to fix on the server: see where your code aborts this call.');
+    name === 'TimeoutError' || name === 'timeout'
+      ? 'If the server is just slow, raise the timeout; otherwise nothing to fix here.'
+      : 'Nothing to fix on the server: see where your code aborts this call.',
+  );
 }
 
 /**
@@ -101,7 +132,10 @@ function abortFinding(name: string, afterMs: number | undefined, message: string
 function lnaFinding(i: EarlyInput, space: AddressSpace | null, inferred = false): NotCors {
   const f = lnaFindingFrom(i, space);
   if (!inferred) return f;
-  return { ...f, detail: `Most likely Local Network Access: Chromium ended both the preflight and the request with a plain net::ERR_FAILED and nothing answered, which is how it reports a preflighted call it refused for Local Network Access (an extension cannot see the page's address space, so this is read from the shape of the failure). ${f.detail}` };
+  return {
+    ...f,
+    detail: `Most likely Local Network Access: Chromium ended both the preflight and the request with a plain net::ERR_FAILED and nothing answered, which is how it reports a preflighted call it refused for Local Network Access (an extension cannot see the page's address space, so this is read from the shape of the failure). ${f.detail}`,
+  };
 }
 
 function lnaFindingFrom(i: EarlyInput, space: AddressSpace | null): NotCors {
@@ -112,42 +146,74 @@ function lnaFindingFrom(i: EarlyInput, space: AddressSpace | null): NotCors {
   // net::ERR_INCONSISTENT_IP_ADDRESS_SPACE names the mismatch itself when the page's option is not known (a HAR).
   const inconsistent = i.outcomeError !== null && /INCONSISTENT_IP_ADDRESS_SPACE/i.test(i.outcomeError);
   if ((declared && space && declared !== space) || inconsistent) {
-    const said = declared ? `declared targetAddressSpace: '${hints!.targetAddressSpace}'` : `declared a targetAddressSpace (${i.outcomeError})`;
-    return make('local-network-access',
+    const said = declared
+      ? `declared targetAddressSpace: '${hints!.targetAddressSpace}'`
+      : `declared a targetAddressSpace (${i.outcomeError})`;
+    return make(
+      'local-network-access',
       `Local Network Access: the call ${said} but ${tgt} is in the ${space ?? 'another'} address space, so Chromium refused it (InvalidLocalNetworkAccess). Not a server problem.`,
-      `Use ${space ? `targetAddressSpace: '${space}'` : 'the targetAddressSpace that matches the target'} for this target (or leave it out).`, 'InvalidLocalNetworkAccess');
+      `Use ${space ? `targetAddressSpace: '${space}'` : 'the targetAddressSpace that matches the target'} for this target (or leave it out).`,
+      'InvalidLocalNetworkAccess',
+    );
   }
   // Chromium never grants the permission to a non-secure page (InsecureLocalNetwork); Firefox asks and grants it like
   // any other (measured: test/e2e/not-cors.firefox.test.ts).
-  const insecure = i.browser === 'chromium'
-    && (hints?.secureContext === false || (initiator !== null && initiator !== OPAQUE && !potentiallyTrustworthy(initiator)));
+  const insecure =
+    i.browser === 'chromium' &&
+    (hints?.secureContext === false ||
+      (initiator !== null && initiator !== OPAQUE && !potentiallyTrustworthy(initiator)));
   if (insecure) {
-    return make('local-network-access',
+    return make(
+      'local-network-access',
       `Local Network Access: the page ${initiator ?? ''} is not a secure context, and a non-secure page may not reach ${tgt} (${space ?? 'a more private'} address space); the permission cannot be granted to it (InsecureLocalNetwork). No server header can fix this.`,
-      'Serve the page over https (a secure context can ask the user for the permission).', 'InsecureLocalNetwork');
+      'Serve the page over https (a secure context can ask the user for the permission).',
+      'InsecureLocalNetwork',
+    );
   }
   const perm = space === 'loopback' ? 'loopback-network' : space === 'local' ? 'local-network' : null;
-  const permText = perm ? `the ${perm} permission` : `the loopback-network permission (if ${tgt} resolves to 127.0.0.1 or ::1) or local-network (a LAN address)`;
+  const permText = perm
+    ? `the ${perm} permission`
+    : `the loopback-network permission (if ${tgt} resolves to 127.0.0.1 or ::1) or local-network (a LAN address)`;
   const tas = space ? `'${space}'` : "'loopback' or 'local'";
-  return make('local-network-access',
+  return make(
+    'local-network-access',
     `Local Network Access: a public page asked for ${tgt} (${space ?? 'local'} address space) and ${permText} was not granted to ${initiator ?? 'the page'} (LocalNetworkAccessPermissionDenied). No server header can fix this.`,
     `The user grants ${perm ?? 'the permission'} in the prompt or in site settings (an enterprise can allow it with the LocalNetworkAccessAllowedForUrls policy); call fetch(url, { targetAddressSpace: ${tas} }); in an iframe the embedder must delegate it with allow="${perm ?? 'loopback-network; local-network'}".`,
-    'LocalNetworkAccessPermissionDenied');
+    'LocalNetworkAccessPermissionDenied',
+  );
 }
 
 function networkFinding(cause: NotCors['cause'], err: string, i: EarlyInput, preflighted: boolean): NotCors {
   const tgt = targetOrigin(i.target, i.req.url);
   const host = i.target ? i.target.url.host : tgt;
-  const pf = preflighted ? ' (the browser reports the preflight as a plain net::ERR_FAILED; the request itself tells the real error)' : '';
+  const pf = preflighted
+    ? ' (the browser reports the preflight as a plain net::ERR_FAILED; the request itself tells the real error)'
+    : '';
   switch (cause) {
     case 'connection-refused':
-      return make(cause, `Nothing listens on ${host}: the connection was refused (${err})${pf}. Not CORS: no request reached a server.`, `Start the server on ${host}, or fix the port in the URL.`);
+      return make(
+        cause,
+        `Nothing listens on ${host}: the connection was refused (${err})${pf}. Not CORS: no request reached a server.`,
+        `Start the server on ${host}, or fix the port in the URL.`,
+      );
     case 'dns':
-      return make(cause, `${i.target?.url.hostname ?? tgt} does not resolve (${err})${pf}. Not CORS: no request reached a server.`, 'Fix the host name in the URL (a typo?), or its DNS record.');
+      return make(
+        cause,
+        `${i.target?.url.hostname ?? tgt} does not resolve (${err})${pf}. Not CORS: no request reached a server.`,
+        'Fix the host name in the URL (a typo?), or its DNS record.',
+      );
     case 'tls':
-      return make(cause, `The TLS connection to ${host} failed (${err}). Not CORS.`, 'Fix the server\'s certificate (or call it over the scheme it speaks).');
+      return make(
+        cause,
+        `The TLS connection to ${host} failed (${err}). Not CORS.`,
+        "Fix the server's certificate (or call it over the scheme it speaks).",
+      );
     default:
-      return make('network-error', `The request failed at the network level (${err})${pf}. Not CORS: no header can fix this.`, 'Check that the server is up and reachable from this machine.');
+      return make(
+        'network-error',
+        `The request failed at the network level (${err})${pf}. Not CORS: no header can fix this.`,
+        'Check that the server is up and reachable from this machine.',
+      );
   }
 }
 
@@ -158,30 +224,51 @@ function policyFinding(cause: NotCorsCause, err: string, i: EarlyInput): NotCors
   const corp = headerValue(res?.headers, 'cross-origin-resource-policy');
   switch (cause) {
     case 'blocked-by-client':
-      return make(cause, `Cancelled by a browser extension (an ad or tracker blocker?) before it was sent (${err}). Not CORS.`, 'Disable the blocking extension for this site, or allow this URL in it.');
+      return make(
+        cause,
+        `Cancelled by a browser extension (an ad or tracker blocker?) before it was sent (${err}). Not CORS.`,
+        'Disable the blocking extension for this site, or allow this URL in it.',
+      );
     case 'orb': {
       const ct = headerValue(res?.headers, 'content-type');
       const json = ct !== null && /json/i.test(ct);
-      return make(cause,
+      return make(
+        cause,
         `Opaque Response Blocking: ${json ? 'a JSON' : `a ${ct ?? 'non-media'}`} response to a no-cors request cannot be used as an image, script or style (${err}). The URL or the element is wrong.`,
-        req.type === 'fetch' || req.type === 'xmlhttprequest' ? 'Make a CORS request (drop mode: "no-cors"; note that no-cors also replaced a Content-Type: application/json with text/plain) and have the server send CORS headers.' : 'Point the element at the real media URL, or fetch the data with a CORS request.');
+        req.type === 'fetch' || req.type === 'xmlhttprequest'
+          ? 'Make a CORS request (drop mode: "no-cors"; note that no-cors also replaced a Content-Type: application/json with text/plain) and have the server send CORS headers.'
+          : 'Point the element at the real media URL, or fetch the data with a CORS request.',
+      );
     }
     case 'corp':
     case 'coep':
       if (corp !== null) {
-        return make('corp',
+        return make(
+          'corp',
           `The server sent Cross-Origin-Resource-Policy: ${corp}, which forbids ${i.initiator ?? 'this page'} from loading ${tgt} in no-cors mode (${err}). Not CORS.`,
-          'Have the server send Cross-Origin-Resource-Policy: cross-origin for this resource, or load it with CORS (crossorigin attribute / mode: "cors") and CORS headers.');
+          'Have the server send Cross-Origin-Resource-Policy: cross-origin for this resource, or load it with CORS (crossorigin attribute / mode: "cors") and CORS headers.',
+        );
       }
-      return make('coep',
+      return make(
+        'coep',
         `Your page is cross-origin isolated (Cross-Origin-Embedder-Policy: require-corp), and ${tgt} sent no Cross-Origin-Resource-Policy, so the browser refused it (${err}). Not CORS.`,
-        'Have the server send Cross-Origin-Resource-Policy: cross-origin, or load the resource with CORS (add the crossorigin attribute) and CORS headers.');
+        'Have the server send Cross-Origin-Resource-Policy: cross-origin, or load the resource with CORS (add the crossorigin attribute) and CORS headers.',
+      );
     case 'csp':
-      return cspFinding(req.type === 'image' ? 'img-src' : req.type === 'script' ? 'script-src' : 'connect-src', undefined, tgt, 'request');
+      return cspFinding(
+        req.type === 'image' ? 'img-src' : req.type === 'script' ? 'script-src' : 'connect-src',
+        undefined,
+        tgt,
+        'request',
+      );
     case 'mixed-content':
       return mixedFinding(i.initiator ?? 'page', req.url);
     default:
-      return make('other-policy', `Another policy blocked it (${err}): tracking protection, an administrator policy or the like. Not CORS.`, 'See the Console and the Issues tab for the policy that blocked it.');
+      return make(
+        'other-policy',
+        `Another policy blocked it (${err}): tracking protection, an administrator policy or the like. Not CORS.`,
+        'See the Console and the Issues tab for the policy that blocked it.',
+      );
   }
 }
 
@@ -230,15 +317,32 @@ export function earlyNotCors(i: EarlyInput): NotCors | null {
   // Chromium exempts private IP literals and .local names from it (Local Network Access handles them instead).
   const space = targetSpace(req, target);
   const cls = outcomeError !== null ? classifyError(outcomeError) : null;
-  if (initiator?.startsWith('https:') && target && (target.scheme === 'http' || target.scheme === 'ws') && !potentiallyTrustworthy(req.url)
-    && noResponse && (failure || outcomeError !== null) && !hints?.targetAddressSpace && cls !== 'local-network-access'
-    && space !== 'local' && !target.url.hostname.endsWith('.local')) {
+  if (
+    initiator?.startsWith('https:') &&
+    target &&
+    (target.scheme === 'http' || target.scheme === 'ws') &&
+    !potentiallyTrustworthy(req.url) &&
+    noResponse &&
+    (failure || outcomeError !== null) &&
+    !hints?.targetAddressSpace &&
+    cls !== 'local-network-access' &&
+    space !== 'local' &&
+    !target.url.hostname.endsWith('.local')
+  ) {
     return mixedFinding(initiator, req.url);
   }
   // Local Network Access. Chromium reports a wrong targetAddressSpace as plain net::ERR_FAILED, and a preflighted
   // request it denied as net::ERR_FAILED on both the OPTIONS and the request (measured, Chromium 156).
-  if (cls === 'cors' && hints?.targetAddressSpace && space && normalizeSpace(hints.targetAddressSpace) !== space && noResponse) return lnaFinding(i, space);
-  if (i.browser === 'chromium' && cls === 'cors' && noResponse && lnaPreflightShape(req, space)) return lnaFinding(i, space, true);
+  if (
+    cls === 'cors' &&
+    hints?.targetAddressSpace &&
+    space &&
+    normalizeSpace(hints.targetAddressSpace) !== space &&
+    noResponse
+  )
+    return lnaFinding(i, space);
+  if (i.browser === 'chromium' && cls === 'cors' && noResponse && lnaPreflightShape(req, space))
+    return lnaFinding(i, space, true);
   if (outcomeError === null) return null;
   let cause = causeOfError(outcomeError);
   let shown = outcomeError;
@@ -251,9 +355,12 @@ export function earlyNotCors(i: EarlyInput): NotCors | null {
     if (cause === null) return null;
   }
   switch (cause) {
-    case 'connection-refused': case 'dns': case 'tls':
+    case 'connection-refused':
+    case 'dns':
+    case 'tls':
       return networkFinding(cause, shown, i, preflighted);
-    case 'network-error': case 'aborted':
+    case 'network-error':
+    case 'aborted':
       // Not decisive alone: Chromium also aborts a same-origin-mode request redirected away (DisallowedByMode) and
       // fails unsafe redirects with their own net errors; the CORS walk sorts those out.
       return null;
@@ -268,17 +375,30 @@ export function earlyNotCors(i: EarlyInput): NotCors | null {
 // After a passing CORS check: the call still did not do what the page wanted
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 410: 'Gone', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway',
-  503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 function siteOf(host: string): string {
   if (addressSpaceOfHost(host) !== null) return host; // an IP literal or localhost is its own site
   const labels = host.toLowerCase().split('.');
   // Without the public suffix list: the last two labels (three under a two-letter second-level like co.uk).
-  const n = labels.length >= 3 && labels[labels.length - 2].length <= 3 && labels[labels.length - 1].length === 2 ? 3 : 2;
+  const n =
+    labels.length >= 3 && labels[labels.length - 2].length <= 3 && labels[labels.length - 1].length === 2 ? 3 : 2;
   return labels.slice(-n).join('.');
 }
 
@@ -306,19 +426,36 @@ export function passedNotCors(p: PassedInput): NotCors | null {
   const { req, initiator, final } = p;
   const setCookie = final.headers.filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value);
   if (p.credentials === 'include' && setCookie.length > 0 && !p.carriedCookie && !sameSite(initiator, req.url)) {
-    const names = setCookie.map((c) => c.split('=')[0].trim()).filter(Boolean).slice(0, 3).join(', ');
+    const names = setCookie
+      .map((c) => c.split('=')[0].trim())
+      .filter(Boolean)
+      .slice(0, 3)
+      .join(', ');
     const lax = setCookie.some((c) => !/;\s*samesite\s*=\s*none/i.test(c));
-    return make('third-party-cookies',
+    return make(
+      'third-party-cookies',
       `CORS passed, but the browser sent no Cookie and will not store the Set-Cookie (${names}): for ${initiator} the API is a third party, and ${lax ? 'a cookie without SameSite=None is SameSite=Lax, never sent on cross-site calls' : 'the browser blocks third-party cookies'}. Set-Cookie is never readable by script, whatever Access-Control-Expose-Headers says.`,
-      'Deploy the API on the same site as the page (api.example.com for app.example.com), or set the cookie with SameSite=None; Secure; Partitioned (CHIPS), or use the Storage Access API. Do not try to expose Set-Cookie.');
+      'Deploy the API on the same site as the page (api.example.com for app.example.com), or set the cookie with SameSite=None; Secure; Partitioned (CHIPS), or use the Storage Access API. Do not try to expose Set-Cookie.',
+    );
   }
   if (final.status >= 400) {
     const text = final.statusText || STATUS_TEXT[final.status] || '';
-    const kind = final.status >= 500 ? 'a server error: see the server\'s logs' : final.status === 401 || final.status === 403 ? 'an application error: check the credentials the call sends' : 'an application error: check the route and the request';
+    const kind =
+      final.status >= 500
+        ? "a server error: see the server's logs"
+        : final.status === 401 || final.status === 403
+          ? 'an application error: check the credentials the call sends'
+          : 'an application error: check the route and the request';
     const hidden = p.hiddenHeaders.length ? ` (script cannot read ${p.hiddenHeaders.join(', ')})` : '';
-    return make('http-error',
+    return make(
+      'http-error',
       `CORS passed; your script got the response${hidden}. The server answered ${final.status}${text ? ` ${text}` : ''} — ${kind}.`,
-      final.status >= 500 ? 'Fix the server-side error (its logs say why).' : final.status === 404 ? 'Check the route: the URL, the method and the API\'s base path.' : `Check what the server expects for this ${req.method} request.`);
+      final.status >= 500
+        ? 'Fix the server-side error (its logs say why).'
+        : final.status === 404
+          ? "Check the route: the URL, the method and the API's base path."
+          : `Check what the server expects for this ${req.method} request.`,
+    );
   }
   return null;
 }

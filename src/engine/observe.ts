@@ -39,7 +39,19 @@ export function observe(req: ObservedRequest): Observation {
       hops.push({ memo: { parsed: parseUrl(exUrl) }, ex: hx, index, req: reqH, res: resH, url: exUrl });
     }
   }
-  if (hops.length === 0) hops.push(unsentHop({ kind: 'main', url, method: typeof req.method === 'string' ? req.method : 'GET', requestHeaders: null, response: null }, -1));
+  if (hops.length === 0)
+    hops.push(
+      unsentHop(
+        {
+          kind: 'main',
+          url,
+          method: typeof req.method === 'string' ? req.method : 'GET',
+          requestHeaders: null,
+          response: null,
+        },
+        -1,
+      ),
+    );
   else {
     // The last hop redirected but its target was never sent (e.g. its preflight failed): add the target as an
     // unsent hop so a preflight seen for it can be assigned and checked.
@@ -50,7 +62,13 @@ export function observe(req: ObservedRequest): Observation {
       hops.push(unsentHop({ kind: 'main', url: next, method, requestHeaders: null, response: null }, SYNTHETIC));
     }
   }
-  return { url, outcome, outcomeError: outcome.kind === 'error' ? String(outcome.error ?? '') : null, hops, preflights };
+  return {
+    url,
+    outcome,
+    outcomeError: outcome.kind === 'error' ? String(outcome.error ?? '') : null,
+    hops,
+    preflights,
+  };
 }
 
 function unsentHop(ex: Exchange, index: number): Hop {
@@ -66,21 +84,34 @@ export function findInitiator(req: ObservedRequest, obs: Observation, inferences
   let initiator = normalizeOrigin(req.initiator);
   if (initiator === null && typeof req.documentUrl === 'string' && req.documentUrl) {
     initiator = originOf(req.documentUrl) ?? OPAQUE;
-    inferences.push({ what: 'initiator', value: initiator, confidence: 'likely', because: 'origin of the document URL' });
+    inferences.push({
+      what: 'initiator',
+      value: initiator,
+      confidence: 'likely',
+      because: 'origin of the document URL',
+    });
   }
   if (initiator === null) {
-    const o = hops.find((h) => h.req?.hasSlot(S_ORIGIN))?.req?.value(S_ORIGIN) ?? preflights.find((p) => p.req?.hasSlot(S_ORIGIN))?.req?.value(S_ORIGIN) ?? null;
+    const o =
+      hops.find((h) => h.req?.hasSlot(S_ORIGIN))?.req?.value(S_ORIGIN) ??
+      preflights.find((p) => p.req?.hasSlot(S_ORIGIN))?.req?.value(S_ORIGIN) ??
+      null;
     const n = normalizeOrigin(o);
     if (n) {
       initiator = n;
-      inferences.push({ what: 'initiator', value: n, confidence: 'likely', because: 'the request\'s Origin header' });
+      inferences.push({ what: 'initiator', value: n, confidence: 'likely', because: "the request's Origin header" });
     }
   }
   if (initiator === null || initiator === OPAQUE) return initiator;
   // Firefox reports a sandboxed iframe's URL as originUrl, so the initiator looks like a tuple origin while the
   // page's origin is opaque; the first hop's Origin: null says so (no redirect can have tainted it yet).
   if (firstSentOrigin(obs) !== OPAQUE) return initiator;
-  inferences.push({ what: 'initiator', value: OPAQUE, confidence: 'likely', because: `the request carried Origin: null although the initiator was reported as ${initiator}: the page has an opaque origin (sandboxed iframe, data: or file: document)` });
+  inferences.push({
+    what: 'initiator',
+    value: OPAQUE,
+    confidence: 'likely',
+    because: `the request carried Origin: null although the initiator was reported as ${initiator}: the page has an opaque origin (sandboxed iframe, data: or file: document)`,
+  });
   return OPAQUE;
 }
 

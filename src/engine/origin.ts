@@ -23,7 +23,14 @@ const EXTENSION_SCHEMES = new Set(['chrome-extension', 'moz-extension', 'safari-
 
 /** ASCII letter, digit, `+`, `-` or `.`: what a scheme continues with (https://url.spec.whatwg.org/#scheme-state). */
 function isSchemeChar(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
+  return (
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x30 && c <= 0x39) ||
+    c === 0x2b ||
+    c === 0x2d ||
+    c === 0x2e
+  );
 }
 
 /**
@@ -140,7 +147,14 @@ HOST_CHAR[0x2e] = DOT;
 
 /** 8 for a URL starting `https://`, 7 for `http://` (lowercase), else 0; by char codes, as startsWith showed in the profile. */
 function httpPrefixLength(url: string): number {
-  if (url.length < 8 || url.charCodeAt(0) !== 0x68 || url.charCodeAt(1) !== 0x74 || url.charCodeAt(2) !== 0x74 || url.charCodeAt(3) !== 0x70) return 0;
+  if (
+    url.length < 8 ||
+    url.charCodeAt(0) !== 0x68 ||
+    url.charCodeAt(1) !== 0x74 ||
+    url.charCodeAt(2) !== 0x74 ||
+    url.charCodeAt(3) !== 0x70
+  )
+    return 0;
   const c4 = url.charCodeAt(4);
   if (c4 === 0x73 && url.charCodeAt(5) === 0x3a && url.charCodeAt(6) === 0x2f && url.charCodeAt(7) === 0x2f) return 8;
   if (c4 === 0x3a && url.charCodeAt(5) === 0x2f && url.charCodeAt(6) === 0x2f) return 7;

@@ -158,9 +158,10 @@ const methodCheck: Check = ({ input, profile, methods = [], notes }) => {
     header: ACAM,
     expected: m,
     actual: v,
-    why: v === null
-      ? `method ${m} needs Access-Control-Allow-Methods, which is missing`
-      : `method ${m} is not in Access-Control-Allow-Methods '${v}'${caseHint}${starHint}`,
+    why:
+      v === null
+        ? `method ${m} needs Access-Control-Allow-Methods, which is missing`
+        : `method ${m} is not in Access-Control-Allow-Methods '${v}'${caseHint}${starHint}`,
   };
 };
 
@@ -218,14 +219,31 @@ function disallowed(refused: string[], input: PreflightInput, allowed: string[])
     expected: name,
     actual: v,
     refusedHeaders: refused,
-    why: v === null
-      ? `request header ${name} needs Access-Control-Allow-Headers, which is missing`
-      : `request header ${name} is not in Access-Control-Allow-Headers '${v}'${starHint}`,
+    why:
+      v === null
+        ? `request header ${name} needs Access-Control-Allow-Headers, which is missing`
+        : `request header ${name} is not in Access-Control-Allow-Headers '${v}'${starHint}`,
   };
 }
 
-const CHROMIUM_ORDER: Check[] = [redirectCheck, acaoCheck, statusCheck, parseMethods, parseHeaders, methodCheck, headerCheckIn('descending')];
-const FIREFOX_ORDER: Check[] = [acaoCheck, redirectCheck, statusCheck, parseMethods, methodCheck, parseHeaders, headerCheckIn('ascending')];
+const CHROMIUM_ORDER: Check[] = [
+  redirectCheck,
+  acaoCheck,
+  statusCheck,
+  parseMethods,
+  parseHeaders,
+  methodCheck,
+  headerCheckIn('descending'),
+];
+const FIREFOX_ORDER: Check[] = [
+  acaoCheck,
+  redirectCheck,
+  statusCheck,
+  parseMethods,
+  methodCheck,
+  parseHeaders,
+  headerCheckIn('ascending'),
+];
 
 function run(input: PreflightInput, profile: BrowserProfile): { failure: CheckFailure | null; ctx: Ctx } {
   const ctx: Ctx = { input, profile, wildcardAuthorization: false, notes: [] };
@@ -244,7 +262,8 @@ export function checkPreflight(input: PreflightInput, profile: BrowserProfile): 
   const otherProfile = profile.name === 'chromium' ? FIREFOX : CHROMIUM;
   const other = run(input, otherProfile).failure;
   const merged: CheckFailure = { ...failure };
-  if (profile.name === 'chromium') merged.firefoxReason = other?.firefoxReason ?? FALLBACK_FIREFOX[failure.corsError] ?? failure.firefoxReason;
+  if (profile.name === 'chromium')
+    merged.firefoxReason = other?.firefoxReason ?? FALLBACK_FIREFOX[failure.corsError] ?? failure.firefoxReason;
   else {
     merged.corsError = other?.corsError ?? failure.corsError;
     merged.failedParameter = other ? other.failedParameter : failure.failedParameter;

@@ -18,14 +18,25 @@ export interface PreflightNeed {
 }
 
 /** `index`: the HeaderIndex of `headers` when the caller already has one (saves lowercasing the names again). */
-export function preflightNeed(method: string, headers: readonly Header[] | null, profile: BrowserProfile, index?: HeaderIndex): PreflightNeed {
+export function preflightNeed(
+  method: string,
+  headers: readonly Header[] | null,
+  profile: BrowserProfile,
+  index?: HeaderIndex,
+): PreflightNeed {
   const methodUnsafe = !isSafelistedMethod(method, profile.safelistedMethodCaseInsensitive);
   const h = unsafeRequestHeaderNames(headers, profile, index);
   const reasons: string[] = [];
   if (methodUnsafe) reasons.push(`method ${method} is not safelisted`);
   if (h.overBudget) reasons.push('safelisted request headers exceed the 1024-byte budget');
   for (let i = 0; i < h.names.length; i++) reasons.push(`request header ${h.names[i]} is not safelisted`);
-  return { needed: methodUnsafe || h.names.length > 0, reasons, headerNames: h.names, methodUnsafe, uaAdded: h.uaAdded };
+  return {
+    needed: methodUnsafe || h.names.length > 0,
+    reasons,
+    headerNames: h.names,
+    methodUnsafe,
+    uaAdded: h.uaAdded,
+  };
 }
 
 /** Parses an Access-Control-Request-Headers value (lowercase names joined by `,`) into names. */

@@ -48,7 +48,11 @@ export function taintAfterHop(tainted: boolean, initiator: string, fromOrigin: s
  * or the target is cross-origin to the initiator.
  */
 export function checkRedirectLocation(
-  location: string, mode: RequestMode, initiator: string, corsFlag: boolean, tainted: boolean,
+  location: string,
+  mode: RequestMode,
+  initiator: string,
+  corsFlag: boolean,
+  tainted: boolean,
 ): CheckFailure | null {
   const p = parseUrl(location);
   if (!p) return null;
@@ -81,6 +85,10 @@ export function checkRedirectLocation(
 
 /** Method after a redirect (Fetch HTTP-redirect fetch step 12): 301/302 + POST, or 303 + non-GET/HEAD, become GET. */
 export function methodAfterRedirect(status: number, method: string): string {
-  if (((status === 301 || status === 302) && method === 'POST') || (status === 303 && method !== 'GET' && method !== 'HEAD')) return 'GET';
+  if (
+    ((status === 301 || status === 302) && method === 'POST') ||
+    (status === 303 && method !== 'GET' && method !== 'HEAD')
+  )
+    return 'GET';
   return method;
 }

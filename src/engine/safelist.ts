@@ -2,7 +2,12 @@
 // forbidden request headers, and the CORS-unsafe request-header names that decide whether a preflight is sent.
 import { asciiLower, HeaderIndex, isToken, isTokenCode, trimOws } from './headers';
 import {
-  FORBIDDEN_REQUEST_HEADERS, METHOD_OVERRIDE_HEADERS, REQ_FORBIDDEN, REQ_METHOD_OVERRIDE, REQ_UA_ADDED, UA_ADDED_HEADERS,
+  FORBIDDEN_REQUEST_HEADERS,
+  METHOD_OVERRIDE_HEADERS,
+  REQ_FORBIDDEN,
+  REQ_METHOD_OVERRIDE,
+  REQ_UA_ADDED,
+  UA_ADDED_HEADERS,
 } from './header-names';
 import type { BrowserProfile } from './profiles';
 import type { Header } from './types';
@@ -22,8 +27,20 @@ export function isSafelistedMethod(method: string, caseInsensitive = false): boo
 export function isCorsUnsafeByte(c: number): boolean {
   if (c < 0x20) return c !== 0x09;
   switch (c) {
-    case 0x22: case 0x28: case 0x29: case 0x3a: case 0x3c: case 0x3e: case 0x3f: case 0x40:
-    case 0x5b: case 0x5c: case 0x5d: case 0x7b: case 0x7d: case 0x7f:
+    case 0x22:
+    case 0x28:
+    case 0x29:
+    case 0x3a:
+    case 0x3c:
+    case 0x3e:
+    case 0x3f:
+    case 0x40:
+    case 0x5b:
+    case 0x5c:
+    case 0x5d:
+    case 0x7b:
+    case 0x7d:
+    case 0x7f:
       return true;
     default:
       return false;
@@ -46,8 +63,17 @@ function hasUnsafeByte(v: string): boolean {
 function isLanguageValue(v: string): boolean {
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    const ok = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)
-      || c === 0x20 || c === 0x2a || c === 0x2c || c === 0x2d || c === 0x2e || c === 0x3b || c === 0x3d;
+    const ok =
+      (c >= 0x30 && c <= 0x39) ||
+      (c >= 0x41 && c <= 0x5a) ||
+      (c >= 0x61 && c <= 0x7a) ||
+      c === 0x20 ||
+      c === 0x2a ||
+      c === 0x2c ||
+      c === 0x2d ||
+      c === 0x2e ||
+      c === 0x3b ||
+      c === 0x3d;
     if (!ok) return false;
   }
   return true;
@@ -112,9 +138,11 @@ function safeEssence(value: string): boolean {
   while (e > slash + 1 && isHttpWs(value.charCodeAt(e - 1))) e--;
   if (!isTokenAt(value, slash + 1, e)) return false;
   const len = e - start;
-  return (len === 10 && equalsLower(value, start, 'text/plain'))
-    || (len === 19 && equalsLower(value, start, 'multipart/form-data'))
-    || (len === 33 && equalsLower(value, start, 'application/x-www-form-urlencoded'));
+  return (
+    (len === 10 && equalsLower(value, start, 'text/plain')) ||
+    (len === 19 && equalsLower(value, start, 'multipart/form-data')) ||
+    (len === 33 && equalsLower(value, start, 'application/x-www-form-urlencoded'))
+  );
 }
 
 /** `value` from `at` equals `lower` (lowercase ASCII) under ASCII case folding. */
@@ -178,9 +206,13 @@ const ECT_VALUES = new Set(['slow-2g', '2g', '3g', '4g']);
 /** Chromium-only safelisted names beyond the spec (client hints and `intervention`). */
 function chromiumExtraSafelisted(name: string, value: string): boolean | null {
   switch (name) {
-    case 'device-memory': case 'dpr': case 'downlink':
+    case 'device-memory':
+    case 'dpr':
+    case 'downlink':
       return isDoubleLike(value);
-    case 'width': case 'viewport-width': case 'rtt':
+    case 'width':
+    case 'viewport-width':
+    case 'rtt':
       return isIntLike(value);
     case 'ect':
       return ECT_VALUES.has(asciiLower(value));
@@ -203,7 +235,12 @@ export function valueLength(h: Header): number {
  * https://fetch.spec.whatwg.org/#cors-safelisted-request-header for one (name, value), name lowercased.
  * `length` is the value's byte length (≤ 128 required).
  */
-export function isSafelistedRequestHeader(name: string, value: string, profile: BrowserProfile, length = value.length): boolean {
+export function isSafelistedRequestHeader(
+  name: string,
+  value: string,
+  profile: BrowserProfile,
+  length = value.length,
+): boolean {
   if (length > 128) return false;
   switch (name) {
     case 'accept':
@@ -253,7 +290,11 @@ export interface UnsafeHeaderAnalysis {
  * then the safelisted ones when the 1024-byte budget is exceeded). Values of repeated names are combined
  * first, as the browser sends them on one line.
  */
-export function unsafeRequestHeaderNames(headers: readonly Header[] | null, profile: BrowserProfile, index?: HeaderIndex): UnsafeHeaderAnalysis {
+export function unsafeRequestHeaderNames(
+  headers: readonly Header[] | null,
+  profile: BrowserProfile,
+  index?: HeaderIndex,
+): UnsafeHeaderAnalysis {
   const out: UnsafeHeaderAnalysis = { names: [], uaAdded: [], overBudget: false };
   if (!headers) return out;
   // Names come lowercased from the exchange's HeaderIndex (built once per exchange, shared with every other check).

@@ -22,9 +22,22 @@ export type CredentialsMode = 'omit' | 'same-origin' | 'include';
  * a HAR or the page observer could tell a fetch() from an XHR, which webRequest cannot).
  */
 export type ResourceType =
-  | 'main_frame' | 'sub_frame' | 'stylesheet' | 'script' | 'image' | 'font' | 'object'
-  | 'xmlhttprequest' | 'fetch' | 'ping' | 'csp_report' | 'media' | 'websocket' | 'webbundle'
-  | 'beacon' | 'other';
+  | 'main_frame'
+  | 'sub_frame'
+  | 'stylesheet'
+  | 'script'
+  | 'image'
+  | 'font'
+  | 'object'
+  | 'xmlhttprequest'
+  | 'fetch'
+  | 'ping'
+  | 'csp_report'
+  | 'media'
+  | 'websocket'
+  | 'webbundle'
+  | 'beacon'
+  | 'other';
 
 export interface ObservedResponse {
   status: number;
@@ -58,10 +71,7 @@ export interface Exchange {
 }
 
 export type Outcome =
-  | { kind: 'completed'; status: number }
-  | { kind: 'error'; error: string }
-  | { kind: 'pending' }
-  | { kind: 'unknown' };
+  { kind: 'completed'; status: number } | { kind: 'error'; error: string } | { kind: 'pending' } | { kind: 'unknown' };
 
 /** IP address spaces as Chromium names them for Local Network Access (`private` is the older name of `local`). */
 export type AddressSpace = 'public' | 'local' | 'loopback';
@@ -129,22 +139,49 @@ export interface ObservedRequest {
 
 /** Chromium `network::mojom::CorsError` names as CDP reports them (`Network.CorsError`). */
 export type ChromiumCorsError =
-  | 'DisallowedByMode' | 'InvalidResponse' | 'WildcardOriginNotAllowed' | 'MissingAllowOriginHeader'
-  | 'MultipleAllowOriginValues' | 'InvalidAllowOriginValue' | 'AllowOriginMismatch' | 'InvalidAllowCredentials'
-  | 'CorsDisabledScheme' | 'PreflightInvalidStatus' | 'PreflightDisallowedRedirect'
-  | 'PreflightWildcardOriginNotAllowed' | 'PreflightMissingAllowOriginHeader' | 'PreflightMultipleAllowOriginValues'
-  | 'PreflightInvalidAllowOriginValue' | 'PreflightAllowOriginMismatch' | 'PreflightInvalidAllowCredentials'
-  | 'InvalidAllowMethodsPreflightResponse' | 'InvalidAllowHeadersPreflightResponse'
-  | 'MethodDisallowedByPreflightResponse' | 'HeaderDisallowedByPreflightResponse' | 'RedirectContainsCredentials'
-  | 'InsecureLocalNetwork' | 'InvalidLocalNetworkAccess' | 'NoCorsRedirectModeNotFollow'
+  | 'DisallowedByMode'
+  | 'InvalidResponse'
+  | 'WildcardOriginNotAllowed'
+  | 'MissingAllowOriginHeader'
+  | 'MultipleAllowOriginValues'
+  | 'InvalidAllowOriginValue'
+  | 'AllowOriginMismatch'
+  | 'InvalidAllowCredentials'
+  | 'CorsDisabledScheme'
+  | 'PreflightInvalidStatus'
+  | 'PreflightDisallowedRedirect'
+  | 'PreflightWildcardOriginNotAllowed'
+  | 'PreflightMissingAllowOriginHeader'
+  | 'PreflightMultipleAllowOriginValues'
+  | 'PreflightInvalidAllowOriginValue'
+  | 'PreflightAllowOriginMismatch'
+  | 'PreflightInvalidAllowCredentials'
+  | 'InvalidAllowMethodsPreflightResponse'
+  | 'InvalidAllowHeadersPreflightResponse'
+  | 'MethodDisallowedByPreflightResponse'
+  | 'HeaderDisallowedByPreflightResponse'
+  | 'RedirectContainsCredentials'
+  | 'InsecureLocalNetwork'
+  | 'InvalidLocalNetworkAccess'
+  | 'NoCorsRedirectModeNotFollow'
   | 'LocalNetworkAccessPermissionDenied';
 
 /** Firefox `security.properties` keys (without trailing digits: the MDN page names). */
 export type FirefoxCorsReason =
-  | 'CORSDisabled' | 'CORSDidNotSucceed' | 'CORSOriginHeaderNotAdded' | 'CORSExternalRedirectNotAllowed'
-  | 'CORSRequestNotHttp' | 'CORSMissingAllowOrigin' | 'CORSMultipleAllowOriginNotAllowed'
-  | 'CORSAllowOriginNotMatchingOrigin' | 'CORSNotSupportingCredentials' | 'CORSMissingAllowCredentials'
-  | 'CORSPreflightDidNotSucceed' | 'CORSInvalidAllowMethod' | 'CORSMethodNotFound' | 'CORSInvalidAllowHeader'
+  | 'CORSDisabled'
+  | 'CORSDidNotSucceed'
+  | 'CORSOriginHeaderNotAdded'
+  | 'CORSExternalRedirectNotAllowed'
+  | 'CORSRequestNotHttp'
+  | 'CORSMissingAllowOrigin'
+  | 'CORSMultipleAllowOriginNotAllowed'
+  | 'CORSAllowOriginNotMatchingOrigin'
+  | 'CORSNotSupportingCredentials'
+  | 'CORSMissingAllowCredentials'
+  | 'CORSPreflightDidNotSucceed'
+  | 'CORSInvalidAllowMethod'
+  | 'CORSMethodNotFound'
+  | 'CORSInvalidAllowHeader'
   | 'CORSMissingAllowHeaderFromPreflight';
 
 export type Confidence = 'certain' | 'likely' | 'guess';
@@ -158,9 +195,14 @@ export interface Inference {
 }
 
 export type FindingCode =
-  | 'reflected-origin-with-credentials' | 'null-origin-allowed' | 'missing-vary-origin'
-  | 'wildcard-on-credentialed-api' | 'duplicate-acao-proxy' | 'authorization-covered-by-wildcard'
-  | 'preflight-cache-may-hide-fix' | 'http-origin-trusted-by-https';
+  | 'reflected-origin-with-credentials'
+  | 'null-origin-allowed'
+  | 'missing-vary-origin'
+  | 'wildcard-on-credentialed-api'
+  | 'duplicate-acao-proxy'
+  | 'authorization-covered-by-wildcard'
+  | 'preflight-cache-may-hide-fix'
+  | 'http-origin-trusted-by-https';
 
 export interface SecurityFinding {
   code: FindingCode;
@@ -205,24 +247,58 @@ interface VerdictBase {
 }
 
 export type NotCorsWhy =
-  | 'same-origin' | 'navigation' | 'no-cors' | 'network-error' | 'blocked-by-client' | 'other-policy'
-  | 'extension' | 'websocket' | 'data-url' | 'local-network-access' | 'cors-passed';
+  | 'same-origin'
+  | 'navigation'
+  | 'no-cors'
+  | 'network-error'
+  | 'blocked-by-client'
+  | 'other-policy'
+  | 'extension'
+  | 'websocket'
+  | 'data-url'
+  | 'local-network-access'
+  | 'cors-passed';
 
 /**
  * What made a call fail when CORS did not (docs/not-cors.md lists each with its evidence). `why` is the coarse
  * family (network, another policy, …); `cause` names the thing to fix.
  */
 export type NotCorsCause =
-  | 'same-origin' | 'navigation' | 'no-cors' | 'extension' | 'websocket' | 'data-url'
-  | 'csp' | 'mixed-content' | 'local-network-access' | 'connection-refused' | 'dns' | 'tls' | 'network-error'
-  | 'blocked-by-client' | 'aborted-by-page' | 'aborted' | 'corp' | 'coep' | 'orb' | 'other-policy'
-  | 'third-party-cookies' | 'http-error';
+  | 'same-origin'
+  | 'navigation'
+  | 'no-cors'
+  | 'extension'
+  | 'websocket'
+  | 'data-url'
+  | 'csp'
+  | 'mixed-content'
+  | 'local-network-access'
+  | 'connection-refused'
+  | 'dns'
+  | 'tls'
+  | 'network-error'
+  | 'blocked-by-client'
+  | 'aborted-by-page'
+  | 'aborted'
+  | 'corp'
+  | 'coep'
+  | 'orb'
+  | 'other-policy'
+  | 'third-party-cookies'
+  | 'http-error';
 
 export type Verdict =
   | (VerdictBase & { kind: 'allowed' })
   | (VerdictBase & { kind: 'allowed-hidden-headers'; hiddenHeaders: string[] })
   | (VerdictBase & { kind: 'blocked'; reason: BlockReason })
-  | (VerdictBase & { kind: 'not-cors'; why: NotCorsWhy; cause: NotCorsCause; detail: string; fix?: string; corsError?: ChromiumCorsError })
+  | (VerdictBase & {
+      kind: 'not-cors';
+      why: NotCorsWhy;
+      cause: NotCorsCause;
+      detail: string;
+      fix?: string;
+      corsError?: ChromiumCorsError;
+    })
   | (VerdictBase & { kind: 'unknown'; missing: string[] });
 
 export type VerdictKind = Verdict['kind'];

@@ -9,7 +9,10 @@ import type { BrowserProfile } from './profiles';
 import type { BlockReason, Inference, NotCorsCause, NotCorsWhy, RequestMode, Verdict } from './types';
 
 /** The fields every verdict carries, in the contract's key order (the order JSON.stringify prints). */
-export type Base = Pick<Verdict, 'browser' | 'mode' | 'credentials' | 'inferences' | 'findings' | 'preflight' | 'trace'>;
+export type Base = Pick<
+  Verdict,
+  'browser' | 'mode' | 'credentials' | 'inferences' | 'findings' | 'preflight' | 'trace'
+>;
 
 export function describeReason(r: BlockReason): string {
   return `${r.corsError}${r.failedParameter ? ` (${r.failedParameter})` : ''} / ${r.firefoxReason}`;
@@ -19,28 +22,97 @@ export function describeReason(r: BlockReason): string {
 // fields made the whole engine markedly slower in V8 (docs/performance.md, Engine).
 
 export function allowed(b: Base): Verdict {
-  return { browser: b.browser, mode: b.mode, credentials: b.credentials, inferences: b.inferences, findings: b.findings, preflight: b.preflight, trace: b.trace, kind: 'allowed' };
+  return {
+    browser: b.browser,
+    mode: b.mode,
+    credentials: b.credentials,
+    inferences: b.inferences,
+    findings: b.findings,
+    preflight: b.preflight,
+    trace: b.trace,
+    kind: 'allowed',
+  };
 }
 
 function allowedHidden(b: Base, hiddenHeaders: string[]): Verdict {
-  return { browser: b.browser, mode: b.mode, credentials: b.credentials, inferences: b.inferences, findings: b.findings, preflight: b.preflight, trace: b.trace, kind: 'allowed-hidden-headers', hiddenHeaders };
+  return {
+    browser: b.browser,
+    mode: b.mode,
+    credentials: b.credentials,
+    inferences: b.inferences,
+    findings: b.findings,
+    preflight: b.preflight,
+    trace: b.trace,
+    kind: 'allowed-hidden-headers',
+    hiddenHeaders,
+  };
 }
 
 export function blockedBy(b: Base, reason: BlockReason): Verdict {
-  return { browser: b.browser, mode: b.mode, credentials: b.credentials, inferences: b.inferences, findings: b.findings, preflight: b.preflight, trace: b.trace, kind: 'blocked', reason };
+  return {
+    browser: b.browser,
+    mode: b.mode,
+    credentials: b.credentials,
+    inferences: b.inferences,
+    findings: b.findings,
+    preflight: b.preflight,
+    trace: b.trace,
+    kind: 'blocked',
+    reason,
+  };
 }
 
 export function unknown(b: Base, missing: string[]): Verdict {
-  return { browser: b.browser, mode: b.mode, credentials: b.credentials, inferences: b.inferences, findings: b.findings, preflight: b.preflight, trace: b.trace, kind: 'unknown', missing };
+  return {
+    browser: b.browser,
+    mode: b.mode,
+    credentials: b.credentials,
+    inferences: b.inferences,
+    findings: b.findings,
+    preflight: b.preflight,
+    trace: b.trace,
+    kind: 'unknown',
+    missing,
+  };
 }
 
-export function notCorsVerdict(b: Base, why: NotCorsWhy, detail: string, cause: NotCorsCause = why as NotCorsCause): Verdict {
-  return { browser: b.browser, mode: b.mode, credentials: b.credentials, inferences: b.inferences, findings: b.findings, preflight: b.preflight, trace: b.trace, kind: 'not-cors', why, cause, detail };
+export function notCorsVerdict(
+  b: Base,
+  why: NotCorsWhy,
+  detail: string,
+  cause: NotCorsCause = why as NotCorsCause,
+): Verdict {
+  return {
+    browser: b.browser,
+    mode: b.mode,
+    credentials: b.credentials,
+    inferences: b.inferences,
+    findings: b.findings,
+    preflight: b.preflight,
+    trace: b.trace,
+    kind: 'not-cors',
+    why,
+    cause,
+    detail,
+  };
 }
 
 /** A not-CORS finding (not-cors.ts) as a verdict: its cause, the fix, and Chromium's CorsError when it has one. */
 export function notCorsFound(b: Base, n: NotCors): Verdict {
-  const v: Verdict = { browser: b.browser, mode: b.mode, credentials: b.credentials, inferences: b.inferences, findings: b.findings, preflight: b.preflight, trace: b.trace, kind: 'not-cors', why: n.why, cause: n.cause, detail: n.detail, fix: n.fix };
+  const v: Verdict = {
+    browser: b.browser,
+    mode: b.mode,
+    credentials: b.credentials,
+    inferences: b.inferences,
+    findings: b.findings,
+    preflight: b.preflight,
+    trace: b.trace,
+    kind: 'not-cors',
+    why: n.why,
+    cause: n.cause,
+    detail: n.detail,
+    fix: n.fix,
+  };
   if (n.corsError) v.corsError = n.corsError;
   b.trace.push(`not CORS (${n.cause}): ${n.detail}`);
   return v;
@@ -70,11 +142,16 @@ export interface Assembly {
 
 export function assemble(a: Assembly, r: WalkResult): Verdict {
   switch (r.status) {
-    case 'same-origin': return sameOriginVerdict(a);
-    case 'network-error': return notCorsVerdict(a.base, 'network-error', r.detail ?? 'network error');
-    case 'incomplete': return incompleteVerdict(a, r);
-    case 'blocked': return blockedVerdict(a, r);
-    case 'pass': return passVerdict(a, r);
+    case 'same-origin':
+      return sameOriginVerdict(a);
+    case 'network-error':
+      return notCorsVerdict(a.base, 'network-error', r.detail ?? 'network error');
+    case 'incomplete':
+      return incompleteVerdict(a, r);
+    case 'blocked':
+      return blockedVerdict(a, r);
+    case 'pass':
+      return passVerdict(a, r);
   }
 }
 
@@ -82,7 +159,11 @@ function sameOriginVerdict({ base, outcomeError, ctx }: Assembly): Verdict {
   base.preflight = 'not-needed';
   if (outcomeError !== null) {
     base.trace.push(`not CORS: same-origin request that failed (${outcomeError})`);
-    return notCorsVerdict(base, 'network-error', `same-origin request that failed without any CORS involvement (${outcomeError})`);
+    return notCorsVerdict(
+      base,
+      'network-error',
+      `same-origin request that failed without any CORS involvement (${outcomeError})`,
+    );
   }
   base.trace.push('not CORS: same-origin request');
   return notCorsVerdict(base, 'same-origin', `same-origin request (${ctx.initiator}): no CORS check`);
@@ -93,9 +174,17 @@ function incompleteVerdict(a: Assembly, r: WalkResult): Verdict {
   // Only when the request was recorded with no headers at all (exported as never sent). Provisional headers do
   // not say it: Chrome and Playwright record them for a request sent and then blocked on its response
   // (test/e2e/har-recordhar.chromium.test.ts), and a live observer that saw nothing cannot tell either.
-  const unsent = ctx.hops.every((h) => h.ex.requestHeaders !== null && h.ex.requestHeaders.length === 0 && !h.ex.response);
-  const byMode = a.corsFailed && unsent && ctx.preflights.length === 0 && r.preflight === 'not-needed' && modeInf.inference.confidence !== 'certain'
-    ? walk({ ...ctx, mode: 'same-origin' }, false) : null;
+  const unsent = ctx.hops.every(
+    (h) => h.ex.requestHeaders !== null && h.ex.requestHeaders.length === 0 && !h.ex.response,
+  );
+  const byMode =
+    a.corsFailed &&
+    unsent &&
+    ctx.preflights.length === 0 &&
+    r.preflight === 'not-needed' &&
+    modeInf.inference.confidence !== 'certain'
+      ? walk({ ...ctx, mode: 'same-origin' }, false)
+      : null;
   if (byMode?.status !== 'blocked') return unknown(base, r.missing ?? ['more of the exchange']);
   // Nothing went out and no preflight was needed, yet the browser failed it as a CORS error: what
   // fetch(url, {mode: 'same-origin'}) does to a cross-origin URL (https://fetch.spec.whatwg.org/#main-fetch
@@ -104,8 +193,10 @@ function incompleteVerdict(a: Assembly, r: WalkResult): Verdict {
   const replaced = base.inferences.indexOf(modeInf.inference);
   if (replaced >= 0) base.inferences.splice(replaced, 1);
   base.inferences.push({
-    what: 'mode', value: 'same-origin', confidence: 'guess',
-    because: `the browser failed this cross-origin request (${outcomeError}) before anything was sent, with no preflight: mode: 'same-origin' does that${ctx.profile.name === 'chromium' ? ' (so does mode: \'no-cors\' with redirect: \'manual\', NoCorsRedirectModeNotFollow, which a HAR cannot tell apart)' : ''}`,
+    what: 'mode',
+    value: 'same-origin',
+    confidence: 'guess',
+    because: `the browser failed this cross-origin request (${outcomeError}) before anything was sent, with no preflight: mode: 'same-origin' does that${ctx.profile.name === 'chromium' ? " (so does mode: 'no-cors' with redirect: 'manual', NoCorsRedirectModeNotFollow, which a HAR cannot tell apart)" : ''}`,
   });
   base.trace.push(...byMode.trace, `blocked: ${describeReason(byMode.reason!)}`);
   base.mode = 'same-origin';
@@ -124,19 +215,31 @@ function blockedVerdict(a: Assembly, r: WalkResult): Verdict {
   const what = describeReason(reason);
   if (isExtensionOrigin(ctx.initiator)) {
     base.trace.push('outcome completed despite a failing check: the extension page has host permissions');
-    return notCorsVerdict(base, 'extension', `extension pages (${ctx.initiator}) with host permissions for the URL bypass CORS (Chromium's OriginAccessList); the response would otherwise fail: ${what}`);
+    return notCorsVerdict(
+      base,
+      'extension',
+      `extension pages (${ctx.initiator}) with host permissions for the URL bypass CORS (Chromium's OriginAccessList); the response would otherwise fail: ${what}`,
+    );
   }
   if (modeInf.inference.confidence !== 'certain') {
     base.inferences.push({
-      what: 'mode', value: 'no-cors', confidence: 'likely',
+      what: 'mode',
+      value: 'no-cors',
+      confidence: 'likely',
       because: `the browser completed the request although, as a cors request, it fails the CORS check (${what}): it was presumably a no-cors request`,
     });
     base.trace.push('outcome completed despite a failing check: treating it as no-cors');
     base.mode = 'no-cors';
-    return notCorsVerdict(base, 'no-cors', 'the browser completed it although the headers fail the CORS check, so it was a no-cors request: the response is opaque to the page');
+    return notCorsVerdict(
+      base,
+      'no-cors',
+      'the browser completed it although the headers fail the CORS check, so it was a no-cors request: the response is opaque to the page',
+    );
   }
   base.inferences.push({
-    what: 'response', value: 'headers-differ', confidence: 'guess',
+    what: 'response',
+    value: 'headers-differ',
+    confidence: 'guess',
     because: `the browser completed the request although the observed headers fail the CORS check (${what}); the headers it checked may differ from those observed (another extension rewrote them?) or the initiator is exempt from CORS`,
   });
   base.trace.push('outcome completed despite a failing check: trusting the browser');
@@ -152,7 +255,9 @@ function passVerdict(a: Assembly, r: WalkResult): Verdict {
   const { trace, credentials } = base;
   if (a.corsFailed) {
     trace.push(`the observed headers pass every check, yet the browser failed the request (${outcomeError})`);
-    return unknown(base, [`why the browser failed the request (${outcomeError}): the observed headers pass every CORS check`]);
+    return unknown(base, [
+      `why the browser failed the request (${outcomeError}): the observed headers pass every CORS check`,
+    ]);
   }
   const type = ctx.req.type;
   if (type !== undefined && SUBRESOURCE_TYPES.has(type)) {
@@ -169,7 +274,14 @@ function passVerdict(a: Assembly, r: WalkResult): Verdict {
   // ordinary response with a Set-Cookie into a cookie problem.
   const credsKnown = credentials === 'include' && a.credInference.confidence !== 'guess';
   if (fin.ex.response && (fin.ex.response.status >= 400 || (credsKnown && !a.carriedCookie))) {
-    const passed = passedNotCors({ req: ctx.req, initiator: ctx.initiator, credentials: credsKnown ? credentials : 'unknown', final: fin.ex.response, carriedCookie: a.carriedCookie, hiddenHeaders: exp.hidden });
+    const passed = passedNotCors({
+      req: ctx.req,
+      initiator: ctx.initiator,
+      credentials: credsKnown ? credentials : 'unknown',
+      final: fin.ex.response,
+      carriedCookie: a.carriedCookie,
+      hiddenHeaders: exp.hidden,
+    });
     if (passed) return notCorsFound(base, passed);
   }
   if (exp.hidden.length) {

@@ -12,10 +12,12 @@ import type { BrowserName } from '../engine/types';
  * WebPageTest writes the bare channel name "Nightly"), and Gecko forks (LibreWolf, Waterfox, Floorp, Mullvad Browser,
  * Tor Browser, IceCat/Iceweasel, Zen).
  */
-const FIREFOX_NAMES = /firefox|gecko|nightly|developer edition|librewolf|waterfox|floorp|mullvad|tor browser|icecat|iceweasel|\bzen\b/i;
+const FIREFOX_NAMES =
+  /firefox|gecko|nightly|developer edition|librewolf|waterfox|floorp|mullvad|tor browser|icecat|iceweasel|\bzen\b/i;
 
 export function browserOfHar(head: string): BrowserName | null {
-  const name = (key: string) => new RegExp(`"${key}"\\s*:\\s*\\{[^{}]{0,400}?"name"\\s*:\\s*"([^"\\\\]{0,100})"`).exec(head)?.[1];
+  const name = (key: string) =>
+    new RegExp(`"${key}"\\s*:\\s*\\{[^{}]{0,400}?"name"\\s*:\\s*"([^"\\\\]{0,100})"`).exec(head)?.[1];
   const n = name('browser') ?? name('creator');
   if (n === undefined) return null;
   return FIREFOX_NAMES.test(n) ? 'firefox' : 'chromium';

@@ -59,26 +59,79 @@ export class EntryPacker {
     // Names are numbered in the order they cross: the request's headers, then the response's.
     const requestHeaders = this.flat(x.requestHeaders);
     const r = x.response;
-    const response = r === null ? null : [r.status, this.flat(r.headers), opt(r.statusText), opt(r.fromCache), opt(r.ip)];
-    const hints = e.hints === undefined ? null
-      : [e.hints.source, opt(e.hints.mode), opt(e.hints.credentials), opt(e.hints.targetAddressSpace), opt(e.hints.secureContext)];
-    return JSON.stringify([index, warnings.length ? warnings : 0, [
-      x.kind === 'preflight' ? 1 : 0, x.url, x.method, requestHeaders, response, opt(x.redirectUrl),
-      opt(x.error), opt(x.startedAt), opt(x.endedAt), e.isPreflight ? 1 : 0, e.acrm, e.pageref, e.requestId,
-      e.statedInitiator, e.originHeader, e.initiatorUrl, e.preflightFor, e.referer, opt(e.resourceType), hints,
-      e.statusAssumed,
-    ]]);
+    const response =
+      r === null ? null : [r.status, this.flat(r.headers), opt(r.statusText), opt(r.fromCache), opt(r.ip)];
+    const hints =
+      e.hints === undefined
+        ? null
+        : [
+            e.hints.source,
+            opt(e.hints.mode),
+            opt(e.hints.credentials),
+            opt(e.hints.targetAddressSpace),
+            opt(e.hints.secureContext),
+          ];
+    return JSON.stringify([
+      index,
+      warnings.length ? warnings : 0,
+      [
+        x.kind === 'preflight' ? 1 : 0,
+        x.url,
+        x.method,
+        requestHeaders,
+        response,
+        opt(x.redirectUrl),
+        opt(x.error),
+        opt(x.startedAt),
+        opt(x.endedAt),
+        e.isPreflight ? 1 : 0,
+        e.acrm,
+        e.pageref,
+        e.requestId,
+        e.statedInitiator,
+        e.originHeader,
+        e.initiatorUrl,
+        e.preflightFor,
+        e.referer,
+        opt(e.resourceType),
+        hints,
+        e.statusAssumed,
+      ],
+    ]);
   }
 }
 
 type Wire = [number, HarWarning[] | 0, 0 | WireEntry];
 type WireHeaders = (string | number)[];
 type WireResponse = [number, WireHeaders, string | null, true | null, string | null];
-type WireHints = [RequestHints['source'], RequestHints['mode'] | null, RequestHints['credentials'] | null, string | null, boolean | null];
+type WireHints = [
+  RequestHints['source'],
+  RequestHints['mode'] | null,
+  RequestHints['credentials'] | null,
+  string | null,
+  boolean | null,
+];
 type WireEntry = [
-  0 | 1, string, string, WireHeaders | null, WireResponse | null, string | null, string | null, number | null,
-  number | null, 0 | 1, string | null, string | null, string | null, string | null, string | null, string | null,
-  string | null, string | null, ResourceType | null, WireHints | null,
+  0 | 1,
+  string,
+  string,
+  WireHeaders | null,
+  WireResponse | null,
+  string | null,
+  string | null,
+  number | null,
+  number | null,
+  0 | 1,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  ResourceType | null,
+  WireHints | null,
   NormalizedEntry['statusAssumed'],
 ];
 
@@ -121,7 +174,13 @@ export class EntryUnpacker {
       if (wr[3] !== null) response.fromCache = wr[3];
       if (wr[4] !== null) response.ip = wr[4];
     }
-    const exchange: Exchange = { kind: w[0] === 1 ? 'preflight' : 'main', url: w[1], method: w[2], requestHeaders, response };
+    const exchange: Exchange = {
+      kind: w[0] === 1 ? 'preflight' : 'main',
+      url: w[1],
+      method: w[2],
+      requestHeaders,
+      response,
+    };
     if (w[5] !== null) exchange.redirectUrl = w[5];
     if (w[6] !== null) exchange.error = w[6];
     if (w[7] !== null) exchange.startedAt = w[7];

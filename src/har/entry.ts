@@ -2,7 +2,13 @@
 // facts the folder needs (is it a preflight, which page, which logical request). Lenient: odd shapes degrade to
 // "unknown" fields; only an entry without a usable request URL/method is dropped (with a warning).
 import type {
-  CredentialsMode, Exchange, Header, ObservedResponse, RequestHints, RequestMode, ResourceType,
+  CredentialsMode,
+  Exchange,
+  Header,
+  ObservedResponse,
+  RequestHints,
+  RequestMode,
+  ResourceType,
 } from '../engine/types';
 import { blockedReasonError, isRedirectStatus, isToken } from '../engine';
 import type { HarWarning } from './types';
@@ -39,12 +45,33 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 /** Chrome DevTools `_resourceType` (Common.ResourceType names) → webRequest-style ResourceType. */
 const RESOURCE_TYPES: Record<string, ResourceType> = {
-  fetch: 'fetch', xhr: 'xmlhttprequest', xmlhttprequest: 'xmlhttprequest', document: 'main_frame',
-  main_frame: 'main_frame', sub_frame: 'sub_frame', iframe: 'sub_frame', stylesheet: 'stylesheet',
-  script: 'script', image: 'image', img: 'image', font: 'font', media: 'media', texttrack: 'media',
-  websocket: 'websocket', ping: 'ping', beacon: 'beacon', 'csp-violation-report': 'csp_report',
-  csp_report: 'csp_report', object: 'object', webbundle: 'webbundle', manifest: 'other', other: 'other',
-  eventsource: 'other', 'signed-exchange': 'other', wasm: 'other', prefetch: 'other',
+  fetch: 'fetch',
+  xhr: 'xmlhttprequest',
+  xmlhttprequest: 'xmlhttprequest',
+  document: 'main_frame',
+  main_frame: 'main_frame',
+  sub_frame: 'sub_frame',
+  iframe: 'sub_frame',
+  stylesheet: 'stylesheet',
+  script: 'script',
+  image: 'image',
+  img: 'image',
+  font: 'font',
+  media: 'media',
+  texttrack: 'media',
+  websocket: 'websocket',
+  ping: 'ping',
+  beacon: 'beacon',
+  'csp-violation-report': 'csp_report',
+  csp_report: 'csp_report',
+  object: 'object',
+  webbundle: 'webbundle',
+  manifest: 'other',
+  other: 'other',
+  eventsource: 'other',
+  'signed-exchange': 'other',
+  wasm: 'other',
+  prefetch: 'other',
 };
 
 export function mapResourceType(raw: unknown): ResourceType | undefined {
@@ -62,7 +89,11 @@ const HINT_SOURCES: readonly RequestHints['source'][] = ['page-observer', 'cdp',
  * them. Recognised by name and value shape together, so a real header of that name is kept.
  */
 const BARE_PSEUDO = new Map<string, RegExp>([
-  ['status', /^\d{3}(\s|$)/], ['version', /^HTTP\/\d/i], ['method', /^[A-Z]+$/], ['scheme', /^https?$/i], ['url', /^\//],
+  ['status', /^\d{3}(\s|$)/],
+  ['version', /^HTTP\/\d/i],
+  ['method', /^[A-Z]+$/],
+  ['scheme', /^https?$/i],
+  ['url', /^\//],
 ]);
 
 /**
@@ -83,7 +114,14 @@ export function readHeaders(raw: unknown, side: 'request' | 'response' = 'respon
     const name = typeof h.name === 'string' ? h.name.trim() : typeof h.name === 'number' ? String(h.name) : '';
     if (!name || name.startsWith(':')) continue;
     const v = h.value;
-    const value = typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    const value =
+      typeof v === 'string'
+        ? v
+        : v === undefined || v === null
+          ? ''
+          : typeof v === 'object'
+            ? JSON.stringify(v)
+            : String(v);
     const lower = name.toLowerCase();
     const pseudo = BARE_PSEUDO.get(lower);
     if (pseudo && pseudo.test(value.trim())) continue;
@@ -123,7 +161,11 @@ function nonEmptyString(v: unknown): string | null {
 }
 
 function resolveUrl(ref: string, base: string): string | null {
-  try { return new URL(ref, base).href; } catch { return null; }
+  try {
+    return new URL(ref, base).href;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -143,7 +185,12 @@ function pageOfInitiator(initiator: unknown, type: string | null, field: string 
 function isBareOrigin(value: string): boolean {
   try {
     const u = new URL(value.trim());
-    return (u.protocol === 'http:' || u.protocol === 'https:') && (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash;
+    return (
+      (u.protocol === 'http:' || u.protocol === 'https:') &&
+      (u.pathname === '/' || u.pathname === '') &&
+      !u.search &&
+      !u.hash
+    );
   } catch {
     return false;
   }
@@ -155,9 +202,20 @@ function isBareOrigin(value: string): boolean {
  * and destinations without an equivalent say nothing.
  */
 const DEST_TYPES = new Map<string, ResourceType>([
-  ['document', 'main_frame'], ['iframe', 'sub_frame'], ['frame', 'sub_frame'], ['image', 'image'], ['script', 'script'],
-  ['style', 'stylesheet'], ['font', 'font'], ['audio', 'media'], ['video', 'media'], ['track', 'media'],
-  ['object', 'object'], ['embed', 'object'], ['websocket', 'websocket'], ['report', 'csp_report'],
+  ['document', 'main_frame'],
+  ['iframe', 'sub_frame'],
+  ['frame', 'sub_frame'],
+  ['image', 'image'],
+  ['script', 'script'],
+  ['style', 'stylesheet'],
+  ['font', 'font'],
+  ['audio', 'media'],
+  ['video', 'media'],
+  ['track', 'media'],
+  ['object', 'object'],
+  ['embed', 'object'],
+  ['websocket', 'websocket'],
+  ['report', 'csp_report'],
 ]);
 
 function typeOfDest(dest: string | null): ResourceType | undefined {
@@ -220,8 +278,12 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
   }
   if (isObj(res)) {
     // Chrome: `_error`; Playwright: `_failureText`; some proxies put the error on the entry itself.
-    error = nonEmptyString(res._error) ?? nonEmptyString(res._failureText) ?? nonEmptyString(raw._error)
-      ?? blockedReasonError(res._blockedReason ?? raw._blockedReason) ?? undefined;
+    error =
+      nonEmptyString(res._error) ??
+      nonEmptyString(res._failureText) ??
+      nonEmptyString(raw._error) ??
+      blockedReasonError(res._blockedReason ?? raw._blockedReason) ??
+      undefined;
     const status = readStatus(res.status);
     const headers = readHeaders(res.headers);
     if (res.headers !== undefined && headers === null) {
@@ -232,11 +294,13 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
     // ok-status check needs the status (https://fetch.spec.whatwg.org/#cors-preflight-fetch step 7): a preflight
     // is taken as 2xx, so the checks the headers can settle still run; an actual response keeps status 0. Either
     // way the request's notes say so.
-    if (status === 0 && headers !== null && headers.length > 0) statusAssumed = isPreflightOf(method, requestHeaders, raw) ? 'preflight' : 'main';
+    if (status === 0 && headers !== null && headers.length > 0)
+      statusAssumed = isPreflightOf(method, requestHeaders, raw) ? 'preflight' : 'main';
     if (status > 0 || statusAssumed !== null) {
       response = { status: statusAssumed === 'preflight' ? 200 : status, headers: headers ?? [] };
       if (typeof res.statusText === 'string' && res.statusText) response.statusText = res.statusText;
-      if (raw._fromCache === 'memory' || raw._fromCache === 'disk' || raw._fromCache === true) response.fromCache = true;
+      if (raw._fromCache === 'memory' || raw._fromCache === 'disk' || raw._fromCache === true)
+        response.fromCache = true;
       const ip = nonEmptyString(raw.serverIPAddress);
       if (ip) response.ip = ip.replace(/^\[(.*)\]$/, '$1');
       if (isRedirectStatus(status)) {
@@ -248,7 +312,8 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
     error = nonEmptyString(raw._error) ?? blockedReasonError(raw._blockedReason) ?? undefined;
   }
 
-  const acrmRaw = method.toUpperCase() === 'OPTIONS' ? headerValue(requestHeaders, 'access-control-request-method') : null;
+  const acrmRaw =
+    method.toUpperCase() === 'OPTIONS' ? headerValue(requestHeaders, 'access-control-request-method') : null;
   const isPreflight = isPreflightOf(method, requestHeaders, raw);
 
   const startedAt = readTime(raw.startedDateTime);
@@ -263,7 +328,11 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
 
   const initiator = raw._initiator;
   const initiatorType = isObj(initiator) && typeof initiator.type === 'string' ? initiator.type : null;
-  const initiatorField = isObj(initiator) ? nonEmptyString(initiator.url) : typeof initiator === 'string' ? nonEmptyString(initiator) : null;
+  const initiatorField = isObj(initiator)
+    ? nonEmptyString(initiator.url)
+    : typeof initiator === 'string'
+      ? nonEmptyString(initiator)
+      : null;
   const initiatorUrl = pageOfInitiator(initiator, initiatorType, initiatorField);
   const preflightFor = initiatorType === 'preflight' ? initiatorField : null;
 
@@ -278,7 +347,10 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
     const mode = MODES.find((m) => m === cl.mode);
     const credentials = CREDENTIALS.find((c) => c === cl.credentials);
     // The page's own facts (docs/har.md): fetch()'s targetAddressSpace and the page's isSecureContext.
-    const targetAddressSpace = typeof cl.targetAddressSpace === 'string' && cl.targetAddressSpace.length < 32 ? cl.targetAddressSpace : undefined;
+    const targetAddressSpace =
+      typeof cl.targetAddressSpace === 'string' && cl.targetAddressSpace.length < 32
+        ? cl.targetAddressSpace
+        : undefined;
     const secureContext = typeof cl.secureContext === 'boolean' ? cl.secureContext : undefined;
     if (mode || credentials || targetAddressSpace || secureContext !== undefined) {
       const source = HINT_SOURCES.find((s) => s === cl.hintSource) ?? 'har';
@@ -302,8 +374,11 @@ export function normalizeEntry(raw: unknown, index: number, warnings: HarWarning
     initiatorUrl,
     preflightFor,
     referer: headerValue(requestHeaders, 'referer'),
-    resourceType: isPreflight ? undefined : isWebSocketHandshake(requestHeaders, response) ? 'websocket'
-      : mapResourceType(raw._resourceType) ?? typeOfDest(headerValue(requestHeaders, 'sec-fetch-dest')),
+    resourceType: isPreflight
+      ? undefined
+      : isWebSocketHandshake(requestHeaders, response)
+        ? 'websocket'
+        : (mapResourceType(raw._resourceType) ?? typeOfDest(headerValue(requestHeaders, 'sec-fetch-dest'))),
     hints,
     statusAssumed,
   };

@@ -15,18 +15,35 @@ export interface ExportOptions {
   creatorVersion?: string;
 }
 
-interface HarHeader { name: string; value: string }
+interface HarHeader {
+  name: string;
+  value: string;
+}
 export interface HarEntry {
   pageref?: string;
   startedDateTime: string;
   time: number;
   request: {
-    method: string; url: string; httpVersion: string; cookies: never[]; headers: HarHeader[];
-    queryString: HarHeader[]; headersSize: number; bodySize: number;
+    method: string;
+    url: string;
+    httpVersion: string;
+    cookies: never[];
+    headers: HarHeader[];
+    queryString: HarHeader[];
+    headersSize: number;
+    bodySize: number;
   };
   response: {
-    status: number; statusText: string; httpVersion: string; cookies: never[]; headers: HarHeader[];
-    content: { size: number; mimeType: string }; redirectURL: string; headersSize: number; bodySize: number; _error?: string;
+    status: number;
+    statusText: string;
+    httpVersion: string;
+    cookies: never[];
+    headers: HarHeader[];
+    content: { size: number; mimeType: string };
+    redirectURL: string;
+    headersSize: number;
+    bodySize: number;
+    _error?: string;
   };
   cache: Record<string, never>;
   timings: { send: number; wait: number; receive: number };
@@ -35,7 +52,15 @@ export interface HarEntry {
   _resourceType?: string;
   _initiator?: { type: string; url?: string };
   /** har.md's `_corsLens`, plus `initiator`: the page origin the verdict assumed (so a re-import agrees). */
-  _corsLens: { requestId: string; mode?: string; credentials?: string; targetAddressSpace?: string; secureContext?: boolean; hintSource?: string; initiator?: string };
+  _corsLens: {
+    requestId: string;
+    mode?: string;
+    credentials?: string;
+    targetAddressSpace?: string;
+    secureContext?: boolean;
+    hintSource?: string;
+    initiator?: string;
+  };
   _cors: {
     verdict: Verdict['kind'];
     reason: string | null;
@@ -57,9 +82,22 @@ export interface HarExport {
 
 /** ResourceType → Chrome DevTools `_resourceType` (the importer maps these back). */
 const RESOURCE_TYPE_NAMES: Record<ResourceType, string> = {
-  main_frame: 'document', sub_frame: 'sub_frame', stylesheet: 'stylesheet', script: 'script', image: 'image',
-  font: 'font', object: 'object', xmlhttprequest: 'xhr', fetch: 'fetch', ping: 'ping', csp_report: 'csp-violation-report',
-  media: 'media', websocket: 'websocket', webbundle: 'webbundle', beacon: 'beacon', other: 'other',
+  main_frame: 'document',
+  sub_frame: 'sub_frame',
+  stylesheet: 'stylesheet',
+  script: 'script',
+  image: 'image',
+  font: 'font',
+  object: 'object',
+  xmlhttprequest: 'xhr',
+  fetch: 'fetch',
+  ping: 'ping',
+  csp_report: 'csp-violation-report',
+  media: 'media',
+  websocket: 'websocket',
+  webbundle: 'webbundle',
+  beacon: 'beacon',
+  other: 'other',
 };
 
 const iso = (t: number | undefined) => new Date(t !== undefined && Number.isFinite(t) ? t : 0).toISOString();
@@ -103,7 +141,11 @@ export function exportHar(items: ExportItem[], opts: ExportOptions): HarExport {
     if (req.hints?.credentials) corsLens.credentials = req.hints.credentials;
     if (req.hints?.targetAddressSpace) corsLens.targetAddressSpace = req.hints.targetAddressSpace;
     if (req.hints?.secureContext !== undefined) corsLens.secureContext = req.hints.secureContext;
-    if (req.hints && (req.hints.mode || req.hints.credentials || req.hints.targetAddressSpace || req.hints.secureContext !== undefined)) corsLens.hintSource = req.hints.source;
+    if (
+      req.hints &&
+      (req.hints.mode || req.hints.credentials || req.hints.targetAddressSpace || req.hints.secureContext !== undefined)
+    )
+      corsLens.hintSource = req.hints.source;
     for (const x of req.exchanges) {
       entries.push(toEntry(x, req, pageref, pageUrl, corsLens, cors));
     }
@@ -118,21 +160,39 @@ export function exportHar(items: ExportItem[], opts: ExportOptions): HarExport {
   };
 }
 
-function toEntry(x: Exchange, req: ObservedRequest, pageref: string | undefined, pageUrl: string | undefined,
-  corsLens: HarEntry['_corsLens'], cors: HarEntry['_cors']): HarEntry {
+function toEntry(
+  x: Exchange,
+  req: ObservedRequest,
+  pageref: string | undefined,
+  pageUrl: string | undefined,
+  corsLens: HarEntry['_corsLens'],
+  cors: HarEntry['_cors'],
+): HarEntry {
   const res = x.response;
   const time = x.startedAt !== undefined && x.endedAt !== undefined ? Math.max(0, x.endedAt - x.startedAt) : 0;
   const e: HarEntry = {
     startedDateTime: iso(x.startedAt ?? req.startedAt),
     time,
     request: {
-      method: x.method, url: x.url, httpVersion: '', cookies: [], headers: (x.requestHeaders ?? []).map((h) => ({ name: h.name, value: h.value })),
-      queryString: queryOf(x.url), headersSize: -1, bodySize: -1,
+      method: x.method,
+      url: x.url,
+      httpVersion: '',
+      cookies: [],
+      headers: (x.requestHeaders ?? []).map((h) => ({ name: h.name, value: h.value })),
+      queryString: queryOf(x.url),
+      headersSize: -1,
+      bodySize: -1,
     },
     response: {
-      status: res ? res.status : 0, statusText: res?.statusText ?? '', httpVersion: '', cookies: [],
+      status: res ? res.status : 0,
+      statusText: res?.statusText ?? '',
+      httpVersion: '',
+      cookies: [],
       headers: (res?.headers ?? []).map((h) => ({ name: h.name, value: h.value })),
-      content: { size: 0, mimeType: 'x-unknown' }, redirectURL: x.redirectUrl ?? '', headersSize: -1, bodySize: -1,
+      content: { size: 0, mimeType: 'x-unknown' },
+      redirectURL: x.redirectUrl ?? '',
+      headersSize: -1,
+      bodySize: -1,
     },
     cache: {},
     timings: { send: 0, wait: time, receive: 0 },
@@ -140,7 +200,7 @@ function toEntry(x: Exchange, req: ObservedRequest, pageref: string | undefined,
     _cors: cors,
   };
   if (pageref) e.pageref = pageref;
-  const type = x.kind === 'preflight' ? 'preflight' : req.type ? RESOURCE_TYPE_NAMES[req.type] ?? 'other' : undefined;
+  const type = x.kind === 'preflight' ? 'preflight' : req.type ? (RESOURCE_TYPE_NAMES[req.type] ?? 'other') : undefined;
   if (type) e._resourceType = type;
   if (x.error) e.response._error = x.error;
   if (res?.ip) e.serverIPAddress = res.ip;

@@ -121,7 +121,9 @@ export class HarFolder {
   private findWaitingPreflight(e: NormalizedEntry, ok: (q: Pending) => boolean): Pending | undefined {
     let best: Pending | undefined;
     for (const acrm of [e.exchange.method.toUpperCase(), null]) {
-      const q = this.waitingPreflights(e.exchange.url, acrm)?.find((x) => !x.closed && !x.merged && !x.hasMain && ok(x));
+      const q = this.waitingPreflights(e.exchange.url, acrm)?.find(
+        (x) => !x.closed && !x.merged && !x.hasMain && ok(x),
+      );
       if (q && (!best || q.seq < best.seq)) best = q;
     }
     if (best) {
@@ -146,8 +148,17 @@ export class HarFolder {
 
   private newPending(e: NormalizedEntry): Pending {
     const p: Pending = {
-      seq: this.seq++, firstIndex: e.index, lastIndex: e.index, entries: [e], requestId: e.requestId,
-      pageref: e.pageref, awaitingUrl: null, hasMain: false, done: false, merged: false, closed: false,
+      seq: this.seq++,
+      firstIndex: e.index,
+      lastIndex: e.index,
+      entries: [e],
+      requestId: e.requestId,
+      pageref: e.pageref,
+      awaitingUrl: null,
+      hasMain: false,
+      done: false,
+      merged: false,
+      closed: false,
     };
     this.queue.push(p);
     if (e.requestId) this.byRequestId.set(e.requestId, p);
@@ -186,7 +197,9 @@ export class HarFolder {
     if (e.requestId) {
       const p = this.byRequestId.get(e.requestId);
       if (p && !p.closed && !p.merged) {
-        const hop = p.entries.findIndex((x, i) => !x.isPreflight && this.announces(e, x) && !(i > 0 && p.entries[i - 1].isPreflight));
+        const hop = p.entries.findIndex(
+          (x, i) => !x.isPreflight && this.announces(e, x) && !(i > 0 && p.entries[i - 1].isPreflight),
+        );
         if (hop >= 0 && !p.awaitingUrl) p.entries.splice(hop, 0, e);
         else p.entries.push(e);
         p.lastIndex = e.index;
@@ -206,8 +219,16 @@ export class HarFolder {
     const waiting = this.waitingPreflights(e.exchange.url, e.acrm);
     const retryOf = waiting?.[waiting.length - 1];
     const prev = retryOf?.entries[retryOf.entries.length - 1];
-    if (retryOf && prev && !retryOf.closed && !retryOf.merged && !retryOf.hasMain && prev.exchange.response === null &&
-      prev.exchange.error !== undefined && this.compatible(prev, e)) {
+    if (
+      retryOf &&
+      prev &&
+      !retryOf.closed &&
+      !retryOf.merged &&
+      !retryOf.hasMain &&
+      prev.exchange.response === null &&
+      prev.exchange.error !== undefined &&
+      this.compatible(prev, e)
+    ) {
       retryOf.entries.push(e);
       retryOf.lastIndex = e.index;
       return;
@@ -307,7 +328,8 @@ export class HarFolder {
       this.close(p);
       if (!p.done && p.hasMain === false) {
         this.opts.warnings.push({
-          index: p.firstIndex, code: 'orphan-preflight',
+          index: p.firstIndex,
+          code: 'orphan-preflight',
           message: `entry ${p.firstIndex}: preflight without its actual request; reported as the request it announced`,
         });
       }
@@ -348,8 +370,11 @@ export class HarFolder {
       exchanges,
       outcome: outcomeOf(mains, entries),
     };
-    if (req.outcome.kind === 'completed' && this.opts.browserOutcome && !this.opts.browserOutcome()) req.outcome = { kind: 'unknown' };
-    const doc = entries.map((e) => e.initiatorUrl).find((u) => tupleOriginOf(u) !== null) ?? (p.pageref ? this.opts.pages.get(p.pageref) : undefined);
+    if (req.outcome.kind === 'completed' && this.opts.browserOutcome && !this.opts.browserOutcome())
+      req.outcome = { kind: 'unknown' };
+    const doc =
+      entries.map((e) => e.initiatorUrl).find((u) => tupleOriginOf(u) !== null) ??
+      (p.pageref ? this.opts.pages.get(p.pageref) : undefined);
     if (doc) req.documentUrl = doc;
     const type = mains[0]?.resourceType;
     if (type) req.type = type;
@@ -418,9 +443,11 @@ function notesOf(entries: NormalizedEntry[]): string[] {
   for (const e of entries) {
     if (e.statusAssumed === null) continue;
     const beside = e.exchange.error ? ` beside ${e.exchange.error}` : '';
-    notes.push(e.statusAssumed === 'preflight'
-      ? `entry ${e.index}: preflight recorded with status 0 and its response headers kept${beside}; its headers were judged as if the status was 2xx (unknown)`
-      : `entry ${e.index}: recorded with status 0 and its response headers kept${beside}; the headers were judged, the status is unknown`);
+    notes.push(
+      e.statusAssumed === 'preflight'
+        ? `entry ${e.index}: preflight recorded with status 0 and its response headers kept${beside}; its headers were judged as if the status was 2xx (unknown)`
+        : `entry ${e.index}: recorded with status 0 and its response headers kept${beside}; the headers were judged, the status is unknown`,
+    );
   }
   return notes;
 }

@@ -24,7 +24,10 @@ export function wireEvents(): (ev: HarScanEvent) => HarScanEvent {
  * an async-generator hop per entry is measurable on a big HAR). Never throws on bad input: reports it as an
  * `error` event, always the last.
  */
-export async function* scanHarChunks(source: AsyncIterable<Uint8Array | string>, opts: ScanOptions = {}): AsyncGenerator<HarScanEvent[]> {
+export async function* scanHarChunks(
+  source: AsyncIterable<Uint8Array | string>,
+  opts: ScanOptions = {},
+): AsyncGenerator<HarScanEvent[]> {
   const scanner = new HarScanner(opts);
   const decoder = opts.decoder ?? new TextDecoder('utf-8');
   let first = true;
@@ -58,6 +61,9 @@ export async function* scanHarChunks(source: AsyncIterable<Uint8Array | string>,
 }
 
 /** Turns chunks (bytes or text) into scan events; never throws on bad input, reports it as an `error` event. */
-export async function* scanHar(source: AsyncIterable<Uint8Array | string>, opts: ScanOptions = {}): AsyncGenerator<HarScanEvent> {
+export async function* scanHar(
+  source: AsyncIterable<Uint8Array | string>,
+  opts: ScanOptions = {},
+): AsyncGenerator<HarScanEvent> {
   for await (const evs of scanHarChunks(source, opts)) yield* evs;
 }

@@ -49,7 +49,11 @@ export function parseScanEvent(ev: HarScanEvent): HarScanEvent | null {
     try {
       return { kind: 'entry', index: ev.index, value: JSON.parse(ev.text) };
     } catch (err) {
-      return { kind: 'entry-error', index: ev.index, message: `entry ${ev.index} is not valid JSON (${err instanceof Error ? err.message.slice(0, 100) : 'parse error'}); skipped` };
+      return {
+        kind: 'entry-error',
+        index: ev.index,
+        message: `entry ${ev.index} is not valid JSON (${err instanceof Error ? err.message.slice(0, 100) : 'parse error'}); skipped`,
+      };
     }
   }
   if (ev.kind === 'log-field-text') {

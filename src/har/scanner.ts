@@ -20,9 +20,30 @@ function decodeKey(raw: string): string {
 }
 
 // The entry fields normalizeEntry reads (entry.ts), by level; `onlyUsedFields` drops every other container value.
-const USED_ENTRY_KEYS = new Set(['request', 'response', '_fromCache', 'serverIPAddress', '_error', '_blockedReason', '_resourceType', 'startedDateTime', 'time', '_initiator', '_corsLens', 'pageref']);
+const USED_ENTRY_KEYS = new Set([
+  'request',
+  'response',
+  '_fromCache',
+  'serverIPAddress',
+  '_error',
+  '_blockedReason',
+  '_resourceType',
+  'startedDateTime',
+  'time',
+  '_initiator',
+  '_corsLens',
+  'pageref',
+]);
 const USED_REQUEST_KEYS = new Set(['url', 'method', 'headers']);
-const USED_RESPONSE_KEYS = new Set(['_error', '_blockedReason', '_failureText', 'status', 'headers', 'statusText', 'redirectURL']);
+const USED_RESPONSE_KEYS = new Set([
+  '_error',
+  '_blockedReason',
+  '_failureText',
+  'status',
+  'headers',
+  'statusText',
+  'redirectURL',
+]);
 const USED_INITIATOR_KEYS = new Set(['type', 'url']);
 
 type Role = 'root' | 'log' | 'entries' | 'other';
@@ -36,7 +57,12 @@ interface Frame {
 const isWs = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 // Characters a JSON number or true/false/null is made of.
 const isLiteralChar = (c: number) =>
-  (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+  (c >= 0x30 && c <= 0x39) ||
+  c === 0x2d ||
+  c === 0x2b ||
+  c === 0x2e ||
+  (c >= 0x61 && c <= 0x7a) ||
+  (c >= 0x41 && c <= 0x5a);
 // What a JSON number or true/false/null can start with.
 const isLiteralStart = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x74 || c === 0x66 || c === 0x6e;
 
@@ -102,7 +128,14 @@ export class HarScanner {
       if (i < n) this.started = true;
     }
     while (i < n) {
-      if (this.capturing && !this.inString && !this.inLiteral && this.captureKind === 'entry' && !this.captureIsString && !this.captureIsLiteral) {
+      if (
+        this.capturing &&
+        !this.inString &&
+        !this.inLiteral &&
+        this.captureKind === 'entry' &&
+        !this.captureIsString &&
+        !this.captureIsLiteral
+      ) {
         const p = this.scanInEntry(s, i, out);
         if (p !== i) {
           i = p;
@@ -153,16 +186,19 @@ export class HarScanner {
           continue;
         }
         this.inLiteral = false;
-        if (this.capturing && this.captureIsLiteral && this.stack.length === this.captureDepth) this.endCapture(s, i, out);
+        if (this.capturing && this.captureIsLiteral && this.stack.length === this.captureDepth)
+          this.endCapture(s, i, out);
       }
       if (isWs(c)) {
         i++;
         continue;
       }
-      if (this.rootDone) return this.fail(out, 'not-json', 'not valid JSON: unexpected text after the end of the document');
+      if (this.rootDone)
+        return this.fail(out, 'not-json', 'not valid JSON: unexpected text after the end of the document');
       switch (c) {
         case 0x7b: // {
-        case 0x5b: { // [
+        case 0x5b: {
+          // [
           const obj = c === 0x7b;
           if (!this.valueStart(i, 'container', obj, out)) return out;
           if (this.onlyUsed && this.capturing && this.dropDepth < 0 && this.isUnusedField()) {
@@ -182,19 +218,28 @@ export class HarScanner {
           break;
         }
         case 0x7d: // }
-        case 0x5d: { // ]
+        case 0x5d: {
+          // ]
           const top = this.stack.pop();
-          if (!top || top.obj !== (c === 0x7d)) return this.fail(out, 'not-json', `not valid JSON: unexpected '${String.fromCharCode(c)}'`);
+          if (!top || top.obj !== (c === 0x7d))
+            return this.fail(out, 'not-json', `not valid JSON: unexpected '${String.fromCharCode(c)}'`);
           i++;
           if (this.stack.length === this.dropDepth) {
             this.dropDepth = -1;
             this.captureStart = i;
           }
-          if (this.capturing && !this.captureIsString && !this.captureIsLiteral && this.stack.length === this.captureDepth) this.endCapture(s, i, out);
+          if (
+            this.capturing &&
+            !this.captureIsString &&
+            !this.captureIsLiteral &&
+            this.stack.length === this.captureDepth
+          )
+            this.endCapture(s, i, out);
           if (this.stack.length === 0) this.rootDone = true;
           break;
         }
-        case 0x22: { // "
+        case 0x22: {
+          // "
           const top = this.stack[this.stack.length - 1];
           if (top && top.obj && top.expectKey) {
             this.stringIsKey = true;
@@ -220,7 +265,8 @@ export class HarScanner {
         case 0x3a: // :
           i++;
           break;
-        case 0x2c: { // ,
+        case 0x2c: {
+          // ,
           const top = this.stack[this.stack.length - 1];
           if (!top) return this.fail(out, 'not-json', "not valid JSON: unexpected ','");
           if (top.obj) top.expectKey = true;
@@ -234,7 +280,13 @@ export class HarScanner {
             i++;
             break;
           }
-          return this.fail(out, 'not-json', c < 0x20 || c === 0xfffd ? 'not a HAR file (binary data)' : `not valid JSON: unexpected character '${String.fromCharCode(c)}'`);
+          return this.fail(
+            out,
+            'not-json',
+            c < 0x20 || c === 0xfffd
+              ? 'not a HAR file (binary data)'
+              : `not valid JSON: unexpected character '${String.fromCharCode(c)}'`,
+          );
       }
     }
     this.consumed += n;
@@ -275,7 +327,8 @@ export class HarScanner {
     let i = start;
     while (i < n) {
       const c = s.charCodeAt(i);
-      if (c === 0x22) { // "
+      if (c === 0x22) {
+        // "
         const top = stack[stack.length - 1];
         const isKey = top.obj && top.expectKey;
         if (!isKey && stack.length === d + 3 && this.isBodyText()) return i;
@@ -311,17 +364,20 @@ export class HarScanner {
         i = q + 1;
         continue;
       }
-      if (c === 0x2c) { // ,
+      if (c === 0x2c) {
+        // ,
         const top = stack[stack.length - 1];
         if (top.obj) top.expectKey = true;
         i++;
         continue;
       }
-      if (c === 0x3a || isWs(c)) { // :
+      if (c === 0x3a || isWs(c)) {
+        // :
         i++;
         continue;
       }
-      if (c === 0x7b || c === 0x5b) { // { [
+      if (c === 0x7b || c === 0x5b) {
+        // { [
         const obj = c === 0x7b;
         if (this.onlyUsed && this.dropDepth < 0 && stack.length <= d + 2 && this.isUnusedField()) {
           this.pushCapture(s.slice(this.captureStart, i) + 'null');
@@ -331,7 +387,8 @@ export class HarScanner {
         i++;
         continue;
       }
-      if (c === 0x7d || c === 0x5d) { // } ]
+      if (c === 0x7d || c === 0x5d) {
+        // } ]
         const top = stack[stack.length - 1];
         if (top.obj !== (c === 0x7d)) return i;
         stack.pop();
@@ -377,7 +434,10 @@ export class HarScanner {
     if (this.captureKind !== 'entry' || st.length !== d + 3 || this.dropDepth >= 0) return false;
     const side = st[d].key;
     const holder = st[d + 1].key;
-    return st[d + 2].key === 'text' && ((side === 'response' && holder === 'content') || (side === 'request' && holder === 'postData'));
+    return (
+      st[d + 2].key === 'text' &&
+      ((side === 'response' && holder === 'content') || (side === 'request' && holder === 'postData'))
+    );
   }
 
   /** `onlyUsedFields`: the container value starting now is one normalizeEntry never reads. */
@@ -389,10 +449,14 @@ export class HarScanner {
     if (st.length !== d + 2 || !st[d + 1].obj) return false;
     const key = st[d + 1].key ?? '';
     switch (st[d].key) {
-      case 'request': return !USED_REQUEST_KEYS.has(key);
-      case 'response': return !USED_RESPONSE_KEYS.has(key);
-      case '_initiator': return !USED_INITIATOR_KEYS.has(key);
-      default: return false;
+      case 'request':
+        return !USED_REQUEST_KEYS.has(key);
+      case 'response':
+        return !USED_RESPONSE_KEYS.has(key);
+      case '_initiator':
+        return !USED_INITIATOR_KEYS.has(key);
+      default:
+        return false;
     }
   }
 
@@ -450,7 +514,12 @@ export class HarScanner {
     return true;
   }
 
-  private startCapture(i: number, what: 'entry' | 'field', key: string, kind: 'container' | 'string' | 'literal'): void {
+  private startCapture(
+    i: number,
+    what: 'entry' | 'field',
+    key: string,
+    kind: 'container' | 'string' | 'literal',
+  ): void {
     this.capturing = true;
     this.captureKind = what;
     this.captureKey = key;
@@ -468,12 +537,20 @@ export class HarScanner {
   private endCapture(s: string, end: number, out: HarScanEvent[]): void {
     this.capturing = false;
     const overflow = this.captureOverflow;
-    const text = overflow ? '' : this.captureParts.length ? this.captureParts.join('') + s.slice(this.captureStart, end) : s.slice(this.captureStart, end);
+    const text = overflow
+      ? ''
+      : this.captureParts.length
+        ? this.captureParts.join('') + s.slice(this.captureStart, end)
+        : s.slice(this.captureStart, end);
     this.captureParts = [];
     if (this.captureKind === 'entry') {
       const index = this.entryIndex++;
       if (overflow) {
-        out.push({ kind: 'entry-error', index, message: `entry ${index} is larger than ${this.maxEntry} characters; skipped` });
+        out.push({
+          kind: 'entry-error',
+          index,
+          message: `entry ${index} is larger than ${this.maxEntry} characters; skipped`,
+        });
         return;
       }
       const ev: HarScanEvent = { kind: 'entry-text', index, text };

@@ -7,7 +7,15 @@ import { EntryUnpacker } from './entry-packed';
 import { DEFAULT_LAG, DEFAULT_WINDOW, HarFolder, tupleOriginOf } from './fold';
 import { scanHarChunks } from './scan-chunks';
 import { parseScanEvent, type HarScanEvent, type ScanOptions } from './scan-events';
-import { isProxyCreator, type HarImportError, type HarImportOptions, type HarImportResult, type HarLogMeta, type HarWarning, type PageMap } from './types';
+import {
+  isProxyCreator,
+  type HarImportError,
+  type HarImportOptions,
+  type HarImportResult,
+  type HarLogMeta,
+  type HarWarning,
+  type PageMap,
+} from './types';
 
 export { parseScanEvent, type HarScanEvent, type ScanOptions } from './scan-events';
 export { HarScanner } from './scanner';
@@ -43,7 +51,10 @@ export class HarStreamImport {
   /** Scan events produced elsewhere (`ofEvents`), read instead of scanning `source`. */
   private events: AsyncIterable<HarScanEvent[]> | null = null;
 
-  constructor(private readonly source: AsyncIterable<Uint8Array | string>, private readonly opts: StreamImportOptions = {}) {}
+  constructor(
+    private readonly source: AsyncIterable<Uint8Array | string>,
+    private readonly opts: StreamImportOptions = {},
+  ) {}
 
   /**
    * An import fed with scan events rather than bytes: the CLI scans in a worker thread (src/cli/har-thread.ts) and
@@ -76,7 +87,11 @@ export class HarStreamImport {
         if (this.deferred.length >= maxDeferred) {
           if (!this.deferredOverflowWarned) {
             this.deferredOverflowWarned = true;
-            this.warnings.push({ index: null, code: 'unresolved-initiator', message: `"log.pages" comes after the entries: the page origin of some requests is unknown` });
+            this.warnings.push({
+              index: null,
+              code: 'unresolved-initiator',
+              message: `"log.pages" comes after the entries: the page origin of some requests is unknown`,
+            });
           }
           return false;
         }
@@ -86,10 +101,12 @@ export class HarStreamImport {
     });
     let batch: ObservedRequest[] = [];
     const unpacker = new EntryUnpacker();
-    const events = this.events ?? scanHarChunks(this.source, { ...this.opts, onlyUsedFields: this.opts.onlyUsedFields ?? true });
+    const events =
+      this.events ?? scanHarChunks(this.source, { ...this.opts, onlyUsedFields: this.opts.onlyUsedFields ?? true });
     for await (const evs of events) {
       for (const scanned of evs) {
-        const ev = scanned.kind === 'entry-text' || scanned.kind === 'log-field-text' ? parseScanEvent(scanned) : scanned;
+        const ev =
+          scanned.kind === 'entry-text' || scanned.kind === 'log-field-text' ? parseScanEvent(scanned) : scanned;
         if (ev === null) continue;
         if (ev.kind === 'error') {
           this.error = ev.error;
@@ -105,9 +122,12 @@ export class HarStreamImport {
           this.warn({ index: ev.index, code: 'entry-too-large', message: ev.message });
           continue;
         }
-        const e = ev.kind === 'entry-packed'
-          ? unpacker.decode(ev.text, this.warnings)
-          : ev.kind === 'entry' ? normalizeEntry(ev.value, ev.index, this.warnings) : null;
+        const e =
+          ev.kind === 'entry-packed'
+            ? unpacker.decode(ev.text, this.warnings)
+            : ev.kind === 'entry'
+              ? normalizeEntry(ev.value, ev.index, this.warnings)
+              : null;
         this.capWarnings();
         if (!e) continue;
         this.usable++;
@@ -124,7 +144,10 @@ export class HarStreamImport {
     for (const r of this.releaseDeferred()) batch.push(r);
     if (batch.length) yield batch;
     if (this.entries > 0 && this.usable === 0) {
-      this.error = { code: 'no-usable-entries', message: `none of the ${this.entries} entries has a usable request (first problem: ${this.warnings[0]?.message ?? 'unknown'})` };
+      this.error = {
+        code: 'no-usable-entries',
+        message: `none of the ${this.entries} entries has a usable request (first problem: ${this.warnings[0]?.message ?? 'unknown'})`,
+      };
     }
   }
 
@@ -144,13 +167,13 @@ export class HarStreamImport {
 
   private onLogField(key: string, value: unknown): void {
     if (key === 'pages') {
-      if (!readPages(value, this.pages)) this.warn({ index: null, code: 'bad-pages', message: '"log.pages" is not a list; ignored' });
+      if (!readPages(value, this.pages))
+        this.warn({ index: null, code: 'bad-pages', message: '"log.pages" is not a list; ignored' });
       this.pagesKnown = true;
     } else if (key === 'creator') {
       this.meta.creator = value;
       if (isProxyCreator(value)) this.meta.fromProxy = true;
-    }
-    else if (key === 'browser') this.meta.browser = value;
+    } else if (key === 'browser') this.meta.browser = value;
     else if (key === '_corsLens') this.meta.corsLens = value;
   }
 
@@ -169,14 +192,21 @@ export class HarStreamImport {
 }
 
 /** Streams a HAR and collects the result in `importHar`'s shape (for callers that want the whole list anyway). */
-export async function importHarStream(source: AsyncIterable<Uint8Array | string>, opts: StreamImportOptions = {}): Promise<HarImportResult> {
+export async function importHarStream(
+  source: AsyncIterable<Uint8Array | string>,
+  opts: StreamImportOptions = {},
+): Promise<HarImportResult> {
   const imp = new HarStreamImport(source, opts);
   const requests: ObservedRequest[] = [];
   try {
     for await (const r of imp.requests()) requests.push(r);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    return { requests: [], warnings: imp.warnings, error: { code: 'io', message: `could not read the input: ${msg.split('\n')[0].slice(0, 160)}` } };
+    return {
+      requests: [],
+      warnings: imp.warnings,
+      error: { code: 'io', message: `could not read the input: ${msg.split('\n')[0].slice(0, 160)}` },
+    };
   }
   if (imp.error) return { requests: [], warnings: imp.warnings, error: imp.error, meta: imp.meta };
   return { requests, warnings: imp.warnings, meta: imp.meta };

@@ -5,13 +5,21 @@ import type { ObservedRequest } from '../engine/types';
 export interface HarWarning {
   index: number | null;
   code:
-    | 'entry-not-object' | 'missing-request' | 'bad-url' | 'bad-method' | 'bad-headers' | 'bad-response'
-    | 'orphan-preflight' | 'entry-too-large' | 'unresolved-initiator' | 'bad-pages';
+    | 'entry-not-object'
+    | 'missing-request'
+    | 'bad-url'
+    | 'bad-method'
+    | 'bad-headers'
+    | 'bad-response'
+    | 'orphan-preflight'
+    | 'entry-too-large'
+    | 'unresolved-initiator'
+    | 'bad-pages';
   message: string;
 }
 
 export type HarImportErrorCode =
-  | 'not-json' | 'not-har' | 'no-usable-entries' | 'truncated' | 'compressed' | 'too-large' | 'io' | 'internal';
+  'not-json' | 'not-har' | 'no-usable-entries' | 'truncated' | 'compressed' | 'too-large' | 'io' | 'internal';
 
 /** A fatal import problem: the file as a whole is unusable. `message` is one line, fit for a terminal. */
 export interface HarImportError {
@@ -53,7 +61,8 @@ export type PageMap = Map<string, string>;
 // Tools that record traffic from outside the browser's CORS check. Their "completed" is the server's, not the
 // browser's. Polly.JS records at the HTTP-client level, where no CORS check runs (its node-http adapter:
 // test/unit/har/corpus/polly-recorded.har).
-const PROXY_CREATORS = /charles|mitmproxy|fiddler|proxyman|burp|http ?toolkit|\bzap\b|whistle|wireshark|tshark|browsermob|anyproxy|har-?proxy|polly/i;
+const PROXY_CREATORS =
+  /charles|mitmproxy|fiddler|proxyman|burp|http ?toolkit|\bzap\b|whistle|wireshark|tshark|browsermob|anyproxy|har-?proxy|polly/i;
 
 export function isProxyCreator(creator: unknown): boolean {
   const name = typeof creator === 'object' && creator !== null ? (creator as { name?: unknown }).name : undefined;

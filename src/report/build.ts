@@ -5,7 +5,13 @@ import type { NotCorsCause, ObservedRequest, Verdict, VerdictKind } from '../eng
 import type { DiagnosisRow, OriginGroup, ReasonCount, Report, ReportItem, VerdictCounts } from './types';
 
 const KINDS: readonly VerdictKind[] = ['allowed', 'allowed-hidden-headers', 'blocked', 'not-cors', 'unknown'];
-const zeroCounts = (): VerdictCounts => ({ allowed: 0, 'allowed-hidden-headers': 0, blocked: 0, 'not-cors': 0, unknown: 0 });
+const zeroCounts = (): VerdictCounts => ({
+  allowed: 0,
+  'allowed-hidden-headers': 0,
+  blocked: 0,
+  'not-cors': 0,
+  unknown: 0,
+});
 // A hostile or huge HAR can name a million origins; past this the rest are pooled.
 const MAX_GROUPS = 500;
 const OTHER_ORIGINS = '(other origins)';
@@ -106,8 +112,22 @@ function messagesOf(request: ObservedRequest, v: Verdict): VerdictMessages {
 
 /** Not-CORS causes that mean the call failed the page (not same-origin, navigation, no-cors and the like). */
 const FAILED_CAUSES: ReadonlySet<NotCorsCause> = new Set<NotCorsCause>([
-  'csp', 'mixed-content', 'local-network-access', 'connection-refused', 'dns', 'tls', 'network-error', 'blocked-by-client',
-  'aborted-by-page', 'aborted', 'corp', 'coep', 'orb', 'other-policy', 'third-party-cookies', 'http-error',
+  'csp',
+  'mixed-content',
+  'local-network-access',
+  'connection-refused',
+  'dns',
+  'tls',
+  'network-error',
+  'blocked-by-client',
+  'aborted-by-page',
+  'aborted',
+  'corp',
+  'coep',
+  'orb',
+  'other-policy',
+  'third-party-cookies',
+  'http-error',
 ]);
 
 /** Accumulates rows into counts and per-origin groups; keeps the rows only when asked. */
@@ -117,7 +137,10 @@ export class ReportBuilder {
   private findings = 0;
   private browser: Report['browser'] = null;
   private readonly rows: DiagnosisRow[] = [];
-  private readonly groups = new Map<string, { total: number; counts: VerdictCounts; reasons: Map<string, ReasonCount> }>();
+  private readonly groups = new Map<
+    string,
+    { total: number; counts: VerdictCounts; reasons: Map<string, ReasonCount> }
+  >();
 
   constructor(private readonly opts: { keepRows?: boolean; maxRows?: number } = {}) {}
 
@@ -153,14 +176,21 @@ export class ReportBuilder {
       if (rc) rc.count++;
       // Bound the distinct reasons per origin too (failedParameter comes from the server).
       else if (g.reasons.size < 200) {
-        g.reasons.set(rk, { reason: row.reason, failedParameter: row.failedParameter ?? '', label: row.label ?? row.reason, count: 1, text: '' });
+        g.reasons.set(rk, {
+          reason: row.reason,
+          failedParameter: row.failedParameter ?? '',
+          label: row.label ?? row.reason,
+          count: 1,
+          text: '',
+        });
       }
     } else if (row.verdict === 'not-cors' && row.notCorsCause && FAILED_CAUSES.has(row.notCorsCause)) {
       // A call that failed for another reason (refused connection, CSP, LNA…) is a line of the origin's summary too.
       const rk = `not-cors\u0000${row.notCorsCause}`;
       const rc = g.reasons.get(rk);
       if (rc) rc.count++;
-      else if (g.reasons.size < 200) g.reasons.set(rk, { reason: row.notCorsCause, failedParameter: '', label: row.summary, count: 1, text: '' });
+      else if (g.reasons.size < 200)
+        g.reasons.set(rk, { reason: row.notCorsCause, failedParameter: '', label: row.summary, count: 1, text: '' });
     }
   }
 
@@ -176,7 +206,14 @@ export class ReportBuilder {
     }));
     // Origins with blocked requests first, then the busiest.
     groups.sort((a, b) => b.counts.blocked - a.counts.blocked || b.total - a.total || a.origin.localeCompare(b.origin));
-    return { browser: this.browser, total: this.total, counts: { ...this.counts }, groups, rows: this.rows, findings: this.findings };
+    return {
+      browser: this.browser,
+      total: this.total,
+      counts: { ...this.counts },
+      groups,
+      rows: this.rows,
+      findings: this.findings,
+    };
   }
 }
 

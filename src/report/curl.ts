@@ -34,7 +34,12 @@ export function toCurl(req: ObservedRequest, opts: { redact: boolean }): string 
   if (pf) lines.push('# the preflight the browser sent', curlFor(pf, opts.redact, req.initiator));
   if (main) {
     const sent = main.requestHeaders ? main : { ...main, requestHeaders: [] };
-    lines.push(main.requestHeaders ? '# the request' : '# the request (never sent by the browser: headers unknown beyond the preflight)', curlFor(sent, opts.redact, req.initiator));
+    lines.push(
+      main.requestHeaders
+        ? '# the request'
+        : '# the request (never sent by the browser: headers unknown beyond the preflight)',
+      curlFor(sent, opts.redact, req.initiator),
+    );
   }
   return lines.join('\n');
 }

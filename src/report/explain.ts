@@ -3,7 +3,10 @@
 import type { Exchange, Header, NotCorsCause, ObservedRequest, Verdict } from '../engine/types';
 import { refusedByPreflight } from '../suggest';
 
-export interface DocLink { label: string; href: string }
+export interface DocLink {
+  label: string;
+  href: string;
+}
 
 export interface Explanation {
   /** One or two sentences, no markup. */
@@ -40,9 +43,18 @@ const MDN = 'https://developer.mozilla.org/en-US/docs/Web/';
 const NOT_CORS_LINKS: Partial<Record<NotCorsCause, DocLink>> = {
   csp: { label: 'MDN: CSP connect-src', href: `${MDN}HTTP/Reference/Headers/Content-Security-Policy/connect-src` },
   'mixed-content': { label: 'MDN: Mixed content', href: `${MDN}Security/Mixed_content` },
-  'local-network-access': { label: 'Chrome: Local Network Access', href: 'https://developer.chrome.com/blog/local-network-access' },
-  corp: { label: 'MDN: Cross-Origin-Resource-Policy', href: `${MDN}HTTP/Reference/Headers/Cross-Origin-Resource-Policy` },
-  coep: { label: 'MDN: Cross-Origin-Embedder-Policy', href: `${MDN}HTTP/Reference/Headers/Cross-Origin-Embedder-Policy` },
+  'local-network-access': {
+    label: 'Chrome: Local Network Access',
+    href: 'https://developer.chrome.com/blog/local-network-access',
+  },
+  corp: {
+    label: 'MDN: Cross-Origin-Resource-Policy',
+    href: `${MDN}HTTP/Reference/Headers/Cross-Origin-Resource-Policy`,
+  },
+  coep: {
+    label: 'MDN: Cross-Origin-Embedder-Policy',
+    href: `${MDN}HTTP/Reference/Headers/Cross-Origin-Embedder-Policy`,
+  },
   orb: { label: 'Fetch: opaque-response blocking', href: `${FETCH}#orb` },
   'third-party-cookies': { label: 'MDN: Third-party cookies', href: `${MDN}Privacy/Guides/Third-party_cookies` },
   'aborted-by-page': { label: 'MDN: AbortSignal', href: `${MDN}API/AbortSignal` },
@@ -59,7 +71,7 @@ export function explain(req: ObservedRequest, v: Verdict): Explanation {
   switch (v.kind) {
     case 'allowed':
       return {
-        text: `Your page at ${page} made this ${req.method} request and the server's CORS headers allowed it${v.preflight === 'cached' ? ' (the preflight came from the browser\'s preflight cache)' : v.preflight === 'sent' ? ' after a successful preflight' : ''}.`,
+        text: `Your page at ${page} made this ${req.method} request and the server's CORS headers allowed it${v.preflight === 'cached' ? " (the preflight came from the browser's preflight cache)" : v.preflight === 'sent' ? ' after a successful preflight' : ''}.`,
         action: v.findings.length ? 'Allowed, but see the security findings below.' : 'Nothing to fix.',
         links: [{ label: 'MDN: CORS', href: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS' }],
       };
@@ -68,8 +80,14 @@ export function explain(req: ObservedRequest, v: Verdict): Explanation {
         text: `The request succeeded, but script on ${page} cannot read the response headers ${v.hiddenHeaders.join(', ')}: only the CORS-safelisted ones and those named in Access-Control-Expose-Headers are visible (response.headers.get() returns null for the others).`,
         action: `Have the server send Access-Control-Expose-Headers: ${v.hiddenHeaders.join(', ')} (only those your code reads).`,
         links: [
-          { label: 'MDN: Access-Control-Expose-Headers', href: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Expose-Headers' },
-          { label: 'Fetch: CORS-safelisted response-header name', href: `${FETCH}#cors-safelisted-response-header-name` },
+          {
+            label: 'MDN: Access-Control-Expose-Headers',
+            href: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Expose-Headers',
+          },
+          {
+            label: 'Fetch: CORS-safelisted response-header name',
+            href: `${FETCH}#cors-safelisted-response-header-name`,
+          },
         ],
       };
     case 'not-cors':
@@ -77,8 +95,14 @@ export function explain(req: ObservedRequest, v: Verdict): Explanation {
       if (v.fix) return { text: v.detail, action: v.fix, links: notCorsLinks(v.cause) };
       return {
         text: `This is not a CORS matter (${v.why}): ${v.detail}`,
-        action: v.why === 'no-cors' ? 'If your script needs to read the response, make a CORS request (drop mode: "no-cors") and have the server send CORS headers.' : 'Look at the browser\'s Network panel for the real cause.',
-        links: v.why === 'no-cors' ? [{ label: 'Fetch: opaque filtered response', href: `${FETCH}#concept-filtered-response-opaque` }] : [],
+        action:
+          v.why === 'no-cors'
+            ? 'If your script needs to read the response, make a CORS request (drop mode: "no-cors") and have the server send CORS headers.'
+            : "Look at the browser's Network panel for the real cause.",
+        links:
+          v.why === 'no-cors'
+            ? [{ label: 'Fetch: opaque filtered response', href: `${FETCH}#concept-filtered-response-opaque` }]
+            : [],
       };
     case 'unknown':
       return {
@@ -104,10 +128,14 @@ export function explain(req: ObservedRequest, v: Verdict): Explanation {
       const acah = header(pf?.response?.headers, 'access-control-allow-headers');
       const names = refusedNames(r.failedParameter, refused.headers);
       const list = names.join(', ');
-      text = `Your page at ${page} sent the header${names.length > 1 ? 's' : ''} ${list}; the server's preflight answered ${show('Access-Control-Allow-Headers', acah)}, so the browser never sent the ${req.method} request.` +
-        (names.length > 1 ? ` The browser names only ${r.failedParameter}, but the preflight response refuses all ${names.length}.` : '') +
+      text =
+        `Your page at ${page} sent the header${names.length > 1 ? 's' : ''} ${list}; the server's preflight answered ${show('Access-Control-Allow-Headers', acah)}, so the browser never sent the ${req.method} request.` +
+        (names.length > 1
+          ? ` The browser names only ${r.failedParameter}, but the preflight response refuses all ${names.length}.`
+          : '') +
         (refused.method ? ` The method ${refused.method} is not allowed either.` : '');
-      action = `Add ${list} to Access-Control-Allow-Headers in the preflight (OPTIONS) response${names.includes('authorization') ? ' (Authorization by name — a * never covers it)' : ''}` +
+      action =
+        `Add ${list} to Access-Control-Allow-Headers in the preflight (OPTIONS) response${names.includes('authorization') ? ' (Authorization by name — a * never covers it)' : ''}` +
         `${refused.method ? `, and ${refused.method} to Access-Control-Allow-Methods` : ''}.`;
       links.push({ label: 'Fetch: CORS-preflight fetch', href: `${FETCH}#cors-preflight-fetch` });
       break;
@@ -116,8 +144,10 @@ export function explain(req: ObservedRequest, v: Verdict): Explanation {
       const acam = header(pf?.response?.headers, 'access-control-allow-methods');
       text = `Your page at ${page} asked for method ${r.failedParameter}; the server's preflight answered ${show('Access-Control-Allow-Methods', acam)}, so the browser never sent the request.${r.failedParameter !== r.failedParameter.toUpperCase() ? ` Methods are compared case-sensitively: ${r.failedParameter} is not ${r.failedParameter.toUpperCase()}.` : ''}`;
       const also = refused.headers;
-      if (also.length) text += ` The preflight does not allow the header${also.length > 1 ? 's' : ''} ${also.join(', ')} either.`;
-      action = `Add ${r.failedParameter} to Access-Control-Allow-Methods in the preflight response` +
+      if (also.length)
+        text += ` The preflight does not allow the header${also.length > 1 ? 's' : ''} ${also.join(', ')} either.`;
+      action =
+        `Add ${r.failedParameter} to Access-Control-Allow-Methods in the preflight response` +
         `${also.length ? `, and ${also.join(', ')} to Access-Control-Allow-Headers` : ''}.`;
       links.push({ label: 'Fetch: CORS-preflight fetch', href: `${FETCH}#cors-preflight-fetch` });
       break;
@@ -127,8 +157,14 @@ export function explain(req: ObservedRequest, v: Verdict): Explanation {
       action = 'Answer OPTIONS preflights with 204 before any authentication or routing rejects them.';
       // A CORS layer that refuses by status (Starlette's 400) still lists what it allows: name what it refused.
       if (refused.method || refused.headers.length) {
-        const what = [refused.method ? `the method ${refused.method}` : '', refused.headers.length ? `the header${refused.headers.length > 1 ? 's' : ''} ${refused.headers.join(', ')}` : '']
-          .filter(Boolean).join(' and ');
+        const what = [
+          refused.method ? `the method ${refused.method}` : '',
+          refused.headers.length
+            ? `the header${refused.headers.length > 1 ? 's' : ''} ${refused.headers.join(', ')}`
+            : '',
+        ]
+          .filter(Boolean)
+          .join(' and ');
         text += ` Its Access-Control-Allow-Methods/-Headers do not cover ${what}.`;
         action = `Allow ${what} in the CORS configuration, so the preflight is answered with 2xx.`;
       }
@@ -136,11 +172,17 @@ export function explain(req: ObservedRequest, v: Verdict): Explanation {
       break;
     case 'PreflightDisallowedRedirect':
       text = `The server answered the preflight with a redirect to ${at?.redirectUrl ?? 'another URL'}. Browsers never follow redirects for preflights.`;
-      action = 'Serve the preflight at the URL the page calls (fix trailing-slash or http→https redirects), or call the final URL directly.';
+      action =
+        'Serve the preflight at the URL the page calls (fix trailing-slash or http→https redirects), or call the final URL directly.';
       break;
     case 'MissingAllowOriginHeader':
     case 'PreflightMissingAllowOriginHeader': {
-      const where = r.stage === 'preflight' ? 'preflight response' : r.stage === 'redirect' ? `redirect (${at?.response?.status})` : `response (${at?.response?.status ?? '?'})`;
+      const where =
+        r.stage === 'preflight'
+          ? 'preflight response'
+          : r.stage === 'redirect'
+            ? `redirect (${at?.response?.status})`
+            : `response (${at?.response?.status ?? '?'})`;
       text = `Your page at ${page} made a cross-origin request and the server's ${where} had no Access-Control-Allow-Origin header, so the browser ${r.stage === 'preflight' ? 'never sent the request' : 'hid the response from your script'}.`;
       action = `Send Access-Control-Allow-Origin: ${r.expected ?? req.initiator ?? '<your page origin>'}${(at?.response?.status ?? 0) >= 400 ? ' — also on error responses: the real problem may be this ' + at?.response?.status : ''}.`;
       links.push({ label: 'Fetch: CORS check', href: `${FETCH}#cors-check` });
@@ -155,7 +197,8 @@ export function explain(req: ObservedRequest, v: Verdict): Explanation {
     case 'InvalidAllowCredentials':
     case 'PreflightInvalidAllowCredentials':
       text = `This request includes credentials, so the browser also needs Access-Control-Allow-Credentials: true; it got ${r.actual == null ? 'none' : `'${r.actual}'`}.`;
-      action = 'Send Access-Control-Allow-Credentials: true (exactly, lowercase) — or drop credentials on the client if you do not need cookies.';
+      action =
+        'Send Access-Control-Allow-Credentials: true (exactly, lowercase) — or drop credentials on the client if you do not need cookies.';
       links.push({ label: 'Fetch: CORS check', href: `${FETCH}#cors-check` });
       break;
     case 'MultipleAllowOriginValues':
@@ -167,7 +210,9 @@ export function explain(req: ObservedRequest, v: Verdict): Explanation {
     case 'PreflightAllowOriginMismatch':
       text = `The server allowed '${r.failedParameter}', but the page's origin is ${r.expected ?? page}. The comparison is byte for byte: scheme, host, port, no trailing slash${r.failedParameter === 'null' ? '' : ''}.`;
       action = `Send Access-Control-Allow-Origin: ${r.expected ?? page}.`;
-      if ((r.expected ?? '') === 'null') action = 'The request origin became null after a cross-origin redirect: call the final URL directly, or (only without credentials) allow null or *.';
+      if ((r.expected ?? '') === 'null')
+        action =
+          'The request origin became null after a cross-origin redirect: call the final URL directly, or (only without credentials) allow null or *.';
       links.push({ label: 'Fetch: CORS check', href: `${FETCH}#cors-check` });
       break;
     case 'InvalidAllowOriginValue':
@@ -181,7 +226,8 @@ export function explain(req: ObservedRequest, v: Verdict): Explanation {
       action = 'Send a plain comma-separated list (no quotes, slashes or other separators).';
       break;
     case 'RedirectContainsCredentials':
-      text = 'The server redirected a cross-origin request to a URL containing a user name and password, which browsers refuse.';
+      text =
+        'The server redirected a cross-origin request to a URL containing a user name and password, which browsers refuse.';
       action = 'Redirect to a URL without user:password@.';
       break;
     case 'DisallowedByMode':
@@ -196,7 +242,12 @@ export function explain(req: ObservedRequest, v: Verdict): Explanation {
       text = `The browser blocked this request (${r.corsError}).`;
       action = 'See the console message below.';
   }
-  if (creds && r.corsError !== 'WildcardOriginNotAllowed' && r.corsError !== 'PreflightWildcardOriginNotAllowed' && acao === '*') {
+  if (
+    creds &&
+    r.corsError !== 'WildcardOriginNotAllowed' &&
+    r.corsError !== 'PreflightWildcardOriginNotAllowed' &&
+    acao === '*'
+  ) {
     text += ' Note: with credentials a * origin will not work either.';
   }
   return { text, action, links };

@@ -5,11 +5,33 @@ import type { ObservedRequest } from '../engine/types';
 import { redactHeaderValue, redactUrl } from './redact';
 
 // Fetch standard, "forbidden request-header": script cannot set these; listing them would only make fetch() ignore them.
-const FORBIDDEN = new Set(['accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
-  'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive', 'origin', 'referer',
-  'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via', 'user-agent']);
+const FORBIDDEN = new Set([
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+  'user-agent',
+]);
 
-const forbidden = (name: string) => FORBIDDEN.has(name) || name.startsWith('proxy-') || name.startsWith('sec-') || name.startsWith(':');
+const forbidden = (name: string) =>
+  FORBIDDEN.has(name) || name.startsWith('proxy-') || name.startsWith('sec-') || name.startsWith(':');
 
 export function toFetch(req: ObservedRequest, opts: { redact: boolean }): string {
   const main = req.exchanges.find((x) => x.kind === 'main');
@@ -22,7 +44,11 @@ export function toFetch(req: ObservedRequest, opts: { redact: boolean }): string
   }
   if (!main?.requestHeaders && pf) {
     const acrh = pf.requestHeaders?.find((h) => h.name.toLowerCase() === 'access-control-request-headers')?.value ?? '';
-    for (const n of acrh.split(',').map((s) => s.trim()).filter(Boolean)) headers[n] = '<value>';
+    for (const n of acrh
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean))
+      headers[n] = '<value>';
   }
   const init: Record<string, unknown> = {};
   if (req.method !== 'GET') init.method = req.method;

@@ -21,7 +21,8 @@ export function parseFilter(text: string): FilterTerm[] {
     const t = negate ? raw.slice(1) : raw;
     const colon = t.indexOf(':');
     const key = colon > 0 ? t.slice(0, colon) : '';
-    if (KEYS.has(key) && colon < t.length - 1) terms.push({ negate, key: key as FilterTerm['key'], value: t.slice(colon + 1) });
+    if (KEYS.has(key) && colon < t.length - 1)
+      terms.push({ negate, key: key as FilterTerm['key'], value: t.slice(colon + 1) });
     else terms.push({ negate, key: 'text', value: t });
   }
   return terms;
@@ -54,7 +55,14 @@ export function filterTarget(r: ObservedRequest, v: Verdict): FilterTarget {
   else if (v.kind === 'allowed-hidden-headers') parts.push('hidden', ...v.hiddenHeaders);
   else if (v.kind === 'not-cors') parts.push(v.why);
   const url = r.url.toLowerCase();
-  return { url, host: hostOf(url), method: r.method.toLowerCase(), statuses, verdict: v.kind, haystack: parts.join('\n').toLowerCase() };
+  return {
+    url,
+    host: hostOf(url),
+    method: r.method.toLowerCase(),
+    statuses,
+    verdict: v.kind,
+    haystack: parts.join('\n').toLowerCase(),
+  };
 }
 
 function hostOf(url: string): string {
@@ -70,12 +78,19 @@ function hostOf(url: string): string {
 
 function termHolds(t: FilterTerm, x: FilterTarget): boolean {
   switch (t.key) {
-    case 'text': return x.haystack.includes(t.value);
+    case 'text':
+      return x.haystack.includes(t.value);
     // A domain matches itself and its subdomains; `*.example.com` only the subdomains.
-    case 'domain': return t.value.startsWith('*.') ? x.host.endsWith(t.value.slice(1)) : x.host === t.value || x.host.endsWith(`.${t.value}`);
-    case 'status-code': return x.statuses.includes(t.value);
-    case 'method': return x.method === t.value;
-    case 'verdict': return x.verdict.startsWith(t.value);
+    case 'domain':
+      return t.value.startsWith('*.')
+        ? x.host.endsWith(t.value.slice(1))
+        : x.host === t.value || x.host.endsWith(`.${t.value}`);
+    case 'status-code':
+      return x.statuses.includes(t.value);
+    case 'method':
+      return x.method === t.value;
+    case 'verdict':
+      return x.verdict.startsWith(t.value);
   }
 }
 

@@ -42,7 +42,9 @@ const VERDICT_LABEL: Record<VerdictKind, string> = {
 };
 
 export function countsLine(total: number, c: VerdictCounts): string {
-  const parts = (Object.keys(VERDICT_LABEL) as VerdictKind[]).filter((k) => c[k] > 0).map((k) => `${c[k]} ${VERDICT_LABEL[k].toLowerCase()}`);
+  const parts = (Object.keys(VERDICT_LABEL) as VerdictKind[])
+    .filter((k) => c[k] > 0)
+    .map((k) => `${c[k]} ${VERDICT_LABEL[k].toLowerCase()}`);
   return `${total} request${total === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}`;
 }
 
@@ -56,7 +58,7 @@ function shortReason(row: DiagnosisRow): string {
     case 'not-cors':
       // A cause with its own short line (src/engine/not-cors-summary.ts) shows it; the long fallback
       // `not CORS (<family>): <detail>` (src/engine/console-texts.ts) gives way to the family's name.
-      return row.notCorsCause && !row.summary.startsWith('not CORS (') ? row.summary : row.notCorsWhy ?? 'not CORS';
+      return row.notCorsCause && !row.summary.startsWith('not CORS (') ? row.summary : (row.notCorsWhy ?? 'not CORS');
     case 'unknown':
       return row.missing?.length ? `missing ${row.missing.join(', ')}` : 'not enough data';
     case 'allowed':
@@ -90,16 +92,28 @@ export function tableLayout(opts: TableOptions = {}): TableLayout {
   const width = Math.max(60, Math.min(opts.width ?? 160, 1000));
   const rest = width - W_VERDICT - W_METHOD - W_STATUS - 4;
   const urlWidth = Math.max(20, Math.floor(rest * 0.5));
-  return { width, urlWidth, reasonWidth: Math.max(10, rest - urlWidth - 1), color: opts.color === true, redact: opts.redact !== false };
+  return {
+    width,
+    urlWidth,
+    reasonWidth: Math.max(10, rest - urlWidth - 1),
+    color: opts.color === true,
+    redact: opts.redact !== false,
+  };
 }
 
 const pad = (s: string, n: number) => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
 const COLORS: Record<VerdictKind, string> = {
-  allowed: '\x1b[32m', 'allowed-hidden-headers': '\x1b[33m', blocked: '\x1b[1;31m', 'not-cors': '\x1b[2m', unknown: '\x1b[35m',
+  allowed: '\x1b[32m',
+  'allowed-hidden-headers': '\x1b[33m',
+  blocked: '\x1b[1;31m',
+  'not-cors': '\x1b[2m',
+  unknown: '\x1b[35m',
 };
 
 export function tableHeader(l: TableLayout): string {
-  return [pad('VERDICT', W_VERDICT), pad('METHOD', W_METHOD), pad('STATUS', W_STATUS), pad('URL', l.urlWidth), 'REASON'].join(' ').trimEnd();
+  return [pad('VERDICT', W_VERDICT), pad('METHOD', W_METHOD), pad('STATUS', W_STATUS), pad('URL', l.urlWidth), 'REASON']
+    .join(' ')
+    .trimEnd();
 }
 
 export function tableRow(row: DiagnosisRow, l: TableLayout): string {
@@ -146,20 +160,30 @@ export function toMarkdown(report: Report, opts: MarkdownOptions = {}): string {
   const maxDetails = opts.maxDetails ?? 20;
   const out: string[] = [];
   out.push(`## ${markdownText(opts.title ?? 'CORS Lens report', 200)}`, '');
-  out.push(`**${markdownText(countsLine(report.total, report.counts))}**${report.browser ? ` (verdicts for ${report.browser})` : ''}`, '');
+  out.push(
+    `**${markdownText(countsLine(report.total, report.counts))}**${report.browser ? ` (verdicts for ${report.browser})` : ''}`,
+    '',
+  );
   const withReasons = report.groups.filter((g) => g.topReasons.length);
   if (withReasons.length) {
     out.push('### By origin', '');
     for (const g of withReasons.slice(0, 50)) {
-      out.push(`- ${markdownCode(g.origin, 200, false)}: ${g.total} request${g.total === 1 ? '' : 's'}, ${g.counts.blocked} blocked — ${g.topReasons.map((r) => markdownText(r.text, 200)).join('; ')}`);
+      out.push(
+        `- ${markdownCode(g.origin, 200, false)}: ${g.total} request${g.total === 1 ? '' : 's'}, ${g.counts.blocked} blocked — ${g.topReasons.map((r) => markdownText(r.text, 200)).join('; ')}`,
+      );
     }
     out.push('');
   }
   if (report.rows.length) {
     out.push('### Requests', '', '| Verdict | Method | Status | URL | Reason |', '|---|---|---|---|---|');
     for (const r of report.rows.slice(0, maxRows)) {
-      const reason = r.verdict === 'blocked' ? `${markdownCode(r.reason, 100)}${r.failedParameter ? ` ${markdownCode(r.failedParameter, 100)}` : ''} ${markdownText(r.label, 200)}` : markdownText(shortReason(r), 200);
-      out.push(`| ${VERDICT_LABEL[r.verdict]} | ${markdownText(r.method, 20)} | ${r.status ?? '—'} | ${markdownCode(url(r, opts), 300)} | ${reason} |`);
+      const reason =
+        r.verdict === 'blocked'
+          ? `${markdownCode(r.reason, 100)}${r.failedParameter ? ` ${markdownCode(r.failedParameter, 100)}` : ''} ${markdownText(r.label, 200)}`
+          : markdownText(shortReason(r), 200);
+      out.push(
+        `| ${VERDICT_LABEL[r.verdict]} | ${markdownText(r.method, 20)} | ${r.status ?? '—'} | ${markdownCode(url(r, opts), 300)} | ${reason} |`,
+      );
     }
     const shown = Math.min(report.rows.length, maxRows);
     if (report.total > shown) out.push('', `… and ${report.total - shown} more.`);
@@ -171,7 +195,9 @@ export function toMarkdown(report: Report, opts: MarkdownOptions = {}): string {
     blocked.slice(0, maxDetails).forEach((r, i) => {
       out.push(`#### ${i + 1}. ${markdownText(r.method, 20)} ${markdownCode(url(r, opts), 300, false)}`, '');
       if (r.verdict === 'blocked') {
-        out.push(`- **Chromium:** ${markdownCode(r.chromiumReason, 100, false)}${r.failedParameter ? ` (failed parameter ${markdownCode(r.failedParameter, 200, false)})` : ''}`);
+        out.push(
+          `- **Chromium:** ${markdownCode(r.chromiumReason, 100, false)}${r.failedParameter ? ` (failed parameter ${markdownCode(r.failedParameter, 200, false)})` : ''}`,
+        );
         out.push(`- **Firefox:** ${markdownCode(r.firefoxReason, 100, false)}`);
       }
       out.push(`- **What it means:** ${markdownText(r.summary, 600)}`);

@@ -6,16 +6,41 @@ import type { Exchange, Header, ObservedRequest } from '../engine/types';
 export const REDACTED = 'REDACTED';
 
 const SENSITIVE_HEADERS = new Set([
-  'authorization', 'proxy-authorization', 'cookie', 'cookie2', 'set-cookie', 'set-cookie2', 'x-api-key', 'api-key',
-  'apikey', 'x-apikey', 'x-auth-token', 'x-access-token', 'x-refresh-token', 'x-csrf-token', 'x-xsrf-token',
-  'x-csrftoken', 'x-amz-security-token', 'x-goog-api-key', 'x-functions-key', 'ocp-apim-subscription-key',
-  'private-token', 'x-vault-token', 'dpop', 'x-hub-signature', 'x-hub-signature-256', 'x-shopify-access-token',
-  'x-forwarded-authorization', 'x-ms-authorization-auxiliary', 'x-client-secret',
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'cookie2',
+  'set-cookie',
+  'set-cookie2',
+  'x-api-key',
+  'api-key',
+  'apikey',
+  'x-apikey',
+  'x-auth-token',
+  'x-access-token',
+  'x-refresh-token',
+  'x-csrf-token',
+  'x-xsrf-token',
+  'x-csrftoken',
+  'x-amz-security-token',
+  'x-goog-api-key',
+  'x-functions-key',
+  'ocp-apim-subscription-key',
+  'private-token',
+  'x-vault-token',
+  'dpop',
+  'x-hub-signature',
+  'x-hub-signature-256',
+  'x-shopify-access-token',
+  'x-forwarded-authorization',
+  'x-ms-authorization-auxiliary',
+  'x-client-secret',
 ]);
 // Names that merely mention a credential concept but carry none: CORS headers list header *names*, Sec-* are
 // browser-set, WWW-Authenticate is a challenge.
 const NEVER_SENSITIVE = /^(access-control-|sec-|www-authenticate$|proxy-authenticate$|vary$|accept)/;
-const SENSITIVE_PATTERN = /token|secret|session|passw(or)?d|credential|signature|(^|[-_])(api|access|auth|private|client|subscription|app|master)[-_]?key$|(^|[-_])auth($|[-_])|^x-.*-key$/;
+const SENSITIVE_PATTERN =
+  /token|secret|session|passw(or)?d|credential|signature|(^|[-_])(api|access|auth|private|client|subscription|app|master)[-_]?key$|(^|[-_])auth($|[-_])|^x-.*-key$/;
 
 export function isSensitiveHeader(name: string): boolean {
   const n = name.trim().toLowerCase();
@@ -26,10 +51,13 @@ export function isSensitiveHeader(name: string): boolean {
 
 /** `a=1; b=2` → `a=REDACTED; b=REDACTED`. */
 function redactCookieList(value: string): string {
-  return value.split(';').map((part) => {
-    const eq = part.indexOf('=');
-    return eq < 0 ? part : `${part.slice(0, eq)}=${REDACTED}`;
-  }).join(';');
+  return value
+    .split(';')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      return eq < 0 ? part : `${part.slice(0, eq)}=${REDACTED}`;
+    })
+    .join(';');
 }
 
 /** `sid=abc; Path=/; Secure; SameSite=None` → `sid=REDACTED; Path=/; Secure; SameSite=None`. */
@@ -62,7 +90,8 @@ export function redactHeaders(headers: Header[] | null): Header[] | null {
   return headers.map((h) => ({ ...h, value: redactHeaderValue(h.name, h.value) }));
 }
 
-const SENSITIVE_PARAM = /token|secret|passw(or)?d|^pwd$|api[-_]?key|^key$|^sig$|signature|session|^sid$|^auth|credential|^code$|jwt|access[-_]?key|^x-amz-(credential|signature|security-token)$|^x-goog-(credential|signature)$/i;
+const SENSITIVE_PARAM =
+  /token|secret|passw(or)?d|^pwd$|api[-_]?key|^key$|^sig$|signature|session|^sid$|^auth|credential|^code$|jwt|access[-_]?key|^x-amz-(credential|signature|security-token)$|^x-goog-(credential|signature)$/i;
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 
 function safeDecode(s: string): string {
@@ -75,13 +104,16 @@ function safeDecode(s: string): string {
 
 /** Redacts sensitive `k=v` pairs in a query or fragment string, leaving every other byte as it was. */
 function redactParams(params: string): string {
-  return params.split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    if (eq < 0) return pair.replace(JWT, REDACTED);
-    const key = pair.slice(0, eq);
-    if (SENSITIVE_PARAM.test(safeDecode(key))) return `${key}=${REDACTED}`;
-    return pair.replace(JWT, REDACTED);
-  }).join('&');
+  return params
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair.replace(JWT, REDACTED);
+      const key = pair.slice(0, eq);
+      if (SENSITIVE_PARAM.test(safeDecode(key))) return `${key}=${REDACTED}`;
+      return pair.replace(JWT, REDACTED);
+    })
+    .join('&');
 }
 
 /** Userinfo → REDACTED, token-like query/fragment parameters → REDACTED. Unparsable input is returned unchanged. */

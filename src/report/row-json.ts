@@ -50,11 +50,34 @@ function inferences(v: readonly Inference[]): string {
 
 /** The keys rowJson writes, in the order toRow (src/report/build.ts) creates them, which JSON.stringify follows. */
 type RowKey =
-  | 'id' | 'url' | 'method' | 'type' | 'status' | 'verdict' | 'browser' | 'reason' | 'failedParameter' | 'firefoxReason'
-  | 'chromiumReason' | 'summary' | 'label' | 'stage' | 'findings' | 'preflight' | 'initiator' | 'targetOrigin'
-  | 'assumptions' | 'chromiumMessage' | 'firefoxMessage' | 'hiddenHeaders' | 'notCorsWhy' | 'notCorsCause' | 'missing';
+  | 'id'
+  | 'url'
+  | 'method'
+  | 'type'
+  | 'status'
+  | 'verdict'
+  | 'browser'
+  | 'reason'
+  | 'failedParameter'
+  | 'firefoxReason'
+  | 'chromiumReason'
+  | 'summary'
+  | 'label'
+  | 'stage'
+  | 'findings'
+  | 'preflight'
+  | 'initiator'
+  | 'targetOrigin'
+  | 'assumptions'
+  | 'chromiumMessage'
+  | 'firefoxMessage'
+  | 'hiddenHeaders'
+  | 'notCorsWhy'
+  | 'notCorsCause'
+  | 'missing';
 // Compile-time: RowKey is exactly DiagnosisRow's keys, so a new field fails here until rowJson writes it.
-const exact: [RowKey] extends [keyof DiagnosisRow] ? ([keyof DiagnosisRow] extends [RowKey] ? true : false) : false = true;
+const exact: [RowKey] extends [keyof DiagnosisRow] ? ([keyof DiagnosisRow] extends [RowKey] ? true : false) : false =
+  true;
 void exact;
 
 /** `safeJson(rowForJson(row, opts))`, for a row made by toRow. */

@@ -13,7 +13,10 @@ export function cleanText(value: unknown, max = 2000): string {
   let s = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
   const cut = s.length > max * 2 + 16;
   if (cut) s = s.slice(0, max * 2 + 16);
-  s = s.replace(/[\t\n\r\v\f]/g, ' ').replace(CONTROL, '').replace(INVISIBLE, '');
+  s = s
+    .replace(/[\t\n\r\v\f]/g, ' ')
+    .replace(CONTROL, '')
+    .replace(INVISIBLE, '');
   return truncateEnd(s, max, cut);
 }
 

@@ -1,8 +1,18 @@
 // The report model shared by the panel, the popup, the CLI and the exports: one diagnosis row per logical request,
 // counts per verdict kind, and groups per target origin with their most frequent reasons.
 import type {
-  BlockReason, BrowserName, Inference, ChromiumCorsError, FirefoxCorsReason, NotCorsCause, NotCorsWhy, ObservedRequest, ResourceType,
-  SecurityFinding, Verdict, VerdictKind,
+  BlockReason,
+  BrowserName,
+  Inference,
+  ChromiumCorsError,
+  FirefoxCorsReason,
+  NotCorsCause,
+  NotCorsWhy,
+  ObservedRequest,
+  ResourceType,
+  SecurityFinding,
+  Verdict,
+  VerdictKind,
 } from '../engine/types';
 
 export interface ReportItem {

@@ -8,25 +8,40 @@ import { describeValue } from './validate';
 /** Client-only failure reasons, or null when the server can fix it. Exhaustive over ChromiumCorsError. */
 export function clientOnlyReason(err: ChromiumCorsError): Advice['code'] | null {
   switch (err) {
-    case 'DisallowedByMode': return 'same-origin-mode';
-    case 'CorsDisabledScheme': return 'cors-disabled-scheme';
+    case 'DisallowedByMode':
+      return 'same-origin-mode';
+    case 'CorsDisabledScheme':
+      return 'cors-disabled-scheme';
     case 'InsecureLocalNetwork':
     case 'InvalidLocalNetworkAccess':
-    case 'LocalNetworkAccessPermissionDenied': return 'local-network-access';
-    case 'NoCorsRedirectModeNotFollow': return 'no-cors-redirect-mode';
-    case 'InvalidResponse': return 'invalid-response';
-    case 'WildcardOriginNotAllowed': case 'PreflightWildcardOriginNotAllowed':
-    case 'MissingAllowOriginHeader': case 'PreflightMissingAllowOriginHeader':
-    case 'MultipleAllowOriginValues': case 'PreflightMultipleAllowOriginValues':
-    case 'InvalidAllowOriginValue': case 'PreflightInvalidAllowOriginValue':
-    case 'AllowOriginMismatch': case 'PreflightAllowOriginMismatch':
-    case 'InvalidAllowCredentials': case 'PreflightInvalidAllowCredentials':
-    case 'PreflightInvalidStatus': case 'PreflightDisallowedRedirect':
-    case 'InvalidAllowMethodsPreflightResponse': case 'InvalidAllowHeadersPreflightResponse':
-    case 'MethodDisallowedByPreflightResponse': case 'HeaderDisallowedByPreflightResponse':
+    case 'LocalNetworkAccessPermissionDenied':
+      return 'local-network-access';
+    case 'NoCorsRedirectModeNotFollow':
+      return 'no-cors-redirect-mode';
+    case 'InvalidResponse':
+      return 'invalid-response';
+    case 'WildcardOriginNotAllowed':
+    case 'PreflightWildcardOriginNotAllowed':
+    case 'MissingAllowOriginHeader':
+    case 'PreflightMissingAllowOriginHeader':
+    case 'MultipleAllowOriginValues':
+    case 'PreflightMultipleAllowOriginValues':
+    case 'InvalidAllowOriginValue':
+    case 'PreflightInvalidAllowOriginValue':
+    case 'AllowOriginMismatch':
+    case 'PreflightAllowOriginMismatch':
+    case 'InvalidAllowCredentials':
+    case 'PreflightInvalidAllowCredentials':
+    case 'PreflightInvalidStatus':
+    case 'PreflightDisallowedRedirect':
+    case 'InvalidAllowMethodsPreflightResponse':
+    case 'InvalidAllowHeadersPreflightResponse':
+    case 'MethodDisallowedByPreflightResponse':
+    case 'HeaderDisallowedByPreflightResponse':
     case 'RedirectContainsCredentials':
       return null;
-    default: return exhaustive(err);
+    default:
+      return exhaustive(err);
   }
 }
 
@@ -69,8 +84,7 @@ const ADVICE_TEXT: Record<Advice['code'], (input: AdviceInput) => string> = {
   'redirect-taint': ({ url }) =>
     `${url} was redirected across origins, so the browser sends Origin: null to the final server. ` +
     'Best fix: request the final URL directly so there is no cross-origin redirect (then the real page origin is sent).',
-  'not-cors': ({ detail }) =>
-    detail,
+  'not-cors': ({ detail }) => detail,
   'unknown-verdict': ({ url, detail }) =>
     `Not enough was observed to explain ${url}: missing ${detail}. Reopen DevTools before reloading, or capture a HAR.`,
   'uppercase-method': ({ detail }) =>
@@ -87,14 +101,21 @@ export function clientAdviceText(code: Advice['code'], req: ObservedRequest, det
 
 /** Appends one piece of advice for one request. */
 export function advise(
-  advice: Advice[], code: Advice['code'], req: ObservedRequest, targetOrigin: string | null, detail = '',
+  advice: Advice[],
+  code: Advice['code'],
+  req: ObservedRequest,
+  targetOrigin: string | null,
+  detail = '',
 ): void {
   advice.push({ code, requestIds: [req.id], targetOrigin, message: clientAdviceText(code, req, detail) });
 }
 
 export function notCorsAdvice(why: NotCorsWhy, req: ObservedRequest, detail: string): Advice['code'] | null {
   switch (why) {
-    case 'same-origin': case 'navigation': case 'data-url': case 'extension':
+    case 'same-origin':
+    case 'navigation':
+    case 'data-url':
+    case 'extension':
       return null; // nothing to fix: CORS does not apply
     case 'no-cors':
       return 'no-cors-opaque';
@@ -104,16 +125,23 @@ export function notCorsAdvice(why: NotCorsWhy, req: ObservedRequest, detail: str
       const mixed = req.initiator?.startsWith('https:') && req.url.startsWith('http:');
       return mixed || /mixed/i.test(detail) ? 'mixed-content' : 'not-cors';
     }
-    case 'network-error': case 'blocked-by-client': case 'websocket': case 'cors-passed':
+    case 'network-error':
+    case 'blocked-by-client':
+    case 'websocket':
+    case 'cors-passed':
       return 'not-cors';
-    default: return exhaustive(why);
+    default:
+      return exhaustive(why);
   }
 }
 
 const NOT_CORS_TEXT: Record<'network-error' | 'blocked-by-client' | 'websocket' | 'other-policy', string> = {
-  'network-error': 'The request failed at the network level (DNS, refused connection, TLS): not a CORS problem, no header will fix it.',
-  'blocked-by-client': 'An extension or the browser blocked the request before it left (ad blocker, enterprise policy): not a CORS problem.',
-  websocket: 'WebSockets are not subject to CORS: the server must check the Origin header itself, and the client sees no CORS error.',
+  'network-error':
+    'The request failed at the network level (DNS, refused connection, TLS): not a CORS problem, no header will fix it.',
+  'blocked-by-client':
+    'An extension or the browser blocked the request before it left (ad blocker, enterprise policy): not a CORS problem.',
+  websocket:
+    'WebSockets are not subject to CORS: the server must check the Origin header itself, and the client sees no CORS error.',
   'other-policy': 'Another policy blocked the response (CORP, ORB, CSP): not fixable with CORS headers.',
 };
 
@@ -121,9 +149,14 @@ const NOT_CORS_TEXT: Record<'network-error' | 'blocked-by-client' | 'websocket' 
  * The message for not-CORS advice: the engine's own detail and fix when it has them (src/engine/not-cors.ts names the
  * permission, the directive, the port), else the fixed sentence for plain not-CORS causes, else the advice text.
  */
-export function notCorsMessage(code: Advice['code'], verdict: Extract<Verdict, { kind: 'not-cors' }>, req: ObservedRequest): string {
+export function notCorsMessage(
+  code: Advice['code'],
+  verdict: Extract<Verdict, { kind: 'not-cors' }>,
+  req: ObservedRequest,
+): string {
   if (verdict.fix) return `${verdict.detail} ${verdict.fix}`;
   const why = verdict.why;
-  return code === 'not-cors' && why in NOT_CORS_TEXT ?
-    NOT_CORS_TEXT[why as keyof typeof NOT_CORS_TEXT] : clientAdviceText(code, req, '');
+  return code === 'not-cors' && why in NOT_CORS_TEXT
+    ? NOT_CORS_TEXT[why as keyof typeof NOT_CORS_TEXT]
+    : clientAdviceText(code, req, '');
 }

@@ -5,14 +5,29 @@ import { advise } from './client-advice';
 import type { Advice, OriginPolicy, PolicyItem } from './policy-types';
 import { addChange, addWarning, emptyPolicy, pushUnique } from './policy-edit';
 import {
-  SAFELISTED_METHODS, SAFELISTED_RESPONSE_HEADERS, credentialsOf, exchangeAt, headerValue, isRedirectTainted,
-  httpOriginOf, requestMethod, unsafeRequestHeaderNames,
+  SAFELISTED_METHODS,
+  SAFELISTED_RESPONSE_HEADERS,
+  credentialsOf,
+  exchangeAt,
+  headerValue,
+  isRedirectTainted,
+  httpOriginOf,
+  requestMethod,
+  unsafeRequestHeaderNames,
 } from './request-facts';
 import { reasonChanges } from './server-changes';
 import { checkHeaderName, checkMethod, checkOrigin, describeValue, isHttpOrigin, type PolicyWarning } from './validate';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1): connection-level, never worth exposing to a script. */
-const NOT_EXPOSABLE = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-connection']);
+const NOT_EXPOSABLE = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'proxy-connection',
+]);
 
 /** What every phase works on. */
 interface Phase {
@@ -26,7 +41,12 @@ interface Phase {
 }
 
 /** The origin of the server at fault, or null (with advice or a warning) when it cannot be configured. */
-function targetOriginOf(req: ObservedRequest, hopUrl: string, advice: Advice[], rejected: PolicyWarning[]): string | null {
+function targetOriginOf(
+  req: ObservedRequest,
+  hopUrl: string,
+  advice: Advice[],
+  rejected: PolicyWarning[],
+): string | null {
   const targetOrigin = httpOriginOf(hopUrl);
   if (targetOrigin === null) {
     advise(advice, 'cors-disabled-scheme', req, null);
@@ -34,12 +54,20 @@ function targetOriginOf(req: ObservedRequest, hopUrl: string, advice: Advice[], 
   }
   // WHATWG URL hosts may contain $ ' ; { } and more (only a few code points are forbidden), and the
   // target ends up in server_name / Caddy site addresses: only plain hosts go through.
-  if (checkOrigin(targetOrigin, rejected, `request ${describeValue(req.id)} target`) === null || targetOrigin === 'null') return null;
+  if (
+    checkOrigin(targetOrigin, rejected, `request ${describeValue(req.id)} target`) === null ||
+    targetOrigin === 'null'
+  )
+    return null;
   return targetOrigin;
 }
 
 function pathOf(url: string): string | null {
-  try { return new URL(url).pathname; } catch { return null; /* httpOriginOf already parsed it */ }
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return null; /* httpOriginOf already parsed it */
+  }
 }
 
 /** The origin the browser sent on the failing hop (null after a cross-origin redirect), or null when unusable. */
@@ -48,7 +76,8 @@ function pageOriginOf({ p, req, advice, ctx }: Phase, tainted: boolean, rejected
     advise(advice, 'redirect-taint', req, p.targetOrigin);
     return 'null';
   }
-  const raw = req.initiator ?? headerValue(req.exchanges.find((e) => e.kind === 'main')?.requestHeaders, 'origin') ?? null;
+  const raw =
+    req.initiator ?? headerValue(req.exchanges.find((e) => e.kind === 'main')?.requestHeaders, 'origin') ?? null;
   if (raw === null) {
     advise(advice, 'unknown-page-origin', req, p.targetOrigin);
     return null;
@@ -58,12 +87,19 @@ function pageOriginOf({ p, req, advice, ctx }: Phase, tainted: boolean, rejected
 
 function allowPageOrigin({ p, req }: Phase, pageOrigin: string, tainted: boolean): void {
   if (pageOrigin === 'null') {
-    addChange(p, 'allow-null-origin', tainted ?
-      'The browser sends Origin: null after a cross-origin redirect; allowing `null` is the only server-side fix.' :
-      'The page has an opaque origin (sandboxed iframe, file:, data:), so it sends Origin: null.', req.id);
+    addChange(
+      p,
+      'allow-null-origin',
+      tainted
+        ? 'The browser sends Origin: null after a cross-origin redirect; allowing `null` is the only server-side fix.'
+        : 'The page has an opaque origin (sandboxed iframe, file:, data:), so it sends Origin: null.',
+      req.id,
+    );
     addWarning(p, {
-      code: 'null-origin', severity: 'danger',
-      message: 'Allowing the origin `null` lets ANY sandboxed iframe or file: page on any site read these responses' +
+      code: 'null-origin',
+      severity: 'danger',
+      message:
+        'Allowing the origin `null` lets ANY sandboxed iframe or file: page on any site read these responses' +
         ' — prefer removing the redirect / serving the page from a real origin.',
     });
   }
@@ -75,13 +111,15 @@ function applyCredentials({ p, req, verdict, ctx }: Phase, pageOrigin: string): 
   p.credentials = cred.include;
   if (!cred.known) {
     addWarning(p, {
-      code: 'credentials-unknown', severity: 'info',
+      code: 'credentials-unknown',
+      severity: 'info',
       message: `${ctx}: the credentials mode was not observed; ${cred.include ? 'a Cookie header was sent, so credentials are assumed' : 'assumed not credentialed (no Cookie header seen)'}.`,
     });
   }
   if (p.credentials && pageOrigin !== 'null' && isHttpOrigin(pageOrigin) && p.targetOrigin.startsWith('https:')) {
     addWarning(p, {
-      code: 'http-origin-with-credentials', severity: 'warning',
+      code: 'http-origin-with-credentials',
+      severity: 'warning',
       message: `${describeValue(pageOrigin)} is plain http: trusting it with credentials on an https API lets a network attacker act as that page.`,
     });
   }
@@ -98,18 +136,26 @@ function applyMethodAndHeaders({ p, req, hop, advice, ctx }: Phase): void {
     const n = checkHeaderName(raw, p.warnings, ctx);
     if (n !== null) pushUnique(p.requestHeaders, n);
   }
-  p.preflight = p.methods.length > 0 || p.requestHeaders.length > 0 ||
-    req.exchanges.some((e) => e.kind === 'preflight');
+  p.preflight =
+    p.methods.length > 0 || p.requestHeaders.length > 0 || req.exchanges.some((e) => e.kind === 'preflight');
 }
 
 /** Failures on error responses: the fix is "CORS headers on every status", not only on 2xx. */
 function applyErrorStatus({ p, req, verdict, hop }: Phase): void {
   const failedStatus = hop?.response?.status ?? null;
-  if (failedStatus !== null && failedStatus >= 400 && (verdict.kind !== 'blocked' || verdict.reason.stage !== 'preflight')) {
+  if (
+    failedStatus !== null &&
+    failedStatus >= 400 &&
+    (verdict.kind !== 'blocked' || verdict.reason.stage !== 'preflight')
+  ) {
     p.corsOnErrors = true;
-    addChange(p, 'cors-on-error-responses',
+    addChange(
+      p,
+      'cors-on-error-responses',
       `The response was a ${failedStatus}: send the CORS headers on error responses too (nginx \`always\`, Apache \`Header always\`, ` +
-      'framework exception handlers), or the page sees a CORS error instead of the real status.', req.id);
+        'framework exception handlers), or the page sees a CORS error instead of the real status.',
+      req.id,
+    );
   }
 }
 
@@ -119,11 +165,16 @@ function exposableNames(p: OriginPolicy, hidden: string[], ctx: string): string[
   for (const raw of hidden) {
     const lower = raw.toLowerCase();
     if (lower === 'set-cookie' || lower === 'set-cookie2') {
-      addWarning(p, { code: 'set-cookie-not-exposable', severity: 'info', message: 'Set-Cookie can never be exposed to scripts, whatever Access-Control-Expose-Headers says.' });
+      addWarning(p, {
+        code: 'set-cookie-not-exposable',
+        severity: 'info',
+        message: 'Set-Cookie can never be exposed to scripts, whatever Access-Control-Expose-Headers says.',
+      });
       continue;
     }
     // Already readable, or meaningless to expose: CORS headers themselves and hop-by-hop headers.
-    if (SAFELISTED_RESPONSE_HEADERS.has(lower) || lower.startsWith('access-control-') || NOT_EXPOSABLE.has(lower)) continue;
+    if (SAFELISTED_RESPONSE_HEADERS.has(lower) || lower.startsWith('access-control-') || NOT_EXPOSABLE.has(lower))
+      continue;
     const n = checkHeaderName(raw, p.warnings, ctx);
     if (n !== null) pushUnique(names, n);
   }
@@ -134,9 +185,13 @@ function applyHiddenHeaders({ p, req, ctx }: Phase, hidden: string[]): void {
   const names = exposableNames(p, hidden, ctx);
   for (const n of names) pushUnique(p.exposeHeaders, n);
   if (names.length) {
-    addChange(p, 'expose-headers',
+    addChange(
+      p,
+      'expose-headers',
       `The page cannot read ${names.map((n) => describeValue(n)).join(', ')}: list the ones it needs in Access-Control-Expose-Headers` +
-      (p.credentials ? ' (by name: with credentials `*` is literal).' : '.'), req.id);
+        (p.credentials ? ' (by name: with credentials `*` is literal).' : '.'),
+      req.id,
+    );
   }
 }
 
@@ -154,7 +209,12 @@ export function draftFor(item: PolicyItem, advice: Advice[], rejected: PolicyWar
   const targetOrigin = targetOriginOf(req, hopUrl, advice, rejected);
   if (targetOrigin === null) return null;
   const phase: Phase = {
-    p: emptyPolicy(targetOrigin, req.id, pathOf(hopUrl)), req, verdict, hop, advice, ctx: `request ${describeValue(req.id)}`,
+    p: emptyPolicy(targetOrigin, req.id, pathOf(hopUrl)),
+    req,
+    verdict,
+    hop,
+    advice,
+    ctx: `request ${describeValue(req.id)}`,
   };
   const tainted = isRedirectTainted(req, hop);
   const pageOrigin = pageOriginOf(phase, tainted, rejected);

@@ -20,18 +20,22 @@ export interface FixText {
 
 export function fixText(fix: MergedFix): FixText {
   const where = `${fix.config.framework}${fix.config.filename ? `, ${fix.config.filename}` : ''}`;
-  const scope = fix.scope === 'origin' ? `${fix.requestIds.length} request${fix.requestIds.length === 1 ? '' : 's'} seen` : 'one request';
-  const intro = fix.replacement ?
-    `The server sends no CORS headers today, so this is a new config (${scope}):` :
-    `Change against what the server sends now (${scope}):`;
+  const scope =
+    fix.scope === 'origin'
+      ? `${fix.requestIds.length} request${fix.requestIds.length === 1 ? '' : 's'} seen`
+      : 'one request';
+  const intro = fix.replacement
+    ? `The server sends no CORS headers today, so this is a new config (${scope}):`
+    : `Change against what the server sends now (${scope}):`;
   return {
     heading: `Fix for ${fix.targetOrigin} (${where}) — ${intro.charAt(0).toLowerCase()}${intro.slice(1)}`,
     intro,
     diff: fix.diff,
     narrowing: fix.narrowing,
     notes: fix.notes,
-    configTitle: fix.replacement ? 'Full config:' :
-      'Full config (a full replacement for your current CORS setup; it keeps everything that works today):',
+    configTitle: fix.replacement
+      ? 'Full config:'
+      : 'Full config (a full replacement for your current CORS setup; it keeps everything that works today):',
     code: fix.config.code,
     defaults: fix.defaults,
   };
@@ -50,7 +54,6 @@ export function fixTextLines(fix: MergedFix, clean: (s: string, max: number) => 
   out.push(`  Framework defaults: ${clean(t.defaults, 400)}`, '');
   return out;
 }
-
 
 /** Every merged fix, then the client-side advice, as terminal lines: the one fix text of `explain` and `probe`. */
 export function fixesTextLines(fixes: MergedFixes, clean: (s: string, max: number) => string): string[] {

@@ -39,7 +39,10 @@ export function guessFramework(responseHeaders: Header[]): FrameworkGuess | null
     const hit = POWERED_BY.find(([re]) => re.test(v));
     if (hit) found.push({ id: hit[1], because: `X-Powered-By: ${v.slice(0, 60)}` });
   }
-  if (headerValue(responseHeaders, 'apigw-requestid') !== undefined || headerValue(responseHeaders, 'x-amz-apigw-id') !== undefined) {
+  if (
+    headerValue(responseHeaders, 'apigw-requestid') !== undefined ||
+    headerValue(responseHeaders, 'x-amz-apigw-id') !== undefined
+  ) {
     found.push({ id: 'aws-api-gateway', because: 'API Gateway request id header' });
   }
   if (headerValues(responseHeaders, 'set-cookie').some((c) => /^laravel_session=/i.test(c))) {
@@ -52,5 +55,9 @@ export function guessFramework(responseHeaders: Header[]): FrameworkGuess | null
   if (found.length === 0) return null;
   // The app layer (X-Powered-By) usually owns CORS; the Server header is often the proxy in front.
   const [best, ...rest] = found;
-  return { id: best.id, because: best.because, alsoSeen: [...new Set(rest.map((r) => r.id).filter((id) => id !== best.id))] };
+  return {
+    id: best.id,
+    because: best.because,
+    alsoSeen: [...new Set(rest.map((r) => r.id).filter((id) => id !== best.id))],
+  };
 }

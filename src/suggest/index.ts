@@ -6,7 +6,16 @@ import { derivePolicy, type Advice, type PolicyItem } from './policy';
 
 export { derivePolicy } from './policy';
 export type { Fix } from './to-fix';
-export { suggestMergedFix, mergedFixForOrigin, fixTargetOf, requestsTo, mergeWithToday, type MergedFix, type MergedFixes, type OriginFix } from './merged';
+export {
+  suggestMergedFix,
+  mergedFixForOrigin,
+  fixTargetOf,
+  requestsTo,
+  mergeWithToday,
+  type MergedFix,
+  type MergedFixes,
+  type OriginFix,
+} from './merged';
 export { serverToday, type ServerToday } from './today';
 export { refusedByPreflight, type Refused } from './refused';
 export type { Advice, DerivedPolicies, OriginPolicy, PolicyChange, PolicyItem, PolicyWarning } from './policy';
@@ -36,7 +45,9 @@ export function listFrameworks(): FrameworkInfo[] {
 /** Fixes for the given requests in one framework's syntax: one per request and one merged per target origin. */
 export function suggestFix(items: PolicyItem[], frameworkId: string): SuggestedFixes {
   if (!FRAMEWORKS.some((f) => f.id === frameworkId)) {
-    throw new Error(`unknown framework ${JSON.stringify(frameworkId)}; known: ${FRAMEWORKS.map((f) => f.id).join(', ')}`);
+    throw new Error(
+      `unknown framework ${JSON.stringify(frameworkId)}; known: ${FRAMEWORKS.map((f) => f.id).join(', ')}`,
+    );
   }
   const derived = derivePolicy(items);
   return {

@@ -40,8 +40,16 @@ export interface MergedFixes {
 
 /** Change codes whose text is a structural change (not a list addition the diff already shows). */
 const STRUCTURAL = new Set<OriginPolicy['changes'][number]['code']>([
-  'single-allow-origin', 'remove-duplicate-layer', 'fix-allow-origin-value', 'preflight-2xx', 'preflight-no-redirect',
-  'fix-allow-methods-syntax', 'fix-allow-headers-syntax', 'authorization-by-name', 'cors-on-error-responses', 'fix-redirect',
+  'single-allow-origin',
+  'remove-duplicate-layer',
+  'fix-allow-origin-value',
+  'preflight-2xx',
+  'preflight-no-redirect',
+  'fix-allow-methods-syntax',
+  'fix-allow-headers-syntax',
+  'authorization-by-name',
+  'cors-on-error-responses',
+  'fix-redirect',
   'allow-null-origin',
 ]);
 
@@ -49,7 +57,10 @@ const lower = (xs: string[]): string[] => xs.map((x) => x.toLowerCase());
 
 function targetOf(req: ObservedRequest): string[] {
   const out = new Set<string>();
-  for (const e of req.exchanges) { const o = httpOriginOf(e.url); if (o) out.add(o); }
+  for (const e of req.exchanges) {
+    const o = httpOriginOf(e.url);
+    if (o) out.add(o);
+  }
   const o = httpOriginOf(req.url);
   if (o) out.add(o);
   return [...out];
@@ -58,8 +69,13 @@ function targetOf(req: ObservedRequest): string[] {
 /** The derived policy widened to everything the server allows today (lists united, credentials and max-age kept). */
 export function mergeWithToday(p: OriginPolicy, t: ServerToday): OriginPolicy {
   const m: OriginPolicy = {
-    ...p, allowOrigins: [...p.allowOrigins], methods: [...p.methods], requestHeaders: [...p.requestHeaders],
-    exposeHeaders: [...p.exposeHeaders], changes: p.changes.map((c) => ({ ...c, requestIds: [...c.requestIds] })), warnings: [...p.warnings],
+    ...p,
+    allowOrigins: [...p.allowOrigins],
+    methods: [...p.methods],
+    requestHeaders: [...p.requestHeaders],
+    exposeHeaders: [...p.exposeHeaders],
+    changes: p.changes.map((c) => ({ ...c, requestIds: [...c.requestIds] })),
+    warnings: [...p.warnings],
   };
   for (const o of t.origins) if (!m.allowOrigins.includes(o)) m.allowOrigins.push(o);
   for (const x of t.methods) if (!SAFELISTED_METHODS.includes(x) && !m.methods.includes(x)) m.methods.push(x);
@@ -80,24 +96,40 @@ export function mergeWithToday(p: OriginPolicy, t: ServerToday): OriginPolicy {
 function addLine(what: string, today: string[], added: string[]): string | null {
   if (!added.length) return null;
   const list = [...today, ...added].join(', ');
-  return today.length ?
-    `add ${added.join(', ')} to your existing ${what} list → ${list}` :
-    `send ${what}: ${list}`;
+  return today.length ? `add ${added.join(', ')} to your existing ${what} list → ${list}` : `send ${what}: ${list}`;
 }
 
 function diffLines(m: OriginPolicy, t: ServerToday): string[] {
   const out: string[] = [];
   const newOrigins = m.allowOrigins.filter((o) => !t.origins.includes(o));
   if (!t.wildcardOrigin && newOrigins.length) {
-    out.push(t.origins.length ?
-      `add ${newOrigins.join(', ')} to the allowed origins → ${[...t.origins, ...newOrigins].join(', ')} (Access-Control-Allow-Origin echoes the one that matches)` :
-      `allow the origin${newOrigins.length > 1 ? 's' : ''} ${newOrigins.join(', ')} (Access-Control-Allow-Origin echoes the one that matches, with Vary: Origin)`);
+    out.push(
+      t.origins.length
+        ? `add ${newOrigins.join(', ')} to the allowed origins → ${[...t.origins, ...newOrigins].join(', ')} (Access-Control-Allow-Origin echoes the one that matches)`
+        : `allow the origin${newOrigins.length > 1 ? 's' : ''} ${newOrigins.join(', ')} (Access-Control-Allow-Origin echoes the one that matches, with Vary: Origin)`,
+    );
   }
-  if (m.credentials && !t.credentials) out.push('add Access-Control-Allow-Credentials: true (a request sends cookies or HTTP auth)');
-  const line = (what: string, today: string[], added: string[]) => { const l = addLine(what, today, added); if (l) out.push(l); };
-  line('Access-Control-Allow-Methods', t.methods, m.methods.filter((x) => !t.methods.includes(x)));
-  line('Access-Control-Allow-Headers', t.headers, m.requestHeaders.filter((x) => !lower(t.headers).includes(x)));
-  line('Access-Control-Expose-Headers', t.exposeHeaders, m.exposeHeaders.filter((x) => !lower(t.exposeHeaders).includes(x)));
+  if (m.credentials && !t.credentials)
+    out.push('add Access-Control-Allow-Credentials: true (a request sends cookies or HTTP auth)');
+  const line = (what: string, today: string[], added: string[]) => {
+    const l = addLine(what, today, added);
+    if (l) out.push(l);
+  };
+  line(
+    'Access-Control-Allow-Methods',
+    t.methods,
+    m.methods.filter((x) => !t.methods.includes(x)),
+  );
+  line(
+    'Access-Control-Allow-Headers',
+    t.headers,
+    m.requestHeaders.filter((x) => !lower(t.headers).includes(x)),
+  );
+  line(
+    'Access-Control-Expose-Headers',
+    t.exposeHeaders,
+    m.exposeHeaders.filter((x) => !lower(t.exposeHeaders).includes(x)),
+  );
   for (const c of m.changes) if (STRUCTURAL.has(c.code)) out.push(c.message);
   if (!out.length) out.push('no header list changes: the config below sends what the server sends today, in one place');
   return out;
@@ -107,18 +139,27 @@ function narrowingLines(m: OriginPolicy, t: ServerToday, reflected: boolean): st
   const out: string[] = [];
   const origins = m.allowOrigins.join(', ') || '(none)';
   if (t.wildcardOrigin) {
-    out.push(`Access-Control-Allow-Origin: * becomes the exact origin list ${origins}: ` + (m.credentials ?
-      'a credentialed request needs its exact origin (browsers refuse * with credentials). ' :
-      'CORS Lens never writes * into a fix. ') +
-      'Other sites lose access; if the API is public and no request sends credentials, keep * and apply only the list changes.');
+    out.push(
+      `Access-Control-Allow-Origin: * becomes the exact origin list ${origins}: ` +
+        (m.credentials
+          ? 'a credentialed request needs its exact origin (browsers refuse * with credentials). '
+          : 'CORS Lens never writes * into a fix. ') +
+        'Other sites lose access; if the API is public and no request sends credentials, keep * and apply only the list changes.',
+    );
   }
   if (reflected) {
-    out.push(`The server looks like it echoes any Origin with credentials (no Vary: Origin); this config allows only ${origins}. ` +
-      'Other sites lose access on purpose: echoing every origin with credentials lets any site read your users\' data.');
+    out.push(
+      `The server looks like it echoes any Origin with credentials (no Vary: Origin); this config allows only ${origins}. ` +
+        "Other sites lose access on purpose: echoing every origin with credentials lets any site read your users' data.",
+    );
   }
-  const star = (what: string, seen: string[]) => out.push(`${what}: * becomes the names seen (${seen.join(', ') || 'none'}): ` + (m.credentials ?
-    'with credentials * is a literal name, so it never allowed anything for credentialed requests.' :
-    `anything else is refused from now on; keep * next to the list if clients send ${what === 'Access-Control-Allow-Methods' ? 'methods' : 'headers'} not seen here.`));
+  const star = (what: string, seen: string[]) =>
+    out.push(
+      `${what}: * becomes the names seen (${seen.join(', ') || 'none'}): ` +
+        (m.credentials
+          ? 'with credentials * is a literal name, so it never allowed anything for credentialed requests.'
+          : `anything else is refused from now on; keep * next to the list if clients send ${what === 'Access-Control-Allow-Methods' ? 'methods' : 'headers'} not seen here.`),
+    );
   if (t.methodsWildcard) star('Access-Control-Allow-Methods', m.methods);
   if (t.headersWildcard) star('Access-Control-Allow-Headers', m.requestHeaders);
   if (t.exposeWildcard) star('Access-Control-Expose-Headers', m.exposeHeaders);
@@ -132,9 +173,14 @@ function itemsFor(items: PolicyItem[], target: string): PolicyItem[] {
 
 function build(p: OriginPolicy, items: PolicyItem[], frameworkId: string, scope: MergedFix['scope']): MergedFix {
   const mine = itemsFor(items, p.targetOrigin);
-  const t = serverToday(mine.map((i) => i.request), p.targetOrigin);
+  const t = serverToday(
+    mine.map((i) => i.request),
+    p.targetOrigin,
+  );
   // The engine's 'warning' level: an echoed origin with credentials and no Vary: Origin, what blind reflection looks like.
-  const reflected = mine.some((i) => i.verdict.findings.some((f) => f.code === 'reflected-origin-with-credentials' && f.severity !== 'info'));
+  const reflected = mine.some((i) =>
+    i.verdict.findings.some((f) => f.code === 'reflected-origin-with-credentials' && f.severity !== 'info'),
+  );
   const m = mergeWithToday(p, t);
   for (const w of t.warnings) m.warnings.push(w);
   const fix = toFix(m, frameworkId);
@@ -142,14 +188,23 @@ function build(p: OriginPolicy, items: PolicyItem[], frameworkId: string, scope:
   const diff = diffLines(m, t);
   return {
     // A note the diff already says once is not repeated.
-    ...fix, notes: fix.notes.filter((n) => !diff.includes(n)), scope, diff, narrowing: narrowingLines(m, t, reflected), replacement: !t.sendsCors,
-    defaults: renderer.defaults, today: t, policy: m,
+    ...fix,
+    notes: fix.notes.filter((n) => !diff.includes(n)),
+    scope,
+    diff,
+    narrowing: narrowingLines(m, t, reflected),
+    replacement: !t.sendsCors,
+    defaults: renderer.defaults,
+    today: t,
+    policy: m,
   };
 }
 
 function checkFramework(frameworkId: string): void {
   if (!FRAMEWORKS.some((f) => f.id === frameworkId)) {
-    throw new Error(`unknown framework ${JSON.stringify(frameworkId)}; known: ${FRAMEWORKS.map((f) => f.id).join(', ')}`);
+    throw new Error(
+      `unknown framework ${JSON.stringify(frameworkId)}; known: ${FRAMEWORKS.map((f) => f.id).join(', ')}`,
+    );
   }
 }
 
@@ -172,11 +227,18 @@ export function suggestMergedFix(items: PolicyItem[], frameworkId: string): Merg
  * and left-out values for it; with `onlyRequestId`, what that one failing request needs instead of every
  * failing request's — still united with today's policy and the working requests.
  */
-export function mergedFixForOrigin(items: PolicyItem[], target: string, frameworkId: string, onlyRequestId?: string): OriginFix {
+export function mergedFixForOrigin(
+  items: PolicyItem[],
+  target: string,
+  frameworkId: string,
+  onlyRequestId?: string,
+): OriginFix {
   checkFramework(frameworkId);
   const mine = itemsFor(items, target);
-  const input = onlyRequestId === undefined ? mine :
-    mine.filter((i) => i.request.id === onlyRequestId || i.verdict.kind === 'allowed');
+  const input =
+    onlyRequestId === undefined
+      ? mine
+      : mine.filter((i) => i.request.id === onlyRequestId || i.verdict.kind === 'allowed');
   const derived = derivePolicy(input);
   const p = derived.policies.find((x) => x.targetOrigin === target);
   return {

@@ -6,14 +6,26 @@ import type { PolicyWarning } from './validate';
 /** Suggested max-age: long enough to save round trips, short enough that a later fix shows up quickly. */
 export const SUGGESTED_MAX_AGE = 600;
 
-const MAX_AGE_NOTE = `Access-Control-Max-Age ${SUGGESTED_MAX_AGE}: preflights are cached for 10 minutes ` +
+const MAX_AGE_NOTE =
+  `Access-Control-Max-Age ${SUGGESTED_MAX_AGE}: preflights are cached for 10 minutes ` +
   '(Chromium caps any value at 7200 s, Firefox at 86400 s; without the header the browser caches 5 s).';
 
 export function emptyPolicy(targetOrigin: string, requestId: string, path: string | null): OriginPolicy {
   return {
-    targetOrigin, requestIds: [requestId], paths: path ? [path] : [], allowOrigins: [], methods: [], requestHeaders: [],
-    credentials: false, exposeHeaders: [], maxAge: SUGGESTED_MAX_AGE, preflight: false, varyOrigin: true,
-    corsOnErrors: false, changes: [], warnings: [],
+    targetOrigin,
+    requestIds: [requestId],
+    paths: path ? [path] : [],
+    allowOrigins: [],
+    methods: [],
+    requestHeaders: [],
+    credentials: false,
+    exposeHeaders: [],
+    maxAge: SUGGESTED_MAX_AGE,
+    preflight: false,
+    varyOrigin: true,
+    corsOnErrors: false,
+    changes: [],
+    warnings: [],
   };
 }
 
@@ -52,9 +64,15 @@ export function mergeInto(into: OriginPolicy, p: OriginPolicy): void {
 
 export function clonePolicy(p: OriginPolicy): OriginPolicy {
   return {
-    ...p, requestIds: [...p.requestIds], paths: [...p.paths], allowOrigins: [...p.allowOrigins], methods: [...p.methods],
-    requestHeaders: [...p.requestHeaders], exposeHeaders: [...p.exposeHeaders],
-    changes: p.changes.map((c) => ({ ...c, requestIds: [...c.requestIds] })), warnings: p.warnings.map((w) => ({ ...w })),
+    ...p,
+    requestIds: [...p.requestIds],
+    paths: [...p.paths],
+    allowOrigins: [...p.allowOrigins],
+    methods: [...p.methods],
+    requestHeaders: [...p.requestHeaders],
+    exposeHeaders: [...p.exposeHeaders],
+    changes: p.changes.map((c) => ({ ...c, requestIds: [...c.requestIds] })),
+    warnings: p.warnings.map((w) => ({ ...w })),
   };
 }
 

@@ -13,10 +13,23 @@ export interface PolicyItem {
 /** One thing the server must do differently, and which requests need it. */
 export interface PolicyChange {
   code:
-    | 'add-allow-origin' | 'exact-origin-not-wildcard' | 'allow-credentials-true' | 'single-allow-origin'
-    | 'remove-duplicate-layer' | 'fix-allow-origin-value' | 'preflight-2xx' | 'preflight-no-redirect'
-    | 'fix-allow-methods-syntax' | 'fix-allow-headers-syntax' | 'allow-method' | 'allow-header'
-    | 'authorization-by-name' | 'expose-headers' | 'cors-on-error-responses' | 'fix-redirect' | 'allow-null-origin';
+    | 'add-allow-origin'
+    | 'exact-origin-not-wildcard'
+    | 'allow-credentials-true'
+    | 'single-allow-origin'
+    | 'remove-duplicate-layer'
+    | 'fix-allow-origin-value'
+    | 'preflight-2xx'
+    | 'preflight-no-redirect'
+    | 'fix-allow-methods-syntax'
+    | 'fix-allow-headers-syntax'
+    | 'allow-method'
+    | 'allow-header'
+    | 'authorization-by-name'
+    | 'expose-headers'
+    | 'cors-on-error-responses'
+    | 'fix-redirect'
+    | 'allow-null-origin';
   message: string;
   requestIds: string[];
 }
@@ -53,9 +66,20 @@ export interface OriginPolicy {
 /** Something only the client (page code, URL, browser setting) can fix. */
 export interface Advice {
   code:
-    | 'no-cors-opaque' | 'same-origin-mode' | 'mixed-content' | 'local-network-access' | 'cors-disabled-scheme'
-    | 'no-cors-redirect-mode' | 'request-final-url' | 'remove-url-credentials' | 'redirect-taint'
-    | 'not-cors' | 'unknown-verdict' | 'unknown-page-origin' | 'invalid-response' | 'uppercase-method';
+    | 'no-cors-opaque'
+    | 'same-origin-mode'
+    | 'mixed-content'
+    | 'local-network-access'
+    | 'cors-disabled-scheme'
+    | 'no-cors-redirect-mode'
+    | 'request-final-url'
+    | 'remove-url-credentials'
+    | 'redirect-taint'
+    | 'not-cors'
+    | 'unknown-verdict'
+    | 'unknown-page-origin'
+    | 'invalid-response'
+    | 'uppercase-method';
   requestIds: string[];
   targetOrigin: string | null;
   message: string;

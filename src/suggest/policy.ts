@@ -29,7 +29,12 @@ function classify(item: PolicyItem, advice: Advice[], rejected: PolicyWarning[])
     case 'not-cors': {
       const code = notCorsAdvice(verdict.why, req, verdict.detail);
       if (code !== null) {
-        advice.push({ code, requestIds: [req.id], targetOrigin: httpOriginOf(req.url), message: notCorsMessage(code, verdict, req) });
+        advice.push({
+          code,
+          requestIds: [req.id],
+          targetOrigin: httpOriginOf(req.url),
+          message: notCorsMessage(code, verdict, req),
+        });
       }
       return null;
     }
@@ -50,7 +55,11 @@ function foldAllowed(allowedItems: PolicyItem[], merged: Map<string, OriginPolic
     const target = httpOriginOf(exchangeAt(item.request, item.verdict)?.url ?? item.request.url);
     const into = target ? merged.get(target) : undefined;
     if (!into) continue;
-    const d = draftFor({ request: item.request, verdict: { ...item.verdict, kind: 'allowed-hidden-headers', hiddenHeaders: [] } }, [], rejected);
+    const d = draftFor(
+      { request: item.request, verdict: { ...item.verdict, kind: 'allowed-hidden-headers', hiddenHeaders: [] } },
+      [],
+      rejected,
+    );
     if (d) {
       d.changes = [];
       mergeInto(into, d);
@@ -62,7 +71,9 @@ function foldAllowed(allowedItems: PolicyItem[], merged: Map<string, OriginPolic
 function mergeAdvice(advice: Advice[]): Advice[] {
   const mergedAdvice: Advice[] = [];
   for (const a of advice) {
-    const same = mergedAdvice.find((x) => x.code === a.code && x.message === a.message && x.targetOrigin === a.targetOrigin);
+    const same = mergedAdvice.find(
+      (x) => x.code === a.code && x.message === a.message && x.targetOrigin === a.targetOrigin,
+    );
     if (same) for (const id of a.requestIds) pushUnique(same.requestIds, id);
     else mergedAdvice.push({ ...a, requestIds: [...a.requestIds] });
   }
@@ -92,5 +103,10 @@ export function derivePolicy(items: PolicyItem[]): DerivedPolicies {
     else merged.set(d.targetOrigin, clonePolicy(d));
   }
   foldAllowed(allowedItems, merged, rejected);
-  return { policies: [...merged.values()].map(normalize), perRequest, clientSideAdvice: mergeAdvice(advice), warnings: rejected };
+  return {
+    policies: [...merged.values()].map(normalize),
+    perRequest,
+    clientSideAdvice: mergeAdvice(advice),
+    warnings: rejected,
+  };
 }

@@ -12,7 +12,11 @@ export interface Refused {
   headers: string[];
 }
 
-const items = (values: string[]): string[] => values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+const items = (values: string[]): string[] =>
+  values
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** The last preflight that got a response (the one the browser judged). */
 function judgedPreflight(req: ObservedRequest): Exchange | undefined {

@@ -9,7 +9,13 @@ export const SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'];
 
 /** Response headers every CORS response exposes (https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name). */
 export const SAFELISTED_RESPONSE_HEADERS = new Set([
-  'cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma',
+  'cache-control',
+  'content-language',
+  'content-length',
+  'content-type',
+  'expires',
+  'last-modified',
+  'pragma',
 ]);
 
 /** All values of a header, case-insensitively, in order. */
@@ -35,10 +41,31 @@ export function httpOriginOf(url: string): string | null {
  * `priority` and `x-client-data` are added by Chromium, not by the page.
  */
 const BROWSER_HEADERS = new Set([
-  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
-  'access-control-request-private-network', 'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt',
-  'expect', 'host', 'keep-alive', 'origin', 'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding',
-  'upgrade', 'via', 'user-agent', 'priority', 'x-client-data',
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'access-control-request-private-network',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+  'user-agent',
+  'priority',
+  'x-client-data',
 ]);
 
 /** Bytes that make Accept/Content-Type values unsafe (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte). */
@@ -72,10 +99,15 @@ function isSafelistedRequestHeader(name: string, value: string): boolean {
  * otherwise they are computed from the actual request's headers, minus everything the browser added.
  */
 export function unsafeRequestHeaderNames(req: ObservedRequest, hop: Exchange | undefined): string[] {
-  const preflight = req.exchanges.find((e) => e.kind === 'preflight' && headerValue(e.requestHeaders, 'access-control-request-headers') !== undefined);
+  const preflight = req.exchanges.find(
+    (e) => e.kind === 'preflight' && headerValue(e.requestHeaders, 'access-control-request-headers') !== undefined,
+  );
   const acrh = preflight ? headerValue(preflight.requestHeaders, 'access-control-request-headers') : undefined;
   if (acrh !== undefined) {
-    return acrh.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0);
+    return acrh
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter((s) => s.length > 0);
   }
   const main = hop && hop.kind === 'main' ? hop : req.exchanges.find((e) => e.kind === 'main');
   if (!main?.requestHeaders) return [];
@@ -100,7 +132,8 @@ export function requestMethod(req: ObservedRequest): string {
 
 /** The exchange a verdict is about: the one at fault, else the last main exchange. */
 export function exchangeAt(req: ObservedRequest, verdict: Verdict): Exchange | undefined {
-  if (verdict.kind === 'blocked' && verdict.reason.exchangeIndex >= 0) return req.exchanges[verdict.reason.exchangeIndex];
+  if (verdict.kind === 'blocked' && verdict.reason.exchangeIndex >= 0)
+    return req.exchanges[verdict.reason.exchangeIndex];
   const mains = req.exchanges.filter((e) => e.kind === 'main');
   return mains[mains.length - 1] ?? req.exchanges[req.exchanges.length - 1];
 }
@@ -129,6 +162,8 @@ export function isRedirectTainted(req: ObservedRequest, hop: Exchange | undefine
 export function credentialsOf(req: ObservedRequest, verdict: Verdict): { include: boolean; known: boolean } {
   const mode = verdict.credentials ?? req.hints?.credentials ?? null;
   if (mode !== null) return { include: mode === 'include', known: true };
-  const sentCookie = req.exchanges.some((e) => e.kind === 'main' && headerValue(e.requestHeaders, 'cookie') !== undefined);
+  const sentCookie = req.exchanges.some(
+    (e) => e.kind === 'main' && headerValue(e.requestHeaders, 'cookie') !== undefined,
+  );
   return { include: sentCookie, known: false };
 }

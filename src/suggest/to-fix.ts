@@ -15,21 +15,30 @@ export interface Fix {
 
 export function toFix(p: OriginPolicy, frameworkId: string): Fix {
   const renderer = FRAMEWORKS.find((f) => f.id === frameworkId);
-  if (!renderer) throw new Error(`unknown framework ${JSON.stringify(frameworkId)}; known: ${FRAMEWORKS.map((f) => f.id).join(', ')}`);
+  if (!renderer)
+    throw new Error(
+      `unknown framework ${JSON.stringify(frameworkId)}; known: ${FRAMEWORKS.map((f) => f.id).join(', ')}`,
+    );
   const rendered = renderer.render(p);
   const notes = [
     ...p.changes.map((c) => c.message),
     ...p.warnings.map((w) => (w.severity === 'danger' ? `DANGER: ${w.message}` : w.message)),
   ];
   if (p.allowOrigins.length > 1) {
-    notes.push(`Access-Control-Allow-Origin must echo the request's Origin when it is one of ${p.allowOrigins.join(', ')} (shown for the first).`);
+    notes.push(
+      `Access-Control-Allow-Origin must echo the request's Origin when it is one of ${p.allowOrigins.join(', ')} (shown for the first).`,
+    );
   }
   return {
     targetOrigin: p.targetOrigin,
     requestIds: [...p.requestIds],
     responseHeaders: headerPlan(p, p.allowOrigins[0] ?? 'null'),
-    config: { framework: renderer.id, code: rendered.code, warnings: rendered.warnings, ...(rendered.filename ? { filename: rendered.filename } : {}) },
+    config: {
+      framework: renderer.id,
+      code: rendered.code,
+      warnings: rendered.warnings,
+      ...(rendered.filename ? { filename: rendered.filename } : {}),
+    },
     notes,
   };
 }
-

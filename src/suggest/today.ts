@@ -33,7 +33,10 @@ export interface ServerToday {
 
 /** Comma-separated list items, trimmed, empty ones dropped (the header grammar is checked per item later). */
 function listItems(values: string[]): string[] {
-  return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 function pushNoCase(list: string[], v: string): void {
@@ -48,15 +51,28 @@ function answered(req: ObservedRequest, target: string) {
 /** The CORS policy `target` shows in its responses across every observed request to it. */
 export function serverToday(requests: readonly ObservedRequest[], target: string): ServerToday {
   const t: ServerToday = {
-    targetOrigin: target, sendsCors: false, origins: [], wildcardOrigin: false, credentials: false, methods: [],
-    methodsWildcard: false, headers: [], headersWildcard: false, exposeHeaders: [], exposeWildcard: false, wildcardExposed: [], maxAge: null, warnings: [],
+    targetOrigin: target,
+    sendsCors: false,
+    origins: [],
+    wildcardOrigin: false,
+    credentials: false,
+    methods: [],
+    methodsWildcard: false,
+    headers: [],
+    headersWildcard: false,
+    exposeHeaders: [],
+    exposeWildcard: false,
+    wildcardExposed: [],
+    maxAge: null,
+    warnings: [],
   };
   const ctx = `the server's response headers (${target})`;
   for (const req of requests) {
     for (const e of answered(req, target)) {
       const hs = e.response!.headers;
       const acao = headerValues(hs, 'access-control-allow-origin');
-      if (acao.some((h) => h.length > 0) || headerValues(hs, 'access-control-allow-credentials').length) t.sendsCors = true;
+      if (acao.some((h) => h.length > 0) || headerValues(hs, 'access-control-allow-credentials').length)
+        t.sendsCors = true;
       // One value only: a list or two header lines is the bug being fixed, not a policy to keep.
       if (acao.length === 1) {
         const v = acao[0].trim();
@@ -67,7 +83,11 @@ export function serverToday(requests: readonly ObservedRequest[], target: string
       if (e.kind === 'preflight') readPreflight(t, hs, ctx);
       else {
         for (const raw of listItems(headerValues(hs, 'access-control-expose-headers'))) {
-          if (raw === '*') { t.exposeWildcard = true; keepWildcardExposed(t, hs); continue; }
+          if (raw === '*') {
+            t.exposeWildcard = true;
+            keepWildcardExposed(t, hs);
+            continue;
+          }
           const n = checkHeaderName(raw, t.warnings, ctx);
           if (n !== null) pushNoCase(t.exposeHeaders, raw);
         }
@@ -81,19 +101,31 @@ export function serverToday(requests: readonly ObservedRequest[], target: string
 function keepWildcardExposed(t: ServerToday, hs: { name: string; value: string }[]): void {
   for (const h of hs) {
     const n = h.name.toLowerCase();
-    if (SAFELISTED_RESPONSE_HEADERS.has(n) || n.startsWith('access-control-') || n === 'set-cookie' || n === 'set-cookie2') continue;
+    if (
+      SAFELISTED_RESPONSE_HEADERS.has(n) ||
+      n.startsWith('access-control-') ||
+      n === 'set-cookie' ||
+      n === 'set-cookie2'
+    )
+      continue;
     if (isSafeToken(n) && !t.wildcardExposed.includes(n)) t.wildcardExposed.push(n);
   }
 }
 
 function readPreflight(t: ServerToday, hs: { name: string; value: string }[], ctx: string): void {
   for (const raw of listItems(headerValues(hs, 'access-control-allow-methods'))) {
-    if (raw === '*') { t.methodsWildcard = true; continue; }
+    if (raw === '*') {
+      t.methodsWildcard = true;
+      continue;
+    }
     const m = checkMethod(raw, t.warnings, ctx);
     if (m !== null && !t.methods.includes(m)) t.methods.push(m);
   }
   for (const raw of listItems(headerValues(hs, 'access-control-allow-headers'))) {
-    if (raw === '*') { t.headersWildcard = true; continue; }
+    if (raw === '*') {
+      t.headersWildcard = true;
+      continue;
+    }
     const n = checkHeaderName(raw, t.warnings, ctx);
     if (n !== null) pushNoCase(t.headers, raw);
   }

@@ -7,8 +7,15 @@ import { isToken } from '../engine';
 /** A warning about the derived policy or a rendered config. `danger` = a security risk if applied. */
 export interface PolicyWarning {
   code:
-    | 'invalid-origin' | 'invalid-header-name' | 'invalid-method' | 'null-origin' | 'unknown-page-origin'
-    | 'credentials-unknown' | 'set-cookie-not-exposable' | 'http-origin-with-credentials' | 'unsafe-value'
+    | 'invalid-origin'
+    | 'invalid-header-name'
+    | 'invalid-method'
+    | 'null-origin'
+    | 'unknown-page-origin'
+    | 'credentials-unknown'
+    | 'set-cookie-not-exposable'
+    | 'http-origin-with-credentials'
+    | 'unsafe-value'
     | 'max-age';
   severity: 'info' | 'warning' | 'danger';
   message: string;
@@ -20,7 +27,8 @@ export interface PolicyWarning {
  * and host (IDNs arrive as punycode), no default port, no path, no trailing slash. Only http(s): other
  * schemes (chrome-extension:, moz-extension:) are not web servers' business. IPv6 hosts are bracketed.
  */
-const ORIGIN_RE = /^(https?):\/\/([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]{2,45}\])(?::([0-9]{1,5}))?$/;
+const ORIGIN_RE =
+  /^(https?):\/\/([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]{2,45}\])(?::([0-9]{1,5}))?$/;
 
 /**
  * The subset of tokens we agree to write into config files. `$` (nginx/Apache/shell variables), `%`
@@ -75,7 +83,8 @@ export function checkOrigin(origin: string, warnings: PolicyWarning[], context: 
   warnings.push({
     code: 'invalid-origin',
     severity: 'warning',
-    message: `${context}: ignored origin ${describeValue(origin)}: not a serialized http(s) origin ` +
+    message:
+      `${context}: ignored origin ${describeValue(origin)}: not a serialized http(s) origin ` +
       '(scheme://host[:port], lowercase, no path, no default port), so it cannot be allowed and was left out of the config.',
   });
   return null;
@@ -87,7 +96,8 @@ export function checkHeaderName(name: string, warnings: PolicyWarning[], context
   warnings.push({
     code: 'invalid-header-name',
     severity: 'warning',
-    message: `${context}: ignored header name ${describeValue(name)}: not a plain RFC 9110 token, ` +
+    message:
+      `${context}: ignored header name ${describeValue(name)}: not a plain RFC 9110 token, ` +
       'so it was left out of the config (add it by hand if it is genuine).',
   });
   return null;

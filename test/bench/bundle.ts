@@ -20,7 +20,8 @@ function closure(starts: string[]): string[] {
     // Minified ESM: `import{a as b}from"./x.js"`, `import"./x.js"`, `export{…}from"./x.js"`, and Vite's
     // preload lists / CSS links as string literals of asset paths.
     const specs = new Set<string>();
-    for (const m of src.matchAll(/(?:import|export)\s*(?:[^'"`;]*?from\s*)?["']([^"']+\.(?:js|css))["']/g)) specs.add(m[1]);
+    for (const m of src.matchAll(/(?:import|export)\s*(?:[^'"`;]*?from\s*)?["']([^"']+\.(?:js|css))["']/g))
+      specs.add(m[1]);
     for (const m of src.matchAll(/import\(\s*["']([^"']+\.js)["']\s*\)/g)) specs.add(m[1]);
     for (const m of src.matchAll(/["'](assets\/[^"']+\.(?:js|css))["']/g)) specs.add(`/${m[1]}`);
     for (const s of specs) queue.push(resolveSpec(f, s));
@@ -46,7 +47,12 @@ const gz = (f: string) => gzipSync(readFileSync(join(DIST_CHROME, f)), { level: 
 const raw = (f: string) => readFileSync(join(DIST_CHROME, f)).length;
 
 /** React 19's own markers: the element symbol names and the internals key it hands to react-dom. */
-const REACT_SIGNS = [/react\.transitional\.element/, /react\.element/, /__CLIENT_INTERNALS_DO_NOT_USE_OR_WARN_USERS_THEY_CANNOT_UPGRADE/, /react-dom/];
+const REACT_SIGNS = [
+  /react\.transitional\.element/,
+  /react\.element/,
+  /__CLIENT_INTERNALS_DO_NOT_USE_OR_WARN_USERS_THEY_CANNOT_UPGRADE/,
+  /react-dom/,
+];
 
 main(async () => {
   const rep = new Reporter('bundle');
@@ -62,18 +68,37 @@ main(async () => {
   for (const [name, starts] of Object.entries(pages)) {
     const list = closure(starts).filter((f) => /\.(js|css)$/.test(f));
     files[name] = list;
-    const js = list.filter((f) => f.endsWith('.js')), css = list.filter((f) => f.endsWith('.css'));
+    const js = list.filter((f) => f.endsWith('.js')),
+      css = list.filter((f) => f.endsWith('.css'));
     const sum = (l: string[], fn: (f: string) => number) => l.reduce((n, f) => n + fn(f), 0);
-    rep.fig({ key: `bundle.${name}_gz_kb`, label: `${name}: JS+CSS gzipped (${js.length} JS, ${css.length} CSS files; raw ${(sum(list, raw) / 1024).toFixed(1)} KiB)`, value: sum(list, gz) / 1024, unit: 'KiB' });
+    rep.fig({
+      key: `bundle.${name}_gz_kb`,
+      label: `${name}: JS+CSS gzipped (${js.length} JS, ${css.length} CSS files; raw ${(sum(list, raw) / 1024).toFixed(1)} KiB)`,
+      value: sum(list, gz) / 1024,
+      unit: 'KiB',
+    });
   }
   const workerHits = files.worker.flatMap((f) => {
     const src = readFileSync(join(DIST_CHROME, f), 'utf8');
     return REACT_SIGNS.filter((re) => re.test(src)).map((re) => `${f}: ${re.source}`);
   });
-  rep.raw.files = Object.fromEntries(Object.entries(files).map(([k, l]) => [k, l.map((f) => ({ file: f, raw: raw(f), gzip: gz(f) }))]));
+  rep.raw.files = Object.fromEntries(
+    Object.entries(files).map(([k, l]) => [k, l.map((f) => ({ file: f, raw: raw(f), gzip: gz(f) }))]),
+  );
   rep.raw.workerReactHits = workerHits;
-  rep.fig({ key: 'bundle.worker_has_react', label: 'worker chunks contain React', value: workerHits.length ? 1 : 0, unit: 'bool', goal: '= 0', pass: workerHits.length === 0 });
-  const panelReact = files.panel.some((f) => f.endsWith('.js') && REACT_SIGNS[0].test(readFileSync(join(DIST_CHROME, f), 'utf8')));
-  rep.note(`worker files: ${files.worker.join(', ')}${workerHits.length ? `; React found: ${workerHits.join('; ')}` : ''}; the search does find React in the panel's chunks: ${panelReact ? 'yes' : 'NO (the signature check is broken)'}`);
+  rep.fig({
+    key: 'bundle.worker_has_react',
+    label: 'worker chunks contain React',
+    value: workerHits.length ? 1 : 0,
+    unit: 'bool',
+    goal: '= 0',
+    pass: workerHits.length === 0,
+  });
+  const panelReact = files.panel.some(
+    (f) => f.endsWith('.js') && REACT_SIGNS[0].test(readFileSync(join(DIST_CHROME, f), 'utf8')),
+  );
+  rep.note(
+    `worker files: ${files.worker.join(', ')}${workerHits.length ? `; React found: ${workerHits.join('; ')}` : ''}; the search does find React in the panel's chunks: ${panelReact ? 'yes' : 'NO (the signature check is broken)'}`,
+  );
   rep.finish();
 });

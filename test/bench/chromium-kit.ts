@@ -14,7 +14,13 @@ export { launchChromium, poll, type ChromiumSession };
 export const DIST_CHROME = resolve(import.meta.dirname, '../../dist/chrome');
 
 /** One request of the mix, as plain data the page can run. `z` appears in the URL of exactly the blocked ones. */
-export interface Call { url: string; method?: string; headers?: Record<string, string>; credentials?: 'include'; blocked: boolean }
+export interface Call {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  credentials?: 'include';
+  blocked: boolean;
+}
 
 /**
  * The mix, per block of 20 requests: 8 simple GETs allowed, 2 simple GETs without ACAO (blocked), 4 preflighted PUTs
@@ -29,8 +35,15 @@ export function mix(page: string, api: string, n: number, tag: string): Call[] {
     const base = `${api}/${tag}`;
     if (k < 8) out.push({ url: `${base}/ok/${i}?acao=${P}`, blocked: false });
     else if (k < 10) out.push({ url: `${base}/zno/${i}`, blocked: true });
-    else if (k < 14) out.push({ url: `${base}/pf/${i}?pf_acao=${P}&pf_acam=PUT&pf_acah=x-api-key&acao=${P}`, method: 'PUT', headers: { 'X-Api-Key': 'k' }, blocked: false });
-    else if (k < 16) out.push({ url: `${base}/zpf/${i}?pf_acao=${P}&pf_acam=GET,POST&acao=${P}`, method: 'PATCH', blocked: true });
+    else if (k < 14)
+      out.push({
+        url: `${base}/pf/${i}?pf_acao=${P}&pf_acam=PUT&pf_acah=x-api-key&acao=${P}`,
+        method: 'PUT',
+        headers: { 'X-Api-Key': 'k' },
+        blocked: false,
+      });
+    else if (k < 16)
+      out.push({ url: `${base}/zpf/${i}?pf_acao=${P}&pf_acam=GET,POST&acao=${P}`, method: 'PATCH', blocked: true });
     else if (k < 19) out.push({ url: `${base}/cred/${i}?acao=${P}&acac=true`, credentials: 'include', blocked: false });
     else out.push({ url: `${base}/zcred/${i}?acao=*`, credentials: 'include', blocked: true });
   }
@@ -42,23 +55,38 @@ export function mix(page: string, api: string, n: number, tag: string): Call[] {
  * once makes Chromium fail most with net::ERR_INSUFFICIENT_RESOURCES) and returns the wall time (ms) until all
  * have settled, with how many rejected.
  */
-export const runCallsInPage = async ([calls, parallel]: [Call[], number]): Promise<{ ms: number; ok: number; failed: number; errors: string[] }> => {
+export const runCallsInPage = async ([calls, parallel]: [Call[], number]): Promise<{
+  ms: number;
+  ok: number;
+  failed: number;
+  errors: string[];
+}> => {
   const t0 = performance.now();
-  let next = 0, ok = 0, failed = 0;
+  let next = 0,
+    ok = 0,
+    failed = 0;
   const errors: string[] = [];
   // No named inner functions: tsx (esbuild keepNames) would wrap them in a __name() the page does not have.
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < calls.length) {
-      const c = calls[next++];
-      try {
-        await (await fetch(c.url, { method: c.method ?? 'GET', headers: c.headers, credentials: c.credentials ?? 'same-origin' })).text();
-        ok++;
-      } catch (e) {
-        failed++;
-        if (!c.url.includes('/z') && errors.length < 5) errors.push(`${c.url}: ${String(e)}`);
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < calls.length) {
+        const c = calls[next++];
+        try {
+          await (
+            await fetch(c.url, {
+              method: c.method ?? 'GET',
+              headers: c.headers,
+              credentials: c.credentials ?? 'same-origin',
+            })
+          ).text();
+          ok++;
+        } catch (e) {
+          failed++;
+          if (!c.url.includes('/z') && errors.length < 5) errors.push(`${c.url}: ${String(e)}`);
+        }
       }
-    }
-  }));
+    }),
+  );
   return { ms: performance.now() - t0, ok, failed, errors };
 };
 
@@ -72,12 +100,24 @@ export const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 64);
  */
 export function buildFloorExtension(): string {
   const dir = mkdtempSync(join(tmpdir(), 'cors-lens-floor-ext-'));
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
-    manifest_version: 3, name: 'CORS Lens bench floor', version: '0.0.1',
-    background: { service_worker: 'floor.js' },
-    permissions: ['webRequest', 'storage'], host_permissions: ['<all_urls>'],
-  }, null, 2));
-  writeFileSync(join(dir, 'floor.js'), `// Same listener set as extension/platform/web-request.ts, doing nothing (bench floor).
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify(
+      {
+        manifest_version: 3,
+        name: 'CORS Lens bench floor',
+        version: '0.0.1',
+        background: { service_worker: 'floor.js' },
+        permissions: ['webRequest', 'storage'],
+        host_permissions: ['<all_urls>'],
+      },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(
+    join(dir, 'floor.js'),
+    `// Same listener set as extension/platform/web-request.ts, doing nothing (bench floor).
 const wr = chrome.webRequest;
 const types = Object.values(wr.ResourceType || {}).filter((t) => t !== 'main_frame' && t !== 'sub_frame' && t !== 'websocket');
 const filter = { urls: ['<all_urls>'], ...(types.length ? { types } : {}) };
@@ -90,7 +130,8 @@ on(wr.onBeforeRedirect, extra);
 on(wr.onCompleted, ['responseHeaders', ...extra]);
 on(wr.onErrorOccurred, extra);
 wr.onBeforeRequest.addListener(() => {}, { urls: ['<all_urls>'], types: ['main_frame'] });
-`);
+`,
+  );
   return dir;
 }
 
@@ -114,9 +155,14 @@ export interface Cdp {
 async function connectTarget(wsUrl: string): Promise<Cdp> {
   // `ws` ships with puppeteer-core/playwright's tree but without types: import it by a name tsc does not resolve.
   const wsModule = 'ws';
-  const { default: WebSocket } = await import(wsModule) as unknown as { default: new (url: string, opts?: object) => any };
+  const { default: WebSocket } = (await import(wsModule)) as unknown as {
+    default: new (url: string, opts?: object) => any;
+  };
   const ws = new WebSocket(wsUrl, { perMessageDeflate: false, maxPayload: 1 << 30 });
-  await new Promise((res, rej) => { ws.once('open', res); ws.once('error', rej); });
+  await new Promise((res, rej) => {
+    ws.once('open', res);
+    ws.once('error', rej);
+  });
   let id = 0;
   const waiting = new Map<number, { res: (v: any) => void; rej: (e: Error) => void }>();
   ws.on('message', (data: Buffer) => {
@@ -124,15 +170,20 @@ async function connectTarget(wsUrl: string): Promise<Cdp> {
     const w = m.id !== undefined ? waiting.get(m.id) : undefined;
     if (!w) return;
     waiting.delete(m.id);
-    if (m.error) w.rej(new Error(`${m.error.message} (${m.error.code})`)); else w.res(m.result);
+    if (m.error) w.rej(new Error(`${m.error.message} (${m.error.code})`));
+    else w.res(m.result);
   });
-  ws.on('close', () => { for (const w of waiting.values()) w.rej(new Error('CDP socket closed')); waiting.clear(); });
+  ws.on('close', () => {
+    for (const w of waiting.values()) w.rej(new Error('CDP socket closed'));
+    waiting.clear();
+  });
   return {
-    send: (method, params = {}) => new Promise((res, rej) => {
-      const i = ++id;
-      waiting.set(i, { res, rej });
-      ws.send(JSON.stringify({ id: i, method, params }));
-    }),
+    send: (method, params = {}) =>
+      new Promise((res, rej) => {
+        const i = ++id;
+        waiting.set(i, { res, rej });
+        ws.send(JSON.stringify({ id: i, method, params }));
+      }),
     close: () => ws.close(),
   };
 }
@@ -140,14 +191,19 @@ async function connectTarget(wsUrl: string): Promise<Cdp> {
 /** A CDP session on the extension's service worker of a browser launched with --remote-debugging-port=port. */
 export async function workerCdp(port: number, extensionId: string): Promise<Cdp> {
   const t = await poll(async () => {
-    const list = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json() as { type: string; url: string; webSocketDebuggerUrl: string }[];
+    const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
+      type: string;
+      url: string;
+      webSocketDebuggerUrl: string;
+    }[];
     return list.find((x) => x.type === 'service_worker' && x.url.startsWith(`chrome-extension://${extensionId}/`));
   }, 'the extension service worker target');
   return connectTarget(t.webSocketDebuggerUrl);
 }
 
 export function requireDist(): void {
-  if (!existsSync(join(DIST_CHROME, 'manifest.json'))) throw new Error(`${DIST_CHROME} is missing: run node test/scripts/build.mjs`);
+  if (!existsSync(join(DIST_CHROME, 'manifest.json')))
+    throw new Error(`${DIST_CHROME} is missing: run node test/scripts/build.mjs`);
 }
 
 export interface Status {
@@ -185,7 +241,11 @@ function statOf(pid: number): { ppid: number; ticks: number } | null {
 
 function roleOf(pid: number): Role {
   let cmd = '';
-  try { cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { return 'other'; }
+  try {
+    cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return 'other';
+  }
   if (!cmd.includes('--type=')) return 'browser';
   if (cmd.includes('--type=renderer')) return cmd.includes('--extension-process') ? 'extension' : 'renderer';
   if (cmd.includes('--type=utility') && cmd.includes('network.mojom.NetworkService')) return 'network';
@@ -205,13 +265,21 @@ function chromiumTree(): Map<number, { role: Role; ticks: number }> {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const [pid, st] of procs) if (!mine.has(pid) && mine.has(st.ppid)) { mine.add(pid); grew = true; }
+    for (const [pid, st] of procs)
+      if (!mine.has(pid) && mine.has(st.ppid)) {
+        mine.add(pid);
+        grew = true;
+      }
   }
   mine.delete(process.pid);
   const out = new Map<number, { role: Role; ticks: number }>();
   for (const pid of mine) {
     let cmd = '';
-    try { cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
     if (!cmd.includes('chromium')) continue;
     out.set(pid, { role: roleOf(pid), ticks: procs.get(pid)!.ticks });
   }
@@ -254,31 +322,55 @@ export function treeOf(browserPid: number): (pid: number) => boolean {
 }
 
 /** Launches a session and returns it with its browser process id (found as the new direct child of this process). */
-export async function launchTracked(opts: { extensionDir: string | null; args?: string[] }): Promise<{ s: ChromiumSession; pid: number; inTree: (pid: number) => boolean }> {
+export async function launchTracked(opts: {
+  extensionDir: string | null;
+  args?: string[];
+}): Promise<{ s: ChromiumSession; pid: number; inTree: (pid: number) => boolean }> {
   const before = chromiumPidsNow();
   const s = await launchChromium(opts);
-  const fresh = [...chromiumTree()].filter(([pid, p]) => !before.has(pid) && p.role === 'browser' && statOf(pid)?.ppid === process.pid);
+  const fresh = [...chromiumTree()].filter(
+    ([pid, p]) => !before.has(pid) && p.role === 'browser' && statOf(pid)?.ppid === process.pid,
+  );
   if (fresh.length !== 1) throw new Error(`could not tell the new browser process apart (${fresh.length} candidates)`);
   const pid = fresh[0][0];
   return { s, pid, inTree: treeOf(pid) };
 }
 
 /** A CDP CPU profile (Profiler.stop). */
-export interface CpuProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }
-export interface CpuProfile { nodes: CpuProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+export interface CpuProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+}
+export interface CpuProfile {
+  nodes: CpuProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
 /** Busy time (ms) of a CPU profile: every sample but V8's idle ones, plus self time by function and line. */
-export function digest(p: CpuProfile): { busyMs: number; totalMs: number; byName: Map<string, number>; idleName: string[] } {
+export function digest(p: CpuProfile): {
+  busyMs: number;
+  totalMs: number;
+  byName: Map<string, number>;
+  idleName: string[];
+} {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const byName = new Map<string, number>();
-  let busy = 0, total = 0;
+  let busy = 0,
+    total = 0;
   const idle = new Set<string>();
   for (let i = 0; i < p.samples.length; i++) {
     const dt = (p.timeDeltas[i + 1] ?? 0) / 1000; // a sample's duration is the delta to the next one
     const n = byId.get(p.samples[i])!;
     const f = n.callFrame;
     total += dt;
-    if (f.functionName === '(idle)') { idle.add(f.functionName); continue; }
+    if (f.functionName === '(idle)') {
+      idle.add(f.functionName);
+      continue;
+    }
     busy += dt;
     const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^chrome-extension:\/\/[^/]+\//, '')}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
     byName.set(key, (byName.get(key) ?? 0) + dt);
@@ -286,14 +378,19 @@ export function digest(p: CpuProfile): { busyMs: number; totalMs: number; byName
   return { busyMs: busy, totalMs: total, byName, idleName: [...idle] };
 }
 
-interface AllocNode { callFrame: CpuProfileNode['callFrame']; selfSize: number; children?: AllocNode[] }
+interface AllocNode {
+  callFrame: CpuProfileNode['callFrame'];
+  selfSize: number;
+  children?: AllocNode[];
+}
 
 /** Bytes allocated per function in a sampled heap profile (`HeapProfiler.stopSampling`), and their total. */
 export function allocDigest(head: AllocNode): { total: number; by: Map<string, number> } {
   const by = new Map<string, number>();
   let total = 0;
   const walk = (n: AllocNode) => {
-    const f = n.callFrame, key = `${f.functionName || '(anon)'} ${f.url.replace(/^chrome-extension:\/\/[^/]+\//, '')}:${f.lineNumber + 1}`;
+    const f = n.callFrame,
+      key = `${f.functionName || '(anon)'} ${f.url.replace(/^chrome-extension:\/\/[^/]+\//, '')}:${f.lineNumber + 1}`;
     total += n.selfSize;
     by.set(key, (by.get(key) ?? 0) + n.selfSize);
     for (const c of n.children ?? []) walk(c);
@@ -304,7 +401,11 @@ export function allocDigest(head: AllocNode): { total: number; by: Map<string, n
 
 /** The 30 largest of `m`, as lines: share of `total`, value, key. */
 export const topLines = (m: Map<string, number>, total: number, unit: (v: number) => string) =>
-  [...m].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${(v / total * 100).toFixed(1).padStart(5)}% ${unit(v).padStart(8)}  ${k}`).join('\n');
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 30)
+    .map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)}% ${unit(v).padStart(8)}  ${k}`)
+    .join('\n');
 
 /**
  * Evaluated in the extension's worker: counts storage.session writes and their JSON size in

@@ -3,4 +3,10 @@
 import { run } from '../../src/cli/main.ts';
 
 process.stdout.on('error', () => {});
-process.exitCode = await run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, isTTY: false, columns: 120 });
+process.exitCode = await run(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  isTTY: false,
+  columns: 120,
+});

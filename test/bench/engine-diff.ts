@@ -15,7 +15,7 @@ type Engine = Pick<typeof current, 'evaluate' | 'messagesFor'>;
 
 const dir = process.argv[2];
 if (!dir) {
-  console.error('usage: node --import tsx test/bench/engine-diff.ts <directory holding the other engine\'s index.ts>');
+  console.error("usage: node --import tsx test/bench/engine-diff.ts <directory holding the other engine's index.ts>");
   process.exit(2);
 }
 const other: Engine = await import(pathToFileURL(resolve(dir, 'index.ts')).href);
@@ -40,7 +40,9 @@ const json = (e: Engine, req: ObservedRequest, browser: BrowserName) => {
 let compared = 0;
 let differing = 0;
 for (const recorded of ['chromium', 'firefox']) {
-  for (const file of readdirSync(join(ROOT, recorded)).filter((f) => f.endsWith('.har')).sort()) {
+  for (const file of readdirSync(join(ROOT, recorded))
+    .filter((f) => f.endsWith('.har'))
+    .sort()) {
     for (const req of importHar(readFileSync(join(ROOT, recorded, file), 'utf8')).requests) {
       for (const [label, variant] of variants(req)) {
         for (const browser of ['chromium', 'firefox'] as const) {
@@ -48,7 +50,8 @@ for (const recorded of ['chromium', 'firefox']) {
           const a = json(other, variant, browser);
           const b = json(current, variant, browser);
           if (a === b) continue;
-          if (++differing <= 5) console.log(`${recorded}/${file} ${req.id} (${label}, ${browser}):\n  other:   ${a}\n  current: ${b}`);
+          if (++differing <= 5)
+            console.log(`${recorded}/${file} ${req.id} (${label}, ${browser}):\n  other:   ${a}\n  current: ${b}`);
         }
       }
     }

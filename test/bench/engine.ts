@@ -15,7 +15,13 @@ function corpus(): { browser: BrowserName; req: ObservedRequest }[] {
   const out: { browser: BrowserName; req: ObservedRequest }[] = [];
   for (const browser of ['chromium', 'firefox'] as const) {
     let files: string[] = [];
-    try { files = readdirSync(join(ROOT, browser)).filter((f) => f.endsWith('.har')).sort(); } catch { continue; }
+    try {
+      files = readdirSync(join(ROOT, browser))
+        .filter((f) => f.endsWith('.har'))
+        .sort();
+    } catch {
+      continue;
+    }
     for (const f of files) {
       const r = importHar(readFileSync(join(ROOT, browser, f), 'utf8'));
       for (const req of r.requests) out.push({ browser, req });
@@ -31,7 +37,8 @@ function normalise(list: Header[] | null): Map<string, string[]> {
   for (const h of list) {
     const k = h.name.toLowerCase();
     const v = m.get(k);
-    if (v) v.push(h.value); else m.set(k, [h.value]);
+    if (v) v.push(h.value);
+    else m.set(k, [h.value]);
   }
   return m;
 }
@@ -47,7 +54,8 @@ main(async () => {
   let sink = 0;
   const passEngine = (reps: number) => {
     const t0 = performance.now();
-    for (let r = 0; r < reps; r++) for (const { browser, req } of items) sink += evaluate(req, { browser }).trace.length;
+    for (let r = 0; r < reps; r++)
+      for (const { browser, req } of items) sink += evaluate(req, { browser }).trace.length;
     return performance.now() - t0;
   };
   const passFloor = (reps: number) => {
@@ -62,23 +70,46 @@ main(async () => {
     }
     return performance.now() - t0;
   };
-  passEngine(3); passFloor(3); // JIT warm-up
+  passEngine(3);
+  passFloor(3); // JIT warm-up
   const once = passEngine(1);
   const reps = Math.max(5, Math.ceil(300 / Math.max(once, 0.01)));
   // The floor is much faster: give it more repetitions so its timer resolution is not the limit, then scale.
   const floorOnce = passFloor(1);
   const floorReps = Math.max(reps, Math.ceil(300 / Math.max(floorOnce, 0.01)));
-  const samples = await alternate({
-    engine: async () => passEngine(reps) / (reps * items.length),
-    floor: async () => passFloor(floorReps) / (floorReps * items.length),
-  }, 9, 1);
+  const samples = await alternate(
+    {
+      engine: async () => passEngine(reps) / (reps * items.length),
+      floor: async () => passFloor(floorReps) / (floorReps * items.length),
+    },
+    9,
+    1,
+  );
   const perReqEngine = median(samples.engine); // ms per request
   const perReqFloor = median(samples.floor);
   rep.raw.samplesMsPerRequest = samples;
   rep.raw.reps = { engine: reps, floor: floorReps, requests: items.length, sink };
-  rep.fig({ key: 'engine.verdicts_per_s', label: 'engine verdicts/s (1 thread)', value: 1000 / perReqEngine, unit: '/s' });
-  rep.fig({ key: 'engine.floor_per_s', label: 'header normalisation floor requests/s', value: 1000 / perReqFloor, unit: '/s' });
+  rep.fig({
+    key: 'engine.verdicts_per_s',
+    label: 'engine verdicts/s (1 thread)',
+    value: 1000 / perReqEngine,
+    unit: '/s',
+  });
+  rep.fig({
+    key: 'engine.floor_per_s',
+    label: 'header normalisation floor requests/s',
+    value: 1000 / perReqFloor,
+    unit: '/s',
+  });
   const ratio = ratioOfRounds(samples.engine, samples.floor);
-  rep.fig({ key: 'engine.vs_floor', label: 'engine time / normalise-only time', value: ratio, unit: '×', baseline: 'lowercase+Map per header list', goal: '≤ 3', pass: ratio <= 3 });
+  rep.fig({
+    key: 'engine.vs_floor',
+    label: 'engine time / normalise-only time',
+    value: ratio,
+    unit: '×',
+    baseline: 'lowercase+Map per header list',
+    goal: '≤ 3',
+    pass: ratio <= 3,
+  });
   rep.finish();
 });

@@ -49,7 +49,12 @@ export const round = (x: number, digits = 3): number => (Number.isFinite(x) ? Nu
  * Runs each variant `rounds` times, interleaved (A B C, B C A, C A B, …: the order rotates so no variant always
  * runs right after the same one) after `warmup` discarded rounds. Returns the samples per variant.
  */
-export async function alternate<K extends string>(variants: Record<K, () => Promise<number>>, rounds: number, warmup = 1, log = (_: string) => {}): Promise<Record<K, number[]>> {
+export async function alternate<K extends string>(
+  variants: Record<K, () => Promise<number>>,
+  rounds: number,
+  warmup = 1,
+  log = (_: string) => {},
+): Promise<Record<K, number[]>> {
   const names = Object.keys(variants) as K[];
   const out = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
   for (let r = -warmup; r < rounds; r++) {
@@ -90,7 +95,14 @@ export class Reporter {
   }
 
   finish(): BenchResult {
-    const res: BenchResult = { name: this.name, figures: this.figures, notes: this.notes, raw: this.raw, load: { before: this.loadBefore, after: load() }, seconds: round((Date.now() - this.t0) / 1000, 4) };
+    const res: BenchResult = {
+      name: this.name,
+      figures: this.figures,
+      notes: this.notes,
+      raw: this.raw,
+      load: { before: this.loadBefore, after: load() },
+      seconds: round((Date.now() - this.t0) / 1000, 4),
+    };
     const i = process.argv.indexOf('--out');
     if (i > 0 && process.argv[i + 1]) writeFileSync(process.argv[i + 1], JSON.stringify(res, null, 2));
     else process.stdout.write(`${JSON.stringify(res, null, 2)}\n`);
@@ -98,14 +110,19 @@ export class Reporter {
   }
 }
 
-export const log = (s: string): void => { process.stderr.write(`${s}\n`); };
+export const log = (s: string): void => {
+  process.stderr.write(`${s}\n`);
+};
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs a bench's main, making sure a failure exits non-zero with one readable line. */
 export function main(fn: () => Promise<void>): void {
-  fn().then(() => process.exit(0), (e) => {
-    log(`bench failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-    process.exit(1);
-  });
+  fn().then(
+    () => process.exit(0),
+    (e) => {
+      log(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      process.exit(1);
+    },
+  );
 }

@@ -17,7 +17,9 @@ const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',').filter(Boolean) : BENCHES;
 const unknown = only.filter((n) => !BENCHES.includes(n));
 if (unknown.length || (onlyAt >= 0 && only.length === 0)) {
-  console.error(`usage: npm run bench [-- --only <${BENCHES.join('|')}>[,…]]${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+  console.error(
+    `usage: npm run bench [-- --only <${BENCHES.join('|')}>[,…]]${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+  );
   process.exit(2);
 }
 
@@ -39,20 +41,33 @@ function runOne(name) {
     const started = Date.now();
     console.error(`\n── bench ${name} (load ${la().join(' ')}) ──`);
     const child = spawn(process.execPath, ['--import', 'tsx', `test/bench/${name}.ts`, '--out', out], {
-      cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, TMPDIR: tmp },
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'pipe'],
+      env: { ...process.env, TMPDIR: tmp },
     });
     // Keep the benches' own lines; drop Chromium's stderr chatter (dbus, GPU) that Playwright relays on failures.
     let tail = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d) => {
       for (const line of d.split('\n')) {
-        if (!line || /^\[pid=|^<launch|dbus|^\s+at /.test(line)) { tail = (tail + line + '\n').slice(-4000); continue; }
+        if (!line || /^\[pid=|^<launch|dbus|^\s+at /.test(line)) {
+          tail = (tail + line + '\n').slice(-4000);
+          continue;
+        }
         process.stderr.write(`${line}\n`);
       }
     });
     child.on('close', (code) => {
       if (code === 0 && existsSync(out)) resolveRun(JSON.parse(readFileSync(out, 'utf8')));
-      else resolveRun({ name, failed: `exit ${code}`, tail: tail.slice(-1500), seconds: (Date.now() - started) / 1000, figures: [], notes: [] });
+      else
+        resolveRun({
+          name,
+          failed: `exit ${code}`,
+          tail: tail.slice(-1500),
+          seconds: (Date.now() - started) / 1000,
+          figures: [],
+          notes: [],
+        });
     });
   });
 }
@@ -63,7 +78,11 @@ rmSync(tmp, { recursive: true, force: true });
 const totalSeconds = (Date.now() - t0) / 1000;
 
 let previous = {};
-try { previous = JSON.parse(readFileSync(RESULTS, 'utf8')); } catch { /* first run */ }
+try {
+  previous = JSON.parse(readFileSync(RESULTS, 'utf8'));
+} catch {
+  /* first run */
+}
 const byName = Object.fromEntries((previous.results ?? []).map((r) => [r.name, r]));
 for (const r of results) byName[r.name] = { ...r, measuredAt: new Date().toISOString() };
 const chromiumVersion = (() => {
@@ -78,17 +97,43 @@ const doc = {
 };
 writeFileSync(RESULTS, `${JSON.stringify(doc, null, 2)}\n`);
 
-const fmt = (v) => (typeof v !== 'number' ? String(v) : Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(3).replace(/\.?0+$/, '') || '0');
+const fmt = (v) =>
+  typeof v !== 'number'
+    ? String(v)
+    : Number.isInteger(v)
+      ? String(v)
+      : Math.abs(v) >= 100
+        ? v.toFixed(0)
+        : Math.abs(v) >= 10
+          ? v.toFixed(1)
+          : v.toFixed(3).replace(/\.?0+$/, '') || '0';
 const cell = (f) => (f.unit === 'bool' ? (f.value ? 'yes' : 'no') : `${fmt(f.value)} ${f.unit}`);
 // Every figure, for the console; the short table (for docs/performance.md) keeps the figures with a goal and a few headlines.
-const HEADLINE = new Set(['page.lens_ms', 'page.noext_ms', 'worker.cpu_ms_per_request', 'worker.storage_kb_per_request', 'worker.real_heap_mb',
-  'worker.node_events_per_s', 'worker.node_heap_mb', 'engine.verdicts_per_s', 'har.cli_ms', 'har.cli_rss_mb',
-  'bundle.panel_gz_kb', 'bundle.popup_gz_kb', 'bundle.devtools_gz_kb', 'bundle.worker_gz_kb']);
+const HEADLINE = new Set([
+  'page.lens_ms',
+  'page.noext_ms',
+  'worker.cpu_ms_per_request',
+  'worker.storage_kb_per_request',
+  'worker.real_heap_mb',
+  'worker.node_events_per_s',
+  'worker.node_heap_mb',
+  'engine.verdicts_per_s',
+  'har.cli_ms',
+  'har.cli_rss_mb',
+  'bundle.panel_gz_kb',
+  'bundle.popup_gz_kb',
+  'bundle.devtools_gz_kb',
+  'bundle.worker_gz_kb',
+]);
 const all = ['| bench | figure | value | goal |', '| --- | --- | --- | --- |'];
 const short = ['| bench | figure | value | goal | load (1 min) |', '| --- | --- | --- | --- | --- |'];
 for (const r of results) {
   const loadCell = r.load ? `${r.load.before[0]}→${r.load.after[0]}` : '';
-  if (r.failed) { all.push(`| ${r.name} | FAILED (${r.failed}) | | |`); short.push(`| ${r.name} | FAILED (${r.failed}) | | | |`); continue; }
+  if (r.failed) {
+    all.push(`| ${r.name} | FAILED (${r.failed}) | | |`);
+    short.push(`| ${r.name} | FAILED (${r.failed}) | | | |`);
+    continue;
+  }
   for (const f of r.figures) {
     const goal = f.goal ? `${f.goal} ${f.pass ? '✅' : '❌'}` : '';
     const label = f.label.replace(/\|/g, '\\|');
@@ -98,7 +143,9 @@ for (const r of results) {
 }
 console.log(`\nAll figures:\n\n${all.join('\n')}\n`);
 console.log(`docs/performance.md table:\n\n${short.join('\n')}\n`);
-console.log(`${cpus().length} cores, Node ${process.version}, ${chromiumVersion ?? 'chromium ?'}; total ${totalSeconds.toFixed(0)} s; results in test/bench/results.json`);
+console.log(
+  `${cpus().length} cores, Node ${process.version}, ${chromiumVersion ?? 'chromium ?'}; total ${totalSeconds.toFixed(0)} s; results in test/bench/results.json`,
+);
 for (const r of results) {
   for (const n of r.notes ?? []) console.log(`note (${r.name}): ${n}`);
   if (r.failed) console.log(`${r.name} failed (${r.failed}):\n${r.tail}`);

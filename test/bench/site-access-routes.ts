@@ -11,7 +11,8 @@ import { alternate, log, median, ratioOfRounds } from './lib.ts';
 import { setHostAccess } from '../e2e/harness/site-access.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const N = 1000, ROUNDS = Number(process.env.R ?? 5);
+const N = 1000,
+  ROUNDS = Number(process.env.R ?? 5);
 function variant(mut: (m: any, js: string) => [any, string]): string {
   const d = buildFloorExtension();
   const m = JSON.parse(readFileSync(`${d}/manifest.json`, 'utf8'));
@@ -27,12 +28,21 @@ const dirs: Record<string, string | null> = {
   noext: null,
   floor: buildFloorExtension(),
   withheld: buildFloorExtension(),
-  optional: variant((m, js) => { delete m.host_permissions; m.optional_host_permissions = ['<all_urls>']; return [m, js]; }),
+  optional: variant((m, js) => {
+    delete m.host_permissions;
+    m.optional_host_permissions = ['<all_urls>'];
+    return [m, js];
+  }),
   urlfilter: variant((m, js) => [m, js.replace("urls: ['<all_urls>']", "urls: ['http://unwatched.invalid/*']")]),
 };
 const s: Record<string, any> = {};
 for (const [k, d] of Object.entries(dirs)) s[k] = (await launchTracked({ extensionDir: d })).s;
-{ const p = await s.withheld.ctx.newPage(); await p.goto('chrome://extensions/'); await setHostAccess(p, s.withheld.extensionId, 'ON_CLICK'); await p.close(); }
+{
+  const p = await s.withheld.ctx.newPage();
+  await p.goto('chrome://extensions/');
+  await setHostAccess(p, s.withheld.extensionId, 'ON_CLICK');
+  await p.close();
+}
 let i = 0;
 const run = (k: string) => async () => {
   const tab = await s[k].ctx.newPage();
@@ -41,11 +51,23 @@ const run = (k: string) => async () => {
   const calls = mix(page.origin, api.origin, N, tag);
   const res = await tab.evaluate(runCallsInPage, [calls, PARALLEL] as [typeof calls, number]);
   await tab.close();
-  api.log.length = 0; page.log.length = 0;
+  api.log.length = 0;
+  page.log.length = 0;
   return res.ms;
 };
-const t = await alternate(Object.fromEntries(Object.keys(dirs).map((k) => [k, run(k)])) as any, ROUNDS, 1, (x) => log(x));
-for (const k of Object.keys(dirs)) console.log('RESULT', k, Math.round(median((t as any)[k])), 'ms', (ratioOfRounds((t as any)[k], (t as any).noext)).toFixed(3), '× noext');
+const t = await alternate(Object.fromEntries(Object.keys(dirs).map((k) => [k, run(k)])) as any, ROUNDS, 1, (x) =>
+  log(x),
+);
+for (const k of Object.keys(dirs))
+  console.log(
+    'RESULT',
+    k,
+    Math.round(median((t as any)[k])),
+    'ms',
+    ratioOfRounds((t as any)[k], (t as any).noext).toFixed(3),
+    '× noext',
+  );
 for (const x of Object.values(s)) await x.close();
-await page.close(); await api.close();
+await page.close();
+await api.close();
 process.exit(0);

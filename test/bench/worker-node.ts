@@ -17,8 +17,11 @@ const BURST = 20; // requests handled per task, then the event loop turns (write
  */
 function memoryStorage(): KeyValueStorage & { writes: number; bytes: number } {
   const st = {
-    writes: 0, bytes: 0,
-    async getAll() { return {}; },
+    writes: 0,
+    bytes: 0,
+    async getAll() {
+      return {};
+    },
     async write(set: Record<string, unknown>) {
       st.writes++;
       for (const v of Object.values(set)) st.bytes += typeof v === 'string' ? v.length : JSON.stringify(v).length;
@@ -42,21 +45,37 @@ function eventsFor(i: number): NetEvent[] {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
-const heap = () => { gc(); gc(); return process.memoryUsage().heapUsed; };
+const heap = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 const base = heap();
 const storage = memoryStorage();
-const s = new CaptureService({ browser: 'chromium', storage, evaluate: (r, b) => evaluate(r, { browser: b }), isQuotaError: () => false, now: () => Date.now() });
+const s = new CaptureService({
+  browser: 'chromium',
+  storage,
+  evaluate: (r, b) => evaluate(r, { browser: b }),
+  isQuotaError: () => false,
+  now: () => Date.now(),
+});
 await s.ready;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let events = 0;
 const heapAt: Record<number, number> = {};
 for (let i = 0; i < TOTAL; i++) {
-  for (const e of eventsFor(i)) { s.onEvent(e); events++; }
+  for (const e of eventsFor(i)) {
+    s.onEvent(e);
+    events++;
+  }
   if (i % BURST === BURST - 1) await tick();
-  if (i + 1 === TOTAL / 2) { await s.flushed(); heapAt[i + 1] = heap() - base; }
+  if (i + 1 === TOTAL / 2) {
+    await s.flushed();
+    heapAt[i + 1] = heap() - base;
+  }
 }
 await tick();
 await s.flushed();
@@ -65,10 +84,22 @@ const cpu = process.cpuUsage(cpu0);
 heapAt[TOTAL] = heap() - base;
 let kept = 0;
 for (const t of s.store.tabIds()) kept += s.store.entries(t).length;
-process.stdout.write(`${JSON.stringify({
-  requests: TOTAL, events, ms, eventsPerSec: events / (ms / 1000), requestsPerSec: TOTAL / (ms / 1000),
-  cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / TOTAL,
-  heapDeltaBytes: heapAt, heapTotalUsed: process.memoryUsage().heapUsed, keptEntries: kept, storeBytes: s.store.bytes,
-  storageWrites: storage.writes, storageBytesSerialised: storage.bytes, errors: s.errors.slice(0, 3), inflight: s.correlator.size,
-  note: 'the heap delta between the GC before the service was made and the GC after the last request (the heap-at-half figure includes the GC before it too)',
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    requests: TOTAL,
+    events,
+    ms,
+    eventsPerSec: events / (ms / 1000),
+    requestsPerSec: TOTAL / (ms / 1000),
+    cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / TOTAL,
+    heapDeltaBytes: heapAt,
+    heapTotalUsed: process.memoryUsage().heapUsed,
+    keptEntries: kept,
+    storeBytes: s.store.bytes,
+    storageWrites: storage.writes,
+    storageBytesSerialised: storage.bytes,
+    errors: s.errors.slice(0, 3),
+    inflight: s.correlator.size,
+    note: 'the heap delta between the GC before the service was made and the GC after the last request (the heap-at-half figure includes the GC before it too)',
+  })}\n`,
+);

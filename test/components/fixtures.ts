@@ -7,10 +7,23 @@ export const PAGE = 'http://localhost:3000';
 export const API = 'http://localhost:8000';
 
 export function blockedPreflight(seq: number, extra: { acah?: string } = {}): WireEntry {
-  const request = method('PUT', `${API}/items/${seq}`, { id: `r${seq}`, from: PAGE, type: 'fetch', startedAt: 1000 + seq })
-    .pre(204, { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': extra.acah ?? 'content-type' }, {
-      sent: { Origin: PAGE, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'x-api-key' },
-    })
+  const request = method('PUT', `${API}/items/${seq}`, {
+    id: `r${seq}`,
+    from: PAGE,
+    type: 'fetch',
+    startedAt: 1000 + seq,
+  })
+    .pre(
+      204,
+      {
+        'Access-Control-Allow-Origin': PAGE,
+        'Access-Control-Allow-Methods': 'PUT',
+        'Access-Control-Allow-Headers': extra.acah ?? 'content-type',
+      },
+      {
+        sent: { Origin: PAGE, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'x-api-key' },
+      },
+    )
     .unsent('net::ERR_FAILED')
     .fail();
   return { seq, request, verdict: evaluate(request, { browser: 'chromium' }) };

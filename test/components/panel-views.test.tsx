@@ -13,11 +13,16 @@ afterEach(cleanup);
 
 describe('request list', () => {
   // jsdom has no layout: give the scroll container a size so the virtualiser has a window to fill.
-  for (const [prop, v] of [['offsetHeight', 600], ['offsetWidth', 800], ['clientHeight', 600]] as const) {
+  for (const [prop, v] of [
+    ['offsetHeight', 600],
+    ['offsetWidth', 800],
+    ['clientHeight', 600],
+  ] as const) {
     Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => v });
   }
   it('renders only a window of 50,000 rows and moves the selection with the keyboard', () => {
-    const a = allowedGet(1), b = blockedPreflight(0);
+    const a = allowedGet(1),
+      b = blockedPreflight(0);
     const entries = Array.from({ length: 50_000 }, (_, i) => ({ ...(i % 2 ? a : b), seq: i }));
     const onSelect = vi.fn();
     render(<RequestList entries={entries} selectedSeq={0} onSelect={onSelect} />);
@@ -37,7 +42,11 @@ describe('request list', () => {
 
   it('recycles its row elements as it scrolls, each showing its new row', () => {
     const a = allowedGet(1);
-    const entries = Array.from({ length: 5_000 }, (_, i) => ({ ...a, seq: i, request: { ...a.request, url: `http://api.test:8080/item/${i}?q=${i}` } }));
+    const entries = Array.from({ length: 5_000 }, (_, i) => ({
+      ...a,
+      seq: i,
+      request: { ...a.request, url: `http://api.test:8080/item/${i}?q=${i}` },
+    }));
     render(<RequestList entries={entries} selectedSeq={null} onSelect={() => {}} />);
     const scrollTo = (rows: number) => {
       const list = screen.getByRole('listbox');
@@ -45,7 +54,8 @@ describe('request list', () => {
       fireEvent.scroll(list);
     };
     const all = () => [...document.querySelectorAll<HTMLElement>('.row')];
-    scrollTo(100); scrollTo(130); // every slot of the pool has held a row
+    scrollTo(100);
+    scrollTo(130); // every slot of the pool has held a row
     const before = new Set(all());
     expect(before.size).toBeLessThan(100);
     for (const rows of [131, 140, 2_000, 4_990, 7]) {
@@ -60,11 +70,14 @@ describe('request list', () => {
       expect(shown?.style.transform).toBe(`translateY(${(rows + 3) * 22}px)`);
       expect(new Set(now.map((el) => el.id)).size).toBe(now.length);
       // Rows that scrolled out stay real rows at their own offset (off screen), their position said to assistive tech.
-      for (const el of now) expect(el.style.transform).toBe(`translateY(${(Number(el.getAttribute('aria-posinset')) - 1) * 22}px)`);
+      for (const el of now)
+        expect(el.style.transform).toBe(`translateY(${(Number(el.getAttribute('aria-posinset')) - 1) * 22}px)`);
     }
     // Scrolling on rewrites text in place: not one node added or removed (every row here has the same non-empty cells).
     const added: Node[] = [];
-    const mo = new MutationObserver((ms) => { for (const m of ms) added.push(...m.addedNodes, ...m.removedNodes); });
+    const mo = new MutationObserver((ms) => {
+      for (const m of ms) added.push(...m.addedNodes, ...m.removedNodes);
+    });
     mo.observe(screen.getByRole('listbox'), { subtree: true, childList: true });
     for (let r = 300; r < 600; r += 10) scrollTo(r);
     expect(document.getElementById('req-590')?.textContent).toContain('/item/590?');
@@ -73,7 +86,9 @@ describe('request list', () => {
     // Only the rows that scroll in are rewritten; the ones that scroll out are left as they are.
     const touched = new Set<Element>();
     const rowOf = (n: Node) => (n instanceof Element ? n : n.parentElement)!.closest('.row')!;
-    const mo2 = new MutationObserver((ms) => { for (const m of ms) touched.add(rowOf(m.target)); });
+    const mo2 = new MutationObserver((ms) => {
+      for (const m of ms) touched.add(rowOf(m.target));
+    });
     mo2.observe(screen.getByRole('listbox'), { subtree: true, attributes: true, characterData: true });
     scrollTo(600); // ten rows on from 590
     mo2.takeRecords().forEach((m) => touched.add(rowOf(m.target)));
@@ -85,14 +100,23 @@ describe('request list', () => {
     // A new list (a filter) leaves no row of the old one in the DOM.
     cleanup();
     const { rerender } = render(<RequestList entries={entries} selectedSeq={null} onSelect={() => {}} />);
-    scrollTo(100); scrollTo(130); scrollTo(0);
+    scrollTo(100);
+    scrollTo(130);
+    scrollTo(0);
     expect(all().length).toBe(64); // the window and the rows that scrolled out of it
     rerender(<RequestList entries={entries.slice(0, 3)} selectedSeq={null} onSelect={() => {}} />);
     expect(all().map((el) => el.textContent?.match(/item\/\d+/)?.[0])).toEqual(['item/0', 'item/1', 'item/2']);
   }, 30_000);
 
   it('splits a URL into host and path as URL does, without one', () => {
-    for (const u of ['http://api.test:8080/a/b?c=d#e', 'https://x.example', 'https://x.example?q', 'https://u:p@h.test/p', 'http://[::1]:8080/x', 'https://h.test#f']) {
+    for (const u of [
+      'http://api.test:8080/a/b?c=d#e',
+      'https://x.example',
+      'https://x.example?q',
+      'https://u:p@h.test/p',
+      'http://[::1]:8080/x',
+      'https://h.test#f',
+    ]) {
       const url = new URL(u);
       expect(splitUrl(u)).toEqual({ host: url.host, path: url.pathname + url.search });
     }
@@ -105,7 +129,8 @@ describe('detail view', () => {
     const e = blockedPreflight(1);
     const { container } = render(<DetailView entry={e} all={[e]} framework="fastapi" onFramework={() => {}} />);
     expect(screen.getByTestId('explanation').textContent).toBe(
-      `Your page at ${PAGE} sent the header x-api-key; the server's preflight answered Access-Control-Allow-Headers: content-type, so the browser never sent the PUT request.`);
+      `Your page at ${PAGE} sent the header x-api-key; the server's preflight answered Access-Control-Allow-Headers: content-type, so the browser never sent the PUT request.`,
+    );
     const code = screen.getByTestId('config-code').textContent ?? '';
     expect(code).toContain('from fastapi.middleware.cors import CORSMiddleware');
     expect(code).toContain('x-api-key');
@@ -130,8 +155,19 @@ describe('list and details together', () => {
   it('opens a context menu on a row with the copy actions, and Esc closes the details', async () => {
     const entries = [allowedGet(1), blockedPreflight(2)];
     let selected: number | null = null;
-    const onSelect = vi.fn((s: number | null) => { selected = s; });
-    const { rerender } = render(<RequestSplit entries={entries} all={entries} selectedSeq={null} onSelect={onSelect} framework={null} onFramework={() => {}} />);
+    const onSelect = vi.fn((s: number | null) => {
+      selected = s;
+    });
+    const { rerender } = render(
+      <RequestSplit
+        entries={entries}
+        all={entries}
+        selectedSeq={null}
+        onSelect={onSelect}
+        framework={null}
+        onFramework={() => {}}
+      />,
+    );
     expect(document.querySelector('.split.has-selection')).toBeNull(); // the list alone until a row is selected
     fireEvent.contextMenu(document.getElementById('req-2')!, { clientX: 10, clientY: 10 });
     expect(onSelect).toHaveBeenLastCalledWith(2);
@@ -139,7 +175,16 @@ describe('list and details together', () => {
     expect(items).toEqual(['Copy URL', 'Copy as cURL', 'Copy as fetch', 'Copy fix (response headers)']);
     fireEvent.keyDown(screen.getByTestId('row-menu'), { key: 'Escape' });
     expect(screen.queryByTestId('row-menu')).toBeNull();
-    rerender(<RequestSplit entries={entries} all={entries} selectedSeq={selected} onSelect={onSelect} framework={null} onFramework={() => {}} />);
+    rerender(
+      <RequestSplit
+        entries={entries}
+        all={entries}
+        selectedSeq={selected}
+        onSelect={onSelect}
+        framework={null}
+        onFramework={() => {}}
+      />,
+    );
     expect(document.querySelector('.split.has-selection')).not.toBeNull();
     // The splitter beside the details resizes the list, from the keyboard too.
     const split = screen.getByTestId('split');
@@ -161,9 +206,20 @@ describe('sorting', () => {
 
   it('sorts by a column on a header click, reverses on the second, returns to start order on the third', () => {
     const entries = [allowedGet(1), blockedPreflight(2), allowedGet(3)];
-    render(<RequestSplit entries={entries} all={entries} selectedSeq={null} onSelect={() => {}} framework={null} onFramework={() => {}} />);
-    const order = () => [...document.querySelectorAll<HTMLElement>('[role=option]')]
-      .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset'))).map((r) => r.id);
+    render(
+      <RequestSplit
+        entries={entries}
+        all={entries}
+        selectedSeq={null}
+        onSelect={() => {}}
+        framework={null}
+        onFramework={() => {}}
+      />,
+    );
+    const order = () =>
+      [...document.querySelectorAll<HTMLElement>('[role=option]')]
+        .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')))
+        .map((r) => r.id);
     expect(order()).toEqual(['req-1', 'req-2', 'req-3']);
     fireEvent.click(screen.getByTestId('sort-verdict'));
     expect(order()).toEqual(['req-2', 'req-1', 'req-3']); // blocked first, ties in start order
@@ -177,8 +233,15 @@ describe('sorting', () => {
 describe('column resizing', () => {
   afterEach(resetColumnWidths);
   const wrap = () => document.querySelector<HTMLElement>('.list-wrap')!;
-  const list = (entries: ReturnType<typeof allowedGet>[]) =>
-    <RequestList entries={entries} selectedSeq={null} onSelect={() => {}} sort={{ key: 'start', descending: false }} onSort={() => {}} />;
+  const list = (entries: ReturnType<typeof allowedGet>[]) => (
+    <RequestList
+      entries={entries}
+      selectedSeq={null}
+      onSelect={() => {}}
+      sort={{ key: 'start', descending: false }}
+      onSort={() => {}}
+    />
+  );
 
   it('resizes a column by dragging its header edge, on the container only, and keeps the width on a new list', () => {
     const entries = [allowedGet(1), blockedPreflight(2)];
@@ -221,9 +284,18 @@ describe('column resizing', () => {
 
 describe('error boundary', () => {
   it('keeps the rest of the panel when one part throws', () => {
-    const Boom = () => { throw new Error('bad row'); };
+    const Boom = () => {
+      throw new Error('bad row');
+    };
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
-    render(<div><ErrorBoundary label="request details"><Boom /></ErrorBoundary><p>still here</p></div>);
+    render(
+      <div>
+        <ErrorBoundary label="request details">
+          <Boom />
+        </ErrorBoundary>
+        <p>still here</p>
+      </div>,
+    );
     expect(screen.getByRole('alert').textContent).toContain('Could not show the request details: bad row');
     expect(screen.getByText('still here')).toBeTruthy();
     spy.mockRestore();

@@ -14,9 +14,25 @@ function summaryOf(entries: WireEntry[]): TabSummary {
   const r = buildReport(entries.map((e) => ({ request: e.request, verdict: e.verdict })));
   return {
     tabId: 1,
-    meta: { tabId: 1, firstSeq: 0, nextSeq: entries.length, dropped: 0, droppedForQuota: 0, preserveLog: false, blocked: r.counts.blocked, navigations: 0 },
-    total: r.total, counts: r.counts,
-    groups: r.groups.map((g) => ({ origin: g.origin, total: g.total, blocked: g.counts.blocked, hidden: g.counts['allowed-hidden-headers'], topReasons: g.topReasons.map((x) => ({ text: x.text, count: x.count })) })),
+    meta: {
+      tabId: 1,
+      firstSeq: 0,
+      nextSeq: entries.length,
+      dropped: 0,
+      droppedForQuota: 0,
+      preserveLog: false,
+      blocked: r.counts.blocked,
+      navigations: 0,
+    },
+    total: r.total,
+    counts: r.counts,
+    groups: r.groups.map((g) => ({
+      origin: g.origin,
+      total: g.total,
+      blocked: g.counts.blocked,
+      hidden: g.counts['allowed-hidden-headers'],
+      topReasons: g.topReasons.map((x) => ({ text: x.text, count: x.count })),
+    })),
     failing: entries.filter((e) => e.verdict.kind === 'blocked'),
   };
 }
@@ -40,7 +56,10 @@ describe('popup', async () => {
   it('folds origins past the third, shows reasons past the third on request, and counts blocked requests no reason lists', async () => {
     const base = summaryOf([blockedPreflight(0)]);
     const groups = Array.from({ length: 6 }, (_, i) => ({
-      origin: `https://a-very-long-subdomain-name-number-${i}.api.example-company.com:8443`, total: 20, blocked: 14, hidden: 0,
+      origin: `https://a-very-long-subdomain-name-number-${i}.api.example-company.com:8443`,
+      total: 20,
+      blocked: 14,
+      hidden: 0,
       topReasons: Array.from({ length: 5 }, (_, k) => ({ text: `2 × reason ${k}`, count: 2 })),
     }));
     answers.summary = { ...base, counts: { ...base.counts, blocked: 84 }, groups };
@@ -57,7 +76,11 @@ describe('popup', async () => {
 
   it('gives one fix line per distinct change an origin needs, not the first failure only', async () => {
     const a = allowedGet(3);
-    const noAcao = { ...a.request, outcome: { kind: 'error' as const, error: 'net::ERR_FAILED' }, exchanges: [{ ...a.request.exchanges[0], response: { status: 200, headers: [] } }] };
+    const noAcao = {
+      ...a.request,
+      outcome: { kind: 'error' as const, error: 'net::ERR_FAILED' },
+      exchanges: [{ ...a.request.exchanges[0], response: { status: 200, headers: [] } }],
+    };
     const missing = { seq: 3, request: noAcao, verdict: evaluate(noAcao, { browser: 'chromium' }) };
     answers.summary = summaryOf([blockedPreflight(0), missing]);
     render(<PopupApp tabId={1} />);

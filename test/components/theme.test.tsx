@@ -5,16 +5,27 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 type Listener = (name: string) => void;
 const fake = vi.hoisted(() => ({ panels: undefined as Record<string, unknown> | undefined }));
-vi.mock('../../extension/platform/browser', () => ({ browser: { get devtools() { return fake.panels && { panels: fake.panels }; } } }));
+vi.mock('../../extension/platform/browser', () => ({
+  browser: {
+    get devtools() {
+      return fake.panels && { panels: fake.panels };
+    },
+  },
+}));
 import { followThemeChanges, initialTheme } from '../../extension/panel/theme';
 
 const theme = () => document.documentElement.dataset.theme;
 
-beforeEach(() => { delete document.documentElement.dataset.theme; });
-afterEach(() => { fake.panels = undefined; delete (globalThis as { chrome?: unknown }).chrome; });
+beforeEach(() => {
+  delete document.documentElement.dataset.theme;
+});
+afterEach(() => {
+  fake.panels = undefined;
+  delete (globalThis as { chrome?: unknown }).chrome;
+});
 
 describe('DevTools theme', () => {
-  it("Firefox: follows devtools.panels.onThemeChanged, ignoring a theme name it does not know", () => {
+  it('Firefox: follows devtools.panels.onThemeChanged, ignoring a theme name it does not know', () => {
     const listeners: Listener[] = [];
     fake.panels = { themeName: 'light', onThemeChanged: { addListener: (l: Listener) => listeners.push(l) } };
     expect(initialTheme()).toBe('light');
@@ -41,7 +52,15 @@ describe('DevTools theme', () => {
   it('Chromium: follows the handler given to setThemeChangeHandler', () => {
     let handler: Listener | undefined;
     fake.panels = {};
-    (globalThis as { chrome?: unknown }).chrome = { devtools: { panels: { setThemeChangeHandler: (h: Listener) => { handler = h; } } } };
+    (globalThis as { chrome?: unknown }).chrome = {
+      devtools: {
+        panels: {
+          setThemeChangeHandler: (h: Listener) => {
+            handler = h;
+          },
+        },
+      },
+    };
     followThemeChanges();
     handler!('dark');
     expect(theme()).toBe('dark');

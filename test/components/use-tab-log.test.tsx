@@ -19,13 +19,24 @@ const { useTabLog, preconnectTab } = await import('../../extension/panel/use-tab
 afterEach(cleanup);
 
 const entry = (seq: number): WireEntry => ({ ...allowedGet(seq), seq });
-const meta = (firstSeq: number, nextSeq: number): TabMeta => ({ tabId: 3, firstSeq, nextSeq, dropped: firstSeq, droppedForQuota: 0, preserveLog: false, blocked: 0, navigations: 0 });
+const meta = (firstSeq: number, nextSeq: number): TabMeta => ({
+  tabId: 3,
+  firstSeq,
+  nextSeq,
+  dropped: firstSeq,
+  droppedForQuota: 0,
+  preserveLog: false,
+  blocked: 0,
+  navigations: 0,
+});
 const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => entry(a + i));
 
 describe('useTabLog', () => {
   it('assembles a sliced snapshot, then appends live entries and drops evicted ones', () => {
     const { result } = renderHook(() => useTabLog(3));
-    act(() => emit({ type: 'snapshot', snapshot: { tabId: 3, meta: meta(0, 1200), entries: range(0, 60), more: 1140 } }));
+    act(() =>
+      emit({ type: 'snapshot', snapshot: { tabId: 3, meta: meta(0, 1200), entries: range(0, 60), more: 1140 } }),
+    );
     expect(result.current.entries).toHaveLength(60);
     act(() => {
       emit({ type: 'snapshotMore', tabId: 3, entries: range(60, 560) });
@@ -47,7 +58,9 @@ describe('useTabLog', () => {
     emit({ type: 'snapshot', snapshot: { tabId: 5, meta: meta(0, 70), entries: range(0, 60), more: 10 } });
     emit({ type: 'snapshotMore', tabId: 5, entries: range(60, 70) });
     const { result } = renderHook(() => useTabLog(5));
-    await act(async () => { await Promise.resolve(); });
+    await act(async () => {
+      await Promise.resolve();
+    });
     expect(result.current.entries).toHaveLength(70);
     expect(result.current.connection).toBe('live');
     act(() => emit({ type: 'entriesAdded', tabId: 5, entries: range(70, 71), meta: meta(0, 71) }));

@@ -14,7 +14,11 @@ export const apiLog: string[] = [];
 
 const logRequests: Handler = (req, res, next) => {
   const t0 = Date.now();
-  res.on('finish', () => apiLog.push(`${req.method} ${req.url} → ${res.statusCode} (${Date.now() - t0} ms, Origin: ${req.headers.origin ?? '-'})`));
+  res.on('finish', () =>
+    apiLog.push(
+      `${req.method} ${req.url} → ${res.statusCode} (${Date.now() - t0} ms, Origin: ${req.headers.origin ?? '-'})`,
+    ),
+  );
   next();
 };
 
@@ -22,7 +26,13 @@ const logRequests: Handler = (req, res, next) => {
  * The CORS middleware everyone copies from a Q&A site: set the headers on every response, then next().
  * It never answers preflights itself; the OPTIONS route at the bottom of the app does.
  */
-function cors(opts: { origin: string; credentials?: boolean; methods: string[]; allowedHeaders: string[]; exposedHeaders?: string[] }): Handler {
+function cors(opts: {
+  origin: string;
+  credentials?: boolean;
+  methods: string[];
+  allowedHeaders: string[];
+  exposedHeaders?: string[];
+}): Handler {
   return (_req, res, next) => {
     res.setHeader('Access-Control-Allow-Origin', opts.origin);
     res.setHeader('Vary', 'Origin');
@@ -35,10 +45,12 @@ function cors(opts: { origin: string; credentials?: boolean; methods: string[]; 
 }
 
 /** Route-level override of the allowed origin ("just this route needs something else"). */
-const allowOrigin = (origin: string): Handler => (_req, res, next) => {
-  res.setHeader('Access-Control-Allow-Origin', origin);
-  next();
-};
+const allowOrigin =
+  (origin: string): Handler =>
+  (_req, res, next) => {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    next();
+  };
 
 /** Bearer-token auth. Preflights never carry the token (Fetch: a CORS-preflight request has no credentials). */
 const requireAuth: Handler = (req, res, next) => {
@@ -61,12 +73,15 @@ export function createApi({ frontendOrigin, filesOrigin }: ApiOptions) {
 
   // The app's CORS policy. ✗ PATCH is missing from methods, X-Api-Key from allowedHeaders, and
   //   X-Total-Count is never exposed.
-  app.use('/api', cors({
-    origin: frontendOrigin,
-    credentials: true,
-    methods: ['GET', 'POST', 'PUT', 'DELETE'],
-    allowedHeaders: ['Content-Type', 'Authorization'],
-  }));
+  app.use(
+    '/api',
+    cors({
+      origin: frontendOrigin,
+      credentials: true,
+      methods: ['GET', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['Content-Type', 'Authorization'],
+    }),
+  );
 
   // ✓ Simple GET with the exact origin.
   app.get('/api/status', (_req, res) => res.json({ ok: true, version: '2.4.1' }));
@@ -80,7 +95,9 @@ export function createApi({ frontendOrigin, filesOrigin }: ApiOptions) {
 
   // ✗ "Allow everyone" on a route the frontend calls with cookies: * is never valid with credentials.
   //   (WildcardOriginNotAllowed)
-  app.get('/api/cart', allowOrigin('*'), (req, res) => res.json({ items: 3, session: !!SESSION.exec(req.headers.cookie ?? '') }));
+  app.get('/api/cart', allowOrigin('*'), (req, res) =>
+    res.json({ items: 3, session: !!SESSION.exec(req.headers.cookie ?? '') }),
+  );
 
   // ✗ Auth is mounted before the OPTIONS route below, so the preflight for /api/account gets a 401.
   //   (PreflightInvalidStatus)
@@ -113,7 +130,9 @@ export function createApi({ frontendOrigin, filesOrigin }: ApiOptions) {
   app.get('/api/stock', allowOrigin('*'), (req, res) => res.json({ sku: req.query.get('sku'), inStock: 17 }));
 
   // Preflights for every /api route: 204 with the headers the CORS middleware set.
-  app.options('*', (_req, res) => { res.status(204).end(); });
+  app.options('*', (_req, res) => {
+    res.status(204).end();
+  });
   return app;
 }
 

@@ -7,7 +7,15 @@ import puppeteer from 'puppeteer-core';
 import type { Page as PwPage } from 'playwright-core';
 import { CHROMIUM, DIST_CHROME, launchChromium, poll, recordChromiumVerdicts } from '../e2e/harness/chromium';
 import { devtoolsPageFor, openCorsPanel } from '../e2e/harness/devtools';
-import { DIST_FIREFOX, FIREFOX, FIXED_UUID, GECKO_ID, collectFirefoxVerdicts, launchFirefox, navigateBiDi } from '../e2e/harness/firefox';
+import {
+  DIST_FIREFOX,
+  FIREFOX,
+  FIXED_UUID,
+  GECKO_ID,
+  collectFirefoxVerdicts,
+  launchFirefox,
+  navigateBiDi,
+} from '../e2e/harness/firefox';
 import type { BrowserName } from '../../src/engine/types';
 import { parseFirefoxCorsMessage } from '../oracle/firefox-reasons';
 
@@ -84,18 +92,31 @@ const POPUP_SIZE = `(() => { const p = document.querySelector('.popup') ?? docum
   return { w: Math.ceil(r.width), h: Math.ceil(Math.max(r.height, document.documentElement.scrollHeight)) }; })()`;
 
 /** Polls a panel or popup page until it is ready for a screenshot; a UI that changed shape only costs a warning. */
-async function settle(evaluate: (js: string, arg?: unknown) => Promise<unknown>, shot: Shot, minRows: number, warn: (m: string) => void): Promise<void> {
+async function settle(
+  evaluate: (js: string, arg?: unknown) => Promise<unknown>,
+  shot: Shot,
+  minRows: number,
+  warn: (m: string) => void,
+): Promise<void> {
   if (shot.page === 'panel') {
-    await poll(async () => (await evaluate(PANEL_RENDERED)) === true, 'the panel to render', 30_000).catch(() => warn('panel: did not render'));
-    await poll(async () => Number(await evaluate(ROWS)) >= minRows, `${minRows} rows in the panel`, 30_000)
-      .catch(() => warn(`panel: fewer than ${minRows} rows shown`));
+    await poll(async () => (await evaluate(PANEL_RENDERED)) === true, 'the panel to render', 30_000).catch(() =>
+      warn('panel: did not render'),
+    );
+    await poll(async () => Number(await evaluate(ROWS)) >= minRows, `${minRows} rows in the panel`, 30_000).catch(() =>
+      warn(`panel: fewer than ${minRows} rows shown`),
+    );
     if (shot.select) {
       const clicked = await evaluate(`(${SELECT_ROW})(${JSON.stringify(shot.select)})`).catch(() => false);
       if (!clicked) warn(`panel: no row contains ${shot.select}`);
-      else await poll(async () => (await evaluate(DETAIL_SHOWN)) === true, 'the detail view', 15_000).catch(() => warn('panel: the detail view did not show'));
+      else
+        await poll(async () => (await evaluate(DETAIL_SHOWN)) === true, 'the detail view', 15_000).catch(() =>
+          warn('panel: the detail view did not show'),
+        );
     }
   } else {
-    await poll(async () => (await evaluate(POPUP_READY)) === true, 'the popup to load', 20_000).catch(() => warn('popup: still loading'));
+    await poll(async () => (await evaluate(POPUP_READY)) === true, 'the popup to load', 20_000).catch(() =>
+      warn('popup: still loading'),
+    );
   }
   // Let fonts and the last React commit land before the picture.
   await evaluate(`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`);
@@ -128,7 +149,9 @@ export async function chromiumHeadless(opts: LaunchOptions): Promise<DemoBrowser
   let page: PwPage | null = null;
   let recorder: Awaited<ReturnType<typeof recordChromiumVerdicts>> | null = null;
   let closed!: () => void;
-  const disconnected = new Promise<void>((r) => { closed = r; });
+  const disconnected = new Promise<void>((r) => {
+    closed = r;
+  });
   s.ctx.on('close', () => closed());
   return {
     name: 'chromium',
@@ -139,8 +162,12 @@ export async function chromiumHeadless(opts: LaunchOptions): Promise<DemoBrowser
       recorder = await recordChromiumVerdicts(s.ctx, page);
       await page.goto(deferRun ? `${url}?autorun=0` : url);
     },
-    async runAll() { await page!.click('#run-all'); },
-    async pageDone() { return (await page?.evaluate(PROBE).catch(() => false)) === true; },
+    async runAll() {
+      await page!.click('#run-all');
+    },
+    async pageDone() {
+      return (await page?.evaluate(PROBE).catch(() => false)) === true;
+    },
     tabIdOf: (url) => s.tabIdOf(url),
     async ask<T>(name: string, args: Record<string, unknown>) {
       const p = await s.extensionPage();
@@ -154,7 +181,7 @@ export async function chromiumHeadless(opts: LaunchOptions): Promise<DemoBrowser
         await p.goto(`${base}/extension/${shot.page}/index.html?${shot.query}`);
         await settle((js) => p.evaluate(js), shot, opts.minRows, opts.warn);
         if (shot.fitContent) {
-          const { w, h } = await p.evaluate(POPUP_SIZE) as { w: number; h: number };
+          const { w, h } = (await p.evaluate(POPUP_SIZE)) as { w: number; h: number };
           await p.setViewportSize({ width: Math.min(800, Math.max(w, 200)), height: Math.min(600, Math.max(h, 100)) });
         }
         await p.screenshot({ path: shot.file });
@@ -163,7 +190,10 @@ export async function chromiumHeadless(opts: LaunchOptions): Promise<DemoBrowser
       }
     },
     disconnected,
-    close: async () => { await recorder?.stop(); await s.close(); },
+    close: async () => {
+      await recorder?.stop();
+      await s.close();
+    },
   };
 }
 
@@ -179,17 +209,33 @@ export async function chromiumWithDevtools(opts: LaunchOptions): Promise<DemoBro
     pipe: true,
     enableExtensions: [DIST_CHROME],
     handleDevToolsAsPage: true,
-    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     // No "Chrome is being controlled by automated test software" bar over the demo.
     ignoreDefaultArgs: ['--enable-automation'],
     defaultViewport: null,
     protocolTimeout: 120_000,
     // Root cannot use Chromium's sandbox; --test-type hides the "unsupported command-line flag" bar that says so.
-    args: ['--auto-open-devtools-for-tabs', ...(process.getuid?.() === 0 ? ['--no-sandbox', '--test-type'] : []), '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--no-default-browser-check', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--window-size=1500,1000', '--window-position=0,0', ...addressSpaceArgs(opts.publicOrigins)],
+    args: [
+      '--auto-open-devtools-for-tabs',
+      ...(process.getuid?.() === 0 ? ['--no-sandbox', '--test-type'] : []),
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--window-size=1500,1000',
+      '--window-position=0,0',
+      ...addressSpaceArgs(opts.publicOrigins),
+    ],
   });
-  const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 30_000 });
+  const sw = await browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
+    { timeout: 30_000 },
+  );
   const extensionId = new URL(sw.url()).host;
   const base = `chrome-extension://${extensionId}`;
   let page: PpPage | null = null;
@@ -201,10 +247,14 @@ export async function chromiumWithDevtools(opts: LaunchOptions): Promise<DemoBro
     if (panel && !panel.detached) return panel;
     const devtools = await devtoolsPageFor(browser, frontendUrl);
     // Docked at the bottom the panel gets the window's full width for its list and detail columns.
-    await devtools.evaluate(`(async () => {
+    await devtools
+      .evaluate(
+        `(async () => {
       const UI = await import('./ui/legacy/legacy.js');
       UI.DockController.DockController.instance().setDockSide('bottom');
-    })()`).catch(() => opts.warn('DevTools: could not dock it at the bottom'));
+    })()`,
+      )
+      .catch(() => opts.warn('DevTools: could not dock it at the bottom'));
     panel = await openCorsPanel(devtools, extensionId);
     return panel;
   };
@@ -215,11 +265,15 @@ export async function chromiumWithDevtools(opts: LaunchOptions): Promise<DemoBro
     async openFrontend(url, deferRun) {
       frontendUrl = url;
       // The first tab (about:blank) is reused so the window shows one tab with its DevTools.
-      page = (await browser.pages()).find((p) => p.url() === 'about:blank') ?? await browser.newPage();
+      page = (await browser.pages()).find((p) => p.url() === 'about:blank') ?? (await browser.newPage());
       await page.goto(deferRun ? `${url}?autorun=0` : url);
     },
-    async runAll() { await page!.click('#run-all'); },
-    async pageDone() { return (await page?.evaluate(PROBE).catch(() => false)) === true; },
+    async runAll() {
+      await page!.click('#run-all');
+    },
+    async pageDone() {
+      return (await page?.evaluate(PROBE).catch(() => false)) === true;
+    },
     async tabIdOf() {
       const f = await extensionFrame();
       return Number(await f.evaluate(`(globalThis.browser ?? globalThis.chrome).devtools.inspectedWindow.tabId`));
@@ -229,10 +283,17 @@ export async function chromiumWithDevtools(opts: LaunchOptions): Promise<DemoBro
       return unwrap<T>(name, await f.evaluate(`${ASK}(${JSON.stringify([name, args])})`));
     },
     nativeVerdicts: () => [],
-    async screenshot() { throw new Error('screenshots are taken in headless runs'); },
+    async screenshot() {
+      throw new Error('screenshots are taken in headless runs');
+    },
     async showPanel(_tabId, select) {
       const f = await extensionFrame();
-      await settle((js) => f.evaluate(js), { page: 'panel', query: '', width: 0, height: 0, file: '', select }, select ? opts.minRows : 0, opts.warn);
+      await settle(
+        (js) => f.evaluate(js),
+        { page: 'panel', query: '', width: 0, height: 0, file: '', select },
+        select ? opts.minRows : 0,
+        opts.warn,
+      );
     },
     disconnected,
     close: () => browser.close().catch(() => {}),
@@ -244,10 +305,11 @@ export async function chromiumWithDevtools(opts: LaunchOptions): Promise<DemoBro
 
 function firefoxNative(page: PpPage): () => NativeVerdict[] {
   const seen = collectFirefoxVerdicts(page);
-  return () => seen.map((v) => {
-    const parsed = parseFirefoxCorsMessage(v.text);
-    return { url: (parsed?.url ?? v.url).replace(/^[‘']|[’']$/g, ''), reason: parsed?.reason ?? v.reason };
-  });
+  return () =>
+    seen.map((v) => {
+      const parsed = parseFirefoxCorsMessage(v.text);
+      return { url: (parsed?.url ?? v.url).replace(/^[‘']|[’']$/g, ''), reason: parsed?.reason ?? v.reason };
+    });
 }
 
 async function visibleFirefox(): Promise<PpBrowser> {
@@ -258,7 +320,9 @@ async function visibleFirefox(): Promise<PpBrowser> {
     headless: false,
     protocol: 'webDriverBiDi',
     args: ['--remote-allow-system-access'],
-    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     defaultViewport: null,
     timeout: 90_000,
     protocolTimeout: 90_000,
@@ -312,12 +376,16 @@ export async function firefox(opts: LaunchOptions): Promise<DemoBrowser> {
     label: `Firefox ${(await browser.version()).replace(/^firefox\//i, '')}${opts.headless ? ' (headless)' : ''}`,
     extensionBase: base,
     async openFrontend(url, deferRun) {
-      page = (await browser.pages()).find((p) => p.url() === 'about:blank') ?? await browser.newPage();
+      page = (await browser.pages()).find((p) => p.url() === 'about:blank') ?? (await browser.newPage());
       native = firefoxNative(page);
       await page.goto(deferRun ? `${url}?autorun=0` : url);
     },
-    async runAll() { await page!.click('#run-all'); },
-    async pageDone() { return (await page?.evaluate(PROBE).catch(() => false)) === true; },
+    async runAll() {
+      await page!.click('#run-all');
+    },
+    async pageDone() {
+      return (await page?.evaluate(PROBE).catch(() => false)) === true;
+    },
     tabIdOf: (url) => tabIdOf(url),
     async ask<T>(name: string, args: Record<string, unknown>) {
       const p = await askPage();
@@ -331,7 +399,7 @@ export async function firefox(opts: LaunchOptions): Promise<DemoBrowser> {
         await navigateBiDi(browser, p, `${base}/extension/${shot.page}/index.html?${shot.query}`);
         await settle((js) => p.evaluate(js), shot, opts.minRows, opts.warn);
         if (shot.fitContent) {
-          const { w, h } = await p.evaluate(POPUP_SIZE) as { w: number; h: number };
+          const { w, h } = (await p.evaluate(POPUP_SIZE)) as { w: number; h: number };
           await p.setViewport({ width: Math.min(800, Math.max(w, 200)), height: Math.min(600, Math.max(h, 100)) });
         }
         await p.screenshot({ path: shot.file as `${string}.png` });
@@ -348,7 +416,12 @@ export async function firefox(opts: LaunchOptions): Promise<DemoBrowser> {
       }
       const p = panelPage;
       await p.bringToFront().catch(() => {});
-      await settle((js) => p.evaluate(js), { page: 'panel', query: '', width: 0, height: 0, file: '', select }, select ? opts.minRows : 0, opts.warn);
+      await settle(
+        (js) => p.evaluate(js),
+        { page: 'panel', query: '', width: 0, height: 0, file: '', select },
+        select ? opts.minRows : 0,
+        opts.warn,
+      );
     },
     disconnected,
     close: closeBrowser,

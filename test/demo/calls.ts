@@ -4,12 +4,12 @@ import type { BrowserName, ChromiumCorsError, FirefoxCorsReason } from '../../sr
 
 export type Expectation =
   | {
-    verdict: 'blocked';
-    chromium: ChromiumCorsError;
-    firefox: FirefoxCorsReason;
-    /** Chromium's failedParameter; `{frontend}` stands for the frontend's origin. */
-    failedParameter?: string;
-  }
+      verdict: 'blocked';
+      chromium: ChromiumCorsError;
+      firefox: FirefoxCorsReason;
+      /** Chromium's failedParameter; `{frontend}` stands for the frontend's origin. */
+      failedParameter?: string;
+    }
   | { verdict: 'allowed' }
   | { verdict: 'allowed-hidden-headers'; hidden: string[] }
   /**
@@ -51,7 +51,8 @@ export const CALLS: DemoCall[] = [
     id: 'missing-acao',
     title: 'Weather widget: GET /api/weather',
     kind: 'mistake',
-    story: 'The weather route was registered above app.use(cors), so it answers before the CORS middleware runs: no Access-Control-Allow-Origin at all.',
+    story:
+      'The weather route was registered above app.use(cors), so it answers before the CORS middleware runs: no Access-Control-Allow-Origin at all.',
     method: 'GET',
     path: '/api/weather?city=Lyon',
     // acao-missing-get
@@ -61,17 +62,24 @@ export const CALLS: DemoCall[] = [
     id: 'trailing-slash',
     title: 'Profile: GET /api/profile',
     kind: 'mistake',
-    story: 'The profile route allows the origin someone pasted from the address bar: "http://127.0.0.1:PORT/" — with a trailing slash, which never equals an Origin.',
+    story:
+      'The profile route allows the origin someone pasted from the address bar: "http://127.0.0.1:PORT/" — with a trailing slash, which never equals an Origin.',
     method: 'GET',
     path: '/api/profile',
     // acao-mismatch-trailing-slash
-    expect: { verdict: 'blocked', chromium: 'AllowOriginMismatch', firefox: 'CORSAllowOriginNotMatchingOrigin', failedParameter: '{frontend}/' },
+    expect: {
+      verdict: 'blocked',
+      chromium: 'AllowOriginMismatch',
+      firefox: 'CORSAllowOriginNotMatchingOrigin',
+      failedParameter: '{frontend}/',
+    },
   },
   {
     id: 'wildcard-credentials',
     title: 'Cart (with the session cookie): GET /api/cart',
     kind: 'mistake',
-    story: 'fetch(..., {credentials: "include"}) sends the session cookie; the cart route answers Access-Control-Allow-Origin: * (plus Allow-Credentials: true). A wildcard is never accepted for a credentialed request.',
+    story:
+      'fetch(..., {credentials: "include"}) sends the session cookie; the cart route answers Access-Control-Allow-Origin: * (plus Allow-Credentials: true). A wildcard is never accepted for a credentialed request.',
     method: 'GET',
     path: '/api/cart',
     credentials: 'include',
@@ -82,7 +90,8 @@ export const CALLS: DemoCall[] = [
     id: 'preflight-401',
     title: 'Account (Bearer token): GET /api/account',
     kind: 'mistake',
-    story: 'The Authorization header makes the browser send a preflight first (OPTIONS, never with the token). The auth middleware sits before the OPTIONS handler and answers it 401.',
+    story:
+      'The Authorization header makes the browser send a preflight first (OPTIONS, never with the token). The auth middleware sits before the OPTIONS handler and answers it 401.',
     method: 'GET',
     path: '/api/account',
     headers: { Authorization: 'Bearer demo-token' },
@@ -93,12 +102,18 @@ export const CALLS: DemoCall[] = [
     id: 'custom-header',
     title: 'Search with an API key: GET /api/search',
     kind: 'mistake',
-    story: 'The frontend sends X-Api-Key; the CORS middleware only allows the headers Content-Type and Authorization, so the preflight refuses it.',
+    story:
+      'The frontend sends X-Api-Key; the CORS middleware only allows the headers Content-Type and Authorization, so the preflight refuses it.',
     method: 'GET',
     path: '/api/search?q=cors',
     headers: { 'X-Api-Key': 'demo-key-123' },
     // header-custom-missing
-    expect: { verdict: 'blocked', chromium: 'HeaderDisallowedByPreflightResponse', firefox: 'CORSMissingAllowHeaderFromPreflight', failedParameter: 'x-api-key' },
+    expect: {
+      verdict: 'blocked',
+      chromium: 'HeaderDisallowedByPreflightResponse',
+      firefox: 'CORSMissingAllowHeaderFromPreflight',
+      failedParameter: 'x-api-key',
+    },
   },
   {
     id: 'patch-not-allowed',
@@ -110,13 +125,19 @@ export const CALLS: DemoCall[] = [
     headers: { 'Content-Type': 'application/json' },
     body: '{"title":"Fix CORS"}',
     // method-put-acam-get-post (the same check for PATCH)
-    expect: { verdict: 'blocked', chromium: 'MethodDisallowedByPreflightResponse', firefox: 'CORSMethodNotFound', failedParameter: 'PATCH' },
+    expect: {
+      verdict: 'blocked',
+      chromium: 'MethodDisallowedByPreflightResponse',
+      firefox: 'CORSMethodNotFound',
+      failedParameter: 'PATCH',
+    },
   },
   {
     id: 'error-500',
     title: 'Monthly report: GET /api/reports/monthly',
     kind: 'mistake',
-    story: 'The handler throws. The error handler (like Express\'s) clears every header before writing the 500, CORS headers included: the page never sees the 500, only a CORS error.',
+    story:
+      "The handler throws. The error handler (like Express's) clears every header before writing the 500, CORS headers included: the page never sees the 500, only a CORS error.",
     method: 'GET',
     path: '/api/reports/monthly',
     // acao-missing-500
@@ -126,7 +147,8 @@ export const CALLS: DemoCall[] = [
     id: 'hidden-header',
     title: 'Orders page 1, read X-Total-Count: GET /api/orders',
     kind: 'mistake',
-    story: 'The request succeeds, but the server sends X-Total-Count without listing it in Access-Control-Expose-Headers: response.headers.get("X-Total-Count") is null for the page.',
+    story:
+      'The request succeeds, but the server sends X-Total-Count without listing it in Access-Control-Expose-Headers: response.headers.get("X-Total-Count") is null for the page.',
     method: 'GET',
     path: '/api/orders?page=1',
     readHeader: 'X-Total-Count',
@@ -137,17 +159,23 @@ export const CALLS: DemoCall[] = [
     id: 'redirect-null-origin',
     title: 'Latest export (redirected to the file server): GET /api/exports/latest',
     kind: 'mistake',
-    story: 'The API redirects to the file server on another origin. After a cross-origin redirect the browser sends Origin: null, so the file server\'s Access-Control-Allow-Origin: <frontend> no longer matches.',
+    story:
+      "The API redirects to the file server on another origin. After a cross-origin redirect the browser sends Origin: null, so the file server's Access-Control-Allow-Origin: <frontend> no longer matches.",
     method: 'GET',
     path: '/api/exports/latest',
     // redirect-b-to-c-page-origin
-    expect: { verdict: 'blocked', chromium: 'AllowOriginMismatch', firefox: 'CORSAllowOriginNotMatchingOrigin', failedParameter: '{frontend}' },
+    expect: {
+      verdict: 'blocked',
+      chromium: 'AllowOriginMismatch',
+      firefox: 'CORSAllowOriginNotMatchingOrigin',
+      failedParameter: '{frontend}',
+    },
   },
   {
     id: 'simple-get',
     title: 'Service status: GET /api/status',
     kind: 'correct',
-    story: 'A simple GET answered with Access-Control-Allow-Origin set to the frontend\'s origin.',
+    story: "A simple GET answered with Access-Control-Allow-Origin set to the frontend's origin.",
     method: 'GET',
     path: '/api/status',
     // simple-get-acao-exact
@@ -157,7 +185,8 @@ export const CALLS: DemoCall[] = [
     id: 'credentialed-get',
     title: 'Who am I (with the session cookie): GET /api/me',
     kind: 'correct',
-    story: 'A credentialed GET answered with the exact origin, Access-Control-Allow-Credentials: true and Vary: Origin.',
+    story:
+      'A credentialed GET answered with the exact origin, Access-Control-Allow-Credentials: true and Vary: Origin.',
     method: 'GET',
     path: '/api/me',
     credentials: 'include',
@@ -168,7 +197,8 @@ export const CALLS: DemoCall[] = [
     id: 'preflighted-put',
     title: 'Save a todo: PUT /api/todos/3',
     kind: 'correct',
-    story: 'A JSON PUT: the preflight is answered 204 with PUT in Allow-Methods and Content-Type in Allow-Headers, then the PUT itself.',
+    story:
+      'A JSON PUT: the preflight is answered 204 with PUT in Allow-Methods and Content-Type in Allow-Headers, then the PUT itself.',
     method: 'PUT',
     path: '/api/todos/3',
     headers: { 'Content-Type': 'application/json' },
@@ -180,7 +210,8 @@ export const CALLS: DemoCall[] = [
     id: 'service-down',
     title: 'Status badge: GET /api/health on the monitoring service',
     kind: 'mistake',
-    story: 'The monitoring service is not running: nothing listens on its port. The page gets "TypeError: Failed to fetch" and Firefox\'s console even calls it a CORS error; it is a refused connection, and no CORS header can fix it.',
+    story:
+      'The monitoring service is not running: nothing listens on its port. The page gets "TypeError: Failed to fetch" and Firefox\'s console even calls it a CORS error; it is a refused connection, and no CORS header can fix it.',
     method: 'GET',
     path: '/api/health',
     down: true,
@@ -190,7 +221,8 @@ export const CALLS: DemoCall[] = [
     id: 'local-network',
     title: 'Partner stock widget: GET /api/stock from a public origin',
     kind: 'mistake',
-    story: 'A partner\'s stock widget, embedded in an iframe from a public web origin, calls the shop API on this machine. Local Network Access lets a public page reach loopback only with the user\'s loopback-network permission; nobody granted it, so the request never left the browser. Failed to fetch again, and no CORS header can fix it.',
+    story:
+      "A partner's stock widget, embedded in an iframe from a public web origin, calls the shop API on this machine. Local Network Access lets a public page reach loopback only with the user's loopback-network permission; nobody granted it, so the request never left the browser. Failed to fetch again, and no CORS header can fix it.",
     method: 'GET',
     path: '/api/stock?sku=42',
     fromWidget: true,
@@ -243,13 +275,16 @@ export function mismatches(row: RowLike, call: DemoCall, browser: BrowserName, f
     // Firefox has no failedParameter of its own; the row carries Chromium's for both.
     if (browser === 'chromium' && e.failedParameter !== undefined) {
       const fp = e.failedParameter.replace('{frontend}', frontendOrigin);
-      if (row.failedParameter !== fp) out.push(`failedParameter ${JSON.stringify(row.failedParameter)}, expected ${JSON.stringify(fp)}`);
+      if (row.failedParameter !== fp)
+        out.push(`failedParameter ${JSON.stringify(row.failedParameter)}, expected ${JSON.stringify(fp)}`);
     }
   }
-  if (e.verdict === 'not-cors' && row.notCorsCause !== e.cause) out.push(`cause ${row.notCorsCause}, expected ${e.cause}`);
+  if (e.verdict === 'not-cors' && row.notCorsCause !== e.cause)
+    out.push(`cause ${row.notCorsCause}, expected ${e.cause}`);
   if (e.verdict === 'allowed-hidden-headers') {
     const missing = e.hidden.filter((h) => !(row.hiddenHeaders ?? []).includes(h));
-    if (missing.length) out.push(`hidden headers [${(row.hiddenHeaders ?? []).join(', ')}], expected to include ${missing.join(', ')}`);
+    if (missing.length)
+      out.push(`hidden headers [${(row.hiddenHeaders ?? []).join(', ')}], expected to include ${missing.join(', ')}`);
   }
   return out;
 }

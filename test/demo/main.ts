@@ -58,9 +58,11 @@ function parseOptions(argv: string[]): Options | 'help' {
   });
   if (values.help) return 'help';
   const browser = values.browser === 'chrome' ? 'chromium' : values.browser;
-  if (browser !== 'chromium' && browser !== 'firefox') throw new Error(`--browser must be chromium or firefox, not ${JSON.stringify(values.browser)}`);
+  if (browser !== 'chromium' && browser !== 'firefox')
+    throw new Error(`--browser must be chromium or firefox, not ${JSON.stringify(values.browser)}`);
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65533) throw new Error(`--port must be a port number, not ${JSON.stringify(values.port)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65533)
+    throw new Error(`--port must be a port number, not ${JSON.stringify(values.port)}`);
   return {
     browser,
     // A window needs an X (or Xwayland) display; CI and servers have none.
@@ -108,7 +110,9 @@ async function stopAll(): Promise<{ left: ProcInfo[]; killed: ProcInfo[] }> {
   // then kill whatever its shutdown left behind (crash handlers can outlive their parent) and re-check.
   const mine = [...spawned.values()];
   const byProfile = [...profileDirs].flatMap((d) => processesMentioning(d));
-  await poll(async () => stillAlive([...mine, ...byProfile]).length === 0, 'browser processes to exit', 5_000).catch(() => {});
+  await poll(async () => stillAlive([...mine, ...byProfile]).length === 0, 'browser processes to exit', 5_000).catch(
+    () => {},
+  );
   const killed = stillAlive([...mine, ...byProfile]);
   if (killed.length) {
     killAll(killed);
@@ -119,7 +123,8 @@ async function stopAll(): Promise<{ left: ProcInfo[]; killed: ProcInfo[] }> {
   // puppeteer's Firefox profile): remove ours once nothing uses it.
   if (!left.length) {
     for (const d of profileDirs) {
-      if (/scoped_dir|puppeteer_dev_.*profile|cors-lens-chromium-/.test(d) && existsSync(d)) rmSync(d, { recursive: true, force: true });
+      if (/scoped_dir|puppeteer_dev_.*profile|cors-lens-chromium-/.test(d) && existsSync(d))
+        rmSync(d, { recursive: true, force: true });
     }
   }
   return { left, killed };
@@ -134,9 +139,12 @@ const SIGNALS = new Set<NodeJS.Signals | string | symbol>(['SIGINT', 'SIGTERM', 
  */
 function keepSignalsToOurselves(): void {
   for (const method of ['on', 'addListener', 'once', 'prependListener', 'prependOnceListener'] as const) {
-    const original = process[method].bind(process) as (event: string | symbol, listener: (...args: any[]) => void) => NodeJS.Process;
+    const original = process[method].bind(process) as (
+      event: string | symbol,
+      listener: (...args: any[]) => void,
+    ) => NodeJS.Process;
     (process as any)[method] = (event: string | symbol, listener: (...args: any[]) => void) =>
-      (SIGNALS.has(event) && listener !== signalListener ? process : original(event, listener));
+      SIGNALS.has(event) && listener !== signalListener ? process : original(event, listener);
   }
 }
 
@@ -153,7 +161,11 @@ function onSignal(sig: NodeJS.Signals, why = sig as string): void {
   signalled = true;
   process.stderr.write(`\n${why}: stopping the browser and the servers…\n`);
   void stopAll().then(({ left }) => {
-    process.stderr.write(left.length ? `still running: ${left.map((p) => `${p.pid} ${p.comm}`).join(', ')}\n` : 'stopped everything the demo started.\n');
+    process.stderr.write(
+      left.length
+        ? `still running: ${left.map((p) => `${p.pid} ${p.comm}`).join(', ')}\n`
+        : 'stopped everything the demo started.\n',
+    );
     process.exit(sig === 'SIGINT' ? 130 : sig === 'SIGTERM' ? 143 : 129);
   });
 }
@@ -167,10 +179,18 @@ const red = (s: string) => paint('1;31', s);
 const dim = (s: string) => paint('2', s);
 const bold = (s: string) => paint('1', s);
 // After a signal the run is being torn down under it: its remaining output would only confuse.
-const say = (s = '') => { if (!signalled) process.stdout.write(s + '\n'); };
+const say = (s = '') => {
+  if (!signalled) process.stdout.write(s + '\n');
+};
 
-interface WireEntry { seq: number; request: ReportItem['request']; verdict: ReportItem['verdict'] }
-interface TabSnapshot { entries: WireEntry[] }
+interface WireEntry {
+  seq: number;
+  request: ReportItem['request'];
+  verdict: ReportItem['verdict'];
+}
+interface TabSnapshot {
+  entries: WireEntry[];
+}
 
 interface CheckResult {
   id: string;
@@ -193,26 +213,60 @@ function describeExpectation(call: DemoCall, browser: BrowserName): string {
 }
 
 /** What Chromium's own CDP said differs from the CorsError the call expects (headless Chromium records it). */
-function nativeMismatch(call: DemoCall, browser: BrowserName, recorded: boolean, said: string | null | undefined): string[] {
+function nativeMismatch(
+  call: DemoCall,
+  browser: BrowserName,
+  recorded: boolean,
+  said: string | null | undefined,
+): string[] {
   const want = call.expect.verdict === 'not-cors' ? call.expect.chromium : undefined;
   if (browser !== 'chromium' || !recorded || want === undefined || said === want) return [];
   return [`Chromium itself reported ${said ?? 'nothing'}, expected ${want}`];
 }
 
-function checkCalls(items: ReportItem[], s: DemoServers, browser: BrowserName, native: NativeVerdict[], recorded: boolean): CheckResult[] {
+function checkCalls(
+  items: ReportItem[],
+  s: DemoServers,
+  browser: BrowserName,
+  native: NativeVerdict[],
+  recorded: boolean,
+): CheckResult[] {
   const report = buildReport(items);
   return callsFor(browser).map((call) => {
     const url = originForCall(call, s) + call.path;
     const rows = rowsForCall(report.rows, call, s);
-    const problems = rows.length === 0 ? ['CORS Lens logged no request for it'] : rows.flatMap((r) => mismatches(r, call, browser, s.frontend));
+    const problems =
+      rows.length === 0
+        ? ['CORS Lens logged no request for it']
+        : rows.flatMap((r) => mismatches(r, call, browser, s.frontend));
     const last = rows.at(-1);
-    const got = !last ? 'nothing' : last.verdict === 'blocked' ? `blocked: ${last.reason}` : last.verdict === 'allowed-hidden-headers' ? `allowed, hides ${(last.hiddenHeaders ?? []).join(', ')}` : last.verdict === 'not-cors' ? `not CORS: ${last.notCorsCause}` : last.verdict;
+    const got = !last
+      ? 'nothing'
+      : last.verdict === 'blocked'
+        ? `blocked: ${last.reason}`
+        : last.verdict === 'allowed-hidden-headers'
+          ? `allowed, hides ${(last.hiddenHeaders ?? []).join(', ')}`
+          : last.verdict === 'not-cors'
+            ? `not CORS: ${last.notCorsCause}`
+            : last.verdict;
     // The browser's own verdict, when it gave one we could read (informational: the checks are on CORS Lens).
-    const mine = native.filter((n) => n.url === url || (call.id === 'redirect-null-origin' && n.url.startsWith(s.files)));
+    const mine = native.filter(
+      (n) => n.url === url || (call.id === 'redirect-null-origin' && n.url.startsWith(s.files)),
+    );
     // Firefox logs a second, generic "CORS request did not succeed" after a failed preflight: the first one counts.
     const browserSaid = mine.length ? mine[0].reason : undefined;
     problems.push(...nativeMismatch(call, browser, recorded, browserSaid));
-    return { id: call.id, kind: call.kind, method: call.method, url, ok: problems.length === 0, expected: describeExpectation(call, browser), got, problems, browserSaid };
+    return {
+      id: call.id,
+      kind: call.kind,
+      method: call.method,
+      url,
+      ok: problems.length === 0,
+      expected: describeExpectation(call, browser),
+      got,
+      problems,
+      browserSaid,
+    };
   });
 }
 
@@ -224,7 +278,9 @@ function printChecks(checks: CheckResult[], browser: BrowserName): void {
     const mark = c.ok ? green('✓') : red('✗');
     let native = '';
     if (c.browserSaid !== undefined) native = dim(`  (${name} itself: ${c.browserSaid ?? 'no CORS error'})`);
-    say(`  ${mark} ${c.id.padEnd(w)}  ${c.kind === 'mistake' ? 'mistake' : 'correct'}  ${native ? c.got.padEnd(g) + native : c.got}`);
+    say(
+      `  ${mark} ${c.id.padEnd(w)}  ${c.kind === 'mistake' ? 'mistake' : 'correct'}  ${native ? c.got.padEnd(g) + native : c.got}`,
+    );
     if (c.problems.length) say(`      ${red(`expected ${c.expected}: ${c.problems.join('; ')}`)}`);
   }
 }
@@ -249,16 +305,26 @@ function fixesMarkdown(items: ReportItem[]): string {
 async function waitForDiagnoses(b: DemoBrowser, tabId: number, s: DemoServers): Promise<WireEntry[]> {
   const calls = callsFor(b.name);
   let missing: string[] = [];
-  return poll(async () => {
-    const snap = await b.ask<TabSnapshot>('getTabLog', { tabId });
-    const rows = buildReport(snap.entries.map((e) => ({ request: e.request, verdict: e.verdict }))).rows;
-    missing = calls.filter((c) => {
-      const mine = rowsForCall(rows, c, s);
-      return !(mine.length > 0 && mine.every((r) => r.verdict !== 'unknown' || r.status !== null));
-    }).map((c) => c.id);
-    const pending = snap.entries.some((e) => e.request.outcome.kind === 'pending');
-    return missing.length === 0 && !pending ? snap.entries : null;
-  }, 'CORS Lens to diagnose every call', 60_000).catch((e) => { throw new Error(`${(e as Error).message} (still missing: ${missing.join(', ') || 'none; a request is still pending'})`); });
+  return poll(
+    async () => {
+      const snap = await b.ask<TabSnapshot>('getTabLog', { tabId });
+      const rows = buildReport(snap.entries.map((e) => ({ request: e.request, verdict: e.verdict }))).rows;
+      missing = calls
+        .filter((c) => {
+          const mine = rowsForCall(rows, c, s);
+          return !(mine.length > 0 && mine.every((r) => r.verdict !== 'unknown' || r.status !== null));
+        })
+        .map((c) => c.id);
+      const pending = snap.entries.some((e) => e.request.outcome.kind === 'pending');
+      return missing.length === 0 && !pending ? snap.entries : null;
+    },
+    'CORS Lens to diagnose every call',
+    60_000,
+  ).catch((e) => {
+    throw new Error(
+      `${(e as Error).message} (still missing: ${missing.join(', ') || 'none; a request is still pending'})`,
+    );
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -269,7 +335,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`demo: ${(e as Error).message}\n${HELP}\n`);
     return 2;
   }
-  if (opts === 'help') { say(HELP); return 0; }
+  if (opts === 'help') {
+    say(HELP);
+    return 0;
+  }
   // `npm run demo | head` closes our stdout early: keep going (and clean up) instead of dying on EPIPE.
   process.stdout.on('error', () => {});
   for (const p of descendants()) baseline.add(`${p.pid}:${p.start}`);
@@ -295,12 +364,21 @@ export async function main(argv: string[]): Promise<number> {
   if (signalled) return new Promise<number>(() => {}); // onSignal exits
   const { left, killed } = await stopAll();
   const n = spawned.size;
-  say(dim(`Stopped ${n} browser process${n === 1 ? '' : 'es'} and the servers${killed.length ? ` (${killed.length} killed after the browser closed)` : ''}; ${left.length ? red(`${left.length} still running: ${left.map((p) => p.pid).join(', ')}`) : 'nothing left running'}. ${((Date.now() - t0) / 1000).toFixed(1)} s.`));
+  say(
+    dim(
+      `Stopped ${n} browser process${n === 1 ? '' : 'es'} and the servers${killed.length ? ` (${killed.length} killed after the browser closed)` : ''}; ${left.length ? red(`${left.length} still running: ${left.map((p) => p.pid).join(', ')}`) : 'nothing left running'}. ${((Date.now() - t0) / 1000).toFixed(1)} s.`,
+    ),
+  );
   try {
     // The e2e test reads which processes ran, to check from outside that none survived.
     const resultFile = join(o.out, 'demo-result.json');
     const prev = JSON.parse(readFileSync(resultFile, 'utf8'));
-    prev.processes = { started: [...spawned.values()], profileDirs: [...profileDirs], leftRunning: left, killedAfterClose: killed };
+    prev.processes = {
+      started: [...spawned.values()],
+      profileDirs: [...profileDirs],
+      leftRunning: left,
+      killedAfterClose: killed,
+    };
     writeFileSync(resultFile, JSON.stringify(prev, null, 2) + '\n');
   } catch {}
   return left.length && code === 0 ? 1 : code;
@@ -313,9 +391,16 @@ async function run(o: Options): Promise<number> {
   const calls = callsFor(o.browser);
   const s = await startDemoServers(o.port, calls);
   stoppers.push({ what: 'servers', stop: () => s.close() });
-  say(`  frontend ${s.frontend}/   API ${s.api}   file server ${s.files}${s.widget ? `   partner widget ${s.widget} (public)` : ''}`);
+  say(
+    `  frontend ${s.frontend}/   API ${s.api}   file server ${s.files}${s.widget ? `   partner widget ${s.widget} (public)` : ''}`,
+  );
 
-  const launchOpts = { headless: o.headless, minRows: calls.length, publicOrigins: s.widget ? [s.widget] : [], warn: (m: string) => say(`  ${paint('33', 'note:')} ${m}`) };
+  const launchOpts = {
+    headless: o.headless,
+    minRows: calls.length,
+    publicOrigins: s.widget ? [s.widget] : [],
+    warn: (m: string) => say(`  ${paint('33', 'note:')} ${m}`),
+  };
   const launch = o.browser === 'firefox' ? firefox : o.headless ? chromiumHeadless : chromiumWithDevtools;
   // Register the stopper before the launch resolves: a Ctrl-C during a slow launch must still close it.
   let b: DemoBrowser | null = null;
@@ -323,7 +408,7 @@ async function run(o: Options): Promise<number> {
   stoppers.push({
     what: 'browser',
     stop: async () => {
-      const browser = b ?? await launching.catch(() => null);
+      const browser = b ?? (await launching.catch(() => null));
       noteProcesses();
       await browser?.close();
     },
@@ -333,7 +418,11 @@ async function run(o: Options): Promise<number> {
   } catch (e) {
     // DISPLAY set but no usable X server (a stale ssh -X, a closed Xvfb): run headless rather than fail.
     if (o.headless || signalled) throw e;
-    launchOpts.warn(`could not open a window on ${process.env.DISPLAY ?? process.env.WAYLAND_DISPLAY} (${String((e as Error).message).split('\n')[0].slice(0, 160)}); running headless`);
+    launchOpts.warn(
+      `could not open a window on ${process.env.DISPLAY ?? process.env.WAYLAND_DISPLAY} (${String((e as Error).message)
+        .split('\n')[0]
+        .slice(0, 160)}); running headless`,
+    );
     o.headless = true;
     launchOpts.headless = true;
     launching = (o.browser === 'firefox' ? firefox : chromiumHeadless)(launchOpts);
@@ -360,14 +449,20 @@ async function run(o: Options): Promise<number> {
   const report = buildReport(items);
   say();
   say(bold(`What CORS Lens saw in the frontend's tab (the table of \`cors-lens explain\`):`));
-  process.stdout.write(toTable(report, { width: tty ? Math.max(100, process.stdout.columns ?? 160) : 160, color: tty }));
+  process.stdout.write(
+    toTable(report, { width: tty ? Math.max(100, process.stdout.columns ?? 160) : 160, color: tty }),
+  );
 
   const checks = checkCalls(items, s, b.name, b.nativeVerdicts(), o.headless);
   const bad = checks.filter((c) => !c.ok);
   say();
   say(bold(`Checks: every planted mistake diagnosed with its reason, every correct endpoint allowed`));
   printChecks(checks, b.name);
-  say(bad.length ? red(`  ${bad.length} of ${checks.length} wrong`) : green(`  ${checks.length}/${checks.length} as expected`));
+  say(
+    bad.length
+      ? red(`  ${bad.length} of ${checks.length} wrong`)
+      : green(`  ${checks.length}/${checks.length} as expected`),
+  );
   if (o.verbose) {
     say();
     say(bold('Requests the servers received:'));
@@ -384,11 +479,19 @@ async function run(o: Options): Promise<number> {
     files.push(f);
   };
   write('report.json', toJson(report, { indent: 2 }) + '\n');
-  write('report.md', toMarkdown(report, { title: `CORS Lens demo: Acme Shop frontend in ${b.label}` }) + '\n' + fixesMarkdown(items));
+  write(
+    'report.md',
+    toMarkdown(report, { title: `CORS Lens demo: Acme Shop frontend in ${b.label}` }) + '\n' + fixesMarkdown(items),
+  );
   const result = {
-    browser: b.name, browserLabel: b.label, headless: o.headless,
+    browser: b.name,
+    browserLabel: b.label,
+    headless: o.headless,
     origins: { frontend: s.frontend, api: s.api, files: s.files, down: s.down, widget: s.widget },
-    tabId, ok: bad.length === 0, checks, screenshots: [] as string[],
+    tabId,
+    ok: bad.length === 0,
+    checks,
+    screenshots: [] as string[],
   };
   write('demo-result.json', JSON.stringify(result, null, 2) + '\n');
 
@@ -397,9 +500,30 @@ async function run(o: Options): Promise<number> {
     // the popup sized like a popup. The panel is opened as a tab: the same page DevTools shows.
     const select = '/api/search';
     const shots = [
-      { page: 'panel' as const, query: `tabId=${tabId}`, width: 1280, height: 800, file: join(o.out, 'panel-light.png'), select },
-      { page: 'panel' as const, query: `tabId=${tabId}&theme=dark`, width: 1280, height: 800, file: join(o.out, 'panel-dark.png'), select },
-      { page: 'popup' as const, query: `tabId=${tabId}`, width: 420, height: 600, file: join(o.out, 'popup.png'), fitContent: true },
+      {
+        page: 'panel' as const,
+        query: `tabId=${tabId}`,
+        width: 1280,
+        height: 800,
+        file: join(o.out, 'panel-light.png'),
+        select,
+      },
+      {
+        page: 'panel' as const,
+        query: `tabId=${tabId}&theme=dark`,
+        width: 1280,
+        height: 800,
+        file: join(o.out, 'panel-dark.png'),
+        select,
+      },
+      {
+        page: 'popup' as const,
+        query: `tabId=${tabId}`,
+        width: 420,
+        height: 600,
+        file: join(o.out, 'popup.png'),
+        fitContent: true,
+      },
     ];
     for (const shot of shots) {
       await b.screenshot(shot);

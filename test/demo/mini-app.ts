@@ -57,7 +57,10 @@ function match(layer: Layer, method: string, path: string): Record<string, strin
  * https://github.com/pillarjs/finalhandler/blob/master/index.js (`send`: "clear existing headers")
  */
 function finalError(res: Res, err: unknown): void {
-  if (res.headersSent) { res.destroy(); return; }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
   for (const name of res.getHeaderNames()) res.removeHeader(name);
   res.statusCode = 500;
   res.setHeader('Content-Type', 'text/plain; charset=utf-8');
@@ -66,16 +69,21 @@ function finalError(res: Res, err: unknown): void {
 
 export function createApp(): App {
   const layers: Layer[] = [];
-  const add = (method: string | null, prefix: boolean) => (path: string, ...handlers: Handler[]) => {
-    layers.push({ method, path, prefix, handlers });
-    return app;
-  };
+  const add =
+    (method: string | null, prefix: boolean) =>
+    (path: string, ...handlers: Handler[]) => {
+      layers.push({ method, path, prefix, handlers });
+      return app;
+    };
 
   const handle = (rawReq: http.IncomingMessage, rawRes: http.ServerResponse) => {
     const u = new URL(rawReq.url ?? '/', 'http://local');
     const req = Object.assign(rawReq, { path: u.pathname, query: u.searchParams, params: {} }) as Req;
     const res = rawRes as Res;
-    res.status = (code) => { res.statusCode = code; return res; };
+    res.status = (code) => {
+      res.statusCode = code;
+      return res;
+    };
     res.json = (body) => {
       res.setHeader('Content-Type', 'application/json; charset=utf-8');
       res.end(JSON.stringify(body));
@@ -134,14 +142,25 @@ export function createApp(): App {
  * Listens on `port` (0: any free port). A busy preferred port falls back to a free one, so two demos, or a
  * demo and a developer's own server, can run side by side.
  */
-export async function listenOn(server: http.Server, port: number, host: string): Promise<{ origin: string; port: number; close(): Promise<void> }> {
-  const tryListen = (p: number) => new Promise<number>((resolve, reject) => {
-    const onError = (e: Error) => { server.off('listening', onListening); reject(e); };
-    const onListening = () => { server.off('error', onError); resolve((server.address() as AddressInfo).port); };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(p, host);
-  });
+export async function listenOn(
+  server: http.Server,
+  port: number,
+  host: string,
+): Promise<{ origin: string; port: number; close(): Promise<void> }> {
+  const tryListen = (p: number) =>
+    new Promise<number>((resolve, reject) => {
+      const onError = (e: Error) => {
+        server.off('listening', onListening);
+        reject(e);
+      };
+      const onListening = () => {
+        server.off('error', onError);
+        resolve((server.address() as AddressInfo).port);
+      };
+      server.once('error', onError);
+      server.once('listening', onListening);
+      server.listen(p, host);
+    });
   let actual: number;
   try {
     actual = await tryListen(port);
@@ -153,9 +172,10 @@ export async function listenOn(server: http.Server, port: number, host: string):
   return {
     origin: `http://${host}:${actual}`,
     port: actual,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

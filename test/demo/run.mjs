@@ -33,18 +33,28 @@ if (wanted !== undefined && !['chromium', 'chrome', 'firefox'].includes(wanted))
 
 if (!has('--help') && !has('-h')) {
   if (!existsSync(resolve(root, 'node_modules/tsx'))) {
-    step('installing dependencies (npm ci)', process.platform === 'win32' ? 'npm.cmd' : 'npm', ['ci', '--no-audit', '--no-fund']);
+    step('installing dependencies (npm ci)', process.platform === 'win32' ? 'npm.cmd' : 'npm', [
+      'ci',
+      '--no-audit',
+      '--no-fund',
+    ]);
   }
-  const browser = valueOf('--browser') === 'firefox' ? { bin: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', pkg: 'firefox-esr' }
-    : { bin: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', pkg: 'chromium' };
+  const browser =
+    valueOf('--browser') === 'firefox'
+      ? { bin: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', pkg: 'firefox-esr' }
+      : { bin: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', pkg: 'chromium' };
   if (!existsSync(browser.bin)) {
-    if (process.getuid?.() === 0) step(`installing ${browser.pkg} from Debian`, process.execPath, ['test/scripts/setup-machine.mjs']);
+    if (process.getuid?.() === 0)
+      step(`installing ${browser.pkg} from Debian`, process.execPath, ['test/scripts/setup-machine.mjs']);
     else {
-      console.error(`demo: ${browser.bin} is missing. Install it with: sudo apt-get install -y ${browser.pkg}  (or: sudo npm run setup)`);
+      console.error(
+        `demo: ${browser.bin} is missing. Install it with: sudo apt-get install -y ${browser.pkg}  (or: sudo npm run setup)`,
+      );
       process.exit(2);
     }
   }
-  if (!has('--no-build')) step('building the extension (dist/chrome, dist/firefox)', process.execPath, ['test/scripts/build.mjs']);
+  if (!has('--no-build'))
+    step('building the extension (dist/chrome, dist/firefox)', process.execPath, ['test/scripts/build.mjs']);
   const dist = resolve(root, valueOf('--browser') === 'firefox' ? 'dist/firefox' : 'dist/chrome', 'manifest.json');
   if (!existsSync(dist)) {
     console.error(`demo: ${dist} is missing: run without --no-build (or npm run build) first`);

@@ -51,8 +51,14 @@ export async function startDemoServers(basePort: number, calls: DemoCall[]): Pro
     origins.apiOrigin = api.origin;
     origins.filesOrigin = files.origin;
     return {
-      frontend: frontend.origin, api: api.origin, files: files.origin, down: origins.downOrigin, widget: origins.widgetOrigin,
-      close: async () => { await Promise.all(started.map((s) => s.close())); },
+      frontend: frontend.origin,
+      api: api.origin,
+      files: files.origin,
+      down: origins.downOrigin,
+      widget: origins.widgetOrigin,
+      close: async () => {
+        await Promise.all(started.map((s) => s.close()));
+      },
     };
   } catch (e) {
     await Promise.all(started.map((s) => s.close()));

@@ -42,14 +42,19 @@ describe('capture in Firefox', () => {
       const v = e.verdict;
       if (truth) {
         if (v.kind !== 'blocked' || v.reason.firefoxReason !== truth.key) {
-          disagreements.push(`${c.name}: Firefox ${truth.key} (${truth.reason}) vs CORS Lens ${v.kind}${v.kind === 'blocked' ? ` ${v.reason.firefoxReason}` : ''}`);
+          disagreements.push(
+            `${c.name}: Firefox ${truth.key} (${truth.reason}) vs CORS Lens ${v.kind}${v.kind === 'blocked' ? ` ${v.reason.firefoxReason}` : ''}`,
+          );
         }
       } else if (c.kind !== 'img' && /error/.test(seen[c.name] ?? '') && c.init?.mode !== 'no-cors') {
         // Firefox logged nothing we could parse, but the page's script saw the failure: that is the browser's
         // verdict, without a reason.
-        if (v.kind !== 'blocked') disagreements.push(`${c.name}: the page saw ${seen[c.name]}, CORS Lens says ${v.kind}`);
+        if (v.kind !== 'blocked')
+          disagreements.push(`${c.name}: the page saw ${seen[c.name]}, CORS Lens says ${v.kind}`);
       } else if (v.kind === 'blocked') {
-        disagreements.push(`${c.name}: Firefox logged nothing and the page saw ${seen[c.name]}, CORS Lens says blocked ${v.reason.firefoxReason}`);
+        disagreements.push(
+          `${c.name}: Firefox logged nothing and the page saw ${seen[c.name]}, CORS Lens says blocked ${v.reason.firefoxReason}`,
+        );
       }
     }
     expect(disagreements).toEqual([]);
@@ -58,7 +63,7 @@ describe('capture in Firefox', () => {
     expect(status.errors).toEqual([]);
   });
 
-  it('the panel page renders the tab\'s report in Firefox', async () => {
+  it("the panel page renders the tab's report in Firefox", async () => {
     const tabId = await s.tabIdOf(`${page.origin}/`);
     const panel = await s.browser.newPage();
     await navigateBiDi(s.browser, panel, `${s.base}/extension/panel/index.html?tabId=${tabId}`);
@@ -67,12 +72,22 @@ describe('capture in Firefox', () => {
       return n >= 10 ? n : null;
     }, 'rows in the Firefox panel');
     expect(rows).toBeGreaterThanOrEqual(10);
-    await panel.evaluate(() => [...document.querySelectorAll<HTMLElement>('[role=option]')].find((r) => r.textContent?.includes('/m/missing'))?.click());
-    const text = await poll(async () => panel.evaluate(() => document.querySelector('[data-testid=explanation]')?.textContent ?? null), 'the explanation');
+    await panel.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('[role=option]')]
+        .find((r) => r.textContent?.includes('/m/missing'))
+        ?.click(),
+    );
+    const text = await poll(
+      async () => panel.evaluate(() => document.querySelector('[data-testid=explanation]')?.textContent ?? null),
+      'the explanation',
+    );
     expect(text).toMatch(/had no Access-Control-Allow-Origin header/);
     // The browsers' reason names are in the Details tab.
     await panel.evaluate(() => document.querySelector<HTMLElement>('[data-testid=detail-tab-details]')?.click());
-    const fault = await poll(async () => panel.evaluate(() => document.querySelector('[data-testid=fault]')?.textContent ?? null), 'the Details tab');
+    const fault = await poll(
+      async () => panel.evaluate(() => document.querySelector('[data-testid=fault]')?.textContent ?? null),
+      'the Details tab',
+    );
     expect(fault).toContain('CORSMissingAllowOrigin');
   });
 });
@@ -95,31 +110,47 @@ describe('capture in Firefox across event-page suspensions', () => {
     await tab.goto(`${page.origin}/suspend`);
     const tabId = await s.tabIdOf(`${page.origin}/suspend`);
     const starts = new Set<number>();
-    const ROUNDS = 3, PER = 20;
+    const ROUNDS = 3,
+      PER = 20;
     for (let round = 0; round < ROUNDS; round++) {
       // Half the burst answers 1.5 s late: the page is idle-suspended while those are in flight.
-      await tab.evaluate(async ([base, round, per]) => {
-        await Promise.all(Array.from({ length: per }, (_, i) => fetch(`${base}/s/${round}/${i}?acao=*${i % 2 ? '&delay=1500' : ''}`).then((r) => r.text()).catch(() => {})));
-      }, [api.origin, round, PER] as const);
+      await tab.evaluate(
+        async ([base, round, per]) => {
+          await Promise.all(
+            Array.from({ length: per }, (_, i) =>
+              fetch(`${base}/s/${round}/${i}?acao=*${i % 2 ? '&delay=1500' : ''}`)
+                .then((r) => r.text())
+                .catch(() => {}),
+            ),
+          );
+        },
+        [api.origin, round, PER] as const,
+      );
       const st = await s.ask<{ startedAt: number; errors: string[] }>('getStatus', {});
       starts.add(st.startedAt);
       expect(st.errors).toEqual([]);
       await new Promise((r) => setTimeout(r, 2500)); // idle: the event page is suspended
     }
-    const log = await poll(async () => {
-      const l = await s.ask<TabSnapshot>('getTabLog', { tabId });
-      return l.entries.length >= ROUNDS * PER ? l : null;
-    }, `${ROUNDS * PER} requests after suspensions`, 30_000);
+    const log = await poll(
+      async () => {
+        const l = await s.ask<TabSnapshot>('getTabLog', { tabId });
+        return l.entries.length >= ROUNDS * PER ? l : null;
+      },
+      `${ROUNDS * PER} requests after suspensions`,
+      30_000,
+    );
     const urls = new Set(log.entries.map((e) => e.request.url));
     const lost: string[] = [];
-    for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < PER; i++) {
-      const u = `${api.origin}/s/${r}/${i}?acao=*${i % 2 ? '&delay=1500' : ''}`;
-      if (!urls.has(u)) lost.push(u);
-    }
+    for (let r = 0; r < ROUNDS; r++)
+      for (let i = 0; i < PER; i++) {
+        const u = `${api.origin}/s/${r}/${i}?acao=*${i % 2 ? '&delay=1500' : ''}`;
+        if (!urls.has(u)) lost.push(u);
+      }
     expect(lost).toEqual([]);
     // The worker really was suspended and started again (a new start time), or the test proves nothing.
     expect(starts.size).toBeGreaterThan(1);
-    expect(log.entries.filter((e) => e.verdict.kind !== 'allowed').map((e) => `${e.request.url} ${e.verdict.kind}`)).toEqual([]);
+    expect(
+      log.entries.filter((e) => e.verdict.kind !== 'allowed').map((e) => `${e.request.url} ${e.verdict.kind}`),
+    ).toEqual([]);
   });
 });
-

@@ -12,7 +12,11 @@ import { poll } from './harness/chromium';
 import { layoutProblems, type LayoutReport } from './harness/layout';
 
 const SHOTS = resolve(import.meta.dirname, 'screenshots');
-const SIZES = [[1400, 400], [450, 900], [800, 600]] as const;
+const SIZES = [
+  [1400, 400],
+  [450, 900],
+  [800, 600],
+] as const;
 
 describe('panel layout at dock sizes, Firefox', () => {
   let page: TestServer, api: TestServer, s: FirefoxSession, tabId: number;
@@ -23,12 +27,21 @@ describe('panel layout at dock sizes, Firefox', () => {
     const tab = await s.browser.newPage();
     await tab.goto(page.origin + '/');
     const P = encodeURIComponent(page.origin);
-    await tab.evaluate(async (b, a) => {
-      await fetch(a).catch(() => {});
-      await fetch(b, { method: 'PUT', headers: { 'X-Api-Key': 'k', 'Content-Type': 'application/json' } }).catch(() => {});
-    }, `${api.origin}/v2/organisations/acme-widgets/projects/checkout-service/pets?include=owner,vet,appointments&page=1&pf_acao=${P}&pf_acam=PUT&pf_acah=content-type&acao=${P}`, `${api.origin}/ok?acao=${P}`);
+    await tab.evaluate(
+      async (b, a) => {
+        await fetch(a).catch(() => {});
+        await fetch(b, { method: 'PUT', headers: { 'X-Api-Key': 'k', 'Content-Type': 'application/json' } }).catch(
+          () => {},
+        );
+      },
+      `${api.origin}/v2/organisations/acme-widgets/projects/checkout-service/pets?include=owner,vet,appointments&page=1&pf_acao=${P}&pf_acam=PUT&pf_acah=content-type&acao=${P}`,
+      `${api.origin}/ok?acao=${P}`,
+    );
     tabId = await s.tabIdOf(page.origin + '/');
-    await poll(async () => (await s.ask<{ total: number }>('getSummary', { tabId })).total >= 2, 'both requests captured');
+    await poll(
+      async () => (await s.ask<{ total: number }>('getSummary', { tabId })).total >= 2,
+      'both requests captured',
+    );
   }, 180_000);
   afterAll(async () => {
     await s?.close();
@@ -40,15 +53,28 @@ describe('panel layout at dock sizes, Firefox', () => {
     it(`${theme}: no sideways overflow, why and Copy fix on screen, 12 px text at every dock size`, async () => {
       const panel: Page = await s.browser.newPage();
       await navigateBiDi(s.browser, panel, `${s.base}/extension/panel/index.html?tabId=${tabId}&theme=${theme}`);
-      await poll(async () => panel.evaluate(() => {
-        const row = [...document.querySelectorAll<HTMLElement>('[role=option]')].find((r) => r.textContent?.includes('/pets'));
-        row?.click();
-        return !!document.querySelector('[data-testid=copy-fix]');
-      }), 'the blocked request selected');
+      await poll(
+        async () =>
+          panel.evaluate(() => {
+            const row = [...document.querySelectorAll<HTMLElement>('[role=option]')].find((r) =>
+              r.textContent?.includes('/pets'),
+            );
+            row?.click();
+            return !!document.querySelector('[data-testid=copy-fix]');
+          }),
+        'the blocked request selected',
+      );
       for (const [w, h] of SIZES) {
         await panel.setViewport({ width: w, height: h });
-        await poll(async () => panel.evaluate((ww) => Math.abs(document.documentElement.clientWidth - ww) < 30, w), `the page at ${w} px`);
-        const report: LayoutReport = await panel.evaluate(layoutProblems, ['.detail-head .badge', '[data-testid=explanation]', '[data-testid=copy-fix]']);
+        await poll(
+          async () => panel.evaluate((ww) => Math.abs(document.documentElement.clientWidth - ww) < 30, w),
+          `the page at ${w} px`,
+        );
+        const report: LayoutReport = await panel.evaluate(layoutProblems, [
+          '.detail-head .badge',
+          '[data-testid=explanation]',
+          '[data-testid=copy-fix]',
+        ]);
         expect(report.offscreen, `${w}×${h}: must be visible without scrolling`).toEqual([]);
         expect(report.overflowing, `${w}×${h}: overflowing sideways`).toEqual([]);
         expect(report.bodyFontPx).toBeGreaterThanOrEqual(12);
@@ -57,7 +83,11 @@ describe('panel layout at dock sizes, Firefox', () => {
         await panel.screenshot({ path: `${SHOTS}/firefox-panel-${w}x${h}-${theme}.png` });
       }
       // Firefox's Reason column is in words too, and the status is the one the server sent.
-      const row = await panel.evaluate(() => [...document.querySelectorAll('[role=option]')].find((r) => r.textContent?.includes('/pets'))?.textContent ?? '');
+      const row = await panel.evaluate(
+        () =>
+          [...document.querySelectorAll('[role=option]')].find((r) => r.textContent?.includes('/pets'))?.textContent ??
+          '',
+      );
       expect(row).toContain('blocked');
       await panel.close();
     });

@@ -24,18 +24,29 @@ describe('foundation in Chromium', () => {
     await tab.goto(page.origin + '/');
     const allowedUrl = `${api.origin}/allowed?acao=${encodeURIComponent(page.origin)}`;
     const blockedUrl = `${api.origin}/blocked?hdr=X-Secret:42`;
-    const results = await tab.evaluate(async ([a, b]) => {
-      const r: string[] = [];
-      for (const u of [a, b]) {
-        try { await fetch(u); r.push('ok'); } catch (e) { r.push(String(e)); }
-      }
-      return r;
-    }, [allowedUrl, blockedUrl] as const);
+    const results = await tab.evaluate(
+      async ([a, b]) => {
+        const r: string[] = [];
+        for (const u of [a, b]) {
+          try {
+            await fetch(u);
+            r.push('ok');
+          } catch (e) {
+            r.push(String(e));
+          }
+        }
+        return r;
+      },
+      [allowedUrl, blockedUrl] as const,
+    );
     expect(results[0]).toBe('ok');
     expect(results[1]).toMatch(/TypeError/);
 
     // Chromium's own verdict, the oracle later tests compare the engine with.
-    const blockedByChromium = await poll(async () => cdp.verdicts.find((v) => v.url === blockedUrl), 'CDP loadingFailed');
+    const blockedByChromium = await poll(
+      async () => cdp.verdicts.find((v) => v.url === blockedUrl),
+      'CDP loadingFailed',
+    );
     expect(blockedByChromium.corsError).toBe('MissingAllowOriginHeader');
     expect(cdp.verdicts.find((v) => v.url === allowedUrl)?.corsError ?? null).toBeNull();
 

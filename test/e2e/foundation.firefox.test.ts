@@ -25,13 +25,22 @@ describe('foundation in Firefox', () => {
     await tab.goto(page.origin + '/');
     const allowedUrl = `${api.origin}/allowed?acao=${encodeURIComponent(page.origin)}`;
     const blockedUrl = `${api.origin}/blocked?hdr=X-Secret:42`;
-    const results = await tab.evaluate(async (a, b) => {
-      const r: string[] = [];
-      for (const u of [a, b]) {
-        try { await fetch(u); r.push('ok'); } catch (e) { r.push(String(e)); }
-      }
-      return r;
-    }, allowedUrl, blockedUrl);
+    const results = await tab.evaluate(
+      async (a, b) => {
+        const r: string[] = [];
+        for (const u of [a, b]) {
+          try {
+            await fetch(u);
+            r.push('ok');
+          } catch (e) {
+            r.push(String(e));
+          }
+        }
+        return r;
+      },
+      allowedUrl,
+      blockedUrl,
+    );
     expect(results[0]).toBe('ok');
     expect(results[1]).toMatch(/TypeError/);
     const reason = await poll(async () => logged.find((v) => v.url === blockedUrl), 'Firefox to log the CORS block');

@@ -25,7 +25,12 @@ const FIXTURE_PORTS = { page: 8101, api: 8102, api2: 8103 };
 function exportCalls(page: string, api: string, api2: string): MixCall[] {
   return [
     ...mixCalls(page, api, api2),
-    { name: 'cred-star-no-cookie', kind: 'fetch', url: `${api2}/m/credstar-nocookie?acao=*`, init: { credentials: 'include' } },
+    {
+      name: 'cred-star-no-cookie',
+      kind: 'fetch',
+      url: `${api2}/m/credstar-nocookie?acao=*`,
+      init: { credentials: 'include' },
+    },
   ];
 }
 
@@ -37,7 +42,12 @@ document.cookie = 'session=s1; path=/';
 </script>`;
 }
 
-interface Diagnosis { url: string; verdict: string; reason: string | null; firefoxReason: string | null }
+interface Diagnosis {
+  url: string;
+  verdict: string;
+  reason: string | null;
+  firefoxReason: string | null;
+}
 
 describe('Firefox HAR auto-export', () => {
   let page: TestServer, api: TestServer, api2: TestServer, dir: string;
@@ -82,7 +92,8 @@ describe('Firefox HAR auto-export', () => {
       // HarAutomation only starts collecting at a navigation it sees, and the toolbox may still be loading on a busy
       // machine: load a blank page until its export appears, so the mix page's navigation is surely watched.
       for (let attempt = 1; exportsNow().length === 0; attempt++) {
-        if (attempt > 4) throw new Error('Firefox never auto-exported a HAR: the toolbox (--devtools) did not attach to the tab');
+        if (attempt > 4)
+          throw new Error('Firefox never auto-exported a HAR: the toolbox (--devtools) did not attach to the tab');
         warmUps = attempt;
         await navigateBiDi(ff.browser, tab, `${page.origin}/?warm-up=${attempt}`);
         await poll(async () => exportsNow().length > 0, 'the warm-up export', 30_000).catch(() => {});
@@ -90,12 +101,24 @@ describe('Firefox HAR auto-export', () => {
       const before = new Set(exportsNow());
       const logged = collectFirefoxVerdicts(tab);
       await navigateBiDi(ff.browser, tab, `${page.origin}/mix`);
-      seen = await poll(async () => (await tab.evaluate(() => (globalThis as any).__mix)) as Record<string, string> | undefined, 'the page ran every call', 60_000);
-      har = await poll(async () => {
-        const f = exportsNow().find((n) => !before.has(n));
-        if (!f) return null;
-        try { return JSON.parse(readFileSync(join(dir, f), 'utf8')); } catch { return null; } // still being written
-      }, 'Firefox wrote its HAR export of the mix page', 90_000);
+      seen = await poll(
+        async () => (await tab.evaluate(() => (globalThis as any).__mix)) as Record<string, string> | undefined,
+        'the page ran every call',
+        60_000,
+      );
+      har = await poll(
+        async () => {
+          const f = exportsNow().find((n) => !before.has(n));
+          if (!f) return null;
+          try {
+            return JSON.parse(readFileSync(join(dir, f), 'utf8'));
+          } catch {
+            return null;
+          } // still being written
+        },
+        'Firefox wrote its HAR export of the mix page',
+        90_000,
+      );
       // Firefox quotes the URL in some messages ("…resource at ‘http://…’. (Reason: Credential is not supported…")
       // and collectFirefoxVerdicts keeps the quotes: strip them so the URL matches the request's.
       truth = logged.map((v) => ({ ...v, url: v.url.replace(/^['‘’"]+|['‘’"]+$/g, '') }));
@@ -127,7 +150,10 @@ describe('Firefox HAR auto-export', () => {
     let blockedCompared = 0;
     for (const c of calls) {
       const d = diagnoses.find((x) => x.url === c.url);
-      if (!d) { wrong.push(`${c.name}: not in explain's output`); continue; }
+      if (!d) {
+        wrong.push(`${c.name}: not in explain's output`);
+        continue;
+      }
       const hops = hopsOf(c);
       // A failed preflight logs a second entry ("did not succeed"): the first per request is the reason.
       const t = truth.find((v) => hops.includes(v.url));
@@ -139,7 +165,10 @@ describe('Firefox HAR auto-export', () => {
           if (t && d.firefoxReason !== t.key) wrong.push(`${c.name}: Firefox ${t.key}, explain ${d.firefoxReason}`);
           continue;
         }
-        if (d.verdict === 'unknown') { undecidable.push(`${c.name}: unknown`); continue; }
+        if (d.verdict === 'unknown') {
+          undecidable.push(`${c.name}: unknown`);
+          continue;
+        }
         // Allowed although Firefox blocked: acceptable only when the verdict rests on a guess about credentials
         // that it names, and says credentials: include would be blocked for Firefox's reason.
         const req = imported.requests.find((r) => r.exchanges[0]?.url === c.url);
@@ -147,17 +176,28 @@ describe('Firefox HAR auto-export', () => {
         const cred = v?.inferences.find((i) => i.what === 'credentials');
         const why = t ? t.reason : 'the request failed in the page';
         const namesFirefoxReason = t ? cred?.because.includes(`/ ${t.key})`) : true;
-        if (cred && cred.confidence !== 'certain' && /credentials: include it would be blocked/.test(cred.because) && namesFirefoxReason) {
-          undecidable.push(`${c.name}: ${d.verdict} (credentials ${cred.confidence}: ${cred.because}); Firefox: ${why}`);
+        if (
+          cred &&
+          cred.confidence !== 'certain' &&
+          /credentials: include it would be blocked/.test(cred.because) &&
+          namesFirefoxReason
+        ) {
+          undecidable.push(
+            `${c.name}: ${d.verdict} (credentials ${cred.confidence}: ${cred.because}); Firefox: ${why}`,
+          );
         } else {
           wrong.push(`${c.name}: Firefox blocked (${why}), explain ${d.verdict}`);
         }
       } else if (d.verdict === 'blocked') {
-        wrong.push(`${c.name}: Firefox let it through (page saw ${seen[c.name]}), explain says blocked ${d.firefoxReason}`);
+        wrong.push(
+          `${c.name}: Firefox let it through (page saw ${seen[c.name]}), explain says blocked ${d.firefoxReason}`,
+        );
       }
     }
-    console.log(`Firefox HAR export (after ${warmUps} warm-up load${warmUps === 1 ? '' : 's'}): ${har.log.entries.length} entries, ${calls.length} calls, ${truth.length} Firefox CORS errors, `
-      + `${blockedCompared} blocks agreed on, undecidable from the HAR: ${undecidable.length ? `\n  ${undecidable.join('\n  ')}` : 'none'}`);
+    console.log(
+      `Firefox HAR export (after ${warmUps} warm-up load${warmUps === 1 ? '' : 's'}): ${har.log.entries.length} entries, ${calls.length} calls, ${truth.length} Firefox CORS errors, ` +
+        `${blockedCompared} blocks agreed on, undecidable from the HAR: ${undecidable.length ? `\n  ${undecidable.join('\n  ')}` : 'none'}`,
+    );
     expect(wrong).toEqual([]);
     expect(blockedCompared).toBeGreaterThanOrEqual(14); // 16 of the calls are blocked by Firefox
     // Only the credentialed request without a Cookie can be undecidable: nothing else is missing from the HAR.
@@ -175,7 +215,13 @@ describe('Firefox HAR auto-export', () => {
  * what Firefox itself reported in the same run under `log._corsLensTest` (our annotation, not Firefox's: the
  * importer ignores unknown `_` fields), so the unit test can check the fixture against Firefox without a browser.
  */
-function fixtureText(har: any, truth: FirefoxVerdict[], seen: Record<string, string>, calls: MixCall[], ports: Record<keyof typeof FIXTURE_PORTS, number>): string {
+function fixtureText(
+  har: any,
+  truth: FirefoxVerdict[],
+  seen: Record<string, string>,
+  calls: MixCall[],
+  ports: Record<keyof typeof FIXTURE_PORTS, number>,
+): string {
   let text = JSON.stringify(har, null, 2);
   const swap = (s: string) => {
     for (const k of Object.keys(ports) as (keyof typeof FIXTURE_PORTS)[]) {

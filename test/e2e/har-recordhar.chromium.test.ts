@@ -27,7 +27,12 @@ describe('Playwright recordHar export', () => {
 
   it('explain agrees with Chromium on every request the HAR shows', async () => {
     const harPath = join(dir, 'mix.har');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: false, ignoreDefaultArgs: true, args: chromiumArgs(null).filter((a) => a !== 'about:blank') });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: false,
+      ignoreDefaultArgs: true,
+      args: chromiumArgs(null).filter((a) => a !== 'about:blank'),
+    });
     const ctx = await browser.newContext({ recordHar: { path: harPath, content: 'omit' } });
     const tab = await ctx.newPage();
     const cdp = await recordChromiumVerdicts(ctx, tab);
@@ -41,11 +46,18 @@ describe('Playwright recordHar export', () => {
 
     let out: string;
     try {
-      out = execFileSync(process.execPath, [join(ROOT, 'src/cli/bin.mjs'), 'explain', harPath, '--json'], { encoding: 'utf8' });
+      out = execFileSync(process.execPath, [join(ROOT, 'src/cli/bin.mjs'), 'explain', harPath, '--json'], {
+        encoding: 'utf8',
+      });
     } catch (e) {
       out = String((e as { stdout?: string }).stdout); // exit 1: something is blocked
     }
-    const diagnoses = JSON.parse(out).diagnoses as { url: string; verdict: string; reason: string | null; failedParameter: string | null }[];
+    const diagnoses = JSON.parse(out).diagnoses as {
+      url: string;
+      verdict: string;
+      reason: string | null;
+      failedParameter: string | null;
+    }[];
     const wrong: string[] = [];
     let compared = 0;
     for (const c of calls) {
@@ -57,12 +69,15 @@ describe('Playwright recordHar export', () => {
         // A HAR may lack what the verdict needs (Playwright omits blocked responses' headers): unknown is honest,
         // a different reason is wrong.
         if (d.verdict === 'unknown') continue;
-        if (d.verdict !== 'blocked' || d.reason !== t.corsError) wrong.push(`${c.name}: Chromium ${t.corsError}, explain ${d.verdict} ${d.reason}`);
+        if (d.verdict !== 'blocked' || d.reason !== t.corsError)
+          wrong.push(`${c.name}: Chromium ${t.corsError}, explain ${d.verdict} ${d.reason}`);
       } else if (d.verdict === 'blocked') {
         wrong.push(`${c.name}: Chromium let it through, explain says blocked ${d.reason}`);
       }
     }
-    console.log(`recordHar: ${compared} of ${calls.length} requests in the HAR compared; ${diagnoses.filter((d) => d.verdict === 'unknown').length} unknown`);
+    console.log(
+      `recordHar: ${compared} of ${calls.length} requests in the HAR compared; ${diagnoses.filter((d) => d.verdict === 'unknown').length} unknown`,
+    );
     expect(wrong).toEqual([]);
     expect(compared).toBeGreaterThanOrEqual(calls.length - 5);
   });

@@ -10,13 +10,24 @@ import { launchChromium, poll, type ChromiumSession } from './harness/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHROME_EXPORT = join(ROOT, 'test/unit/cli/fixtures/chrome-devtools.har');
 
-interface CliRow { url: string; verdict: string; reason: string | null; summary: string; notCorsWhy?: string }
+interface CliRow {
+  url: string;
+  verdict: string;
+  reason: string | null;
+  summary: string;
+  notCorsWhy?: string;
+}
 /** The rows the tab lists: page loads (never CORS-checked) are left out. */
 const listed = (rows: CliRow[]) => rows.filter((d) => d.notCorsWhy !== 'navigation');
 
 function cliVerdicts(file: string): CliRow[] {
   try {
-    return JSON.parse(execFileSync(process.execPath, [join(ROOT, 'src/cli/bin.mjs'), 'explain', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 })).diagnoses;
+    return JSON.parse(
+      execFileSync(process.execPath, [join(ROOT, 'src/cli/bin.mjs'), 'explain', file, '--json'], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+      }),
+    ).diagnoses;
   } catch (e) {
     // Exit code 1 means "something is blocked": the JSON is still on stdout.
     return JSON.parse(String((e as { stdout?: string }).stdout)).diagnoses;
@@ -61,7 +72,10 @@ describe('HAR tab in Chromium', () => {
     for (const d of blocked) {
       const path = new URL(d.url).pathname;
       // The reason in the CLI's words, not its CorsError name.
-      expect(rows.find((r) => r.includes(path)), path).toContain(d.summary);
+      expect(
+        rows.find((r) => r.includes(path)),
+        path,
+      ).toContain(d.summary);
     }
     // Selecting one shows the same explanation as live traffic.
     await panel.click(`[role=option]:has-text("${new URL(blocked[0].url).pathname}")`);
@@ -69,10 +83,13 @@ describe('HAR tab in Chromium', () => {
     await panel.close();
   });
 
-  it('judges a Firefox export by Firefox\'s rules in Chromium, like the CLI, and says why', async () => {
+  it("judges a Firefox export by Firefox's rules in Chromium, like the CLI, and says why", async () => {
     const FIREFOX_EXPORT = join(ROOT, 'test/unit/cli/fixtures/firefox-export.har');
     const panel = await openHar(FIREFOX_EXPORT);
-    await poll(async () => /requests? from/.test((await panel.textContent('[data-testid=har-status]')) ?? ''), 'the HAR to be read');
+    await poll(
+      async () => /requests? from/.test((await panel.textContent('[data-testid=har-status]')) ?? ''),
+      'the HAR to be read',
+    );
     expect(await panel.textContent('[data-testid=har-made-by]')).toContain('Firefox');
     expect(await panel.inputValue('[data-testid=har-browser]')).toBe('firefox');
     const expected = listed(cliVerdicts(FIREFOX_EXPORT)); // the CLI picks Firefox's rules from the file too
@@ -86,7 +103,10 @@ describe('HAR tab in Chromium', () => {
 
   it('reads a 40 MB HAR in a worker with progress, and reports it whole', async () => {
     const big = join(dir, 'big.har');
-    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/bench/har-gen.ts'), big, '40'], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/bench/har-gen.ts'), big, '40'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
     const panel = await openHar(big);
     // While the worker reads, the page keeps answering (a UI-thread parse would block this evaluate).
     const sawProgress = await poll(async () => {
@@ -94,10 +114,14 @@ describe('HAR tab in Chromium', () => {
       return /reading… \d+%|requests from/.test(t) ? t : null;
     }, 'progress or completion');
     expect(sawProgress).toBeTruthy();
-    const done = await poll(async () => {
-      const t = (await panel.textContent('[data-testid=har-status]')) ?? '';
-      return /requests? from/.test(t) ? t : null;
-    }, 'the big HAR to be read', 120_000);
+    const done = await poll(
+      async () => {
+        const t = (await panel.textContent('[data-testid=har-status]')) ?? '';
+        return /requests? from/.test(t) ? t : null;
+      },
+      'the big HAR to be read',
+      120_000,
+    );
     const expected = listed(cliVerdicts(big));
     expect(done).toContain(`${expected.length} requests`);
     expect(readFileSync(big).length).toBeGreaterThan(39 * 1024 * 1024);
@@ -106,7 +130,10 @@ describe('HAR tab in Chromium', () => {
 
   it('names the real creator, filters like the live list, and says when nothing matches', async () => {
     const panel = await openHar(join(ROOT, 'test/unit/cli/fixtures/allowed-only.har'));
-    await poll(async () => /requests? from/.test((await panel.textContent('[data-testid=har-status]')) ?? ''), 'the HAR to be read');
+    await poll(
+      async () => /requests? from/.test((await panel.textContent('[data-testid=har-status]')) ?? ''),
+      'the HAR to be read',
+    );
     expect(await panel.textContent('[data-testid=har-made-by]')).toBe('made by mitmproxy 11.0');
     const rows = () => panel.$$eval('[role=option]', (rs) => rs.length);
     const n = await rows();
@@ -114,7 +141,9 @@ describe('HAR tab in Chromium', () => {
     await panel.fill('[data-testid=har-filter]', 'domain:cdn.site.test');
     await poll(async () => (await rows()) > 0 && (await rows()) <= n, 'the domain filter');
     await panel.fill('[data-testid=har-filter]', '-domain:cdn.site.test domain:cdn.site.test');
-    expect(await poll(async () => panel.textContent('[data-testid=no-match]'), 'the no-match message')).toContain('No request matches');
+    expect(await poll(async () => panel.textContent('[data-testid=no-match]'), 'the no-match message')).toContain(
+      'No request matches',
+    );
     await panel.close();
   });
 
@@ -133,13 +162,19 @@ describe('HAR tab in Chromium', () => {
 
   it('takes a page origin, as the CLI takes --origin, and refuses one that is not an origin', async () => {
     const panel = await openHar(CHROME_EXPORT);
-    await poll(async () => /requests? from/.test((await panel.textContent('[data-testid=har-status]')) ?? ''), 'the HAR to be read');
+    await poll(
+      async () => /requests? from/.test((await panel.textContent('[data-testid=har-status]')) ?? ''),
+      'the HAR to be read',
+    );
     await panel.fill('[data-testid=har-origin]', 'not an origin');
     await panel.press('[data-testid=har-origin]', 'Enter');
     expect(await panel.textContent('[role=alert]')).toContain('must be an origin');
     await panel.fill('[data-testid=har-origin]', 'https://app.example');
     await panel.press('[data-testid=har-origin]', 'Enter');
-    await poll(async () => /requests? from/.test((await panel.textContent('[data-testid=har-status]')) ?? ''), 'the HAR read again');
+    await poll(
+      async () => /requests? from/.test((await panel.textContent('[data-testid=har-status]')) ?? ''),
+      'the HAR read again',
+    );
     expect(await panel.$('[role=alert]')).toBeNull();
     await panel.close();
   });

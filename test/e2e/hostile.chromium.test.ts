@@ -28,7 +28,8 @@ async function hostileServer(pageOrigin: string): Promise<{ origin: string; clos
         ...Array.from({ length: 400 }, (_, i) => `X-Many-${i}: v${i}`),
       ];
       // /missing: no ACAO (blocked). /ok: allowed with a hostile exposed header list.
-      if (path.startsWith('/ok')) lines.push(`Access-Control-Allow-Origin: ${pageOrigin}`, 'Access-Control-Expose-Headers: x-markup');
+      if (path.startsWith('/ok'))
+        lines.push(`Access-Control-Allow-Origin: ${pageOrigin}`, 'Access-Control-Expose-Headers: x-markup');
       // UTF-8 on the wire: the bidi and zero-width characters arrive as themselves (invalid UTF-8 would arrive as bytes).
       sock.end(Buffer.from(`${lines.join('\r\n')}\r\n\r\nok`, 'utf8'));
     });
@@ -57,7 +58,9 @@ describe('hostile headers in Chromium', () => {
     await tab.goto(`${page.origin}/hostile`);
     await tab.evaluate(async (o) => {
       await fetch(`${o}/missing`).catch(() => {});
-      await fetch(`${o}/ok`).then((r) => r.text()).catch(() => {});
+      await fetch(`${o}/ok`)
+        .then((r) => r.text())
+        .catch(() => {});
     }, evil.origin);
     const tabId = await s.tabIdOf(`${page.origin}/hostile`);
     const panel = await s.ctx.newPage();
@@ -65,7 +68,11 @@ describe('hostile headers in Chromium', () => {
     await panel.goto(`chrome-extension://${s.extensionId}/extension/panel/index.html?tabId=${tabId}`);
     await poll(async () => (await panel.$$('[role=option]')).length >= 2, 'both requests listed');
     for (const path of ['/missing', '/ok']) {
-      await panel.evaluate((p) => [...document.querySelectorAll<HTMLElement>('[role=option]')].find((r) => r.textContent?.includes(p))?.click(), path);
+      await panel.evaluate(
+        (p) =>
+          [...document.querySelectorAll<HTMLElement>('[role=option]')].find((r) => r.textContent?.includes(p))?.click(),
+        path,
+      );
       await poll(async () => (await panel.textContent('.detail-head'))?.includes(path), `details of ${path}`);
       await panel.click('[data-testid=detail-tab-exchanges]'); // the headers are in the Exchanges tab
       // Nothing ran, nothing was injected.
@@ -78,7 +85,9 @@ describe('hostile headers in Chromium', () => {
       expect(text).toContain('⟨U+200B⟩zero');
       // The 100 KB value is cut with a way to see it all (the capture keeps 2,048 characters and the original length).
       expect(text).toMatch(/cut from 100000 characters when captured/);
-      expect(await panel.$$eval('button.link', (bs) => bs.some((b) => /show all/.test(b.textContent ?? '')))).toBe(true);
+      expect(await panel.$$eval('button.link', (bs) => bs.some((b) => /show all/.test(b.textContent ?? '')))).toBe(
+        true,
+      );
       // Hundreds of header lines are capped, and say so.
       expect(text).toMatch(/more header lines not kept/);
       // The layout holds: nothing wider than the window.

@@ -12,15 +12,30 @@ import { poll } from './harness/chromium';
 import { launchFirefox, type FirefoxSession } from './harness/firefox';
 import { startApiServer, type TestServer } from './harness/servers';
 
-interface Diagnosis { url: string; verdict: string; notCorsCause?: string; summary: string; firefoxReason: string | null }
+interface Diagnosis {
+  url: string;
+  verdict: string;
+  notCorsCause?: string;
+  summary: string;
+  firefoxReason: string | null;
+}
 
 async function pageServer(headers: Record<string, string> = {}, host = '127.0.0.1') {
   const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store', ...headers }).end('<!doctype html><title>not-cors</title><h1>page</h1>');
+    res
+      .writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store', ...headers })
+      .end('<!doctype html><title>not-cors</title><h1>page</h1>');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as AddressInfo).port;
-  return { origin: `http://${host}:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    origin: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 async function closedPort(): Promise<number> {
@@ -51,7 +66,9 @@ describe('calls that fail for a reason other than CORS, in Firefox ESR', () => {
     refused = await closedPort();
     s = await launchFirefox({
       prefs: {
-        'network.lna.address_space.public.override': [lnaDenied, lnaGranted, lnaInsecure].map((p) => `127.0.0.1:${new URL(p.origin).port}`).join(','),
+        'network.lna.address_space.public.override': [lnaDenied, lnaGranted, lnaInsecure]
+          .map((p) => `127.0.0.1:${new URL(p.origin).port}`)
+          .join(','),
         'network.lna.prompt.timeout': 1000,
         'network.dns.localDomains': 'insecure.test',
       },
@@ -59,7 +76,14 @@ describe('calls that fail for a reason other than CORS, in Firefox ESR', () => {
   });
   afterAll(async () => {
     await s?.close();
-    await Promise.all([api?.close(), plain?.close(), csp?.close(), lnaDenied?.close(), lnaGranted?.close(), lnaInsecure?.close()]);
+    await Promise.all([
+      api?.close(),
+      plain?.close(),
+      csp?.close(),
+      lnaDenied?.close(),
+      lnaGranted?.close(),
+      lnaInsecure?.close(),
+    ]);
   });
 
   async function open(origin: string) {
@@ -75,10 +99,22 @@ describe('calls that fail for a reason other than CORS, in Firefox ESR', () => {
     return { page, consoleText, failed, tabId };
   }
   const run = (page: Awaited<ReturnType<FirefoxSession['browser']['newPage']>>, js: string) =>
-    page.evaluate(`(async () => { try { ${js} } catch (e) { return e.name + ': ' + e.message; } })()`) as Promise<string>;
+    page.evaluate(
+      `(async () => { try { ${js} } catch (e) { return e.name + ': ' + e.message; } })()`,
+    ) as Promise<string>;
   async function diagnosis(tabId: number, url: string, settled: (d: Diagnosis) => boolean = () => true) {
-    return poll(async () => (await s.ask<{ diagnoses: Diagnosis[] }>('getReport', { tabId })).diagnoses.find((d) => d.url === url && settled(d)), `a diagnosis for ${url}`, 20_000)
-      .catch(async (e) => { throw new Error(`${e.message}; have ${JSON.stringify((await s.ask<{ diagnoses: Diagnosis[] }>('getReport', { tabId })).diagnoses.map((d) => [d.url, d.verdict, d.notCorsCause]))}`); });
+    return poll(
+      async () =>
+        (await s.ask<{ diagnoses: Diagnosis[] }>('getReport', { tabId })).diagnoses.find(
+          (d) => d.url === url && settled(d),
+        ),
+      `a diagnosis for ${url}`,
+      20_000,
+    ).catch(async (e) => {
+      throw new Error(
+        `${e.message}; have ${JSON.stringify((await s.ask<{ diagnoses: Diagnosis[] }>('getReport', { tabId })).diagnoses.map((d) => [d.url, d.verdict, d.notCorsCause]))}`,
+      );
+    });
   }
 
   it('refused connection, simple and preflighted: Firefox says "CORS request did not succeed", CORS Lens connection-refused', async () => {
@@ -86,11 +122,23 @@ describe('calls that fail for a reason other than CORS, in Firefox ESR', () => {
     const simple = `http://127.0.0.1:${refused}/simple`;
     const pre = `http://127.0.0.1:${refused}/pre`;
     expect(await run(page, `await fetch('${simple}'); return 'ok'`)).toMatch(/^TypeError/);
-    expect(await run(page, `await fetch('${pre}', { method: 'PUT', headers: { 'X-Api-Key': '1' } }); return 'ok'`)).toMatch(/^TypeError/);
-    await poll(async () => [simple, pre].every((u) => consoleText.some((t) => t.includes(u) && t.includes('CORS request did not succeed'))), 'Firefox\'s console for both calls');
+    expect(
+      await run(page, `await fetch('${pre}', { method: 'PUT', headers: { 'X-Api-Key': '1' } }); return 'ok'`),
+    ).toMatch(/^TypeError/);
+    await poll(
+      async () =>
+        [simple, pre].every((u) =>
+          consoleText.some((t) => t.includes(u) && t.includes('CORS request did not succeed')),
+        ),
+      "Firefox's console for both calls",
+    );
     for (const u of [simple, pre]) {
       const d = await diagnosis(tabId, u);
-      expect({ u, verdict: d.verdict, cause: d.notCorsCause }).toEqual({ u, verdict: 'not-cors', cause: 'connection-refused' });
+      expect({ u, verdict: d.verdict, cause: d.notCorsCause }).toEqual({
+        u,
+        verdict: 'not-cors',
+        cause: 'connection-refused',
+      });
     }
     await page.close();
   });
@@ -99,8 +147,13 @@ describe('calls that fail for a reason other than CORS, in Firefox ESR', () => {
     const { page, consoleText, tabId } = await open(csp.origin);
     const url = `${api.origin}/csp?acao=*`;
     expect(await run(page, `await fetch('${url}'); return 'ok'`)).toMatch(/^TypeError/);
-    await poll(async () => consoleText.some((t) => /Content-Security-Policy|Content Security Policy/.test(t)), 'Firefox\'s CSP message', 10_000)
-      .catch((e) => { throw new Error(`${e.message}: the page log holds ${JSON.stringify(consoleText)}`); });
+    await poll(
+      async () => consoleText.some((t) => /Content-Security-Policy|Content Security Policy/.test(t)),
+      "Firefox's CSP message",
+      10_000,
+    ).catch((e) => {
+      throw new Error(`${e.message}: the page log holds ${JSON.stringify(consoleText)}`);
+    });
     expect(api.log.some((l) => l.url.startsWith('/csp'))).toBe(false);
     expect((await diagnosis(tabId, url)).notCorsCause).toBe('csp');
     await page.close();
@@ -111,22 +164,30 @@ describe('calls that fail for a reason other than CORS, in Firefox ESR', () => {
     const url = `${api.origin}/nope?acao=*&status=404`;
     expect(await run(page, `return String((await fetch('${url}')).status)`)).toBe('404');
     const d = await diagnosis(tabId, url);
-    expect([d.verdict, d.notCorsCause, d.summary]).toEqual(['not-cors', 'http-error', 'CORS passed; the server answered 404']);
+    expect([d.verdict, d.notCorsCause, d.summary]).toEqual([
+      'not-cors',
+      'http-error',
+      'CORS passed; the server answered 404',
+    ]);
     await page.close();
   });
 
   it('AbortSignal.timeout: the page gets TimeoutError, CORS Lens aborted-by-page', async () => {
     const { page, tabId } = await open(plain.origin);
     const url = `${api.origin}/slow?acao=*&delay=3000`;
-    expect(await run(page, `await fetch('${url}', { signal: AbortSignal.timeout(300) }); return 'ok'`)).toMatch(/^TimeoutError/);
+    expect(await run(page, `await fetch('${url}', { signal: AbortSignal.timeout(300) }); return 'ok'`)).toMatch(
+      /^TimeoutError/,
+    );
     const d = await diagnosis(tabId, url, (x) => x.notCorsCause === 'aborted-by-page');
     expect(d.verdict).toBe('not-cors');
     await page.close();
   });
 
   const setLoopbackNetwork = (origin: string, state: 'granted' | 'denied') =>
-    (s.browser as unknown as { connection: { send(m: string, p: unknown): Promise<unknown> } }).connection
-      .send('permissions.setPermission', { descriptor: { name: 'loopback-network' }, state, origin });
+    (s.browser as unknown as { connection: { send(m: string, p: unknown): Promise<unknown> } }).connection.send(
+      'permissions.setPermission',
+      { descriptor: { name: 'loopback-network' }, state, origin },
+    );
 
   it('Local Network Access denied: Firefox logs "CORS request did not succeed"; CORS Lens says local-network-access and names loopback-network', async () => {
     await setLoopbackNetwork(lnaDenied.origin, 'denied');
@@ -134,14 +195,25 @@ describe('calls that fail for a reason other than CORS, in Firefox ESR', () => {
     const url = `${api.origin}/lna?acao=*`;
     const pre = `${api.origin}/lna-pre?acao=*`;
     expect(await run(page, `await fetch('${url}'); return 'ok'`)).toMatch(/^TypeError/);
-    expect(await run(page, `await fetch('${pre}', { method: 'PUT', headers: { 'X-Api-Key': '1' } }); return 'ok'`)).toMatch(/^TypeError/);
+    expect(
+      await run(page, `await fetch('${pre}', { method: 'PUT', headers: { 'X-Api-Key': '1' } }); return 'ok'`),
+    ).toMatch(/^TypeError/);
     for (const u of [url, pre]) {
       // What Firefox says: the console blames CORS, the channel's error names Local Network Access.
-      await poll(async () => consoleText.some((t) => t.includes(u) && t.includes('CORS request did not succeed')), `Firefox's console for ${u}`);
-      expect(await poll(async () => failed.get(u), `Firefox's channel error for ${u}`)).toBe('NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED');
+      await poll(
+        async () => consoleText.some((t) => t.includes(u) && t.includes('CORS request did not succeed')),
+        `Firefox's console for ${u}`,
+      );
+      expect(await poll(async () => failed.get(u), `Firefox's channel error for ${u}`)).toBe(
+        'NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED',
+      );
       const d = await diagnosis(tabId, u, (x) => x.verdict !== 'unknown');
-      expect({ u, verdict: d.verdict, cause: d.notCorsCause, summary: d.summary })
-        .toEqual({ u, verdict: 'not-cors', cause: 'local-network-access', summary: 'not CORS: Local Network Access, loopback-network permission not granted' });
+      expect({ u, verdict: d.verdict, cause: d.notCorsCause, summary: d.summary }).toEqual({
+        u,
+        verdict: 'not-cors',
+        cause: 'local-network-access',
+        summary: 'not CORS: Local Network Access, loopback-network permission not granted',
+      });
     }
     expect(api.log.some((l) => l.url.startsWith('/lna'))).toBe(false); // nothing reached the API
     await page.close();
@@ -153,19 +225,29 @@ describe('calls that fail for a reason other than CORS, in Firefox ESR', () => {
     // The same page before the grant: denied, so the grant below is what lets the calls through.
     const before = `${api.origin}/before-grant?acao=*`;
     expect(await run(page, `await fetch('${before}'); return 'ok'`)).toMatch(/^TypeError/);
-    expect(await poll(async () => failed.get(before), 'Firefox\'s channel error before the grant')).toBe('NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED');
+    expect(await poll(async () => failed.get(before), "Firefox's channel error before the grant")).toBe(
+      'NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED',
+    );
     await setLoopbackNetwork(lnaGranted.origin, 'granted');
     const ok = `${api.origin}/granted?acao=*`;
     const put = `${api.origin}/granted-put?acao=*&pf_acao=*&pf_acam=PUT&pf_acah=x-api-key`;
     const noAcao = `${api.origin}/granted-no-acao`;
     expect(await run(page, `return String((await fetch('${ok}')).status)`)).toBe('200');
-    expect(await run(page, `return String((await fetch('${put}', { method: 'PUT', headers: { 'X-Api-Key': '1' } })).status)`)).toBe('200');
+    expect(
+      await run(
+        page,
+        `return String((await fetch('${put}', { method: 'PUT', headers: { 'X-Api-Key': '1' } })).status)`,
+      ),
+    ).toBe('200');
     expect(api.log.filter((l) => l.url.startsWith('/granted-put')).map((l) => l.method)).toEqual(['OPTIONS', 'PUT']);
     expect(await run(page, `await fetch('${noAcao}'); return 'ok'`)).toMatch(/^TypeError/);
     expect((await diagnosis(tabId, ok)).verdict).toBe('allowed');
     expect((await diagnosis(tabId, put)).verdict).toBe('allowed');
     // Refused by CORS itself now: Firefox names the reason, CORS Lens the same one.
-    const logged = await poll(async () => consoleText.find((t) => t.includes(noAcao) && t.includes('Reason:')), 'Firefox\'s CORS message for the call without ACAO');
+    const logged = await poll(
+      async () => consoleText.find((t) => t.includes(noAcao) && t.includes('Reason:')),
+      "Firefox's CORS message for the call without ACAO",
+    );
     expect(logged).toContain('CORS header \u2018Access-Control-Allow-Origin\u2019 missing');
     const d = await diagnosis(tabId, noAcao);
     expect([d.verdict, d.firefoxReason]).toEqual(['blocked', 'CORSMissingAllowOrigin']);
@@ -178,9 +260,15 @@ describe('calls that fail for a reason other than CORS, in Firefox ESR', () => {
     expect(await page.evaluate('isSecureContext')).toBe(false);
     const url = `${api.origin}/insecure?acao=*`;
     expect(await run(page, `await fetch('${url}'); return 'ok'`)).toMatch(/^TypeError/);
-    expect(await poll(async () => failed.get(url), 'Firefox\'s channel error')).toBe('NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED');
+    expect(await poll(async () => failed.get(url), "Firefox's channel error")).toBe(
+      'NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED',
+    );
     const d = await diagnosis(tabId, url, (x) => x.verdict !== 'unknown');
-    expect([d.verdict, d.notCorsCause, d.summary]).toEqual(['not-cors', 'local-network-access', 'not CORS: Local Network Access, loopback-network permission not granted']);
+    expect([d.verdict, d.notCorsCause, d.summary]).toEqual([
+      'not-cors',
+      'local-network-access',
+      'not CORS: Local Network Access, loopback-network permission not granted',
+    ]);
     // Firefox grants loopback-network to a non-secure page (Chromium refuses to: InsecureLocalNetwork).
     await setLoopbackNetwork(lnaInsecure.origin, 'granted');
     const after = `${api.origin}/insecure-granted?acao=*`;

@@ -7,18 +7,35 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, poll, type ChromiumSession } from './harness/chromium';
 import { startApiServer, type TestServer } from './harness/servers';
 
-interface Diagnosis { url: string; verdict: string; notCorsCause?: string; assumptions?: { what: string }[] }
+interface Diagnosis {
+  url: string;
+  verdict: string;
+  notCorsCause?: string;
+  assumptions?: { what: string }[];
+}
 
 const APP_JS = 'window.callApi = (u) => fetch(u).then((r) => String(r.status), (e) => "ERR " + e.stack);\n';
 
 async function appServer(headers: Record<string, string> = {}) {
   const server = http.createServer((req, res) => {
-    if (req.url === '/app.js') { res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(APP_JS); return; }
-    res.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store', ...headers }).end('<!doctype html><title>app</title><script src="/app.js"></script>');
+    if (req.url === '/app.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' }).end(APP_JS);
+      return;
+    }
+    res
+      .writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store', ...headers })
+      .end('<!doctype html><title>app</title><script src="/app.js"></script>');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as AddressInfo).port;
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 describe('the page observer leaves the page as it was, or says what wrapping costs', () => {
@@ -43,21 +60,29 @@ describe('the page observer leaves the page as it was, or says what wrapping cos
     const cdp = await s.ctx.newCDPSession(page);
     const initiators = new Map<string, string[]>();
     cdp.on('Network.requestWillBeSent', (e) => {
-      if (!initiators.has(e.request.url)) initiators.set(e.request.url, (e.initiator?.stack?.callFrames ?? []).map((f: { url: string }) => f.url));
+      if (!initiators.has(e.request.url))
+        initiators.set(
+          e.request.url,
+          (e.initiator?.stack?.callFrames ?? []).map((f: { url: string }) => f.url),
+        );
     });
     await cdp.send('Network.enable');
     await page.goto(`${origin}/`);
-    const result = await page.evaluate((u) => (window as any).callApi(u), url) as string;
+    const result = (await page.evaluate((u) => (window as any).callApi(u), url)) as string;
     const frames = sent ? await poll(async () => initiators.get(url), `CDP requestWillBeSent for ${url}`) : null;
     const tabId = await s.tabIdOf(`${origin}/`);
     return { page, frames, result, tabId };
   }
 
   async function diagnosis(tabId: number, url: string) {
-    return poll(async () => (await s.ask<{ diagnoses: Diagnosis[] }>('getReport', { tabId })).diagnoses.find((d) => d.url === url), `a diagnosis for ${url}`);
+    return poll(
+      async () =>
+        (await s.ask<{ diagnoses: Diagnosis[] }>('getReport', { tabId })).diagnoses.find((d) => d.url === url),
+      `a diagnosis for ${url}`,
+    );
   }
 
-  it('wrapping (default): CDP names page-observer.js as the initiator; the mode is the page\'s own word', async () => {
+  it("wrapping (default): CDP names page-observer.js as the initiator; the mode is the page's own word", async () => {
     expect(await s.ask<{ wraps: boolean }>('getObserverMode', {})).toEqual({ wraps: true });
     const url = `${api.origin}/wrapped?acao=*`;
     const { page, frames, result, tabId } = await measure(app.origin, url);
@@ -67,12 +92,12 @@ describe('the page observer leaves the page as it was, or says what wrapping cos
     const d = await diagnosis(tabId, url);
     expect(d.verdict).toBe('allowed');
     expect((d.assumptions ?? []).some((a) => a.what === 'mode')).toBe(false); // the page said so: nothing assumed
-    const refused = await page.evaluate(() => (window as any).callApi('http://127.0.0.1:9/x')) as string;
+    const refused = (await page.evaluate(() => (window as any).callApi('http://127.0.0.1:9/x'))) as string;
     console.log(`wrapped: initiator frames ${JSON.stringify(frames)}; page error stack: ${JSON.stringify(refused)}`);
     await page.close();
   });
 
-  it('unwrapped: CDP names the page\'s own script; the page\'s errors carry no extension frame; CSP is still diagnosed', async () => {
+  it("unwrapped: CDP names the page's own script; the page's errors carry no extension frame; CSP is still diagnosed", async () => {
     await s.ask('setObserverMode', { wraps: false });
     try {
       expect(await s.ask<{ wraps: boolean }>('getObserverMode', {})).toEqual({ wraps: false });
@@ -82,9 +107,11 @@ describe('the page observer leaves the page as it was, or says what wrapping cos
       expect(frames?.[0]).toBe(`${app.origin}/app.js`);
       expect(frames?.some((f) => f.startsWith('chrome-extension://'))).toBe(false);
       expect(await page.evaluate(() => window.fetch.toString())).toBe('function fetch() { [native code] }');
-      const refused = await page.evaluate(() => (window as any).callApi('http://127.0.0.1:9/x')) as string;
+      const refused = (await page.evaluate(() => (window as any).callApi('http://127.0.0.1:9/x'))) as string;
       expect(refused).not.toContain('chrome-extension://');
-      console.log(`unwrapped: initiator frames ${JSON.stringify(frames)}; page error stack: ${JSON.stringify(refused)}`);
+      console.log(
+        `unwrapped: initiator frames ${JSON.stringify(frames)}; page error stack: ${JSON.stringify(refused)}`,
+      );
       // Still diagnosed, from the network alone (Chromium's Sec-Fetch-Mode tells the mode for a loopback or https URL).
       expect((await diagnosis(tabId, url)).verdict).toBe('allowed');
       await page.close();

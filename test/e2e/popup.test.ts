@@ -22,8 +22,12 @@ afterAll(async () => {
 
 describe('popup in Chromium', () => {
   let s: ChromiumSession;
-  beforeAll(async () => { s = await launchChromium(); });
-  afterAll(async () => { await s?.close(); });
+  beforeAll(async () => {
+    s = await launchChromium();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
 
   it('shows counts and groups matching Chromium, a matching badge, and copies the fix', async () => {
     const tab = await s.ctx.newPage();
@@ -34,7 +38,10 @@ describe('popup in Chromium', () => {
     await poll(async () => calls.every((c) => cdp.verdicts.some((v) => v.url === c.url)), 'CDP verdicts');
     const blockedByChromium = calls.filter((c) => cdp.verdicts.find((v) => v.url === c.url)?.corsError).length;
     const tabId = await s.tabIdOf(`${page.origin}/popup`);
-    await poll(async () => (await s.ask<{ total: number }>('getSummary', { tabId })).total >= calls.length, 'all requests captured');
+    await poll(
+      async () => (await s.ask<{ total: number }>('getSummary', { tabId })).total >= calls.length,
+      'all requests captured',
+    );
 
     const popup = await s.ctx.newPage();
     await popup.setViewportSize({ width: 400, height: 600 });
@@ -44,15 +51,25 @@ describe('popup in Chromium', () => {
     const loadedMs = Number(await popup.evaluate(() => document.documentElement.dataset.loadedMs));
     expect(loadedMs).toBeGreaterThanOrEqual(0);
     const groups = await popup.$$eval('[data-testid=group] h2', (hs) => hs.map((h) => h.textContent));
-    const failingOrigins = new Set(calls.filter((c) => cdp.verdicts.find((v) => v.url === c.url)?.corsError).map((c) => new URL(c.url).origin));
+    const failingOrigins = new Set(
+      calls.filter((c) => cdp.verdicts.find((v) => v.url === c.url)?.corsError).map((c) => new URL(c.url).origin),
+    );
     for (const o of failingOrigins) expect(groups).toContain(o);
     // The badge and the popup count the same thing (the badge follows a burst at most every 200 ms).
-    const badgeText = () => popup.evaluate((id) => (globalThis as any).chrome.action.getBadgeText({ tabId: id }), tabId) as Promise<string>;
-    await poll(async () => (await badgeText()) === String(blockedByChromium), `the badge to read ${blockedByChromium}`, 10_000).catch(() => {});
+    const badgeText = () =>
+      popup.evaluate((id) => (globalThis as any).chrome.action.getBadgeText({ tabId: id }), tabId) as Promise<string>;
+    await poll(
+      async () => (await badgeText()) === String(blockedByChromium),
+      `the badge to read ${blockedByChromium}`,
+      10_000,
+    ).catch(() => {});
     expect(await badgeText()).toBe(String(blockedByChromium));
     // Copy the first group's config and read it back.
     await popup.click('[data-testid=copy-fix]');
-    await poll(async () => (await popup.textContent('[data-testid=copy-fix]'))?.includes('copied'), 'copied confirmation');
+    await poll(
+      async () => (await popup.textContent('[data-testid=copy-fix]'))?.includes('copied'),
+      'copied confirmation',
+    );
     // Read the system clipboard back from the test page (extension pages would need clipboardRead, which we do not ask for).
     await s.ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: page.origin });
     await tab.bringToFront();
@@ -68,10 +85,17 @@ describe('popup in Chromium', () => {
       const tab = await s.ctx.newPage();
       await tab.goto(`${page.origin}/many`);
       // No Access-Control-Allow-Origin anywhere: every fetch is blocked, one failing origin per server.
-      await tab.evaluate(async (urls) => { await Promise.all(urls.map((u) => fetch(u).catch(() => {}))); },
-        [api.origin, ...extra.map((x) => x.origin)].flatMap((o) => [`${o}/a`, `${o}/b?h=1`]));
+      await tab.evaluate(
+        async (urls) => {
+          await Promise.all(urls.map((u) => fetch(u).catch(() => {})));
+        },
+        [api.origin, ...extra.map((x) => x.origin)].flatMap((o) => [`${o}/a`, `${o}/b?h=1`]),
+      );
       const tabId = await s.tabIdOf(`${page.origin}/many`);
-      await poll(async () => (await s.ask<{ counts: { blocked: number } }>('getSummary', { tabId })).counts.blocked >= 12, 'the twelve blocked requests');
+      await poll(
+        async () => (await s.ask<{ counts: { blocked: number } }>('getSummary', { tabId })).counts.blocked >= 12,
+        'the twelve blocked requests',
+      );
       const popup = await s.ctx.newPage();
       // Chromium sizes a popup to its content, at most 800×600: give it that room and measure what the content takes.
       await popup.setViewportSize({ width: 800, height: 600 });
@@ -80,12 +104,23 @@ describe('popup in Chromium', () => {
       await popup.evaluate(axeSource);
       for (const theme of ['light', 'dark'] as const) {
         await popup.emulateMedia({ colorScheme: theme });
-        await poll(async () => popup.evaluate((t) => document.documentElement.dataset.theme === t, theme), `the popup in the ${theme} theme`);
+        await poll(
+          async () => popup.evaluate((t) => document.documentElement.dataset.theme === t, theme),
+          `the popup in the ${theme} theme`,
+        );
         const m = await popup.evaluate(() => {
           const root = document.querySelector<HTMLElement>('.popup')!;
           const r = root.getBoundingClientRect();
-          const wide = [...root.querySelectorAll<HTMLElement>('*')].filter((e) => e.getBoundingClientRect().right > r.right + 1).map((e) => e.tagName + '.' + e.className);
-          return { width: r.width, height: root.scrollHeight, wide, font: parseFloat(getComputedStyle(document.body).fontSize), li: parseFloat(getComputedStyle(root.querySelector('li')!).fontSize) };
+          const wide = [...root.querySelectorAll<HTMLElement>('*')]
+            .filter((e) => e.getBoundingClientRect().right > r.right + 1)
+            .map((e) => e.tagName + '.' + e.className);
+          return {
+            width: r.width,
+            height: root.scrollHeight,
+            wide,
+            font: parseFloat(getComputedStyle(document.body).fontSize),
+            li: parseFloat(getComputedStyle(root.querySelector('li')!).fontSize),
+          };
         });
         expect(m.width).toBeLessThanOrEqual(400);
         expect(m.height).toBeLessThanOrEqual(600);
@@ -94,10 +129,15 @@ describe('popup in Chromium', () => {
         expect(m.li).toBeGreaterThanOrEqual(12);
         const violations = await popup.evaluate(async () => {
           const r = await (globalThis as any).axe.run(document, { resultTypes: ['violations'] });
-          return r.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
+          return r.violations
+            .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
         });
         expect(violations).toEqual([]);
-        await popup.screenshot({ path: `${import.meta.dirname}/screenshots/popup-${theme}.png`, clip: { x: 0, y: 0, width: Math.ceil(m.width), height: Math.min(600, Math.ceil(m.height)) } });
+        await popup.screenshot({
+          path: `${import.meta.dirname}/screenshots/popup-${theme}.png`,
+          clip: { x: 0, y: 0, width: Math.ceil(m.width), height: Math.min(600, Math.ceil(m.height)) },
+        });
       }
     } finally {
       await Promise.all(extra.map((x) => x.close()));
@@ -117,8 +157,12 @@ describe('popup in Chromium', () => {
 
 describe('popup in Firefox', () => {
   let s: FirefoxSession;
-  beforeAll(async () => { s = await launchFirefox(); });
-  afterAll(async () => { await s?.close(); });
+  beforeAll(async () => {
+    s = await launchFirefox();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
 
   it('shows the counts the worker computed for a page with failures', async () => {
     const tab = await s.browser.newPage();
@@ -135,7 +179,10 @@ describe('popup in Firefox', () => {
     expect(summary.counts.blocked).toBeGreaterThanOrEqual(pageFailures);
     const popup = await s.browser.newPage();
     await navigateBiDi(s.browser, popup, `${s.base}/extension/popup/index.html?tabId=${tabId}`);
-    const shown = await poll(async () => popup.evaluate(() => document.querySelector('[data-testid=count-blocked] b')?.textContent ?? null), 'the popup counts');
+    const shown = await poll(
+      async () => popup.evaluate(() => document.querySelector('[data-testid=count-blocked] b')?.textContent ?? null),
+      'the popup counts',
+    );
     expect(Number(shown)).toBe(summary.counts.blocked);
   });
 });

@@ -6,11 +6,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { startApiServer, startPageServer, type TestServer } from './harness/servers';
-import { askWorker, devtoolsPageFor, launchChromiumWithDevtools, openCorsPanel, setDeveloperMode, type DevtoolsSession } from './harness/devtools';
+import {
+  askWorker,
+  devtoolsPageFor,
+  launchChromiumWithDevtools,
+  openCorsPanel,
+  setDeveloperMode,
+  type DevtoolsSession,
+} from './harness/devtools';
 import { poll } from './harness/chromium';
 import { allowSite, setHostAccess } from './harness/site-access';
 
-interface Status { events: number; errors: string[]; tabs: { tabId: number; entries: number }[]; recentEvents: string[] }
+interface Status {
+  events: number;
+  errors: string[];
+  tabs: { tabId: number; entries: number }[];
+  recentEvents: string[];
+}
 
 /**
  * The events the worker handled since the count `before`, leaving out the extension's own pages loading their
@@ -19,7 +31,8 @@ interface Status { events: number; errors: string[]; tabs: { tabId: number; entr
  */
 function webEventsSince(st: Status, before: number): string[] {
   const n = st.events - before;
-  if (n > st.recentEvents.length) throw new Error(`${n} events since, more than the ${st.recentEvents.length} getStatus keeps`);
+  if (n > st.recentEvents.length)
+    throw new Error(`${n} events since, more than the ${st.recentEvents.length} getStatus keeps`);
   return (n === 0 ? [] : st.recentEvents.slice(-n)).filter((e) => !e.includes(' chrome-extension://'));
 }
 
@@ -47,7 +60,15 @@ describe('site access in Chromium', () => {
     tab = await s.browser.newPage();
     await tab.goto(page.origin + '/');
     const P = encodeURIComponent(page.origin);
-    const fetchApi = (path: string) => tab.evaluate((u) => fetch(u).then((r) => r.status, (e) => String(e)), `${api.origin}${path}?acao=${P}`);
+    const fetchApi = (path: string) =>
+      tab.evaluate(
+        (u) =>
+          fetch(u).then(
+            (r) => r.status,
+            (e) => String(e),
+          ),
+        `${api.origin}${path}?acao=${P}`,
+      );
     expect(await fetchApi('/before-grant')).toBe(200);
     const devtools = await devtoolsPageFor(s.browser, page.origin);
     panel = await openCorsPanel(devtools, s.extensionId);
@@ -61,8 +82,10 @@ describe('site access in Chromium', () => {
     // The popup says the same (opened as a tab, given the page's URL as the toolbar button's tab would be).
     const tabId = await panel.evaluate(() => (globalThis as any).chrome.devtools.inspectedWindow.tabId as number);
     const popup = await s.browser.newPage();
-    await popup.goto(`chrome-extension://${s.extensionId}/extension/popup/index.html?tabId=${tabId}&url=${encodeURIComponent(page.origin + '/')}`);
-    await poll(async () => popup.$('[data-testid=no-site-access]'), 'the popup\'s no-access notice');
+    await popup.goto(
+      `chrome-extension://${s.extensionId}/extension/popup/index.html?tabId=${tabId}&url=${encodeURIComponent(page.origin + '/')}`,
+    );
+    await poll(async () => popup.$('[data-testid=no-site-access]'), "the popup's no-access notice");
     expect(await popup.evaluate(() => document.body.innerText)).toContain('Allow on http://127.0.0.1');
     await popup.close();
     // Nothing of this page reached the worker: the only events since are the extension's own pages loading.
@@ -75,7 +98,12 @@ describe('site access in Chromium', () => {
     expect(await text(panel)).toMatch(/Reload the page to capture them all/);
 
     await panel.click('[data-testid=reload-page]');
-    await poll(async () => (await tab.evaluate(() => document.readyState)) === 'complete' && (await tab.evaluate(() => performance.getEntriesByType('navigation').length)) > 0, 'the reload');
+    await poll(
+      async () =>
+        (await tab.evaluate(() => document.readyState)) === 'complete' &&
+        (await tab.evaluate(() => performance.getEntriesByType('navigation').length)) > 0,
+      'the reload',
+    );
     expect(await fetchApi('/after-grant')).toBe(200);
     const st = await poll(async () => {
       const x = await status();
@@ -96,14 +124,32 @@ describe('site access in Chromium', () => {
     await new Promise((r) => setTimeout(r, 500));
     const before = (await status()).events;
     const L = encodeURIComponent(new URL(localPage).origin);
-    expect(await other.evaluate((u) => fetch(u).then((r) => r.status, (e) => String(e)), `${apiLocal.origin}/unwatched?acao=${L}`)).toBe(200);
+    expect(
+      await other.evaluate(
+        (u) =>
+          fetch(u).then(
+            (r) => r.status,
+            (e) => String(e),
+          ),
+        `${apiLocal.origin}/unwatched?acao=${L}`,
+      ),
+    ).toBe(200);
     // The control: the same kind of request from the allowed site does reach the worker.
     const P = encodeURIComponent(page.origin);
-    expect(await tab.evaluate((u) => fetch(u).then((r) => r.status, (e) => String(e)), `${api.origin}/watched?acao=${P}`)).toBe(200);
+    expect(
+      await tab.evaluate(
+        (u) =>
+          fetch(u).then(
+            (r) => r.status,
+            (e) => String(e),
+          ),
+        `${api.origin}/watched?acao=${P}`,
+      ),
+    ).toBe(200);
     const st = await poll(async () => {
       const x = await status();
       return x.recentEvents.some((e) => e.includes('/watched')) ? x : null;
-    }, 'the allowed site\'s request in the worker');
+    }, "the allowed site's request in the worker");
     expect(st.recentEvents.join('\n')).not.toContain('/unwatched');
     // Every web event since is the watched request's (send-headers, headers-received, completed): none from localhost.
     const since = webEventsSince(st, before);
@@ -111,12 +157,24 @@ describe('site access in Chromium', () => {
     for (const e of since) expect(e).toContain('/watched');
   }, 120_000);
 
-  it('a call from an allowed page to a site not allowed is captured: Chromium asks for access to the page\'s site', async () => {
+  it("a call from an allowed page to a site not allowed is captured: Chromium asks for access to the page's site", async () => {
     // 127.0.0.1 is allowed; localhost (the API) is not. Chromium still reports the call: with the manifest's host
     // permission withheld by site access, what decides is access to the page that made the request.
     const P = encodeURIComponent(page.origin);
-    expect(await tab.evaluate((u) => fetch(u).then((r) => r.status, (e) => String(e)), `${apiLocal.origin}/cross-site?acao=${P}`)).toBe(200);
-    await poll(async () => (await status()).recentEvents.some((e) => e.includes('/cross-site')), 'the call reported to the worker');
+    expect(
+      await tab.evaluate(
+        (u) =>
+          fetch(u).then(
+            (r) => r.status,
+            (e) => String(e),
+          ),
+        `${apiLocal.origin}/cross-site?acao=${P}`,
+      ),
+    ).toBe(200);
+    await poll(
+      async () => (await status()).recentEvents.some((e) => e.includes('/cross-site')),
+      'the call reported to the worker',
+    );
     await poll(async () => (await text(panel)).includes('/cross-site'), 'the call listed in the panel');
     expect(await panel.$('[data-testid=unseen-sites]')).toBeNull();
   }, 120_000);

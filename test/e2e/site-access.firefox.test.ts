@@ -12,12 +12,18 @@ import { launchFirefox, navigateBiDi, type FirefoxSession } from './harness/fire
 import { poll } from './harness/chromium';
 import { FIREFOX_ACCEPT_PERMISSION_REQUESTS } from './harness/site-access';
 
-interface Status { events: number; errors: string[]; tabs: { tabId: number; entries: number }[]; recentEvents: string[] }
+interface Status {
+  events: number;
+  errors: string[];
+  tabs: { tabId: number; entries: number }[];
+  recentEvents: string[];
+}
 
 /** The worker's events since the count `before`, without the extension's own pages (getStatus keeps the last 40). */
 function webEventsSince(st: Status, before: number): string[] {
   const n = st.events - before;
-  if (n > st.recentEvents.length) throw new Error(`${n} events since, more than the ${st.recentEvents.length} getStatus keeps`);
+  if (n > st.recentEvents.length)
+    throw new Error(`${n} events since, more than the ${st.recentEvents.length} getStatus keeps`);
   return (n === 0 ? [] : st.recentEvents.slice(-n)).filter((e) => !e.includes(' moz-extension://'));
 }
 
@@ -26,7 +32,15 @@ describe('site access in Firefox', () => {
   let page: TestServer, api: TestServer, s: FirefoxSession, tab: Page, panel: Page, tabId: number;
   const status = () => s.ask<Status>('getStatus', {});
   const text = () => panel.evaluate(() => document.body.innerText);
-  const fetchApi = (path: string) => tab.evaluate((u) => fetch(u).then((r) => r.status, (e) => String(e)), `${api.origin}${path}?acao=${encodeURIComponent(page.origin)}`);
+  const fetchApi = (path: string) =>
+    tab.evaluate(
+      (u) =>
+        fetch(u).then(
+          (r) => r.status,
+          (e) => String(e),
+        ),
+      `${api.origin}${path}?acao=${encodeURIComponent(page.origin)}`,
+    );
   beforeAll(async () => {
     page = await startPageServer();
     api = await startApiServer();
@@ -36,7 +50,11 @@ describe('site access in Firefox', () => {
     await tab.goto(page.origin + '/');
     tabId = await s.tabIdOf(page.origin + '/');
     panel = await s.browser.newPage();
-    await navigateBiDi(s.browser, panel, `${s.base}/extension/panel/index.html?tabId=${tabId}&url=${encodeURIComponent(page.origin + '/')}`);
+    await navigateBiDi(
+      s.browser,
+      panel,
+      `${s.base}/extension/panel/index.html?tabId=${tabId}&url=${encodeURIComponent(page.origin + '/')}`,
+    );
   }, 180_000);
   afterAll(async () => {
     await s?.close();
@@ -55,8 +73,12 @@ describe('site access in Firefox', () => {
 
     // The popup says the same (opened as a tab, given the page's URL as the toolbar button's tab would be).
     const popup = await s.browser.newPage();
-    await navigateBiDi(s.browser, popup, `${s.base}/extension/popup/index.html?tabId=${tabId}&url=${encodeURIComponent(page.origin + '/')}`);
-    await poll(async () => popup.$('[data-testid=no-site-access]'), 'the popup\'s no-access notice');
+    await navigateBiDi(
+      s.browser,
+      popup,
+      `${s.base}/extension/popup/index.html?tabId=${tabId}&url=${encodeURIComponent(page.origin + '/')}`,
+    );
+    await poll(async () => popup.$('[data-testid=no-site-access]'), "the popup's no-access notice");
     expect(await popup.evaluate(() => document.body.innerText)).toContain('Allow on http://127.0.0.1');
     await popup.close();
 
@@ -74,7 +96,10 @@ describe('site access in Firefox', () => {
     // The setting stays "Sites I choose": one site is allowed, not all.
     expect(await panel.$eval('[data-testid=watch-mode]', (el) => (el as HTMLSelectElement).value)).toBe('chosen');
     await panel.click('[data-testid=reload-page]');
-    await poll(async () => (await tab.evaluate(() => document.readyState).catch(() => '')) === 'complete', 'the reload');
+    await poll(
+      async () => (await tab.evaluate(() => document.readyState).catch(() => '')) === 'complete',
+      'the reload',
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(await fetchApi('/after-grant')).toBe(200);
     const st = await poll(async () => {
@@ -90,16 +115,29 @@ describe('site access in Firefox', () => {
     // 127.0.0.1 is allowed (above); the API on localhost is not, and Firefox reports a request only where the
     // extension may access its URL. The page observer still sees the call.
     const P = encodeURIComponent(page.origin);
-    const call = (path: string) => tab.evaluate((u) => fetch(u).then((r) => r.status, (e) => String(e)), `${apiLocal.origin}${path}?acao=${P}`);
+    const call = (path: string) =>
+      tab.evaluate(
+        (u) =>
+          fetch(u).then(
+            (r) => r.status,
+            (e) => String(e),
+          ),
+        `${apiLocal.origin}${path}?acao=${P}`,
+      );
     expect(await call('/cross-unseen')).toBe(200);
     await poll(async () => panel.$('[data-testid=unseen-sites]'), 'the panel to name the site without access');
-    expect(await panel.$eval('[data-testid=unseen-sites]', (el) => (el as HTMLElement).innerText)).toContain('Allow on http://localhost');
+    expect(await panel.$eval('[data-testid=unseen-sites]', (el) => (el as HTMLElement).innerText)).toContain(
+      'Allow on http://localhost',
+    );
     expect((await status()).recentEvents.join('\n')).not.toContain('/cross-unseen');
 
     await panel.click('[data-testid=grant-unseen]');
     await poll(async () => !(await panel.$('[data-testid=unseen-sites]')), 'the notice to go once the site is allowed');
     expect(await call('/cross-seen')).toBe(200);
-    await poll(async () => (await status()).recentEvents.some((e) => e.includes('/cross-seen')), 'the call reported to the worker');
+    await poll(
+      async () => (await status()).recentEvents.some((e) => e.includes('/cross-seen')),
+      'the call reported to the worker',
+    );
     await poll(async () => (await text()).includes('/cross-seen'), 'the call listed in the panel');
   }, 120_000);
 });

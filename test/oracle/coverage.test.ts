@@ -8,7 +8,8 @@ import { loadRecordings } from './recordings-io';
 // TypeScript insist that every name of the engine's unions is listed here).
 const CHROMIUM: Record<ChromiumCorsError, true | string> = {
   DisallowedByMode: true,
-  InvalidResponse: 'only used for PNA warning-mode preflights failing with a net error; not produced by CORS checks (services/network/public/mojom/cors.mojom)',
+  InvalidResponse:
+    'only used for PNA warning-mode preflights failing with a net error; not produced by CORS checks (services/network/public/mojom/cors.mojom)',
   WildcardOriginNotAllowed: true,
   MissingAllowOriginHeader: true,
   MultipleAllowOriginValues: true,
@@ -56,14 +57,22 @@ const FIREFOX: Record<FirefoxCorsReason, true | string> = {
 
 describe('oracle recordings cover every loopback-triggerable reason', () => {
   it('Chromium: each CorsError reachable on loopback was reported by Chromium in some recording', () => {
-    const seen = new Set(loadRecordings('chromium').flatMap((r) => r.expected.map((e) => e.chromium?.corsError).filter(Boolean)));
-    const missing = Object.entries(CHROMIUM).filter(([k, v]) => v === true && !seen.has(k as ChromiumCorsError)).map(([k]) => k);
+    const seen = new Set(
+      loadRecordings('chromium').flatMap((r) => r.expected.map((e) => e.chromium?.corsError).filter(Boolean)),
+    );
+    const missing = Object.entries(CHROMIUM)
+      .filter(([k, v]) => v === true && !seen.has(k as ChromiumCorsError))
+      .map(([k]) => k);
     expect(missing).toEqual([]);
   });
 
   it('Firefox: each reason reachable on loopback was reported by Firefox in some recording', () => {
-    const seen = new Set(loadRecordings('firefox').flatMap((r) => r.expected.map((e) => e.firefox?.reason).filter(Boolean)));
-    const missing = Object.entries(FIREFOX).filter(([k, v]) => v === true && !seen.has(k as FirefoxCorsReason)).map(([k]) => k);
+    const seen = new Set(
+      loadRecordings('firefox').flatMap((r) => r.expected.map((e) => e.firefox?.reason).filter(Boolean)),
+    );
+    const missing = Object.entries(FIREFOX)
+      .filter(([k, v]) => v === true && !seen.has(k as FirefoxCorsReason))
+      .map(([k]) => k);
     expect(missing).toEqual([]);
   });
 
@@ -72,7 +81,11 @@ describe('oracle recordings cover every loopback-triggerable reason', () => {
     const ids = scenarios.map((s) => s.id).sort();
     expect(ids.length).toBeGreaterThanOrEqual(200);
     for (const b of ['chromium', 'firefox'] as const) {
-      expect(loadRecordings(b).map((r) => r.scenario).sort()).toEqual(ids);
+      expect(
+        loadRecordings(b)
+          .map((r) => r.scenario)
+          .sort(),
+      ).toEqual(ids);
     }
   });
 });

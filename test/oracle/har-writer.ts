@@ -38,33 +38,82 @@ export interface CallRecord {
   networkError?: { request?: string; preflight?: string };
 }
 
-export interface HarHeader { name: string; value: string }
+export interface HarHeader {
+  name: string;
+  value: string;
+}
 export interface HarEntry {
   pageref: string;
   startedDateTime: string;
   time: number;
-  request: { method: string; url: string; httpVersion: string; cookies: never[]; headers: HarHeader[]; queryString: HarHeader[]; headersSize: number; bodySize: number };
-  response: { status: number; statusText: string; httpVersion: string; cookies: never[]; headers: HarHeader[]; content: { size: number; mimeType: string }; redirectURL: string; headersSize: number; bodySize: number; _error?: string };
+  request: {
+    method: string;
+    url: string;
+    httpVersion: string;
+    cookies: never[];
+    headers: HarHeader[];
+    queryString: HarHeader[];
+    headersSize: number;
+    bodySize: number;
+  };
+  response: {
+    status: number;
+    statusText: string;
+    httpVersion: string;
+    cookies: never[];
+    headers: HarHeader[];
+    content: { size: number; mimeType: string };
+    redirectURL: string;
+    headersSize: number;
+    bodySize: number;
+    _error?: string;
+  };
   cache: Record<string, never>;
   timings: { send: number; wait: number; receive: number };
   _resourceType: string;
   _initiator: { type: string; url: string };
-  _corsLens: { requestId: string; mode: string; credentials: string; targetAddressSpace?: string; secureContext?: boolean; hintSource: 'test'; synthesized?: true };
+  _corsLens: {
+    requestId: string;
+    mode: string;
+    credentials: string;
+    targetAddressSpace?: string;
+    secureContext?: boolean;
+    hintSource: 'test';
+    synthesized?: true;
+  };
 }
 
 /** Fixed clock: recordings stay byte-identical across runs (entry order carries the timing that matters). */
 const BASE_TIME = Date.parse('2026-01-01T00:00:00.000Z');
 
 export function hintsFor(call: PageCall): { mode: string; credentials: string; resourceType: string; method: string } {
-  if (call.api === 'fetch') return { mode: call.mode ?? 'cors', credentials: call.credentials ?? 'same-origin', resourceType: 'fetch', method: call.method ?? 'GET' };
-  if (call.api === 'xhr') return { mode: 'cors', credentials: call.withCredentials ? 'include' : 'same-origin', resourceType: 'xhr', method: call.method ?? 'GET' };
+  if (call.api === 'fetch')
+    return {
+      mode: call.mode ?? 'cors',
+      credentials: call.credentials ?? 'same-origin',
+      resourceType: 'fetch',
+      method: call.method ?? 'GET',
+    };
+  if (call.api === 'xhr')
+    return {
+      mode: 'cors',
+      credentials: call.withCredentials ? 'include' : 'same-origin',
+      resourceType: 'xhr',
+      method: call.method ?? 'GET',
+    };
   const resourceType = call.api === 'img' ? 'image' : 'script';
   // HTML "CORS settings attribute": no attribute = no-cors with credentials included; anonymous = same-origin.
   if (!call.crossorigin) return { mode: 'no-cors', credentials: 'include', resourceType, method: 'GET' };
-  return { mode: 'cors', credentials: call.crossorigin === 'use-credentials' ? 'include' : 'same-origin', resourceType, method: 'GET' };
+  return {
+    mode: 'cors',
+    credentials: call.crossorigin === 'use-credentials' ? 'include' : 'same-origin',
+    resourceType,
+    method: 'GET',
+  };
 }
 
-const headerValue = (hs: WireHeader[], name: string): string | undefined => hs.find((h) => h.name.toLowerCase() === name)?.value;
+const headerValue = (hs: WireHeader[], name: string): string | undefined =>
+  hs.find((h) => h.name.toLowerCase() === name)?.value;
 
 function queryOf(url: string): HarHeader[] {
   try {
@@ -74,7 +123,15 @@ function queryOf(url: string): HarHeader[] {
   }
 }
 
-export function buildHar(opts: { scenario: Scenario; browser: BrowserName; browserVersion: string; pageUrl: string; pageOrigin: string; ports: Ports; records: CallRecord[] }): unknown {
+export function buildHar(opts: {
+  scenario: Scenario;
+  browser: BrowserName;
+  browserVersion: string;
+  pageUrl: string;
+  pageOrigin: string;
+  ports: Ports;
+  records: CallRecord[];
+}): unknown {
   const { scenario, browser, browserVersion, pageUrl, records } = opts;
   const entries: HarEntry[] = [];
   let clock = 0;
@@ -84,16 +141,24 @@ export function buildHar(opts: { scenario: Scenario; browser: BrowserName; brows
 
   for (const rec of records) {
     const h = hintsFor(rec.call);
-    const lens: HarEntry['_corsLens'] = { requestId: rec.requestId, mode: h.mode, credentials: h.credentials, hintSource: 'test' };
+    const lens: HarEntry['_corsLens'] = {
+      requestId: rec.requestId,
+      mode: h.mode,
+      credentials: h.credentials,
+      hintSource: 'test',
+    };
     if (rec.call.api === 'fetch' && rec.call.targetAddressSpace) lens.targetAddressSpace = rec.call.targetAddressSpace;
     if (rec.secureContext !== undefined) lens.secureContext = rec.secureContext;
-    const failed = rec.expected.verdict === 'blocked'
-      || (rec.expected.verdict === 'not-cors' && (rec.expected.notCorsWhy === 'network-error' || rec.expected.notCorsWhy === 'local-network-access'));
+    const failed =
+      rec.expected.verdict === 'blocked' ||
+      (rec.expected.verdict === 'not-cors' &&
+        (rec.expected.notCorsWhy === 'network-error' || rec.expected.notCorsWhy === 'local-network-access'));
     const errorText = rec.expected.error ?? (browser === 'chromium' ? 'net::ERR_FAILED' : 'NS_ERROR_DOM_BAD_URI');
     const mine: HarEntry[] = [];
     let prevRedirect: string | null = null;
     for (const e of rec.entries) {
-      const isPreflight = e.method === 'OPTIONS' && headerValue(e.requestHeaders, 'access-control-request-method') !== undefined;
+      const isPreflight =
+        e.method === 'OPTIONS' && headerValue(e.requestHeaders, 'access-control-request-method') !== undefined;
       // The server never sees userinfo (the browser strips it into Authorization); keep the URL the browser followed.
       let url = e.url;
       if (prevRedirect && !isPreflight) {
@@ -102,23 +167,60 @@ export function buildHar(opts: { scenario: Scenario; browser: BrowserName; brows
           a.username = '';
           a.password = '';
           if (a.href === e.url) url = prevRedirect;
-        } catch { /* keep */ }
+        } catch {
+          /* keep */
+        }
       }
       const resp = e.response;
-      const location = resp && resp.status >= 300 && resp.status < 400 ? headerValue(resp.headers, 'location') : undefined;
+      const location =
+        resp && resp.status >= 300 && resp.status < 400 ? headerValue(resp.headers, 'location') : undefined;
       let redirectURL = '';
       if (location) {
-        try { redirectURL = new URL(location, url).href; } catch { redirectURL = location; }
+        try {
+          redirectURL = new URL(location, url).href;
+        } catch {
+          redirectURL = location;
+        }
       }
       if (!isPreflight) prevRedirect = redirectURL || null;
       mine.push({
         pageref: 'page_1',
         startedDateTime: stamp(),
         time: 0,
-        request: { method: e.method, url, httpVersion: e.httpVersion, cookies: [], headers: e.requestHeaders.map(({ name, value }) => ({ name, value: stableBoundary(value) })), queryString: queryOf(url), headersSize: -1, bodySize: -1 },
+        request: {
+          method: e.method,
+          url,
+          httpVersion: e.httpVersion,
+          cookies: [],
+          headers: e.requestHeaders.map(({ name, value }) => ({ name, value: stableBoundary(value) })),
+          queryString: queryOf(url),
+          headersSize: -1,
+          bodySize: -1,
+        },
         response: resp
-          ? { status: resp.status, statusText: resp.statusText, httpVersion: e.httpVersion, cookies: [], headers: resp.headers.map(({ name, value }) => ({ name, value })), content: { size: 0, mimeType: headerValue(resp.headers, 'content-type') ?? '' }, redirectURL, headersSize: -1, bodySize: -1 }
-          : { status: 0, statusText: '', httpVersion: e.httpVersion, cookies: [], headers: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1, _error: errorText },
+          ? {
+              status: resp.status,
+              statusText: resp.statusText,
+              httpVersion: e.httpVersion,
+              cookies: [],
+              headers: resp.headers.map(({ name, value }) => ({ name, value })),
+              content: { size: 0, mimeType: headerValue(resp.headers, 'content-type') ?? '' },
+              redirectURL,
+              headersSize: -1,
+              bodySize: -1,
+            }
+          : {
+              status: 0,
+              statusText: '',
+              httpVersion: e.httpVersion,
+              cookies: [],
+              headers: [],
+              content: { size: 0, mimeType: '' },
+              redirectURL: '',
+              headersSize: -1,
+              bodySize: -1,
+              _error: errorText,
+            },
         cache: {},
         timings: { send: 0, wait: 0, receive: 0 },
         _resourceType: isPreflight ? 'preflight' : h.resourceType,
@@ -129,10 +231,35 @@ export function buildHar(opts: { scenario: Scenario; browser: BrowserName; brows
     if (failed) {
       const last = mine[mine.length - 1];
       const synth = (url: string, method: string, headers: HarHeader[]): HarEntry => ({
-        pageref: 'page_1', startedDateTime: stamp(), time: 0,
-        request: { method, url, httpVersion: 'HTTP/1.1', cookies: [], headers, queryString: queryOf(url), headersSize: -1, bodySize: -1 },
-        response: { status: 0, statusText: '', httpVersion: '', cookies: [], headers: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1, _error: errorText },
-        cache: {}, timings: { send: 0, wait: 0, receive: 0 }, _resourceType: h.resourceType, _initiator: { type: 'script', url: pageUrl },
+        pageref: 'page_1',
+        startedDateTime: stamp(),
+        time: 0,
+        request: {
+          method,
+          url,
+          httpVersion: 'HTTP/1.1',
+          cookies: [],
+          headers,
+          queryString: queryOf(url),
+          headersSize: -1,
+          bodySize: -1,
+        },
+        response: {
+          status: 0,
+          statusText: '',
+          httpVersion: '',
+          cookies: [],
+          headers: [],
+          content: { size: 0, mimeType: '' },
+          redirectURL: '',
+          headersSize: -1,
+          bodySize: -1,
+          _error: errorText,
+        },
+        cache: {},
+        timings: { send: 0, wait: 0, receive: 0 },
+        _resourceType: h.resourceType,
+        _initiator: { type: 'script', url: pageUrl },
         _corsLens: { ...lens, synthesized: true },
       });
       const author = requestHeadersOf(rec.call);
@@ -197,7 +324,9 @@ function isClosedPort(url: string, ports: Ports): boolean {
 
 /** FormData boundaries are random per request; pin them so re-recordings are byte-identical. */
 function stableBoundary(value: string): string {
-  return /^multipart\/form-data/i.test(value) ? value.replace(/boundary=[^;]+/i, 'boundary=----oracle-boundary') : value;
+  return /^multipart\/form-data/i.test(value)
+    ? value.replace(/boundary=[^;]+/i, 'boundary=----oracle-boundary')
+    : value;
 }
 
 /**

@@ -31,10 +31,12 @@ interface Outcome {
 
 function describeExpected(b: BrowserName, e: ExpectedVerdict): string {
   if (e.verdict === 'blocked') {
-    if (b === 'chromium') return `blocked ${e.chromium?.corsError ?? '(no CorsError)'}${e.chromium?.failedParameter ? ` [${e.chromium.failedParameter}]` : ''}`;
+    if (b === 'chromium')
+      return `blocked ${e.chromium?.corsError ?? '(no CorsError)'}${e.chromium?.failedParameter ? ` [${e.chromium.failedParameter}]` : ''}`;
     return `blocked ${e.firefox?.reason ?? '(no reason)'}`;
   }
-  if (e.verdict === 'not-cors') return `not-cors ${e.notCorsWhy}${e.chromium?.corsError && b === 'chromium' ? ` ${e.chromium.corsError}` : ''}`;
+  if (e.verdict === 'not-cors')
+    return `not-cors ${e.notCorsWhy}${e.chromium?.corsError && b === 'chromium' ? ` ${e.chromium.corsError}` : ''}`;
   if (e.verdict === 'allowed-hidden-headers') return `allowed-hidden-headers ${(e.hiddenHeaders ?? []).join(',')}`;
   return e.verdict;
 }
@@ -46,10 +48,14 @@ function describeVerdict(b: BrowserName, v: Verdict | undefined): string {
       return b === 'chromium'
         ? `blocked ${v.reason.corsError}${v.reason.failedParameter ? ` [${v.reason.failedParameter}]` : ''}`
         : `blocked ${v.reason.firefoxReason}`;
-    case 'not-cors': return `not-cors ${v.why} (${v.cause})${v.corsError ? ` ${v.corsError}` : ''}`;
-    case 'allowed-hidden-headers': return `allowed-hidden-headers ${[...v.hiddenHeaders].sort().join(',')}`;
-    case 'unknown': return `unknown (${v.missing.join('; ')})`;
-    default: return v.kind;
+    case 'not-cors':
+      return `not-cors ${v.why} (${v.cause})${v.corsError ? ` ${v.corsError}` : ''}`;
+    case 'allowed-hidden-headers':
+      return `allowed-hidden-headers ${[...v.hiddenHeaders].sort().join(',')}`;
+    case 'unknown':
+      return `unknown (${v.missing.join('; ')})`;
+    default:
+      return v.kind;
   }
 }
 
@@ -68,15 +74,19 @@ function agrees(b: BrowserName, e: ExpectedVerdict, v: Verdict | undefined): boo
     }
     case 'not-cors':
       // Local Network Access: Chromium names which refusal it was; the engine must name the same one.
-      if (b === 'chromium' && e.chromium?.corsError) return v.kind === 'not-cors' && v.why === e.notCorsWhy && v.corsError === e.chromium.corsError;
+      if (b === 'chromium' && e.chromium?.corsError)
+        return v.kind === 'not-cors' && v.why === e.notCorsWhy && v.corsError === e.chromium.corsError;
       return v.kind === 'not-cors' && v.why === e.notCorsWhy;
     case 'allowed':
       // CORS let it through; the engine may still name what failed the page beyond CORS (an HTTP error status,
       // withheld cookies): src/engine/not-cors.ts.
       return v.kind === 'allowed' || (v.kind === 'not-cors' && v.why === 'cors-passed');
     case 'allowed-hidden-headers':
-      return v.kind === 'allowed-hidden-headers'
-        && JSON.stringify([...v.hiddenHeaders].map((h) => h.toLowerCase()).sort()) === JSON.stringify([...(e.hiddenHeaders ?? [])].sort());
+      return (
+        v.kind === 'allowed-hidden-headers' &&
+        JSON.stringify([...v.hiddenHeaders].map((h) => h.toLowerCase()).sort()) ===
+          JSON.stringify([...(e.hiddenHeaders ?? [])].sort())
+      );
   }
 }
 
@@ -103,19 +113,34 @@ function judge(rec: Recording, run: Run): Outcome[] {
   return rec.expected.map((e, i) => {
     // The importer keys requests by _corsLens.requestId; fall back to position for safety.
     const v = verdicts.get(e.requestId ?? '') ?? [...verdicts.values()][i];
-    const key = e.verdict === 'blocked'
-      ? (rec.browser === 'chromium' ? e.chromium?.corsError : e.firefox?.reason) ?? 'blocked (no reason)'
-      : e.verdict === 'not-cors' ? (rec.browser === 'chromium' && e.chromium?.corsError) || `not-cors ${e.notCorsWhy}` : e.verdict;
+    const key =
+      e.verdict === 'blocked'
+        ? ((rec.browser === 'chromium' ? e.chromium?.corsError : e.firefox?.reason) ?? 'blocked (no reason)')
+        : e.verdict === 'not-cors'
+          ? (rec.browser === 'chromium' && e.chromium?.corsError) || `not-cors ${e.notCorsWhy}`
+          : e.verdict;
     const ok = agrees(rec.browser, e, v);
     return {
-      scenario: rec.scenario, requestId: e.requestId ?? `r${i + 1}`, key, agreed: ok, expected: describeExpected(rec.browser, e), got: describeVerdict(rec.browser, v),
-      wrong: !ok && v?.kind !== 'unknown', certain: v !== undefined && v.inferences.every((x) => x.confidence === 'certain'),
+      scenario: rec.scenario,
+      requestId: e.requestId ?? `r${i + 1}`,
+      key,
+      agreed: ok,
+      expected: describeExpected(rec.browser, e),
+      got: describeVerdict(rec.browser, v),
+      wrong: !ok && v?.kind !== 'unknown',
+      certain: v !== undefined && v.inferences.every((x) => x.confidence === 'certain'),
     };
   });
 }
 
 function isExplained(b: BrowserName, run: Run, o: Outcome): boolean {
-  return explainedDifferences.some((d) => d.browser === b && d.scenario === o.scenario && (!d.requestId || d.requestId === o.requestId) && (d.run === 'both' || d.run === run));
+  return explainedDifferences.some(
+    (d) =>
+      d.browser === b &&
+      d.scenario === o.scenario &&
+      (!d.requestId || d.requestId === o.requestId) &&
+      (d.run === 'both' || d.run === run),
+  );
 }
 
 function table(b: BrowserName, run: Run, outcomes: Outcome[]): string {
@@ -141,7 +166,8 @@ for (const browser of ['chromium', 'firefox'] as const) {
     it('engine matches the browser on every recording (with-hints)', () => {
       const outcomes = recordings.flatMap((r) => judge(r, 'with-hints'));
       console.log(table(browser, 'with-hints', outcomes));
-      const unexplained = outcomes.filter((o) => !o.agreed && !isExplained(browser, 'with-hints', o))
+      const unexplained = outcomes
+        .filter((o) => !o.agreed && !isExplained(browser, 'with-hints', o))
         .map((o) => `${o.scenario} ${o.requestId}: browser ${o.expected} | engine ${o.got}`);
       expect(unexplained).toEqual([]);
     });
@@ -151,7 +177,9 @@ for (const browser of ['chromium', 'firefox'] as const) {
       const floor = WITHOUT_HINTS_FLOOR[browser];
       const wrong = outcomes.filter((o) => o.wrong && !isExplained(browser, 'without-hints', o));
       const line = (o: Outcome) => `${o.scenario} ${o.requestId}: browser ${o.expected} | engine ${o.got}`;
-      console.log(`${browser} without hints: ${outcomes.filter((o) => o.agreed).length}/${outcomes.length} exact, ${wrong.length} wrong\n  ${wrong.map(line).join('\n  ')}`);
+      console.log(
+        `${browser} without hints: ${outcomes.filter((o) => o.agreed).length}/${outcomes.length} exact, ${wrong.length} wrong\n  ${wrong.map(line).join('\n  ')}`,
+      );
       expect(outcomes.filter((o) => o.agreed).length).toBeGreaterThanOrEqual(floor.agreed);
       expect(wrong.length).toBeLessThanOrEqual(floor.wrongAtMost);
       // A wrong verdict must at least say it rests on a guess.

@@ -8,14 +8,17 @@
   function makeBody(spec) {
     if (!spec) return undefined;
     switch (spec.kind) {
-      case 'text': return spec.text;
-      case 'url-search-params': return new URLSearchParams(spec.text);
+      case 'text':
+        return spec.text;
+      case 'url-search-params':
+        return new URLSearchParams(spec.text);
       case 'form-data': {
         const fd = new FormData();
         for (const [k, v] of spec.fields) fd.append(k, v);
         return fd;
       }
-      case 'blob': return new Blob([spec.text], { type: spec.type });
+      case 'blob':
+        return new Blob([spec.text], { type: spec.type });
     }
     return undefined;
   }
@@ -36,7 +39,11 @@
     if (call.redirect) init.redirect = call.redirect;
     if (call.targetAddressSpace) init.targetAddressSpace = call.targetAddressSpace;
     const res = await fetch(url, init);
-    try { await res.text(); } catch { /* opaque or aborted body */ }
+    try {
+      await res.text();
+    } catch {
+      /* opaque or aborted body */
+    }
     return { ok: true, status: res.status, type: res.type, readable: [...res.headers.keys()], finalUrl: res.url };
   }
 
@@ -50,7 +57,11 @@
         // An upload listener registered before send() sets XHR's upload listener flag (forced preflight).
         if (call.uploadListener) xhr.upload.addEventListener('progress', () => {});
         xhr.onload = () => {
-          const readable = xhr.getAllResponseHeaders().trim().split(/\r?\n/).filter(Boolean)
+          const readable = xhr
+            .getAllResponseHeaders()
+            .trim()
+            .split(/\r?\n/)
+            .filter(Boolean)
             .map((line) => line.slice(0, line.indexOf(':')).trim().toLowerCase());
           resolve({ ok: true, status: xhr.status, type: 'xhr', readable, finalUrl: xhr.responseURL });
         };
@@ -66,21 +77,32 @@
     return new Promise((resolve) => {
       const el = call.api === 'img' ? new Image() : document.createElement('script');
       if (call.crossorigin) el.crossOrigin = call.crossorigin;
-      el.onload = () => { el.remove(); resolve({ ok: true, type: call.api }); };
-      el.onerror = () => { el.remove(); resolve({ ok: false, error: `${call.api} error event`, errorName: 'error' }); };
+      el.onload = () => {
+        el.remove();
+        resolve({ ok: true, type: call.api });
+      };
+      el.onerror = () => {
+        el.remove();
+        resolve({ ok: false, error: `${call.api} error event`, errorName: 'error' });
+      };
       el.src = url;
       if (call.api === 'script') document.head.appendChild(el);
     });
   }
 
   async function runCall(call, url) {
-    const work = call.api === 'fetch' ? doFetch(call, url) : call.api === 'xhr' ? doXhr(call, url) : doElement(call, url);
+    const work =
+      call.api === 'fetch' ? doFetch(call, url) : call.api === 'xhr' ? doXhr(call, url) : doElement(call, url);
     const timeout = sleep(CALL_TIMEOUT_MS).then(() => ({ ok: false, error: 'timeout', errorName: 'timeout' }));
     return Promise.race([work, timeout]);
   }
 
   async function mark(sid, i, b) {
-    try { await fetch(`/mark?sid=${encodeURIComponent(sid)}&i=${i}&b=${b}`); } catch { /* ignore */ }
+    try {
+      await fetch(`/mark?sid=${encodeURIComponent(sid)}&i=${i}&b=${b}`);
+    } catch {
+      /* ignore */
+    }
   }
 
   // job: { sid, url, b, calls: PageCall[] }. Calls of one scenario run one after the other, each announced

@@ -50,7 +50,13 @@ interface ChromiumRequest {
 }
 interface Collected {
   chromiumRequests: Map<string, ChromiumRequest>;
-  chromiumIssues: Array<{ url: string; requestId?: string; corsError: ChromiumCorsError; failedParameter: string; t: number }>;
+  chromiumIssues: Array<{
+    url: string;
+    requestId?: string;
+    corsError: ChromiumCorsError;
+    failedParameter: string;
+    t: number;
+  }>;
   console: Array<{ text: string; t: number; level: string }>;
   firefoxFailed: Array<{ url: string; errorText: string; t: number }>;
 }
@@ -77,27 +83,52 @@ const INSECURE_HOST = 'insecure.test';
  * Chromium: --ip-address-space-overrides (services/network/public/cpp/network_switches.cc); Firefox: the
  * network.lna.address_space.public.override pref (modules/libpref/init/StaticPrefList.yaml).
  */
-interface LnaLaunch { pagePort: number }
-
+interface LnaLaunch {
+  pagePort: number;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const emptyCollected = (): Collected => ({ chromiumRequests: new Map(), chromiumIssues: [], console: [], firefoxFailed: [] });
+const emptyCollected = (): Collected => ({
+  chromiumRequests: new Map(),
+  chromiumIssues: [],
+  console: [],
+  firefoxFailed: [],
+});
 
 async function launchChromium(lna?: LnaLaunch): Promise<Driver> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'oracle-chromium-'));
   const netLog = join(userDataDir, 'netlog.json');
   // The CORS layer reports an LNA refusal to CDP as net::ERR_FAILED plus a CorsError; the network stack's own error
   // (what webRequest reports) is only in the NetLog.
-  const lnaArgs = lna ? [`--ip-address-space-overrides=127.0.0.1:${lna.pagePort}=public`, `--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`, `--log-net-log=${netLog}`] : [];
+  const lnaArgs = lna
+    ? [
+        `--ip-address-space-overrides=127.0.0.1:${lna.pagePort}=public`,
+        `--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`,
+        `--log-net-log=${netLog}`,
+      ]
+    : [];
   // ignoreDefaultArgs: true — Playwright's defaults add --disable-features=…AvoidCorsURLLoaderRestartOnRedirect…,
   // which changes how Chromium re-issues CORS requests across redirects (services/network/cors/cors_url_loader.cc). We pass the
   // whole command line ourselves and keep Chromium's own feature defaults.
   const browser: PwBrowser = await chromium.launch({
     executablePath: process.env.ORACLE_CHROMIUM ?? '/usr/bin/chromium',
     ignoreDefaultArgs: true,
-    args: ['--headless=new', `--user-data-dir=${userDataDir}`, '--remote-debugging-pipe', '--no-startup-window',
-      '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-default-apps', '--mute-audio', ...lnaArgs],
+    args: [
+      '--headless=new',
+      `--user-data-dir=${userDataDir}`,
+      '--remote-debugging-pipe',
+      '--no-startup-window',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-default-apps',
+      '--mute-audio',
+      ...lnaArgs,
+    ],
   });
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -108,17 +139,33 @@ async function launchChromium(lna?: LnaLaunch): Promise<Driver> {
     if (p.initiator?.type === 'preflight') return;
     const known = collected.chromiumRequests.get(p.requestId);
     if (known) known.urls.push(p.request.url);
-    else collected.chromiumRequests.set(p.requestId, { requestId: p.requestId, urls: [p.request.url], method: p.request.method, t: Date.now() });
+    else
+      collected.chromiumRequests.set(p.requestId, {
+        requestId: p.requestId,
+        urls: [p.request.url],
+        method: p.request.method,
+        t: Date.now(),
+      });
   });
   cdp.on('Network.loadingFailed', (p) => {
     const known = collected.chromiumRequests.get(p.requestId);
     if (!known) return;
-    known.failed = { errorText: p.errorText, corsError: p.corsErrorStatus?.corsError as ChromiumCorsError | undefined, failedParameter: p.corsErrorStatus?.failedParameter };
+    known.failed = {
+      errorText: p.errorText,
+      corsError: p.corsErrorStatus?.corsError as ChromiumCorsError | undefined,
+      failedParameter: p.corsErrorStatus?.failedParameter,
+    };
   });
   cdp.on('Audits.issueAdded', (p) => {
     const d = p.issue.details.corsIssueDetails;
     if (p.issue.code !== 'CorsIssue' || !d || d.isWarning) return;
-    collected.chromiumIssues.push({ url: d.request.url, requestId: d.request.requestId, corsError: d.corsErrorStatus.corsError as ChromiumCorsError, failedParameter: d.corsErrorStatus.failedParameter, t: Date.now() });
+    collected.chromiumIssues.push({
+      url: d.request.url,
+      requestId: d.request.requestId,
+      corsError: d.corsErrorStatus.corsError as ChromiumCorsError,
+      failedParameter: d.corsErrorStatus.failedParameter,
+      t: Date.now(),
+    });
   });
   cdp.on('Log.entryAdded', (p) => {
     collected.console.push({ text: p.entry.text, level: p.entry.level, t: Date.now() });
@@ -127,14 +174,25 @@ async function launchChromium(lna?: LnaLaunch): Promise<Driver> {
   await cdp.send('Log.enable');
   await cdp.send('Audits.enable');
   const driver: Driver = {
-    name: 'chromium', version: browser.version(), tag: 'c', collected,
-    goto: async (url) => { await page.goto(url, { waitUntil: 'load' }); },
+    name: 'chromium',
+    version: browser.version(),
+    tag: 'c',
+    collected,
+    goto: async (url) => {
+      await page.goto(url, { waitUntil: 'load' });
+    },
     // A string expression, not a function: tsx (esbuild keepNames) would inject __name() into a serialized function.
-    run: async (jobs, concurrency) => (await page.evaluate(`window.__oracleBatch(${JSON.stringify(jobs)}, ${concurrency})`)) as CallResult[][],
+    run: async (jobs, concurrency) =>
+      (await page.evaluate(`window.__oracleBatch(${JSON.stringify(jobs)}, ${concurrency})`)) as CallResult[][],
     setLoopbackNetwork: async (origin, setting) => {
       // Browser.setPermission acts on the default browser context unless told which one the page lives in.
       const { targetInfo } = await cdp.send('Target.getTargetInfo');
-      await cdp.send('Browser.setPermission', { permission: { name: 'loopback-network' }, setting, origin, browserContextId: targetInfo.browserContextId });
+      await cdp.send('Browser.setPermission', {
+        permission: { name: 'loopback-network' },
+        setting,
+        origin,
+        browserContextId: targetInfo.browserContextId,
+      });
     },
     close: async () => {
       await browser.close();
@@ -148,13 +206,21 @@ async function launchChromium(lna?: LnaLaunch): Promise<Driver> {
 /** `METHOD url` → the net error its URL_REQUEST ended with (net/log/net_log_event_type_list.h REQUEST_ALIVE). */
 function readNetLogErrors(file: string): Map<string, string> {
   const out = new Map<string, string>();
-  const log = JSON.parse(readFileSync(file, 'utf8')) as { constants: { logEventTypes: Record<string, number>; netError: Record<string, number> }; events: Array<{ type: number; source: { id: number }; params?: { url?: string; method?: string; net_error?: number } }> };
+  const log = JSON.parse(readFileSync(file, 'utf8')) as {
+    constants: { logEventTypes: Record<string, number>; netError: Record<string, number> };
+    events: Array<{
+      type: number;
+      source: { id: number };
+      params?: { url?: string; method?: string; net_error?: number };
+    }>;
+  };
   const START = log.constants.logEventTypes.URL_REQUEST_START_JOB;
   const ALIVE = log.constants.logEventTypes.REQUEST_ALIVE;
   const errName = new Map(Object.entries(log.constants.netError).map(([k, v]) => [v, `net::${k}`]));
   const started = new Map<number, string>();
   for (const e of log.events) {
-    if (e.type === START && e.params?.url && e.params.method && !started.has(e.source.id)) started.set(e.source.id, `${e.params.method} ${e.params.url}`);
+    if (e.type === START && e.params?.url && e.params.method && !started.has(e.source.id))
+      started.set(e.source.id, `${e.params.method} ${e.params.url}`);
     if (e.type === ALIVE && e.params?.net_error) {
       const key = started.get(e.source.id);
       const name = errName.get(e.params.net_error);
@@ -165,16 +231,25 @@ function readNetLogErrors(file: string): Map<string, string> {
 }
 
 async function launchFirefox(lna?: LnaLaunch): Promise<Driver> {
-  const lnaPrefs = lna ? {
-    'network.lna.address_space.public.override': `127.0.0.1:${lna.pagePort}`,
-    // Should a call still reach the prompt nobody answers headless: denied after 1 s, not 5 min (StaticPrefList.yaml).
-    'network.lna.prompt.timeout': 1000,
-    'network.dns.localDomains': INSECURE_HOST,
-  } : {};
+  const lnaPrefs = lna
+    ? {
+        'network.lna.address_space.public.override': `127.0.0.1:${lna.pagePort}`,
+        // Should a call still reach the prompt nobody answers headless: denied after 1 s, not 5 min (StaticPrefList.yaml).
+        'network.lna.prompt.timeout': 1000,
+        'network.dns.localDomains': INSECURE_HOST,
+      }
+    : {};
   const browser: PpBrowser = await puppeteer.launch({
-    browser: 'firefox', executablePath: process.env.ORACLE_FIREFOX ?? '/usr/bin/firefox-esr', headless: true, protocol: 'webDriverBiDi',
+    browser: 'firefox',
+    executablePath: process.env.ORACLE_FIREFOX ?? '/usr/bin/firefox-esr',
+    headless: true,
+    protocol: 'webDriverBiDi',
     // Puppeteer's profile turns cookie isolation off; restore Firefox's default (dFPI) so cookies behave as shipped.
-    extraPrefsFirefox: { 'network.cookie.cookieBehavior': 5, 'browser.contentblocking.features.standard': '-tp,tpPrivate,cookieBehavior5,-cm,-fp', ...lnaPrefs },
+    extraPrefsFirefox: {
+      'network.cookie.cookieBehavior': 5,
+      'browser.contentblocking.features.standard': '-tp,tpPrivate,cookieBehavior5,-cm,-fp',
+      ...lnaPrefs,
+    },
   });
   const page = await browser.newPage();
   const collected = emptyCollected();
@@ -185,17 +260,27 @@ async function launchFirefox(lna?: LnaLaunch): Promise<Driver> {
     collected.console.push({ text, level: 'error', t: Date.now() });
   });
   page.on('console', (msg) => collected.console.push({ text: msg.text(), level: msg.type(), t: Date.now() }));
-  page.on('requestfailed', (req) => collected.firefoxFailed.push({ url: req.url(), errorText: req.failure()?.errorText ?? '', t: Date.now() }));
+  page.on('requestfailed', (req) =>
+    collected.firefoxFailed.push({ url: req.url(), errorText: req.failure()?.errorText ?? '', t: Date.now() }),
+  );
   const version = (await browser.version()).replace(/^firefox\//, '');
   return {
-    name: 'firefox', version, tag: 'f', collected,
-    goto: async (url) => { await page.goto(url, { waitUntil: 'load' }); },
-    run: async (jobs, concurrency) => (await page.evaluate(`window.__oracleBatch(${JSON.stringify(jobs)}, ${concurrency})`)) as CallResult[][],
+    name: 'firefox',
+    version,
+    tag: 'f',
+    collected,
+    goto: async (url) => {
+      await page.goto(url, { waitUntil: 'load' });
+    },
+    run: async (jobs, concurrency) =>
+      (await page.evaluate(`window.__oracleBatch(${JSON.stringify(jobs)}, ${concurrency})`)) as CallResult[][],
     setLoopbackNetwork: async (origin, state) => {
       const conn = (browser as unknown as { connection: { send(m: string, p: unknown): Promise<unknown> } }).connection;
       await conn.send('permissions.setPermission', { descriptor: { name: 'loopback-network' }, state, origin });
     },
-    close: async () => { await browser.close(); },
+    close: async () => {
+      await browser.close();
+    },
   };
 }
 
@@ -210,7 +295,12 @@ function urlBelongs(url: string, sid: string, raw: string): boolean {
 }
 
 /** Node-clock window [start, end) of call i, from the page's /mark requests in the server log. */
-function callWindows(log: ServerLogEntry[], sid: string, tag: string, n: number): Array<{ t0: number; t1: number; seq0: number; seq1: number }> {
+function callWindows(
+  log: ServerLogEntry[],
+  sid: string,
+  tag: string,
+  n: number,
+): Array<{ t0: number; t1: number; seq0: number; seq1: number }> {
   const marks = log.filter((e) => e.mark && e.mark.sid === sid && e.mark.b === tag);
   const at = (i: string) => marks.find((e) => e.mark!.i === i);
   const out = [];
@@ -225,10 +315,31 @@ function callWindows(log: ServerLogEntry[], sid: string, tag: string, n: number)
 }
 
 const IGNORED_FOR_HIDDEN = /^(access-control-|connection$|keep-alive$|transfer-encoding$|vary$|content-length$)/i;
-const SAFELISTED_RESPONSE = new Set(['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma']);
+const SAFELISTED_RESPONSE = new Set([
+  'cache-control',
+  'content-language',
+  'content-length',
+  'content-type',
+  'expires',
+  'last-modified',
+  'pragma',
+]);
 
-function hiddenHeaders(s: Scenario, call: PageCall, result: CallResult, finalHeaders: WireHeader[] | undefined): string[] {
-  if (!result.ok || !result.readable || call.api === 'img' || call.api === 'script' || result.type === 'opaque' || result.type === 'opaqueredirect') return [];
+function hiddenHeaders(
+  s: Scenario,
+  call: PageCall,
+  result: CallResult,
+  finalHeaders: WireHeader[] | undefined,
+): string[] {
+  if (
+    !result.ok ||
+    !result.readable ||
+    call.api === 'img' ||
+    call.api === 'script' ||
+    result.type === 'opaque' ||
+    result.type === 'opaqueredirect'
+  )
+    return [];
   const readable = new Set(result.readable.map((x) => x.toLowerCase()));
   const watch = new Set((s.watchHeaders ?? []).map((x) => x.toLowerCase()));
   const out = new Set<string>();
@@ -248,16 +359,31 @@ function modeOf(call: PageCall): string {
 }
 
 /** Decide the browser's verdict for call i of scenario s from everything collected. */
-function verdictFor(driver: Driver, s: Scenario, i: number, call: PageCall, result: CallResult, window: { t0: number; t1: number },
-  entries: ServerLogEntry[], raw: string, pageOrigin: string): ExpectedVerdict {
+function verdictFor(
+  driver: Driver,
+  s: Scenario,
+  i: number,
+  call: PageCall,
+  result: CallResult,
+  window: { t0: number; t1: number },
+  entries: ServerLogEntry[],
+  raw: string,
+  pageOrigin: string,
+): ExpectedVerdict {
   const c = driver.collected;
   const inWindow = (t: number) => t >= window.t0 && t < window.t1;
-  const base = { url: raw, method: call.api === 'fetch' || call.api === 'xhr' ? (call.method ?? 'GET') : 'GET', js: { ok: result.ok, status: result.status, type: result.type, error: result.error } };
-  const crossOriginSeen = entries.some((e) => new URL(e.url).origin !== pageOrigin) || (!raw.startsWith(pageOrigin + '/'));
+  const base = {
+    url: raw,
+    method: call.api === 'fetch' || call.api === 'xhr' ? (call.method ?? 'GET') : 'GET',
+    js: { ok: result.ok, status: result.status, type: result.type, error: result.error },
+  };
+  const crossOriginSeen =
+    entries.some((e) => new URL(e.url).origin !== pageOrigin) || !raw.startsWith(pageOrigin + '/');
   const last = [...entries].reverse().find((e) => e.method !== 'OPTIONS' && e.response);
   const finalHeaders = last?.response?.headers;
   const successVerdict = (): ExpectedVerdict => {
-    if (modeOf(call) === 'no-cors' && crossOriginSeen) return { ...base, verdict: 'not-cors', notCorsWhy: 'no-cors', status: result.status };
+    if (modeOf(call) === 'no-cors' && crossOriginSeen)
+      return { ...base, verdict: 'not-cors', notCorsWhy: 'no-cors', status: result.status };
     if (!crossOriginSeen) return { ...base, verdict: 'not-cors', notCorsWhy: 'same-origin', status: result.status };
     const hidden = hiddenHeaders(s, call, result, finalHeaders);
     return hidden.length > 0
@@ -266,27 +392,69 @@ function verdictFor(driver: Driver, s: Scenario, i: number, call: PageCall, resu
   };
 
   if (driver.name === 'chromium') {
-    const reqs = [...c.chromiumRequests.values()].filter((r) => urlBelongs(r.urls[0], s.id, raw) && inWindow(r.t)).sort((a, b) => a.t - b.t);
+    const reqs = [...c.chromiumRequests.values()]
+      .filter((r) => urlBelongs(r.urls[0], s.id, raw) && inWindow(r.t))
+      .sort((a, b) => a.t - b.t);
     const req = reqs[0];
     // Renderer-side errors (DisallowedByMode, NoCorsRedirectModeNotFollow) have no network request: match the issue by URL.
     // Audits raises LocalNetworkAccessPermissionDenied even for granted requests that got their 200: for LNA only
     // loadingFailed.corsErrorStatus counts.
-    const issue = c.chromiumIssues.find((x) => !LNA_CORS_ERRORS.has(x.corsError) && (req ? x.requestId === req.requestId : urlBelongs(x.url, s.id, raw) && inWindow(x.t)));
+    const issue = c.chromiumIssues.find(
+      (x) =>
+        !LNA_CORS_ERRORS.has(x.corsError) &&
+        (req ? x.requestId === req.requestId : urlBelongs(x.url, s.id, raw) && inWindow(x.t)),
+    );
     const corsError = req?.failed?.corsError ?? issue?.corsError;
-    const failedParameter = req?.failed?.corsError ? (req.failed.failedParameter ?? '') : (issue?.failedParameter ?? '');
-    const message = c.console.find((m) => inWindow(m.t) && m.level === 'error' && (m.text.includes(raw) || m.text.includes(`/s/${s.id}/`)) && /CORS policy|Fetch API cannot load/.test(m.text))?.text;
+    const failedParameter = req?.failed?.corsError
+      ? (req.failed.failedParameter ?? '')
+      : (issue?.failedParameter ?? '');
+    const message = c.console.find(
+      (m) =>
+        inWindow(m.t) &&
+        m.level === 'error' &&
+        (m.text.includes(raw) || m.text.includes(`/s/${s.id}/`)) &&
+        /CORS policy|Fetch API cannot load/.test(m.text),
+    )?.text;
     const netError = req?.failed?.errorText;
     // Local Network Access refusals carry a CorsError but are not CORS decisions (services/network/public/mojom/cors.mojom).
-    if (corsError && LNA_CORS_ERRORS.has(corsError)) return { ...base, verdict: 'not-cors', notCorsWhy: 'local-network-access', chromium: { corsError, failedParameter, message }, error: netError ?? 'net::ERR_FAILED' };
-    if (corsError) return { ...base, verdict: 'blocked', chromium: { corsError, failedParameter, message }, error: netError ?? 'net::ERR_FAILED' };
+    if (corsError && LNA_CORS_ERRORS.has(corsError))
+      return {
+        ...base,
+        verdict: 'not-cors',
+        notCorsWhy: 'local-network-access',
+        chromium: { corsError, failedParameter, message },
+        error: netError ?? 'net::ERR_FAILED',
+      };
+    if (corsError)
+      return {
+        ...base,
+        verdict: 'blocked',
+        chromium: { corsError, failedParameter, message },
+        error: netError ?? 'net::ERR_FAILED',
+      };
     if (result.ok) return successVerdict();
-    const anyMessage = message ?? c.console.find((m) => inWindow(m.t) && m.level === 'error' && (m.text.includes(raw) || m.text.includes(`/s/${s.id}/`)))?.text;
+    const anyMessage =
+      message ??
+      c.console.find(
+        (m) => inWindow(m.t) && m.level === 'error' && (m.text.includes(raw) || m.text.includes(`/s/${s.id}/`)),
+      )?.text;
     // A mode:same-origin request redirected cross-origin is refused in the renderer ("Unsafe attempt to load URL …"),
     // with no CorsError: still the browser refusing a cross-origin load because of the request mode.
     if (anyMessage && /^Unsafe attempt to load URL/.test(anyMessage)) {
-      return { ...base, verdict: 'blocked', error: netError ?? 'net::ERR_FAILED', chromium: { corsError: null, failedParameter: '', message: anyMessage } };
+      return {
+        ...base,
+        verdict: 'blocked',
+        error: netError ?? 'net::ERR_FAILED',
+        chromium: { corsError: null, failedParameter: '', message: anyMessage },
+      };
     }
-    return { ...base, verdict: 'not-cors', notCorsWhy: 'network-error', error: netError ?? 'net::ERR_FAILED', chromium: anyMessage ? { corsError: null, failedParameter: '', message: anyMessage } : undefined };
+    return {
+      ...base,
+      verdict: 'not-cors',
+      notCorsWhy: 'network-error',
+      error: netError ?? 'net::ERR_FAILED',
+      chromium: anyMessage ? { corsError: null, failedParameter: '', message: anyMessage } : undefined,
+    };
   }
 
   // Firefox: the first "Cross-Origin Request Blocked" entry naming one of this scenario's URLs in the window.
@@ -298,7 +466,13 @@ function verdictFor(driver: Driver, s: Scenario, i: number, call: PageCall, resu
   // Firefox fails a refused Local Network Access request with its own nsresult, then logs "CORS request did not
   // succeed" like any failed channel (netwerk/base/ErrorList.py NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED).
   if (!result.ok && failed && /LOCAL_NETWORK_ACCESS/.test(failed.errorText)) {
-    return { ...base, verdict: 'not-cors', notCorsWhy: 'local-network-access', firefox: blockedMsg?.p ? { reason: blockedMsg.p.reason, message: blockedMsg.m.text } : undefined, error: failed.errorText };
+    return {
+      ...base,
+      verdict: 'not-cors',
+      notCorsWhy: 'local-network-access',
+      firefox: blockedMsg?.p ? { reason: blockedMsg.p.reason, message: blockedMsg.m.text } : undefined,
+      error: failed.errorText,
+    };
   }
   if (result.ok) {
     const v = successVerdict();
@@ -311,16 +485,39 @@ function verdictFor(driver: Driver, s: Scenario, i: number, call: PageCall, resu
     // a network error, not a CORS decision (security.properties CORSDidNotSucceed2).
     // Firefox also uses it after a userinfo redirect, where the channel was cancelled with NS_ERROR_DOM_BAD_URI
     // (the CORS proxy's code): that one is a CORS refusal.
-    if (reason === 'CORSDidNotSucceed' && failed?.errorText !== 'NS_ERROR_DOM_BAD_URI') return { ...base, verdict: 'not-cors', notCorsWhy: 'network-error', firefox: fx, error: failed?.errorText ?? 'NS_ERROR_FAILURE' };
+    if (reason === 'CORSDidNotSucceed' && failed?.errorText !== 'NS_ERROR_DOM_BAD_URI')
+      return {
+        ...base,
+        verdict: 'not-cors',
+        notCorsWhy: 'network-error',
+        firefox: fx,
+        error: failed?.errorText ?? 'NS_ERROR_FAILURE',
+      };
     return { ...base, verdict: 'blocked', firefox: fx, error: failed?.errorText ?? 'NS_ERROR_DOM_BAD_URI' };
   }
   const other = msgs[0]?.text ?? null;
   // "Security Error: Content at … may not load data from …" is Firefox's same-origin-mode refusal.
-  if (other && /may not load data from/.test(other)) return { ...base, verdict: 'blocked', firefox: { reason: null, message: other }, error: failed?.errorText ?? 'NS_ERROR_DOM_BAD_URI' };
-  return { ...base, verdict: 'not-cors', notCorsWhy: 'network-error', firefox: other ? { reason: null, message: other } : undefined, error: failed?.errorText ?? 'NS_ERROR_FAILURE' };
+  if (other && /may not load data from/.test(other))
+    return {
+      ...base,
+      verdict: 'blocked',
+      firefox: { reason: null, message: other },
+      error: failed?.errorText ?? 'NS_ERROR_DOM_BAD_URI',
+    };
+  return {
+    ...base,
+    verdict: 'not-cors',
+    notCorsWhy: 'network-error',
+    firefox: other ? { reason: null, message: other } : undefined,
+    error: failed?.errorText ?? 'NS_ERROR_FAILURE',
+  };
 }
 
-const LNA_CORS_ERRORS: ReadonlySet<ChromiumCorsError> = new Set<ChromiumCorsError>(['LocalNetworkAccessPermissionDenied', 'InsecureLocalNetwork', 'InvalidLocalNetworkAccess']);
+const LNA_CORS_ERRORS: ReadonlySet<ChromiumCorsError> = new Set<ChromiumCorsError>([
+  'LocalNetworkAccessPermissionDenied',
+  'InsecureLocalNetwork',
+  'InvalidLocalNetworkAccess',
+]);
 
 function chunk<T>(xs: T[], n: number): T[][] {
   const out: T[][] = [];
@@ -328,24 +525,45 @@ function chunk<T>(xs: T[], n: number): T[][] {
   return out;
 }
 
-interface Args { browsers: BrowserName[]; only?: Set<string>; grep?: string; batch: number; concurrency: number }
+interface Args {
+  browsers: BrowserName[];
+  only?: Set<string>;
+  grep?: string;
+  batch: number;
+  concurrency: number;
+}
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { browsers: ['chromium', 'firefox'], batch: 40, concurrency: 6 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = argv[i + 1];
-    if (k === '--browser') { a.browsers = [v as BrowserName]; i++; }
-    else if (k === '--only') { a.only = new Set(v.split(',')); i++; }
-    else if (k === '--grep') { a.grep = v; i++; }
-    else if (k === '--batch') { a.batch = Number(v); i++; }
-    else if (k === '--concurrency') { a.concurrency = Number(v); i++; }
+    if (k === '--browser') {
+      a.browsers = [v as BrowserName];
+      i++;
+    } else if (k === '--only') {
+      a.only = new Set(v.split(','));
+      i++;
+    } else if (k === '--grep') {
+      a.grep = v;
+      i++;
+    } else if (k === '--batch') {
+      a.batch = Number(v);
+      i++;
+    } else if (k === '--concurrency') {
+      a.concurrency = Number(v);
+      i++;
+    }
   }
   return a;
 }
 
 /** One page load's worth of scenarios: the page they run in and what to do before. */
-interface Phase { pageOrigin: string; scenarios: Scenario[]; before?: (d: Driver) => Promise<void> }
+interface Phase {
+  pageOrigin: string;
+  scenarios: Scenario[];
+  before?: (d: Driver) => Promise<void>;
+}
 
 function phasesOf(selected: Scenario[], ports: Ports, lna: boolean): Phase[] {
   const pageOrigin = originOf('A', ports);
@@ -356,10 +574,12 @@ function phasesOf(selected: Scenario[], ports: Ports, lna: boolean): Phase[] {
       { pageOrigin, scenarios: selected.filter((s) => s.cookie), before: (d) => d.goto(`${pageOrigin}/set-cookie`) },
     ];
   }
-  const of = (page: string, permission: string) => selected.filter((s) => s.lna?.page === page && s.lna.permission === permission);
+  const of = (page: string, permission: string) =>
+    selected.filter((s) => s.lna?.page === page && s.lna.permission === permission);
   // Headless Chromium denies at once when nothing was granted. Firefox puts the call behind a prompt nobody answers,
   // which can hold it for the whole prompt timeout: deny through BiDi instead.
-  const deny = (origin: string) => (d: Driver) => (d.name === 'firefox' ? d.setLoopbackNetwork(origin, 'denied') : Promise.resolve());
+  const deny = (origin: string) => (d: Driver) =>
+    d.name === 'firefox' ? d.setLoopbackNetwork(origin, 'denied') : Promise.resolve();
   const insecureOrigin = `http://${INSECURE_HOST}:${ports.A}`;
   return [
     { pageOrigin, scenarios: of('public', 'denied'), before: deny(pageOrigin) },
@@ -368,17 +588,32 @@ function phasesOf(selected: Scenario[], ports: Ports, lna: boolean): Phase[] {
   ];
 }
 
-interface Ran { results: CallResult[]; pageOrigin: string }
+interface Ran {
+  results: CallResult[];
+  pageOrigin: string;
+}
 
 /** Runs the phases in one browser launch; returns what each scenario's calls saw and the page they ran in. */
-async function runPhases(driver: Driver, phases: Phase[], ports: Ports, args: Args, total: number, done: Map<string, Ran>): Promise<void> {
+async function runPhases(
+  driver: Driver,
+  phases: Phase[],
+  ports: Ports,
+  args: Args,
+  total: number,
+  done: Map<string, Ran>,
+): Promise<void> {
   try {
     for (const phase of phases) {
       if (phase.scenarios.length === 0) continue;
       if (phase.before) await phase.before(driver);
       for (const batch of chunk(phase.scenarios, args.batch)) {
         await driver.goto(`${phase.pageOrigin}/page`);
-        const jobs: Job[] = batch.map((s) => ({ sid: s.id, url: firstUrl(s, ports, driver.tag), b: driver.tag, calls: [s.call, ...(s.then ?? [])] }));
+        const jobs: Job[] = batch.map((s) => ({
+          sid: s.id,
+          url: firstUrl(s, ports, driver.tag),
+          b: driver.tag,
+          calls: [s.call, ...(s.then ?? [])],
+        }));
         const out = await driver.run(jobs, args.concurrency);
         batch.forEach((s, k) => done.set(s.id, { results: out[k], pageOrigin: phase.pageOrigin }));
         // Console and network events can trail the page's promises a little.
@@ -391,7 +626,13 @@ async function runPhases(driver: Driver, phases: Phase[], ports: Ports, args: Ar
   }
 }
 
-async function recordBrowser(name: BrowserName, selected: Scenario[], ports: Ports, log: ServerLogEntry[], args: Args): Promise<{ version: string; ms: number; files: number }> {
+async function recordBrowser(
+  name: BrowserName,
+  selected: Scenario[],
+  ports: Ports,
+  log: ServerLogEntry[],
+  args: Args,
+): Promise<{ version: string; ms: number; files: number }> {
   const started = Date.now();
   const done = new Map<string, Ran>();
   const drivers: Driver[] = [];
@@ -404,7 +645,8 @@ async function recordBrowser(name: BrowserName, selected: Scenario[], ports: Por
   }
   // Local Network Access needs another command line (Chromium) or profile (Firefox): a launch of its own.
   if (lna.length > 0) {
-    const d = name === 'chromium' ? await launchChromium({ pagePort: ports.A }) : await launchFirefox({ pagePort: ports.A });
+    const d =
+      name === 'chromium' ? await launchChromium({ pagePort: ports.A }) : await launchFirefox({ pagePort: ports.A });
     drivers.push(d);
     // Firefox: one call at a time. Left to its prompt, calls waiting together outlived the page's 20 s call timeout;
     // denied through BiDi they take as long one by one.
@@ -437,7 +679,15 @@ async function recordBrowser(name: BrowserName, selected: Scenario[], ports: Por
       }
       return rec;
     });
-    const har = buildHar({ scenario: s, browser: name, browserVersion: driver.version, pageUrl: `${pageOrigin}/page`, pageOrigin, ports, records });
+    const har = buildHar({
+      scenario: s,
+      browser: name,
+      browserVersion: driver.version,
+      pageUrl: `${pageOrigin}/page`,
+      pageOrigin,
+      ports,
+      records,
+    });
     writeFileSync(join(outDir, `${s.id}.har`), JSON.stringify(har, null, 1) + '\n');
   }
   return { version: drivers[0]?.version ?? '', ms: Date.now() - started, files: selected.length };
@@ -457,7 +707,13 @@ export function writeSummary(ports: Ports, timings: Record<string, number>): voi
   for (const b of ['chromium', 'firefox'] as const) {
     const dir = join(RECORDINGS_DIR, b);
     let files: string[] = [];
-    try { files = readdirSync(dir).filter((f) => f.endsWith('.har')).sort(); } catch { continue; }
+    try {
+      files = readdirSync(dir)
+        .filter((f) => f.endsWith('.har'))
+        .sort();
+    } catch {
+      continue;
+    }
     const verdicts: Record<string, number> = {};
     const reasons: Record<string, number> = {};
     let version = '';
@@ -472,7 +728,13 @@ export function writeSummary(ports: Ports, timings: Record<string, number>): voi
         if (key) reasons[key] = (reasons[key] ?? 0) + 1;
       }
     }
-    (summary.browsers as Record<string, unknown>)[b] = { version, scenarios: files.length, requests, verdicts, reasons: Object.fromEntries(Object.entries(reasons).sort()) };
+    (summary.browsers as Record<string, unknown>)[b] = {
+      version,
+      scenarios: files.length,
+      requests,
+      verdicts,
+      reasons: Object.fromEntries(Object.entries(reasons).sort()),
+    };
   }
   writeFileSync(join(RECORDINGS_DIR, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
 }
@@ -481,9 +743,16 @@ export async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   const ports: Ports = {
     ...DEFAULT_PORTS,
-    ...(process.env.ORACLE_PORT_BASE ? (() => { const b = Number(process.env.ORACLE_PORT_BASE); return { A: b + 1, B: b + 2, C: b + 3, X: b + 9 }; })() : {}),
+    ...(process.env.ORACLE_PORT_BASE
+      ? (() => {
+          const b = Number(process.env.ORACLE_PORT_BASE);
+          return { A: b + 1, B: b + 2, C: b + 3, X: b + 9 };
+        })()
+      : {}),
   };
-  let selected = scenarios.filter((s) => (!args.only || args.only.has(s.id)) && (!args.grep || s.id.includes(args.grep)));
+  let selected = scenarios.filter(
+    (s) => (!args.only || args.only.has(s.id)) && (!args.grep || s.id.includes(args.grep)),
+  );
   if (selected.length === 0) throw new Error('no scenario selected');
   selected = [...selected];
   const server = await startScenarioServer({ ports, scenarios });
@@ -500,6 +769,6 @@ export async function main(argv: string[]): Promise<void> {
   }
   timings.total = Date.now() - t0;
   // A partial re-recording (--only, --grep) keeps the full run's timings, which the README quotes.
-  writeSummary(ports, args.only || args.grep ? previousTimings() ?? timings : timings);
+  writeSummary(ports, args.only || args.grep ? (previousTimings() ?? timings) : timings);
   console.log(`total ${(timings.total / 1000).toFixed(1)} s → ${RECORDINGS_DIR}`);
 }

@@ -20,13 +20,22 @@ export function loadRecordings(browser: BrowserName): Recording[] {
   const dir = join(RECORDINGS, browser);
   let files: string[] = [];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.har')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.har'))
+      .sort();
   } catch {
     return [];
   }
   return files.map((f) => {
     const text = readFileSync(join(dir, f), 'utf8');
     const lens = JSON.parse(text).log._corsLens;
-    return { browser, scenario: lens.scenario, file: join(dir, f), text, expected: lens.expected, description: lens.description };
+    return {
+      browser,
+      scenario: lens.scenario,
+      file: join(dir, f),
+      text,
+      expected: lens.expected,
+      description: lens.description,
+    };
   });
 }

@@ -64,7 +64,8 @@ interface Reply {
   destroy?: boolean;
 }
 
-const lower = (hs: WireHeader[], name: string): string | undefined => hs.find((h) => h.name.toLowerCase() === name)?.value;
+const lower = (hs: WireHeader[], name: string): string | undefined =>
+  hs.find((h) => h.name.toLowerCase() === name)?.value;
 
 /**
  * Pull one complete request off the front of `buf`, or null when more bytes are needed. Header lines are split
@@ -110,24 +111,42 @@ function pageHtml(): string {
   return '<!doctype html><meta charset="utf-8"><title>CORS Lens oracle</title><script src="/page-runner.js"></script><body>oracle</body>';
 }
 
-export async function startScenarioServer(opts: { ports?: Partial<Ports>; scenarios: readonly Scenario[] }): Promise<ScenarioServer> {
+export async function startScenarioServer(opts: {
+  ports?: Partial<Ports>;
+  scenarios: readonly Scenario[];
+}): Promise<ScenarioServer> {
   const ports: Ports = { ...DEFAULT_PORTS, ...opts.ports };
   const byId = new Map(opts.scenarios.map((s) => [s.id, s]));
   const log: ServerLogEntry[] = [];
   const runner = readFileSync(join(here, 'page-runner.js'), 'utf8');
   let seq = 0;
 
-  const reply = (status: number, headers: Array<[string, string]>, body?: Buffer | string): Reply => ({ status, headers, body });
+  const reply = (status: number, headers: Array<[string, string]>, body?: Buffer | string): Reply => ({
+    status,
+    headers,
+    body,
+  });
 
   async function handle(req: ParsedRequest, entry: ServerLogEntry, url: URL): Promise<Reply> {
     if (url.pathname === '/page') return reply(200, [['Content-Type', 'text/html; charset=utf-8']], pageHtml());
     if (url.pathname === '/page-runner.js') return reply(200, [['Content-Type', 'text/javascript']], runner);
     if (url.pathname === '/set-cookie') {
       // Cookies are per host, not per port: 127.0.0.1:A, :B and :C share it (same site). localhost gets none.
-      return reply(200, [['Content-Type', 'text/html'], ['Set-Cookie', 'lens=1; Path=/']], '<!doctype html>cookie set');
+      return reply(
+        200,
+        [
+          ['Content-Type', 'text/html'],
+          ['Set-Cookie', 'lens=1; Path=/'],
+        ],
+        '<!doctype html>cookie set',
+      );
     }
     if (url.pathname === '/mark') {
-      entry.mark = { sid: url.searchParams.get('sid') ?? '', i: url.searchParams.get('i') ?? '', b: url.searchParams.get('b') ?? '' };
+      entry.mark = {
+        sid: url.searchParams.get('sid') ?? '',
+        i: url.searchParams.get('i') ?? '',
+        b: url.searchParams.get('b') ?? '',
+      };
       return reply(204, []);
     }
     const m = /^\/s\/([a-z0-9-]+)\/(\d+)$/.exec(url.pathname);
@@ -139,7 +158,9 @@ export async function startScenarioServer(opts: { ports?: Partial<Ports>; scenar
     const hop: Hop | undefined = scenario.hops[entry.hop];
     const isOptions = req.method === 'OPTIONS';
     // An OPTIONS the scenario does not expect gets a 404 without CORS headers (a server without an OPTIONS route).
-    const spec: Resp = (isOptions ? hop?.preflight : hop?.actual) ?? (isOptions ? { status: 404, headers: [] } : { status: 200, headers: [] });
+    const spec: Resp =
+      (isOptions ? hop?.preflight : hop?.actual) ??
+      (isOptions ? { status: 404, headers: [] } : { status: 200, headers: [] });
     if (spec.delayMs) await new Promise((r) => setTimeout(r, spec.delayMs));
     if (spec.destroy) return { status: 0, headers: [], destroy: true };
     const origin = lower(req.headers, 'origin');
@@ -174,7 +195,8 @@ export async function startScenarioServer(opts: { ports?: Partial<Ports>; scenar
     const buf = r.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body);
     const headers = [...r.headers];
     const bodyless = r.status === 204 || r.status === 304 || r.status < 200;
-    if (!bodyless && !headers.some(([k]) => k.toLowerCase() === 'content-length')) headers.push(['Content-Length', String(buf.length)]);
+    if (!bodyless && !headers.some(([k]) => k.toLowerCase() === 'content-length'))
+      headers.push(['Content-Length', String(buf.length)]);
     const statusText = STATUS_CODES[r.status] ?? 'Unknown';
     let head = `HTTP/1.1 ${r.status} ${statusText}\r\n`;
     for (const [k, v] of headers) head += `${k}: ${v}\r\n`;
@@ -187,7 +209,9 @@ export async function startScenarioServer(opts: { ports?: Partial<Ports>; scenar
   function serve(socket: Socket, port: number): void {
     let buf: Buffer = Buffer.alloc(0);
     let busy = false;
-    socket.on('error', () => { /* browser went away */ });
+    socket.on('error', () => {
+      /* browser went away */
+    });
     const pump = async (): Promise<void> => {
       if (busy) return;
       busy = true;
@@ -200,8 +224,14 @@ export async function startScenarioServer(opts: { ports?: Partial<Ports>; scenar
           const host = lower(req.headers, 'host') ?? `127.0.0.1:${port}`;
           const url = new URL(req.target, `http://${host}`);
           const entry: ServerLogEntry = {
-            seq: seq++, t: Date.now(), port, method: req.method, url: url.href, httpVersion: req.version,
-            requestHeaders: req.headers, response: null,
+            seq: seq++,
+            t: Date.now(),
+            port,
+            method: req.method,
+            url: url.href,
+            httpVersion: req.version,
+            requestHeaders: req.headers,
+            response: null,
           };
           log.push(entry);
           const r = await handle(req, entry, url);
@@ -239,7 +269,9 @@ export async function startScenarioServer(opts: { ports?: Partial<Ports>; scenar
       serve(socket, port);
     });
     const ok = await new Promise<boolean>((resolve, reject) => {
-      server.once('error', (e: NodeJS.ErrnoException) => (address === '::1' && e.code !== 'EADDRINUSE' ? resolve(false) : reject(e)));
+      server.once('error', (e: NodeJS.ErrnoException) =>
+        address === '::1' && e.code !== 'EADDRINUSE' ? resolve(false) : reject(e),
+      );
       server.listen(port, address, () => resolve(true));
     });
     if (ok) servers.push(server);

@@ -74,9 +74,22 @@ export interface ElementCall {
 export type PageCall = FetchCall | XhrCall | ElementCall;
 
 export type ScenarioGroup =
-  | 'simple' | 'safelist' | 'acao' | 'credentials' | 'preflight-acao' | 'preflight-status' | 'preflight-methods'
-  | 'preflight-headers' | 'forced-preflight' | 'redirect' | 'mode' | 'elements' | 'exposure' | 'preflight-cache'
-  | 'network' | 'lna';
+  | 'simple'
+  | 'safelist'
+  | 'acao'
+  | 'credentials'
+  | 'preflight-acao'
+  | 'preflight-status'
+  | 'preflight-methods'
+  | 'preflight-headers'
+  | 'forced-preflight'
+  | 'redirect'
+  | 'mode'
+  | 'elements'
+  | 'exposure'
+  | 'preflight-cache'
+  | 'network'
+  | 'lna';
 
 export interface Scenario {
   /** Stable kebab-case id; also the path segment the server keys its behaviour on. */
@@ -115,12 +128,18 @@ export interface Ports {
 
 export function hostPort(key: OriginKey, ports: Ports): string {
   switch (key) {
-    case 'A': return `127.0.0.1:${ports.A}`;
-    case 'B': return `127.0.0.1:${ports.B}`;
-    case 'C': return `127.0.0.1:${ports.C}`;
-    case 'LA': return `localhost:${ports.A}`;
-    case 'LB': return `localhost:${ports.B}`;
-    case 'X': return `127.0.0.1:${ports.X}`;
+    case 'A':
+      return `127.0.0.1:${ports.A}`;
+    case 'B':
+      return `127.0.0.1:${ports.B}`;
+    case 'C':
+      return `127.0.0.1:${ports.C}`;
+    case 'LA':
+      return `localhost:${ports.A}`;
+    case 'LB':
+      return `localhost:${ports.B}`;
+    case 'X':
+      return `127.0.0.1:${ports.X}`;
   }
 }
 
@@ -129,7 +148,14 @@ export function originOf(key: OriginKey, ports: Ports): string {
 }
 
 /** URL of hop `hop` of scenario `sid`; `b` tags the browser so both recordings can share one server log. */
-export function scenarioUrl(sid: string, hop: number, key: OriginKey, ports: Ports, b: string, userinfo?: string): string {
+export function scenarioUrl(
+  sid: string,
+  hop: number,
+  key: OriginKey,
+  ports: Ports,
+  b: string,
+  userinfo?: string,
+): string {
   const auth = userinfo ? `${userinfo}@` : '';
   return `http://${auth}${hostPort(key, ports)}/s/${sid}/${hop}?b=${b}`;
 }

@@ -24,8 +24,10 @@ if (missing.length === 0) process.exit(0);
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 if (!isRoot) {
-  console.error(`ensure-apt: missing Debian packages: ${missing.join(' ')}\n` +
-    `  install them with: sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`);
+  console.error(
+    `ensure-apt: missing Debian packages: ${missing.join(' ')}\n` +
+      `  install them with: sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`,
+  );
   process.exit(2);
 }
 

@@ -7,7 +7,8 @@ function files(dir) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...files(p)); else out.push(p);
+    if (statSync(p).isDirectory()) out.push(...files(p));
+    else out.push(p);
   }
   return out;
 }
@@ -15,7 +16,10 @@ function files(dir) {
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 for (const target of ['chrome', 'firefox']) {
   const dir = `dist/${target}`;
-  if (!existsSync(join(dir, 'manifest.json'))) { console.error(`${dir} is not built: run npm run build first`); process.exit(1); }
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    console.error(`${dir} is not built: run npm run build first`);
+    process.exit(1);
+  }
   const tree = {};
   // Stores require manifest.json at the zip root; dev-only files (.vite) are not shipped.
   for (const f of files(dir)) {

@@ -11,7 +11,10 @@ const wanted = [
 const listed = JSON.parse(readFileSync(new URL('./debian-packages.json', import.meta.url), 'utf8'));
 const extra = [...listed.syntaxCheckers, ...process.argv.slice(2)].map((pkg) => ({ bin: null, pkg }));
 
-const missing = [...wanted.filter((w) => !existsSync(w.bin)), ...extra.filter((e) => spawnSync('dpkg', ['-s', e.pkg], { stdio: 'ignore' }).status !== 0)];
+const missing = [
+  ...wanted.filter((w) => !existsSync(w.bin)),
+  ...extra.filter((e) => spawnSync('dpkg', ['-s', e.pkg], { stdio: 'ignore' }).status !== 0),
+];
 if (missing.length === 0) {
   console.log(`setup: browsers (chromium, firefox-esr) and ${extra.length} other Debian packages present`);
   process.exit(0);
@@ -24,7 +27,13 @@ if (process.getuid?.() !== 0) {
 console.log(`setup: installing ${pkgs.join(', ')} from Debian…`);
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 let r = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-if (r.status !== 0) { console.error('setup: apt-get update failed'); process.exit(1); }
+if (r.status !== 0) {
+  console.error('setup: apt-get update failed');
+  process.exit(1);
+}
 r = spawnSync('apt-get', ['install', '-y', '-qq', ...pkgs], { stdio: 'inherit', env });
-if (r.status !== 0) { console.error(`setup: apt-get install ${pkgs.join(' ')} failed`); process.exit(1); }
+if (r.status !== 0) {
+  console.error(`setup: apt-get install ${pkgs.join(' ')} failed`);
+  process.exit(1);
+}
 console.log('setup: done');

@@ -1,5 +1,5 @@
 // `npm test`: everything CI checks, in order, stopping at the first failure with its name.
-// Steps: machine setup (browsers) → typecheck (whole project, then the pure core alone) → lint → build both
+// Steps: machine setup (browsers) → typecheck (whole project, then the pure core alone) → lint → format check → build both
 // targets → web-ext lint (Firefox build) → unit + component tests → end-to-end tests in real Chromium and Firefox.
 import { spawnSync } from 'node:child_process';
 
@@ -10,11 +10,26 @@ const steps = [
   // The pure core again without DOM or Node types: a browser or Node API in src/engine etc. fails here.
   ['typecheck core', [node, 'node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.core.json']],
   ['lint', [node, 'node_modules/eslint/bin/eslint.js', '.']],
-  // TODO: enable once the repository has been formatted with `npm run format` (.prettierrc.json):
-  // ['format check', [node, 'node_modules/prettier/bin/prettier.cjs', '--check', '.']],
+  // Prettier (.prettierrc.json): `npm run format` rewrites what this step reports.
+  ['format check', [node, 'node_modules/prettier/bin/prettier.cjs', '--check', '.']],
   ['build', [node, 'test/scripts/build.mjs']],
-  ['web-ext lint', [node, 'node_modules/web-ext/bin/web-ext.js', 'lint', '--source-dir', 'dist/firefox', '--self-hosted', '--output', 'text']],
-  ['unit + component tests', [node, 'node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', '--project', 'components']],
+  [
+    'web-ext lint',
+    [
+      node,
+      'node_modules/web-ext/bin/web-ext.js',
+      'lint',
+      '--source-dir',
+      'dist/firefox',
+      '--self-hosted',
+      '--output',
+      'text',
+    ],
+  ],
+  [
+    'unit + component tests',
+    [node, 'node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', '--project', 'components'],
+  ],
   ['end-to-end tests', [node, 'node_modules/vitest/vitest.mjs', 'run', '--project', 'e2e']],
 ];
 const only = process.argv.slice(2);

@@ -79,26 +79,45 @@ export class PreflightCacheModel implements PreflightCacheView {
       const origin = (ex.requestHeaders ? new HeaderIndex(ex.requestHeaders).get('origin') : null) ?? req.initiator;
       if (!origin) continue;
       if (ex.response.status < 200 || ex.response.status > 299) continue;
-      this.record(origin, ex.url, verdict.credentials === 'include', new HeaderIndex(ex.response.headers), ex.endedAt ?? ex.startedAt ?? req.startedAt ?? 0);
+      this.record(
+        origin,
+        ex.url,
+        verdict.credentials === 'include',
+        new HeaderIndex(ex.response.headers),
+        ex.endedAt ?? ex.startedAt ?? req.startedAt ?? 0,
+      );
     }
   }
 
-  covers(origin: string, url: string, credentials: boolean, method: string, headerNames: string[], at: number): boolean {
+  covers(
+    origin: string,
+    url: string,
+    credentials: boolean,
+    method: string,
+    headerNames: string[],
+    at: number,
+  ): boolean {
     if (!this.reuse) return false;
     const entry = this.entries.get(this.key(origin, url));
     if (!entry) return false;
     // An entry stored for a credential-less request cannot serve a credentialed one.
     if (credentials && !entry.credentials) return false;
     const live = (exp: number | undefined) => exp !== undefined && exp > at;
-    const methodOk = this.profile.cacheExemptMethods.includes(method)
-      || live(entry.methods.get(method))
-      || (!credentials && live(entry.methods.get('*')))
-      || (this.profile.name === 'chromium' && isSafelistedMethod(method, true));
+    const methodOk =
+      this.profile.cacheExemptMethods.includes(method) ||
+      live(entry.methods.get(method)) ||
+      (!credentials && live(entry.methods.get('*'))) ||
+      (this.profile.name === 'chromium' && isSafelistedMethod(method, true));
     if (!methodOk) return false;
     for (const name of headerNames) {
       const n = asciiLower(name);
       if (live(entry.headers.get(n))) continue;
-      if (!credentials && live(entry.headers.get('*')) && (n !== 'authorization' || this.profile.authorizationCoveredByWildcard)) continue;
+      if (
+        !credentials &&
+        live(entry.headers.get('*')) &&
+        (n !== 'authorization' || this.profile.authorizationCoveredByWildcard)
+      )
+        continue;
       return false;
     }
     return true;

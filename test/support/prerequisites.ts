@@ -11,8 +11,13 @@ export function inCI(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** Skips the test with `reason` outside CI; in CI throws, so the test fails with the reason. */
-export function skipUnlessCI(ctx: Pick<TestContext, 'skip'>, reason: string, env: NodeJS.ProcessEnv = process.env): never {
-  if (inCI(env)) throw new Error(`${reason}\n(CI is set: a missing prerequisite fails the test; npm test's setup step installs it)`);
+export function skipUnlessCI(
+  ctx: Pick<TestContext, 'skip'>,
+  reason: string,
+  env: NodeJS.ProcessEnv = process.env,
+): never {
+  if (inCI(env))
+    throw new Error(`${reason}\n(CI is set: a missing prerequisite fails the test; npm test's setup step installs it)`);
   return ctx.skip(reason);
 }
 

@@ -6,7 +6,13 @@
 //    ACRM/ACRH follow from the method and the page's headers), for the suggestion tests.
 // The component tests, the model server of the merged-fix tests and the report tests build on these.
 import type {
-  BrowserName, Exchange, Header, ObservedRequest, Outcome, RequestHints, ResourceType,
+  BrowserName,
+  Exchange,
+  Header,
+  ObservedRequest,
+  Outcome,
+  RequestHints,
+  ResourceType,
 } from '../../src/engine/types';
 
 export const A = 'http://127.0.0.1:8101';
@@ -41,7 +47,9 @@ export interface Spec {
 }
 
 /** `sent` gives a hop's request headers exactly as listed (no Origin added); null: none were captured. */
-interface SentHeaders { sent?: H | null }
+interface SentHeaders {
+  sent?: H | null;
+}
 
 /** A fluent builder: add a preflight, responses, redirects, then `.ok()`, `.fail()` or `.build()`. */
 export class Req {
@@ -55,7 +63,9 @@ export class Req {
     if (this.spec.noOrigin || from === null) return [];
     try {
       if (new URL(url).origin === from) return [];
-    } catch { /* keep */ }
+    } catch {
+      /* keep */
+    }
     return [{ name: 'Origin', value: from }];
   }
 
@@ -76,7 +86,13 @@ export class Req {
       if (opts.acrh !== undefined) h.push({ name: 'Access-Control-Request-Headers', value: opts.acrh });
       return h;
     });
-    this.ex.push({ kind: 'preflight', url, method: 'OPTIONS', requestHeaders: reqH, response: { status, headers: hdrs(headers) } });
+    this.ex.push({
+      kind: 'preflight',
+      url,
+      method: 'OPTIONS',
+      requestHeaders: reqH,
+      response: { status, headers: hdrs(headers) },
+    });
     return this;
   }
 
@@ -90,11 +106,29 @@ export class Req {
    * than the one the last hop pointed at; `redirectTo` records where the browser went next without adding a Location;
    * `error` is the error the browser recorded on the exchange after the response.
    */
-  res(status: number, headers?: H, opts: { method?: string; reqHeaders?: H | null; url?: string; redirectTo?: string; error?: string } & SentHeaders = {}): this {
+  res(
+    status: number,
+    headers?: H,
+    opts: {
+      method?: string;
+      reqHeaders?: H | null;
+      url?: string;
+      redirectTo?: string;
+      error?: string;
+    } & SentHeaders = {},
+  ): this {
     const url = opts.url ?? this.nextUrl();
     const method = opts.method ?? this.spec.method ?? 'GET';
-    const reqH = this.sentOr(opts, () => (opts.reqHeaders === null ? null : [...hdrs(opts.reqHeaders ?? this.spec.headers), ...this.originHeader(url)]));
-    const e: Exchange = { kind: 'main', url, method, requestHeaders: reqH, response: { status, headers: hdrs(headers) } };
+    const reqH = this.sentOr(opts, () =>
+      opts.reqHeaders === null ? null : [...hdrs(opts.reqHeaders ?? this.spec.headers), ...this.originHeader(url)],
+    );
+    const e: Exchange = {
+      kind: 'main',
+      url,
+      method,
+      requestHeaders: reqH,
+      response: { status, headers: hdrs(headers) },
+    };
     if (opts.redirectTo !== undefined) e.redirectUrl = opts.redirectTo;
     // A response the browser received and then failed on (Chromium's net::ERR_FAILED for a CORS block).
     if (opts.error !== undefined) e.error = opts.error;
@@ -109,8 +143,12 @@ export class Req {
     const method = this.spec.method ?? 'GET';
     const reqH = [...hdrs(this.spec.headers), ...this.originHeader(url)];
     const e: Exchange = {
-      kind: 'main', url, method, requestHeaders: reqH,
-      response: { status, headers: [...hdrs(headers), { name: 'Location', value: to }] }, redirectUrl: to,
+      kind: 'main',
+      url,
+      method,
+      requestHeaders: reqH,
+      response: { status, headers: [...hdrs(headers), { name: 'Location', value: to }] },
+      redirectUrl: to,
     };
     this.ex.push(e);
     this.cur = e;
@@ -120,8 +158,17 @@ export class Req {
   /** The actual request was never answered (blocked before sending, or by the network). */
   unsent(error?: string, opts: { withHeaders?: boolean } & SentHeaders = {}): this {
     const url = this.nextUrl();
-    const requestHeaders = this.sentOr(opts, () => (opts.withHeaders ? [...hdrs(this.spec.headers), ...this.originHeader(url)] : null));
-    this.ex.push({ kind: 'main', url, method: this.spec.method ?? 'GET', requestHeaders, response: null, ...(error ? { error } : {}) });
+    const requestHeaders = this.sentOr(opts, () =>
+      opts.withHeaders ? [...hdrs(this.spec.headers), ...this.originHeader(url)] : null,
+    );
+    this.ex.push({
+      kind: 'main',
+      url,
+      method: this.spec.method ?? 'GET',
+      requestHeaders,
+      response: null,
+      ...(error ? { error } : {}),
+    });
     return this;
   }
 
@@ -139,7 +186,11 @@ export class Req {
   build(): ObservedRequest {
     const from = this.spec.from === undefined ? A : this.spec.from;
     const r: ObservedRequest = {
-      id: this.spec.id ?? 'r1', initiator: from, method: this.spec.method ?? 'GET', url: this.spec.url, exchanges: this.ex,
+      id: this.spec.id ?? 'r1',
+      initiator: from,
+      method: this.spec.method ?? 'GET',
+      url: this.spec.url,
+      exchanges: this.ex,
       outcome: this.outcome,
     };
     if (this.spec.type !== null) r.type = this.spec.type ?? 'xmlhttprequest';
@@ -151,11 +202,16 @@ export class Req {
 
 export const req = (spec: Spec) => new Req(spec);
 export const get = (url: string, extra: Omit<Spec, 'url'> = {}) => new Req({ url, method: 'GET', ...extra });
-export const method = (m: string, url: string, extra: Omit<Spec, 'url' | 'method'> = {}) => new Req({ url, method: m, ...extra });
+export const method = (m: string, url: string, extra: Omit<Spec, 'url' | 'method'> = {}) =>
+  new Req({ url, method: m, ...extra });
 
 /** Common response header sets. */
-export const acao = (v: string, more?: Record<string, string>): Array<[string, string]> => [['Access-Control-Allow-Origin', v], ...Object.entries(more ?? {})];
-export const cred = (origin = A, more?: Record<string, string>) => acao(origin, { 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin', ...more });
+export const acao = (v: string, more?: Record<string, string>): Array<[string, string]> => [
+  ['Access-Control-Allow-Origin', v],
+  ...Object.entries(more ?? {}),
+];
+export const cred = (origin = A, more?: Record<string, string>) =>
+  acao(origin, { 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin', ...more });
 
 // ── A request as a capture shows it ───────────────────────────────────────────────────────────────────────────
 
@@ -184,7 +240,9 @@ const SAFE_CT = ['application/x-www-form-urlencoded', 'multipart/form-data', 'te
 function unsafeHeaderNames(pageHeaders: Record<string, string>): string {
   return Object.entries(pageHeaders)
     .filter(([n, v]) => !(n.toLowerCase() === 'content-type' && SAFE_CT.includes(v.split(';')[0].trim().toLowerCase())))
-    .map(([n]) => n.toLowerCase()).sort().join(',');
+    .map(([n]) => n.toLowerCase())
+    .sort()
+    .join(',');
 }
 
 /** A fetch() from `initiator` (default PAGE) to `url` (default API/api/items) that Chromium reported as failed. */
@@ -196,21 +254,24 @@ export function browserRequest(spec: BrowserRequestSpec = {}): ObservedRequest {
   const origin = { name: 'Origin', value: initiator ?? 'null' };
   if (spec.preflight) {
     const acrh = spec.preflight.acrh ?? unsafeHeaderNames(pageHeaders);
-    r.pre(spec.preflight.status, spec.preflight.headers, { sent: [
-      { name: 'Accept', value: '*/*' },
-      { name: 'Access-Control-Request-Method', value: method },
-      ...(acrh ? [{ name: 'Access-Control-Request-Headers', value: acrh }] : []),
-      origin,
-      { name: 'Sec-Fetch-Mode', value: 'cors' },
-      { name: 'User-Agent', value: 'Mozilla/5.0' },
-    ] });
+    r.pre(spec.preflight.status, spec.preflight.headers, {
+      sent: [
+        { name: 'Accept', value: '*/*' },
+        { name: 'Access-Control-Request-Method', value: method },
+        ...(acrh ? [{ name: 'Access-Control-Request-Headers', value: acrh }] : []),
+        origin,
+        { name: 'Sec-Fetch-Mode', value: 'cors' },
+        { name: 'User-Agent', value: 'Mozilla/5.0' },
+      ],
+    });
   }
   const hops = spec.hops ?? [];
   if (spec.response !== null) {
     const res = spec.response ?? { status: 200 };
     r.res(res.status, res.headers, {
       sent: [
-        ...hdrs(pageHeaders), origin,
+        ...hdrs(pageHeaders),
+        origin,
         { name: 'User-Agent', value: 'Mozilla/5.0' },
         { name: 'Sec-Fetch-Mode', value: 'cors' },
         { name: 'Accept-Encoding', value: 'gzip, deflate, br' },
@@ -222,7 +283,9 @@ export function browserRequest(spec: BrowserRequestSpec = {}): ObservedRequest {
   for (const [i, hop] of hops.entries()) {
     const next = hops[i + 1];
     r.res(hop.status, hop.headers, {
-      url: hop.url, sent: hop.origin ? [{ name: 'Origin', value: hop.origin }] : null, ...(next ? { redirectTo: next.url } : {}),
+      url: hop.url,
+      sent: hop.origin ? [{ name: 'Origin', value: hop.origin }] : null,
+      ...(next ? { redirectTo: next.url } : {}),
     });
   }
   return r.fail();

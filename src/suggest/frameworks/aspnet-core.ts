@@ -7,8 +7,7 @@ export const aspnetCore: FrameworkRenderer = {
   label: 'ASP.NET Core (AddCors)',
   targetVersion: 'ASP.NET Core 6 – 9',
   language: 'csharp',
-  defaults:
-    "WithMethods/WithHeaders replace ASP.NET Core's empty defaults; the lists below are complete.",
+  defaults: "WithMethods/WithHeaders replace ASP.NET Core's empty defaults; the lists below are complete.",
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const args = (xs: string[]) => xs.map(dq).join(', ');
@@ -41,8 +40,11 @@ export const aspnetCore: FrameworkRenderer = {
       'app.Run();',
       '',
     ].join('\n');
-    warnings.push('UseCors must come after UseRouting and before UseAuthentication/UseAuthorization/UseResponseCaching, or preflights hit auth first.');
-    if (p.allowOrigins.length === 1) warnings.push('With a single origin ASP.NET Core sends no Vary: Origin; add it if a shared cache sits in front.');
+    warnings.push(
+      'UseCors must come after UseRouting and before UseAuthentication/UseAuthorization/UseResponseCaching, or preflights hit auth first.',
+    );
+    if (p.allowOrigins.length === 1)
+      warnings.push('With a single origin ASP.NET Core sends no Vary: Origin; add it if a shared cache sits in front.');
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'Program.cs', warnings };
   },

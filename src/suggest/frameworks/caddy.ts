@@ -8,8 +8,7 @@ export const caddy: FrameworkRenderer = {
   label: 'Caddy 2 (Caddyfile)',
   targetVersion: 'Caddy 2.6 (Debian 12) and later',
   language: 'caddyfile',
-  defaults:
-    'None: every list is written out in header directives, Caddy adds nothing itself.',
+  defaults: 'None: every list is written out in header directives, Caddy adds nothing itself.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const alternation = p.allowOrigins.map((o) => regexEscape(plain(o)));
@@ -40,7 +39,7 @@ export const caddy: FrameworkRenderer = {
     lines.push(
       '\thandle {',
       '\t\treverse_proxy 127.0.0.1:3000 {',
-      '\t\t\t# reverse_proxy adds the upstream\'s headers: drop its copies to avoid duplicates.',
+      "\t\t\t# reverse_proxy adds the upstream's headers: drop its copies to avoid duplicates.",
       '\t\t\theader_down -Access-Control-Allow-Origin',
       '\t\t\theader_down -Access-Control-Allow-Credentials',
       '\t\t}',
@@ -48,8 +47,12 @@ export const caddy: FrameworkRenderer = {
       '}',
       '',
     );
-    warnings.push('Caddy has no CORS directive: the header blocks above are applied before the handler runs, so upstream errors keep them; responses from handle_errors need their own check.');
-    warnings.push('The header matcher\'s "*example.com" also matches https://evilexample.com: keep header_regexp with ^…$.');
+    warnings.push(
+      'Caddy has no CORS directive: the header blocks above are applied before the handler runs, so upstream errors keep them; responses from handle_errors need their own check.',
+    );
+    warnings.push(
+      'The header matcher\'s "*example.com" also matches https://evilexample.com: keep header_regexp with ^…$.',
+    );
     return { code: lines.join('\n'), filename: 'Caddyfile', warnings };
   },
 };

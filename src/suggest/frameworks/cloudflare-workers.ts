@@ -8,8 +8,7 @@ export const cloudflareWorkers: FrameworkRenderer = {
   label: 'Cloudflare Workers',
   targetVersion: 'workers runtime (wrangler 3–4), ES modules',
   language: 'javascript',
-  defaults:
-    'None: the Worker writes every header itself.',
+  defaults: 'None: the Worker writes every header itself.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const { always, pre } = handlerHeaderSets(p);
@@ -54,7 +53,9 @@ export const cloudflareWorkers: FrameworkRenderer = {
       'export default { fetch: withCors(handle) };',
       '',
     ].join('\n');
-    warnings.push('If the Worker proxies an origin that also sends Access-Control-Allow-Origin, the set() above replaces it; do not append().');
+    warnings.push(
+      'If the Worker proxies an origin that also sends Access-Control-Allow-Origin, the set() above replaces it; do not append().',
+    );
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'src/index.js', warnings };
   },

@@ -5,8 +5,19 @@ import type { OriginPolicy } from '../policy';
 import { describeValue, isSafeOrigin, isSafeToken } from '../validate';
 
 export type ConfigLanguage =
-  | 'python' | 'javascript' | 'typescript' | 'nginx' | 'apache' | 'caddyfile' | 'go' | 'java' | 'csharp'
-  | 'ruby' | 'php' | 'json' | 'http';
+  | 'python'
+  | 'javascript'
+  | 'typescript'
+  | 'nginx'
+  | 'apache'
+  | 'caddyfile'
+  | 'go'
+  | 'java'
+  | 'csharp'
+  | 'ruby'
+  | 'php'
+  | 'json'
+  | 'http';
 
 export interface RenderedConfig {
   code: string;
@@ -40,7 +51,8 @@ export function plain(s: string): string {
 
 /** An anchored regex built with regexEscape() from plain origins: PLAIN plus the regex metacharacters it adds. */
 export function plainRegex(s: string): string {
-  if (!/^\^[A-Za-z0-9!&+.^_|~:/[\]\\$()-]+\$$/.test(s)) throw new Error(`refusing to render unsafe pattern ${describeValue(s)}`);
+  if (!/^\^[A-Za-z0-9!&+.^_|~:/[\]\\$()-]+\$$/.test(s))
+    throw new Error(`refusing to render unsafe pattern ${describeValue(s)}`);
   return s;
 }
 
@@ -52,11 +64,12 @@ export const dq = (s: string): string => `"${plain(s)}"`;
 /** The policy with every value re-checked; dropped values become warnings. */
 export function safePolicy(policy: OriginPolicy): { p: OriginPolicy; warnings: string[] } {
   const warnings: string[] = [];
-  const keep = (list: string[], ok: (v: string) => boolean, what: string) => list.filter((v) => {
-    if (ok(v)) return true;
-    warnings.push(`Left out ${what} ${describeValue(v)}: not safe to write into a config file.`);
-    return false;
-  });
+  const keep = (list: string[], ok: (v: string) => boolean, what: string) =>
+    list.filter((v) => {
+      if (ok(v)) return true;
+      warnings.push(`Left out ${what} ${describeValue(v)}: not safe to write into a config file.`);
+      return false;
+    });
   const maxAge = Number.isInteger(policy.maxAge) && policy.maxAge >= 0 && policy.maxAge <= 86400 ? policy.maxAge : 600;
   const p: OriginPolicy = {
     ...policy,
@@ -68,8 +81,10 @@ export function safePolicy(policy: OriginPolicy): { p: OriginPolicy; warnings: s
     paths: policy.paths.filter((x) => /^\/[A-Za-z0-9._~!&+,;=:@%/-]*$/.test(x) && !x.includes('%')),
     maxAge,
   };
-  if (!isSafeOrigin(policy.targetOrigin)) warnings.push(`Target origin ${describeValue(policy.targetOrigin)} is not a valid origin.`);
-  if (p.allowOrigins.length === 0) warnings.push('No valid page origin to allow: the config below allows nobody; fill in your page origin.');
+  if (!isSafeOrigin(policy.targetOrigin))
+    warnings.push(`Target origin ${describeValue(policy.targetOrigin)} is not a valid origin.`);
+  if (p.allowOrigins.length === 0)
+    warnings.push('No valid page origin to allow: the config below allows nobody; fill in your page origin.');
   if (p.allowOrigins.includes('null')) {
     warnings.push('DANGER: `null` is allowed — any sandboxed iframe or file: page can then read these responses.');
   }
@@ -97,7 +112,8 @@ export function headerPlan(p: OriginPolicy, origin: string): { preflight: Header
   if (p.credentials) common.push({ name: 'Access-Control-Allow-Credentials', value: 'true' });
   const preflight: Header[] = [...common];
   if (p.methods.length) preflight.push({ name: 'Access-Control-Allow-Methods', value: p.methods.join(', ') });
-  if (p.requestHeaders.length) preflight.push({ name: 'Access-Control-Allow-Headers', value: p.requestHeaders.join(', ') });
+  if (p.requestHeaders.length)
+    preflight.push({ name: 'Access-Control-Allow-Headers', value: p.requestHeaders.join(', ') });
   preflight.push({ name: 'Access-Control-Max-Age', value: String(p.maxAge) });
   preflight.push({ name: 'Vary', value: 'Origin' });
   const actual: Header[] = [...common];

@@ -4,7 +4,17 @@ import { DUPLICATE_LAYER_APP, dq, hasChange, safePolicy, type FrameworkRenderer 
 import { pyList } from './python-common';
 
 /** corsheaders.defaults in 3.14 (4.0 dropped accept-encoding, dnt and origin). */
-const DEFAULT_HEADERS = ['accept', 'accept-encoding', 'authorization', 'content-type', 'dnt', 'origin', 'user-agent', 'x-csrftoken', 'x-requested-with'];
+const DEFAULT_HEADERS = [
+  'accept',
+  'accept-encoding',
+  'authorization',
+  'content-type',
+  'dnt',
+  'origin',
+  'user-agent',
+  'x-csrftoken',
+  'x-requested-with',
+];
 const DEFAULT_METHODS = ['DELETE', 'GET', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 
 export const django: FrameworkRenderer = {
@@ -35,9 +45,13 @@ export const django: FrameworkRenderer = {
     if (p.exposeHeaders.length) lines.push(`CORS_EXPOSE_HEADERS = ${pyList(p.exposeHeaders, '')}`);
     if (p.credentials) lines.push('CORS_ALLOW_CREDENTIALS = True');
     lines.push(`CORS_PREFLIGHT_MAX_AGE = ${p.maxAge}  # default 86400; Chromium caps at 7200`, '');
-    warnings.push('Keep corsheaders.middleware.CorsMiddleware at the top of MIDDLEWARE (above CommonMiddleware): otherwise APPEND_SLASH redirects and auth responses go out without CORS headers.');
+    warnings.push(
+      'Keep corsheaders.middleware.CorsMiddleware at the top of MIDDLEWARE (above CommonMiddleware): otherwise APPEND_SLASH redirects and auth responses go out without CORS headers.',
+    );
     if (p.credentials) {
-      warnings.push('Cookie-authenticated cross-origin POST/PUT/DELETE also need CSRF_TRUSTED_ORIGINS and the CSRF token, or Django answers 403 "CSRF verification failed" (not a CORS error).');
+      warnings.push(
+        'Cookie-authenticated cross-origin POST/PUT/DELETE also need CSRF_TRUSTED_ORIGINS and the CSRF token, or Django answers 403 "CSRF verification failed" (not a CORS error).',
+      );
     }
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code: lines.join('\n'), filename: 'settings.py', warnings };

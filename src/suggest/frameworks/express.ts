@@ -22,15 +22,31 @@ export const express: FrameworkRenderer = {
       '// stay on 404s and errors that Express produces later.',
       'app.use(',
       '  cors({',
-      ...optionLines(p, { origin: 'origin', methods: 'methods', headers: 'allowedHeaders', expose: 'exposedHeaders', credentials: 'credentials', maxAge: 'maxAge' }, methodsWithSafelisted(p), '    '),
+      ...optionLines(
+        p,
+        {
+          origin: 'origin',
+          methods: 'methods',
+          headers: 'allowedHeaders',
+          expose: 'exposedHeaders',
+          credentials: 'credentials',
+          maxAge: 'maxAge',
+        },
+        methodsWithSafelisted(p),
+        '    ',
+      ),
       '  }),',
       ');',
       '',
     ].join('\n');
-    warnings.push(p.credentials ?
-      "cors() with no origin option sends Access-Control-Allow-Origin: * even with credentials: true, which browsers refuse: keep the array." :
-      "A plain string origin is sent verbatim to every caller (a trailing slash in it never matches): keep the array.");
-    warnings.push("Mounted per route instead of with app.use, preflights need their own route: app.options('/{*splat}', cors(options)) in Express 5 (app.options('*') throws).");
+    warnings.push(
+      p.credentials
+        ? 'cors() with no origin option sends Access-Control-Allow-Origin: * even with credentials: true, which browsers refuse: keep the array.'
+        : 'A plain string origin is sent verbatim to every caller (a trailing slash in it never matches): keep the array.',
+    );
+    warnings.push(
+      "Mounted per route instead of with app.use, preflights need their own route: app.options('/{*splat}', cors(options)) in Express 5 (app.options('*') throws).",
+    );
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'server.js', warnings };
   },

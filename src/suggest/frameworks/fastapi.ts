@@ -22,26 +22,28 @@ export const fastapi: FrameworkRenderer = {
     // Starlette puts add_middleware() layers inside ServerErrorMiddleware, so an unhandled exception
     // becomes a 500 without CORS headers. When a failure was on an error response, wrap the finished
     // app instead: CORS is then the outermost layer and decorates those 500s too.
-    const code = p.corsOnErrors ? [
-      ...head,
-      '# ... your routes and other middleware ...',
-      '',
-      '# Wrap the finished app (instead of add_middleware) so CORS sits outside Starlette\'s error handler:',
-      '# unhandled exceptions (500) then carry the CORS headers too. Serve `app` as before (uvicorn main:app).',
-      'app = CORSMiddleware(',
-      '    app=app,',
-      corsKwargs(p, '    '),
-      ')',
-      '',
-    ] : [
-      ...head,
-      '# Add it after every other middleware: the last one added runs first and answers preflights.',
-      'app.add_middleware(',
-      '    CORSMiddleware,',
-      corsKwargs(p, '    '),
-      ')',
-      '',
-    ];
+    const code = p.corsOnErrors
+      ? [
+          ...head,
+          '# ... your routes and other middleware ...',
+          '',
+          "# Wrap the finished app (instead of add_middleware) so CORS sits outside Starlette's error handler:",
+          '# unhandled exceptions (500) then carry the CORS headers too. Serve `app` as before (uvicorn main:app).',
+          'app = CORSMiddleware(',
+          '    app=app,',
+          corsKwargs(p, '    '),
+          ')',
+          '',
+        ]
+      : [
+          ...head,
+          '# Add it after every other middleware: the last one added runs first and answers preflights.',
+          'app.add_middleware(',
+          '    CORSMiddleware,',
+          corsKwargs(p, '    '),
+          ')',
+          '',
+        ];
     warnings.push(...starletteWarnings(p));
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code: code.join('\n'), filename: 'main.py', warnings };

@@ -20,14 +20,31 @@ export const fastify: FrameworkRenderer = {
       '',
       '// Register (and await) before the routes; the hook then covers 404s and errors too.',
       'await fastify.register(cors, {',
-      ...optionLines(p, { origin: 'origin', methods: 'methods', headers: 'allowedHeaders', expose: 'exposedHeaders', credentials: 'credentials', maxAge: 'maxAge' }, methodsWithSafelisted(p), '  '),
+      ...optionLines(
+        p,
+        {
+          origin: 'origin',
+          methods: 'methods',
+          headers: 'allowedHeaders',
+          expose: 'exposedHeaders',
+          credentials: 'credentials',
+          maxAge: 'maxAge',
+        },
+        methodsWithSafelisted(p),
+        '  ',
+      ),
       '});',
       '',
     ].join('\n');
-    if (p.methods.length) warnings.push(`@fastify/cors v11 changed the default methods to GET,HEAD,POST: ${p.methods.join(', ')} fail unless listed (they are, above).`);
-    warnings.push(p.credentials ?
-      "origin '*' (the default) with credentials: true still sends '*', which browsers refuse for credentialed requests: keep the list." :
-      "A plain string origin is sent to every caller as is; the array above is echoed only to listed origins.");
+    if (p.methods.length)
+      warnings.push(
+        `@fastify/cors v11 changed the default methods to GET,HEAD,POST: ${p.methods.join(', ')} fail unless listed (they are, above).`,
+      );
+    warnings.push(
+      p.credentials
+        ? "origin '*' (the default) with credentials: true still sends '*', which browsers refuse for credentialed requests: keep the list."
+        : 'A plain string origin is sent to every caller as is; the array above is echoed only to listed origins.',
+    );
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'server.js', warnings };
   },

@@ -1,7 +1,15 @@
 // Flask-CORS: the CORS() extension with explicit options (Debian 12 ships 3.0.10 with the 6.0 fixes backported).
 import type { OriginPolicy } from '../policy';
 import { regexEscape } from '../validate';
-import { DUPLICATE_LAYER_APP, dq, hasChange, plainRegex, methodsWithSafelisted, safePolicy, type FrameworkRenderer } from './common';
+import {
+  DUPLICATE_LAYER_APP,
+  dq,
+  hasChange,
+  plainRegex,
+  methodsWithSafelisted,
+  safePolicy,
+  type FrameworkRenderer,
+} from './common';
 import { pyList } from './python-common';
 
 /** Flask-CORS treats a string containing any of `*\]?$^[()` as a regex (re.match, case-insensitive). */
@@ -34,11 +42,17 @@ export const flaskCors: FrameworkRenderer = {
     if (p.credentials) lines.push('    supports_credentials=True,');
     lines.push(`    max_age=${p.maxAge},`, ')', '');
     if (p.allowOrigins.length === 1) {
-      warnings.push('Flask-CORS sends Vary: Origin only when several origins or a regex are configured; if a cache sits in front, add Vary: Origin yourself (after_request).');
+      warnings.push(
+        'Flask-CORS sends Vary: Origin only when several origins or a regex are configured; if a cache sits in front, add Vary: Origin yourself (after_request).',
+      );
     }
-    warnings.push('Flask-CORS never refuses a preflight with an error status: a refused origin, method or header just loses its headers, and the browser reports a missing header.');
+    warnings.push(
+      'Flask-CORS never refuses a preflight with an error status: a refused origin, method or header just loses its headers, and the browser reports a missing header.',
+    );
     if (p.methods.some((m) => m !== m.toUpperCase())) {
-      warnings.push('Flask-CORS upper-cases methods, so a page sending a lowercase method (patch) still fails: send it uppercase from the page.');
+      warnings.push(
+        'Flask-CORS upper-cases methods, so a page sending a lowercase method (patch) still fails: send it uppercase from the page.',
+      );
     }
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code: lines.join('\n'), filename: 'app.py', warnings };

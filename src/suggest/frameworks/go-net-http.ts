@@ -7,17 +7,18 @@ export const goNetHttp: FrameworkRenderer = {
   label: 'Go (net/http, no library)',
   targetVersion: 'Go 1.19+',
   language: 'go',
-  defaults:
-    'None: the handler writes every header itself.',
+  defaults: 'None: the handler writes every header itself.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const width = Math.max(...p.allowOrigins.map((o) => dq(o).length + 1), 0);
     const always: string[] = [];
     if (p.credentials) always.push('\t\t\th.Set("Access-Control-Allow-Credentials", "true")');
-    if (p.exposeHeaders.length) always.push(`\t\t\th.Set("Access-Control-Expose-Headers", ${dq(joinList(p.exposeHeaders))})`);
+    if (p.exposeHeaders.length)
+      always.push(`\t\t\th.Set("Access-Control-Expose-Headers", ${dq(joinList(p.exposeHeaders))})`);
     const pre: string[] = [];
     if (p.methods.length) pre.push(`\t\t\t\th.Set("Access-Control-Allow-Methods", ${dq(joinList(p.methods))})`);
-    if (p.requestHeaders.length) pre.push(`\t\t\t\th.Set("Access-Control-Allow-Headers", ${dq(joinList(p.requestHeaders))})`);
+    if (p.requestHeaders.length)
+      pre.push(`\t\t\t\th.Set("Access-Control-Allow-Headers", ${dq(joinList(p.requestHeaders))})`);
     pre.push(`\t\t\t\th.Set("Access-Control-Max-Age", "${p.maxAge}")`);
     const code = [
       'package main',
@@ -60,7 +61,9 @@ export const goNetHttp: FrameworkRenderer = {
       '}',
       '',
     ].join('\n');
-    warnings.push('Wrap the outermost handler (before auth and routers), so preflights are answered before anything can refuse them.');
+    warnings.push(
+      'Wrap the outermost handler (before auth and routers), so preflights are answered before anything can refuse them.',
+    );
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'main.go', warnings };
   },

@@ -41,9 +41,14 @@ export const goRsCors: FrameworkRenderer = {
       '}',
       '',
     ].join('\n');
-    warnings.push('An empty AllowedOrigins means every origin, and ["*"] with AllowCredentials sends "*": keep the explicit list.');
+    warnings.push(
+      'An empty AllowedOrigins means every origin, and ["*"] with AllowCredentials sends "*": keep the explicit list.',
+    );
     warnings.push('rs/cors refuses a preflight silently (200/204 without CORS headers); set Debug: true to log why.');
-    if (p.methods.some((m) => m !== m.toUpperCase())) warnings.push('rs/cors 1.7 upper-cases methods, so a lowercase method sent by the page (patch) keeps failing there: send it uppercase.');
+    if (p.methods.some((m) => m !== m.toUpperCase()))
+      warnings.push(
+        'rs/cors 1.7 upper-cases methods, so a lowercase method sent by the page (patch) keeps failing there: send it uppercase.',
+      );
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'main.go', warnings };
   },

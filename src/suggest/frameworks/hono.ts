@@ -22,14 +22,27 @@ export const hono: FrameworkRenderer = {
       'app.use(',
       "  '*',",
       '  cors({',
-      ...optionLines(p, { origin: 'origin', methods: 'allowMethods', headers: 'allowHeaders', expose: 'exposeHeaders', credentials: 'credentials', maxAge: 'maxAge' }, methodsWithSafelisted(p), '    '),
+      ...optionLines(
+        p,
+        {
+          origin: 'origin',
+          methods: 'allowMethods',
+          headers: 'allowHeaders',
+          expose: 'exposeHeaders',
+          credentials: 'credentials',
+          maxAge: 'maxAge',
+        },
+        methodsWithSafelisted(p),
+        '    ',
+      ),
       '  }),',
       ');',
       '',
       'export default app;',
       '',
     ].join('\n');
-    if (p.credentials) warnings.push("cors() without an origin option answers '*' even with credentials: true; keep the explicit list.");
+    if (p.credentials)
+      warnings.push("cors() without an origin option answers '*' even with credentials: true; keep the explicit list.");
     warnings.push("The path pattern must match the preflight URL too ('/api/*' covers OPTIONS /api/items).");
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'src/index.ts', warnings };

@@ -14,12 +14,20 @@ export function jsHeaderObject(entries: [string, string][], indent: string): str
 /** The option lines common to cors-style option objects, with per-library key names. */
 export function optionLines(
   p: OriginPolicy,
-  keys: { origin: string | null; methods: string; headers: string; expose: string; credentials: string; maxAge: string },
+  keys: {
+    origin: string | null;
+    methods: string;
+    headers: string;
+    expose: string;
+    credentials: string;
+    maxAge: string;
+  },
   methods: string[],
   indent: string,
 ): string[] {
   const out: string[] = [];
-  if (keys.origin) out.push(`${indent}${keys.origin}: ${jsList(p.allowOrigins)}, // echoed only when the request's Origin is listed`);
+  if (keys.origin)
+    out.push(`${indent}${keys.origin}: ${jsList(p.allowOrigins)}, // echoed only when the request's Origin is listed`);
   out.push(`${indent}${keys.methods}: ${jsList(methods)},`);
   if (p.requestHeaders.length) out.push(`${indent}${keys.headers}: ${jsList(p.requestHeaders)},`);
   if (p.exposeHeaders.length) out.push(`${indent}${keys.expose}: ${jsList(p.exposeHeaders)},`);

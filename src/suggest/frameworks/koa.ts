@@ -25,13 +25,29 @@ export const koa: FrameworkRenderer = {
       'app.use(',
       '  cors({',
       "    origin: (ctx) => (allowedOrigins.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),",
-      ...optionLines(p, { origin: null, methods: 'allowMethods', headers: 'allowHeaders', expose: 'exposeHeaders', credentials: 'credentials', maxAge: 'maxAge' }, methodsWithSafelisted(p), '    '),
+      ...optionLines(
+        p,
+        {
+          origin: null,
+          methods: 'allowMethods',
+          headers: 'allowHeaders',
+          expose: 'exposeHeaders',
+          credentials: 'credentials',
+          maxAge: 'maxAge',
+        },
+        methodsWithSafelisted(p),
+        '    ',
+      ),
       '  }),',
       ');',
       '',
     ].join('\n');
-    warnings.push('@koa/cors 5 with credentials: true and no origin option echoes ANY origin with credentials; never leave origin out.');
-    warnings.push('A refused origin falls through to the router, which answers the preflight 200 without CORS headers: expected, the browser then blocks it.');
+    warnings.push(
+      '@koa/cors 5 with credentials: true and no origin option echoes ANY origin with credentials; never leave origin out.',
+    );
+    warnings.push(
+      'A refused origin falls through to the router, which answers the preflight 200 without CORS headers: expected, the browser then blocks it.',
+    );
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'server.js', warnings };
   },

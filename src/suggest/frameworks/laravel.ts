@@ -1,6 +1,13 @@
 // Laravel 9.2+: config/cors.php read by the built-in HandleCors middleware (fruitcake/php-cors).
 import type { OriginPolicy } from '../policy';
-import { DUPLICATE_LAYER_APP, hasChange, methodsWithSafelisted, sq, safePolicy, type FrameworkRenderer } from './common';
+import {
+  DUPLICATE_LAYER_APP,
+  hasChange,
+  methodsWithSafelisted,
+  sq,
+  safePolicy,
+  type FrameworkRenderer,
+} from './common';
 
 /** `paths` entries from the request paths: first segment + `/*` (`/api/items` → `api/*`), else `*`. */
 function pathPatterns(paths: string[]): string[] {
@@ -24,7 +31,9 @@ export const laravel: FrameworkRenderer = {
     const { p, warnings } = safePolicy(policy);
     const arr = (xs: string[]) => `[${xs.map(sq).join(', ')}]`;
     // Built by pathPatterns() from [A-Za-z0-9._-] segments plus '/*', so they may hold the one '*'.
-    const paths = `[${pathPatterns(p.paths).map((x) => `'${x}'`).join(', ')}]`;
+    const paths = `[${pathPatterns(p.paths)
+      .map((x) => `'${x}'`)
+      .join(', ')}]`;
     const code = [
       '<?php',
       '',
@@ -42,8 +51,14 @@ export const laravel: FrameworkRenderer = {
       '',
     ].join('\n');
     warnings.push('After editing, run `php artisan config:clear` (a cached config keeps the old CORS settings).');
-    if (p.allowOrigins.length === 1) warnings.push('With exactly one origin and no patterns, Laravel sends that origin to every caller (other origins still fail in the browser).');
-    if (p.credentials) warnings.push('Sanctum SPA authentication also needs SANCTUM_STATEFUL_DOMAINS and SESSION_DOMAIN set for the page\'s host.');
+    if (p.allowOrigins.length === 1)
+      warnings.push(
+        'With exactly one origin and no patterns, Laravel sends that origin to every caller (other origins still fail in the browser).',
+      );
+    if (p.credentials)
+      warnings.push(
+        "Sanctum SPA authentication also needs SANCTUM_STATEFUL_DOMAINS and SESSION_DOMAIN set for the page's host.",
+      );
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'config/cors.php', warnings };
   },

@@ -20,15 +20,32 @@ export const nestjs: FrameworkRenderer = {
       '  const app = await NestFactory.create(AppModule);',
       '  // Before listen(). Methods are listed because the Fastify adapter defaults to GET,HEAD,POST only.',
       '  app.enableCors({',
-      ...optionLines(p, { origin: 'origin', methods: 'methods', headers: 'allowedHeaders', expose: 'exposedHeaders', credentials: 'credentials', maxAge: 'maxAge' }, methodsWithSafelisted(p), '    '),
+      ...optionLines(
+        p,
+        {
+          origin: 'origin',
+          methods: 'methods',
+          headers: 'allowedHeaders',
+          expose: 'exposedHeaders',
+          credentials: 'credentials',
+          maxAge: 'maxAge',
+        },
+        methodsWithSafelisted(p),
+        '    ',
+      ),
       '  });',
       '  await app.listen(process.env.PORT ?? 3000);',
       '}',
       'bootstrap();',
       '',
     ].join('\n');
-    warnings.push('enableCors() with no origin sends Access-Control-Allow-Origin: * even with credentials: true; keep the explicit list.');
-    if (p.credentials) warnings.push('If app.enableCsrfProtection() (Nest 12) is on, cross-site unsafe requests get a 403 from Nest that looks like a CORS failure.');
+    warnings.push(
+      'enableCors() with no origin sends Access-Control-Allow-Origin: * even with credentials: true; keep the explicit list.',
+    );
+    if (p.credentials)
+      warnings.push(
+        'If app.enableCsrfProtection() (Nest 12) is on, cross-site unsafe requests get a 403 from Nest that looks like a CORS failure.',
+      );
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'src/main.ts', warnings };
   },

@@ -8,8 +8,7 @@ export const nextjs: FrameworkRenderer = {
   label: 'Next.js (middleware)',
   targetVersion: 'next 13.1–15 (middleware.ts); next 16: proxy.ts',
   language: 'typescript',
-  defaults:
-    'None: next.config headers() writes every header itself.',
+  defaults: 'None: next.config headers() writes every header itself.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const { always, pre } = handlerHeaderSets(p);
@@ -46,9 +45,14 @@ export const nextjs: FrameworkRenderer = {
       "export const config = { matcher: '/api/:path*' };",
       '',
     ].join('\n');
-    warnings.push("Adjust config.matcher to every path the page calls (preflights included); next.config.js headers() cannot answer OPTIONS or pick one origin out of several.");
-    warnings.push('Next.js 16 renamed middleware.ts to proxy.ts and the exported function to proxy; the body is the same.');
-    if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP + ' Also check that next.config.js headers() does not set them a second time.');
+    warnings.push(
+      'Adjust config.matcher to every path the page calls (preflights included); next.config.js headers() cannot answer OPTIONS or pick one origin out of several.',
+    );
+    warnings.push(
+      'Next.js 16 renamed middleware.ts to proxy.ts and the exported function to proxy; the body is the same.',
+    );
+    if (hasChange(p, 'remove-duplicate-layer'))
+      warnings.push(DUPLICATE_LAYER_APP + ' Also check that next.config.js headers() does not set them a second time.');
     return { code, filename: 'middleware.ts', warnings };
   },
 };

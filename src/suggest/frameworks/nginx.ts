@@ -15,8 +15,7 @@ export const nginx: FrameworkRenderer = {
   label: 'nginx',
   targetVersion: 'nginx 1.22 (Debian 12) and later',
   language: 'nginx',
-  defaults:
-    'None: every list is written out in add_header lines, nginx adds nothing itself.',
+  defaults: 'None: every list is written out in add_header lines, nginx adds nothing itself.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const { listen, host } = listenFor(p.targetOrigin);
@@ -25,7 +24,8 @@ export const nginx: FrameworkRenderer = {
       if (p.credentials) l.push('add_header Access-Control-Allow-Credentials "true" always;');
       if (preflight) {
         if (p.methods.length) l.push(`add_header Access-Control-Allow-Methods ${dq(joinList(p.methods))} always;`);
-        if (p.requestHeaders.length) l.push(`add_header Access-Control-Allow-Headers ${dq(joinList(p.requestHeaders))} always;`);
+        if (p.requestHeaders.length)
+          l.push(`add_header Access-Control-Allow-Headers ${dq(joinList(p.requestHeaders))} always;`);
         l.push(`add_header Access-Control-Max-Age ${p.maxAge} always;`);
       } else if (p.exposeHeaders.length) {
         l.push(`add_header Access-Control-Expose-Headers ${dq(joinList(p.exposeHeaders))} always;`);
@@ -62,11 +62,22 @@ export const nginx: FrameworkRenderer = {
       '}',
       '',
     ];
-    if (listen.endsWith('ssl')) lines.splice(lines.indexOf(`    server_name ${host};`) + 1, 0, '    # ssl_certificate / ssl_certificate_key: keep your existing TLS settings');
-    warnings.push('add_header is inherited only by levels that have no add_header of their own (before nginx 1.29.3 there is no add_header_inherit): any add_header in a nested location or if drops these.');
-    warnings.push('Without "always", add_header skips 4xx/5xx responses, so errors look like CORS failures in the browser.');
+    if (listen.endsWith('ssl'))
+      lines.splice(
+        lines.indexOf(`    server_name ${host};`) + 1,
+        0,
+        '    # ssl_certificate / ssl_certificate_key: keep your existing TLS settings',
+      );
+    warnings.push(
+      'add_header is inherited only by levels that have no add_header of their own (before nginx 1.29.3 there is no add_header_inherit): any add_header in a nested location or if drops these.',
+    );
+    warnings.push(
+      'Without "always", add_header skips 4xx/5xx responses, so errors look like CORS failures in the browser.',
+    );
     if (hasChange(p, 'remove-duplicate-layer')) {
-      warnings.push('Two Access-Control-Allow-Origin lines came back: the proxy_hide_header lines drop the app\'s copies; alternatively remove CORS from the app and keep it here only.');
+      warnings.push(
+        "Two Access-Control-Allow-Origin lines came back: the proxy_hide_header lines drop the app's copies; alternatively remove CORS from the app and keep it here only.",
+      );
     }
     return { code: lines.join('\n'), filename: 'nginx.conf', warnings };
   },

@@ -1,6 +1,13 @@
 // Ruby on Rails / Rack: rack-cors initializer inserted first in the middleware stack.
 import type { OriginPolicy } from '../policy';
-import { DUPLICATE_LAYER_APP, hasChange, methodsWithSafelisted, sq, safePolicy, type FrameworkRenderer } from './common';
+import {
+  DUPLICATE_LAYER_APP,
+  hasChange,
+  methodsWithSafelisted,
+  sq,
+  safePolicy,
+  type FrameworkRenderer,
+} from './common';
 
 /** `:put`, or `:'x-y'` when the method is not a bare Ruby symbol. */
 const sym = (m: string): string => {
@@ -13,8 +20,7 @@ export const rails: FrameworkRenderer = {
   label: 'Ruby on Rails (rack-cors)',
   targetVersion: 'rack-cors 1.1 (Debian 12) – 3.0',
   language: 'ruby',
-  defaults:
-    'rack-cors: methods and headers replace its defaults, so both lists are complete.',
+  defaults: 'rack-cors: methods and headers replace its defaults, so both lists are complete.',
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     // rack-cors turns a string that does not start with http(s):// into an any-scheme pattern, so the
@@ -22,9 +28,7 @@ export const rails: FrameworkRenderer = {
     const origins = p.allowOrigins.map((o) => (o === 'null' ? '/\\Anull\\z/' : sq(o)));
     const opts: string[] = [];
     if (p.requestHeaders.length) opts.push(`headers: [${p.requestHeaders.map(sq).join(', ')}],`);
-    opts.push(
-      `methods: [${methodsWithSafelisted(p).map(sym).join(', ')}],`,
-    );
+    opts.push(`methods: [${methodsWithSafelisted(p).map(sym).join(', ')}],`);
     if (p.exposeHeaders.length) opts.push(`expose: [${p.exposeHeaders.map(sq).join(', ')}],`);
     if (p.credentials) opts.push('credentials: true,');
     opts.push(`max_age: ${p.maxAge}`);
@@ -40,9 +44,14 @@ export const rails: FrameworkRenderer = {
       'end',
       '',
     ].join('\n');
-    warnings.push('An exception that escapes the app (outside Rails\' ShowExceptions, e.g. in plain Rack) gives a 500 without CORS headers, which the browser reports as a CORS error.');
+    warnings.push(
+      "An exception that escapes the app (outside Rails' ShowExceptions, e.g. in plain Rack) gives a 500 without CORS headers, which the browser reports as a CORS error.",
+    );
     warnings.push("origins '*' with credentials: true raises at boot; Regexp origins are unanchored (use \\A…\\z).");
-    if (p.methods.some((m) => m !== m.toUpperCase())) warnings.push('rack-cors sends methods upper-cased, so a lowercase method sent by the page (patch) keeps failing: send it uppercase.');
+    if (p.methods.some((m) => m !== m.toUpperCase()))
+      warnings.push(
+        'rack-cors sends methods upper-cased, so a lowercase method sent by the page (patch) keeps failing: send it uppercase.',
+      );
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'config/initializers/cors.rb', warnings };
   },

@@ -1,6 +1,13 @@
 // Spring Boot (Spring MVC): a WebMvcConfigurer with addCorsMappings.
 import type { OriginPolicy } from '../policy';
-import { DUPLICATE_LAYER_APP, dq, hasChange, methodsWithSafelisted, safePolicy, type FrameworkRenderer } from './common';
+import {
+  DUPLICATE_LAYER_APP,
+  dq,
+  hasChange,
+  methodsWithSafelisted,
+  safePolicy,
+  type FrameworkRenderer,
+} from './common';
 
 export const springBoot: FrameworkRenderer = {
   id: 'spring-boot',
@@ -12,10 +19,7 @@ export const springBoot: FrameworkRenderer = {
   render(policy: OriginPolicy) {
     const { p, warnings } = safePolicy(policy);
     const args = (xs: string[]) => xs.map(dq).join(', ');
-    const chain = [
-      `.allowedOrigins(${args(p.allowOrigins)})`,
-      `.allowedMethods(${args(methodsWithSafelisted(p))})`,
-    ];
+    const chain = [`.allowedOrigins(${args(p.allowOrigins)})`, `.allowedMethods(${args(methodsWithSafelisted(p))})`];
     if (p.requestHeaders.length) chain.push(`.allowedHeaders(${args(p.requestHeaders)})`);
     if (p.exposeHeaders.length) chain.push(`.exposedHeaders(${args(p.exposeHeaders)})`);
     if (p.credentials) chain.push('.allowCredentials(true)');
@@ -37,8 +41,12 @@ export const springBoot: FrameworkRenderer = {
       '}',
       '',
     ].join('\n');
-    warnings.push('With Spring Security, also call http.cors(Customizer.withDefaults()): otherwise the security filter rejects the unauthenticated preflight (401/403) before this mapping runs.');
-    warnings.push('Spring answers a refused origin with 403 "Invalid CORS request", on actual requests too; allowedOrigins("*") with allowCredentials(true) throws (use allowedOriginPatterns).');
+    warnings.push(
+      'With Spring Security, also call http.cors(Customizer.withDefaults()): otherwise the security filter rejects the unauthenticated preflight (401/403) before this mapping runs.',
+    );
+    warnings.push(
+      'Spring answers a refused origin with 403 "Invalid CORS request", on actual requests too; allowedOrigins("*") with allowCredentials(true) throws (use allowedOriginPatterns).',
+    );
     if (hasChange(p, 'remove-duplicate-layer')) warnings.push(DUPLICATE_LAYER_APP);
     return { code, filename: 'src/main/java/com/example/CorsConfig.java', warnings };
   },

@@ -15,7 +15,11 @@ export async function request<N extends RequestName>(name: N, _args: RequestMap[
   throw new Error(`the bench page has no worker (${name})`);
 }
 
-export function subscribeTab(_tabId: number, onEvent: (e: PortEvent) => void, onState: (s: ConnectionState) => void): () => void {
+export function subscribeTab(
+  _tabId: number,
+  onEvent: (e: PortEvent) => void,
+  onState: (s: ConnectionState) => void,
+): () => void {
   onState('connecting');
   window.__benchDeliver = () => {
     const t0 = performance.now();
@@ -23,5 +27,7 @@ export function subscribeTab(_tabId: number, onEvent: (e: PortEvent) => void, on
     onEvent({ type: 'snapshot', snapshot: window.__benchSnapshot! });
     return t0;
   };
-  return () => { window.__benchDeliver = undefined; };
+  return () => {
+    window.__benchDeliver = undefined;
+  };
 }

@@ -15,7 +15,17 @@ for (let i = 0; i < n; i++) {
 }
 window.__benchSnapshot = {
   tabId: 1,
-  meta: { tabId: 1, firstSeq: 0, nextSeq: n, dropped: 0, droppedForQuota: 0, preserveLog: false, blocked: entries.filter((e) => e.verdict.kind === 'blocked').length, navigations: 1, pageUrl: `${PAGE}/` },
+  meta: {
+    tabId: 1,
+    firstSeq: 0,
+    nextSeq: n,
+    dropped: 0,
+    droppedForQuota: 0,
+    preserveLog: false,
+    blocked: entries.filter((e) => e.verdict.kind === 'blocked').length,
+    navigations: 1,
+    pageUrl: `${PAGE}/`,
+  },
   entries,
 };
 document.documentElement.dataset.theme = 'light';

@@ -40,7 +40,13 @@ function viaWidget(call, card) {
       resolve(ev.data.result);
     };
     window.addEventListener('message', onMessage);
-    card.append(el('iframe', { src: `${config.widgetOrigin}/widget?call=${encodeURIComponent(url)}`, title: 'Partner stock widget', className: 'widget' }));
+    card.append(
+      el('iframe', {
+        src: `${config.widgetOrigin}/widget?call=${encodeURIComponent(url)}`,
+        title: 'Partner stock widget',
+        className: 'widget',
+      }),
+    );
   });
 }
 
@@ -51,11 +57,22 @@ for (const call of calls) {
   const result = el('div', { className: 'result', textContent: 'not run yet' });
   const button = el('button', { type: 'button', textContent: 'Run' });
   button.addEventListener('click', () => void runOne(call));
-  const card = el('section', { className: 'call', id: `call-${call.id}` },
-    el('h2', {}, el('span', { textContent: call.title }), el('span', { className: `tag ${call.kind}`, textContent: call.kind === 'mistake' ? 'planted mistake' : 'configured correctly' })),
+  const card = el(
+    'section',
+    { className: 'call', id: `call-${call.id}` },
+    el(
+      'h2',
+      {},
+      el('span', { textContent: call.title }),
+      el('span', {
+        className: `tag ${call.kind}`,
+        textContent: call.kind === 'mistake' ? 'planted mistake' : 'configured correctly',
+      }),
+    ),
     el('p', { textContent: call.story }),
     el('pre', { textContent: codeFor(call) }),
-    el('p', {}, button, ' ', result));
+    el('p', {}, button, ' ', result),
+  );
   container.append(card);
   cards.set(call.id, result);
   cardsById.set(call.id, card);
@@ -63,7 +80,13 @@ for (const call of calls) {
 
 /** Runs a call from this page: what its fetch() resolved to, or the error it threw. */
 async function direct(call) {
-  const init = { method: call.method, headers: call.headers, body: call.body, credentials: call.credentials ?? 'same-origin', cache: 'no-store' };
+  const init = {
+    method: call.method,
+    headers: call.headers,
+    body: call.body,
+    credentials: call.credentials ?? 'same-origin',
+    cache: 'no-store',
+  };
   try {
     const res = await fetch((call.down ? config.downOrigin : apiOrigin) + call.path, init);
     await res.text();

@@ -2,15 +2,33 @@
 // saw (requests, preflights, raw response headers, Chromium's corsErrorStatus) into ObservedRequest +
 // Verdict pairs — the same input the extension and the CLI feed to suggestFix().
 import { chromium, type Browser, type BrowserContext, type CDPSession } from 'playwright-core';
-import type { BlockReason, ChromiumCorsError, CredentialsMode, Exchange, Header, ObservedRequest, Verdict } from '../../../src/engine/types';
+import type {
+  BlockReason,
+  ChromiumCorsError,
+  CredentialsMode,
+  Exchange,
+  Header,
+  ObservedRequest,
+  Verdict,
+} from '../../../src/engine/types';
 
 export const CHROMIUM_ARGS = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run',
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
 
 export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: false, args: CHROMIUM_ARGS, timeout: 120_000 });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: false,
+    args: CHROMIUM_ARGS,
+    timeout: 120_000,
+  });
 }
 
 /** One failing case replayed from the page. */
@@ -27,7 +45,13 @@ export interface Scenario {
 
 /** The five cases the brief names. */
 export const SCENARIOS: Scenario[] = [
-  { id: 'put-custom-header', path: '/api/items', method: 'PUT', headers: { 'X-Custom': '1', 'Content-Type': 'application/json' }, body: '{"name":"x"}' },
+  {
+    id: 'put-custom-header',
+    path: '/api/items',
+    method: 'PUT',
+    headers: { 'X-Custom': '1', 'Content-Type': 'application/json' },
+    body: '{"name":"x"}',
+  },
   { id: 'credentialed-get', path: '/api/me', method: 'GET', credentials: 'include' },
   { id: 'authorization', path: '/api/items', method: 'GET', headers: { Authorization: 'Bearer t0ken' } },
   { id: 'exposed-header', path: '/api/items', method: 'GET', read: 'X-Total-Count' },
@@ -58,14 +82,22 @@ export interface ScenarioResult {
 /** Raw response header lines (duplicates kept) from CDP's headersText, else the folded headers object. */
 function responseHeaders(extra: any, fallback: Record<string, string> | undefined): Header[] {
   if (typeof extra?.headersText === 'string') {
-    return extra.headersText.split('\r\n').slice(1).filter((l: string) => l.includes(':'))
+    return extra.headersText
+      .split('\r\n')
+      .slice(1)
+      .filter((l: string) => l.includes(':'))
       .map((l: string) => ({ name: l.slice(0, l.indexOf(':')).trim(), value: l.slice(l.indexOf(':') + 1).trim() }));
   }
   const obj = extra?.headers ?? fallback ?? {};
-  return Object.entries(obj as Record<string, string>).flatMap(([name, v]) => String(v).split('\n').map((value) => ({ name, value })));
+  return Object.entries(obj as Record<string, string>).flatMap(([name, v]) =>
+    String(v)
+      .split('\n')
+      .map((value) => ({ name, value })),
+  );
 }
 
-const toHeaders = (o: Record<string, string> | undefined): Header[] => Object.entries(o ?? {}).map(([name, value]) => ({ name, value }));
+const toHeaders = (o: Record<string, string> | undefined): Header[] =>
+  Object.entries(o ?? {}).map(([name, value]) => ({ name, value }));
 
 /** Collects CDP network events for one page. */
 class NetLog {
@@ -85,7 +117,13 @@ class NetLog {
   }
 
   mainIdFor(url: string, method: string, since: Set<string>): string | undefined {
-    return [...this.sent.values()].find((e) => !since.has(e.requestId) && e.request.url === url && e.request.method === method && e.initiator?.type !== 'preflight')?.requestId;
+    return [...this.sent.values()].find(
+      (e) =>
+        !since.has(e.requestId) &&
+        e.request.url === url &&
+        e.request.method === method &&
+        e.initiator?.type !== 'preflight',
+    )?.requestId;
   }
 
   done(id: string): boolean {
@@ -99,21 +137,30 @@ class NetLog {
     const rx = this.respExtra.get(id);
     const status = rx?.statusCode ?? r?.response?.status;
     return {
-      kind, url: s.request.url, method: s.request.method,
+      kind,
+      url: s.request.url,
+      method: s.request.method,
       requestHeaders: extra ? toHeaders(extra.headers) : toHeaders(s.request.headers),
       response: status === undefined ? null : { status, headers: responseHeaders(rx, r?.response?.headers) },
     };
   }
 
   preflightFor(mainId: string): string | undefined {
-    return [...this.sent.values()].find((e) => e.initiator?.type === 'preflight' && e.initiator?.requestId === mainId)?.requestId;
+    return [...this.sent.values()].find((e) => e.initiator?.type === 'preflight' && e.initiator?.requestId === mainId)
+      ?.requestId;
   }
 }
 
 const PREFLIGHT_STAGE = /^Preflight|PreflightResponse$|DisallowedByPreflightResponse$/;
 
 /** Builds what the extension would have captured for one scenario. */
-function observe(log: NetLog, mainId: string, pageOrigin: string, sc: Scenario, readValue: string | null): Omit<ScenarioResult, 'scenario' | 'ok' | 'status' | 'readValue'> {
+function observe(
+  log: NetLog,
+  mainId: string,
+  pageOrigin: string,
+  sc: Scenario,
+  readValue: string | null,
+): Omit<ScenarioResult, 'scenario' | 'ok' | 'status' | 'readValue'> {
   const exchanges: Exchange[] = [];
   const pre = log.preflightFor(mainId);
   if (pre) exchanges.push(log.exchange(pre, 'preflight'));
@@ -123,17 +170,35 @@ function observe(log: NetLog, mainId: string, pageOrigin: string, sc: Scenario, 
   const cors = failed?.corsErrorStatus as { corsError: ChromiumCorsError; failedParameter: string } | undefined;
   const credentials: CredentialsMode = sc.credentials === 'include' ? 'include' : 'same-origin';
   const observed: ObservedRequest = {
-    id: `${sc.id}@${pageOrigin}`, initiator: pageOrigin, method: sc.method, url: exchanges[mainIndex].url, exchanges, type: 'fetch',
-    outcome: failed ? { kind: 'error', error: failed.errorText } : { kind: 'completed', status: exchanges[mainIndex].response?.status ?? 0 },
+    id: `${sc.id}@${pageOrigin}`,
+    initiator: pageOrigin,
+    method: sc.method,
+    url: exchanges[mainIndex].url,
+    exchanges,
+    type: 'fetch',
+    outcome: failed
+      ? { kind: 'error', error: failed.errorText }
+      : { kind: 'completed', status: exchanges[mainIndex].response?.status ?? 0 },
     hints: { mode: 'cors', credentials, source: 'cdp' },
   };
-  const base = { browser: 'chromium' as const, mode: 'cors' as const, credentials, inferences: [], findings: [], trace: [], preflight: pre ? 'sent' as const : 'not-needed' as const };
+  const base = {
+    browser: 'chromium' as const,
+    mode: 'cors' as const,
+    credentials,
+    inferences: [],
+    findings: [],
+    trace: [],
+    preflight: pre ? ('sent' as const) : ('not-needed' as const),
+  };
   let verdict: Verdict;
   if (cors) {
     const preflightStage = PREFLIGHT_STAGE.test(cors.corsError);
     const reason: BlockReason = {
-      corsError: cors.corsError, failedParameter: cors.failedParameter ?? '', firefoxReason: 'CORSDidNotSucceed',
-      exchangeIndex: preflightStage && pre ? 0 : mainIndex, stage: preflightStage ? 'preflight' : 'response',
+      corsError: cors.corsError,
+      failedParameter: cors.failedParameter ?? '',
+      firefoxReason: 'CORSDidNotSucceed',
+      exchangeIndex: preflightStage && pre ? 0 : mainIndex,
+      stage: preflightStage ? 'preflight' : 'response',
     };
     // When the preflight failed, Chromium never sent the actual request: like the extension's capture
     // (webRequest still reports its headers), keep it with no response.
@@ -161,7 +226,12 @@ async function poll<T>(fn: () => T | undefined | null | false, what: string, tim
  * Open `pageOrigin` in a fresh context (fresh preflight and HTTP caches) and replay every scenario
  * against `apiOrigin`, one after the other.
  */
-export async function runScenarios(browser: Browser, pageOrigin: string, apiOrigin: string, scenarios: Scenario[] = SCENARIOS): Promise<ScenarioResult[]> {
+export async function runScenarios(
+  browser: Browser,
+  pageOrigin: string,
+  apiOrigin: string,
+  scenarios: Scenario[] = SCENARIOS,
+): Promise<ScenarioResult[]> {
   const ctx: BrowserContext = await browser.newContext();
   try {
     const page = await ctx.newPage();
@@ -174,18 +244,33 @@ export async function runScenarios(browser: Browser, pageOrigin: string, apiOrig
     for (const sc of scenarios) {
       const before = new Set(log.sent.keys());
       const url = apiOrigin + sc.path;
-      const res = await page.evaluate(async ({ url, sc }) => {
-        try {
-          const r = await fetch(url, { method: sc.method, headers: sc.headers ?? {}, body: sc.body, credentials: sc.credentials ?? 'same-origin', cache: 'no-store' });
-          await r.text();
-          return { ok: true, status: r.status, read: sc.read ? r.headers.get(sc.read) : null };
-        } catch {
-          return { ok: false, status: 0, read: null };
-        }
-      }, { url, sc });
+      const res = await page.evaluate(
+        async ({ url, sc }) => {
+          try {
+            const r = await fetch(url, {
+              method: sc.method,
+              headers: sc.headers ?? {},
+              body: sc.body,
+              credentials: sc.credentials ?? 'same-origin',
+              cache: 'no-store',
+            });
+            await r.text();
+            return { ok: true, status: r.status, read: sc.read ? r.headers.get(sc.read) : null };
+          } catch {
+            return { ok: false, status: 0, read: null };
+          }
+        },
+        { url, sc },
+      );
       const mainId = await poll(() => log.mainIdFor(url, sc.method, before), `CDP events for ${sc.id}`);
       await poll(() => log.done(mainId), `${sc.id} to finish`);
-      out.push({ scenario: sc, ok: res.ok, status: res.status, readValue: res.read, ...observe(log, mainId, pageOrigin, sc, res.read) });
+      out.push({
+        scenario: sc,
+        ok: res.ok,
+        status: res.status,
+        readValue: res.read,
+        ...observe(log, mainId, pageOrigin, sc, res.read),
+      });
     }
     return out;
   } finally {

@@ -20,99 +20,150 @@ type Expect = ChromiumCorsError | 'hidden';
 const BROKEN: Record<string, Record<string, Expect>> = {
   // cors({methods: GET,POST, allowedHeaders: content-type}) with the default origin '*'.
   express: {
-    'put-custom-header': 'MethodDisallowedByPreflightResponse', 'credentialed-get': 'WildcardOriginNotAllowed',
-    authorization: 'HeaderDisallowedByPreflightResponse', 'exposed-header': 'hidden', patch: 'MethodDisallowedByPreflightResponse',
+    'put-custom-header': 'MethodDisallowedByPreflightResponse',
+    'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'HeaderDisallowedByPreflightResponse',
+    'exposed-header': 'hidden',
+    patch: 'MethodDisallowedByPreflightResponse',
   },
   // allow_origins=["*"], Starlette defaults: refused preflights are answered 400 (with ACAO *).
   // An unhandled exception is answered outside CORSMiddleware: the 500 has no ACAO.
   fastapi: {
-    'put-custom-header': 'PreflightInvalidStatus', 'credentialed-get': 'WildcardOriginNotAllowed',
-    authorization: 'PreflightInvalidStatus', 'exposed-header': 'hidden', patch: 'PreflightInvalidStatus',
+    'put-custom-header': 'PreflightInvalidStatus',
+    'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightInvalidStatus',
+    'exposed-header': 'hidden',
+    patch: 'PreflightInvalidStatus',
     'server-error': 'MissingAllowOriginHeader',
   },
   starlette: {
-    'put-custom-header': 'PreflightInvalidStatus', 'credentialed-get': 'WildcardOriginNotAllowed',
-    authorization: 'PreflightInvalidStatus', 'exposed-header': 'hidden', patch: 'PreflightInvalidStatus',
+    'put-custom-header': 'PreflightInvalidStatus',
+    'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightInvalidStatus',
+    'exposed-header': 'hidden',
+    patch: 'PreflightInvalidStatus',
     'server-error': 'MissingAllowOriginHeader',
   },
   // enableCors() on the Express adapter is cors(): same as express.
   nestjs: {
-    'put-custom-header': 'MethodDisallowedByPreflightResponse', 'credentialed-get': 'WildcardOriginNotAllowed',
-    authorization: 'HeaderDisallowedByPreflightResponse', 'exposed-header': 'hidden', patch: 'MethodDisallowedByPreflightResponse',
+    'put-custom-header': 'MethodDisallowedByPreflightResponse',
+    'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'HeaderDisallowedByPreflightResponse',
+    'exposed-header': 'hidden',
+    patch: 'MethodDisallowedByPreflightResponse',
   },
   // add_header ACAO * without `always`; the app answers OPTIONS 405, which then has no ACAO.
   nginx: {
-    'put-custom-header': 'PreflightMissingAllowOriginHeader', 'credentialed-get': 'WildcardOriginNotAllowed',
-    authorization: 'PreflightMissingAllowOriginHeader', 'exposed-header': 'hidden', patch: 'PreflightMissingAllowOriginHeader',
-    'server-error': 'MissingAllowOriginHeader', 'duplicate-acao': 'MultipleAllowOriginValues',
+    'put-custom-header': 'PreflightMissingAllowOriginHeader',
+    'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightMissingAllowOriginHeader',
+    'exposed-header': 'hidden',
+    patch: 'PreflightMissingAllowOriginHeader',
+    'server-error': 'MissingAllowOriginHeader',
+    'duplicate-acao': 'MultipleAllowOriginValues',
   },
   // @fastify/cors 11 defaults (origin '*', methods GET,HEAD,POST) with allowedHeaders ['content-type'].
   fastify: {
-    'put-custom-header': 'MethodDisallowedByPreflightResponse', 'credentialed-get': 'WildcardOriginNotAllowed',
-    authorization: 'HeaderDisallowedByPreflightResponse', 'exposed-header': 'hidden', patch: 'MethodDisallowedByPreflightResponse',
+    'put-custom-header': 'MethodDisallowedByPreflightResponse',
+    'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'HeaderDisallowedByPreflightResponse',
+    'exposed-header': 'hidden',
+    patch: 'MethodDisallowedByPreflightResponse',
   },
   // hono/cors default origin '*', GET/POST, content-type.
   hono: {
-    'put-custom-header': 'MethodDisallowedByPreflightResponse', 'credentialed-get': 'WildcardOriginNotAllowed',
-    authorization: 'HeaderDisallowedByPreflightResponse', 'exposed-header': 'hidden', patch: 'MethodDisallowedByPreflightResponse',
+    'put-custom-header': 'MethodDisallowedByPreflightResponse',
+    'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'HeaderDisallowedByPreflightResponse',
+    'exposed-header': 'hidden',
+    patch: 'MethodDisallowedByPreflightResponse',
   },
   // @koa/cors 5 default origin '*', GET/POST, content-type.
   koa: {
-    'put-custom-header': 'MethodDisallowedByPreflightResponse', 'credentialed-get': 'WildcardOriginNotAllowed',
-    authorization: 'HeaderDisallowedByPreflightResponse', 'exposed-header': 'hidden', patch: 'MethodDisallowedByPreflightResponse',
+    'put-custom-header': 'MethodDisallowedByPreflightResponse',
+    'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'HeaderDisallowedByPreflightResponse',
+    'exposed-header': 'hidden',
+    patch: 'MethodDisallowedByPreflightResponse',
   },
   // Flask-CORS echoes the origin by default; a refused method drops ACAM, a refused header is dropped
   // from ACAH, and without supports_credentials there is no ACAC.
   'flask-cors': {
-    'put-custom-header': 'MethodDisallowedByPreflightResponse', 'credentialed-get': 'InvalidAllowCredentials',
-    authorization: 'HeaderDisallowedByPreflightResponse', 'exposed-header': 'hidden', patch: 'MethodDisallowedByPreflightResponse',
+    'put-custom-header': 'MethodDisallowedByPreflightResponse',
+    'credentialed-get': 'InvalidAllowCredentials',
+    authorization: 'HeaderDisallowedByPreflightResponse',
+    'exposed-header': 'hidden',
+    patch: 'MethodDisallowedByPreflightResponse',
   },
   // CORS_ALLOW_ALL_ORIGINS (ACAO *), GET/POST, content-type; django-cors-headers never refuses server-side.
   django: {
-    'put-custom-header': 'MethodDisallowedByPreflightResponse', 'credentialed-get': 'WildcardOriginNotAllowed',
-    authorization: 'HeaderDisallowedByPreflightResponse', 'exposed-header': 'hidden', patch: 'MethodDisallowedByPreflightResponse',
+    'put-custom-header': 'MethodDisallowedByPreflightResponse',
+    'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'HeaderDisallowedByPreflightResponse',
+    'exposed-header': 'hidden',
+    patch: 'MethodDisallowedByPreflightResponse',
   },
   // rack-cors refuses silently: 200 without any CORS header.
   rails: {
-    'put-custom-header': 'PreflightMissingAllowOriginHeader', 'credentialed-get': 'WildcardOriginNotAllowed',
-    authorization: 'PreflightMissingAllowOriginHeader', 'exposed-header': 'hidden', patch: 'PreflightMissingAllowOriginHeader',
+    'put-custom-header': 'PreflightMissingAllowOriginHeader',
+    'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightMissingAllowOriginHeader',
+    'exposed-header': 'hidden',
+    patch: 'PreflightMissingAllowOriginHeader',
   },
   // rs/cors 1.7 with empty AllowedOrigins (= '*') refuses silently: 200 with Vary only.
   'go-rs-cors': {
-    'put-custom-header': 'PreflightMissingAllowOriginHeader', 'credentialed-get': 'WildcardOriginNotAllowed',
-    authorization: 'PreflightMissingAllowOriginHeader', 'exposed-header': 'hidden', patch: 'PreflightMissingAllowOriginHeader',
+    'put-custom-header': 'PreflightMissingAllowOriginHeader',
+    'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightMissingAllowOriginHeader',
+    'exposed-header': 'hidden',
+    patch: 'PreflightMissingAllowOriginHeader',
   },
   'go-net-http': {
-    'put-custom-header': 'PreflightMissingAllowOriginHeader', 'credentialed-get': 'WildcardOriginNotAllowed',
-    authorization: 'PreflightMissingAllowOriginHeader', 'exposed-header': 'hidden', patch: 'PreflightMissingAllowOriginHeader',
+    'put-custom-header': 'PreflightMissingAllowOriginHeader',
+    'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightMissingAllowOriginHeader',
+    'exposed-header': 'hidden',
+    patch: 'PreflightMissingAllowOriginHeader',
   },
   // "Header always set" ACAO * reaches the proxied 405, so the preflight fails on its status; the app's
   // own ACAO lives in the other header table and goes out next to it.
   apache: {
-    'put-custom-header': 'PreflightInvalidStatus', 'credentialed-get': 'WildcardOriginNotAllowed',
-    authorization: 'PreflightInvalidStatus', 'exposed-header': 'hidden', patch: 'PreflightInvalidStatus',
+    'put-custom-header': 'PreflightInvalidStatus',
+    'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightInvalidStatus',
+    'exposed-header': 'hidden',
+    patch: 'PreflightInvalidStatus',
     'duplicate-acao': 'MultipleAllowOriginValues',
   },
   // Caddy's header directive applies to every response, so the 405 preflight has ACAO * but a bad status.
   caddy: {
-    'put-custom-header': 'PreflightInvalidStatus', 'credentialed-get': 'WildcardOriginNotAllowed',
-    authorization: 'PreflightInvalidStatus', 'exposed-header': 'hidden', patch: 'PreflightInvalidStatus',
+    'put-custom-header': 'PreflightInvalidStatus',
+    'credentialed-get': 'WildcardOriginNotAllowed',
+    authorization: 'PreflightInvalidStatus',
+    'exposed-header': 'hidden',
+    patch: 'PreflightInvalidStatus',
     'duplicate-acao': 'MultipleAllowOriginValues',
   },
 };
 
 async function pageServer(port: number): Promise<http.Server> {
-  const s = http.createServer((_q, r) => { r.setHeader('Content-Type', 'text/html'); r.end('<!doctype html><title>page</title>'); });
+  const s = http.createServer((_q, r) => {
+    r.setHeader('Content-Type', 'text/html');
+    r.end('<!doctype html><title>page</title>');
+  });
   await new Promise<void>((resolve) => s.listen(port, '127.0.0.1', resolve));
   return s;
 }
 
-const summary = (rs: ScenarioResult[]) => rs.map((r) => `${r.scenario.id}: ok=${r.ok} cors=${r.corsError} read=${r.readValue}`).join('\n');
+const summary = (rs: ScenarioResult[]) =>
+  rs.map((r) => `${r.scenario.id}: ok=${r.ok} cors=${r.corsError} read=${r.readValue}`).join('\n');
 
 describe('generated configs fix real servers in Chromium', () => {
   let browser: Browser;
   let pageA: http.Server, pageB: http.Server;
-  let originA = '', originB = '';
+  let originA = '',
+    originB = '';
   const started = Date.now();
 
   beforeAll(async () => {
@@ -126,7 +177,10 @@ describe('generated configs fix real servers in Chromium', () => {
     // per-framework checks below still skip with the reason when this could not install them.
     const all = [...new Set(FRAMEWORK_SERVERS.flatMap((f) => f.apt))];
     const t = Date.now();
-    spawnSync(process.execPath, [join(REPO, 'test/scripts/ensure-apt.mjs'), ...all], { stdio: 'inherit', timeout: 900_000 });
+    spawnSync(process.execPath, [join(REPO, 'test/scripts/ensure-apt.mjs'), ...all], {
+      stdio: 'inherit',
+      timeout: 900_000,
+    });
     console.log(`framework e2e: Debian packages ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }, 900_000);
   afterAll(async () => {
@@ -138,22 +192,31 @@ describe('generated configs fix real servers in Chromium', () => {
 
   for (const fw of FRAMEWORK_SERVERS) {
     describe(fw.id, () => {
-      let port = 0, backendPort = 0;
+      let port = 0,
+        backendPort = 0;
       let backend: Running | null = null;
       let aptProblem: string | null = null;
       let failures: ScenarioResult[] = [];
-      const scenarios = [...SCENARIOS, ...(fw.errorsLoseCors ? [ERROR_SCENARIO] : []), ...(fw.backend ? [DUPLICATE_SCENARIO] : [])];
+      const scenarios = [
+        ...SCENARIOS,
+        ...(fw.errorsLoseCors ? [ERROR_SCENARIO] : []),
+        ...(fw.backend ? [DUPLICATE_SCENARIO] : []),
+      ];
 
       beforeAll(async () => {
         if (fw.apt.length) {
-          const r = spawnSync(process.execPath, [join(REPO, 'test/scripts/ensure-apt.mjs'), ...fw.apt], { encoding: 'utf8' });
+          const r = spawnSync(process.execPath, [join(REPO, 'test/scripts/ensure-apt.mjs'), ...fw.apt], {
+            encoding: 'utf8',
+          });
           if (r.status !== 0) aptProblem = r.stderr.trim() || `ensure-apt exited ${r.status}`;
         }
         port = await freePort();
         backendPort = await freePort();
         if (fw.backend) backend = await startBackend(backendPort);
       });
-      afterAll(async () => { await backend?.close(); });
+      afterAll(async () => {
+        await backend?.close();
+      });
 
       it('broken config: every scenario fails for the expected reason', async (ctx) => {
         if (aptProblem) skipUnlessCI(ctx, aptProblem);
@@ -187,7 +250,9 @@ describe('generated configs fix real servers in Chromium', () => {
           const want = r.verdict.kind === 'blocked' ? r.verdict.reason.corsError : r.verdict.kind;
           expect(got, `${r.scenario.id}: ${v.trace.join(' | ')}`).toBe(want);
           if (r.verdict.kind === 'allowed-hidden-headers') {
-            expect(v.kind === 'allowed-hidden-headers' && v.hiddenHeaders.map((h) => h.toLowerCase())).toContain('x-total-count');
+            expect(v.kind === 'allowed-hidden-headers' && v.hiddenHeaders.map((h) => h.toLowerCase())).toContain(
+              'x-total-count',
+            );
           }
         }
       });
@@ -195,14 +260,20 @@ describe('generated configs fix real servers in Chromium', () => {
       it('our generated config: every scenario passes from the page, another origin is still refused', async (ctx) => {
         if (aptProblem) skipUnlessCI(ctx, aptProblem);
         expect(failures, 'the broken run must have produced the failures').toHaveLength(scenarios.length);
-        const fixes = suggestFix(failures.map((r) => ({ request: r.observed, verdict: r.verdict })), fw.id);
+        const fixes = suggestFix(
+          failures.map((r) => ({ request: r.observed, verdict: r.verdict })),
+          fw.id,
+        );
         expect(fixes.perOrigin).toHaveLength(1);
         const fix = fixes.perOrigin[0];
         expect(fix.targetOrigin).toBe(`http://127.0.0.1:${port}`);
         // Derived from the observed failures: the page's origin only, credentials for the credentialed GET.
-        expect(fix.responseHeaders.actual).toEqual(expect.arrayContaining([
-          { name: 'Access-Control-Allow-Origin', value: originA }, { name: 'Access-Control-Allow-Credentials', value: 'true' },
-        ]));
+        expect(fix.responseHeaders.actual).toEqual(
+          expect.arrayContaining([
+            { name: 'Access-Control-Allow-Origin', value: originA },
+            { name: 'Access-Control-Allow-Credentials', value: 'true' },
+          ]),
+        );
         if (fw.errorsLoseCors) expect(fix.notes.join('\n')).toMatch(/error responses too/);
         if (fw.backend) expect(fix.notes.join('\n')).toMatch(/two layers/);
         const server = await fw.start({ port, backendPort, code: fix.config.code });

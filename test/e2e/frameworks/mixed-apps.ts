@@ -11,10 +11,24 @@ import type { Running } from './servers';
 /** Requests from the main page origin: the first six work against the partly right config, the rest fail. */
 export const MIXED_WORKING: Scenario[] = [
   { id: 'credentialed-get', path: '/api/me', method: 'GET', credentials: 'include' },
-  { id: 'put-auth-json', path: '/api/items', method: 'PUT', credentials: 'include', headers: { Authorization: 'Bearer t0ken', 'Content-Type': 'application/json' }, body: '{"name":"x"}' },
+  {
+    id: 'put-auth-json',
+    path: '/api/items',
+    method: 'PUT',
+    credentials: 'include',
+    headers: { Authorization: 'Bearer t0ken', 'Content-Type': 'application/json' },
+    body: '{"name":"x"}',
+  },
   { id: 'delete', path: '/api/items/1', method: 'DELETE', credentials: 'include' },
   { id: 'read-exposed', path: '/api/items', method: 'GET', credentials: 'include', read: 'X-Request-Id' },
-  { id: 'csrf-post', path: '/api/items', method: 'POST', credentials: 'include', headers: { 'X-CSRF-Token': 'c5rf', 'Content-Type': 'application/json' }, body: '{}' },
+  {
+    id: 'csrf-post',
+    path: '/api/items',
+    method: 'POST',
+    credentials: 'include',
+    headers: { 'X-CSRF-Token': 'c5rf', 'Content-Type': 'application/json' },
+    body: '{}',
+  },
   { id: 'public-get', path: '/public/stats', method: 'GET' },
 ];
 
@@ -45,17 +59,44 @@ export const pyList = (xs: string[]) => `[${xs.map((x) => `"${x}"`).join(', ')}]
 
 /** The application behind the proxy: the mixed routes, no CORS; OPTIONS gets 405 like most routers. */
 export async function startMixedBackend(port: number): Promise<Running> {
-  const routes = ['GET /api/me', 'GET /api/items', 'PUT /api/items', 'POST /api/items', 'PATCH /api/items/1', 'DELETE /api/items/1', 'GET /public/stats'];
+  const routes = [
+    'GET /api/me',
+    'GET /api/items',
+    'PUT /api/items',
+    'POST /api/items',
+    'PATCH /api/items/1',
+    'DELETE /api/items/1',
+    'GET /public/stats',
+  ];
   const server = http.createServer((req, res) => {
     const route = `${req.method} ${(req.url ?? '/').split('?')[0]}`;
-    if (req.method === 'OPTIONS') { res.statusCode = 405; res.end('method not allowed'); return; }
-    if (!routes.includes(route)) { res.statusCode = 404; res.end('not found'); return; }
-    if (route === 'GET /api/items') { res.setHeader('X-Request-Id', 'req-7'); res.setHeader('X-Total-Count', '42'); res.setHeader('ETag', '"v1"'); }
+    if (req.method === 'OPTIONS') {
+      res.statusCode = 405;
+      res.end('method not allowed');
+      return;
+    }
+    if (!routes.includes(route)) {
+      res.statusCode = 404;
+      res.end('not found');
+      return;
+    }
+    if (route === 'GET /api/items') {
+      res.setHeader('X-Request-Id', 'req-7');
+      res.setHeader('X-Total-Count', '42');
+      res.setHeader('ETag', '"v1"');
+    }
     res.setHeader('Content-Type', 'text/plain');
     res.end('ok');
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { logs: () => '', close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    logs: () => '',
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** An anchored regex matching exactly these origins. */

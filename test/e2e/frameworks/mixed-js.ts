@@ -29,11 +29,15 @@ const app = express();
 `;
 
 const expressMixed: MixedServer = {
-  id: 'express', apt: [],
+  id: 'express',
+  apt: [],
   async start({ port, origins, code }) {
     const dir = scratchDir('mixed-express');
     const file = join(dir, 'server.mjs');
-    writeFileSync(file, `${code ?? EXPRESS_HEAD}\n${expressRoutes(code === null, origins)}\napp.listen(${port}, '127.0.0.1');\n`);
+    writeFileSync(
+      file,
+      `${code ?? EXPRESS_HEAD}\n${expressRoutes(code === null, origins)}\napp.listen(${port}, '127.0.0.1');\n`,
+    );
     return startProcess(process.execPath, [file], port, { cwd: dir });
   },
 };
@@ -63,11 +67,15 @@ const fastify = Fastify();
 `;
 
 const fastifyMixed: MixedServer = {
-  id: 'fastify', apt: [],
+  id: 'fastify',
+  apt: [],
   async start({ port, origins, code }) {
     const dir = scratchDir('mixed-fastify');
     const file = join(dir, 'server.mjs');
-    writeFileSync(file, `${code ?? FASTIFY_HEAD}\n${fastifyAreas(code === null, origins)}\nawait fastify.listen({ port: ${port}, host: '127.0.0.1' });\n`);
+    writeFileSync(
+      file,
+      `${code ?? FASTIFY_HEAD}\n${fastifyAreas(code === null, origins)}\nawait fastify.listen({ port: ${port}, host: '127.0.0.1' });\n`,
+    );
     return startProcess(process.execPath, [file], port, { cwd: dir });
   },
 };
@@ -77,8 +85,12 @@ const fastifyMixed: MixedServer = {
 
 const honoRoutes = (withCors: boolean, origins: string[], port: number) => `
 import { serve } from '@hono/node-server';
-${withCors ? `app.use('/api/*', cors({ origin: ${jsList(origins)}, credentials: true, allowMethods: ['GET', 'POST', 'PUT', 'DELETE'], allowHeaders: ['Authorization', 'Content-Type', 'X-CSRF-Token'], exposeHeaders: ['X-Request-Id', 'ETag'] }));
-app.use('/public/*', cors({ origin: ${jsList(origins)}, allowMethods: ['GET'] }));` : ''}
+${
+  withCors
+    ? `app.use('/api/*', cors({ origin: ${jsList(origins)}, credentials: true, allowMethods: ['GET', 'POST', 'PUT', 'DELETE'], allowHeaders: ['Authorization', 'Content-Type', 'X-CSRF-Token'], exposeHeaders: ['X-Request-Id', 'ETag'] }));
+app.use('/public/*', cors({ origin: ${jsList(origins)}, allowMethods: ['GET'] }));`
+    : ''
+}
 app.get('/api/me', (c) => c.text('me'));
 app.get('/api/items', (c) => { c.header('X-Request-Id', 'req-7'); c.header('X-Total-Count', '42'); c.header('ETag', '"v1"'); return c.text('items'); });
 app.put('/api/items', (c) => c.text('put'));
@@ -95,7 +107,8 @@ const app = new Hono();
 `;
 
 const honoMixed: MixedServer = {
-  id: 'hono', apt: [],
+  id: 'hono',
+  apt: [],
   async start({ port, origins, code }) {
     const dir = scratchDir('mixed-hono');
     const file = join(dir, 'server.mjs');
@@ -110,11 +123,15 @@ const honoMixed: MixedServer = {
 // Koa + @koa/cors: one cors() per path prefix, chosen by a small dispatcher (no router package).
 
 const koaRoutes = (withCors: boolean, origins: string[], port: number) => `
-${withCors ? `const allowed = new Set(${jsList(origins)});
+${
+  withCors
+    ? `const allowed = new Set(${jsList(origins)});
 const pick = (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : '');
 const apiCors = cors({ origin: pick, credentials: true, allowMethods: ['GET', 'POST', 'PUT', 'DELETE'], allowHeaders: ['Authorization', 'Content-Type', 'X-CSRF-Token'], exposeHeaders: ['X-Request-Id', 'ETag'] });
 const publicCors = cors({ origin: pick, allowMethods: ['GET'] });
-app.use((ctx, next) => (ctx.path.startsWith('/api/') ? apiCors : publicCors)(ctx, next));` : ''}
+app.use((ctx, next) => (ctx.path.startsWith('/api/') ? apiCors : publicCors)(ctx, next));`
+    : ''
+}
 app.use(async (ctx) => {
   const route = ctx.method + ' ' + ctx.path;
   if (route === 'GET /api/items') ctx.set({ 'X-Request-Id': 'req-7', 'X-Total-Count': '42', ETag: '"v1"' });
@@ -130,7 +147,8 @@ const app = new Koa();
 `;
 
 const koaMixed: MixedServer = {
-  id: 'koa', apt: [],
+  id: 'koa',
+  apt: [],
   async start({ port, origins, code }) {
     const dir = scratchDir('mixed-koa');
     const file = join(dir, 'server.mjs');
@@ -172,13 +190,18 @@ bootstrap();
 `;
 
 const nestMixed: MixedServer = {
-  id: 'nestjs', apt: [],
+  id: 'nestjs',
+  apt: [],
   async start({ port, origins, code }) {
     const dir = scratchDir('mixed-nestjs');
     // Harness adaptations: the module inline, the test routes and a loopback address where listen() is.
-    const src = (code ?? nestBroken(origins)).replace("import { AppModule } from './app.module';", NEST_MODULE)
+    const src = (code ?? nestBroken(origins))
+      .replace("import { AppModule } from './app.module';", NEST_MODULE)
       .replace('await app.listen(process.env.PORT ?? 3000);', nestRoutes(port))
-      .replace('const app = await NestFactory.create(AppModule);', 'const app = await NestFactory.create(AppModule, { logger: false });');
+      .replace(
+        'const app = await NestFactory.create(AppModule);',
+        'const app = await NestFactory.create(AppModule, { logger: false });',
+      );
     writeFileSync(join(dir, 'main.mjs'), src);
     return startProcess(process.execPath, [join(dir, 'main.mjs')], port, { cwd: dir });
   },

@@ -31,13 +31,18 @@ end
 `;
 
 const railsMixed: MixedServer = {
-  id: 'rails', apt: ['ruby-rack-cors', 'ruby-rack', 'puma'],
+  id: 'rails',
+  apt: ['ruby-rack-cors', 'ruby-rack', 'puma'],
   async start({ port, origins, code }) {
     const dir = scratchDir('mixed-rack');
     // Harness adaptation: outside Rails, the same block is mounted with Rack's `use`.
-    const corsBlock = code ? code.replace('Rails.application.config.middleware.insert_before 0, Rack::Cors do', 'use Rack::Cors do') : rackBroken(origins);
+    const corsBlock = code
+      ? code.replace('Rails.application.config.middleware.insert_before 0, Rack::Cors do', 'use Rack::Cors do')
+      : rackBroken(origins);
     writeFileSync(join(dir, 'config.ru'), `require 'rack/cors'\n${corsBlock}\n${RACK_APP}`);
-    return startProcess('puma', ['-b', `tcp://127.0.0.1:${port}`, '-t', '1:4', join(dir, 'config.ru')], port, { cwd: dir });
+    return startProcess('puma', ['-b', `tcp://127.0.0.1:${port}`, '-t', '1:4', join(dir, 'config.ru')], port, {
+      cwd: dir,
+    });
   },
 };
 
@@ -129,11 +134,13 @@ func main() {
 
 function goMixedServer(id: string, apt: string[], broken: (origins: string[]) => string): MixedServer {
   return {
-    id, apt,
+    id,
+    apt,
     async start({ port, origins, code }) {
       const dir = scratchDir(`mixed-${id}`);
       // Harness adaptations: the test handlers where "your handlers" go, and a loopback address.
-      const src = (code ?? broken(origins)).replace('mux := http.NewServeMux() // your handlers', GO_MIXED_HANDLERS)
+      const src = (code ?? broken(origins))
+        .replace('mux := http.NewServeMux() // your handlers', GO_MIXED_HANDLERS)
         .replace('":8080"', `"127.0.0.1:${port}"`);
       return buildAndStartGo(dir, src, port);
     },
@@ -182,23 +189,36 @@ ${origins.map((o) => `        "${o}" $http_origin;`).join('\n')}
     }`;
 
 const nginxMixed: MixedServer = {
-  id: 'nginx', apt: ['nginx'],
+  id: 'nginx',
+  apt: ['nginx'],
   async start({ port, origins, code }) {
     const dir = scratchDir('mixed-nginx');
     const backendPort = await freePort();
     const backend = await startMixedBackend(backendPort);
     // Harness adaptations only: bind loopback, and point "your upstream" at the test backend.
-    const body = code === null ? nginxBroken(port, backendPort, origins) :
-      code.replace(`listen ${port};`, `listen 127.0.0.1:${port};`).replace('proxy_pass http://127.0.0.1:3000;', `proxy_pass http://127.0.0.1:${backendPort};`);
+    const body =
+      code === null
+        ? nginxBroken(port, backendPort, origins)
+        : code
+            .replace(`listen ${port};`, `listen 127.0.0.1:${port};`)
+            .replace('proxy_pass http://127.0.0.1:3000;', `proxy_pass http://127.0.0.1:${backendPort};`);
     writeFileSync(join(dir, 'nginx.conf'), nginxConf(dir, body));
     let proxy: Running;
     try {
-      proxy = await startProcess('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], port, { cwd: dir });
+      proxy = await startProcess('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], port, {
+        cwd: dir,
+      });
     } catch (e) {
       await backend.close();
       throw e;
     }
-    return { logs: () => proxy.logs(), close: async () => { await proxy.close(); await backend.close(); } };
+    return {
+      logs: () => proxy.logs(),
+      close: async () => {
+        await proxy.close();
+        await backend.close();
+      },
+    };
   },
 };
 
@@ -223,17 +243,34 @@ RewriteCond %{REQUEST_METHOD} =OPTIONS
 RewriteRule ^ - [R=204,L]
 `;
 
-function proxied(id: string, apt: string[], run: (dir: string, port: number, backendPort: number, body: string) => Promise<Running>,
-  broken: (port: number, backendPort: number, origins: string[]) => string, adapt: (code: string, port: number, backendPort: number) => string): MixedServer {
+function proxied(
+  id: string,
+  apt: string[],
+  run: (dir: string, port: number, backendPort: number, body: string) => Promise<Running>,
+  broken: (port: number, backendPort: number, origins: string[]) => string,
+  adapt: (code: string, port: number, backendPort: number) => string,
+): MixedServer {
   return {
-    id, apt,
+    id,
+    apt,
     async start({ port, origins, code }) {
       const dir = scratchDir(`mixed-${id}`);
       const backendPort = await freePort();
       const backend = await startMixedBackend(backendPort);
       try {
-        const proxy = await run(dir, port, backendPort, code === null ? broken(port, backendPort, origins) : adapt(code, port, backendPort));
-        return { logs: () => proxy.logs(), close: async () => { await proxy.close(); await backend.close(); } };
+        const proxy = await run(
+          dir,
+          port,
+          backendPort,
+          code === null ? broken(port, backendPort, origins) : adapt(code, port, backendPort),
+        );
+        return {
+          logs: () => proxy.logs(),
+          close: async () => {
+            await proxy.close();
+            await backend.close();
+          },
+        };
       } catch (e) {
         await backend.close();
         throw e;
@@ -242,11 +279,17 @@ function proxied(id: string, apt: string[], run: (dir: string, port: number, bac
   };
 }
 
-const apacheMixed = proxied('apache', ['apache2'], async (dir, port, backendPort, body) => {
-  chmodSync(dir, 0o755);
-  writeFileSync(join(dir, 'apache.conf'), apacheConf(dir, port, backendPort, body));
-  return startProcess('apache2', ['-f', join(dir, 'apache.conf'), '-DFOREGROUND'], port, { cwd: dir });
-}, (_port, _backendPort, origins) => apacheBroken(origins), (code) => code);
+const apacheMixed = proxied(
+  'apache',
+  ['apache2'],
+  async (dir, port, backendPort, body) => {
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'apache.conf'), apacheConf(dir, port, backendPort, body));
+    return startProcess('apache2', ['-f', join(dir, 'apache.conf'), '-DFOREGROUND'], port, { cwd: dir });
+  },
+  (_port, _backendPort, origins) => apacheBroken(origins),
+  (code) => code,
+);
 
 const caddyBroken = (port: number, backendPort: number, origins: string[]) => `http://127.0.0.1:${port} {
 	@api_origin {
@@ -279,12 +322,19 @@ const caddyBroken = (port: number, backendPort: number, origins: string[]) => `h
 }
 `;
 
-const caddyMixed = proxied('caddy', ['caddy'], async (dir, port, _backendPort, site) => {
-  // Harness adaptations: no admin endpoint / automatic HTTPS.
-  writeFileSync(join(dir, 'Caddyfile'), `{\n\tadmin off\n\tauto_https off\n}\n\n${site}`);
-  return startProcess('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], port, {
-    cwd: dir, env: { XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, HOME: dir },
-  });
-}, caddyBroken, (code, _port, backendPort) => code.replace('reverse_proxy 127.0.0.1:3000', `reverse_proxy 127.0.0.1:${backendPort}`));
+const caddyMixed = proxied(
+  'caddy',
+  ['caddy'],
+  async (dir, port, _backendPort, site) => {
+    // Harness adaptations: no admin endpoint / automatic HTTPS.
+    writeFileSync(join(dir, 'Caddyfile'), `{\n\tadmin off\n\tauto_https off\n}\n\n${site}`);
+    return startProcess('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], port, {
+      cwd: dir,
+      env: { XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, HOME: dir },
+    });
+  },
+  caddyBroken,
+  (code, _port, backendPort) => code.replace('reverse_proxy 127.0.0.1:3000', `reverse_proxy 127.0.0.1:${backendPort}`),
+);
 
 export { railsMixed, goMixed, goNetHttpMixed, nginxMixed, apacheMixed, caddyMixed };

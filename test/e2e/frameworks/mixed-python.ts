@@ -13,8 +13,12 @@ ${withCors ? 'from fastapi.middleware.cors import CORSMiddleware as _CORS' : ''}
 
 api = _FastAPI()
 public = _FastAPI()
-${withCors ? `api.add_middleware(_CORS, allow_origins=${pyList(origins)}, allow_credentials=True, allow_methods=["GET", "POST", "PUT", "DELETE"], allow_headers=["Authorization", "Content-Type", "X-CSRF-Token"], expose_headers=["X-Request-Id", "ETag"])
-public.add_middleware(_CORS, allow_origins=${pyList(origins)}, allow_methods=["GET"])` : ''}
+${
+  withCors
+    ? `api.add_middleware(_CORS, allow_origins=${pyList(origins)}, allow_credentials=True, allow_methods=["GET", "POST", "PUT", "DELETE"], allow_headers=["Authorization", "Content-Type", "X-CSRF-Token"], expose_headers=["X-Request-Id", "ETag"])
+public.add_middleware(_CORS, allow_origins=${pyList(origins)}, allow_methods=["GET"])`
+    : ''
+}
 
 
 @api.get("/me")
@@ -60,26 +64,36 @@ app.mount("/public", public)
 `;
 
 const fastapiMixed: MixedServer = {
-  id: 'fastapi', apt: ['python3-fastapi', 'python3-starlette', 'python3-uvicorn'],
+  id: 'fastapi',
+  apt: ['python3-fastapi', 'python3-starlette', 'python3-uvicorn'],
   async start({ port, origins, code }) {
     const dir = scratchDir('mixed-fastapi');
     const areas = fastapiAreas(code === null, origins);
     let src: string;
-    if (code === null) src = `from fastapi import FastAPI\n\napp = FastAPI()  # no CORS at the root: each area has its own\n${areas}`;
+    if (code === null)
+      src = `from fastapi import FastAPI\n\napp = FastAPI()  # no CORS at the root: each area has its own\n${areas}`;
     else {
       // The wrap form (app = CORSMiddleware(app=app, ...)) leaves a placeholder where routes go.
       const marker = '# ... your routes and other middleware ...';
       src = code.includes(marker) ? code.replace(marker, areas) : `${code}\n${areas}`;
     }
     writeFileSync(join(dir, 'main.py'), src);
-    return startProcess('/usr/bin/python3', ['-m', 'uvicorn', 'main:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], port, { cwd: dir });
+    return startProcess(
+      '/usr/bin/python3',
+      ['-m', 'uvicorn', 'main:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'],
+      port,
+      { cwd: dir },
+    );
   },
 };
 
 // ---------------------------------------------------------------------------------------------------
 // Starlette: one Mount per area, each a Starlette app with its own CORSMiddleware.
 
-const starletteAreas = (withCors: boolean, origins: string[]) => `from starlette.applications import Starlette as _Starlette
+const starletteAreas = (
+  withCors: boolean,
+  origins: string[],
+) => `from starlette.applications import Starlette as _Starlette
 from starlette.middleware import Middleware as _Middleware
 from starlette.middleware.cors import CORSMiddleware as _CORS
 from starlette.responses import PlainTextResponse as _Text
@@ -116,15 +130,23 @@ routes = [
 ]`;
 
 const starletteMixed: MixedServer = {
-  id: 'starlette', apt: ['python3-starlette', 'python3-uvicorn'],
+  id: 'starlette',
+  apt: ['python3-starlette', 'python3-uvicorn'],
   async start({ port, origins, code }) {
     const dir = scratchDir('mixed-starlette');
     const areas = starletteAreas(code === null, origins);
     // Harness adaptation: the test routes where "your routes" go.
-    const src = code === null ? `${areas}\n\napp = _Starlette(routes=routes)  # no CORS at the root: each area has its own\n` :
-      code.replace('routes = []  # your routes', areas);
+    const src =
+      code === null
+        ? `${areas}\n\napp = _Starlette(routes=routes)  # no CORS at the root: each area has its own\n`
+        : code.replace('routes = []  # your routes', areas);
     writeFileSync(join(dir, 'app.py'), src);
-    return startProcess('/usr/bin/python3', ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], port, { cwd: dir });
+    return startProcess(
+      '/usr/bin/python3',
+      ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'],
+      port,
+      { cwd: dir },
+    );
   },
 };
 
@@ -171,7 +193,8 @@ CORS(app, resources={
 `;
 
 const flaskMixed: MixedServer = {
-  id: 'flask-cors', apt: ['python3-flask', 'python3-flask-cors'],
+  id: 'flask-cors',
+  apt: ['python3-flask', 'python3-flask-cors'],
   async start({ port, origins, code }) {
     const dir = scratchDir('mixed-flask');
     writeFileSync(join(dir, 'app.py'), `${code ?? flaskBroken(origins)}\n${FLASK_ROUTES(port)}`);
@@ -240,17 +263,23 @@ urlpatterns = [path("api/me", me), path("api/items", items), path("api/items/<in
 `;
 
 const djangoMixed: MixedServer = {
-  id: 'django', apt: ['python3-django', 'python3-django-cors-headers'],
+  id: 'django',
+  apt: ['python3-django', 'python3-django-cors-headers'],
   async start({ port, origins, code }) {
     const dir = scratchDir('mixed-django');
     writeFileSync(join(dir, 'settings.py'), `${DJANGO_BASE_SETTINGS}\n${code ?? djangoBroken(origins)}`);
     // The generated settings replace the whole CORS setup, the hand-written /public headers included.
     writeFileSync(join(dir, 'urls.py'), djangoUrls(code === null, origins));
-    writeFileSync(join(dir, 'app.py'), [
-      'import os, sys', 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")',
-      'from django.core.management import execute_from_command_line',
-      `execute_from_command_line([sys.argv[0], "runserver", "--noreload", "127.0.0.1:${port}"])`, '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'app.py'),
+      [
+        'import os, sys',
+        'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")',
+        'from django.core.management import execute_from_command_line',
+        `execute_from_command_line([sys.argv[0], "runserver", "--noreload", "127.0.0.1:${port}"])`,
+        '',
+      ].join('\n'),
+    );
     return startProcess('/usr/bin/python3', [join(dir, 'app.py')], port, { cwd: dir });
   },
 };

@@ -5,6 +5,19 @@ import { apacheMixed, caddyMixed, goMixed, goNetHttpMixed, nginxMixed, railsMixe
 import { djangoMixed, fastapiMixed, flaskMixed, starletteMixed } from './mixed-python';
 
 export const MIXED_SERVERS: MixedServer[] = [
-  expressMixed, fastapiMixed, nginxMixed, starletteMixed, nestMixed, fastifyMixed, honoMixed, koaMixed, flaskMixed, djangoMixed,
-  railsMixed, goMixed, goNetHttpMixed, apacheMixed, caddyMixed,
+  expressMixed,
+  fastapiMixed,
+  nginxMixed,
+  starletteMixed,
+  nestMixed,
+  fastifyMixed,
+  honoMixed,
+  koaMixed,
+  flaskMixed,
+  djangoMixed,
+  railsMixed,
+  goMixed,
+  goNetHttpMixed,
+  apacheMixed,
+  caddyMixed,
 ];

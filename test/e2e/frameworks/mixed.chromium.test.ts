@@ -17,27 +17,36 @@ import { MIXED_FAILING, MIXED_SECOND_ORIGIN, MIXED_WORKING, READ_VALUES, type Mi
 import { MIXED_SERVERS } from './mixed-servers';
 
 async function pageServer(port: number): Promise<http.Server> {
-  const s = http.createServer((_q, r) => { r.setHeader('Content-Type', 'text/html'); r.end('<!doctype html><title>page</title>'); });
+  const s = http.createServer((_q, r) => {
+    r.setHeader('Content-Type', 'text/html');
+    r.end('<!doctype html><title>page</title>');
+  });
   await new Promise<void>((resolve) => s.listen(port, '127.0.0.1', resolve));
   return s;
 }
 
-const summary = (rs: ScenarioResult[]) => rs.map((r) => `${r.scenario.id}: ok=${r.ok} status=${r.status} cors=${r.corsError} read=${r.readValue}`).join('\n');
+const summary = (rs: ScenarioResult[]) =>
+  rs.map((r) => `${r.scenario.id}: ok=${r.ok} status=${r.status} cors=${r.corsError} read=${r.readValue}`).join('\n');
 
 /** Working requests that no longer work, or lost a header they read. */
 function broken(before: ScenarioResult[], after: ScenarioResult[]): string[] {
-  return before.filter((b) => b.ok && (b.scenario.read === undefined || b.readValue !== null)).flatMap((b) => {
-    const a = after.find((x) => x.scenario.id === b.scenario.id);
-    if (!a?.ok) return [`${b.scenario.id}: ${a?.corsError ?? 'failed'}`];
-    if (b.scenario.read && a.readValue !== b.readValue) return [`${b.scenario.id}: ${b.scenario.read} no longer readable`];
-    return [];
-  });
+  return before
+    .filter((b) => b.ok && (b.scenario.read === undefined || b.readValue !== null))
+    .flatMap((b) => {
+      const a = after.find((x) => x.scenario.id === b.scenario.id);
+      if (!a?.ok) return [`${b.scenario.id}: ${a?.corsError ?? 'failed'}`];
+      if (b.scenario.read && a.readValue !== b.readValue)
+        return [`${b.scenario.id}: ${b.scenario.read} no longer readable`];
+      return [];
+    });
 }
 
 describe('the merged fix keeps what works and fixes what fails, on real servers in Chromium', () => {
   let browser: Browser;
   const pages: http.Server[] = [];
-  let main = '', second = '', foreign = '';
+  let main = '',
+    second = '',
+    foreign = '';
 
   beforeAll(async () => {
     const origins: string[] = [];
@@ -49,7 +58,10 @@ describe('the merged fix keeps what works and fixes what fails, on real servers 
     [main, second, foreign] = origins;
     browser = await launch();
     const all = [...new Set(MIXED_SERVERS.flatMap((f) => f.apt))];
-    spawnSync(process.execPath, [join(REPO, 'test/scripts/ensure-apt.mjs'), ...all], { stdio: 'inherit', timeout: 900_000 });
+    spawnSync(process.execPath, [join(REPO, 'test/scripts/ensure-apt.mjs'), ...all], {
+      stdio: 'inherit',
+      timeout: 900_000,
+    });
   }, 900_000);
   afterAll(async () => {
     await browser?.close();
@@ -64,7 +76,9 @@ describe('the merged fix keeps what works and fixes what fails, on real servers 
 
       beforeAll(async () => {
         if (fw.apt.length) {
-          const r = spawnSync(process.execPath, [join(REPO, 'test/scripts/ensure-apt.mjs'), ...fw.apt], { encoding: 'utf8' });
+          const r = spawnSync(process.execPath, [join(REPO, 'test/scripts/ensure-apt.mjs'), ...fw.apt], {
+            encoding: 'utf8',
+          });
           if (r.status !== 0) aptProblem = r.stderr.trim() || `ensure-apt exited ${r.status}`;
         }
         port = await freePort();
@@ -77,7 +91,13 @@ describe('the merged fix keeps what works and fixes what fails, on real servers 
           return {
             main: await runScenarios(browser, main, api(), [...MIXED_WORKING, ...MIXED_FAILING]),
             second: await runScenarios(browser, second, api(), MIXED_SECOND_ORIGIN),
-            foreign: withForeign ? await runScenarios(browser, foreign, api(), [...MIXED_WORKING, ...MIXED_FAILING, ...MIXED_SECOND_ORIGIN]) : [],
+            foreign: withForeign
+              ? await runScenarios(browser, foreign, api(), [
+                  ...MIXED_WORKING,
+                  ...MIXED_FAILING,
+                  ...MIXED_SECOND_ORIGIN,
+                ])
+              : [],
             logs: s.logs(),
           };
         } finally {
@@ -94,7 +114,8 @@ describe('the merged fix keeps what works and fixes what fails, on real servers 
           expect(byId(sc.id).ok, `${sc.id}\n${why}`).toBe(true);
           if (sc.read) expect(byId(sc.id).readValue, why).toBe(READ_VALUES[sc.read]);
         }
-        for (const sc of ['new-method', 'new-header', 'credentials-missing']) expect(byId(sc).ok, `${sc}\n${why}`).toBe(false);
+        for (const sc of ['new-method', 'new-header', 'credentials-missing'])
+          expect(byId(sc).ok, `${sc}\n${why}`).toBe(false);
         expect(byId('unexposed-header').ok, why).toBe(true);
         expect(byId('unexposed-header').readValue, why).toBeNull();
         expect(r.second[0].ok, why).toBe(true);
@@ -102,7 +123,8 @@ describe('the merged fix keeps what works and fixes what fails, on real servers 
         before = { main: r.main, second: r.second };
       });
 
-      const items = () => [...before!.main, ...before!.second].map((x) => ({ request: x.observed, verdict: x.verdict }));
+      const items = () =>
+        [...before!.main, ...before!.second].map((x) => ({ request: x.observed, verdict: x.verdict }));
 
       it('the merged fix: every failing request passes, every working one still works and reads its headers, a foreign origin is refused', async (ctx) => {
         if (aptProblem) skipUnlessCI(ctx, aptProblem);
@@ -117,15 +139,20 @@ describe('the merged fix keeps what works and fixes what fails, on real servers 
         // x-api-key is added to the list the server sends; Authorization stays in it. (rs/cors answers a preflight with
         // only the names it asked for, so when Chromium reused a cached preflight the list seen today can lack
         // Authorization, and the diff then adds it too.)
-        expect(diff).toMatch(/add (?:[\w-]+, )*x-api-key to your existing Access-Control-Allow-Headers list → .*Authorization/i);
-        expect(diff).toMatch(/add (?:[\w-]+, )*PATCH(?:, [\w-]+)* to your existing Access-Control-Allow-Methods list → (?=.*PUT)(?=.*DELETE).*PATCH/m);
+        expect(diff).toMatch(
+          /add (?:[\w-]+, )*x-api-key to your existing Access-Control-Allow-Headers list → .*Authorization/i,
+        );
+        expect(diff).toMatch(
+          /add (?:[\w-]+, )*PATCH(?:, [\w-]+)* to your existing Access-Control-Allow-Methods list → (?=.*PUT)(?=.*DELETE).*PATCH/m,
+        );
         const after = await replay(fw, fix.config.code, true);
         const why = `${summary(after.main)}\n${summary(after.second)}\n--- diff ---\n${diff}\n--- generated config ---\n${fix.config.code}\n--- server log ---\n${after.logs}`;
         for (const r of [...after.main, ...after.second]) {
           expect(r.ok, `${r.scenario.id}\n${why}`).toBe(true);
           expect(r.corsError, why).toBeNull();
           expect(r.status, why).toBe(200);
-          if (r.scenario.read) expect(r.readValue, `${r.scenario.id} reads ${r.scenario.read}\n${why}`).toBe(READ_VALUES[r.scenario.read]);
+          if (r.scenario.read)
+            expect(r.readValue, `${r.scenario.id} reads ${r.scenario.read}\n${why}`).toBe(READ_VALUES[r.scenario.read]);
         }
         expect(broken([...before!.main, ...before!.second], [...after.main, ...after.second]), why).toEqual([]);
         for (const r of after.foreign) {
@@ -137,14 +164,17 @@ describe('the merged fix keeps what works and fixes what fails, on real servers 
       it('the fix built from the failing requests alone breaks requests that work today (why the merge exists)', async (ctx) => {
         if (aptProblem) skipUnlessCI(ctx, aptProblem);
         expect(before).not.toBeNull();
-        const failingOnly = items().filter((i) => i.verdict.kind === 'blocked' || i.verdict.kind === 'allowed-hidden-headers');
+        const failingOnly = items().filter(
+          (i) => i.verdict.kind === 'blocked' || i.verdict.kind === 'allowed-hidden-headers',
+        );
         const old = suggestFix(failingOnly, fw.id).perOrigin[0];
         const after = await replay(fw, old.config.code, false);
         const lost = broken([...before!.main, ...before!.second], [...after.main, ...after.second]);
-        console.log(`mixed ${fw.id}: failing-only fix breaks ${lost.length} of ${MIXED_WORKING.length + MIXED_SECOND_ORIGIN.length} working requests: ${lost.join('; ')}`);
+        console.log(
+          `mixed ${fw.id}: failing-only fix breaks ${lost.length} of ${MIXED_WORKING.length + MIXED_SECOND_ORIGIN.length} working requests: ${lost.join('; ')}`,
+        );
         expect(lost.length).toBeGreaterThan(0);
       });
     });
   }
 });
-

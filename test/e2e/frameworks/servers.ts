@@ -24,7 +24,10 @@ async function waitForPort(port: number, child: ChildProcess, logs: () => string
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${logs()}`);
     const ok = await new Promise<boolean>((resolve) => {
-      const c = net.connect(port, '127.0.0.1', () => { c.destroy(); resolve(true); });
+      const c = net.connect(port, '127.0.0.1', () => {
+        c.destroy();
+        resolve(true);
+      });
       c.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -39,12 +42,27 @@ export interface Running {
 }
 
 /** Start a child process, wait for its port, stop it by its own pid (then remove its scratch dir `cwd`). */
-export async function startProcess(cmd: string, args: string[], port: number, opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Running> {
-  const cleanup = () => { if (opts.cwd?.includes('cors-lens-e2e')) rmSync(opts.cwd, { recursive: true, force: true }); };
-  const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startProcess(
+  cmd: string,
+  args: string[],
+  port: number,
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Running> {
+  const cleanup = () => {
+    if (opts.cwd?.includes('cors-lens-e2e')) rmSync(opts.cwd, { recursive: true, force: true });
+  };
+  const child = spawn(cmd, args, {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
-  child.stdout?.on('data', (d) => { out += d; });
-  child.stderr?.on('data', (d) => { out += d; });
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d) => {
+    out += d;
+  });
   const logs = () => out.slice(-4000);
   try {
     await waitForPort(port, child, logs);
@@ -54,12 +72,20 @@ export async function startProcess(cmd: string, args: string[], port: number, op
   }
   return {
     logs,
-    close: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) { cleanup(); return resolve(); }
-      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => { clearTimeout(t); cleanup(); resolve(); });
-      child.kill('SIGTERM');
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) {
+          cleanup();
+          return resolve();
+        }
+        const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(t);
+          cleanup();
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -78,9 +104,22 @@ export async function startBackend(port: number): Promise<Running> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const known = ['/api/items', '/api/me', '/api/items/1', '/api/boom', '/api/dup'].includes(path);
-    if (!known) { res.statusCode = 404; res.end('not found'); return; }
-    if (req.method === 'OPTIONS') { res.statusCode = 405; res.setHeader('Allow', 'GET, PUT, PATCH'); res.end('method not allowed'); return; }
-    if (path === '/api/boom') { res.statusCode = 500; res.end('internal error'); return; }
+    if (!known) {
+      res.statusCode = 404;
+      res.end('not found');
+      return;
+    }
+    if (req.method === 'OPTIONS') {
+      res.statusCode = 405;
+      res.setHeader('Allow', 'GET, PUT, PATCH');
+      res.end('method not allowed');
+      return;
+    }
+    if (path === '/api/boom') {
+      res.statusCode = 500;
+      res.end('internal error');
+      return;
+    }
     // An app doing its own (reflecting) CORS behind a proxy that adds CORS too.
     if (path === '/api/dup' && req.headers.origin) res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
     if (path === '/api/items' && req.method === 'GET') res.setHeader('X-Total-Count', '42');
@@ -88,7 +127,14 @@ export async function startBackend(port: number): Promise<Running> {
     res.end('ok');
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { logs: () => '', close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    logs: () => '',
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 export interface FrameworkServer {
@@ -122,7 +168,9 @@ app.use(cors({ methods: ['GET', 'POST'], allowedHeaders: ['content-type'] }));
 `;
 
 const express: FrameworkServer = {
-  id: 'express', apt: [], backend: false,
+  id: 'express',
+  apt: [],
+  backend: false,
   async start({ port, code }) {
     const dir = scratchDir('express');
     const file = join(dir, 'server.mjs');
@@ -173,7 +221,10 @@ app.add_middleware(CORSMiddleware, allow_origins=["*"])
 `;
 
 const fastapi: FrameworkServer = {
-  id: 'fastapi', apt: ['python3-fastapi', 'python3-starlette', 'python3-uvicorn'], backend: false, errorsLoseCors: true,
+  id: 'fastapi',
+  apt: ['python3-fastapi', 'python3-starlette', 'python3-uvicorn'],
+  backend: false,
+  errorsLoseCors: true,
   async start({ port, code }) {
     const dir = scratchDir('fastapi');
     let src = code ?? FASTAPI_BROKEN;
@@ -182,7 +233,12 @@ const fastapi: FrameworkServer = {
     src = src.includes(marker) ? src.replace(marker, FASTAPI_ROUTES) : `${src}\n${FASTAPI_ROUTES}`;
     writeFileSync(join(dir, 'main.py'), src);
     // Debian's python (the pyenv python3 on PATH cannot see dist-packages).
-    return startProcess('/usr/bin/python3', ['-m', 'uvicorn', 'main:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], port, { cwd: dir });
+    return startProcess(
+      '/usr/bin/python3',
+      ['-m', 'uvicorn', 'main:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'],
+      port,
+      { cwd: dir },
+    );
   },
 };
 
@@ -191,11 +247,17 @@ const fastapi: FrameworkServer = {
 
 export function nginxConf(dir: string, body: string): string {
   return [
-    'worker_processes 1;', `pid ${dir}/nginx.pid;`, `error_log ${dir}/error.log warn;`, 'events { worker_connections 64; }',
-    'http {', '    access_log off;',
+    'worker_processes 1;',
+    `pid ${dir}/nginx.pid;`,
+    `error_log ${dir}/error.log warn;`,
+    'events { worker_connections 64; }',
+    'http {',
+    '    access_log off;',
     `    client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi;`,
     `    uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;`,
-    body, '}', '',
+    body,
+    '}',
+    '',
   ].join('\n');
 }
 
@@ -210,13 +272,17 @@ const nginxBroken = (port: number, backendPort: number) => `
     }`;
 
 const nginx: FrameworkServer = {
-  id: 'nginx', apt: ['nginx'], backend: true, errorsLoseCors: true,
+  id: 'nginx',
+  apt: ['nginx'],
+  backend: true,
+  errorsLoseCors: true,
   async start({ port, backendPort, code }) {
     const dir = scratchDir('nginx');
     let body = code ?? nginxBroken(port, backendPort);
     if (code) {
       // Harness adaptations only: bind loopback, and point "your upstream" at the test backend.
-      body = body.replace(new RegExp(`listen ${port};`), `listen 127.0.0.1:${port};`)
+      body = body
+        .replace(new RegExp(`listen ${port};`), `listen 127.0.0.1:${port};`)
         .replace('proxy_pass http://127.0.0.1:3000;', `proxy_pass http://127.0.0.1:${backendPort};`);
     }
     writeFileSync(join(dir, 'nginx.conf'), nginxConf(dir, body));
@@ -242,11 +308,16 @@ await fastify.register(cors, { allowedHeaders: ['content-type'] });
 `;
 
 const fastify: FrameworkServer = {
-  id: 'fastify', apt: [], backend: false,
+  id: 'fastify',
+  apt: [],
+  backend: false,
   async start({ port, code }) {
     const dir = scratchDir('fastify');
     const file = join(dir, 'server.mjs');
-    writeFileSync(file, `${code ?? FASTIFY_BROKEN}\n${FASTIFY_ROUTES}\nawait fastify.listen({ port: ${port}, host: '127.0.0.1' });\n`);
+    writeFileSync(
+      file,
+      `${code ?? FASTIFY_BROKEN}\n${FASTIFY_ROUTES}\nawait fastify.listen({ port: ${port}, host: '127.0.0.1' });\n`,
+    );
     return startProcess(process.execPath, [file], port, { cwd: dir });
   },
 };
@@ -271,7 +342,9 @@ app.use('*', cors({ allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'
 `;
 
 const hono: FrameworkServer = {
-  id: 'hono', apt: [], backend: false,
+  id: 'hono',
+  apt: [],
+  backend: false,
   async start({ port, code }) {
     const dir = scratchDir('hono');
     const file = join(dir, 'server.mjs');
@@ -301,7 +374,9 @@ app.use(cors({ allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'] }))
 `;
 
 const koa: FrameworkServer = {
-  id: 'koa', apt: [], backend: false,
+  id: 'koa',
+  apt: [],
+  backend: false,
   async start({ port, code }) {
     const dir = scratchDir('koa');
     const file = join(dir, 'server.mjs');
@@ -342,7 +417,9 @@ CORS(app, methods=["GET", "POST"], allow_headers=["content-type"])
 `;
 
 const flaskCors: FrameworkServer = {
-  id: 'flask-cors', apt: ['python3-flask', 'python3-flask-cors'], backend: false,
+  id: 'flask-cors',
+  apt: ['python3-flask', 'python3-flask-cors'],
+  backend: false,
   async start({ port, code }) {
     const dir = scratchDir('flask');
     writeFileSync(join(dir, 'app.py'), `${code ?? FLASK_BROKEN}\n${FLASK_ROUTES(port)}`);
@@ -388,16 +465,23 @@ CORS_ALLOW_HEADERS = ["content-type"]
 `;
 
 const django: FrameworkServer = {
-  id: 'django', apt: ['python3-django', 'python3-django-cors-headers'], backend: false,
+  id: 'django',
+  apt: ['python3-django', 'python3-django-cors-headers'],
+  backend: false,
   async start({ port, code }) {
     const dir = scratchDir('django');
     writeFileSync(join(dir, 'settings.py'), `${DJANGO_BASE_SETTINGS}\n${code ?? DJANGO_BROKEN}`);
     writeFileSync(join(dir, 'urls.py'), DJANGO_URLS);
-    writeFileSync(join(dir, 'app.py'), [
-      'import os, sys', 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")',
-      'from django.core.management import execute_from_command_line',
-      `execute_from_command_line([sys.argv[0], "runserver", "--noreload", "127.0.0.1:${port}"])`, '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'app.py'),
+      [
+        'import os, sys',
+        'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")',
+        'from django.core.management import execute_from_command_line',
+        `execute_from_command_line([sys.argv[0], "runserver", "--noreload", "127.0.0.1:${port}"])`,
+        '',
+      ].join('\n'),
+    );
     return startProcess('/usr/bin/python3', [join(dir, 'app.py')], port, { cwd: dir });
   },
 };
@@ -426,13 +510,19 @@ end
 `;
 
 const rails: FrameworkServer = {
-  id: 'rails', apt: ['ruby-rack-cors', 'ruby-rack', 'puma'], backend: false,
+  id: 'rails',
+  apt: ['ruby-rack-cors', 'ruby-rack', 'puma'],
+  backend: false,
   async start({ port, code }) {
     const dir = scratchDir('rack');
     // Harness adaptation: outside Rails, the same block is mounted with Rack's `use`.
-    const cors = code ? code.replace('Rails.application.config.middleware.insert_before 0, Rack::Cors do', 'use Rack::Cors do') : RACK_BROKEN;
+    const cors = code
+      ? code.replace('Rails.application.config.middleware.insert_before 0, Rack::Cors do', 'use Rack::Cors do')
+      : RACK_BROKEN;
     writeFileSync(join(dir, 'config.ru'), `require 'rack/cors'\n${cors}\n${RACK_APP}`);
-    return startProcess('puma', ['-b', `tcp://127.0.0.1:${port}`, '-t', '1:4', join(dir, 'config.ru')], port, { cwd: dir });
+    return startProcess('puma', ['-b', `tcp://127.0.0.1:${port}`, '-t', '1:4', join(dir, 'config.ru')], port, {
+      cwd: dir,
+    });
   },
 };
 
@@ -467,19 +557,32 @@ func main() {
 /** Builds one main.go with Debian's Go and its packaged rs/cors (GOPATH mode, no module download) and starts it. */
 export function buildAndStartGo(dir: string, src: string, port: number): Promise<Running> {
   writeFileSync(join(dir, 'main.go'), src);
-  const env = { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: join(REPO, 'node_modules', '.cache', 'cors-lens-gocache'), GOFLAGS: '' };
-  const b = spawnSync('go', ['build', '-o', join(dir, 'server'), join(dir, 'main.go')], { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 300_000 });
+  const env = {
+    GO111MODULE: 'off',
+    GOPATH: '/usr/share/gocode',
+    GOCACHE: join(REPO, 'node_modules', '.cache', 'cors-lens-gocache'),
+    GOFLAGS: '',
+  };
+  const b = spawnSync('go', ['build', '-o', join(dir, 'server'), join(dir, 'main.go')], {
+    cwd: dir,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   if (b.status !== 0) throw new Error(`go build failed:\n${b.stdout}${b.stderr}\n${src}`);
   return startProcess(join(dir, 'server'), [], port, { cwd: dir });
 }
 
 function goServer(id: string): FrameworkServer {
   return {
-    id, apt: ['golang-go', 'golang-github-rs-cors-dev'], backend: false,
+    id,
+    apt: ['golang-go', 'golang-github-rs-cors-dev'],
+    backend: false,
     async start({ port, code }) {
       const dir = scratchDir(id);
       // Harness adaptations: the test handlers where "your handlers" go, and a loopback address.
-      const src = (code ?? GO_BROKEN).replace('mux := http.NewServeMux() // your handlers', GO_HANDLERS)
+      const src = (code ?? GO_BROKEN)
+        .replace('mux := http.NewServeMux() // your handlers', GO_HANDLERS)
         .replace('":8080"', `"127.0.0.1:${port}"`);
       return buildAndStartGo(dir, src, port);
     },
@@ -496,8 +599,12 @@ export function apacheConf(dir: string, port: number, backendPort: number, body:
     'ServerRoot /usr/lib/apache2',
     ...mods.map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`),
     ...(asRoot ? ['User www-data', 'Group www-data'] : []),
-    `PidFile ${dir}/httpd.pid`, `ErrorLog ${dir}/error.log`, `DefaultRuntimeDir ${dir}`, 'LogLevel warn',
-    `Listen 127.0.0.1:${port}`, 'ServerName 127.0.0.1',
+    `PidFile ${dir}/httpd.pid`,
+    `ErrorLog ${dir}/error.log`,
+    `DefaultRuntimeDir ${dir}`,
+    'LogLevel warn',
+    `Listen 127.0.0.1:${port}`,
+    'ServerName 127.0.0.1',
     body,
     `ProxyPass / http://127.0.0.1:${backendPort}/`,
     '',
@@ -508,7 +615,9 @@ export function apacheConf(dir: string, port: number, backendPort: number, body:
 const APACHE_BROKEN = 'Header always set Access-Control-Allow-Origin "*"';
 
 const apache: FrameworkServer = {
-  id: 'apache', apt: ['apache2'], backend: true,
+  id: 'apache',
+  apt: ['apache2'],
+  backend: true,
   async start({ port, backendPort, code }) {
     const dir = scratchDir('apache');
     chmodSync(dir, 0o755);
@@ -527,14 +636,19 @@ const caddyBroken = (port: number, backendPort: number) => `http://127.0.0.1:${p
 `;
 
 const caddy: FrameworkServer = {
-  id: 'caddy', apt: ['caddy'], backend: true,
+  id: 'caddy',
+  apt: ['caddy'],
+  backend: true,
   async start({ port, backendPort, code }) {
     const dir = scratchDir('caddy');
     // Harness adaptations: no admin endpoint / automatic HTTPS, and the test backend as upstream.
-    const site = code ? code.replace('reverse_proxy 127.0.0.1:3000', `reverse_proxy 127.0.0.1:${backendPort}`) : caddyBroken(port, backendPort);
+    const site = code
+      ? code.replace('reverse_proxy 127.0.0.1:3000', `reverse_proxy 127.0.0.1:${backendPort}`)
+      : caddyBroken(port, backendPort);
     writeFileSync(join(dir, 'Caddyfile'), `{\n\tadmin off\n\tauto_https off\n}\n\n${site}`);
     return startProcess('caddy', ['run', '--config', join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], port, {
-      cwd: dir, env: { XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, HOME: dir },
+      cwd: dir,
+      env: { XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, HOME: dir },
     });
   },
 };
@@ -577,12 +691,23 @@ app = Starlette(routes=routes, middleware=[Middleware(CORSMiddleware, allow_orig
 `;
 
 const starlette: FrameworkServer = {
-  id: 'starlette', apt: ['python3-starlette', 'python3-uvicorn'], backend: false, errorsLoseCors: true,
+  id: 'starlette',
+  apt: ['python3-starlette', 'python3-uvicorn'],
+  backend: false,
+  errorsLoseCors: true,
   async start({ port, code }) {
     const dir = scratchDir('starlette');
     // Harness adaptation: the test routes where "your routes" go.
-    writeFileSync(join(dir, 'app.py'), (code ?? STARLETTE_BROKEN).replace('routes = []  # your routes', STARLETTE_ROUTES));
-    return startProcess('/usr/bin/python3', ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], port, { cwd: dir });
+    writeFileSync(
+      join(dir, 'app.py'),
+      (code ?? STARLETTE_BROKEN).replace('routes = []  # your routes', STARLETTE_ROUTES),
+    );
+    return startProcess(
+      '/usr/bin/python3',
+      ['-m', 'uvicorn', 'app:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'],
+      port,
+      { cwd: dir },
+    );
   },
 };
 
@@ -615,17 +740,37 @@ bootstrap();
 `;
 
 const nestjs: FrameworkServer = {
-  id: 'nestjs', apt: [], backend: false,
+  id: 'nestjs',
+  apt: [],
+  backend: false,
   async start({ port, code }) {
     const dir = scratchDir('nestjs');
-    const src = (code ?? NEST_BROKEN).replace("import { AppModule } from './app.module';", NEST_MODULE)
+    const src = (code ?? NEST_BROKEN)
+      .replace("import { AppModule } from './app.module';", NEST_MODULE)
       .replace('await app.listen(process.env.PORT ?? 3000);', NEST_ROUTES(port))
-      .replace('const app = await NestFactory.create(AppModule);', 'const app = await NestFactory.create(AppModule, { logger: false });');
+      .replace(
+        'const app = await NestFactory.create(AppModule);',
+        'const app = await NestFactory.create(AppModule, { logger: false });',
+      );
     writeFileSync(join(dir, 'main.mjs'), src);
     return startProcess(process.execPath, [join(dir, 'main.mjs')], port, { cwd: dir });
   },
 };
 
 export const FRAMEWORK_SERVERS: FrameworkServer[] = [
-  express, fastapi, nginx, starlette, nestjs, fastify, hono, koa, flaskCors, django, rails, goServer('go-rs-cors'), goServer('go-net-http'), apache, caddy,
+  express,
+  fastapi,
+  nginx,
+  starlette,
+  nestjs,
+  fastify,
+  hono,
+  koa,
+  flaskCors,
+  django,
+  rails,
+  goServer('go-rs-cors'),
+  goServer('go-net-http'),
+  apache,
+  caddy,
 ];

@@ -29,16 +29,30 @@ export function chromiumArgs(extensionDir: string | null, extra: string[] = [], 
   return [
     // Without Playwright's defaults nothing passes the profile: name it, or Chromium uses ~/.config scoped dirs.
     ...(profile ? [`--user-data-dir=${profile}`] : []),
-    '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--no-default-browser-check',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-default-apps',
-    '--password-store=basic', '--use-mock-keychain', '--remote-debugging-pipe',
-    ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : ['--disable-extensions']),
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-default-apps',
+    '--password-store=basic',
+    '--use-mock-keychain',
+    '--remote-debugging-pipe',
+    ...(extensionDir
+      ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`]
+      : ['--disable-extensions']),
     ...extra,
     'about:blank',
   ];
 }
 
-export async function launchChromium(opts: { extensionDir?: string | null; args?: string[] } = {}): Promise<ChromiumSession> {
+export async function launchChromium(
+  opts: { extensionDir?: string | null; args?: string[] } = {},
+): Promise<ChromiumSession> {
   const extensionDir = opts.extensionDir === undefined ? DIST_CHROME : opts.extensionDir;
   const profile = mkdtempSync(join(tmpdir(), 'cors-lens-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
@@ -61,9 +75,13 @@ export async function launchChromium(opts: { extensionDir?: string | null; args?
     await extPage.goto(`chrome-extension://${extensionId}/extension/popup/index.html?tabId=0`);
     return extPage;
   };
-  const ask = async <T,>(name: string, args: Record<string, unknown>): Promise<T> => {
+  const ask = async <T>(name: string, args: Record<string, unknown>): Promise<T> => {
     const p = await extensionPage();
-    const res = await p.evaluate(([n, a]) => (globalThis as any).chrome.runtime.sendMessage({ source: 'cors-lens', protocol: 1, name: n, args: a }), [name, args] as const);
+    const res = await p.evaluate(
+      ([n, a]) =>
+        (globalThis as any).chrome.runtime.sendMessage({ source: 'cors-lens', protocol: 1, name: n, args: a }),
+      [name, args] as const,
+    );
     if (!res?.ok) throw new Error(`worker request ${name} failed: ${res?.error ?? 'no answer'}`);
     return res.result as T;
   };
@@ -89,7 +107,12 @@ export async function launchChromium(opts: { extensionDir?: string | null; args?
     }
   }
   return {
-    ctx, extensionId, serviceWorker, ask, tabIdOf, extensionPage,
+    ctx,
+    extensionId,
+    serviceWorker,
+    ask,
+    tabIdOf,
+    extensionPage,
     close: async () => {
       await ctx.close().catch(() => {});
       rmSync(profile, { recursive: true, force: true });
@@ -111,35 +134,53 @@ export interface ChromiumVerdict {
  * Records Chromium's verdict for every request the page makes (CDP Network domain): a CORS failure is
  * `loadingFailed.corsErrorStatus`; a response that reached the renderer (`responseReceived`) passed CORS.
  */
-export async function recordChromiumVerdicts(ctx: BrowserContext, page: Page): Promise<{ verdicts: ChromiumVerdict[]; stop(): Promise<void> }> {
+export async function recordChromiumVerdicts(
+  ctx: BrowserContext,
+  page: Page,
+): Promise<{ verdicts: ChromiumVerdict[]; stop(): Promise<void> }> {
   const cdp = await ctx.newCDPSession(page);
   const reqs = new Map<string, { url: string; method: string; preflight: boolean }>();
   const byId = new Map<string, ChromiumVerdict>();
   cdp.on('Network.requestWillBeSent', (e) => {
     // Redirect hops reuse the requestId: keep the URL the page asked for.
     const first = reqs.get(e.requestId);
-    const preflight = e.type === 'Preflight' || e.initiator?.type === 'preflight' || (e.request.method === 'OPTIONS' && !!e.request.headers?.['Access-Control-Request-Method']);
+    const preflight =
+      e.type === 'Preflight' ||
+      e.initiator?.type === 'preflight' ||
+      (e.request.method === 'OPTIONS' && !!e.request.headers?.['Access-Control-Request-Method']);
     reqs.set(e.requestId, first ?? { url: e.request.url, method: e.request.method, preflight });
   });
   const ok = (e: { requestId: string }) => {
     const r = reqs.get(e.requestId);
-    if (r && !r.preflight && !byId.has(e.requestId)) byId.set(e.requestId, { ...r, corsError: null, failedParameter: null });
+    if (r && !r.preflight && !byId.has(e.requestId))
+      byId.set(e.requestId, { ...r, corsError: null, failedParameter: null });
   };
   cdp.on('Network.responseReceived', ok);
   cdp.on('Network.loadingFinished', ok);
   cdp.on('Network.loadingFailed', (e) => {
     const r = reqs.get(e.requestId);
     if (!r || r.preflight) return;
-    byId.set(e.requestId, { ...r, corsError: e.corsErrorStatus?.corsError ?? null, failedParameter: e.corsErrorStatus?.failedParameter ?? null, errorText: e.errorText });
+    byId.set(e.requestId, {
+      ...r,
+      corsError: e.corsErrorStatus?.corsError ?? null,
+      failedParameter: e.corsErrorStatus?.failedParameter ?? null,
+      errorText: e.errorText,
+    });
   });
   await cdp.send('Network.enable');
   return {
-    get verdicts() { return [...byId.values()]; },
+    get verdicts() {
+      return [...byId.values()];
+    },
     stop: () => cdp.detach().catch(() => {}),
   };
 }
 
-export async function poll<T>(fn: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function poll<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const t0 = Date.now();
   let last: unknown;
   for (let i = 0; ; i++) {
@@ -178,7 +219,8 @@ export async function workerCdp(s: ChromiumSession): Promise<WorkerCdp> {
     const p = m.id === undefined ? undefined : pending.get(m.id);
     if (!p) return;
     pending.delete(m.id!);
-    if (m.error) p.reject(new Error(m.error.message)); else p.resolve(m.result);
+    if (m.error) p.reject(new Error(m.error.message));
+    else p.resolve(m.result);
   });
   cdp.on('Target.detachedFromTarget', (e: { sessionId: string }) => {
     if (e.sessionId !== sessionId) return;
@@ -187,23 +229,36 @@ export async function workerCdp(s: ChromiumSession): Promise<WorkerCdp> {
     pending.clear();
   });
   const attach = async () => {
-    const { targetInfos } = await cdp.send('Target.getTargets') as { targetInfos: { targetId: string; type: string; url: string }[] };
-    const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${s.extensionId}/`));
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+      targetInfos: { targetId: string; type: string; url: string }[];
+    };
+    const sw = targetInfos.find(
+      (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${s.extensionId}/`),
+    );
     if (!sw) throw new Error('no service worker target for the extension');
-    sessionId = (await cdp.send('Target.attachToTarget', { targetId: sw.targetId, flatten: false }) as { sessionId: string }).sessionId;
+    sessionId = (
+      (await cdp.send('Target.attachToTarget', { targetId: sw.targetId, flatten: false })) as { sessionId: string }
+    ).sessionId;
   };
-  const send = async <T,>(method: string, params: Record<string, unknown> = {}): Promise<T> => {
+  const send = async <T>(method: string, params: Record<string, unknown> = {}): Promise<T> => {
     if (!sessionId) await attach();
     const id = ++nextId;
     const answer = new Promise<T>((resolve, reject) => pending.set(id, { resolve, reject }));
-    await cdp.send('Target.sendMessageToTarget', { sessionId: sessionId!, message: JSON.stringify({ id, method, params }) });
+    await cdp.send('Target.sendMessageToTarget', {
+      sessionId: sessionId!,
+      message: JSON.stringify({ id, method, params }),
+    });
     return answer;
   };
   return {
     send,
     async evaluate<T>(expression: string) {
-      const r = await send<{ result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } }>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
-      if (r.exceptionDetails) throw new Error(`in the worker: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+      const r = await send<{
+        result: { value?: T };
+        exceptionDetails?: { text: string; exception?: { description?: string } };
+      }>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+      if (r.exceptionDetails)
+        throw new Error(`in the worker: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
       return r.result.value as T;
     },
     detach: () => cdp.detach().catch(() => {}),

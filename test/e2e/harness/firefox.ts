@@ -27,7 +27,9 @@ export async function navigateBiDi(browser: Browser, page: Page, url: string): P
   await conn.send('browsingContext.navigate', { context, url, wait: 'complete' });
 }
 
-export async function launchFirefox(opts: { extensionDir?: string | null; prefs?: Record<string, unknown>; extraArgs?: string[] } = {}): Promise<FirefoxSession> {
+export async function launchFirefox(
+  opts: { extensionDir?: string | null; prefs?: Record<string, unknown>; extraArgs?: string[] } = {},
+): Promise<FirefoxSession> {
   const extensionDir = opts.extensionDir === undefined ? DIST_FIREFOX : opts.extensionDir;
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -53,15 +55,22 @@ export async function launchFirefox(opts: { extensionDir?: string | null; prefs?
     await navigateBiDi(browser, extPage, `${base}/extension/popup/index.html?tabId=0`);
     return extPage;
   };
-  const ask = async <T,>(name: string, args: Record<string, unknown>): Promise<T> => {
+  const ask = async <T>(name: string, args: Record<string, unknown>): Promise<T> => {
     const p = await extensionPage();
-    const res = await p.evaluate((n, a) => (globalThis as any).browser.runtime.sendMessage({ source: 'cors-lens', protocol: 1, name: n, args: a }), name, args);
+    const res = await p.evaluate(
+      (n, a) => (globalThis as any).browser.runtime.sendMessage({ source: 'cors-lens', protocol: 1, name: n, args: a }),
+      name,
+      args,
+    );
     if (!res?.ok) throw new Error(`worker request ${name} failed: ${res?.error ?? 'no answer'}`);
     return res.result as T;
   };
   const tabIdOf = async (url: string) => {
     const p = await extensionPage();
-    const tabs = (await p.evaluate(() => (globalThis as any).browser.tabs.query({}))) as { id?: number; url?: string }[];
+    const tabs = (await p.evaluate(() => (globalThis as any).browser.tabs.query({}))) as {
+      id?: number;
+      url?: string;
+    }[];
     const t = tabs.find((x) => x.url === url) ?? tabs.find((x) => x.url?.startsWith(url));
     if (!t?.id) throw new Error(`no tab shows ${url}: ${tabs.map((x) => x.url).join(', ')}`);
     return t.id;
@@ -69,7 +78,12 @@ export async function launchFirefox(opts: { extensionDir?: string | null; prefs?
   return { browser, base, extensionPage, ask, tabIdOf, close: () => browser.close().catch(() => {}) };
 }
 
-export interface FirefoxVerdict { url: string; reason: string; key: FirefoxCorsReason | null; text: string }
+export interface FirefoxVerdict {
+  url: string;
+  reason: string;
+  key: FirefoxCorsReason | null;
+  text: string;
+}
 
 /** Firefox logs "Cross-Origin Request Blocked: … at <url>. (Reason: …)": puppeteer surfaces it as pageerror. */
 export function collectFirefoxVerdicts(page: Page): FirefoxVerdict[] {

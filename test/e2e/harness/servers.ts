@@ -4,7 +4,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 
-export interface LoggedRequest { method: string; url: string; headers: [string, string][]; at: number }
+export interface LoggedRequest {
+  method: string;
+  url: string;
+  headers: [string, string][];
+  at: number;
+}
 
 export interface TestServer {
   origin: string;
@@ -27,7 +32,11 @@ function listen(server: http.Server, host = '127.0.0.1'): Promise<number> {
 }
 
 function closer(server: http.Server): () => Promise<void> {
-  return () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  return () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
 }
 
 /** A page server: `/` serves `html` (or a blank test page); any other path serves `pages[path]`. */
@@ -36,8 +45,15 @@ export async function startPageServer(pages: Record<string, string> = {}): Promi
   const server = http.createServer((req, res) => {
     log.push({ method: req.method ?? '', url: req.url ?? '', headers: pairs(req.rawHeaders), at: Date.now() });
     const path = (req.url ?? '/').split('?')[0];
-    const body = pages[path] ?? (path === '/' ? '<!doctype html><meta charset="utf-8"><title>CORS Lens test page</title><h1>test page</h1>' : undefined);
-    if (body === undefined) { res.writeHead(404, { 'content-type': 'text/plain' }).end('not found'); return; }
+    const body =
+      pages[path] ??
+      (path === '/'
+        ? '<!doctype html><meta charset="utf-8"><title>CORS Lens test page</title><h1>test page</h1>'
+        : undefined);
+    if (body === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
   });
   const port = await listen(server);
@@ -70,31 +86,36 @@ export async function startApiServer(host = '127.0.0.1'): Promise<TestServer> {
     }
     respond();
     function respond() {
-    const out: string[] = [];
-    const add = (name: string, param: string) => { for (const v of q.getAll(param)) out.push(name, val(v)); };
-    if (isPreflight) {
-      add('Access-Control-Allow-Origin', 'pf_acao');
-      add('Access-Control-Allow-Credentials', 'pf_acac');
-      add('Access-Control-Allow-Methods', 'pf_acam');
-      add('Access-Control-Allow-Headers', 'pf_acah');
-      add('Access-Control-Max-Age', 'pf_maxage');
-      res.writeHead(Number(q.get('pf_status') ?? 204), out);
-      res.end();
-      return;
-    }
-    add('Access-Control-Allow-Origin', 'acao');
-    add('Access-Control-Allow-Credentials', 'acac');
-    add('Access-Control-Expose-Headers', 'aceh');
-    for (const h of q.getAll('hdr')) { const i = h.indexOf(':'); out.push(h.slice(0, i), h.slice(i + 1)); }
-    if (q.get('redirect')) {
-      out.push('Location', q.get('redirect')!);
-      res.writeHead(Number(q.get('rstatus') ?? 302), out);
-      res.end();
-      return;
-    }
-    out.push('Content-Type', 'application/json', 'Cache-Control', 'no-store');
-    res.writeHead(Number(q.get('status') ?? 200), out);
-    res.end(JSON.stringify({ ok: true, path: u.pathname }));
+      const out: string[] = [];
+      const add = (name: string, param: string) => {
+        for (const v of q.getAll(param)) out.push(name, val(v));
+      };
+      if (isPreflight) {
+        add('Access-Control-Allow-Origin', 'pf_acao');
+        add('Access-Control-Allow-Credentials', 'pf_acac');
+        add('Access-Control-Allow-Methods', 'pf_acam');
+        add('Access-Control-Allow-Headers', 'pf_acah');
+        add('Access-Control-Max-Age', 'pf_maxage');
+        res.writeHead(Number(q.get('pf_status') ?? 204), out);
+        res.end();
+        return;
+      }
+      add('Access-Control-Allow-Origin', 'acao');
+      add('Access-Control-Allow-Credentials', 'acac');
+      add('Access-Control-Expose-Headers', 'aceh');
+      for (const h of q.getAll('hdr')) {
+        const i = h.indexOf(':');
+        out.push(h.slice(0, i), h.slice(i + 1));
+      }
+      if (q.get('redirect')) {
+        out.push('Location', q.get('redirect')!);
+        res.writeHead(Number(q.get('rstatus') ?? 302), out);
+        res.end();
+        return;
+      }
+      out.push('Content-Type', 'application/json', 'Cache-Control', 'no-store');
+      res.writeHead(Number(q.get('status') ?? 200), out);
+      res.end(JSON.stringify({ ok: true, path: u.pathname }));
     }
   });
   const port = await listen(server, host);
@@ -106,7 +127,9 @@ export async function startApiServer(host = '127.0.0.1'): Promise<TestServer> {
  * body), then the connection is closed. Node's http module refuses what hostile servers send (control bytes,
  * invalid UTF-8, tens of thousands of header lines); real servers and proxies may send it anyway.
  */
-export async function startRawServer(answer: (path: string, headers: string) => Buffer): Promise<{ origin: string; close(): Promise<void> }> {
+export async function startRawServer(
+  answer: (path: string, headers: string) => Buffer,
+): Promise<{ origin: string; close(): Promise<void> }> {
   const server = net.createServer((sock) => {
     let buf = '';
     sock.on('data', (d) => {

@@ -10,13 +10,19 @@
 export type HostAccess = 'ON_CLICK' | 'ON_SPECIFIC_SITES' | 'ON_ALL_SITES';
 
 /** A page showing chrome://extensions (Playwright's or Puppeteer's Page: both have this evaluate). */
-interface EvalPage { evaluate(fn: (a: any) => unknown, arg: any): Promise<any> }
+interface EvalPage {
+  evaluate(fn: (a: any) => unknown, arg: any): Promise<any>;
+}
 
 async function call(page: EvalPage, fn: string, args: unknown[]): Promise<void> {
-  const err: string = await page.evaluate(([f, a]: [string, unknown[]]) => new Promise<string>((r) => {
-    const c = (globalThis as any).chrome;
-    c.developerPrivate[f](...a, () => r(String(c.runtime.lastError?.message ?? '')));
-  }), [fn, args] as [string, unknown[]]);
+  const err: string = await page.evaluate(
+    ([f, a]: [string, unknown[]]) =>
+      new Promise<string>((r) => {
+        const c = (globalThis as any).chrome;
+        c.developerPrivate[f](...a, () => r(String(c.runtime.lastError?.message ?? '')));
+      }),
+    [fn, args] as [string, unknown[]],
+  );
   if (err) throw new Error(`developerPrivate.${fn} failed: ${err}`);
 }
 

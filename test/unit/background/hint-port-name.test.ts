@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { HINT_PORT_NAME } from '../../../extension/protocol/messages';
 
 describe('hint relay port name', () => {
-  it('public/content/hint-relay.js connects with the protocol\'s HINT_PORT_NAME', () => {
+  it("public/content/hint-relay.js connects with the protocol's HINT_PORT_NAME", () => {
     const source = readFileSync(new URL('../../../public/content/hint-relay.js', import.meta.url), 'utf8');
     const names = [...source.matchAll(/const PORT_NAME = '([^']*)'/g)].map((m) => m[1]);
     expect(names).toEqual([HINT_PORT_NAME]);

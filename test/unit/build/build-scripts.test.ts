@@ -32,7 +32,9 @@ describe('npm build scripts', () => {
     it(`build:${target} writes a manifest with the content scripts`, () => {
       withOutDir((dir) => {
         const r = spawnSync(NPM, ['run', '--silent', `build:${target}`, '--', '--logLevel', 'warn'], {
-          cwd: ROOT, env: { ...process.env, CORS_LENS_OUT_DIR: dir }, encoding: 'utf8',
+          cwd: ROOT,
+          env: { ...process.env, CORS_LENS_OUT_DIR: dir },
+          encoding: 'utf8',
         });
         expect(r.status, r.stderr).toBe(0);
         expectRealExtension(dir, target);
@@ -43,7 +45,10 @@ describe('npm build scripts', () => {
   it('watch:firefox writes a manifest with the content scripts on its first build', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cors-lens-build-'));
     const child = spawn(NPM, ['run', '--silent', 'watch:firefox'], {
-      cwd: ROOT, env: { ...process.env, CORS_LENS_OUT_DIR: dir }, detached: true, stdio: 'ignore',
+      cwd: ROOT,
+      env: { ...process.env, CORS_LENS_OUT_DIR: dir },
+      detached: true,
+      stdio: 'ignore',
     });
     try {
       const manifest = join(dir, 'manifest.json');
@@ -55,7 +60,11 @@ describe('npm build scripts', () => {
       }
       expectRealExtension(dir, 'firefox');
     } finally {
-      try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       rmSync(dir, { recursive: true, force: true });
     }
   }, 240_000);

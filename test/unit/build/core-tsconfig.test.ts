@@ -10,8 +10,16 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
-const COPIED = ['tsconfig.json', 'tsconfig.core.json', 'src/core-globals.d.ts',
-  'src/engine', 'src/capture', 'src/har', 'src/report', 'src/suggest'];
+const COPIED = [
+  'tsconfig.json',
+  'tsconfig.core.json',
+  'src/core-globals.d.ts',
+  'src/engine',
+  'src/capture',
+  'src/har',
+  'src/report',
+  'src/suggest',
+];
 
 const PROBES: Record<string, string> = {
   'src/engine/probe-dom.ts': 'export const title = document.title;\nexport const id = chrome.runtime.id;\n',
@@ -31,8 +39,10 @@ function compileCoreWithProbes(): string {
   try {
     for (const p of COPIED) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
     for (const [p, text] of Object.entries(PROBES)) writeFileSync(join(dir, p), text);
-    const r = spawnSync(process.execPath, [TSC, '--noEmit', '--pretty', 'false', '-p', 'tsconfig.core.json'],
-      { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [TSC, '--noEmit', '--pretty', 'false', '-p', 'tsconfig.core.json'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     return r.stdout + r.stderr;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -42,8 +52,14 @@ function compileCoreWithProbes(): string {
 describe('tsconfig.core.json', () => {
   it('rejects DOM, extension and Node APIs in src/engine and nothing else in the core', () => {
     const out = compileCoreWithProbes();
-    const errors = out.split('\n').filter((l) => /error TS\d+/.test(l)).map((l) => l.replace(/\\/g, '/'));
-    expect(errors.filter((l) => !l.startsWith('src/engine/probe-')), out).toEqual([]);
+    const errors = out
+      .split('\n')
+      .filter((l) => /error TS\d+/.test(l))
+      .map((l) => l.replace(/\\/g, '/'));
+    expect(
+      errors.filter((l) => !l.startsWith('src/engine/probe-')),
+      out,
+    ).toEqual([]);
     const at = (file: string, line: number) => errors.filter((l) => l.startsWith(`${file}(${line},`));
     expect(at('src/engine/probe-dom.ts', 1).join('\n')).toMatch(/Cannot find name 'document'/);
     expect(at('src/engine/probe-dom.ts', 2).join('\n')).toMatch(/Cannot find name 'chrome'/);

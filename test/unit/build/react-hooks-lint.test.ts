@@ -18,21 +18,27 @@ const CONDITIONAL = [
   'export function Probe({ on }: { on: boolean }) {',
   '  if (on) { const [n] = useState(0); return <p>{n}</p>; }',
   '  return null;',
-  '}', ''].join('\n');
+  '}',
+  '',
+].join('\n');
 const MISSING_DEP = [
   "import { useEffect, useState } from 'react';",
   'export function Probe({ url }: { url: string }) {',
   '  const [n, setN] = useState(0);',
   '  useEffect(() => { const t = setTimeout(() => setN(url.length), 1); return () => clearTimeout(t); }, []);',
   '  return <p>{n}</p>;',
-  '}', ''].join('\n');
+  '}',
+  '',
+].join('\n');
 const REF_IN_RENDER = [
   "import { useRef } from 'react';",
   'export function Probe({ n }: { n: number }) {',
   '  const seen = useRef(0);',
   '  seen.current = Math.max(seen.current, n);',
   '  return <p>{seen.current}</p>;',
-  '}', ''].join('\n');
+  '}',
+  '',
+].join('\n');
 
 describe('react-hooks lint on extension/', () => {
   it('rejects a conditional hook, a missing effect dependency and a ref read during render', async () => {

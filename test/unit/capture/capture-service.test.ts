@@ -5,10 +5,14 @@ import { CaptureService, type KeyValueStorage } from '../../../src/capture/captu
 import { evaluate } from '../../../src/engine';
 import { API, PAGE, chromiumPreflightedPut, ev, simpleGet } from './net-events';
 
-function memoryStorage(opts: { delayMs?: number; quotaBytes?: number } = {}): KeyValueStorage & { kv: Record<string, unknown>; writes: number; fails: number } {
+function memoryStorage(
+  opts: { delayMs?: number; quotaBytes?: number } = {},
+): KeyValueStorage & { kv: Record<string, unknown>; writes: number; fails: number } {
   const kv: Record<string, unknown> = {};
   const st = {
-    kv, writes: 0, fails: 0,
+    kv,
+    writes: 0,
+    fails: 0,
     async getAll() {
       await new Promise((r) => setTimeout(r, opts.delayMs ?? 0));
       return JSON.parse(JSON.stringify(kv));
@@ -21,7 +25,10 @@ function memoryStorage(opts: { delayMs?: number; quotaBytes?: number } = {}): Ke
       const next = { ...kv };
       for (const k of remove) delete next[k];
       Object.assign(next, JSON.parse(JSON.stringify(set)));
-      if (opts.quotaBytes && JSON.stringify(next).length > opts.quotaBytes) { st.fails++; throw new Error('QUOTA_BYTES quota exceeded'); }
+      if (opts.quotaBytes && JSON.stringify(next).length > opts.quotaBytes) {
+        st.fails++;
+        throw new Error('QUOTA_BYTES quota exceeded');
+      }
       for (const k of Object.keys(kv)) delete kv[k];
       Object.assign(kv, next);
     },
@@ -29,9 +36,15 @@ function memoryStorage(opts: { delayMs?: number; quotaBytes?: number } = {}): Ke
   return st;
 }
 
-const make = (storage: KeyValueStorage, extra: Partial<ConstructorParameters<typeof CaptureService>[0]> = {}) => new CaptureService({
-  browser: 'chromium', storage, evaluate: (r, b) => evaluate(r, { browser: b }), isQuotaError: (e) => /quota/i.test(String(e)), now: () => 0, ...extra,
-});
+const make = (storage: KeyValueStorage, extra: Partial<ConstructorParameters<typeof CaptureService>[0]> = {}) =>
+  new CaptureService({
+    browser: 'chromium',
+    storage,
+    evaluate: (r, b) => evaluate(r, { browser: b }),
+    isQuotaError: (e) => /quota/i.test(String(e)),
+    now: () => 0,
+    ...extra,
+  });
 
 describe('capture service', () => {
   it('diagnoses finished requests with the engine and keeps them per tab', async () => {
@@ -55,7 +68,13 @@ describe('capture service', () => {
     await a.ready;
     await a.flushed();
     // The worker dies here. A new one starts over the same storage; events arrive while it restores.
-    const c = make({ ...st, getAll: async () => { await new Promise((r) => setTimeout(r, 20)); return JSON.parse(JSON.stringify(st.kv)); } } as KeyValueStorage);
+    const c = make({
+      ...st,
+      getAll: async () => {
+        await new Promise((r) => setTimeout(r, 20));
+        return JSON.parse(JSON.stringify(st.kv));
+      },
+    } as KeyValueStorage);
     for (const e of put.slice(4)) c.onEvent(e); // queued until the restore finished
     await c.ready;
     await c.flushed();
@@ -92,7 +111,11 @@ describe('capture service', () => {
     quota.quotaBytes = 600_000;
     await s.checkBudget();
     expect(s.store.byteBudget).toBeGreaterThan(lowered * 5);
-    for (let i = 0; i < 100; i++) { for (const e of simpleGet(`r${i}`, `${API}/r${i}`, PAGE)) s.onEvent(e); await s.flushed(); await s.flushed(); }
+    for (let i = 0; i < 100; i++) {
+      for (const e of simpleGet(`r${i}`, `${API}/r${i}`, PAGE)) s.onEvent(e);
+      await s.flushed();
+      await s.flushed();
+    }
     expect(s.store.entries(7).length).toBeGreaterThan(100);
     expect(s.errors).toEqual([]);
   });
@@ -111,13 +134,27 @@ describe('capture service', () => {
   it('page hints re-diagnose a credentialed request the network alone called allowed (Firefox completes it)', async () => {
     const s = make(memoryStorage(), { browser: 'firefox' });
     const updates: string[] = [];
-    s.subscribe({ entriesAdded() {}, tabCleared() {}, blockedCount() {}, entriesUpdated: (_t, es) => updates.push(...es.map((e) => e.verdict.kind)) });
+    s.subscribe({
+      entriesAdded() {},
+      tabCleared() {},
+      blockedCount() {},
+      entriesUpdated: (_t, es) => updates.push(...es.map((e) => e.verdict.kind)),
+    });
     const url = `${API}/cred?x`;
     // Firefox: ACAO echoes the origin, no ACAC, response completed 200, no cookie was sent.
     for (const e of simpleGet('h1', url, PAGE)) s.onEvent(e);
     await s.ready;
     expect(s.store.entries(7)[0].verdict.kind).toBe('allowed');
-    s.onPageHints(7, [{ api: 'fetch', url, method: 'GET', mode: 'cors', credentials: 'include', t: s.store.entries(7)[0].request.startedAt }]);
+    s.onPageHints(7, [
+      {
+        api: 'fetch',
+        url,
+        method: 'GET',
+        mode: 'cors',
+        credentials: 'include',
+        t: s.store.entries(7)[0].request.startedAt,
+      },
+    ]);
     const e = s.store.entries(7)[0];
     expect(e.request.hints).toEqual({ mode: 'cors', credentials: 'include', source: 'page-observer' });
     expect(e.verdict.kind).toBe('blocked');
@@ -130,7 +167,12 @@ describe('capture service', () => {
     const s = make(memoryStorage(), { browser: 'firefox' });
     await s.ready;
     const url = `${API}/cred2`;
-    s.onPageHints(7, [{ api: 'fetch', url, method: 'GET', mode: 'cors', credentials: 'include', t: 1_000 }, { junk: true }, null, 'x']);
+    s.onPageHints(7, [
+      { api: 'fetch', url, method: 'GET', mode: 'cors', credentials: 'include', t: 1_000 },
+      { junk: true },
+      null,
+      'x',
+    ]);
     for (const e of simpleGet('h2', url, PAGE)) s.onEvent(e);
     expect(s.store.entries(7)[0].request.hints?.credentials).toBe('include');
     expect(s.errors).toEqual([]);
@@ -139,7 +181,13 @@ describe('capture service', () => {
   it('a finished flight leaves a marker in the same write as its entry; markers go in batches; a restart never restores it twice', async () => {
     const st = memoryStorage();
     const removes: string[][] = [];
-    const spy: KeyValueStorage = { getAll: st.getAll, write: async (set, remove) => { if (remove.length) removes.push(remove); return st.write(set, remove); } };
+    const spy: KeyValueStorage = {
+      getAll: st.getAll,
+      write: async (set, remove) => {
+        if (remove.length) removes.push(remove);
+        return st.write(set, remove);
+      },
+    };
     const a = make(spy);
     await a.ready;
     // Same-origin traffic is never persisted in flight (it is never diagnosed).
@@ -147,7 +195,11 @@ describe('capture service', () => {
     await a.flushed();
     expect(Object.keys(st.kv).filter((k) => k.includes(':f:'))).toEqual([]);
     for (let i = 0; i < 100; i++) {
-      for (const e of simpleGet(`t${i}`, `${API}/t${i}`, PAGE)) { a.onEvent(e); await Promise.resolve(); await Promise.resolve(); }
+      for (const e of simpleGet(`t${i}`, `${API}/t${i}`, PAGE)) {
+        a.onEvent(e);
+        await Promise.resolve();
+        await Promise.resolve();
+      }
       await a.flushed();
     }
     const flightKeys = Object.keys(st.kv).filter((k) => k.includes(':f:'));
@@ -169,7 +221,10 @@ describe('capture service', () => {
   });
 
   it('a late hint finds its request among many, and never one the log no longer holds', async () => {
-    const s = make(memoryStorage(), { browser: 'firefox', limits: { maxEntriesPerTab: 50, maxBytesTotal: 1e9, chunkSize: 1 } });
+    const s = make(memoryStorage(), {
+      browser: 'firefox',
+      limits: { maxEntriesPerTab: 50, maxBytesTotal: 1e9, chunkSize: 1 },
+    });
     await s.ready;
     const url = (i: number) => `${API}/late${i}`;
     for (let i = 0; i < 120; i++) for (const e of simpleGet(`l${i}`, url(i), PAGE)) s.onEvent(e);

@@ -131,13 +131,21 @@ describe('correlator: re-preflights after a 307/308', () => {
   // send-headers for the hop the preflight refused.
   const C = 'http://localhost:8103';
   const pfEvents = (pfId: string, url: string, ok: boolean) => [
-    ev('send-headers', pfId, url, 'OPTIONS', { requestHeaders: h({ Origin: 'null', 'Access-Control-Request-Method': 'PUT' }) }),
-    ev('headers-received', pfId, url, 'OPTIONS', { statusCode: 204, responseHeaders: ok ? h({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'PUT' }) : [] }),
+    ev('send-headers', pfId, url, 'OPTIONS', {
+      requestHeaders: h({ Origin: 'null', 'Access-Control-Request-Method': 'PUT' }),
+    }),
+    ev('headers-received', pfId, url, 'OPTIONS', {
+      statusCode: 204,
+      responseHeaders: ok ? h({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'PUT' }) : [],
+    }),
     ev('completed', pfId, url, 'OPTIONS', { statusCode: 204 }),
   ];
   const hop = (id: string, url: string, next: string) => [
     ev('send-headers', id, url, 'PUT', { requestHeaders: h({ Origin: 'null' }) }),
-    ev('headers-received', id, url, 'PUT', { statusCode: 307, responseHeaders: h({ 'Access-Control-Allow-Origin': '*', Location: next }) }),
+    ev('headers-received', id, url, 'PUT', {
+      statusCode: 307,
+      responseHeaders: h({ 'Access-Control-Allow-Origin': '*', Location: next }),
+    }),
     ev('redirect', id, url, 'PUT', { statusCode: 307, redirectUrl: next }),
   ];
   /** A PUT to API whose first preflight passes, redirected through `hops` URLs; the preflight at hop `failAt` fails. */
@@ -146,17 +154,30 @@ describe('correlator: re-preflights after a 307/308', () => {
     const urls = [`${API}/r`, ...hops];
     for (let i = 0; i < urls.length; i++) {
       if (i > 0) out.push(...pfEvents(`p${i}`, urls[i], i !== failAt));
-      if (i === failAt) { out.push(ev('error', 'm', urls[i], 'PUT', { error: 'net::ERR_FAILED' })); break; }
+      if (i === failAt) {
+        out.push(ev('error', 'm', urls[i], 'PUT', { error: 'net::ERR_FAILED' }));
+        break;
+      }
       if (i === urls.length - 1) {
-        out.push(ev('send-headers', 'm', urls[i], 'PUT', { requestHeaders: h({ Origin: 'null' }) }),
-          ev('headers-received', 'm', urls[i], 'PUT', { statusCode: 200, responseHeaders: h({ 'Access-Control-Allow-Origin': '*' }) }),
-          ev('completed', 'm', urls[i], 'PUT', { statusCode: 200 }));
+        out.push(
+          ev('send-headers', 'm', urls[i], 'PUT', { requestHeaders: h({ Origin: 'null' }) }),
+          ev('headers-received', 'm', urls[i], 'PUT', {
+            statusCode: 200,
+            responseHeaders: h({ 'Access-Control-Allow-Origin': '*' }),
+          }),
+          ev('completed', 'm', urls[i], 'PUT', { statusCode: 200 }),
+        );
       } else out.push(...hop('m', urls[i], urls[i + 1]));
     }
     return out;
   }
 
-  for (const [hops, failAt] of [[[`${C}/1`], 1], [[`${C}/1`, `${API}/2`], 2], [[`${C}/1`, `${API}/2`, `${C}/3`], 1], [[`${C}/1`, `${API}/2`, `${C}/3`], 3]] as const) {
+  for (const [hops, failAt] of [
+    [[`${C}/1`], 1],
+    [[`${C}/1`, `${API}/2`], 2],
+    [[`${C}/1`, `${API}/2`, `${C}/3`], 1],
+    [[`${C}/1`, `${API}/2`, `${C}/3`], 3],
+  ] as const) {
     it(`${hops.length} hop(s), the re-preflight at hop ${failAt} fails: it is claimed by that hop, and the verdict is Chromium's`, () => {
       const { done, c } = run(chain([...hops], failAt));
       expect(done).toHaveLength(1);
@@ -171,11 +192,14 @@ describe('correlator: re-preflights after a 307/308', () => {
       expect(c.orphanPreflights).toBe(0);
       expect(c.size).toBe(0);
       const v = evaluate(q, { browser: 'chromium' });
-      expect(v.kind === 'blocked' && v.reason).toMatchObject({ corsError: 'PreflightMissingAllowOriginHeader', exchangeIndex: 2 * failAt });
+      expect(v.kind === 'blocked' && v.reason).toMatchObject({
+        corsError: 'PreflightMissingAllowOriginHeader',
+        exchangeIndex: 2 * failAt,
+      });
     });
   }
 
-  it('a passing re-preflight opens the hop, and the hop\'s own send-headers fills in its request headers', () => {
+  it("a passing re-preflight opens the hop, and the hop's own send-headers fills in its request headers", () => {
     const { done } = run(chain([`${C}/1`], 99));
     expect(done[0].exchanges.map((x) => x.kind)).toEqual(['preflight', 'main', 'preflight', 'main']);
     expect(done[0].exchanges[3].requestHeaders).toEqual(h({ Origin: 'null' }));
@@ -186,14 +210,21 @@ describe('correlator: re-preflights after a 307/308', () => {
     const events = chain([`${C}/1`], 1);
     const redirectAt = events.findIndex((e) => e.kind === 'redirect');
     const pfAt = events.findIndex((e) => e.requestId === 'p1');
-    const reordered = [...events.slice(0, redirectAt), ...events.slice(pfAt, pfAt + 3), events[redirectAt], ...events.slice(pfAt + 3)];
+    const reordered = [
+      ...events.slice(0, redirectAt),
+      ...events.slice(pfAt, pfAt + 3),
+      events[redirectAt],
+      ...events.slice(pfAt + 3),
+    ];
     const { done, c } = run(reordered);
     expect(done[0].exchanges.map((x) => x.kind)).toEqual(['preflight', 'main', 'preflight', 'main']);
     expect(c.orphanPreflights).toBe(0);
   });
 
   it('a preflight for another method (a 303 turned the PUT into GET) is not taken by the redirected request', () => {
-    const events = chain([`${C}/1`], 1).map((e) => (e.kind === 'redirect' || (e.kind === 'headers-received' && e.requestId === 'm') ? { ...e, statusCode: 303 } : e));
+    const events = chain([`${C}/1`], 1).map((e) =>
+      e.kind === 'redirect' || (e.kind === 'headers-received' && e.requestId === 'm') ? { ...e, statusCode: 303 } : e,
+    );
     const { done } = run(events);
     expect(done[0].exchanges.map((x) => x.kind)).toEqual(['preflight', 'main']);
   });
@@ -202,26 +233,44 @@ describe('correlator: re-preflights after a 307/308', () => {
 describe('correlator: re-preflights after a 307 in Firefox order', () => {
   // Firefox ESR 153 (measured with a probe extension): the next hop's send-headers first, then its preflight, which
   // ends in an error (NS_ERROR_DOM_BAD_URI) when refused, then the request's error on the new URL.
-  it('the failing preflight is claimed by the hop already sent, and the verdict is Firefox\'s CORSMissingAllowOrigin', () => {
+  it("the failing preflight is claimed by the hop already sent, and the verdict is Firefox's CORSMissingAllowOrigin", () => {
     const C = 'http://localhost:8103';
     const pf = (id: string, url: string, ok: boolean) => [
-      ev('send-headers', id, url, 'OPTIONS', { requestHeaders: h({ Origin: PAGE, 'Access-Control-Request-Method': 'PUT' }) }),
-      ev('headers-received', id, url, 'OPTIONS', { statusCode: 204, responseHeaders: ok ? h({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'PUT' }) : [] }),
-      ok ? ev('completed', id, url, 'OPTIONS', { statusCode: 204 }) : ev('error', id, url, 'OPTIONS', { error: 'NS_ERROR_DOM_BAD_URI' }),
+      ev('send-headers', id, url, 'OPTIONS', {
+        requestHeaders: h({ Origin: PAGE, 'Access-Control-Request-Method': 'PUT' }),
+      }),
+      ev('headers-received', id, url, 'OPTIONS', {
+        statusCode: 204,
+        responseHeaders: ok ? h({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'PUT' }) : [],
+      }),
+      ok
+        ? ev('completed', id, url, 'OPTIONS', { statusCode: 204 })
+        : ev('error', id, url, 'OPTIONS', { error: 'NS_ERROR_DOM_BAD_URI' }),
     ];
     const { done, c } = run([
       ev('send-headers', 'm', `${API}/r`, 'PUT', { requestHeaders: h({ Origin: PAGE }) }),
       ...pf('p0', `${API}/r`, true),
-      ev('headers-received', 'm', `${API}/r`, 'PUT', { statusCode: 307, responseHeaders: h({ 'Access-Control-Allow-Origin': '*', Location: `${C}/1` }) }),
+      ev('headers-received', 'm', `${API}/r`, 'PUT', {
+        statusCode: 307,
+        responseHeaders: h({ 'Access-Control-Allow-Origin': '*', Location: `${C}/1` }),
+      }),
       ev('redirect', 'm', `${API}/r`, 'PUT', { statusCode: 307, redirectUrl: `${C}/1` }),
       ev('send-headers', 'm', `${C}/1`, 'PUT', { requestHeaders: h({ Origin: 'null' }) }),
       ...pf('p1', `${C}/1`, false),
       ev('error', 'm', `${C}/1`, 'PUT', { error: 'NS_ERROR_DOM_BAD_URI' }),
     ]);
     expect(done).toHaveLength(1);
-    expect(done[0].exchanges.map((x) => `${x.kind} ${x.url}`)).toEqual([`preflight ${API}/r`, `main ${API}/r`, `preflight ${C}/1`, `main ${C}/1`]);
+    expect(done[0].exchanges.map((x) => `${x.kind} ${x.url}`)).toEqual([
+      `preflight ${API}/r`,
+      `main ${API}/r`,
+      `preflight ${C}/1`,
+      `main ${C}/1`,
+    ]);
     expect(c.size).toBe(0);
     const v = evaluate(done[0], { browser: 'firefox' });
-    expect(v.kind === 'blocked' && v.reason).toMatchObject({ firefoxReason: 'CORSMissingAllowOrigin', exchangeIndex: 2 });
+    expect(v.kind === 'blocked' && v.reason).toMatchObject({
+      firefoxReason: 'CORSMissingAllowOrigin',
+      exchangeIndex: 2,
+    });
   });
 });

@@ -34,10 +34,26 @@ function eventsOf(rec: Recording): NetEvent[] {
       return;
     }
     out.push({ ...at, kind: 'send-headers', requestHeaders: e.request.headers, timeStamp: t++ });
-    out.push({ ...at, kind: 'headers-received', statusCode: e.response.status, responseHeaders: e.response.headers, timeStamp: t++ });
+    out.push({
+      ...at,
+      kind: 'headers-received',
+      statusCode: e.response.status,
+      responseHeaders: e.response.headers,
+      timeStamp: t++,
+    });
     // webRequest reports a redirect only when the browser followed it: the wire log shows the next hop going out.
-    const followed = !preflight && !!e.response.redirectURL && har.log.entries.slice(i + 1).some((n) => n.request.url === e.response.redirectURL);
-    if (followed) out.push({ ...at, kind: 'redirect', statusCode: e.response.status, redirectUrl: e.response.redirectURL, timeStamp: t++ });
+    const followed =
+      !preflight &&
+      !!e.response.redirectURL &&
+      har.log.entries.slice(i + 1).some((n) => n.request.url === e.response.redirectURL);
+    if (followed)
+      out.push({
+        ...at,
+        kind: 'redirect',
+        statusCode: e.response.status,
+        redirectUrl: e.response.redirectURL,
+        timeStamp: t++,
+      });
     else if (e.response._error) out.push({ ...at, kind: 'error', error: e.response._error, timeStamp: t++ });
     else out.push({ ...at, kind: 'completed', statusCode: e.response.status, timeStamp: t++ });
   });
@@ -46,7 +62,11 @@ function eventsOf(rec: Recording): NetEvent[] {
 
 function agrees(e: ExpectedVerdict, v: Verdict): boolean {
   if (e.verdict === 'blocked') {
-    return v.kind === 'blocked' && v.reason.corsError === e.chromium?.corsError && v.reason.failedParameter === e.chromium?.failedParameter;
+    return (
+      v.kind === 'blocked' &&
+      v.reason.corsError === e.chromium?.corsError &&
+      v.reason.failedParameter === e.chromium?.failedParameter
+    );
   }
   return v.kind === e.verdict;
 }
@@ -63,11 +83,16 @@ describe('live capture replays the oracle corner cases (Chromium event order)', 
       const c = new Correlator({ onFinished: (_t, r) => done.push(r) });
       for (const ev of eventsOf(rec)) c.handle(ev);
       const expected = rec.expected[0];
-      if (done.length !== 1 || c.size !== 0) { wrong.push(`${rec.scenario}: ${done.length} requests, ${c.size} flights left`); continue; }
+      if (done.length !== 1 || c.size !== 0) {
+        wrong.push(`${rec.scenario}: ${done.length} requests, ${c.size} flights left`);
+        continue;
+      }
       const v = evaluate(done[0], { browser: 'chromium' });
       if (!agrees(expected, v)) {
         const got = v.kind === 'blocked' ? `${v.reason.corsError} [${v.reason.failedParameter}]` : v.kind;
-        wrong.push(`${rec.scenario}: Chromium ${expected.verdict} ${expected.chromium?.corsError ?? ''} [${expected.chromium?.failedParameter ?? ''}] | capture ${got}`);
+        wrong.push(
+          `${rec.scenario}: Chromium ${expected.verdict} ${expected.chromium?.corsError ?? ''} [${expected.chromium?.failedParameter ?? ''}] | capture ${got}`,
+        );
       }
     }
     expect(wrong).toEqual([]);

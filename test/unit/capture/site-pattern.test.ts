@@ -8,7 +8,8 @@ describe('sitePatternOf', () => {
     expect(sitePatternOf('http://[::1]:3000/')).toBe('http://[::1]/*');
   });
   it('has no pattern for pages no host permission can name', () => {
-    for (const u of ['chrome://extensions/', 'about:blank', 'data:text/html,x', 'file:///tmp/a.html', 'not a url', '']) expect(sitePatternOf(u)).toBeNull();
+    for (const u of ['chrome://extensions/', 'about:blank', 'data:text/html,x', 'file:///tmp/a.html', 'not a url', ''])
+      expect(sitePatternOf(u)).toBeNull();
   });
 });
 

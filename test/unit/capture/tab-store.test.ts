@@ -4,16 +4,48 @@ import { TabStore } from '../../../src/capture/tab-store';
 import type { ObservedRequest, Verdict } from '../../../src/engine/types';
 import { boundRequest } from '../../../src/capture/bounds';
 
-const verdict = (kind: 'allowed' | 'blocked' = 'allowed'): Verdict => (kind === 'allowed'
-  ? { kind, browser: 'chromium', mode: 'cors', credentials: 'same-origin', inferences: [], findings: [], preflight: 'not-needed', trace: [] }
-  : { kind, browser: 'chromium', mode: 'cors', credentials: 'same-origin', inferences: [], findings: [], preflight: 'not-needed', trace: [],
-    reason: { corsError: 'MissingAllowOriginHeader', failedParameter: '', firefoxReason: 'CORSMissingAllowOrigin', exchangeIndex: 0, stage: 'response' } });
+const verdict = (kind: 'allowed' | 'blocked' = 'allowed'): Verdict =>
+  kind === 'allowed'
+    ? {
+        kind,
+        browser: 'chromium',
+        mode: 'cors',
+        credentials: 'same-origin',
+        inferences: [],
+        findings: [],
+        preflight: 'not-needed',
+        trace: [],
+      }
+    : {
+        kind,
+        browser: 'chromium',
+        mode: 'cors',
+        credentials: 'same-origin',
+        inferences: [],
+        findings: [],
+        preflight: 'not-needed',
+        trace: [],
+        reason: {
+          corsError: 'MissingAllowOriginHeader',
+          failedParameter: '',
+          firefoxReason: 'CORSMissingAllowOrigin',
+          exchangeIndex: 0,
+          stage: 'response',
+        },
+      };
 
 let n = 0;
 const req = (extra: Partial<ObservedRequest> = {}): ObservedRequest => ({
-  id: String(n++), initiator: 'http://a', method: 'GET', url: `http://b/${n}`, startedAt: n,
-  exchanges: [{ kind: 'main', url: 'http://b/', method: 'GET', requestHeaders: [], response: { status: 200, headers: [] } }],
-  outcome: { kind: 'completed', status: 200 }, ...extra,
+  id: String(n++),
+  initiator: 'http://a',
+  method: 'GET',
+  url: `http://b/${n}`,
+  startedAt: n,
+  exchanges: [
+    { kind: 'main', url: 'http://b/', method: 'GET', requestHeaders: [], response: { status: 200, headers: [] } },
+  ],
+  outcome: { kind: 'completed', status: 200 },
+  ...extra,
 });
 
 /** Stands in for the engine: a verdict that follows from the request alone, as the real one does. */
@@ -37,7 +69,11 @@ describe('tab store', () => {
   it('round-trips through storage writes, including evictions, without keeping evicted chunks', () => {
     const kv: Record<string, unknown> = {};
     const s = new TabStore({ maxEntriesPerTab: 25, maxBytesTotal: 1e9, chunkSize: 10 });
-    for (let i = 0; i < 37; i++) { const r = req(); s.add(3, r, diagnose(r)); if (i % 5 === 0) storage(s, kv); }
+    for (let i = 0; i < 37; i++) {
+      const r = req();
+      s.add(3, r, diagnose(r));
+      if (i % 5 === 0) storage(s, kv);
+    }
     storage(s, kv);
     const restored = new TabStore({ maxEntriesPerTab: 25, maxBytesTotal: 1e9, chunkSize: 10 });
     restored.load(kv, diagnose);
@@ -50,7 +86,11 @@ describe('tab store', () => {
     expect(restored.bytes).toBe(s.bytes);
     expect(restored.meta(3).dropped).toBe(12);
     // Chunks 0 (seqs 0–9) is fully evicted and gone from storage.
-    expect(Object.keys(kv).filter((k) => k.includes(':c:3:')).sort()).toEqual(['cl1:c:3:1', 'cl1:c:3:2', 'cl1:c:3:3']);
+    expect(
+      Object.keys(kv)
+        .filter((k) => k.includes(':c:3:'))
+        .sort(),
+    ).toEqual(['cl1:c:3:1', 'cl1:c:3:2', 'cl1:c:3:3']);
   });
 
   it('a global byte budget evicts the oldest tab entries first and counts them as dropped for quota', () => {
@@ -80,9 +120,23 @@ describe('tab store', () => {
 
   it('bounds very long header values and huge header counts, keeping the original length', () => {
     const big = 'x'.repeat(1_000_000);
-    const r = req({ exchanges: [{ kind: 'main', url: 'http://b/', method: 'GET', requestHeaders: [], response: {
-      status: 200, headers: [{ name: 'X-Big', value: big }, ...Array.from({ length: 10_000 }, (_, i) => ({ name: `X-${i}`, value: 'v' }))],
-    } }] });
+    const r = req({
+      exchanges: [
+        {
+          kind: 'main',
+          url: 'http://b/',
+          method: 'GET',
+          requestHeaders: [],
+          response: {
+            status: 200,
+            headers: [
+              { name: 'X-Big', value: big },
+              ...Array.from({ length: 10_000 }, (_, i) => ({ name: `X-${i}`, value: 'v' })),
+            ],
+          },
+        },
+      ],
+    });
     const b = boundRequest(r);
     const hs = b.exchanges[0].response!.headers;
     expect(hs.length).toBe(200);
@@ -102,7 +156,10 @@ describe('tab store', () => {
     expect(Object.keys(w.set).sort()).toEqual(['cl1:c:4:10', 'cl1:m:4']);
     expect(w.remove).toEqual([]);
     Object.assign(kv, JSON.parse(JSON.stringify(w.set)));
-    for (let i = 0; i < 3; i++) { s.add(4, req(), verdict()); storage(s, kv); }
+    for (let i = 0; i < 3; i++) {
+      s.add(4, req(), verdict());
+      storage(s, kv);
+    }
     // Seqs 0–3 evicted, still stored: a restart must not bring them back, and must remove them later.
     expect(Object.keys(kv).filter((k) => k.includes(':c:4:'))).toHaveLength(14);
     const restored = new TabStore({ maxEntriesPerTab: 10, maxBytesTotal: 1e9, chunkSize: 1, staleBatch: 5 });
@@ -112,6 +169,12 @@ describe('tab store', () => {
     const w2 = s.takeWrites();
     expect(w2.remove.sort()).toEqual(['cl1:c:4:0', 'cl1:c:4:1', 'cl1:c:4:2', 'cl1:c:4:3', 'cl1:c:4:4']);
     restored.add(4, req(), verdict());
-    expect(restored.takeWrites().remove.sort()).toEqual(['cl1:c:4:0', 'cl1:c:4:1', 'cl1:c:4:2', 'cl1:c:4:3', 'cl1:c:4:4']);
+    expect(restored.takeWrites().remove.sort()).toEqual([
+      'cl1:c:4:0',
+      'cl1:c:4:1',
+      'cl1:c:4:2',
+      'cl1:c:4:3',
+      'cl1:c:4:4',
+    ]);
   });
 });

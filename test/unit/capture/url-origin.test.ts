@@ -7,13 +7,20 @@ const RUNS = Number(process.env.FC_RUNS ?? 2000);
 
 describe('capture originOf', () => {
   it('equals URL.origin for web URLs, and null for what URL cannot parse', () => {
-    fc.assert(fc.property(fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.string()), (url) => {
-      let expected: string | null;
-      try { expected = new URL(url).origin; } catch { expected = null; }
-      // Node's URL gives every non-special scheme an opaque origin, as the engine does except for extension
-      // schemes (Chromium's initiator for them is a tuple origin): fc never makes those.
-      expect(originOf(url)).toBe(url === '' ? null : expected);
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.string()), (url) => {
+        let expected: string | null;
+        try {
+          expected = new URL(url).origin;
+        } catch {
+          expected = null;
+        }
+        // Node's URL gives every non-special scheme an opaque origin, as the engine does except for extension
+        // schemes (Chromium's initiator for them is a tuple origin): fc never makes those.
+        expect(originOf(url)).toBe(url === '' ? null : expected);
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   it('keeps the port unless it is the default, lowercases the host, and says null for opaque schemes', () => {

@@ -4,14 +4,22 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeSchedule } from '../../../src/capture/write-schedule';
 
 describe('writeSchedule', () => {
-  beforeEach(() => { vi.useFakeTimers({ toFake: ['setTimeout', 'queueMicrotask', 'performance'] }); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'queueMicrotask', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   /** Drives the schedule like the capture service: a new write is requested as soon as the last one ran. */
   function burst(schedule: (fn: () => void) => void, untilMs: number): number[] {
     const ranAt: number[] = [];
     const t0 = performance.now();
-    const request = () => schedule(() => { ranAt.push(performance.now() - t0); if (performance.now() - t0 < untilMs) request(); });
+    const request = () =>
+      schedule(() => {
+        ranAt.push(performance.now() - t0);
+        if (performance.now() - t0 < untilMs) request();
+      });
     request();
     vi.advanceTimersByTime(untilMs + 100);
     return ranAt;

@@ -10,7 +10,12 @@ const FIX = join(ROOT, 'test/unit/cli/fixtures');
 describe('prebuilt CLI bundle', () => {
   it('gives the same output, exit code and version as the tsx path', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    for (const args of [['explain', join(FIX, 'chrome-devtools.har'), '--json'], ['explain', join(FIX, 'firefox.har')], ['--version'], ['explain', join(FIX, 'nope.har')]]) {
+    for (const args of [
+      ['explain', join(FIX, 'chrome-devtools.har'), '--json'],
+      ['explain', join(FIX, 'firefox.har')],
+      ['--version'],
+      ['explain', join(FIX, 'nope.har')],
+    ]) {
       const bundled = await cli(args);
       const tsx = await cli(args, { CORS_LENS_NO_BUNDLE: '1' });
       expect(bundled).toEqual(tsx);
@@ -22,7 +27,15 @@ describe('prebuilt CLI bundle', () => {
     const { freshBundle, BUNDLE, WORKER_BUNDLE } = await import('../../../src/cli/bundle.mjs');
     expect(await freshBundle()).toBe(BUNDLE);
     const inputs: string[] = JSON.parse(readFileSync(`${BUNDLE}.inputs.json`, 'utf8'));
-    expect(inputs).toEqual(expect.arrayContaining(['src/cli/main.ts', 'src/engine/index.ts', 'src/har/stream.ts', 'src/report/build.ts', 'src/cli/har-thread-worker.ts']));
+    expect(inputs).toEqual(
+      expect.arrayContaining([
+        'src/cli/main.ts',
+        'src/engine/index.ts',
+        'src/har/stream.ts',
+        'src/report/build.ts',
+        'src/cli/har-thread-worker.ts',
+      ]),
+    );
     // The scan thread's own bundle sits next to the CLI's (src/cli/har-thread.ts looks for it there), without the engine.
     const worker = readFileSync(WORKER_BUNDLE, 'utf8');
     expect(worker).toContain('rawText');

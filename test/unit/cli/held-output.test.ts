@@ -17,7 +17,9 @@ async function collect(h: HeldOutput): Promise<string> {
   return s;
 }
 let root = '';
-beforeEach(() => { root = mkdtempSync(join(tmpdir(), 'cors-lens-held-test-')); });
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'cors-lens-held-test-'));
+});
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 const spills = () => readdirSync(root).filter((f) => f.startsWith('cors-lens-out-')).length;
 

@@ -16,15 +16,24 @@ let app = '';
 let server: Server;
 let api = '';
 
-interface Run { status: number | null; stdout: string; stderr: string }
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** `npx cors-lens …` in the app (asynchronous: the probe's server answers from this process). */
 function npx(args: string[]): Promise<Run> {
   // --offline: the package has no dependencies, so nothing may need the registry; --no: only what is installed.
   return new Promise((done) => {
-    execFile(NPM, ['exec', '--offline', '--no', '--', 'cors-lens', ...args], { cwd: app, encoding: 'utf8' }, (err, stdout, stderr) => {
-      done({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      NPM,
+      ['exec', '--offline', '--no', '--', 'cors-lens', ...args],
+      { cwd: app, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        done({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -36,7 +45,10 @@ beforeAll(async () => {
   app = join(dir, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'ci-job', private: true }));
-  execFileSync(NPM, ['install', '--offline', '--no-audit', '--no-fund', join(dir, tgz)], { cwd: app, encoding: 'utf8' });
+  execFileSync(NPM, ['install', '--offline', '--no-audit', '--no-fund', join(dir, tgz)], {
+    cwd: app,
+    encoding: 'utf8',
+  });
   server = createServer((req, res) => {
     res.setHeader('Access-Control-Allow-Origin', 'https://app.example');
     if (req.method === 'OPTIONS') res.setHeader('Access-Control-Allow-Methods', 'GET');
@@ -54,7 +66,11 @@ afterAll(async () => {
 describe('npm package', () => {
   it('installs with no dependencies and ships only the built CLI', () => {
     const installed = join(app, 'node_modules');
-    expect(readdirSync(installed).filter((n) => !n.startsWith('.')).sort()).toEqual(['cors-lens']);
+    expect(
+      readdirSync(installed)
+        .filter((n) => !n.startsWith('.'))
+        .sort(),
+    ).toEqual(['cors-lens']);
     const pkg = JSON.parse(readFileSync(join(installed, 'cors-lens/package.json'), 'utf8'));
     expect(pkg.dependencies ?? {}).toEqual({});
     const shipped = readdirSync(join(installed, 'cors-lens/dist/cli')).sort();

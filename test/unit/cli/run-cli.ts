@@ -5,7 +5,11 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const BIN = join(ROOT, 'src/cli/bin.mjs');
 
-export interface Run { code: number | null; stdout: string; stderr: string }
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 export function cli(args: string[], env: Record<string, string> = {}, stdin?: Buffer): Promise<Run> {
   return new Promise((done) => {

@@ -40,83 +40,105 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function generate(name: string, mb: number, flags: string[] = []): string {
   const f = join(dir, name);
-  const g = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/har-gen.ts', f, String(mb), ...flags], { cwd: ROOT, encoding: 'utf8' });
+  const g = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/har-gen.ts', f, String(mb), ...flags], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   expect(g.status, g.stderr).toBe(0);
   return f;
 }
 
 describe('explain: two threads print what one thread prints', () => {
-  it('on every fixture, in every format', async () => {
-    const files = readdirSync(FIX).filter((f) => f.endsWith('.har'));
-    expect(files).toContain('firefox-export.har');
-    for (const f of files) {
-      const file = join(FIX, f);
-      const r = await expectSame(['explain', file, '--json']);
-      expect(r.code === 0 || r.code === 1).toBe(true);
-      expect(JSON.parse(r.stdout).diagnoses.length).toBeGreaterThan(0);
-      await expectSame(['explain', file]);
-    }
-    for (const f of ['chrome-devtools.har', 'firefox-export.har']) {
-      const file = join(FIX, f);
-      await expectSame(['explain', file, '--format', 'markdown', '--framework', 'express']);
-      await expectSame(['explain', file, '--json', '--framework', 'nginx', '--no-redact']);
-      await expectSame(['explain', file, '--browser', 'chromium', '--origin', 'https://elsewhere.test']);
-    }
-  }, T);
+  it(
+    'on every fixture, in every format',
+    async () => {
+      const files = readdirSync(FIX).filter((f) => f.endsWith('.har'));
+      expect(files).toContain('firefox-export.har');
+      for (const f of files) {
+        const file = join(FIX, f);
+        const r = await expectSame(['explain', file, '--json']);
+        expect(r.code === 0 || r.code === 1).toBe(true);
+        expect(JSON.parse(r.stdout).diagnoses.length).toBeGreaterThan(0);
+        await expectSame(['explain', file]);
+      }
+      for (const f of ['chrome-devtools.har', 'firefox-export.har']) {
+        const file = join(FIX, f);
+        await expectSame(['explain', file, '--format', 'markdown', '--framework', 'express']);
+        await expectSame(['explain', file, '--json', '--framework', 'nginx', '--no-redact']);
+        await expectSame(['explain', file, '--browser', 'chromium', '--origin', 'https://elsewhere.test']);
+      }
+    },
+    T,
+  );
 
-  it('on generated HARs of several 1 MB chunks, pages first or last', async () => {
-    for (const [name, flags] of [['gen.har', []], ['gen-pages-last.har', ['--pages-last']]] as const) {
-      const file = generate(name, 3, [...flags]);
-      const r = await expectSame(['explain', file, '--json']);
-      // Thousands of requests, so many batches crossed threads.
-      expect(JSON.parse(r.stdout).total).toBeGreaterThan(500);
-      await expectSame(['explain', file, '--browser', 'firefox']);
-    }
-  }, T);
+  it(
+    'on generated HARs of several 1 MB chunks, pages first or last',
+    async () => {
+      for (const [name, flags] of [
+        ['gen.har', []],
+        ['gen-pages-last.har', ['--pages-last']],
+      ] as const) {
+        const file = generate(name, 3, [...flags]);
+        const r = await expectSame(['explain', file, '--json']);
+        // Thousands of requests, so many batches crossed threads.
+        expect(JSON.parse(r.stdout).total).toBeGreaterThan(500);
+        await expectSame(['explain', file, '--browser', 'firefox']);
+      }
+    },
+    T,
+  );
 
-  it('on bad input: same message, same status', async () => {
-    const chrome = readFileSync(join(FIX, 'chrome-devtools.har'), 'utf8');
-    const cases: Record<string, string | Buffer> = {
-      'truncated.har': chrome.slice(0, Math.floor(chrome.length / 2)),
-      'garbage-after.har': chrome + '\u0000\u0001garbage',
-      'not-a-har.har': '{"foo":' + '1,'.repeat(1000) + '2}',
-      'unusable.har': '{"log":{"entries":[1,{"request":{}},null]}}',
-      'binary.har': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)),
-      'one-bad-entry.har': chrome.replace('"request"', '"request":[],"x"'),
-    };
-    for (const [name, content] of Object.entries(cases)) {
-      const f = join(dir, name);
-      writeFileSync(f, content);
-      const r = await expectSame(['explain', f, '--json']);
-      if (name !== 'one-bad-entry.har') expect(r.code, name).toBe(2);
-    }
-    const big = generate('big-truncated.har', 3);
-    writeFileSync(big, readFileSync(big).subarray(0, 2_500_000));
-    const r = await expectSame(['explain', big]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/ends early/);
-  }, T);
+  it(
+    'on bad input: same message, same status',
+    async () => {
+      const chrome = readFileSync(join(FIX, 'chrome-devtools.har'), 'utf8');
+      const cases: Record<string, string | Buffer> = {
+        'truncated.har': chrome.slice(0, Math.floor(chrome.length / 2)),
+        'garbage-after.har': chrome + '\u0000\u0001garbage',
+        'not-a-har.har': '{"foo":' + '1,'.repeat(1000) + '2}',
+        'unusable.har': '{"log":{"entries":[1,{"request":{}},null]}}',
+        'binary.har': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)),
+        'one-bad-entry.har': chrome.replace('"request"', '"request":[],"x"'),
+      };
+      for (const [name, content] of Object.entries(cases)) {
+        const f = join(dir, name);
+        writeFileSync(f, content);
+        const r = await expectSame(['explain', f, '--json']);
+        if (name !== 'one-bad-entry.har') expect(r.code, name).toBe(2);
+      }
+      const big = generate('big-truncated.har', 3);
+      writeFileSync(big, readFileSync(big).subarray(0, 2_500_000));
+      const r = await expectSame(['explain', big]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/ends early/);
+    },
+    T,
+  );
 });
 
 describe('the scan thread without its worker bundle', () => {
-  it('scans in this thread instead, with the same result', async () => {
-    // Run from the TypeScript sources (as vitest does, or the CLI's tsx fallback), there is no built worker next to
-    // src/cli/har-thread.ts: the CLI does not even try, and scanInThread itself falls back if asked.
-    expect(scanThreadAvailable()).toBe(false);
-    const file = join(FIX, 'chrome-devtools.har');
-    const state = { usedThread: false };
-    const threaded = HarStreamImport.ofEvents(scanInThread(file, state), { origin: 'https://o.test' });
-    const got = [];
-    for await (const b of threaded.batches()) got.push(...b);
-    const plain = new HarStreamImport(readChunks(file), { origin: 'https://o.test' });
-    const want = [];
-    for await (const b of plain.batches()) want.push(...b);
-    expect(state.usedThread).toBe(false);
-    expect(want.length).toBeGreaterThan(0);
-    expect(got).toEqual(want);
-    expect(threaded.warnings).toEqual(plain.warnings);
-    expect(threaded.error).toEqual(plain.error);
-  }, T);
+  it(
+    'scans in this thread instead, with the same result',
+    async () => {
+      // Run from the TypeScript sources (as vitest does, or the CLI's tsx fallback), there is no built worker next to
+      // src/cli/har-thread.ts: the CLI does not even try, and scanInThread itself falls back if asked.
+      expect(scanThreadAvailable()).toBe(false);
+      const file = join(FIX, 'chrome-devtools.har');
+      const state = { usedThread: false };
+      const threaded = HarStreamImport.ofEvents(scanInThread(file, state), { origin: 'https://o.test' });
+      const got = [];
+      for await (const b of threaded.batches()) got.push(...b);
+      const plain = new HarStreamImport(readChunks(file), { origin: 'https://o.test' });
+      const want = [];
+      for await (const b of plain.batches()) want.push(...b);
+      expect(state.usedThread).toBe(false);
+      expect(want.length).toBeGreaterThan(0);
+      expect(got).toEqual(want);
+      expect(threaded.warnings).toEqual(plain.warnings);
+      expect(threaded.error).toEqual(plain.error);
+    },
+    T,
+  );
 });
 
 describe('when explain takes two threads', () => {

@@ -13,7 +13,11 @@ const piece = fc.oneof(
 );
 const bytesArb = fc.array(piece, { maxLength: 30 }).map((ps) => Uint8Array.from(ps.flat()));
 
-function decodeAll(d: { decode(b?: Uint8Array, o?: { stream?: boolean }): string }, bytes: Uint8Array, cuts: number[]): string {
+function decodeAll(
+  d: { decode(b?: Uint8Array, o?: { stream?: boolean }): string },
+  bytes: Uint8Array,
+  cuts: number[],
+): string {
   let out = '';
   let prev = 0;
   for (const c of [...new Set(cuts)].sort((a, b) => a - b)) {
@@ -27,12 +31,15 @@ function decodeAll(d: { decode(b?: Uint8Array, o?: { stream?: boolean }): string
 
 describe('NodeUtf8Decoder', () => {
   it('matches TextDecoder (BOM aside) for any bytes and any chunking', () => {
-    fc.assert(fc.property(bytesArb, fc.array(fc.nat(), { maxLength: 8 }), (bytes, raw) => {
-      const cuts = raw.map((c) => (bytes.length ? c % bytes.length : 0));
-      // TextDecoder drops a leading BOM; the scanner skips it itself, so the CLI's decoder keeps it.
-      const want = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-      expect(decodeAll(new NodeUtf8Decoder(), bytes, cuts)).toBe(want);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(bytesArb, fc.array(fc.nat(), { maxLength: 8 }), (bytes, raw) => {
+        const cuts = raw.map((c) => (bytes.length ? c % bytes.length : 0));
+        // TextDecoder drops a leading BOM; the scanner skips it itself, so the CLI's decoder keeps it.
+        const want = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+        expect(decodeAll(new NodeUtf8Decoder(), bytes, cuts)).toBe(want);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('holds back only an incomplete trailing sequence', () => {

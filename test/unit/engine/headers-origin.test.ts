@@ -8,7 +8,11 @@ import { A, B, acao, method } from '../../support/requests';
 
 describe('headers', () => {
   it('lookup is case-insensitive and keeps duplicates; values combine with ", " after trimming (GetNormalizedHeader)', () => {
-    const h = new HeaderIndex([{ name: 'X-A', value: ' 1 ' }, { name: 'x-a', value: '\t2' }, { name: 'Y', value: '' }]);
+    const h = new HeaderIndex([
+      { name: 'X-A', value: ' 1 ' },
+      { name: 'x-a', value: '\t2' },
+      { name: 'Y', value: '' },
+    ]);
     expect(h.get('x-a')).toBe('1, 2');
     expect(h.count('x-a')).toBe(2);
     expect(h.all('x-a')).toEqual(['1', '2']);
@@ -57,8 +61,10 @@ describe('origins', () => {
     expect(sameOrigin('null', 'null')).toBe(false);
   });
   it('GURL-like validity splits InvalidAllowOriginValue from AllowOriginMismatch', () => {
-    for (const ok of ['http://a.test', 'https://a.test/', 'HTTP://A.TEST', 'foo:bar']) expect(isValidUrlLikeGurl(ok)).toBe(true);
-    for (const bad of ['', 'a.test', '*', '**', '-', 'http://', 'http://a:99999']) expect(isValidUrlLikeGurl(bad)).toBe(false);
+    for (const ok of ['http://a.test', 'https://a.test/', 'HTTP://A.TEST', 'foo:bar'])
+      expect(isValidUrlLikeGurl(ok)).toBe(true);
+    for (const bad of ['', 'a.test', '*', '**', '-', 'http://', 'http://a:99999'])
+      expect(isValidUrlLikeGurl(bad)).toBe(false);
   });
   it('redacts passwords in URLs shown to users', () => {
     expect(redactUserinfo('http://u:secret@h/x')).toBe('http://u:***@h/x');
@@ -91,7 +97,9 @@ describe('outcome contradictions', () => {
     expect(v.inferences.some((i) => i.what === 'response' || (i.what === 'mode' && i.value === 'no-cors'))).toBe(true);
   });
   it('Firefox: a response-side block with a completed outcome stays blocked (Firefox reports those as completed)', () => {
-    const r = method('GET', `${B}/x`, { hints: { mode: 'cors', credentials: 'same-origin' } }).res(200, acao(B)).ok();
+    const r = method('GET', `${B}/x`, { hints: { mode: 'cors', credentials: 'same-origin' } })
+      .res(200, acao(B))
+      .ok();
     expect(evaluate(r, { browser: 'firefox' }).kind).toBe('blocked');
     expect(evaluate(r, { browser: 'chromium' }).kind).not.toBe('blocked');
   });

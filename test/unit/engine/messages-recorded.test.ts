@@ -16,11 +16,13 @@ for (const browser of ['chromium', 'firefox'] as const) {
       for (const rec of recordings) {
         const imported = importHar(rec.text);
         const cache = new PreflightCacheModel(browser, { automation: true });
-        const byId = new Map(imported.requests.map((r) => {
-          const v = evaluate(r, { browser, preflightCache: cache });
-          cache.observe(r, v);
-          return [r.id, { r, v }] as const;
-        }));
+        const byId = new Map(
+          imported.requests.map((r) => {
+            const v = evaluate(r, { browser, preflightCache: cache });
+            cache.observe(r, v);
+            return [r.id, { r, v }] as const;
+          }),
+        );
         for (const e of rec.expected) {
           const want = browser === 'chromium' ? e.chromium?.message : e.firefox?.message;
           const got = byId.get(e.requestId ?? '');

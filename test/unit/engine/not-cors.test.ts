@@ -44,14 +44,29 @@ describe('error strings name their cause', () => {
 
 describe('address spaces and trustworthiness', () => {
   it.each([
-    ['127.0.0.1', 'loopback'], ['localhost', 'loopback'], ['::1', 'loopback'], ['[::1]', 'loopback'],
-    ['192.168.1.10', 'local'], ['10.0.0.1', 'local'], ['172.20.0.1', 'local'], ['8.8.8.8', 'public'], ['example.com', null],
+    ['127.0.0.1', 'loopback'],
+    ['localhost', 'loopback'],
+    ['::1', 'loopback'],
+    ['[::1]', 'loopback'],
+    ['192.168.1.10', 'local'],
+    ['10.0.0.1', 'local'],
+    ['172.20.0.1', 'local'],
+    ['8.8.8.8', 'public'],
+    ['example.com', null],
   ])('%s is %s', (host, space) => expect(addressSpaceOfHost(host)).toBe(space));
   it('loopback http is potentially trustworthy; an http host name is not', () => {
-    expect([potentiallyTrustworthy('http://127.0.0.1:1/'), potentiallyTrustworthy('http://api.test/'), potentiallyTrustworthy('https://api.test/')]).toEqual([true, false, true]);
+    expect([
+      potentiallyTrustworthy('http://127.0.0.1:1/'),
+      potentiallyTrustworthy('http://api.test/'),
+      potentiallyTrustworthy('https://api.test/'),
+    ]).toEqual([true, false, true]);
   });
   it('same site: ports and subdomains aside', () => {
-    expect([sameSite('http://127.0.0.1:1', 'http://127.0.0.1:2/x'), sameSite('https://app.example.com', 'https://api.example.com/x'), sameSite('http://127.0.0.1:1', 'http://localhost:1/')]).toEqual([true, true, false]);
+    expect([
+      sameSite('http://127.0.0.1:1', 'http://127.0.0.1:2/x'),
+      sameSite('https://app.example.com', 'https://api.example.com/x'),
+      sameSite('http://127.0.0.1:1', 'http://localhost:1/'),
+    ]).toEqual([true, true, false]);
   });
 });
 
@@ -60,18 +75,44 @@ describe('the network failed: not CORS', () => {
     const v = nc(chromium(get(`${B}/x`).unsent('net::ERR_CONNECTION_REFUSED').fail('net::ERR_CONNECTION_REFUSED')));
     expect([v.cause, v.why]).toEqual(['connection-refused', 'network-error']);
     expect(v.detail).toContain('127.0.0.1:8102');
-    expect(messagesFor(get(`${B}/x`).fail('net::ERR_CONNECTION_REFUSED'), v).summary).toBe('not CORS: connection refused, nothing listens on 127.0.0.1:8102');
+    expect(messagesFor(get(`${B}/x`).fail('net::ERR_CONNECTION_REFUSED'), v).summary).toBe(
+      'not CORS: connection refused, nothing listens on 127.0.0.1:8102',
+    );
   });
   it('Chromium, preflighted: the OPTIONS shows plain net::ERR_FAILED, the request the real error → connection-refused, not unknown', () => {
-    const r = method('PUT', `${B}/x`, { headers: { 'X-Api-Key': '1' } }).unsent().fail('net::ERR_CONNECTION_REFUSED');
-    r.exchanges.unshift({ kind: 'preflight', url: `${B}/x`, method: 'OPTIONS', requestHeaders: [{ name: 'Access-Control-Request-Method', value: 'PUT' }, { name: 'Origin', value: A }], response: null, error: 'net::ERR_FAILED' });
+    const r = method('PUT', `${B}/x`, { headers: { 'X-Api-Key': '1' } })
+      .unsent()
+      .fail('net::ERR_CONNECTION_REFUSED');
+    r.exchanges.unshift({
+      kind: 'preflight',
+      url: `${B}/x`,
+      method: 'OPTIONS',
+      requestHeaders: [
+        { name: 'Access-Control-Request-Method', value: 'PUT' },
+        { name: 'Origin', value: A },
+      ],
+      response: null,
+      error: 'net::ERR_FAILED',
+    });
     const v = nc(chromium(r));
     expect(v.cause).toBe('connection-refused');
     expect(v.detail).toContain('plain net::ERR_FAILED');
   });
   it('Firefox, preflighted: the request fails NS_ERROR_DOM_BAD_URI, the OPTIONS NS_ERROR_CONNECTION_REFUSED → connection-refused', () => {
-    const r = method('PUT', `${B}/x`, { headers: { 'X-Api-Key': '1' } }).unsent().fail('NS_ERROR_DOM_BAD_URI');
-    r.exchanges.unshift({ kind: 'preflight', url: `${B}/x`, method: 'OPTIONS', requestHeaders: [{ name: 'Access-Control-Request-Method', value: 'PUT' }, { name: 'Origin', value: A }], response: null, error: 'NS_ERROR_CONNECTION_REFUSED' });
+    const r = method('PUT', `${B}/x`, { headers: { 'X-Api-Key': '1' } })
+      .unsent()
+      .fail('NS_ERROR_DOM_BAD_URI');
+    r.exchanges.unshift({
+      kind: 'preflight',
+      url: `${B}/x`,
+      method: 'OPTIONS',
+      requestHeaders: [
+        { name: 'Access-Control-Request-Method', value: 'PUT' },
+        { name: 'Origin', value: A },
+      ],
+      response: null,
+      error: 'NS_ERROR_CONNECTION_REFUSED',
+    });
     expect(cause(firefox(r))).toBe('connection-refused');
   });
   it('DNS failure names the host', () => {
@@ -85,25 +126,73 @@ describe('the network failed: not CORS', () => {
 
 describe('page-side causes (page observer)', () => {
   it('CSP connect-src: no network event, the page saw a securitypolicyviolation', () => {
-    const v = nc(chromium(get(`${B}/x`, { type: 'fetch', hints: { mode: 'cors', failure: { name: 'TypeError', csp: { directive: 'connect-src', policy: "connect-src 'self'" }, networkless: true } } }).fail('net::ERR_FAILED')));
+    const v = nc(
+      chromium(
+        get(`${B}/x`, {
+          type: 'fetch',
+          hints: {
+            mode: 'cors',
+            failure: {
+              name: 'TypeError',
+              csp: { directive: 'connect-src', policy: "connect-src 'self'" },
+              networkless: true,
+            },
+          },
+        }).fail('net::ERR_FAILED'),
+      ),
+    );
     expect(v.cause).toBe('csp');
     expect(v.detail).toContain("connect-src 'self'");
     expect(v.fix).toContain(`Add ${B} to connect-src`);
   });
   it('mixed content: an https page, an http host name, nothing sent', () => {
-    const v = nc(chromium(get('http://api.test:8443/x', { from: 'https://app.test:8443', type: 'fetch', hints: { mode: 'cors', failure: { name: 'TypeError', networkless: true } } }).fail('net::ERR_FAILED')));
+    const v = nc(
+      chromium(
+        get('http://api.test:8443/x', {
+          from: 'https://app.test:8443',
+          type: 'fetch',
+          hints: { mode: 'cors', failure: { name: 'TypeError', networkless: true } },
+        }).fail('net::ERR_FAILED'),
+      ),
+    );
     expect(v.cause).toBe('mixed-content');
     expect(v.fix).toContain('https');
   });
   it('https page → http://127.0.0.1 is not mixed content (loopback is potentially trustworthy)', () => {
-    expect(cause(chromium(get(`${B}/x`, { from: 'https://app.test', hints: { mode: 'cors', failure: { name: 'TypeError' } } }).res(200, []).fail()))).toBe('blocked');
+    expect(
+      cause(
+        chromium(
+          get(`${B}/x`, { from: 'https://app.test', hints: { mode: 'cors', failure: { name: 'TypeError' } } })
+            .res(200, [])
+            .fail(),
+        ),
+      ),
+    ).toBe('blocked');
   });
   it('AbortSignal.timeout → aborted-by-page after N ms', () => {
-    const v = nc(chromium(get(`${B}/slow`, { type: 'fetch', hints: { mode: 'cors', failure: { name: 'TimeoutError', afterMs: 150 } } }).unsent().fail('net::ERR_ABORTED')));
-    expect([v.cause, v.detail.includes('after 150 ms'), v.detail.includes('AbortSignal.timeout')]).toEqual(['aborted-by-page', true, true]);
+    const v = nc(
+      chromium(
+        get(`${B}/slow`, { type: 'fetch', hints: { mode: 'cors', failure: { name: 'TimeoutError', afterMs: 150 } } })
+          .unsent()
+          .fail('net::ERR_ABORTED'),
+      ),
+    );
+    expect([v.cause, v.detail.includes('after 150 ms'), v.detail.includes('AbortSignal.timeout')]).toEqual([
+      'aborted-by-page',
+      true,
+      true,
+    ]);
   });
-  it('abort during the body (ERR_FAILED with a passing response) is the page\'s abort, not CORS', () => {
-    expect(cause(chromium(get(`${B}/x`, { hints: { mode: 'cors', failure: { name: 'AbortError' } } }).res(200, acao('*')).fail()))).toBe('aborted-by-page');
+  it("abort during the body (ERR_FAILED with a passing response) is the page's abort, not CORS", () => {
+    expect(
+      cause(
+        chromium(
+          get(`${B}/x`, { hints: { mode: 'cors', failure: { name: 'AbortError' } } })
+            .res(200, acao('*'))
+            .fail(),
+        ),
+      ),
+    ).toBe('aborted-by-page');
   });
 });
 
@@ -126,15 +215,35 @@ describe('Local Network Access', () => {
     expect(v.fix).toContain('https');
   });
   it('Firefox grants the permission to an http page too: the finding names loopback-network, not https', () => {
-    const v = nc(firefox(get(`${B}/x`, { from: 'http://insecure.test:8101', hints: { secureContext: false } }).unsent().fail('NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED')));
+    const v = nc(
+      firefox(
+        get(`${B}/x`, { from: 'http://insecure.test:8101', hints: { secureContext: false } })
+          .unsent()
+          .fail('NS_ERROR_LOCAL_NETWORK_ACCESS_DENIED'),
+      ),
+    );
     expect([v.cause, v.corsError]).toEqual(['local-network-access', 'LocalNetworkAccessPermissionDenied']);
     expect(v.detail).toContain('loopback-network');
   });
   it('the page observer says the page is not a secure context → InsecureLocalNetwork', () => {
-    expect(nc(chromium(get(`${B}/x`, { from: 'https://x.example', hints: { secureContext: false } }).unsent().fail(lna))).corsError).toBe('InsecureLocalNetwork');
+    expect(
+      nc(
+        chromium(
+          get(`${B}/x`, { from: 'https://x.example', hints: { secureContext: false } })
+            .unsent()
+            .fail(lna),
+        ),
+      ).corsError,
+    ).toBe('InsecureLocalNetwork');
   });
   it("targetAddressSpace 'local' to a loopback target (plain ERR_FAILED) → InvalidLocalNetworkAccess: use 'loopback'", () => {
-    const v = nc(chromium(get(`${B}/x`, { type: 'fetch', hints: { mode: 'cors', targetAddressSpace: 'local' } }).unsent().fail('net::ERR_FAILED')));
+    const v = nc(
+      chromium(
+        get(`${B}/x`, { type: 'fetch', hints: { mode: 'cors', targetAddressSpace: 'local' } })
+          .unsent()
+          .fail('net::ERR_FAILED'),
+      ),
+    );
     expect(v.corsError).toBe('InvalidLocalNetworkAccess');
     expect(v.fix).toContain("targetAddressSpace: 'loopback'");
   });
@@ -144,40 +253,90 @@ describe('Local Network Access', () => {
     const bare = nc(chromium(get(`${B}/x`, { type: 'fetch' }).unsent().fail(inconsistent)));
     expect([bare.cause, bare.corsError]).toEqual(['local-network-access', 'InvalidLocalNetworkAccess']);
     expect(bare.fix).toContain("targetAddressSpace: 'loopback'");
-    const told = nc(chromium(get(`${B}/x`, { type: 'fetch', hints: { mode: 'cors', targetAddressSpace: 'public' } }).unsent().fail(inconsistent)));
+    const told = nc(
+      chromium(
+        get(`${B}/x`, { type: 'fetch', hints: { mode: 'cors', targetAddressSpace: 'public' } })
+          .unsent()
+          .fail(inconsistent),
+      ),
+    );
     expect(told.detail).toContain("targetAddressSpace: 'public'");
   });
   it('Chromium, preflighted and refused: plain net::ERR_FAILED on the OPTIONS and the request, no answer → most likely LNA', () => {
-    const r = method('PUT', `${B}/x`, { headers: { 'X-Api-Key': '1' } }).unsent().fail('net::ERR_FAILED');
-    r.exchanges.unshift({ kind: 'preflight', url: `${B}/x`, method: 'OPTIONS', requestHeaders: [{ name: 'Access-Control-Request-Method', value: 'PUT' }, { name: 'Origin', value: A }], response: null, error: 'net::ERR_FAILED' });
+    const r = method('PUT', `${B}/x`, { headers: { 'X-Api-Key': '1' } })
+      .unsent()
+      .fail('net::ERR_FAILED');
+    r.exchanges.unshift({
+      kind: 'preflight',
+      url: `${B}/x`,
+      method: 'OPTIONS',
+      requestHeaders: [
+        { name: 'Access-Control-Request-Method', value: 'PUT' },
+        { name: 'Origin', value: A },
+      ],
+      response: null,
+      error: 'net::ERR_FAILED',
+    });
     const v = nc(chromium(r));
     expect([v.cause, v.corsError]).toEqual(['local-network-access', 'LocalNetworkAccessPermissionDenied']);
     expect(v.detail).toMatch(/^Most likely Local Network Access/);
     expect(v.detail).toContain('loopback-network');
     // Not for a public target (no LNA there), nor when the preflight was answered (CORS decides), nor in Firefox.
-    const pub = method('PUT', 'https://api.example/x', { headers: { 'X-Api-Key': '1' } }).unsent().fail('net::ERR_FAILED');
-    pub.exchanges.unshift({ kind: 'preflight', url: 'https://api.example/x', method: 'OPTIONS', requestHeaders: [{ name: 'Access-Control-Request-Method', value: 'PUT' }, { name: 'Origin', value: A }], response: null, error: 'net::ERR_FAILED' });
+    const pub = method('PUT', 'https://api.example/x', { headers: { 'X-Api-Key': '1' } })
+      .unsent()
+      .fail('net::ERR_FAILED');
+    pub.exchanges.unshift({
+      kind: 'preflight',
+      url: 'https://api.example/x',
+      method: 'OPTIONS',
+      requestHeaders: [
+        { name: 'Access-Control-Request-Method', value: 'PUT' },
+        { name: 'Origin', value: A },
+      ],
+      response: null,
+      error: 'net::ERR_FAILED',
+    });
     pub.exchanges[0].response = null;
     expect(cause(chromium(pub))).not.toBe('local-network-access');
     r.exchanges[0] = { ...r.exchanges[0], response: { status: 204, headers: [] }, error: undefined };
     expect(cause(chromium(r))).not.toBe('local-network-access');
   });
   it("targetAddressSpace 'loopback' to a loopback target that fails CORS is a CORS block", () => {
-    expect(chromium(get(`${B}/x`, { hints: { mode: 'cors', targetAddressSpace: 'loopback' } }).res(200, []).fail()).kind).toBe('blocked');
+    expect(
+      chromium(
+        get(`${B}/x`, { hints: { mode: 'cors', targetAddressSpace: 'loopback' } })
+          .res(200, [])
+          .fail(),
+      ).kind,
+    ).toBe('blocked');
   });
 });
 
 describe('other policies, from the error string and the headers', () => {
   it('ERR_BLOCKED_BY_RESPONSE with a CORP header → corp', () => {
-    const v = nc(chromium(get(`${B}/i.png`, { type: 'image', noOrigin: true }).res(200, { 'Cross-Origin-Resource-Policy': 'same-origin' }).fail('net::ERR_BLOCKED_BY_RESPONSE')));
+    const v = nc(
+      chromium(
+        get(`${B}/i.png`, { type: 'image', noOrigin: true })
+          .res(200, { 'Cross-Origin-Resource-Policy': 'same-origin' })
+          .fail('net::ERR_BLOCKED_BY_RESPONSE'),
+      ),
+    );
     expect([v.cause, v.detail.includes('same-origin')]).toEqual(['corp', true]);
   });
   it('ERR_BLOCKED_BY_RESPONSE without CORP → coep (the page requires CORP)', () => {
-    const v = nc(chromium(get(`${B}/i.png`, { type: 'image', noOrigin: true }).res(200, []).fail('net::ERR_BLOCKED_BY_RESPONSE')));
+    const v = nc(
+      chromium(get(`${B}/i.png`, { type: 'image', noOrigin: true }).res(200, []).fail('net::ERR_BLOCKED_BY_RESPONSE')),
+    );
     expect([v.cause, v.fix?.includes('Cross-Origin-Resource-Policy: cross-origin')]).toEqual(['coep', true]);
   });
   it('ORB on a JSON response to an <img>', () => {
-    const v = nc(chromium(get(`${B}/data.json`, { type: 'image', noOrigin: true }).res(200, { 'Content-Type': 'application/json' }).fail('net::ERR_BLOCKED_BY_ORB')));
+    const v = nc(
+      chromium(
+        get(`${B}/data.json`, { type: 'image', noOrigin: true })
+          .res(200, { 'Content-Type': 'application/json' })
+          .fail('net::ERR_BLOCKED_BY_ORB'),
+      ),
+    );
     expect([v.cause, v.detail.includes('JSON')]).toEqual(['orb', true]);
   });
   it('another extension → blocked-by-client in both browsers', () => {
@@ -198,13 +357,25 @@ describe('CORS passed, the call still failed the page', () => {
     expect(chromium(get(`${B}/x`).res(200, acao('*')).ok()).kind).toBe('allowed');
   });
   it('credentialed cross-site call without Cookie whose Set-Cookie is withheld → third-party-cookies, never "expose Set-Cookie"', () => {
-    const v = nc(chromium(get('http://localhost:8102/login', { hints: { mode: 'cors', credentials: 'include' } }).res(200, cred(A, { 'Set-Cookie': 'sid=1; Path=/' })).ok()));
+    const v = nc(
+      chromium(
+        get('http://localhost:8102/login', { hints: { mode: 'cors', credentials: 'include' } })
+          .res(200, cred(A, { 'Set-Cookie': 'sid=1; Path=/' }))
+          .ok(),
+      ),
+    );
     expect(v.cause).toBe('third-party-cookies');
     expect(v.detail).toContain('SameSite=Lax');
     expect(v.fix).toContain('Partitioned');
     expect(v.fix).not.toMatch(/Expose-Headers: set-cookie/i);
   });
   it('same-site credentialed call (ports differ) keeps its ordinary verdict', () => {
-    expect(chromium(get(`${B}/login`, { hints: { mode: 'cors', credentials: 'include' } }).res(200, cred(A, { 'Set-Cookie': 'sid=1' })).ok()).kind).not.toBe('not-cors');
+    expect(
+      chromium(
+        get(`${B}/login`, { hints: { mode: 'cors', credentials: 'include' } })
+          .res(200, cred(A, { 'Set-Cookie': 'sid=1' }))
+          .ok(),
+      ).kind,
+    ).not.toBe('not-cors');
   });
 });

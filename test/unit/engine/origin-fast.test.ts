@@ -37,32 +37,97 @@ function check(u: string): void {
 // Characters chosen to hit every branch of the fast path's authority scan and its hand-offs to `new URL`.
 const hostChar = fc.constantFrom(...'abcxyzABZ0189-._%@:[]\\/?#\t é'.split(''), 'xn--', '0x', '.1', '::');
 const authority = fc.array(hostChar, { maxLength: 14 }).map((a) => a.join(''));
-const port = fc.oneof(fc.constant(''), fc.constantFrom(':', ':0', ':80', ':443', ':080', ':8080', ':65535', ':65536', ':99999', ':123456', ':8a'));
+const port = fc.oneof(
+  fc.constant(''),
+  fc.constantFrom(':', ':0', ':80', ':443', ':080', ':8080', ':65535', ':65536', ':99999', ':123456', ':8a'),
+);
 const rest = fc.constantFrom('', '/', '/p?q#f', '?q', '#f', '\\x', '/ a', '/%zz', '/é');
 const scheme = fc.constantFrom('http://', 'https://', 'HTTP://', 'http:', 'https:/', 'http:///', 'ws://', 'ftp://');
 
 describe('parseUrl fast path', () => {
-  it('agrees with new URL on generated http(s) URLs', () => {
-    fc.assert(fc.property(scheme, authority, port, rest, (s, a, p, r) => check(`${s}${a}${p}${r}`)), { numRuns: RUNS });
-  }, TIMEOUT);
+  it(
+    'agrees with new URL on generated http(s) URLs',
+    () => {
+      fc.assert(
+        fc.property(scheme, authority, port, rest, (s, a, p, r) => check(`${s}${a}${p}${r}`)),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('agrees with new URL on numeric hosts (IPv4 forms)', () => {
-    const part = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '0x1f', '08', '', '1a'));
-    fc.assert(fc.property(fc.array(part, { minLength: 1, maxLength: 6 }), fc.boolean(), port, (ps, dot, p) => check(`http://${ps.join('.')}${dot ? '.' : ''}${p}/x`)), { numRuns: RUNS });
-  }, TIMEOUT);
+  it(
+    'agrees with new URL on numeric hosts (IPv4 forms)',
+    () => {
+      const part = fc.oneof(
+        fc.integer({ min: 0, max: 300 }).map(String),
+        fc.constantFrom('00', '01', '0x1f', '08', '', '1a'),
+      );
+      fc.assert(
+        fc.property(fc.array(part, { minLength: 1, maxLength: 6 }), fc.boolean(), port, (ps, dot, p) =>
+          check(`http://${ps.join('.')}${dot ? '.' : ''}${p}/x`),
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('agrees with new URL on fast-check web URLs', () => {
-    fc.assert(fc.property(fc.webUrl({ withFragments: true, withQueryParameters: true, authoritySettings: { withPort: true, withUserInfo: true, withIPv4: true, withIPv6: true } }), check), { numRuns: Math.ceil(RUNS / 4) });
-  }, TIMEOUT);
+  it(
+    'agrees with new URL on fast-check web URLs',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.webUrl({
+            withFragments: true,
+            withQueryParameters: true,
+            authoritySettings: { withPort: true, withUserInfo: true, withIPv4: true, withIPv6: true },
+          }),
+          check,
+        ),
+        { numRuns: Math.ceil(RUNS / 4) },
+      );
+    },
+    TIMEOUT,
+  );
 
   it('agrees with new URL on the cases the fast path hands over', () => {
     for (const u of [
-      'http://a.test', 'https://A.Test:443/x', 'http://a.test:80', 'http://a.test:0080/', 'http://a.test:/', 'http://0x7f.1/',
-      'http://127.0.0.1:8101/x', 'http://1.2.3/', 'http://a.1./', 'http://a.b./', 'http://./', 'http://../', 'http://-a-/',
-      'https://xn--nxasmq6b.com/', 'https://XN--a.b/', 'https://a.xn--zz/', 'http://u:p@a.test/', 'http://a.test:65536/',
-      'http://1.2.3.4./', 'http://01.2.3.4/', 'http://256.1.1.1/', 'http://1.2.3.4.5/', 'http://0.0.0.0/', 'http://a.1.2.3.4/',
-      'http://1.2.3.04/', 'http://255.255.255.255:80/', 'http://1..2.3/', 'http://a.test\\p', 'http://a.test?x', 'http://a.test#x', 'http://a\t.test/', 'http://a_b.test/', 'http:///a.test/',
-    ]) check(u);
+      'http://a.test',
+      'https://A.Test:443/x',
+      'http://a.test:80',
+      'http://a.test:0080/',
+      'http://a.test:/',
+      'http://0x7f.1/',
+      'http://127.0.0.1:8101/x',
+      'http://1.2.3/',
+      'http://a.1./',
+      'http://a.b./',
+      'http://./',
+      'http://../',
+      'http://-a-/',
+      'https://xn--nxasmq6b.com/',
+      'https://XN--a.b/',
+      'https://a.xn--zz/',
+      'http://u:p@a.test/',
+      'http://a.test:65536/',
+      'http://1.2.3.4./',
+      'http://01.2.3.4/',
+      'http://256.1.1.1/',
+      'http://1.2.3.4.5/',
+      'http://0.0.0.0/',
+      'http://a.1.2.3.4/',
+      'http://1.2.3.04/',
+      'http://255.255.255.255:80/',
+      'http://1..2.3/',
+      'http://a.test\\p',
+      'http://a.test?x',
+      'http://a.test#x',
+      'http://a\t.test/',
+      'http://a_b.test/',
+      'http:///a.test/',
+    ])
+      check(u);
   });
 
   it('keeps redactUserinfo working whichever path parsed the URL', () => {
@@ -85,17 +150,43 @@ function gurlViaUrl(v: string): boolean {
 
 describe('strings without a scheme are refused without new URL', () => {
   // Scheme characters, their neighbours, the code points the parser strips or removes, and non-ASCII.
-  const schemeish = fc.array(fc.constantFrom(...'aZ09+-.:/*\'"@ \t\n\r\x00\x1f\x7f\u00e9_'.split(''), 'http', 'HTTP://', '//'), { maxLength: 10 }).map((a) => a.join(''));
+  const schemeish = fc
+    .array(fc.constantFrom(...'aZ09+-.:/*\'"@ \t\n\r\x00\x1f\x7f\u00e9_'.split(''), 'http', 'HTTP://', '//'), {
+      maxLength: 10,
+    })
+    .map((a) => a.join(''));
 
-  it('parseUrl and isValidUrlLikeGurl agree with new URL on scheme-like strings', () => {
-    fc.assert(fc.property(schemeish, (v) => {
-      expect(parseUrl(v) === null, JSON.stringify(v)).toBe(viaUrl(v) === null);
-      expect(isValidUrlLikeGurl(v), JSON.stringify(v)).toBe(gurlViaUrl(v));
-    }), { numRuns: RUNS * 4 });
-  }, TIMEOUT);
+  it(
+    'parseUrl and isValidUrlLikeGurl agree with new URL on scheme-like strings',
+    () => {
+      fc.assert(
+        fc.property(schemeish, (v) => {
+          expect(parseUrl(v) === null, JSON.stringify(v)).toBe(viaUrl(v) === null);
+          expect(isValidUrlLikeGurl(v), JSON.stringify(v)).toBe(gurlViaUrl(v));
+        }),
+        { numRuns: RUNS * 4 },
+      );
+    },
+    TIMEOUT,
+  );
 
   it('agrees on the ACAO values real servers get wrong', () => {
-    for (const v of ['example.com', '127.0.0.1:8301', '-', '**', '"*"', "'*'", 'HTTP://127.0.0.1:8301', ' http://a', '\thttp://a', 'h\tttp://a', 'a+b.c-d:x', '1a:b', 'é:x', 'a:']) {
+    for (const v of [
+      'example.com',
+      '127.0.0.1:8301',
+      '-',
+      '**',
+      '"*"',
+      "'*'",
+      'HTTP://127.0.0.1:8301',
+      ' http://a',
+      '\thttp://a',
+      'h\tttp://a',
+      'a+b.c-d:x',
+      '1a:b',
+      'é:x',
+      'a:',
+    ]) {
       expect(isValidUrlLikeGurl(v), JSON.stringify(v)).toBe(gurlViaUrl(v));
       expect(parseUrl(v) === null, JSON.stringify(v)).toBe(viaUrl(v) === null);
     }
@@ -105,8 +196,22 @@ describe('strings without a scheme are refused without new URL', () => {
 describe('normalizeOrigin memo', () => {
   it('answers as trim + parseUrl on first and repeated calls, past its size bound', () => {
     const inputs: string[] = [];
-    for (let i = 0; i < 700; i++) inputs.push(i % 7 === 0 ? ` http://h${i}.test:${8000 + i}/p ` : i % 7 === 1 ? 'null' : i % 7 === 2 ? '' : i % 7 === 3 ? `garbage${i}` : `HTTP://H${i % 50}.Test`);
-    const want = (v: string) => { const t = v.trim(); return t === '' ? null : t === 'null' ? 'null' : parseUrl(t)?.origin ?? null; };
+    for (let i = 0; i < 700; i++)
+      inputs.push(
+        i % 7 === 0
+          ? ` http://h${i}.test:${8000 + i}/p `
+          : i % 7 === 1
+            ? 'null'
+            : i % 7 === 2
+              ? ''
+              : i % 7 === 3
+                ? `garbage${i}`
+                : `HTTP://H${i % 50}.Test`,
+      );
+    const want = (v: string) => {
+      const t = v.trim();
+      return t === '' ? null : t === 'null' ? 'null' : (parseUrl(t)?.origin ?? null);
+    };
     for (let round = 0; round < 3; round++) for (const v of inputs) expect(normalizeOrigin(v), v).toBe(want(v));
     expect(normalizeOrigin(null)).toBeNull();
     expect(normalizeOrigin(undefined)).toBeNull();

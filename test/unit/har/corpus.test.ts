@@ -13,25 +13,37 @@ import { chunks, requestsOf } from './chunked';
 import { cli } from '../cli/run-cli';
 
 const DIR = resolve(__dirname, 'corpus');
-interface Expect { verdict: Verdict['kind']; reason?: string; why?: string }
+interface Expect {
+  verdict: Verdict['kind'];
+  reason?: string;
+  why?: string;
+}
 type Expected = Record<string, { item: number | string; browser?: BrowserName } & Record<BrowserName, Expect[]>>;
 const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as Expected;
 delete (expected as Record<string, unknown>).$comment;
-const files = readdirSync(DIR).filter((f) => f.endsWith('.har')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.har'))
+  .sort();
 const BROWSERS = ['chromium', 'firefox'] as const;
 
-const reasonOf = (b: BrowserName, v: Verdict) => (v.kind === 'blocked' ? (b === 'chromium' ? v.reason.corsError : v.reason.firefoxReason) : undefined);
+const reasonOf = (b: BrowserName, v: Verdict) =>
+  v.kind === 'blocked' ? (b === 'chromium' ? v.reason.corsError : v.reason.firefoxReason) : undefined;
 const summary = (b: BrowserName, v: Verdict): Expect => ({
-  verdict: v.kind, ...(reasonOf(b, v) ? { reason: reasonOf(b, v) } : {}), ...(v.kind === 'not-cors' ? { why: v.why } : {}),
+  verdict: v.kind,
+  ...(reasonOf(b, v) ? { reason: reasonOf(b, v) } : {}),
+  ...(v.kind === 'not-cors' ? { why: v.why } : {}),
 });
 
 /** Hosts named anywhere in a HAR only as a script URL (`_initiator` strings), never as a request URL or Origin. */
 function scriptOnlyHosts(text: string): string[] {
-  const log = JSON.parse(text.replace(/^\ufeff/, '')).log as { entries: Array<{ _initiator?: unknown; request: { url: string; headers: Array<{ name: string; value: string }> } }> };
+  const log = JSON.parse(text.replace(/^\ufeff/, '')).log as {
+    entries: Array<{ _initiator?: unknown; request: { url: string; headers: Array<{ name: string; value: string }> } }>;
+  };
   const seen = new Set<string>();
   for (const e of log.entries) {
     seen.add(new URL(e.request.url).host);
-    for (const h of e.request.headers) if (h.name.toLowerCase() === 'origin' && URL.canParse(h.value)) seen.add(new URL(h.value).host);
+    for (const h of e.request.headers)
+      if (h.name.toLowerCase() === 'origin' && URL.canParse(h.value)) seen.add(new URL(h.value).host);
   }
   const scripts = new Set<string>();
   for (const e of log.entries) if (typeof e._initiator === 'string') scripts.add(new URL(e._initiator).host);
@@ -47,7 +59,7 @@ describe('HAR tool corpus', () => {
     const bytes = readFileSync(join(DIR, file));
     describe(file, () => {
       let whole: ObservedRequest[] = [];
-      it('is read by the whole-file import and the panel\'s streaming import alike', async () => {
+      it("is read by the whole-file import and the panel's streaming import alike", async () => {
         const r = importHar(bytes.toString('utf8'));
         expect(r.error).toBeUndefined();
         whole = r.requests;
@@ -66,7 +78,8 @@ describe('HAR tool corpus', () => {
             if (v.mode === 'websocket' || v.mode === 'navigate') expect(v.kind).toBe('not-cors');
           }
           whole.forEach((req, i) => {
-            if (req.initiator !== null && new URL(req.url).origin === req.initiator) expect(verdicts[i].kind).not.toBe('blocked');
+            if (req.initiator !== null && new URL(req.url).origin === req.initiator)
+              expect(verdicts[i].kind).not.toBe('blocked');
           });
         });
       }
@@ -75,7 +88,11 @@ describe('HAR tool corpus', () => {
         const browser = expected[file].browser ?? 'chromium';
         const run = await cli(['explain', join(DIR, file), '--json', '--framework', 'express']);
         expect(run.stderr).not.toMatch(/internal error/);
-        const out = JSON.parse(run.stdout) as { diagnoses: Array<{ verdict: string; reason: string | null; why?: string }>; browser: string; fixes?: unknown };
+        const out = JSON.parse(run.stdout) as {
+          diagnoses: Array<{ verdict: string; reason: string | null; why?: string }>;
+          browser: string;
+          fixes?: unknown;
+        };
         expect(out.browser).toBe(browser);
         const exp = expected[file][browser];
         expect(out.diagnoses.map((d) => d.verdict)).toEqual(exp.map((e) => e.verdict));
@@ -85,7 +102,10 @@ describe('HAR tool corpus', () => {
         for (const host of scriptOnlyHosts(bytes.toString('utf8'))) expect(fixText).not.toContain(host);
         // The streaming paths (one thread, and the scan thread of big files) print the same bytes.
         for (const threads of ['never', 'always']) {
-          const streamed = await cli(['explain', join(DIR, file), '--json', '--framework', 'express'], { CORS_LENS_STREAM_THRESHOLD: '0', CORS_LENS_THREADS: threads });
+          const streamed = await cli(['explain', join(DIR, file), '--json', '--framework', 'express'], {
+            CORS_LENS_STREAM_THRESHOLD: '0',
+            CORS_LENS_THREADS: threads,
+          });
           expect([streamed.code, streamed.stdout]).toEqual([run.code, run.stdout]);
         }
       }, 60_000);

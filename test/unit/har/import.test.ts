@@ -6,13 +6,44 @@ import fc from 'fast-check';
 import { importHar } from '../../../src/har/import';
 
 const FIX = resolve(__dirname, '../cli/fixtures');
-const har = (entries: unknown[], extra: Record<string, unknown> = {}) => ({ log: { version: '1.2', creator: { name: 't', version: '1' }, entries, ...extra } });
-const entry = (method: string, url: string, reqHeaders: [string, string][], status: number, resHeaders: [string, string][] = [], extra: Record<string, unknown> = {}, resExtra: Record<string, unknown> = {}) => ({
+const har = (entries: unknown[], extra: Record<string, unknown> = {}) => ({
+  log: { version: '1.2', creator: { name: 't', version: '1' }, entries, ...extra },
+});
+const entry = (
+  method: string,
+  url: string,
+  reqHeaders: [string, string][],
+  status: number,
+  resHeaders: [string, string][] = [],
+  extra: Record<string, unknown> = {},
+  resExtra: Record<string, unknown> = {},
+) => ({
   startedDateTime: extra.startedDateTime ?? '2026-01-01T00:00:00.000Z',
   time: 1,
-  request: { method, url, httpVersion: 'HTTP/1.1', headers: reqHeaders.map(([name, value]) => ({ name, value })), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
-  response: { status, statusText: '', httpVersion: 'HTTP/1.1', headers: resHeaders.map(([name, value]) => ({ name, value })), cookies: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: -1, ...resExtra },
-  cache: {}, timings: { send: 0, wait: 0, receive: 0 },
+  request: {
+    method,
+    url,
+    httpVersion: 'HTTP/1.1',
+    headers: reqHeaders.map(([name, value]) => ({ name, value })),
+    queryString: [],
+    cookies: [],
+    headersSize: -1,
+    bodySize: 0,
+  },
+  response: {
+    status,
+    statusText: '',
+    httpVersion: 'HTTP/1.1',
+    headers: resHeaders.map(([name, value]) => ({ name, value })),
+    cookies: [],
+    content: { size: 0, mimeType: '' },
+    redirectURL: '',
+    headersSize: -1,
+    bodySize: -1,
+    ...resExtra,
+  },
+  cache: {},
+  timings: { send: 0, wait: 0, receive: 0 },
   ...extra,
 });
 
@@ -51,30 +82,60 @@ describe('importHar on a Chrome DevTools export', () => {
 describe('folding', () => {
   const O = 'http://a.test';
   it('folds a preflight listed before its request (our recordings) into it', () => {
-    const r = importHar(har([
-      entry('OPTIONS', 'http://b.test/x', [['Origin', O], ['Access-Control-Request-Method', 'DELETE']], 204),
-      entry('DELETE', 'http://b.test/x', [['Origin', O]], 200, [['Access-Control-Allow-Origin', O]]),
-    ]));
+    const r = importHar(
+      har([
+        entry(
+          'OPTIONS',
+          'http://b.test/x',
+          [
+            ['Origin', O],
+            ['Access-Control-Request-Method', 'DELETE'],
+          ],
+          204,
+        ),
+        entry('DELETE', 'http://b.test/x', [['Origin', O]], 200, [['Access-Control-Allow-Origin', O]]),
+      ]),
+    );
     expect(r.requests).toHaveLength(1);
     expect(r.requests[0].method).toBe('DELETE');
     expect(r.requests[0].exchanges.map((x) => x.kind)).toEqual(['preflight', 'main']);
     expect(r.requests[0].outcome).toEqual({ kind: 'completed', status: 200 });
   });
   it('does not fold a preflight into a request of another method', () => {
-    const r = importHar(har([
-      entry('OPTIONS', 'http://b.test/x', [['Origin', O], ['Access-Control-Request-Method', 'PUT']], 204),
-      entry('DELETE', 'http://b.test/x', [['Origin', O]], 200),
-    ]));
+    const r = importHar(
+      har([
+        entry(
+          'OPTIONS',
+          'http://b.test/x',
+          [
+            ['Origin', O],
+            ['Access-Control-Request-Method', 'PUT'],
+          ],
+          204,
+        ),
+        entry('DELETE', 'http://b.test/x', [['Origin', O]], 200),
+      ]),
+    );
     expect(r.requests.map((q) => q.method)).toEqual(['PUT', 'DELETE']);
     expect(r.requests[0].exchanges.map((x) => x.kind)).toEqual(['preflight']);
     expect(r.warnings.map((w) => w.code)).toContain('orphan-preflight');
   });
   it('chains redirect hops into one request, in order, with the tainted Origin: null ignored', () => {
-    const r = importHar(har([
-      entry('GET', 'http://b.test/old', [['Origin', O]], 302, [['Location', '/new']], {}, { redirectURL: 'http://c.test/new' }),
-      entry('GET', 'http://c.test/new', [['Origin', 'null']], 301, [['Location', '/final']]),
-      entry('GET', 'http://c.test/final', [['Origin', 'null']], 200),
-    ]));
+    const r = importHar(
+      har([
+        entry(
+          'GET',
+          'http://b.test/old',
+          [['Origin', O]],
+          302,
+          [['Location', '/new']],
+          {},
+          { redirectURL: 'http://c.test/new' },
+        ),
+        entry('GET', 'http://c.test/new', [['Origin', 'null']], 301, [['Location', '/final']]),
+        entry('GET', 'http://c.test/final', [['Origin', 'null']], 200),
+      ]),
+    );
     expect(r.requests).toHaveLength(1);
     const q = r.requests[0];
     expect(q.exchanges.map((x) => x.url)).toEqual(['http://b.test/old', 'http://c.test/new', 'http://c.test/final']);
@@ -93,33 +154,81 @@ describe('folding', () => {
   });
   it('groups by _corsLens.requestId and copies mode/credentials into hints', () => {
     const cl = (id: string) => ({ _corsLens: { requestId: id, mode: 'cors', credentials: 'include' } });
-    const r = importHar(har([
-      entry('OPTIONS', 'http://b.test/x', [['Origin', O], ['Access-Control-Request-Method', 'GET']], 204, [], cl('r1')),
-      entry('OPTIONS', 'http://b.test/x', [['Origin', O], ['Access-Control-Request-Method', 'GET']], 204, [], cl('r2')),
-      entry('GET', 'http://b.test/x', [['Origin', O]], 200, [], cl('r2')),
-      entry('GET', 'http://b.test/x', [['Origin', O]], 200, [], cl('r1')),
-    ]));
+    const r = importHar(
+      har([
+        entry(
+          'OPTIONS',
+          'http://b.test/x',
+          [
+            ['Origin', O],
+            ['Access-Control-Request-Method', 'GET'],
+          ],
+          204,
+          [],
+          cl('r1'),
+        ),
+        entry(
+          'OPTIONS',
+          'http://b.test/x',
+          [
+            ['Origin', O],
+            ['Access-Control-Request-Method', 'GET'],
+          ],
+          204,
+          [],
+          cl('r2'),
+        ),
+        entry('GET', 'http://b.test/x', [['Origin', O]], 200, [], cl('r2')),
+        entry('GET', 'http://b.test/x', [['Origin', O]], 200, [], cl('r1')),
+      ]),
+    );
     expect(r.requests.map((q) => q.id)).toEqual(['r1', 'r2']);
     expect(r.requests.every((q) => q.exchanges.length === 2)).toBe(true);
     expect(r.requests[0].hints).toEqual({ source: 'har', mode: 'cors', credentials: 'include' });
   });
   it('reads the page facts _corsLens.targetAddressSpace and _corsLens.secureContext into hints, ignoring bad values', () => {
-    const r = importHar(har([
-      entry('GET', 'http://b.test/x', [], 0, [], { _corsLens: { requestId: 'r1', targetAddressSpace: 'local', secureContext: false } }),
-      entry('GET', 'http://b.test/y', [], 0, [], { _corsLens: { requestId: 'r2', targetAddressSpace: 7, secureContext: 'yes', mode: 'cors' } }),
-    ]));
+    const r = importHar(
+      har([
+        entry('GET', 'http://b.test/x', [], 0, [], {
+          _corsLens: { requestId: 'r1', targetAddressSpace: 'local', secureContext: false },
+        }),
+        entry('GET', 'http://b.test/y', [], 0, [], {
+          _corsLens: { requestId: 'r2', targetAddressSpace: 7, secureContext: 'yes', mode: 'cors' },
+        }),
+      ]),
+    );
     expect(r.requests[0].hints).toEqual({ source: 'har', targetAddressSpace: 'local', secureContext: false });
     expect(r.requests[1].hints).toEqual({ source: 'har', mode: 'cors' });
   });
   it('keeps duplicate headers and their order, drops HTTP/2 pseudo-headers', () => {
-    const r = importHar(har([entry('GET', 'http://b.test/', [[':authority', 'b.test'], ['origin', O]], 200,
-      [['access-control-allow-origin', O], ['ACCESS-CONTROL-ALLOW-ORIGIN', '*']])]));
+    const r = importHar(
+      har([
+        entry(
+          'GET',
+          'http://b.test/',
+          [
+            [':authority', 'b.test'],
+            ['origin', O],
+          ],
+          200,
+          [
+            ['access-control-allow-origin', O],
+            ['ACCESS-CONTROL-ALLOW-ORIGIN', '*'],
+          ],
+        ),
+      ]),
+    );
     const x = r.requests[0].exchanges[0];
     expect(x.requestHeaders).toEqual([{ name: 'origin', value: O }]);
-    expect(x.response?.headers).toEqual([{ name: 'access-control-allow-origin', value: O }, { name: 'ACCESS-CONTROL-ALLOW-ORIGIN', value: '*' }]);
+    expect(x.response?.headers).toEqual([
+      { name: 'access-control-allow-origin', value: O },
+      { name: 'ACCESS-CONTROL-ALLOW-ORIGIN', value: '*' },
+    ]);
   });
   it('status 0 without headers is no response; Playwright _failureText is the error', () => {
-    const r = importHar(har([entry('GET', 'http://b.test/', [['Origin', O]], 0, [], {}, { _failureText: 'net::ERR_FAILED' })]));
+    const r = importHar(
+      har([entry('GET', 'http://b.test/', [['Origin', O]], 0, [], {}, { _failureText: 'net::ERR_FAILED' })]),
+    );
     expect(r.requests[0].exchanges[0].response).toBeNull();
     expect(r.requests[0].outcome).toEqual({ kind: 'error', error: 'net::ERR_FAILED' });
   });
@@ -127,7 +236,15 @@ describe('folding', () => {
 
 describe('hostile and malformed input', () => {
   it('reports malformed entries with their index and keeps the rest', () => {
-    const r = importHar(har([null, { request: {} }, { request: { method: 'GET', url: 'not a url' } }, entry('GET', 'http://b.test/', [], 200), 42]));
+    const r = importHar(
+      har([
+        null,
+        { request: {} },
+        { request: { method: 'GET', url: 'not a url' } },
+        entry('GET', 'http://b.test/', [], 200),
+        42,
+      ]),
+    );
     expect(r.error).toBeUndefined();
     expect(r.requests).toHaveLength(1);
     expect(r.warnings.map((w) => w.index)).toEqual([0, 1, 2, 4]);
@@ -136,9 +253,15 @@ describe('hostile and malformed input', () => {
     expect(importHar(har([1, 2])).error?.code).toBe('no-usable-entries');
   });
   it.each([
-    ['', 'truncated'], ['{"log":{"entries":[', 'truncated'], ['hello', 'not-json'], ['[]', 'not-har'],
-    ['{"log":{}}', 'not-har'], ['{"log":{"entries":{}}}', 'not-har'], ['\x1f\x8b\x08\x00', 'compressed'],
-    ['\u0000\u0001\u0002', 'not-json'], ['{"a":', 'truncated'],
+    ['', 'truncated'],
+    ['{"log":{"entries":[', 'truncated'],
+    ['hello', 'not-json'],
+    ['[]', 'not-har'],
+    ['{"log":{}}', 'not-har'],
+    ['{"log":{"entries":{}}}', 'not-har'],
+    ['\x1f\x8b\x08\x00', 'compressed'],
+    ['\u0000\u0001\u0002', 'not-json'],
+    ['{"a":', 'truncated'],
   ])('%j → %s', (input, code) => {
     const r = importHar(input);
     expect(r.error?.code).toBe(code);
@@ -151,13 +274,35 @@ describe('hostile and malformed input', () => {
     expect(r.error).toBeUndefined();
   });
   it('never throws on arbitrary JSON or text', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.json().map((j) => `{"log":{"entries":[${j}]}}`), fc.anything().map((v) => ({ log: { entries: [v], pages: v } }))), (input) => {
-      const r = importHar(input as string);
-      expect(Array.isArray(r.requests)).toBe(true);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json().map((j) => `{"log":{"entries":[${j}]}}`),
+          fc.anything().map((v) => ({ log: { entries: [v], pages: v } })),
+        ),
+        (input) => {
+          const r = importHar(input as string);
+          expect(Array.isArray(r.requests)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
   it('handles entries with wrong types in every field', () => {
-    const r = importHar(har([{ request: { method: 'GET', url: 'http://b.test/', headers: 'x' }, response: { status: '200', headers: [{ name: 1, value: 2 }, null, { value: 'x' }] }, startedDateTime: 5, time: 'x', _initiator: 7, pageref: 3, _corsLens: 'x' }]));
+    const r = importHar(
+      har([
+        {
+          request: { method: 'GET', url: 'http://b.test/', headers: 'x' },
+          response: { status: '200', headers: [{ name: 1, value: 2 }, null, { value: 'x' }] },
+          startedDateTime: 5,
+          time: 'x',
+          _initiator: 7,
+          pageref: 3,
+          _corsLens: 'x',
+        },
+      ]),
+    );
     expect(r.requests).toHaveLength(1);
     expect(r.requests[0].exchanges[0].response).toEqual({ status: 200, headers: [{ name: '1', value: '2' }] });
     expect(r.warnings.map((w) => w.code)).toEqual(['bad-headers']);

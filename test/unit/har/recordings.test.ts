@@ -11,7 +11,13 @@ import { evaluate } from '../../../src/engine/index';
 
 const DIR = resolve(__dirname, '../../oracle/recordings');
 const files = existsSync(DIR)
-  ? ['chromium', 'firefox'].flatMap((b) => existsSync(resolve(DIR, b)) ? readdirSync(resolve(DIR, b)).filter((f) => f.endsWith('.har')).map((f) => `${b}/${f}`) : [])
+  ? ['chromium', 'firefox'].flatMap((b) =>
+      existsSync(resolve(DIR, b))
+        ? readdirSync(resolve(DIR, b))
+            .filter((f) => f.endsWith('.har'))
+            .map((f) => `${b}/${f}`)
+        : [],
+    )
   : [];
 
 async function* chunked(s: string, size: number) {
@@ -56,7 +62,8 @@ describe('oracle recordings', () => {
       const har = JSON.parse(text);
       for (const e of har.log.entries) delete e._corsLens;
       const without = importHar(har).requests;
-      const shape = (rs: typeof withIds) => rs.map((q) => q.exchanges.map((x) => `${x.kind} ${x.method} ${x.url}`).join(' | ')).sort();
+      const shape = (rs: typeof withIds) =>
+        rs.map((q) => q.exchanges.map((x) => `${x.kind} ${x.method} ${x.url}`).join(' | ')).sort();
       expect(shape(without), f).toEqual(shape(withIds));
       compared++;
     }
@@ -67,14 +74,19 @@ describe('oracle recordings', () => {
     let swapped = 0;
     for (const f of files) {
       const text = readFileSync(resolve(DIR, f), 'utf8');
-      const shape = (rs: ReturnType<typeof importHar>['requests']) => rs.map((q) => q.exchanges.map((x) => `${x.kind} ${x.method} ${x.url}`).join(' | ')).sort();
+      const shape = (rs: ReturnType<typeof importHar>['requests']) =>
+        rs.map((q) => q.exchanges.map((x) => `${x.kind} ${x.method} ${x.url}`).join(' | ')).sort();
       const want = shape(importHar(text).requests);
       const har = JSON.parse(text);
       const es = har.log.entries;
       for (const e of es) delete e._corsLens;
       for (let i = 0; i + 1 < es.length; i++) {
         const [pf, main] = [es[i], es[i + 1]];
-        if (pf.request.method === 'OPTIONS' && main.request.method !== 'OPTIONS' && pf.request.url === main.request.url) {
+        if (
+          pf.request.method === 'OPTIONS' &&
+          main.request.method !== 'OPTIONS' &&
+          pf.request.url === main.request.url
+        ) {
           // Chrome starts the preflight a moment after the request it serves.
           pf.startedDateTime = new Date(Date.parse(main.startedDateTime) + 1).toISOString();
           pf._resourceType = 'preflight';
@@ -93,10 +105,17 @@ describe('oracle recordings', () => {
     for (const f of files) {
       const reqs = importHar(readFileSync(resolve(DIR, f), 'utf8')).requests;
       const browser = f.startsWith('firefox') ? 'firefox' : 'chromium';
-      const har = exportHar(reqs.map((request) => ({ request, verdict: evaluate(request, { browser }) })), { redact: false });
+      const har = exportHar(
+        reqs.map((request) => ({ request, verdict: evaluate(request, { browser }) })),
+        { redact: false },
+      );
       const back = importHar(JSON.parse(JSON.stringify(har))).requests;
       // HAR cannot say "request headers unknown": null comes back as [].
-      const norm = (rs: typeof reqs) => rs.map((q) => ({ ...q, exchanges: q.exchanges.map((x) => ({ ...x, requestHeaders: x.requestHeaders ?? [] })) }));
+      const norm = (rs: typeof reqs) =>
+        rs.map((q) => ({
+          ...q,
+          exchanges: q.exchanges.map((x) => ({ ...x, requestHeaders: x.requestHeaders ?? [] })),
+        }));
       expect(norm(back), f).toEqual(norm(reqs));
     }
   });

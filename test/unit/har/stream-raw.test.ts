@@ -13,7 +13,16 @@ async function collect(source: AsyncIterable<HarScanEvent[]>): Promise<HarScanEv
   return out;
 }
 
-const good = (i: number) => JSON.stringify({ request: { method: 'GET', url: `https://b.test/${i}`, headers: [{ name: 'Origin', value: 'https://a.test' }] }, response: { status: 200, headers: [{ name: 'access-control-allow-origin', value: '*' }], content: { text: 'x'.repeat(i) } }, _resourceType: 'fetch' });
+const good = (i: number) =>
+  JSON.stringify({
+    request: { method: 'GET', url: `https://b.test/${i}`, headers: [{ name: 'Origin', value: 'https://a.test' }] },
+    response: {
+      status: 200,
+      headers: [{ name: 'access-control-allow-origin', value: '*' }],
+      content: { text: 'x'.repeat(i) },
+    },
+    _resourceType: 'fetch',
+  });
 // Pieces of a HAR: good and broken entries, good and broken log fields, and text that breaks the whole file.
 const piece = fc.oneof(
   fc.nat(300).map((i) => ({ entry: good(i) })),
@@ -32,30 +41,43 @@ const piece = fc.oneof(
 
 describe('rawText scan mode', () => {
   it('parseScanEvent of the raw texts is the ordinary scan, and ofEvents imports the same', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(piece, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 10 }), fc.boolean(), async (pieces, cutsRaw, truncate) => {
-      const entries = pieces.filter((p) => 'entry' in p || 'bad' in p).map((p) => ('entry' in p ? p.entry : p.bad));
-      const fields = pieces.filter((p) => 'field' in p).map((p) => (p as { field: string }).field);
-      let text = `{"log":{${fields.map((f) => `${f},`).join('')}"entries":[${entries.join(',')}]}}`;
-      if (truncate) text = text.slice(0, Math.floor(text.length * 0.7));
-      const bytes = new TextEncoder().encode(text);
-      const cuts = cutsRaw.map((c) => 1 + (c % Math.max(1, bytes.length - 1)));
-      const plain = await collect(scanHarChunks(chunks(bytes, cuts), { onlyUsedFields: true }));
-      const raw = await collect(scanHarChunks(chunks(bytes, cuts), { onlyUsedFields: true, rawText: true }));
-      expect(raw.flat().some((e) => e.kind === 'entry' || e.kind === 'log-field')).toBe(false);
-      expect(raw.flat().map(parseScanEvent).filter((e) => e !== null)).toEqual(plain.flat());
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        fc.boolean(),
+        async (pieces, cutsRaw, truncate) => {
+          const entries = pieces.filter((p) => 'entry' in p || 'bad' in p).map((p) => ('entry' in p ? p.entry : p.bad));
+          const fields = pieces.filter((p) => 'field' in p).map((p) => (p as { field: string }).field);
+          let text = `{"log":{${fields.map((f) => `${f},`).join('')}"entries":[${entries.join(',')}]}}`;
+          if (truncate) text = text.slice(0, Math.floor(text.length * 0.7));
+          const bytes = new TextEncoder().encode(text);
+          const cuts = cutsRaw.map((c) => 1 + (c % Math.max(1, bytes.length - 1)));
+          const plain = await collect(scanHarChunks(chunks(bytes, cuts), { onlyUsedFields: true }));
+          const raw = await collect(scanHarChunks(chunks(bytes, cuts), { onlyUsedFields: true, rawText: true }));
+          expect(raw.flat().some((e) => e.kind === 'entry' || e.kind === 'log-field')).toBe(false);
+          expect(
+            raw
+              .flat()
+              .map(parseScanEvent)
+              .filter((e) => e !== null),
+          ).toEqual(plain.flat());
 
-      const a = new HarStreamImport(chunks(bytes, cuts), { origin: 'https://o.test' });
-      const ra = await requestsOf(a);
-      async function* replay() {
-        yield* raw;
-      }
-      const b = HarStreamImport.ofEvents(replay(), { origin: 'https://o.test' });
-      const rb = await requestsOf(b);
-      expect(rb).toEqual(ra);
-      expect(b.warnings).toEqual(a.warnings);
-      expect(b.error).toEqual(a.error);
-      expect(b.meta).toEqual(a.meta);
-    }), { numRuns: 300 });
+          const a = new HarStreamImport(chunks(bytes, cuts), { origin: 'https://o.test' });
+          const ra = await requestsOf(a);
+          async function* replay() {
+            yield* raw;
+          }
+          const b = HarStreamImport.ofEvents(replay(), { origin: 'https://o.test' });
+          const rb = await requestsOf(b);
+          expect(rb).toEqual(ra);
+          expect(b.warnings).toEqual(a.warnings);
+          expect(b.error).toEqual(a.error);
+          expect(b.meta).toEqual(a.meta);
+        },
+      ),
+      { numRuns: 300 },
+    );
   }, 120_000);
 
   it('ofEvents ends with a read error when its source throws, after what it already gave', async () => {
@@ -65,9 +87,11 @@ describe('rawText scan mode', () => {
     }
     const imp = HarStreamImport.ofEvents(failing());
     const got: unknown[] = [];
-    await expect((async () => {
-      for await (const b of imp.batches()) got.push(...b);
-    })()).rejects.toThrow('EIO');
+    await expect(
+      (async () => {
+        for await (const b of imp.batches()) got.push(...b);
+      })(),
+    ).rejects.toThrow('EIO');
     expect(got).toHaveLength(0); // the fold still held it: nothing half-done leaves the importer
   });
 });

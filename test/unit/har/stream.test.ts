@@ -12,26 +12,46 @@ const chrome = readFileSync(resolve(FIX, 'chrome-devtools.har'));
 
 const once = (s: string | Uint8Array) => chunks(typeof s === 'string' ? new TextEncoder().encode(s) : s, []);
 
-const entry = (method: string, url: string, headers: [string, string][], status = 200, extra: Record<string, unknown> = {}) => ({
-  startedDateTime: '2026-01-01T00:00:00.000Z', time: 1,
+const entry = (
+  method: string,
+  url: string,
+  headers: [string, string][],
+  status = 200,
+  extra: Record<string, unknown> = {},
+) => ({
+  startedDateTime: '2026-01-01T00:00:00.000Z',
+  time: 1,
   request: { method, url, headers: headers.map(([name, value]) => ({ name, value })) },
-  response: { status, headers: [] }, ...extra,
+  response: { status, headers: [] },
+  ...extra,
 });
 
 describe('streaming import', () => {
   it('gives the same requests as importHar on a Chrome export, for any chunking', async () => {
     const whole = importHar(chrome.toString('utf8'));
-    await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 1, max: chrome.length - 1 }), { maxLength: 40 }), async (cuts) => {
-      const r = await importHarStream(chunks(chrome, cuts));
-      expect(r.error).toBeUndefined();
-      expect(r.requests).toEqual(whole.requests);
-    }), { numRuns: 60 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: chrome.length - 1 }), { maxLength: 40 }), async (cuts) => {
+        const r = await importHarStream(chunks(chrome, cuts));
+        expect(r.error).toBeUndefined();
+        expect(r.requests).toEqual(whole.requests);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('splits multi-byte UTF-8, escapes and keys across chunks correctly', async () => {
-    const har = JSON.stringify({ log: { version: '1.2', pages: [{ id: 'p', title: 'http://a.test/ü' }], entries: [
-      entry('GET', 'http://b.test/é?q="\\"}]', [['X-Ünï', 'va"l\\ue}]'], ['Origin', 'http://a.test']]),
-    ] } });
+    const har = JSON.stringify({
+      log: {
+        version: '1.2',
+        pages: [{ id: 'p', title: 'http://a.test/ü' }],
+        entries: [
+          entry('GET', 'http://b.test/é?q="\\"}]', [
+            ['X-Ünï', 'va"l\\ue}]'],
+            ['Origin', 'http://a.test'],
+          ]),
+        ],
+      },
+    });
     const buf = new TextEncoder().encode(har);
     const whole = importHar(har);
     for (let cut = 1; cut < buf.length; cut++) {
@@ -68,14 +88,24 @@ describe('streaming import', () => {
   });
 
   it('passes log._corsLens through as meta', async () => {
-    const r = await importHarStream(once(JSON.stringify({ log: { _corsLens: { scenario: 's1' }, entries: [entry('GET', 'http://b.test/', [])] } })));
+    const r = await importHarStream(
+      once(JSON.stringify({ log: { _corsLens: { scenario: 's1' }, entries: [entry('GET', 'http://b.test/', [])] } })),
+    );
     expect(r.meta?.corsLens).toEqual({ scenario: 's1' });
   });
 
   it.each([
-    ['', 'truncated'], ['{"log":{"entries":[{"request":', 'truncated'], ['{"log":{"entries":[]}', 'truncated'],
-    ['hello', 'not-json'], ['[1,2]', 'not-har'], ['{"log":[]}', 'not-har'], ['{"log":{"entries":{}}}', 'not-har'],
-    ['{"log":{}}', 'not-har'], ['{"foo":1}', 'not-har'], ['{"log":{"entries":[]}} x', 'not-json'], ['{"a":1]', 'not-json'],
+    ['', 'truncated'],
+    ['{"log":{"entries":[{"request":', 'truncated'],
+    ['{"log":{"entries":[]}', 'truncated'],
+    ['hello', 'not-json'],
+    ['[1,2]', 'not-har'],
+    ['{"log":[]}', 'not-har'],
+    ['{"log":{"entries":{}}}', 'not-har'],
+    ['{"log":{}}', 'not-har'],
+    ['{"foo":1}', 'not-har'],
+    ['{"log":{"entries":[]}} x', 'not-json'],
+    ['{"a":1]', 'not-json'],
     ['\u0000\u0000\u0000', 'not-json'],
   ])('%j → %s', async (input, code) => {
     const r = await importHarStream(once(input));
@@ -98,21 +128,32 @@ describe('streaming import', () => {
 
   it('leaves response and request bodies out of the entry, so a huge body costs no memory', async () => {
     const body = 'a\\"b'.repeat(200_000) + '"}]{[';
-    const e = { ...entry('POST', 'http://b.test/up', [['Origin', 'http://a.test']]), response: { status: 200, headers: [{ name: 'A', value: '1' }], content: { size: 5, mimeType: 'x', text: body, encoding: 'base64' } } };
+    const e = {
+      ...entry('POST', 'http://b.test/up', [['Origin', 'http://a.test']]),
+      response: {
+        status: 200,
+        headers: [{ name: 'A', value: '1' }],
+        content: { size: 5, mimeType: 'x', text: body, encoding: 'base64' },
+      },
+    };
     (e.request as any).postData = { mimeType: 'text/plain', text: body };
     (e as any).comment = { text: 'kept: not a body' };
     const har = JSON.stringify({ log: { entries: [e, entry('GET', 'http://b.test/after', [])] } });
     const bytes = new TextEncoder().encode(har);
-    await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 30 }), async (cuts) => {
-      const values: any[] = [];
-      for await (const ev of scanHar(chunks(bytes, cuts), { maxEntryChars: 10_000 })) if (ev.kind === 'entry') values.push(ev.value);
-      expect(values).toHaveLength(2);
-      expect(values[0].response.content).toEqual({ size: 5, mimeType: 'x', text: '', encoding: 'base64' });
-      expect(values[0].request.postData).toEqual({ mimeType: 'text/plain', text: '' });
-      expect(values[0].comment).toEqual({ text: 'kept: not a body' });
-      expect(values[0].response.headers).toEqual([{ name: 'A', value: '1' }]);
-      expect(values[1].request.url).toBe('http://b.test/after');
-    }), { numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 30 }), async (cuts) => {
+        const values: any[] = [];
+        for await (const ev of scanHar(chunks(bytes, cuts), { maxEntryChars: 10_000 }))
+          if (ev.kind === 'entry') values.push(ev.value);
+        expect(values).toHaveLength(2);
+        expect(values[0].response.content).toEqual({ size: 5, mimeType: 'x', text: '', encoding: 'base64' });
+        expect(values[0].request.postData).toEqual({ mimeType: 'text/plain', text: '' });
+        expect(values[0].comment).toEqual({ text: 'kept: not a body' });
+        expect(values[0].response.headers).toEqual([{ name: 'A', value: '1' }]);
+        expect(values[1].request.url).toBe('http://b.test/after');
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('reports entries that are not valid JSON-objects by index', async () => {
@@ -124,7 +165,15 @@ describe('streaming import', () => {
 
   it('a preflight waits for its request only within the window', async () => {
     const O = 'http://a.test';
-    const pf = entry('OPTIONS', 'http://b.test/x', [['Origin', O], ['Access-Control-Request-Method', 'PUT']], 204);
+    const pf = entry(
+      'OPTIONS',
+      'http://b.test/x',
+      [
+        ['Origin', O],
+        ['Access-Control-Request-Method', 'PUT'],
+      ],
+      204,
+    );
     const fillers = Array.from({ length: 20 }, (_, i) => entry('GET', `http://c.test/${i}`, []));
     const put = entry('PUT', 'http://b.test/x', [['Origin', O]]);
     const har = JSON.stringify({ log: { entries: [pf, ...fillers, put] } });
@@ -158,12 +207,15 @@ describe('streaming import', () => {
   });
 
   it('scanHar never throws on random text', async () => {
-    await fc.assert(fc.asyncProperty(fc.string(), fc.json(), async (s, j) => {
-      for (const input of [s, `{"log":{"entries":[${s}]}}`, `{"log":{"entries":[${j},${s}`]) {
-        const evs = [];
-        for await (const ev of scanHar(once(input))) evs.push(ev);
-        expect(Array.isArray(evs)).toBe(true);
-      }
-    }), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(fc.string(), fc.json(), async (s, j) => {
+        for (const input of [s, `{"log":{"entries":[${s}]}}`, `{"log":{"entries":[${j},${s}`]) {
+          const evs = [];
+          for await (const ev of scanHar(once(input))) evs.push(ev);
+          expect(Array.isArray(evs)).toBe(true);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

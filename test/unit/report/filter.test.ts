@@ -7,15 +7,26 @@ import { get, method } from '../../support/requests';
 
 const PAGE = 'http://localhost:3000';
 const preflightRejected = method('PUT', 'http://api.example.com:8000/items/1', { id: 'p', from: PAGE, type: 'fetch' })
-  .pre(204, { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'content-type' }, {
-    sent: { Origin: PAGE, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'x-api-key' },
-  })
+  .pre(
+    204,
+    {
+      'Access-Control-Allow-Origin': PAGE,
+      'Access-Control-Allow-Methods': 'PUT',
+      'Access-Control-Allow-Headers': 'content-type',
+    },
+    {
+      sent: { Origin: PAGE, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'x-api-key' },
+    },
+  )
   .unsent('net::ERR_FAILED')
   .fail();
 const serverError = get('https://cdn.other.test/app.json', { id: 'e', from: PAGE, type: 'fetch' })
   .res(401, { 'WWW-Authenticate': 'Bearer' })
   .ok(401);
-const targets = [preflightRejected, serverError].map((r) => ({ id: r.id, t: filterTarget(r, evaluate(r, { browser: 'chromium' })) }));
+const targets = [preflightRejected, serverError].map((r) => ({
+  id: r.id,
+  t: filterTarget(r, evaluate(r, { browser: 'chromium' })),
+}));
 const matching = (text: string) => targets.filter((x) => matchesFilter(parseFilter(text), x.t)).map((x) => x.id);
 
 describe('request filter', () => {

@@ -10,9 +10,17 @@ import { method } from '../../support/requests';
 const PAGE = 'http://localhost:3000';
 function preflight(header: string, acah: string, acao = PAGE): ObservedRequest {
   return method('PUT', 'http://api.test/x', { id: header, from: PAGE, type: null })
-    .pre(204, { 'Access-Control-Allow-Origin': acao, 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': acah }, {
-      sent: { Origin: PAGE, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': header },
-    })
+    .pre(
+      204,
+      {
+        'Access-Control-Allow-Origin': acao,
+        'Access-Control-Allow-Methods': 'PUT',
+        'Access-Control-Allow-Headers': acah,
+      },
+      {
+        sent: { Origin: PAGE, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': header },
+      },
+    )
     .unsent('net::ERR_FAILED')
     .fail();
 }
@@ -20,8 +28,17 @@ function preflight(header: string, acah: string, acao = PAGE): ObservedRequest {
 describe('reason words', () => {
   it('are the summary words of each distinct reason, cached or not', () => {
     // The same refused origin seen from another page: only `expected` differs.
-    const otherPage = { ...preflight('x-api-key', 'content-type', 'http://a.test'), initiator: 'http://localhost:4000' };
-    const cases = [preflight('x-api-key', 'content-type'), preflight('x-other', 'content-type'), preflight('x-api-key', 'content-type', 'http://a.test'), preflight('x-api-key', 'content-type', 'http://b.test'), otherPage];
+    const otherPage = {
+      ...preflight('x-api-key', 'content-type', 'http://a.test'),
+      initiator: 'http://localhost:4000',
+    };
+    const cases = [
+      preflight('x-api-key', 'content-type'),
+      preflight('x-other', 'content-type'),
+      preflight('x-api-key', 'content-type', 'http://a.test'),
+      preflight('x-api-key', 'content-type', 'http://b.test'),
+      otherPage,
+    ];
     for (let round = 0; round < 2; round++) {
       for (const r of cases) {
         const v = evaluate(r, { browser: 'chromium' }) as Extract<Verdict, { kind: 'blocked' }>;
@@ -29,7 +46,9 @@ describe('reason words', () => {
         expect(reasonWords(r, v)).toBe(summaryOf(r, v));
       }
     }
-    const words = cases.map((r) => reasonWords(r, evaluate(r, { browser: 'chromium' }) as Extract<Verdict, { kind: 'blocked' }>));
+    const words = cases.map((r) =>
+      reasonWords(r, evaluate(r, { browser: 'chromium' }) as Extract<Verdict, { kind: 'blocked' }>),
+    );
     expect(new Set(words).size).toBe(5);
   });
 });

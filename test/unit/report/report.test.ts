@@ -7,7 +7,14 @@ import { buildReport, ReportBuilder, toJson, toMarkdown, toTable } from '../../.
 import { cleanText, markdownCode, markdownText, truncateMiddle } from '../../../src/report/sanitize';
 import { method } from '../../support/requests';
 
-const base = { mode: 'cors' as const, credentials: 'same-origin' as const, inferences: [], findings: [], preflight: 'sent' as const, trace: [] };
+const base = {
+  mode: 'cors' as const,
+  credentials: 'same-origin' as const,
+  inferences: [],
+  findings: [],
+  preflight: 'sent' as const,
+  trace: [],
+};
 /** A fetch() from https://app.test answered with `status`, or never answered (null). */
 const req = (id: string, url: string, m = 'GET', status: number | null = 200): ObservedRequest => {
   const r = method(m, url, { id, from: 'https://app.test', type: 'fetch' });
@@ -15,10 +22,19 @@ const req = (id: string, url: string, m = 'GET', status: number | null = 200): O
   return status === null ? r.unsent(undefined, { sent }).fail() : r.res(status, [], { sent }).ok(status);
 };
 const reason = (r: Partial<BlockReason>): BlockReason => ({
-  corsError: 'HeaderDisallowedByPreflightResponse', failedParameter: 'x-api-key', firefoxReason: 'CORSMissingAllowHeaderFromPreflight',
-  exchangeIndex: 0, stage: 'preflight', ...r,
+  corsError: 'HeaderDisallowedByPreflightResponse',
+  failedParameter: 'x-api-key',
+  firefoxReason: 'CORSMissingAllowHeaderFromPreflight',
+  exchangeIndex: 0,
+  stage: 'preflight',
+  ...r,
 });
-const blocked = (r: Partial<BlockReason> = {}, browser: 'chromium' | 'firefox' = 'chromium'): Verdict => ({ ...base, browser, kind: 'blocked', reason: reason(r) });
+const blocked = (r: Partial<BlockReason> = {}, browser: 'chromium' | 'firefox' = 'chromium'): Verdict => ({
+  ...base,
+  browser,
+  kind: 'blocked',
+  reason: reason(r),
+});
 const allowed: Verdict = { ...base, browser: 'chromium', kind: 'allowed' };
 const hidden: Verdict = { ...base, browser: 'chromium', kind: 'allowed-hidden-headers', hiddenHeaders: ['x-total'] };
 
@@ -27,7 +43,14 @@ describe('buildReport', () => {
     { request: req('1', 'https://api.test/a', 'PUT', null), verdict: blocked() },
     { request: req('2', 'https://api.test/b', 'PUT', null), verdict: blocked() },
     { request: req('3', 'https://api.test/c', 'PUT', null), verdict: blocked() },
-    { request: req('4', 'https://api.test/d', 'DELETE', null), verdict: blocked({ corsError: 'MethodDisallowedByPreflightResponse', failedParameter: 'DELETE', firefoxReason: 'CORSMethodNotFound' }) },
+    {
+      request: req('4', 'https://api.test/d', 'DELETE', null),
+      verdict: blocked({
+        corsError: 'MethodDisallowedByPreflightResponse',
+        failedParameter: 'DELETE',
+        firefoxReason: 'CORSMethodNotFound',
+      }),
+    },
     { request: req('5', 'https://cdn.test/x'), verdict: allowed },
     { request: req('6', 'https://cdn.test/y'), verdict: hidden },
   ];
@@ -36,8 +59,15 @@ describe('buildReport', () => {
   it('has one row per request with the reason, failed parameter and a plain summary', () => {
     expect(report.rows).toHaveLength(6);
     expect(report.rows[0]).toMatchObject({
-      id: '1', method: 'PUT', status: null, verdict: 'blocked', reason: 'HeaderDisallowedByPreflightResponse',
-      failedParameter: 'x-api-key', firefoxReason: 'CORSMissingAllowHeaderFromPreflight', preflight: 'sent', targetOrigin: 'https://api.test',
+      id: '1',
+      method: 'PUT',
+      status: null,
+      verdict: 'blocked',
+      reason: 'HeaderDisallowedByPreflightResponse',
+      failedParameter: 'x-api-key',
+      firefoxReason: 'CORSMissingAllowHeaderFromPreflight',
+      preflight: 'sent',
+      targetOrigin: 'https://api.test',
     });
     expect(report.rows[0].summary).toContain('x-api-key');
     expect(report.rows[4]).toMatchObject({ verdict: 'allowed', reason: null, failedParameter: null, status: 200 });
@@ -82,7 +112,9 @@ describe('buildReport', () => {
     expect(toTable(long, { color: true })).toContain('\x1b[32m');
   });
   it('redacts token-like query parameters in rendered URLs unless told not to', () => {
-    const r = buildReport([{ request: req('1', 'https://api.test/a?access_token=SECRET123&page=2'), verdict: allowed }]);
+    const r = buildReport([
+      { request: req('1', 'https://api.test/a?access_token=SECRET123&page=2'), verdict: allowed },
+    ]);
     for (const out of [toTable(r), toMarkdown(r), toJson(r)]) {
       expect(out).not.toContain('SECRET123');
       expect(out).toContain('page=2');
@@ -93,7 +125,9 @@ describe('buildReport', () => {
 
 describe('hostile text', () => {
   const evil = 'a|b`c\x1b[31mred\u202eevil\u2066<img src=x onerror=alert(1)>[link](javascript:x)\nnext';
-  const r = buildReport([{ request: req('1', `https://api.test/${encodeURIComponent('x')}`), verdict: blocked({ failedParameter: evil }) }]);
+  const r = buildReport([
+    { request: req('1', `https://api.test/${encodeURIComponent('x')}`), verdict: blocked({ failedParameter: evil }) },
+  ]);
 
   it('cleanText drops controls and bidi marks and bounds the length', () => {
     const c = cleanText(evil);
@@ -127,24 +161,46 @@ describe('hostile text', () => {
   });
   it('truncateMiddle never splits a surrogate pair', () => {
     const s = '😀'.repeat(50);
-    for (let n = 4; n < 40; n++) expect(truncateMiddle(s, n)).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+    for (let n = 4; n < 40; n++)
+      expect(truncateMiddle(s, n)).not.toMatch(
+        /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/,
+      );
   });
   it('does not choke on a 1 MB value', () => {
-    const big = buildReport([{ request: req('1', `https://api.test/${'y'.repeat(1 << 20)}`), verdict: blocked({ failedParameter: 'z'.repeat(1 << 20) }) }]);
+    const big = buildReport([
+      {
+        request: req('1', `https://api.test/${'y'.repeat(1 << 20)}`),
+        verdict: blocked({ failedParameter: 'z'.repeat(1 << 20) }),
+      },
+    ]);
     expect(toTable(big).length).toBeLessThan(10_000);
     expect(toMarkdown(big).length).toBeLessThan(20_000);
   });
 });
 
-describe('the table\'s reason for a request that is not CORS', () => {
+describe("the table's reason for a request that is not CORS", () => {
   const notCors = (why: string, cause: string, corsError?: string): Verdict =>
-    ({ ...base, browser: 'chromium', kind: 'not-cors', why, cause, detail: 'the long explanation', ...(corsError ? { corsError } : {}) }) as Verdict;
-  const line = (v: Verdict, url = 'http://127.0.0.1:4181/api/stock') => toTable(buildReport([{ request: req('1', url, 'GET', null), verdict: v }]), { width: 200 })
-    .split('\n').find((l) => l.startsWith('not CORS')) ?? '';
-  it('shows the cause\'s own short line, even when the cause is its family (Local Network Access, blocked by client)', () => {
-    expect(line(notCors('local-network-access', 'local-network-access', 'LocalNetworkAccessPermissionDenied'))).toContain('Local Network Access, loopback-network permission not granted');
+    ({
+      ...base,
+      browser: 'chromium',
+      kind: 'not-cors',
+      why,
+      cause,
+      detail: 'the long explanation',
+      ...(corsError ? { corsError } : {}),
+    }) as Verdict;
+  const line = (v: Verdict, url = 'http://127.0.0.1:4181/api/stock') =>
+    toTable(buildReport([{ request: req('1', url, 'GET', null), verdict: v }]), { width: 200 })
+      .split('\n')
+      .find((l) => l.startsWith('not CORS')) ?? '';
+  it("shows the cause's own short line, even when the cause is its family (Local Network Access, blocked by client)", () => {
+    expect(
+      line(notCors('local-network-access', 'local-network-access', 'LocalNetworkAccessPermissionDenied')),
+    ).toContain('Local Network Access, loopback-network permission not granted');
     expect(line(notCors('blocked-by-client', 'blocked-by-client'))).toContain('cancelled by an extension');
-    expect(line(notCors('network-error', 'connection-refused'))).toContain('connection refused, nothing listens on 127.0.0.1:4181');
+    expect(line(notCors('network-error', 'connection-refused'))).toContain(
+      'connection refused, nothing listens on 127.0.0.1:4181',
+    );
   });
   it('names the family instead of a long detail when the cause has no short line', () => {
     const l = line(notCors('same-origin', 'same-origin'));

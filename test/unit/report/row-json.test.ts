@@ -16,8 +16,14 @@ import type { DiagnosisRow } from '../../../src/report/types';
 import { RECORDINGS } from '../../oracle/recordings-io';
 
 const harFiles = [
-  ...['chromium', 'firefox'].flatMap((b) => readdirSync(join(RECORDINGS, b)).filter((f) => f.endsWith('.har')).map((f) => join(RECORDINGS, b, f))),
-  ...readdirSync(resolve(__dirname, '../cli/fixtures')).filter((f) => f.endsWith('.har')).map((f) => resolve(__dirname, '../cli/fixtures', f)),
+  ...['chromium', 'firefox'].flatMap((b) =>
+    readdirSync(join(RECORDINGS, b))
+      .filter((f) => f.endsWith('.har'))
+      .map((f) => join(RECORDINGS, b, f)),
+  ),
+  ...readdirSync(resolve(__dirname, '../cli/fixtures'))
+    .filter((f) => f.endsWith('.har'))
+    .map((f) => resolve(__dirname, '../cli/fixtures', f)),
 ];
 
 function expectSame(row: DiagnosisRow): void {
@@ -25,13 +31,16 @@ function expectSame(row: DiagnosisRow): void {
 }
 
 describe('rowJson', () => {
-  it('is safeJson(rowForJson(row)) for every request of the recorded HARs, under both browsers\' rules', () => {
+  it("is safeJson(rowForJson(row)) for every request of the recorded HARs, under both browsers' rules", () => {
     const kinds = new Set<Verdict['kind']>();
     let n = 0;
     for (const f of harFiles) {
       const { requests } = importHar(readFileSync(f, 'utf8'));
       // Each request also without its responses: what the engine cannot judge (`unknown`, `missing`).
-      const unanswered = requests.map((r) => ({ ...r, exchanges: r.exchanges.map((x) => ({ ...x, response: null, error: undefined })) }));
+      const unanswered = requests.map((r) => ({
+        ...r,
+        exchanges: r.exchanges.map((x) => ({ ...x, response: null, error: undefined })),
+      }));
       for (const request of [...requests, ...unanswered]) {
         for (const browser of ['chromium', 'firefox'] as BrowserName[]) {
           const verdict = evaluate(request, { browser });
@@ -47,24 +56,80 @@ describe('rowJson', () => {
   });
 
   it('is safeJson(rowForJson(row)) for rows of hostile text', () => {
-    const nasty = fc.string({ unit: fc.constantFrom('a', '"', '\\', '\n', '\u0000', '\u061c', '\u200e', '\u2028', '\u202e', '\u2066', '\ufeff', '\ud800', 'é', '😀', '‘'), maxLength: 16 });
+    const nasty = fc.string({
+      unit: fc.constantFrom(
+        'a',
+        '"',
+        '\\',
+        '\n',
+        '\u0000',
+        '\u061c',
+        '\u200e',
+        '\u2028',
+        '\u202e',
+        '\u2066',
+        '\ufeff',
+        '\ud800',
+        'é',
+        '😀',
+        '‘',
+      ),
+      maxLength: 16,
+    });
     const base: DiagnosisRow = {
-      id: 'x', url: 'https://a.test/', method: 'GET', type: null, status: null, verdict: 'blocked', browser: 'chromium',
-      reason: null, failedParameter: null, firefoxReason: null, chromiumReason: null, summary: '', label: null,
-      stage: null, findings: [], preflight: 'sent', initiator: null, targetOrigin: 'https://a.test',
+      id: 'x',
+      url: 'https://a.test/',
+      method: 'GET',
+      type: null,
+      status: null,
+      verdict: 'blocked',
+      browser: 'chromium',
+      reason: null,
+      failedParameter: null,
+      firefoxReason: null,
+      chromiumReason: null,
+      summary: '',
+      label: null,
+      stage: null,
+      findings: [],
+      preflight: 'sent',
+      initiator: null,
+      targetOrigin: 'https://a.test',
     };
-    fc.assert(fc.property(nasty, nasty, nasty, nasty, nasty, fc.option(fc.integer()), fc.boolean(), (a, b, c, d, e, status, optional) => {
-      const row: DiagnosisRow = { ...base, id: a, url: `https://user:pw@a.test/${b}?token=${c}`, summary: c, label: d, initiator: e, status, failedParameter: a, targetOrigin: b };
-      row.findings = [{ code: 'null-origin-allowed', severity: 'warning', message: d, header: e }];
-      if (optional) {
-        row.assumptions = [{ what: 'mode', value: a, confidence: 'likely', because: e }];
-        row.chromiumMessage = b;
-        row.firefoxMessage = c;
-      } else {
-        row.hiddenHeaders = [a, b];
-        row.missing = [c];
-      }
-      expectSame(row);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(
+        nasty,
+        nasty,
+        nasty,
+        nasty,
+        nasty,
+        fc.option(fc.integer()),
+        fc.boolean(),
+        (a, b, c, d, e, status, optional) => {
+          const row: DiagnosisRow = {
+            ...base,
+            id: a,
+            url: `https://user:pw@a.test/${b}?token=${c}`,
+            summary: c,
+            label: d,
+            initiator: e,
+            status,
+            failedParameter: a,
+            targetOrigin: b,
+          };
+          row.findings = [{ code: 'null-origin-allowed', severity: 'warning', message: d, header: e }];
+          if (optional) {
+            row.assumptions = [{ what: 'mode', value: a, confidence: 'likely', because: e }];
+            row.chromiumMessage = b;
+            row.firefoxMessage = c;
+          } else {
+            row.hiddenHeaders = [a, b];
+            row.missing = [c];
+          }
+          expectSame(row);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -7,11 +7,33 @@ import { blocked, goldenScenarios, item, notCors } from './fixtures';
 describe('listFrameworks', () => {
   it('lists every required framework once, with label, target version and language', () => {
     const ids = listFrameworks().map((f) => f.id);
-    expect(ids).toEqual(expect.arrayContaining([
-      'fastapi', 'starlette', 'flask-cors', 'django', 'express', 'fastify', 'hono', 'koa', 'nestjs', 'nextjs', 'nginx',
-      'apache', 'caddy', 'go-rs-cors', 'go-net-http', 'spring-boot', 'aspnet-core', 'rails', 'laravel', 'aws-s3',
-      'aws-api-gateway', 'cloudflare-workers', 'raw-headers',
-    ]));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'fastapi',
+        'starlette',
+        'flask-cors',
+        'django',
+        'express',
+        'fastify',
+        'hono',
+        'koa',
+        'nestjs',
+        'nextjs',
+        'nginx',
+        'apache',
+        'caddy',
+        'go-rs-cors',
+        'go-net-http',
+        'spring-boot',
+        'aspnet-core',
+        'rails',
+        'laravel',
+        'aws-s3',
+        'aws-api-gateway',
+        'cloudflare-workers',
+        'raw-headers',
+      ]),
+    );
     expect(new Set(ids).size).toBe(ids.length);
     for (const f of listFrameworks()) expect(f.label && f.targetVersion && f.language).toBeTruthy();
   });
@@ -30,14 +52,19 @@ describe('suggestFix', () => {
     expect(f.requestIds).toEqual(['m1', 'm2', 'm3']);
     const pre = Object.fromEntries(f.responseHeaders.preflight.map((h) => [h.name, h.value]));
     expect(pre).toEqual({
-      'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Credentials': 'true',
-      'Access-Control-Allow-Methods': 'DELETE, PATCH', 'Access-Control-Allow-Headers': 'authorization, content-type, x-api-key',
-      'Access-Control-Max-Age': '600', Vary: 'Origin',
+      'Access-Control-Allow-Origin': PAGE,
+      'Access-Control-Allow-Credentials': 'true',
+      'Access-Control-Allow-Methods': 'DELETE, PATCH',
+      'Access-Control-Allow-Headers': 'authorization, content-type, x-api-key',
+      'Access-Control-Max-Age': '600',
+      Vary: 'Origin',
     });
     const act = Object.fromEntries(f.responseHeaders.actual.map((h) => [h.name, h.value]));
     expect(act).toEqual({
-      'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Credentials': 'true',
-      'Access-Control-Expose-Headers': 'x-request-id, x-total-count', Vary: 'Origin',
+      'Access-Control-Allow-Origin': PAGE,
+      'Access-Control-Allow-Credentials': 'true',
+      'Access-Control-Expose-Headers': 'x-request-id, x-total-count',
+      Vary: 'Origin',
     });
     expect(f.config.framework).toBe('express');
     expect(f.config.filename).toBe('server.js');
@@ -47,9 +74,15 @@ describe('suggestFix', () => {
   });
 
   it('a simple GET needs no preflight headers at all', () => {
-    const f = suggestFix([item(browserRequest(), blocked('MissingAllowOriginHeader', { stage: 'response' }))], 'raw-headers').perOrigin[0];
+    const f = suggestFix(
+      [item(browserRequest(), blocked('MissingAllowOriginHeader', { stage: 'response' }))],
+      'raw-headers',
+    ).perOrigin[0];
     expect(f.responseHeaders.preflight).toEqual([]);
-    expect(f.responseHeaders.actual).toEqual([{ name: 'Access-Control-Allow-Origin', value: PAGE }, { name: 'Vary', value: 'Origin' }]);
+    expect(f.responseHeaders.actual).toEqual([
+      { name: 'Access-Control-Allow-Origin', value: PAGE },
+      { name: 'Vary', value: 'Origin' },
+    ]);
   });
 
   it('client-only failures come back as advice, with no fix', () => {
@@ -79,6 +112,13 @@ describe('guessFramework', () => {
     it(name, () => expect(guessFramework(h(headers))?.id ?? null).toBe(id));
   }
   it('nginx in front of Express → express (the app), nginx also seen', () => {
-    expect(guessFramework(h([['Server', 'nginx'], ['X-Powered-By', 'Express']]))).toEqual({ id: 'express', because: 'X-Powered-By: Express', alsoSeen: ['nginx'] });
+    expect(
+      guessFramework(
+        h([
+          ['Server', 'nginx'],
+          ['X-Powered-By', 'Express'],
+        ]),
+      ),
+    ).toEqual({ id: 'express', because: 'X-Powered-By: Express', alsoSeen: ['nginx'] });
   });
 });

@@ -2,8 +2,19 @@
 import type { ConfigLanguage } from '../../../src/suggest/index';
 
 export const EXT: Record<ConfigLanguage, string> = {
-  python: 'py', javascript: 'js', typescript: 'ts', nginx: 'nginx.conf', apache: 'apache.conf', caddyfile: 'Caddyfile',
-  go: 'go', java: 'java', csharp: 'cs', ruby: 'rb', php: 'php', json: 'json', http: 'http',
+  python: 'py',
+  javascript: 'js',
+  typescript: 'ts',
+  nginx: 'nginx.conf',
+  apache: 'apache.conf',
+  caddyfile: 'Caddyfile',
+  go: 'go',
+  java: 'java',
+  csharp: 'cs',
+  ruby: 'rb',
+  php: 'php',
+  json: 'json',
+  http: 'http',
 };
 
 /** `golden/<framework>.<ext>` for the multi-origin credentialed scenario, `<framework>.simple.<ext>` for the simple one. */

@@ -34,7 +34,9 @@ describe('golden configs', () => {
       const code = suggestFix(scenarios.multi, fw.id).perOrigin[0].config.code;
       expect(code, fw.id).toContain('http://localhost:5173');
       // Apache/Caddy write origins as escaped regexes.
-      expect(code.includes('https://admin.example.com') || code.includes('https://admin\\.example\\.com'), fw.id).toBe(true);
+      expect(code.includes('https://admin.example.com') || code.includes('https://admin\\.example\\.com'), fw.id).toBe(
+        true,
+      );
       expect(code, fw.id).not.toMatch(/Allow-Origin["']?\s*[:=]?\s*["']?\*|origins?\s*[=:]\s*\[?["']\*["']/i);
     }
   });

@@ -11,10 +11,20 @@ const OTHER = 'http://admin.test:3000';
 
 /** The demo app's server: credentials, Content-Type and Authorization, PUT and DELETE. */
 const DEMO: ServerPolicy = {
-  origins: [PAGE], credentials: true, methods: ['GET', 'POST', 'PUT', 'DELETE'], headers: ['Content-Type', 'Authorization'], expose: ['ETag'],
+  origins: [PAGE],
+  credentials: true,
+  methods: ['GET', 'POST', 'PUT', 'DELETE'],
+  headers: ['Content-Type', 'Authorization'],
+  expose: ['ETag'],
 };
 
-const call = (id: string, method: string, headers: string[] = [], credentials = false, origin = PAGE): Call => ({ id, origin, method, headers, credentials });
+const call = (id: string, method: string, headers: string[] = [], credentials = false, origin = PAGE): Call => ({
+  id,
+  origin,
+  method,
+  headers,
+  credentials,
+});
 
 function demoTraffic() {
   return [
@@ -28,7 +38,12 @@ function demoTraffic() {
 describe('merged fix', () => {
   it('keeps what works today and leads with the change ("add x-api-key to your existing list")', () => {
     const items = demoTraffic();
-    expect(items.map((i) => i.verdict.kind)).toEqual(['allowed-hidden-headers', 'allowed-hidden-headers', 'allowed-hidden-headers', 'blocked']);
+    expect(items.map((i) => i.verdict.kind)).toEqual([
+      'allowed-hidden-headers',
+      'allowed-hidden-headers',
+      'allowed-hidden-headers',
+      'blocked',
+    ]);
     const { fix } = mergedFixForOrigin(items, API, 'express', 'key');
     expect(fix).not.toBeNull();
     // Even the "this request" scope keeps credentials, PUT/DELETE and Authorization.
@@ -36,7 +51,9 @@ describe('merged fix', () => {
     expect(fix!.policy.methods).toEqual(expect.arrayContaining(['PUT', 'DELETE']));
     expect(fix!.policy.requestHeaders).toEqual(expect.arrayContaining(['authorization', 'content-type', 'x-api-key']));
     expect(fix!.policy.exposeHeaders).toContain('etag');
-    expect(fix!.diff).toContain('add x-api-key to your existing Access-Control-Allow-Headers list → Content-Type, Authorization, x-api-key');
+    expect(fix!.diff).toContain(
+      'add x-api-key to your existing Access-Control-Allow-Headers list → Content-Type, Authorization, x-api-key',
+    );
     expect(fix!.replacement).toBe(false);
     expect(fix!.config.code).toMatch(/credentials: true/);
     expect(fix!.config.code).toMatch(/'PUT'/);
@@ -47,7 +64,9 @@ describe('merged fix', () => {
   it('adds a new method to the existing list ("add PATCH")', () => {
     const items = [...demoTraffic(), judge(call('patch', 'PATCH', [], true), DEMO)];
     const fix = suggestMergedFix(items, 'nginx').perOrigin[0];
-    expect(fix.diff).toContain('add PATCH to your existing Access-Control-Allow-Methods list → GET, POST, PUT, DELETE, PATCH');
+    expect(fix.diff).toContain(
+      'add PATCH to your existing Access-Control-Allow-Methods list → GET, POST, PUT, DELETE, PATCH',
+    );
     expect(fix.config.code).toMatch(/Access-Control-Allow-Methods "DELETE, PATCH, PUT"/);
   });
 
@@ -63,8 +82,18 @@ describe('merged fix', () => {
   });
 
   it('a * origin becomes the exact origins, and says so', () => {
-    const server: ServerPolicy = { origins: '*', credentials: false, methods: ['GET', 'PUT'], headers: null, expose: '*' };
-    const items = [judge(call('a', 'PUT'), server), judge(call('b', 'GET', [], false, OTHER), server), judge(call('c', 'GET', [], true), server)];
+    const server: ServerPolicy = {
+      origins: '*',
+      credentials: false,
+      methods: ['GET', 'PUT'],
+      headers: null,
+      expose: '*',
+    };
+    const items = [
+      judge(call('a', 'PUT'), server),
+      judge(call('b', 'GET', [], false, OTHER), server),
+      judge(call('c', 'GET', [], true), server),
+    ];
     expect(items[2].verdict.kind).toBe('blocked');
     const fix = suggestMergedFix(items, 'express').perOrigin[0];
     expect(fix.policy.allowOrigins).toEqual([OTHER, PAGE].sort());
@@ -88,7 +117,12 @@ describe('merged fix', () => {
     expect(e.action).toMatch(/x-api-key/);
     expect(e.action).toMatch(/x-csrf-token/);
     expect(e.action).not.toMatch(/authorization/);
-    const m = explain(...(() => { const x = judge(call('m', 'PATCH', ['x-api-key'], true), DEMO); return [x.request, x.verdict] as const; })());
+    const m = explain(
+      ...(() => {
+        const x = judge(call('m', 'PATCH', ['x-api-key'], true), DEMO);
+        return [x.request, x.verdict] as const;
+      })(),
+    );
     expect(m.action).toMatch(/PATCH to Access-Control-Allow-Methods.*, and x-api-key to Access-Control-Allow-Headers/);
   });
 });
@@ -102,37 +136,63 @@ describe('merged fix, property: nothing that worked breaks, everything that fail
   const server = fc.record({
     origins: fc.oneof(fc.constant('*' as const), fc.subarray(ORIGINS)),
     credentials: fc.boolean(),
-    methods: listOr(METHODS), headers: listOr(HEADERS.map((h) => h.replace(/(^|-)\w/g, (c) => c.toUpperCase()))), expose: listOr(EXPOSE),
+    methods: listOr(METHODS),
+    headers: listOr(HEADERS.map((h) => h.replace(/(^|-)\w/g, (c) => c.toUpperCase()))),
+    expose: listOr(EXPOSE),
     maxAge: fc.option(fc.integer({ min: 0, max: 7200 }), { nil: undefined }),
   });
-  const calls = fc.array(fc.record({
-    origin: fc.constantFrom(...ORIGINS), method: fc.constantFrom(...METHODS), headers: fc.subarray(HEADERS), credentials: fc.boolean(),
-  }), { minLength: 1, maxLength: 8 });
+  const calls = fc.array(
+    fc.record({
+      origin: fc.constantFrom(...ORIGINS),
+      method: fc.constantFrom(...METHODS),
+      headers: fc.subarray(HEADERS),
+      credentials: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 8 },
+  );
 
   it('for random traffic, the merged policy admits every request allowed before, with every header it could read', () => {
-    fc.assert(fc.property(server, calls, (s: ServerPolicy, cs) => {
-      const traffic: Call[] = cs.map((c, i) => ({ id: `c${i}`, ...c }));
-      const before = traffic.map((c) => judge(c, s));
-      const fixes = suggestMergedFix(before, 'raw-headers');
-      if (!fixes.perOrigin.length) return; // nothing failed: nothing to paste
-      const fixed = serverFrom(fixes.perOrigin[0].policy);
-      traffic.forEach((c, i) => {
-        const was = outcome(before[i].verdict);
-        const now = outcome(judge(c, fixed).verdict);
-        // Every request passes now: the ones that worked and the ones that failed.
-        expect(now.passes, `${c.method} ${c.headers} from ${c.origin} creds=${c.credentials}`).toBe(true);
-        for (const h of was.readable) expect(now.readable, `${c.id} could read ${h} before`).toContain(h);
-      });
-      // A foreign origin stays refused.
-      expect(outcome(judge({ id: 'x', origin: 'http://evil.test', method: 'GET', headers: [], credentials: false }, fixed).verdict).passes).toBe(false);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(server, calls, (s: ServerPolicy, cs) => {
+        const traffic: Call[] = cs.map((c, i) => ({ id: `c${i}`, ...c }));
+        const before = traffic.map((c) => judge(c, s));
+        const fixes = suggestMergedFix(before, 'raw-headers');
+        if (!fixes.perOrigin.length) return; // nothing failed: nothing to paste
+        const fixed = serverFrom(fixes.perOrigin[0].policy);
+        traffic.forEach((c, i) => {
+          const was = outcome(before[i].verdict);
+          const now = outcome(judge(c, fixed).verdict);
+          // Every request passes now: the ones that worked and the ones that failed.
+          expect(now.passes, `${c.method} ${c.headers} from ${c.origin} creds=${c.credentials}`).toBe(true);
+          for (const h of was.readable) expect(now.readable, `${c.id} could read ${h} before`).toContain(h);
+        });
+        // A foreign origin stays refused.
+        expect(
+          outcome(
+            judge({ id: 'x', origin: 'http://evil.test', method: 'GET', headers: [], credentials: false }, fixed)
+              .verdict,
+          ).passes,
+        ).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
 describe('merged fix, hostile response headers', () => {
   it('values the server sent that are not plain tokens or origins never reach the config', () => {
-    const s: ServerPolicy = { origins: [PAGE], credentials: true, methods: ['GET', 'PUT', "DEL'ETE", '$(id)'], headers: ['X-Ok', 'x"y', '${jndi}'], expose: ['ETag', 'a b', '<script>'] };
-    const items = [judge(call('ok', 'PUT', ['x-ok'], true), s), judge(call('new', 'GET', ['x-new'], true), s), judge(call('get', 'GET', [], true), s)];
+    const s: ServerPolicy = {
+      origins: [PAGE],
+      credentials: true,
+      methods: ['GET', 'PUT', "DEL'ETE", '$(id)'],
+      headers: ['X-Ok', 'x"y', '${jndi}'],
+      expose: ['ETag', 'a b', '<script>'],
+    };
+    const items = [
+      judge(call('ok', 'PUT', ['x-ok'], true), s),
+      judge(call('new', 'GET', ['x-new'], true), s),
+      judge(call('get', 'GET', [], true), s),
+    ];
     const fix = suggestMergedFix(items, 'nginx').perOrigin[0];
     expect(fix.policy.methods).toEqual(['PUT']);
     expect(fix.policy.requestHeaders).toEqual(['x-new', 'x-ok']);
@@ -143,8 +203,23 @@ describe('merged fix, hostile response headers', () => {
   it('a preflight refused by status (Starlette 400) still names every refused method and header', () => {
     const item = judge(call('s', 'PATCH', ['x-api-key', 'authorization'], true), DEMO);
     // Starlette answers a refused preflight 400 with its lists: same exchange, status 400.
-    item.request.exchanges[0] = { ...item.request.exchanges[0], response: { ...item.request.exchanges[0].response!, status: 400 } };
-    const e = explain(item.request, { ...item.verdict, kind: 'blocked', reason: { corsError: 'PreflightInvalidStatus', failedParameter: '', firefoxReason: 'CORSPreflightDidNotSucceed', exchangeIndex: 0, stage: 'preflight' } } as never);
-    expect(e.action).toBe('Allow the method PATCH and the header x-api-key in the CORS configuration, so the preflight is answered with 2xx.');
+    item.request.exchanges[0] = {
+      ...item.request.exchanges[0],
+      response: { ...item.request.exchanges[0].response!, status: 400 },
+    };
+    const e = explain(item.request, {
+      ...item.verdict,
+      kind: 'blocked',
+      reason: {
+        corsError: 'PreflightInvalidStatus',
+        failedParameter: '',
+        firefoxReason: 'CORSPreflightDidNotSucceed',
+        exchangeIndex: 0,
+        stage: 'preflight',
+      },
+    } as never);
+    expect(e.action).toBe(
+      'Allow the method PATCH and the header x-api-key in the CORS configuration, so the preflight is answered with 2xx.',
+    );
   });
 });

@@ -17,7 +17,6 @@ export interface Snippet {
   framework: string;
 }
 
-
 /** Debian packages the checkers need: npm test's setup step (test/scripts/setup-machine.mjs) installs them. */
 export const CHECKER_PACKAGES: readonly string[] = debianPackages.syntaxCheckers;
 
@@ -29,7 +28,8 @@ function run(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.P
 function checkJsTs(s: Snippet, dir: string): string[] {
   const isTs = s.language === 'typescript';
   const out = ts.transpileModule(s.code, {
-    fileName: isTs ? 'snippet.ts' : 'snippet.mjs', reportDiagnostics: true,
+    fileName: isTs ? 'snippet.ts' : 'snippet.mjs',
+    reportDiagnostics: true,
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   });
   const errs = (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
@@ -66,10 +66,16 @@ function checkNginx(s: Snippet, dir: string): string[] {
   // `listen 443 ssl` needs certificate files; the TLS part is the user's own, so test it as plain http.
   const body = s.code.replace(/ ssl;/g, ';');
   const conf = [
-    'worker_processes 1;', `pid ${d}/nginx.pid;`, `error_log ${d}/error.log;`, 'events {}', 'http {',
+    'worker_processes 1;',
+    `pid ${d}/nginx.pid;`,
+    `error_log ${d}/error.log;`,
+    'events {}',
+    'http {',
     `    client_body_temp_path ${d}/body; proxy_temp_path ${d}/proxy; fastcgi_temp_path ${d}/fcgi;`,
     `    uwsgi_temp_path ${d}/uwsgi; scgi_temp_path ${d}/scgi; access_log off;`,
-    body, '}', '',
+    body,
+    '}',
+    '',
   ].join('\n');
   writeFileSync(join(d, 'nginx.conf'), conf);
   const r = run('nginx', ['-t', '-q', '-p', d, '-c', join(d, 'nginx.conf')]);
@@ -83,8 +89,12 @@ function checkApache(s: Snippet, dir: string): string[] {
   const conf = [
     'ServerRoot /usr/lib/apache2',
     ...mods.map((m) => `LoadModule ${m}_module /usr/lib/apache2/modules/mod_${m}.so`),
-    `PidFile ${d}/httpd.pid`, `ErrorLog ${d}/error.log`, 'Listen 127.0.0.1:18999', 'ServerName localhost',
-    s.code, '',
+    `PidFile ${d}/httpd.pid`,
+    `ErrorLog ${d}/error.log`,
+    'Listen 127.0.0.1:18999',
+    'ServerName localhost',
+    s.code,
+    '',
   ].join('\n');
   writeFileSync(join(d, 'apache.conf'), conf);
   const r = run('apache2', ['-t', '-f', join(d, 'apache.conf')], { env: { APACHE_RUN_DIR: d, APACHE_LOG_DIR: d } });
@@ -99,7 +109,8 @@ function checkCaddy(s: Snippet, dir: string): string[] {
   const a = run('caddy', ['adapt', '--config', join(d, 'Caddyfile'), '--adapter', 'caddyfile'], { env });
   if (!a.ok) return [a.out];
   // `adapt` warns (exit 0) about formatting; treat "not formatted" as a failure too: the output should be idiomatic.
-  if (/not formatted/i.test(a.out)) return [`caddy fmt would change it: ${a.out.split('\n').find((l) => /formatted/i.test(l))}`];
+  if (/not formatted/i.test(a.out))
+    return [`caddy fmt would change it: ${a.out.split('\n').find((l) => /formatted/i.test(l))}`];
   const v = run('caddy', ['validate', '--config', join(d, 'Caddyfile'), '--adapter', 'caddyfile'], { env });
   return v.ok ? [] : [v.out];
 }
@@ -113,7 +124,16 @@ function checkPhp(s: Snippet, dir: string): string[] {
   const r = run('php', ['-r', `$c = require ${JSON.stringify(file)}; echo json_encode($c);`]);
   if (!r.ok) return [r.out];
   const cfg = JSON.parse(r.out) as Record<string, unknown>;
-  const keys = ['paths', 'allowed_methods', 'allowed_origins', 'allowed_origins_patterns', 'allowed_headers', 'exposed_headers', 'max_age', 'supports_credentials'];
+  const keys = [
+    'paths',
+    'allowed_methods',
+    'allowed_origins',
+    'allowed_origins_patterns',
+    'allowed_headers',
+    'exposed_headers',
+    'max_age',
+    'supports_credentials',
+  ];
   const missing = keys.filter((k) => !(k in cfg));
   return missing.length ? [`config/cors.php lacks ${missing.join(', ')}`] : [];
 }
@@ -135,7 +155,8 @@ function checkGo(s: Snippet, dir: string): string[] {
   if (fmt.out.trim() !== '') return [`not gofmt-formatted: ${fmt.out}`];
   // GOPATH mode: no module proxy here; rs/cors comes from Debian's golang-github-rs-cors-dev.
   const b = run('go', ['build', '-o', join(d, 'server'), file], {
-    cwd: d, env: { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: join(tmpdir(), 'cors-lens-gocache'), GOFLAGS: '' },
+    cwd: d,
+    env: { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOCACHE: join(tmpdir(), 'cors-lens-gocache'), GOFLAGS: '' },
   });
   return b.ok ? [] : [b.out];
 }
@@ -176,8 +197,15 @@ function checkJson(s: Snippet): string[] {
 
 /** Raw header text: `Name: value` lines with token names, comments, status lines and blanks. */
 function checkHttp(s: Snippet): string[] {
-  const bad = s.code.split('\n').filter((l) => l !== '' && !l.startsWith('#') && !/^HTTP\/1\.1 \d{3} [A-Za-z ]+$/.test(l) &&
-    !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+: [\x20-\x7e]*$/.test(l));
+  const bad = s.code
+    .split('\n')
+    .filter(
+      (l) =>
+        l !== '' &&
+        !l.startsWith('#') &&
+        !/^HTTP\/1\.1 \d{3} [A-Za-z ]+$/.test(l) &&
+        !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+: [\x20-\x7e]*$/.test(l),
+    );
   return bad.map((l) => `not a header line: ${JSON.stringify(l)}`);
 }
 
@@ -190,17 +218,40 @@ export function checkSnippets(snippets: Snippet[]): Map<string, string[]> {
   if (by('java').length) for (const [id, e] of checkJava(by('java'), dir)) res.set(id, e);
   for (const s of snippets) {
     switch (s.language) {
-      case 'python': case 'java': break;
-      case 'javascript': case 'typescript': res.set(s.id, checkJsTs(s, dir)); break;
-      case 'nginx': res.set(s.id, checkNginx(s, dir)); break;
-      case 'apache': res.set(s.id, checkApache(s, dir)); break;
-      case 'caddyfile': res.set(s.id, checkCaddy(s, dir)); break;
-      case 'php': res.set(s.id, checkPhp(s, dir)); break;
-      case 'ruby': res.set(s.id, checkRuby(s, dir)); break;
-      case 'go': res.set(s.id, checkGo(s, dir)); break;
-      case 'csharp': res.set(s.id, checkCsharp(s)); break;
-      case 'json': res.set(s.id, checkJson(s)); break;
-      case 'http': res.set(s.id, checkHttp(s)); break;
+      case 'python':
+      case 'java':
+        break;
+      case 'javascript':
+      case 'typescript':
+        res.set(s.id, checkJsTs(s, dir));
+        break;
+      case 'nginx':
+        res.set(s.id, checkNginx(s, dir));
+        break;
+      case 'apache':
+        res.set(s.id, checkApache(s, dir));
+        break;
+      case 'caddyfile':
+        res.set(s.id, checkCaddy(s, dir));
+        break;
+      case 'php':
+        res.set(s.id, checkPhp(s, dir));
+        break;
+      case 'ruby':
+        res.set(s.id, checkRuby(s, dir));
+        break;
+      case 'go':
+        res.set(s.id, checkGo(s, dir));
+        break;
+      case 'csharp':
+        res.set(s.id, checkCsharp(s));
+        break;
+      case 'json':
+        res.set(s.id, checkJson(s));
+        break;
+      case 'http':
+        res.set(s.id, checkHttp(s));
+        break;
       default: {
         const never: never = s.language;
         throw new Error(`no checker for ${String(never)}`);

@@ -39,29 +39,58 @@ describe('rendered configs are syntactically valid', () => {
     const broken: Snippet[] = FRAMEWORKS.map((fw) => {
       const code = fw.render(variants.multi).code;
       // Drop the last closing delimiter / quote: every language must notice.
-      const cut = code.lastIndexOf(fw.language === 'json' ? '}' : fw.language === 'http' ? ':' : fw.language === 'apache' ? '"' :
-        fw.language === 'python' || fw.language === 'php' || fw.language === 'ruby' ? ']' : '}');
+      const cut = code.lastIndexOf(
+        fw.language === 'json'
+          ? '}'
+          : fw.language === 'http'
+            ? ':'
+            : fw.language === 'apache'
+              ? '"'
+              : fw.language === 'python' || fw.language === 'php' || fw.language === 'ruby'
+                ? ']'
+                : '}',
+      );
       // Apache tolerates an unclosed quote at the end of a line, so misspell a directive there instead.
-      const bad = fw.language === 'ruby' ? code.replace(/\nend\n$/, '\n') :
-        fw.language === 'apache' ? code.replace(/Header always set (?![\s\S]*Header always set)/, 'Header alwayz set ') :
-          code.slice(0, cut) + code.slice(cut + 1);
+      const bad =
+        fw.language === 'ruby'
+          ? code.replace(/\nend\n$/, '\n')
+          : fw.language === 'apache'
+            ? code.replace(/Header always set (?![\s\S]*Header always set)/, 'Header alwayz set ')
+            : code.slice(0, cut) + code.slice(cut + 1);
       return { id: `broken-${fw.id}`, framework: fw.id, language: fw.language, code: bad };
     });
     const res = checkSnippets(broken);
-    for (const b of broken) expect(res.get(b.id)?.length, `${b.framework} accepted broken code:\n${b.code}`).toBeGreaterThan(0);
+    for (const b of broken)
+      expect(res.get(b.id)?.length, `${b.framework} accepted broken code:\n${b.code}`).toBeGreaterThan(0);
   }, 600_000); // external tools (javac, go build, apache2…) on a loaded 2-core machine
 });
 
 describe('cloudflare-workers snippet runs', () => {
   it('answers an allowed preflight 204 with the policy, refuses other origins, decorates actual responses', async () => {
     const fw = FRAMEWORKS.find((f) => f.id === 'cloudflare-workers')!;
-    const policy = basePolicy({ allowOrigins: ['http://localhost:5173', 'https://b.example'], methods: ['PUT'], requestHeaders: ['x-custom'], exposeHeaders: ['x-total-count'], credentials: true, preflight: true });
+    const policy = basePolicy({
+      allowOrigins: ['http://localhost:5173', 'https://b.example'],
+      methods: ['PUT'],
+      requestHeaders: ['x-custom'],
+      exposeHeaders: ['x-total-count'],
+      credentials: true,
+      preflight: true,
+    });
     const dir = mkdtempSync(join(tmpdir(), 'cors-lens-worker-'));
     const file = join(dir, 'worker.mjs');
     writeFileSync(file, fw.render(policy).code);
     const worker = (await import(pathToFileURL(file).href)).default as { fetch: (r: Request) => Promise<Response> };
 
-    const pre = await worker.fetch(new Request('http://api.test/x', { method: 'OPTIONS', headers: { Origin: 'https://b.example', 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'x-custom' } }));
+    const pre = await worker.fetch(
+      new Request('http://api.test/x', {
+        method: 'OPTIONS',
+        headers: {
+          Origin: 'https://b.example',
+          'Access-Control-Request-Method': 'PUT',
+          'Access-Control-Request-Headers': 'x-custom',
+        },
+      }),
+    );
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://b.example');
     expect(pre.headers.get('access-control-allow-methods')).toBe('PUT');
@@ -69,7 +98,12 @@ describe('cloudflare-workers snippet runs', () => {
     expect(pre.headers.get('access-control-allow-credentials')).toBe('true');
     expect(pre.headers.get('vary')).toBe('Origin');
 
-    const evil = await worker.fetch(new Request('http://api.test/x', { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'PUT' } }));
+    const evil = await worker.fetch(
+      new Request('http://api.test/x', {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'PUT' },
+      }),
+    );
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
 
     const get = await worker.fetch(new Request('http://api.test/x', { headers: { Origin: 'http://localhost:5173' } }));

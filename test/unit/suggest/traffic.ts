@@ -28,13 +28,16 @@ export interface Call {
 
 /** Response headers every actual response carries besides CORS ones. */
 export const APP_HEADERS: Header[] = [
-  { name: 'Content-Type', value: 'application/json' }, { name: 'X-Total-Count', value: '42' },
-  { name: 'X-Request-Id', value: 'r-1' }, { name: 'ETag', value: '"v1"' },
+  { name: 'Content-Type', value: 'application/json' },
+  { name: 'X-Total-Count', value: '42' },
+  { name: 'X-Request-Id', value: 'r-1' },
+  { name: 'ETag', value: '"v1"' },
 ];
 
 const SAFE = ['GET', 'HEAD', 'POST'];
 const list = (x: string[] | '*'): string => (x === '*' ? '*' : x.join(', '));
-const valueFor = (h: string): string => (h === 'content-type' ? 'application/json' : h === 'authorization' ? 'Bearer t' : 'v');
+const valueFor = (h: string): string =>
+  h === 'content-type' ? 'application/json' : h === 'authorization' ? 'Bearer t' : 'v';
 
 function corsHeaders(s: ServerPolicy, origin: string): Header[] {
   const ok = s.origins === '*' || s.origins.includes(origin);
@@ -48,7 +51,11 @@ function corsHeaders(s: ServerPolicy, origin: string): Header[] {
 /** What the browser would observe for `call` against a server answering from `s`. */
 export function observe(call: Call, s: ServerPolicy, path = '/api/items'): ObservedRequest {
   const r = req({
-    id: call.id, from: call.origin, url: `${API}${path}`, method: call.method, type: 'fetch',
+    id: call.id,
+    from: call.origin,
+    url: `${API}${path}`,
+    method: call.method,
+    type: 'fetch',
     hints: { mode: 'cors', credentials: call.credentials ? 'include' : 'same-origin' },
   });
   const needsPreflight = !SAFE.includes(call.method) || call.headers.length > 0;
@@ -59,17 +66,25 @@ export function observe(call: Call, s: ServerPolicy, path = '/api/items'): Obser
       if (s.headers) res.push({ name: 'Access-Control-Allow-Headers', value: list(s.headers) });
       if (s.maxAge !== undefined) res.push({ name: 'Access-Control-Max-Age', value: String(s.maxAge) });
     }
-    r.pre(204, res, { sent: [
-      { name: 'Access-Control-Request-Method', value: call.method }, { name: 'Origin', value: call.origin },
-      ...(call.headers.length ? [{ name: 'Access-Control-Request-Headers', value: [...call.headers].sort().join(',') }] : []),
-    ] });
+    r.pre(204, res, {
+      sent: [
+        { name: 'Access-Control-Request-Method', value: call.method },
+        { name: 'Origin', value: call.origin },
+        ...(call.headers.length
+          ? [{ name: 'Access-Control-Request-Headers', value: [...call.headers].sort().join(',') }]
+          : []),
+      ],
+    });
   }
   const res = corsHeaders(s, call.origin);
   if (res.length && s.expose) res.push({ name: 'Access-Control-Expose-Headers', value: list(s.expose) });
-  r.res(200, [...APP_HEADERS, ...res], { sent: [
-    ...call.headers.map((h) => ({ name: h, value: valueFor(h) })), { name: 'Origin', value: call.origin },
-    ...(call.credentials ? [{ name: 'Cookie', value: 'sid=1' }] : []),
-  ] });
+  r.res(200, [...APP_HEADERS, ...res], {
+    sent: [
+      ...call.headers.map((h) => ({ name: h, value: valueFor(h) })),
+      { name: 'Origin', value: call.origin },
+      ...(call.credentials ? [{ name: 'Cookie', value: 'sid=1' }] : []),
+    ],
+  });
   // The outcome is left to the engine: it decides from the headers, as for a capture that missed the outcome.
   return r.build();
 }
@@ -95,7 +110,11 @@ export function outcome(v: Verdict): { passes: boolean; readable: string[] } {
 /** The server configured from a merged policy, as a renderer's config would make it answer. */
 export function serverFrom(p: OriginPolicy): ServerPolicy {
   return {
-    origins: p.allowOrigins, credentials: p.credentials, methods: p.methods.length ? p.methods : null,
-    headers: p.requestHeaders.length ? p.requestHeaders : null, expose: p.exposeHeaders.length ? p.exposeHeaders : null, maxAge: p.maxAge,
+    origins: p.allowOrigins,
+    credentials: p.credentials,
+    methods: p.methods.length ? p.methods : null,
+    headers: p.requestHeaders.length ? p.requestHeaders : null,
+    expose: p.exposeHeaders.length ? p.exposeHeaders : null,
+    maxAge: p.maxAge,
   };
 }

@@ -24,32 +24,74 @@ const lib = `
   const i = new Image(); i.crossOrigin = 'anonymous'; i.src = 'http://127.0.0.1:${B}/img.png'; await new Promise((r) => { i.onload = i.onerror = r; });
   document.title = 'done';
 })();`;
-const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
-const serve = (port, handler) => new Promise((r) => { const s = http.createServer(handler); s.listen(port, '127.0.0.1', () => r(s)); });
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+const serve = (port, handler) =>
+  new Promise((r) => {
+    const s = http.createServer(handler);
+    s.listen(port, '127.0.0.1', () => r(s));
+  });
 const sA = await serve(A, (q, res) => {
-  if (q.url === '/api/me') { res.writeHead(200, { 'Content-Type': 'application/json', 'X-Request-Id': '42' }); return res.end('{}'); }
-  res.writeHead(200, { 'Content-Type': 'text/html' }); res.end(page);
+  if (q.url === '/api/me') {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'X-Request-Id': '42' });
+    return res.end('{}');
+  }
+  res.writeHead(200, { 'Content-Type': 'text/html' });
+  res.end(page);
 });
 const sB = await serve(B, (q, res) => {
   const h = [];
   if (q.url === '/ok') h.push(['Access-Control-Allow-Origin', app]);
-  if (q.url === '/put' && q.method === 'OPTIONS') h.push(['Access-Control-Allow-Origin', app], ['Access-Control-Allow-Methods', 'GET'], ['Access-Control-Allow-Methods', 'GET,PUT,POST'], ['Access-Control-Allow-Headers', 'content-type']);
-  if (q.url === '/put' && q.method === 'PUT') h.push(['Access-Control-Allow-Origin', app], ['Vary', 'Origin'], ['Vary', 'Accept-Encoding']);
-  if (q.url === '/cart') h.push(['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'POST'], ['Access-Control-Allow-Headers', 'content-type']);
-  if (q.url === '/img.png') h.push(['Access-Control-Allow-Origin', '*'], ['Content-Type', 'image/png'], ['ETag', '"1"'], ['X-Cache', 'HIT']);
+  if (q.url === '/put' && q.method === 'OPTIONS')
+    h.push(
+      ['Access-Control-Allow-Origin', app],
+      ['Access-Control-Allow-Methods', 'GET'],
+      ['Access-Control-Allow-Methods', 'GET,PUT,POST'],
+      ['Access-Control-Allow-Headers', 'content-type'],
+    );
+  if (q.url === '/put' && q.method === 'PUT')
+    h.push(['Access-Control-Allow-Origin', app], ['Vary', 'Origin'], ['Vary', 'Accept-Encoding']);
+  if (q.url === '/cart')
+    h.push(
+      ['Access-Control-Allow-Origin', '*'],
+      ['Access-Control-Allow-Methods', 'POST'],
+      ['Access-Control-Allow-Headers', 'content-type'],
+    );
+  if (q.url === '/img.png')
+    h.push(['Access-Control-Allow-Origin', '*'], ['Content-Type', 'image/png'], ['ETag', '"1"'], ['X-Cache', 'HIT']);
   const flat = h.flat();
   res.writeHead(q.method === 'OPTIONS' ? 204 : 200, flat);
   res.end(q.url === '/img.png' ? png : q.method === 'OPTIONS' ? undefined : '{}');
 });
-const sC = await serve(C, (q, res) => { res.writeHead(200, { 'Content-Type': 'text/javascript' }); res.end(lib); });
+const sC = await serve(C, (q, res) => {
+  res.writeHead(200, { 'Content-Type': 'text/javascript' });
+  res.end(lib);
+});
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
 const ctx = await browser.newContext();
 const p = await ctx.newPage();
 const cdp = await ctx.newCDPSession(p);
 const messages = [];
-for (const m of ['Page.loadEventFired', 'Page.domContentEventFired', 'Page.frameStartedLoading', 'Page.frameAttached', 'Page.frameScheduledNavigation', 'Page.navigatedWithinDocument',
-  'Network.requestWillBeSent', 'Network.requestServedFromCache', 'Network.dataReceived', 'Network.responseReceived', 'Network.resourceChangedPriority', 'Network.loadingFinished', 'Network.loadingFailed',
-  'Network.requestWillBeSentExtraInfo', 'Network.responseReceivedExtraInfo']) cdp.on(m, (params) => messages.push({ method: m, params }));
+for (const m of [
+  'Page.loadEventFired',
+  'Page.domContentEventFired',
+  'Page.frameStartedLoading',
+  'Page.frameAttached',
+  'Page.frameScheduledNavigation',
+  'Page.navigatedWithinDocument',
+  'Network.requestWillBeSent',
+  'Network.requestServedFromCache',
+  'Network.dataReceived',
+  'Network.responseReceived',
+  'Network.resourceChangedPriority',
+  'Network.loadingFinished',
+  'Network.loadingFailed',
+  'Network.requestWillBeSentExtraInfo',
+  'Network.responseReceivedExtraInfo',
+])
+  cdp.on(m, (params) => messages.push({ method: m, params }));
 await cdp.send('Page.enable');
 await cdp.send('Network.enable');
 await p.goto(`${app}/`);

@@ -26,11 +26,22 @@ const page = `<!doctype html><title>t</title><script>
   document.title = 'done';
 })();
 </script>`;
-const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
-const serve = (port, handler) => new Promise((r) => { const s = http.createServer(handler); s.listen(port, '127.0.0.1', () => r(s)); });
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+const serve = (port, handler) =>
+  new Promise((r) => {
+    const s = http.createServer(handler);
+    s.listen(port, '127.0.0.1', () => r(s));
+  });
 const sA = await serve(A, (q, res) => {
-  if (q.url === '/api/cart') { res.writeHead(200, { 'Content-Type': 'application/json' }); return res.end('{}'); }
-  res.writeHead(200, { 'Content-Type': 'text/html' }); res.end(page);
+  if (q.url === '/api/cart') {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    return res.end('{}');
+  }
+  res.writeHead(200, { 'Content-Type': 'text/html' });
+  res.end(page);
 });
 const sB = await serve(B, (q, res) => {
   const h = [];
@@ -41,16 +52,38 @@ const sB = await serve(B, (q, res) => {
   res.end(q.url === '/a.png' ? png : q.method === 'OPTIONS' ? undefined : '{}');
 });
 sB.on('upgrade', (q, socket) => {
-  const accept = createHash('sha1').update(`${q.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-  socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+  const accept = createHash('sha1')
+    .update(`${q.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
+    .digest('base64');
+  socket.write(
+    `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+  );
   socket.on('data', () => socket.end());
   socket.on('error', () => {});
 });
 const dir = mkdtempSync(join(tmpdir(), 'mitm-'));
 const out = join(dir, 'dump.har');
-const mitm = spawn('mitmdump', ['-q', '--listen-host', '127.0.0.1', '--listen-port', String(PROXY), '-s', '/usr/share/doc/mitmproxy/examples/contrib/har_dump.py', '--set', `hardump=${out}`], { stdio: 'ignore' });
+const mitm = spawn(
+  'mitmdump',
+  [
+    '-q',
+    '--listen-host',
+    '127.0.0.1',
+    '--listen-port',
+    String(PROXY),
+    '-s',
+    '/usr/share/doc/mitmproxy/examples/contrib/har_dump.py',
+    '--set',
+    `hardump=${out}`,
+  ],
+  { stdio: 'ignore' },
+);
 await new Promise((r) => setTimeout(r, 2500));
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', `--proxy-server=http://127.0.0.1:${PROXY}`, '--proxy-bypass-list=<-loopback>'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', `--proxy-server=http://127.0.0.1:${PROXY}`, '--proxy-bypass-list=<-loopback>'],
+});
 const p = await (await browser.newContext()).newPage();
 await p.goto(`${app}/`);
 await p.waitForFunction(() => document.title === 'done', null, { timeout: 20000 });

@@ -18,24 +18,49 @@ const app = 'http://127.0.0.1:8490';
 const server = await new Promise((r) => {
   const s = http.createServer((q, res) => {
     const h = [];
-    if (q.url === '/ok') h.push(['Access-Control-Allow-Origin', app], ['X-Total', '3'], ['Access-Control-Expose-Headers', 'X-Total']);
-    if (q.url === '/put') h.push(['Access-Control-Allow-Origin', app], ['Access-Control-Allow-Methods', 'GET, POST'], ['Access-Control-Allow-Headers', 'content-type']);
+    if (q.url === '/ok')
+      h.push(['Access-Control-Allow-Origin', app], ['X-Total', '3'], ['Access-Control-Expose-Headers', 'X-Total']);
+    if (q.url === '/put')
+      h.push(
+        ['Access-Control-Allow-Origin', app],
+        ['Access-Control-Allow-Methods', 'GET, POST'],
+        ['Access-Control-Allow-Headers', 'content-type'],
+      );
     res.writeHead(q.method === 'OPTIONS' ? 204 : 200, h.flat());
     res.end(q.method === 'OPTIONS' ? undefined : '{}');
   });
   s.listen(PORT, '127.0.0.1', () => r(s));
 });
 const dir = mkdtempSync(join(tmpdir(), 'polly-'));
-const polly = new Polly('cors-lens', { adapters: ['node-http'], persister: 'fs', persisterOptions: { fs: { recordingsDir: dir } }, mode: 'record' });
-const call = (method, path, headers) => new Promise((r, j) => {
-  const q = http.request({ host: '127.0.0.1', port: PORT, method, path, headers }, (res) => { res.resume(); res.on('end', r); });
-  q.on('error', j);
-  q.end();
+const polly = new Polly('cors-lens', {
+  adapters: ['node-http'],
+  persister: 'fs',
+  persisterOptions: { fs: { recordingsDir: dir } },
+  mode: 'record',
 });
+const call = (method, path, headers) =>
+  new Promise((r, j) => {
+    const q = http.request({ host: '127.0.0.1', port: PORT, method, path, headers }, (res) => {
+      res.resume();
+      res.on('end', r);
+    });
+    q.on('error', j);
+    q.end();
+  });
 await call('GET', '/ok', { Origin: app, 'Sec-Fetch-Mode': 'cors' });
 await call('GET', '/blocked', { Origin: app, 'Sec-Fetch-Mode': 'cors' });
-await call('OPTIONS', '/put', { Origin: app, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type' });
+await call('OPTIONS', '/put', {
+  Origin: app,
+  'Access-Control-Request-Method': 'PUT',
+  'Access-Control-Request-Headers': 'content-type',
+});
 await polly.stop();
 server.close();
-const find = (d) => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? find(join(d, f)) : [join(d, f)]));
-process.stdout.write(readFileSync(find(dir).find((f) => f.endsWith('.har')), 'utf8'));
+const find = (d) =>
+  readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? find(join(d, f)) : [join(d, f)]));
+process.stdout.write(
+  readFileSync(
+    find(dir).find((f) => f.endsWith('.har')),
+    'utf8',
+  ),
+);
