@@ -374,8 +374,8 @@ export class Correlator {
 
   private finish(f: Flight): void {
     this.forget(f.requestId);
-    // Drop this request's preflight flights: they live on inside its exchanges. (Deleting from a Map while iterating
-    // it is safe; copying the flights first allocated 3.7 MiB per 2,000 requests in the bench "page" worker.)
+    // Drop this request's preflight flights: they live on inside its exchanges. Deleting from a Map while iterating
+    // it is safe, so no copy of the flights is made per finished request.
     for (const p of this.flights.values()) if (p.preflight && p.claimedBy === f.requestId) this.forget(p.requestId);
     if (f.crossOrigin) this.opts.onFinished(f.tabId, f.req);
   }

@@ -30,8 +30,8 @@ export class HintMatcher {
   private failures = new Map<number, PageFailureHint[]>();
   /**
    * Entries diagnosed without a page hint, by tab, method and URL (newest last), so a hint arriving after its request
-   * finished finds it directly. Scanning the log instead cost 2 % of the worker's time in the bench: every hint that
-   * arrives before its request finishes searched 500 entries in vain.
+   * finished finds it directly, instead of every hint that arrives before its request finishes scanning the log in
+   * vain (docs/performance.md).
    */
   private unhinted = new Map<string, Entry[]>();
 

@@ -42,8 +42,8 @@ export interface StoreLimits {
   staleBatch?: number;
 }
 
-// Measured in the worker bench: with chunks of 10 and an immediate remove per eviction, a full tab wrote 91 KiB
-// and made 4.7 storage calls per captured request; one entry per key and batched removals write the entry once.
+// One entry per key and batched removals: each entry is written once, where chunks of entries and an immediate
+// remove per eviction rewrote whole chunks (docs/performance.md).
 export const DEFAULT_LIMITS: StoreLimits = {
   maxEntriesPerTab: 5000,
   maxBytesTotal: 8 * 1024 * 1024,
@@ -84,15 +84,14 @@ export class TabStore {
   private budget: number;
   /**
    * Each new or changed entry's JSON (computed anyway to measure it), kept only until the next takeWrites writes it:
-   * holding every entry's JSON for its lifetime more than doubled the worker's heap (bench "worker": 25 vs 9.5 MiB).
+   * holding every entry's JSON for its lifetime would double the worker's heap (docs/performance.md).
    */
   private json = new Map<Entry, string>();
 
   /**
    * An entry as stored: its sequence number, size and request, not its verdict, which load() recomputes (the engine
    * is pure, and storage.session is emptied whenever the extension's code changes). Why: the verdict is a third of
-   * the JSON, and its messages' typographic characters (— → …) made 95 % of entry strings two-byte, so each request
-   * allocated ≈ 5 KB more (allocation sampling of the worker in a page run: `add` 13.3 → 3.3 MiB per 2,000 requests).
+   * the JSON, and its messages' typographic characters (— → …) would make most entry strings two-byte.
    * Sets e.bytes and keeps the text until the next takeWrites.
    */
   private serialise(e: Entry): string {

@@ -1,7 +1,7 @@
 // When the worker's pending storage write goes out: at the end of the task in a quiet moment, at most one call per
 // `shortMs` in a burst, and at most one per `longMs` once a burst has lasted `burstCalls` calls. Why: a
-// storage.session call has a fixed cost (bench "worker": 0.11–0.26 ms of browser + extension CPU for 100 B,
-// 0.22–0.43 ms for 36 KB), paid mostly in the browser process, which is the page's bottleneck once webRequest
+// storage.session call has a fixed cost (docs/performance.md, bench "worker"), paid mostly in the browser process,
+// which is the page's bottleneck once webRequest
 // listeners ask for extraHeaders; events arrive one per task, so under load only time can batch them into fewer
 // calls. The price is the durability window: a worker killed abruptly loses what it handled since the last call went
 // out (docs/architecture.md, "Durability window").

@@ -9,6 +9,24 @@ import type { TabSummary, WireEntry } from '../../extension/protocol/messages';
 const answers: { summary: TabSummary | null } = { summary: null };
 vi.mock('../../extension/platform/client', () => ({ request: vi.fn(async () => answers.summary) }));
 vi.mock('../../extension/platform/prefs', () => ({ loadFramework: async () => 'express', saveFramework: () => {} }));
+// Site access as the browser answers it: the tab's page and whether CORS Lens may watch its site.
+const site = { url: 'http://127.0.0.1:5173/', has: true, asked: [] as string[] };
+vi.mock('../../extension/platform/site-access', () => ({
+  watchPageUrl: (_tabId: number, onUrl: (url: string | null) => void) => {
+    onUrl(site.url);
+    return () => {};
+  },
+  hasSiteAccess: async () => site.has,
+  onSiteAccessChanged: () => () => {},
+  requestSiteAccess: async (url: string) => {
+    site.asked.push(url);
+    return false;
+  },
+  reloadPage: () => {},
+  watchMode: async () => (site.has ? 'all' : 'chosen'),
+  setWatchMode: async () => 'done',
+  openBrowserSiteSettings: async () => {},
+}));
 
 function summaryOf(entries: WireEntry[]): TabSummary {
   const r = buildReport(entries.map((e) => ({ request: e.request, verdict: e.verdict })));
@@ -97,5 +115,19 @@ describe('popup', async () => {
     answers.summary = summaryOf([]);
     render(<PopupApp tabId={1} />);
     await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Reload the page/));
+  });
+
+  it('says when CORS Lens has no access to the site, and Allow asks the browser for that site', async () => {
+    site.has = false;
+    try {
+      answers.summary = summaryOf([]);
+      render(<PopupApp tabId={1} />);
+      const notice = await screen.findByTestId('no-site-access');
+      expect(notice.textContent).toMatch(/127\.0\.0\.1/);
+      screen.getByRole('button', { name: /Allow on/ }).click();
+      await waitFor(() => expect(site.asked).toEqual([site.url]));
+    } finally {
+      site.has = true;
+    }
   });
 });
