@@ -108,8 +108,16 @@ export const REQ_METHOD_OVERRIDE = 1;
 export const REQ_UA_ADDED = 2;
 export const REQ_OTHER = 3;
 
+/**
+ * Forbidden by name alone: the Fetch standard's list and the `proxy-` / `sec-` prefixes. A method-override header is
+ * forbidden by its value too (safelist.ts, isForbiddenRequestHeader). `lower` must be lowercase.
+ */
+export function isForbiddenHeaderName(lower: string): boolean {
+  return FORBIDDEN_REQUEST_HEADERS.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-');
+}
+
 export function requestNameClass(lower: string): number {
-  return FORBIDDEN_REQUEST_HEADERS.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')
+  return isForbiddenHeaderName(lower)
     ? REQ_FORBIDDEN
     : METHOD_OVERRIDE_HEADERS.has(lower)
       ? REQ_METHOD_OVERRIDE

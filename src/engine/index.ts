@@ -400,6 +400,7 @@ export function evaluate(req: ObservedRequest, opts: EvaluateOptions): Verdict {
 
 export { isPreflightExchange };
 export { isForbiddenRequestHeader, isForbiddenMethod } from './safelist';
+export { isForbiddenHeaderName } from './header-names';
 export { isToken } from './headers';
 export { needsServerFix } from './server-fix';
 export { preflightNeed } from './preflight-needed';

@@ -2,7 +2,7 @@
 // forbidden request headers, and the CORS-unsafe request-header names that decide whether a preflight is sent.
 import { asciiLower, HeaderIndex, isToken, isTokenCode, trimOws } from './headers';
 import {
-  FORBIDDEN_REQUEST_HEADERS,
+  isForbiddenHeaderName,
   METHOD_OVERRIDE_HEADERS,
   REQ_FORBIDDEN,
   REQ_METHOD_OVERRIDE,
@@ -267,8 +267,7 @@ export function isForbiddenMethod(method: string): boolean {
 
 /** Forbidden request header (name lowercased): scripts cannot set it, so it never triggers a preflight. */
 export function isForbiddenRequestHeader(name: string, value: string): boolean {
-  if (FORBIDDEN_REQUEST_HEADERS.has(name)) return true;
-  if (name.startsWith('proxy-') || name.startsWith('sec-')) return true;
+  if (isForbiddenHeaderName(name)) return true;
   if (METHOD_OVERRIDE_HEADERS.has(name)) {
     for (const m of value.split(',')) if (isForbiddenMethod(trimOws(m))) return true;
   }

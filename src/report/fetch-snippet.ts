@@ -2,36 +2,12 @@
 // after a server change. Only headers a script may set go in (the browser adds Origin, Host, Sec-* and the rest
 // itself: Fetch standard, forbidden request-header); secrets are redacted unless asked otherwise.
 import type { ObservedRequest } from '../engine/types';
+import { isForbiddenHeaderName } from '../engine';
 import { redactHeaderValue, redactUrl } from './redact';
 
-// Fetch standard, "forbidden request-header": script cannot set these; listing them would only make fetch() ignore them.
-const FORBIDDEN = new Set([
-  'accept-charset',
-  'accept-encoding',
-  'access-control-request-headers',
-  'access-control-request-method',
-  'connection',
-  'content-length',
-  'cookie',
-  'cookie2',
-  'date',
-  'dnt',
-  'expect',
-  'host',
-  'keep-alive',
-  'origin',
-  'referer',
-  'set-cookie',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'via',
-  'user-agent',
-]);
-
-const forbidden = (name: string) =>
-  FORBIDDEN.has(name) || name.startsWith('proxy-') || name.startsWith('sec-') || name.startsWith(':');
+// Script cannot set a forbidden header (the engine's list) or an HTTP/2 pseudo-header: listing one would only make
+// fetch() ignore it.
+const forbidden = (name: string) => isForbiddenHeaderName(name) || name.startsWith(':');
 
 export function toFetch(req: ObservedRequest, opts: { redact: boolean }): string {
   const main = req.exchanges.find((x) => x.kind === 'main');

@@ -2,7 +2,7 @@
 // the method and unsafe header names it asked for, and whether cookies went along. Kept separate from
 // the engine on purpose: the engine decides pass/fail, this only reads what a fix must cover.
 import type { Exchange, Header, ObservedRequest, Verdict } from '../engine/types';
-import { originOf } from '../engine';
+import { isForbiddenHeaderName, originOf } from '../engine';
 
 /** Methods that never need to be listed in ACAM (https://fetch.spec.whatwg.org/#cors-safelisted-method). */
 export const SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'];
@@ -36,37 +36,12 @@ export function httpOriginOf(url: string): string | null {
 }
 
 /**
- * Request headers a script cannot set, or that the browser adds itself: they never appear in ACRH and
- * must never be "allowed" (https://fetch.spec.whatwg.org/#forbidden-request-header). `user-agent`,
- * `priority` and `x-client-data` are added by Chromium, not by the page.
+ * Request headers a script cannot set, or that the browser adds itself: they never appear in ACRH and must never be
+ * "allowed". The forbidden names are the engine's (Fetch standard, forbidden request-header); `priority` and
+ * `x-client-data` are added by Chromium, not by the page; `:`-names are HTTP/2 pseudo-headers in some HARs.
  */
-const BROWSER_HEADERS = new Set([
-  'accept-charset',
-  'accept-encoding',
-  'access-control-request-headers',
-  'access-control-request-method',
-  'access-control-request-private-network',
-  'connection',
-  'content-length',
-  'cookie',
-  'cookie2',
-  'date',
-  'dnt',
-  'expect',
-  'host',
-  'keep-alive',
-  'origin',
-  'referer',
-  'set-cookie',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'via',
-  'user-agent',
-  'priority',
-  'x-client-data',
-]);
+const browserHeader = (n: string): boolean =>
+  isForbiddenHeaderName(n) || n === 'priority' || n === 'x-client-data' || n.startsWith(':');
 
 /** Bytes that make Accept/Content-Type values unsafe (https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte). */
 // eslint-disable-next-line no-control-regex
@@ -114,7 +89,7 @@ export function unsafeRequestHeaderNames(req: ObservedRequest, hop: Exchange | u
   const out: string[] = [];
   for (const h of main.requestHeaders) {
     const n = h.name.toLowerCase();
-    if (BROWSER_HEADERS.has(n) || n.startsWith('sec-') || n.startsWith('proxy-') || n.startsWith(':')) continue;
+    if (browserHeader(n)) continue;
     // DevTools' "Disable cache" adds these; a page setting them itself is rare and would show in ACRH.
     if ((n === 'cache-control' || n === 'pragma') && h.value === 'no-cache') continue;
     if (isSafelistedRequestHeader(n, h.value)) continue;
