@@ -1,6 +1,7 @@
 // Builds one oracle HAR (conventions in /tmp/prompts/har.md, mirrored in test/oracle/README.md) from the scenario
 // server's wire log: one entry per exchange (preflight, actual request, each redirect hop), plus a synthesized
 // status-0 entry for a request the browser never sent, and log._corsLens.expected = the browser's own verdicts.
+import type { HarEntry as ExportedHarEntry } from '../../src/har';
 import type { BrowserName, ChromiumCorsError, FirefoxCorsReason } from '../../src/engine/types';
 import type { PageCall, Ports, Scenario } from './scenario-types';
 import type { ServerLogEntry, WireHeader } from './scenario-server';
@@ -38,38 +39,16 @@ export interface CallRecord {
   networkError?: { request?: string; preflight?: string };
 }
 
-export interface HarHeader {
-  name: string;
-  value: string;
-}
-export interface HarEntry {
+export type HarHeader = ExportedHarEntry['request']['headers'][number];
+/**
+ * An entry as src/har/export.ts writes it, without its verdict (`_cors`), and with what the recorder always knows
+ * made required: the page, the resource type, the initiator and the page's own view of the call.
+ */
+export type HarEntry = Omit<
+  ExportedHarEntry,
+  'pageref' | '_resourceType' | '_initiator' | '_corsLens' | '_cors' | 'serverIPAddress' | '_fromCache'
+> & {
   pageref: string;
-  startedDateTime: string;
-  time: number;
-  request: {
-    method: string;
-    url: string;
-    httpVersion: string;
-    cookies: never[];
-    headers: HarHeader[];
-    queryString: HarHeader[];
-    headersSize: number;
-    bodySize: number;
-  };
-  response: {
-    status: number;
-    statusText: string;
-    httpVersion: string;
-    cookies: never[];
-    headers: HarHeader[];
-    content: { size: number; mimeType: string };
-    redirectURL: string;
-    headersSize: number;
-    bodySize: number;
-    _error?: string;
-  };
-  cache: Record<string, never>;
-  timings: { send: number; wait: number; receive: number };
   _resourceType: string;
   _initiator: { type: string; url: string };
   _corsLens: {
@@ -81,7 +60,7 @@ export interface HarEntry {
     hintSource: 'test';
     synthesized?: true;
   };
-}
+};
 
 /** Fixed clock: recordings stay byte-identical across runs (entry order carries the timing that matters). */
 const BASE_TIME = Date.parse('2026-01-01T00:00:00.000Z');
