@@ -1,7 +1,7 @@
 // Express + the `cors` middleware (cors 2.8, Express 4/5), ESM.
 import type { OriginPolicy } from '../policy';
 import { DUPLICATE_LAYER_APP, hasChange, methodsWithSafelisted, safePolicy, type FrameworkRenderer } from './common';
-import { optionLines } from './js-common';
+import { optionLines, CORS_PACKAGE_KEYS } from './js-common';
 
 export const express: FrameworkRenderer = {
   id: 'express',
@@ -22,19 +22,7 @@ export const express: FrameworkRenderer = {
       '// stay on 404s and errors that Express produces later.',
       'app.use(',
       '  cors({',
-      ...optionLines(
-        p,
-        {
-          origin: 'origin',
-          methods: 'methods',
-          headers: 'allowedHeaders',
-          expose: 'exposedHeaders',
-          credentials: 'credentials',
-          maxAge: 'maxAge',
-        },
-        methodsWithSafelisted(p),
-        '    ',
-      ),
+      ...optionLines(p, CORS_PACKAGE_KEYS, methodsWithSafelisted(p), '    '),
       '  }),',
       ');',
       '',

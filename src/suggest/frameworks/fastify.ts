@@ -1,7 +1,7 @@
 // Fastify + @fastify/cors (v11 for Fastify 5), ESM with top-level await.
 import type { OriginPolicy } from '../policy';
 import { DUPLICATE_LAYER_APP, hasChange, methodsWithSafelisted, safePolicy, type FrameworkRenderer } from './common';
-import { optionLines } from './js-common';
+import { optionLines, CORS_PACKAGE_KEYS } from './js-common';
 
 export const fastify: FrameworkRenderer = {
   id: 'fastify',
@@ -20,19 +20,7 @@ export const fastify: FrameworkRenderer = {
       '',
       '// Register (and await) before the routes; the hook then covers 404s and errors too.',
       'await fastify.register(cors, {',
-      ...optionLines(
-        p,
-        {
-          origin: 'origin',
-          methods: 'methods',
-          headers: 'allowedHeaders',
-          expose: 'exposedHeaders',
-          credentials: 'credentials',
-          maxAge: 'maxAge',
-        },
-        methodsWithSafelisted(p),
-        '  ',
-      ),
+      ...optionLines(p, CORS_PACKAGE_KEYS, methodsWithSafelisted(p), '  '),
       '});',
       '',
     ].join('\n');

@@ -11,6 +11,16 @@ export function jsHeaderObject(entries: [string, string][], indent: string): str
   return `{\n${entries.map(([k, v]) => `${indent}  ${sq(k)}: ${sq(v)},`).join('\n')}\n${indent}}`;
 }
 
+/** The key names of the `cors` package's options, which `@fastify/cors` and NestJS's `enableCors` take as well. */
+export const CORS_PACKAGE_KEYS = {
+  origin: 'origin',
+  methods: 'methods',
+  headers: 'allowedHeaders',
+  expose: 'exposedHeaders',
+  credentials: 'credentials',
+  maxAge: 'maxAge',
+} as const;
+
 /** The option lines common to cors-style option objects, with per-library key names. */
 export function optionLines(
   p: OriginPolicy,

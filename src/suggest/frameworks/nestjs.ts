@@ -1,7 +1,7 @@
 // NestJS: app.enableCors() (Express adapter = cors, Fastify adapter = @fastify/cors).
 import type { OriginPolicy } from '../policy';
 import { DUPLICATE_LAYER_APP, hasChange, methodsWithSafelisted, safePolicy, type FrameworkRenderer } from './common';
-import { optionLines } from './js-common';
+import { optionLines, CORS_PACKAGE_KEYS } from './js-common';
 
 export const nestjs: FrameworkRenderer = {
   id: 'nestjs',
@@ -20,19 +20,7 @@ export const nestjs: FrameworkRenderer = {
       '  const app = await NestFactory.create(AppModule);',
       '  // Before listen(). Methods are listed because the Fastify adapter defaults to GET,HEAD,POST only.',
       '  app.enableCors({',
-      ...optionLines(
-        p,
-        {
-          origin: 'origin',
-          methods: 'methods',
-          headers: 'allowedHeaders',
-          expose: 'exposedHeaders',
-          credentials: 'credentials',
-          maxAge: 'maxAge',
-        },
-        methodsWithSafelisted(p),
-        '    ',
-      ),
+      ...optionLines(p, CORS_PACKAGE_KEYS, methodsWithSafelisted(p), '    '),
       '  });',
       '  await app.listen(process.env.PORT ?? 3000);',
       '}',
