@@ -1,15 +1,13 @@
 // Site access: which sites CORS Lens may watch. "Watched" means "the extension holds a host permission for the
 // site": Chromium and Firefox deliver webRequest events, and inject the content scripts, only where it does
 // (Chromium: extensions/browser/api/web_request/web_request_permissions.cc; both measured in
-// test/e2e/site-access.*.test.ts). So an unwatched site costs nothing and the listeners stay registered synchronously at the
-// worker's top level. The browser's own site-access controls (Chrome's "On click" / "On specific sites",
+// test/e2e/site-access.*.test.ts). So the listeners stay registered synchronously at the worker's top level, and an
+// unwatched site sends CORS Lens nothing (it still pays part of the webRequest cost: docs/performance.md). The browser's own site-access controls (Chrome's "On click" / "On specific sites",
 // Firefox's per-add-on permissions) and the watch setting here change the same state: docs/site-access.md.
 import { browser } from './browser';
 import { ALL_SITES, sitePatternOf } from '../../src/capture';
 
 export type WatchMode = 'all' | 'chosen';
-
-type Perms = { origins?: string[] };
 
 /** Whether CORS Lens may see requests of the page at `url`; null for a page no host permission can name. */
 export async function hasSiteAccess(url: string): Promise<boolean | null> {
@@ -31,12 +29,6 @@ export async function requestSiteAccess(url: string): Promise<boolean> {
 /** All sites when the extension holds <all_urls>; otherwise only the sites granted one by one. */
 export async function watchMode(): Promise<WatchMode> {
   return (await browser.permissions.contains({ origins: [ALL_SITES] })) ? 'all' : 'chosen';
-}
-
-/** The sites granted one by one (match patterns), in the browser's order. */
-export async function chosenSites(): Promise<string[]> {
-  const all = (await browser.permissions.getAll()) as Perms;
-  return (all.origins ?? []).filter((o) => o !== ALL_SITES);
 }
 
 /**

@@ -81,7 +81,7 @@ export function NoSiteAccess({ url, tabId, granted }: { url: string; tabId: numb
       <h2>CORS Lens has no access to {site}</h2>
       <p>
         It sees none of this page's requests: the browser's site access for CORS Lens leaves this site out, or the watch
-        mode is “Sites I choose” and this site is not one of them. Sites CORS Lens cannot access cost nothing.
+        mode is “Sites I choose” and this site is not one of them. Sites CORS Lens cannot access are slowed less.
       </p>
       <p>
         <button type="button" data-testid="grant-site" onClick={grant}>
@@ -114,10 +114,13 @@ export function UnseenSites({ tabId, pageUrl }: { tabId: number; pageUrl: string
     let live = true;
     const check = async () => {
       const { origins } = await request('getUnseenOrigins', { tabId });
-      const page = sitePatternOf(pageUrl);
+      // One button per site (a site's pattern covers every port), none for the page's own.
+      const asked = new Set([sitePatternOf(pageUrl)]);
       const missing: string[] = [];
       for (const o of origins) {
-        if (sitePatternOf(o) === page || missing.some((m) => sitePatternOf(m) === sitePatternOf(o))) continue;
+        const pattern = sitePatternOf(o);
+        if (asked.has(pattern)) continue;
+        asked.add(pattern);
         if ((await hasSiteAccess(o)) === false) missing.push(o);
       }
       if (live) setSites(missing);

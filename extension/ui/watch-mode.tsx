@@ -1,6 +1,6 @@
 // The watch setting: "All sites" (CORS Lens holds <all_urls>: every request of every tab goes through the browser
 // process, the cost of webRequest with extraHeaders) or "Sites I choose" (only sites granted one by one; the others
-// cost nothing). The setting is the browser's permission state itself, read back on every change, so it never
+// are not observed and cost less: docs/performance.md). The setting is the browser's permission state itself, read back on every change, so it never
 // disagrees with what the browser's own site-access controls say (docs/site-access.md).
 import { useEffect, useState } from 'react';
 import {
@@ -34,7 +34,7 @@ export function WatchModeSelect() {
   };
   return (
     <span className="watch-mode">
-      <label title="All sites: every request of every tab is observed (and slowed). Sites I choose: only sites you allow; the others cost nothing.">
+      <label title="All sites: every request of every tab is observed (and slowed). Sites I choose: only sites you allow; the others are not observed and slowed less.">
         Watch{' '}
         <select value={mode} data-testid="watch-mode" onChange={(e) => change(e.target.value as WatchMode)}>
           <option value="all">All sites</option>

@@ -57,9 +57,10 @@ export class HintMatcher {
   }
 
   keepFailure(tabId: number, h: PageFailureHint): void {
+    const now = this.now();
     const list = this.failures.get(tabId) ?? [];
     list.push(h);
-    this.failures.set(tabId, list.filter((f) => this.now() - f.t < HINT_WINDOW_MS * 4).slice(-200));
+    this.failures.set(tabId, list.filter((f) => now - f.t < HINT_WINDOW_MS * 4).slice(-200));
   }
 
   takeFailure(tabId: number, req: ObservedRequest): PageFailureHint | undefined {

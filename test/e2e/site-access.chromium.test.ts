@@ -15,31 +15,12 @@ import {
   type DevtoolsSession,
 } from './harness/devtools';
 import { poll } from './harness/chromium';
-import { allowSite, setHostAccess } from './harness/site-access';
-
-interface Status {
-  events: number;
-  errors: string[];
-  tabs: { tabId: number; entries: number }[];
-  recentEvents: string[];
-}
-
-/**
- * The events the worker handled since the count `before`, leaving out the extension's own pages loading their
- * scripts (chrome-extension:// URLs: the panel, and the page the test asks the worker from). getStatus keeps the
- * last 40 events: fail rather than guess if more came.
- */
-function webEventsSince(st: Status, before: number): string[] {
-  const n = st.events - before;
-  if (n > st.recentEvents.length)
-    throw new Error(`${n} events since, more than the ${st.recentEvents.length} getStatus keeps`);
-  return (n === 0 ? [] : st.recentEvents.slice(-n)).filter((e) => !e.includes(' chrome-extension://'));
-}
+import { allowSite, setHostAccess, webEventsSince, type WorkerEvents } from './harness/site-access';
 
 describe('site access in Chromium', () => {
   let page: TestServer, api: TestServer, apiLocal: TestServer, s: DevtoolsSession, extensions: Page;
   let tab: Page, panel: Frame;
-  const status = () => askWorker<Status>(s.browser, s.extensionId, 'getStatus', {});
+  const status = () => askWorker<WorkerEvents>(s.browser, s.extensionId, 'getStatus', {});
   const text = (f: Frame) => f.evaluate(() => document.body.innerText);
   beforeAll(async () => {
     page = await startPageServer();

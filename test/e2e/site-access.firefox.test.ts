@@ -10,27 +10,12 @@ import type { Page } from 'puppeteer-core';
 import { startApiServer, startPageServer, type TestServer } from './harness/servers';
 import { launchFirefox, navigateBiDi, type FirefoxSession } from './harness/firefox';
 import { poll } from './harness/chromium';
-import { FIREFOX_ACCEPT_PERMISSION_REQUESTS } from './harness/site-access';
-
-interface Status {
-  events: number;
-  errors: string[];
-  tabs: { tabId: number; entries: number }[];
-  recentEvents: string[];
-}
-
-/** The worker's events since the count `before`, without the extension's own pages (getStatus keeps the last 40). */
-function webEventsSince(st: Status, before: number): string[] {
-  const n = st.events - before;
-  if (n > st.recentEvents.length)
-    throw new Error(`${n} events since, more than the ${st.recentEvents.length} getStatus keeps`);
-  return (n === 0 ? [] : st.recentEvents.slice(-n)).filter((e) => !e.includes(' moz-extension://'));
-}
+import { FIREFOX_ACCEPT_PERMISSION_REQUESTS, webEventsSince, type WorkerEvents } from './harness/site-access';
 
 describe('site access in Firefox', () => {
   let apiLocal: TestServer;
   let page: TestServer, api: TestServer, s: FirefoxSession, tab: Page, panel: Page, tabId: number;
-  const status = () => s.ask<Status>('getStatus', {});
+  const status = () => s.ask<WorkerEvents>('getStatus', {});
   const text = () => panel.evaluate(() => document.body.innerText);
   const fetchApi = (path: string) =>
     tab.evaluate(

@@ -39,3 +39,23 @@ export const disallowSite = (extensionsPage: EvalPage, extensionId: string, patt
 
 /** Firefox prefs under which permissions.request is granted without a prompt. */
 export const FIREFOX_ACCEPT_PERMISSION_REQUESTS = { 'extensions.webextOptionalPermissionPrompts': false };
+
+/** What these tests read of the worker's getStatus. */
+export interface WorkerEvents {
+  events: number;
+  errors: string[];
+  tabs: { tabId: number; entries: number }[];
+  recentEvents: string[];
+}
+
+/**
+ * The events the worker handled since the count `before`, leaving out the extension's own pages loading their
+ * scripts (chrome-extension:// and moz-extension:// URLs: the panel, and the page the test asks the worker from).
+ * getStatus keeps the last 40 events: fail rather than guess if more came.
+ */
+export function webEventsSince(st: WorkerEvents, before: number): string[] {
+  const n = st.events - before;
+  if (n > st.recentEvents.length)
+    throw new Error(`${n} events since, more than the ${st.recentEvents.length} getStatus keeps`);
+  return (n === 0 ? [] : st.recentEvents.slice(-n)).filter((e) => !/ (chrome|moz)-extension:\/\//.test(e));
+}
