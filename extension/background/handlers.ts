@@ -17,6 +17,8 @@ export interface WorkerDeps {
   version: string;
   bytesInUse(): Promise<number | null>;
   observerMode: { get(): Promise<boolean>; set(wraps: boolean): Promise<void> };
+  /** Saves the watch scope "Tabs I inspect" (the worker reads it back at start). */
+  saveOpenedTabsOnly(on: boolean): Promise<void>;
 }
 
 export type Handlers = { [N in RequestName]: (args: RequestMap[N][0]) => Promise<RequestMap[N][1]> };
@@ -60,6 +62,8 @@ export function requestHandlers(deps: WorkerDeps): Handlers {
         }),
         errors: [...service.errors],
         events: service.events,
+        eventsOutsideWatch: service.eventsOutsideWatch,
+        openedTabsOnly: service.watch.openedOnly,
         recentEvents: service.recentEvents(),
       };
     },
@@ -86,6 +90,12 @@ export function requestHandlers(deps: WorkerDeps): Handlers {
     getUnseenOrigins: async ({ tabId }) => {
       await settled();
       return { origins: service.unseenOrigins(tabId) };
+    },
+    watchTab: async ({ tabId }) => service.openTab(tabId),
+    setWatchScope: async ({ openedTabsOnly, tabId }) => {
+      await deps.saveOpenedTabsOnly(openedTabsOnly === true);
+      await service.setOpenedTabsOnly(openedTabsOnly === true, tabId);
+      return { ok: true as const };
     },
     getObserverMode: async () => ({ wraps: await deps.observerMode.get() }),
     setObserverMode: async ({ wraps }) => {

@@ -9,6 +9,7 @@ import { CaptureService, writeSchedule } from '../../src/capture';
 import { evaluate } from '../../src/engine';
 import { registerMessaging } from './messaging';
 import { applyObserverMode, observerWraps } from '../platform/page-observer-mode';
+import { openedTabsOnly } from '../platform/watch-scope';
 
 /**
  * When storage writes go out (why, and what it costs: src/capture/write-schedule.ts): in a quiet moment at the end of
@@ -25,6 +26,7 @@ const service = new CaptureService({
   isQuotaError,
   now: () => Date.now(),
   scheduleWrite: writeSchedule(WRITES),
+  openedTabsOnly,
 });
 
 registerWebRequest({

@@ -3,6 +3,7 @@ import type { CaptureService } from '../../src/capture';
 import { browserName } from '../platform/browser';
 import { onConnect, onMessage, ownExtension } from '../platform/messaging';
 import { observerWraps, setObserverWraps } from '../platform/page-observer-mode';
+import { saveOpenedTabsOnly } from '../platform/watch-scope';
 import { createRouter } from './router';
 
 export function registerMessaging(service: CaptureService, bytesInUse: () => Promise<number | null>): void {
@@ -14,6 +15,7 @@ export function registerMessaging(service: CaptureService, bytesInUse: () => Pro
     version: own.version,
     bytesInUse,
     observerMode: { get: observerWraps, set: setObserverWraps },
+    saveOpenedTabsOnly,
   });
   onMessage(router.message);
   onConnect(router.connect);

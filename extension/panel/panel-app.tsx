@@ -9,6 +9,7 @@ import { RequestSplit } from './request-split';
 import { isFiltering, NO_FILTERS, originsOf, useFiltered, type Filters } from './filtering';
 import { browserName } from '../platform/browser';
 import { NoSiteAccess, UnseenSites, useSiteAccess } from '../ui/site-access';
+import { TabWatchNotice, useTabWatch } from '../ui/tab-watch';
 import './panel.css';
 
 export function PanelApp({ tabId }: { tabId: number | null }) {
@@ -28,6 +29,7 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
   const visible = useFiltered(log.entries, filters);
   const emptyWhy = useEmptyReason(log.entries.length, log.meta?.navigations ?? null);
   const access = useSiteAccess(tabId);
+  const watch = useTabWatch(tabId, log.meta?.navigations);
   // Access granted while the panel was open: the page must be reloaded before anything shows. Once the worker sees
   // the page load again (or a request), the usual empty states apply.
   const wasMissing = useAwaitingReload(access.state === 'missing', log.meta?.navigations ?? 0, log.entries.length);
@@ -87,7 +89,8 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
         log.meta.navigations === 0 &&
         log.connection === 'live' &&
         access.state !== 'missing' &&
-        !wasMissing && (
+        !wasMissing &&
+        !watch?.openedOnly && (
           // The worker never saw this tab load: CORS Lens was installed, updated or reloaded after the page was (Chromium
           // closes DevTools on an extension reload and storage.session starts empty; measured in reliability-reload).
           <div role="status" className="banner info" data-testid="started-late">
@@ -95,6 +98,7 @@ export function PanelApp({ tabId }: { tabId: number | null }) {
             them all.
           </div>
         )}
+      <TabWatchNotice tabId={tabId} state={watch} />
       {access.state === 'granted' && <UnseenSites tabId={tabId} pageUrl={access.url} />}
       {access.state === 'missing' && log.entries.length > 0 && (
         <div role="alert" className="banner error" data-testid="site-access-lost">

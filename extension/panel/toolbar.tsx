@@ -56,7 +56,7 @@ export function Toolbar({
         Preserve log
       </label>
       <ObserverToggle />
-      <WatchModeSelect />
+      <WatchModeSelect tabId={tabId} />
       <button type="button" onClick={() => void request('clearTab', { tabId })}>
         Clear
       </button>

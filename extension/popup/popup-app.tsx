@@ -11,6 +11,7 @@ import { listFrameworks, mergedFixForOrigin } from '../../src/suggest';
 import './popup.css';
 import { NoSiteAccess, useSiteAccess } from '../ui/site-access';
 import { WatchModeSelect } from '../ui/watch-mode';
+import { TabWatchNotice, useTabWatch } from '../ui/tab-watch';
 import { originOf as urlOrigin } from '../../src/capture';
 
 const FRAMEWORKS = listFrameworks();
@@ -20,6 +21,7 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
   const [error, setError] = useState<string | null>(null);
   const [framework, setFramework] = useState<string>('raw-headers');
   const access = useSiteAccess(tabId);
+  const watch = useTabWatch(tabId);
   useEffect(() => {
     if (tabId === null) return;
     const t0 = performance.now();
@@ -57,7 +59,7 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
       <div className="popup">
         <NoSiteAccess url={access.url} tabId={tabId} granted={false} />
         <p>
-          <WatchModeSelect />
+          <WatchModeSelect tabId={tabId} />
         </p>
       </div>
     );
@@ -65,6 +67,7 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
   if (summary.total === 0) {
     return (
       <div className="popup">
+        <TabWatchNotice tabId={tabId} state={watch} />
         <EmptyState
           title="Nothing captured in this tab yet"
           body={
@@ -74,7 +77,7 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
           }
         />
         <p>
-          <WatchModeSelect />
+          <WatchModeSelect tabId={tabId} />
         </p>
       </div>
     );
@@ -98,6 +101,7 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
   return (
     <div className="popup">
       <h1>CORS in this tab</h1>
+      <TabWatchNotice tabId={tabId} state={watch} />
       <ul className="counts" aria-label="Requests by verdict">
         <li className="blocked" data-testid="count-blocked">
           <b>{c.blocked}</b> blocked

@@ -3,7 +3,7 @@
 // Bump PROTOCOL_VERSION when a message changes shape incompatibly (a renamed field, a changed meaning);
 // adding an optional field does not need a bump. Documented in docs/protocol.md, which also says who may send what.
 import type { BrowserName, ObservedRequest, Verdict } from '../../src/engine/types';
-import type { TabMeta } from '../../src/capture';
+import type { TabMeta, TabWatchState } from '../../src/capture';
 
 export const PROTOCOL_VERSION = 1;
 export const SOURCE = 'cors-lens';
@@ -73,6 +73,10 @@ export interface WorkerStatus {
   errors: string[];
   /** Events handled since the worker started. */
   events: number;
+  /** Events dropped on arrival since the worker started: their tab is not watched ("Tabs I inspect"). */
+  eventsOutsideWatch?: number;
+  /** The watch scope: only tabs where DevTools or the popup was opened (src/capture/tab-watch.ts). */
+  openedTabsOnly?: boolean;
   /** The last 40 events handled (kind, request id, tab, URL, time): a diagnostic, never sent anywhere. */
   recentEvents: string[];
 }
@@ -95,6 +99,13 @@ export interface RequestMap {
    * access to (docs/site-access.md). May include origins it can access whose calls are still in flight.
    */
   getUnseenOrigins: [{ tabId: number }, { origins: string[] }];
+  /**
+   * DevTools (the devtools page and the panel) or the popup was opened on the tab: under the scope "Tabs I inspect" the tab is watched from now
+   * on. Answers the tab's watch state (whether its page loaded since, so nothing is missing).
+   */
+  watchTab: [{ tabId: number }, TabWatchState];
+  /** Sets the watch scope; `tabId`, the tab it was set from, is watched from now on. */
+  setWatchScope: [{ openedTabsOnly: boolean; tabId?: number }, { ok: true }];
 }
 
 export type RequestName = keyof RequestMap;

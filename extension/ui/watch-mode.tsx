@@ -1,7 +1,9 @@
 // The watch setting: "All sites" (CORS Lens holds <all_urls>: every request of every tab goes through the browser
-// process, the cost of webRequest with extraHeaders) or "Sites I choose" (only sites granted one by one; the others
-// are not observed and cost less: docs/performance.md). The setting is the browser's permission state itself, read back on every change, so it never
-// disagrees with what the browser's own site-access controls say (docs/site-access.md).
+// process, the cost of webRequest with extraHeaders), "Sites I choose" (only sites granted one by one; the others
+// are not observed and cost less: docs/performance.md), or "Tabs I inspect" (every site may be observed, but
+// the worker keeps only the tabs where DevTools or the popup was opened: src/capture/tab-watch.ts). The first two are the
+// browser's permission state itself, read back on every change, so they never disagree with what the browser's own
+// site-access controls say (docs/site-access.md); the third is CORS Lens's own choice, saved in storage.local.
 import { useEffect, useState } from 'react';
 import {
   onSiteAccessChanged,
@@ -10,22 +12,41 @@ import {
   watchMode,
   type WatchMode,
 } from '../platform/site-access';
+import { openedTabsOnly } from '../platform/watch-scope';
+import { request } from '../platform/client';
+import { SCOPE_CHANGED } from './tab-watch';
 
-export function WatchModeSelect() {
-  const [mode, setMode] = useState<WatchMode | null>(null);
+type Choice = WatchMode | 'opened';
+
+/** `tabId`: the tab this panel or popup is open on, watched from now on when the choice is "Tabs I inspect". */
+export function WatchModeSelect({ tabId }: { tabId?: number | null }) {
+  const [mode, setMode] = useState<Choice | null>(null);
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
     const read = () => {
-      watchMode().then(setMode, () => setMode(null));
+      Promise.all([watchMode(), openedTabsOnly()]).then(
+        ([m, opened]) => setMode(opened ? 'opened' : m),
+        () => setMode(null),
+      );
     };
     read();
     return onSiteAccessChanged(read);
   }, []);
   if (mode === null) return null;
-  const change = (next: WatchMode) => {
+  const change = (next: Choice) => {
     setNote(null);
-    setWatchMode(next).then(
-      (r) => {
+    // The permission request goes first, straight from the change event: browsers accept one only during a user
+    // action. "Tabs I inspect" asks for every site, since any tab may be opened.
+    const access = setWatchMode(next === 'opened' ? 'all' : next);
+    const scope = request('setWatchScope', { openedTabsOnly: next === 'opened', tabId: tabId ?? undefined });
+    Promise.all([access, scope]).then(
+      ([r]) => {
+        // What the browser granted is read back: a refused request or Chromium's own settings leave it as it was.
+        watchMode().then(
+          (m) => setMode(next === 'opened' ? 'opened' : m),
+          () => setMode(null),
+        );
+        window.dispatchEvent(new Event(SCOPE_CHANGED));
         if (r === 'refused') setNote('The browser did not grant access to all sites.');
         if (r === 'browser-settings') setNote('browser-settings');
       },
@@ -34,11 +55,12 @@ export function WatchModeSelect() {
   };
   return (
     <span className="watch-mode">
-      <label title="All sites: every request of every tab is observed (and slowed). Sites I choose: only sites you allow; the others are not observed and slowed less.">
+      <label title="All sites: every request of every tab is observed (and slowed). Sites I choose: only sites you allow; the others are not observed and slowed less. Tabs I inspect: only tabs where you opened DevTools or the CORS Lens popup, from then on; other tabs are still slowed, but nothing of them is read or kept.">
         Watch{' '}
-        <select value={mode} data-testid="watch-mode" onChange={(e) => change(e.target.value as WatchMode)}>
+        <select value={mode} data-testid="watch-mode" onChange={(e) => change(e.target.value as Choice)}>
           <option value="all">All sites</option>
           <option value="chosen">Sites I choose</option>
+          <option value="opened">Tabs I inspect</option>
         </select>
       </label>
       {note === 'browser-settings' ? (

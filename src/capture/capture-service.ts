@@ -18,6 +18,8 @@ import {
 import { applyHint, HintMatcher, HINT_WINDOW_MS } from './hint-matcher';
 import { EventRing } from './event-ring';
 import { SessionWriter, type KeyValueStorage } from './session-writer';
+import { TabWatch, type TabWatchState } from './tab-watch';
+import { KEY_PREFIX } from './tab-store';
 
 export { FLIGHT_PREFIX, type KeyValueStorage } from './session-writer';
 
@@ -43,7 +45,12 @@ export interface CaptureDeps {
    * batches a burst into one call.
    */
   scheduleWrite?: (fn: () => void) => void;
+  /** The saved watch scope (tab-watch.ts): true keeps only tabs inspected in DevTools or the popup. Read once at start. */
+  openedTabsOnly?: () => Promise<boolean>;
 }
+
+/** The watched tabs of the scope "Tabs I inspect", one storage.session key (tab-watch.ts). */
+export const WATCH_KEY = `${KEY_PREFIX}watch`;
 
 export class CaptureService {
   readonly store: TabStore;
@@ -51,6 +58,9 @@ export class CaptureService {
   readonly errors: string[] = [];
   readonly startedAt: number;
   events = 0;
+  /** Events dropped on arrival because their tab is not watched (tab-watch.ts). */
+  eventsOutsideWatch = 0;
+  readonly watch = new TabWatch();
   restored: { tabs: number; entries: number; inflight: number } | null = null;
   /** Resolves once storage has been read back; events that arrive before are queued, in order. */
   readonly ready: Promise<void>;
@@ -107,7 +117,12 @@ export class CaptureService {
 
   private async restore(): Promise<void> {
     try {
-      const all = await this.deps.storage.getAll();
+      const [all, openedOnly] = await Promise.all([
+        this.deps.storage.getAll(),
+        this.deps.openedTabsOnly?.().catch(() => false) ?? false,
+      ]);
+      this.watch.openedOnly = openedOnly;
+      this.watch.restore(typeof all[WATCH_KEY] === 'string' ? safeParse(all[WATCH_KEY] as string) : undefined);
       const loaded = this.store.load(all, (r) => this.verdictFor(r));
       const flights = this.writer.restoreFlights(all);
       this.correlator.restore({ v: 1, flights } as CorrelatorState);
@@ -143,6 +158,10 @@ export class CaptureService {
   }
 
   private handle(ev: NetEvent): void {
+    if (!this.watch.keeps(ev.tabId)) {
+      this.eventsOutsideWatch++;
+      return;
+    }
     this.events++;
     this.ring.push(ev);
     // Answers still arriving for a tab that was closed must not bring its log back.
@@ -162,6 +181,9 @@ export class CaptureService {
 
   onNavigation(tabId: number, url: string): void {
     this.whenReady(() => {
+      if (!this.watch.keeps(tabId)) return;
+      this.watch.navigated(tabId);
+      this.saveWatch();
       try {
         if (this.store.navigated(tabId, url)) {
           this.correlator.dropTab(tabId);
@@ -182,6 +204,8 @@ export class CaptureService {
   onTabRemoved(tabId: number): void {
     this.whenReady(() => {
       this.closedTabs.add(tabId);
+      this.watch.closed(tabId);
+      this.saveWatch();
       // Tab ids are not reused while the browser runs; keep the set small anyway.
       if (this.closedTabs.size > 1000) this.closedTabs.delete(this.closedTabs.values().next().value as number);
       this.matcher.dropTab(tabId);
@@ -216,6 +240,31 @@ export class CaptureService {
     return this.isReady ? this.matcher.unclaimedOrigins(tabId, 3_000) : [];
   }
 
+  /** DevTools or the popup was opened on the tab: under the scope "Tabs I inspect" it is watched from now. */
+  async openTab(tabId: number): Promise<TabWatchState> {
+    await this.ready;
+    const st = this.watch.open(tabId, this.deps.now());
+    this.saveWatch();
+    return st;
+  }
+
+  /** Sets the watch scope (the caller saves the choice); the tab it was set from is watched from now. */
+  async setOpenedTabsOnly(on: boolean, fromTab?: number): Promise<TabWatchState | null> {
+    await this.ready;
+    this.watch.openedOnly = on;
+    if (fromTab === undefined) return null;
+    return this.openTab(fromTab);
+  }
+
+  private saveWatch(): void {
+    if (!this.watch.dirty) return;
+    const text = JSON.stringify(this.watch.snapshot());
+    this.deps.storage.write({ [WATCH_KEY]: text }, []).catch((e) => {
+      // A full storage loses only the watched set, which the next DevTools or popup opened rebuilds.
+      if (!this.deps.isQuotaError(e)) this.fail('storage', e);
+    });
+  }
+
   /** Blocked requests kept for a tab: the badge, the popup and the panel all count the same entries. */
   blockedIn(tabId: number): number {
     return this.store.has(tabId) ? this.store.meta(tabId).blocked : 0;
@@ -227,6 +276,7 @@ export class CaptureService {
    */
   onPageHints(tabId: number, hints: unknown[], documentUrl?: string): void {
     this.whenReady(() => {
+      if (!this.watch.keeps(tabId)) return;
       try {
         const fresh: PageHint[] = [];
         const updated: Entry[] = [];
@@ -374,5 +424,13 @@ export class CaptureService {
   private fail(where: string, e: unknown): void {
     const msg = `${where}: ${e instanceof Error ? e.stack || e.message : String(e)}`;
     if (this.errors.length < 100) this.errors.push(msg);
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

@@ -1,7 +1,8 @@
 // The capture layer's public surface: webRequest-shaped events in, logical requests with verdicts out, per-tab
 // bounded logs and the worker's service around them. Code outside src/capture imports from here, never a file inside.
 export type { NetEvent, NetEventKind } from './events';
-export { CaptureService, FLIGHT_PREFIX } from './capture-service';
+export { CaptureService, FLIGHT_PREFIX, WATCH_KEY } from './capture-service';
+export { TabWatch, type TabWatchState } from './tab-watch';
 export type { CaptureDeps, CaptureListener, KeyValueStorage } from './capture-service';
 export { isPageHint, type PageHint } from './page-hint';
 export { Correlator } from './correlator';

@@ -3,7 +3,8 @@
 // (dist/chrome, or EXT=<unpacked dir> for another build) vs no extension and vs the floor extension (same webRequest
 // listeners, doing nothing), in alternating rounds; checks that the worker captured every request with the right
 // blocked count. A fourth browser runs CORS Lens with the site unwatched (Chrome's site access "On click", set as a
-// user does through chrome://extensions: test/e2e/harness/site-access.ts): what a tab costs where nobody debugs.
+// user does through chrome://extensions: test/e2e/harness/site-access.ts): what a tab costs where nobody debugs. A
+// fifth runs it with the watch scope "Tabs I inspect" on a tab nobody opened it in (src/capture/tab-watch.ts).
 import { startApiServer, startPageServer } from '../e2e/harness/servers.ts';
 import {
   DIST_CHROME,
@@ -46,15 +47,19 @@ main(async () => {
     floor: await launchTracked({ extensionDir: floorDir }),
     noext: await launchTracked({ extensionDir: null }),
     unwatched: await launchTracked({ extensionDir: process.env.EXT ?? DIST_CHROME }),
+    unopened: await launchTracked({ extensionDir: process.env.EXT ?? DIST_CHROME }),
   };
   await withholdAllSites(tracked.unwatched.s);
-  const sessions: Record<'lens' | 'floor' | 'noext' | 'unwatched', ChromiumSession> = {
+  await tracked.unopened.s.ask('setWatchScope', { openedTabsOnly: true });
+  await (await tracked.unopened.s.extensionPage()).close();
+  const sessions: Record<'lens' | 'floor' | 'noext' | 'unwatched' | 'unopened', ChromiumSession> = {
     lens: tracked.lens.s,
     floor: tracked.floor.s,
     noext: tracked.noext.s,
     unwatched: tracked.unwatched.s,
+    unopened: tracked.unopened.s,
   };
-  const cpu: Record<string, Record<Role, number>[]> = { lens: [], floor: [], noext: [], unwatched: [] };
+  const cpu: Record<string, Record<Role, number>[]> = { lens: [], floor: [], noext: [], unwatched: [], unopened: [] };
   const capture: { lagMs: number; events: number; entries: number; blocked: number; expectedBlocked: number }[] = [];
   const problems: string[] = [];
   let lastEvents = (await status(sessions.lens)).events;
@@ -113,7 +118,13 @@ main(async () => {
   };
   try {
     const t = await alternate(
-      { lens: run('lens'), floor: run('floor'), noext: run('noext'), unwatched: run('unwatched') },
+      {
+        lens: run('lens'),
+        floor: run('floor'),
+        noext: run('noext'),
+        unwatched: run('unwatched'),
+        unopened: run('unopened'),
+      },
       ROUNDS,
       1,
       (s) => log(`page: ${s}`),
@@ -122,6 +133,17 @@ main(async () => {
     const seen = (await status(sessions.unwatched)).tabs.filter((x) => x.entries > 0);
     if (seen.length)
       problems.push(`unwatched: the worker captured requests in ${seen.length} tabs though the site was not watched`);
+    // A tab nobody opened CORS Lens in: the worker got the events and kept none.
+    const un2 = await sessions.unopened.ask<{ tabs: { entries: number }[]; eventsOutsideWatch?: number }>(
+      'getStatus',
+      {},
+    );
+    await (await sessions.unopened.extensionPage()).close();
+    const keptUnopened = un2.tabs.filter((x) => x.entries > 0).length;
+    if (keptUnopened || !un2.eventsOutsideWatch)
+      problems.push(
+        `unopened: the worker kept requests in ${keptUnopened} tabs and dropped ${un2.eventsOutsideWatch ?? 0} events`,
+      );
     rep.raw.wallMs = t;
     rep.raw.capture = capture;
     rep.fig({
@@ -160,6 +182,29 @@ main(async () => {
       unit: 'bool',
       goal: '= 1',
       pass: seen.length === 0,
+    });
+    rep.fig({
+      key: 'page.unopened_vs_noext',
+      label: 'CORS Lens, tab not opened under "Tabs I inspect" / no extension',
+      value: ratioOfRounds(t.unopened, t.noext),
+      unit: '×',
+      baseline: 'no extension',
+    });
+    const uf = ratioOfRounds(t.unopened, t.floor);
+    rep.fig({
+      key: 'page.unopened_vs_floor',
+      label: 'the same / floor extension (the events still reach the worker, which drops them)',
+      value: uf,
+      unit: '×',
+      baseline: 'same listeners doing nothing',
+    });
+    rep.fig({
+      key: 'page.unopened_kept_nothing',
+      label: 'tab not opened: the worker kept nothing and dropped its events',
+      value: keptUnopened === 0 && !!un2.eventsOutsideWatch ? 1 : 0,
+      unit: 'bool',
+      goal: '= 1',
+      pass: keptUnopened === 0 && !!un2.eventsOutsideWatch,
     });
     rep.fig({
       key: 'page.lens_vs_noext',
@@ -214,9 +259,9 @@ main(async () => {
       const per = (v: string) => median(cpu[v].slice(1).map((c) => c[role] / N));
       rep.fig({
         key: `page.cpu_${role}_ms_per_request`,
-        label: `${role} process CPU per request: CORS Lens / floor / no ext / unwatched`,
+        label: `${role} process CPU per request: CORS Lens / floor / no ext / unwatched / tab not opened`,
         value: per('lens'),
-        unit: `ms (floor ${per('floor').toFixed(3)}, no ext ${per('noext').toFixed(3)}, unwatched ${per('unwatched').toFixed(3)})`,
+        unit: `ms (floor ${per('floor').toFixed(3)}, no ext ${per('noext').toFixed(3)}, unwatched ${per('unwatched').toFixed(3)}, not opened ${per('unopened').toFixed(3)})`,
       });
     }
     for (const p of problems) rep.note(p);

@@ -5,9 +5,21 @@ import { allowedGet, blockedPreflight } from './fixtures';
 import { buildReport } from '../../src/report';
 import { evaluate } from '../../src/engine';
 import type { TabSummary, WireEntry } from '../../extension/protocol/messages';
+import type { TabWatchState } from '../../src/capture';
 
-const answers: { summary: TabSummary | null } = { summary: null };
-vi.mock('../../extension/platform/client', () => ({ request: vi.fn(async () => answers.summary) }));
+const answers: { summary: TabSummary | null; watch: TabWatchState; watched: number[] } = {
+  summary: null,
+  watch: { openedOnly: false, watched: true },
+  watched: [],
+};
+vi.mock('../../extension/platform/client', () => ({
+  request: vi.fn(async (name: string, args: { tabId: number }) => {
+    if (name !== 'watchTab') return answers.summary;
+    answers.watched.push(args.tabId);
+    return answers.watch;
+  }),
+}));
+vi.mock('../../extension/platform/watch-scope', () => ({ openedTabsOnly: async () => answers.watch.openedOnly }));
 vi.mock('../../extension/platform/prefs', () => ({ loadFramework: async () => 'express', saveFramework: () => {} }));
 // Site access as the browser answers it: the tab's page and whether CORS Lens may watch its site.
 const site = { url: 'http://127.0.0.1:5173/', has: true, asked: [] as string[] };
@@ -115,6 +127,32 @@ describe('popup', async () => {
     answers.summary = summaryOf([]);
     render(<PopupApp tabId={1} />);
     await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Reload the page/));
+  });
+
+  it('opening it watches the tab; under "Tabs I inspect" it says what was missed and offers the reload', async () => {
+    answers.watch = { openedOnly: true, watched: true, since: Date.UTC(2026, 0, 1, 9, 30), pageLoadedSince: false };
+    try {
+      answers.summary = summaryOf([]);
+      render(<PopupApp tabId={4} />);
+      const notice = await screen.findByTestId('tab-watch-notice');
+      expect(notice.textContent).toMatch(/Watching this tab since .*requests the page made before are not captured/);
+      expect(answers.watched).toContain(4);
+      expect(((await screen.findByTestId('watch-mode')) as HTMLSelectElement).value).toBe('opened');
+    } finally {
+      answers.watch = { openedOnly: false, watched: true };
+    }
+  });
+
+  it('no notice once the page loaded since it was opened', async () => {
+    answers.watch = { openedOnly: true, watched: true, since: 1, pageLoadedSince: true };
+    try {
+      answers.summary = summaryOf([]);
+      render(<PopupApp tabId={4} />);
+      expect(((await screen.findByTestId('watch-mode')) as HTMLSelectElement).value).toBe('opened');
+      expect(screen.queryByTestId('tab-watch-notice')).toBeNull();
+    } finally {
+      answers.watch = { openedOnly: false, watched: true };
+    }
   });
 
   it('says when CORS Lens has no access to the site, and Allow asks the browser for that site', async () => {

@@ -47,6 +47,7 @@ function setup() {
     now: () => 1_000,
   });
   let wraps = true;
+  const saved: boolean[] = [];
   const router = createRouter({
     service,
     own,
@@ -59,8 +60,11 @@ function setup() {
         wraps = w;
       },
     },
+    saveOpenedTabsOnly: async (on) => {
+      saved.push(on);
+    },
   });
-  return { service, router };
+  return { service, router, saved };
 }
 
 /** A port as the worker sees it: what it posted, whether it closed it, and a way to send it messages. */
@@ -138,6 +142,22 @@ describe('requests', () => {
     expect(await router.message(makeRequest('getObserverMode', {}), panel)).toEqual({
       ok: true,
       result: { wraps: false },
+    });
+  });
+
+  it('setWatchScope saves the scope and watches the tab it came from; watchTab answers the tab state', async () => {
+    const { service, router, saved } = setup();
+    expect(await router.message(makeRequest('setWatchScope', { openedTabsOnly: true, tabId: 7 }), panel)).toEqual({
+      ok: true,
+      result: { ok: true },
+    });
+    expect(saved).toEqual([true]);
+    for (const e of simpleGet('w1', `${API}/a`, PAGE)) service.onEvent({ ...e, tabId: 8 });
+    const status = ((await router.message(makeRequest('getStatus', {}), panel)) as { result: WorkerStatus }).result;
+    expect(status).toMatchObject({ openedTabsOnly: true, eventsOutsideWatch: 3 });
+    expect(await router.message(makeRequest('watchTab', { tabId: 8 }), panel)).toEqual({
+      ok: true,
+      result: { openedOnly: true, watched: true, since: 1_000, pageLoadedSince: false },
     });
   });
 
