@@ -15,7 +15,8 @@ import {
   openCorsPanel,
   type DevtoolsSession,
 } from './harness/devtools';
-import { webEventsSince } from './harness/site-access';
+import { expectDroppedOnArrival } from './harness/site-access';
+import { fetchStatus } from './harness/page-fetch';
 import type { WorkerStatus } from '../../extension/protocol/messages';
 
 let page: TestServer, api: TestServer;
@@ -27,14 +28,7 @@ afterAll(async () => {
   await Promise.all([page?.close(), api?.close()]);
 });
 const fetchFrom = (tab: Page | PuppeteerPage, path: string) =>
-  (tab as Page).evaluate(
-    (u) =>
-      fetch(u).then(
-        (r) => r.status,
-        (e) => String(e),
-      ),
-    `${api.origin}${path}?acao=${encodeURIComponent(page.origin)}`,
-  );
+  fetchStatus(tab as Page, `${api.origin}${path}?acao=${encodeURIComponent(page.origin)}`);
 
 describe('watch scope "Tabs I inspect" in Chromium, without DevTools', () => {
   let s: ChromiumSession;
@@ -53,15 +47,10 @@ describe('watch scope "Tabs I inspect" in Chromium, without DevTools', () => {
     const tab = await s.ctx.newPage();
     await tab.goto(url);
     const tabId = await s.tabIdOf(url);
-    const before = await status();
-    expect(before.openedTabsOnly).toBe(true);
-    expect(await fetchFrom(tab, '/before-open')).toBe(200);
-    const dropped = await poll(async () => {
-      const st = await status();
-      return st.eventsOutsideWatch! >= before.eventsOutsideWatch! + 3 ? st : null;
-    }, "the worker to drop the unopened tab's events");
-    // Nothing of the tab was handled: the only events counted since are the extension's own pages loading.
-    expect(webEventsSince(dropped, before.events)).toEqual([]);
+    expect((await status()).openedTabsOnly).toBe(true);
+    const dropped = await expectDroppedOnArrival(status, async () =>
+      expect(await fetchFrom(tab, '/before-open')).toBe(200),
+    );
     expect(dropped.tabs.find((t) => t.tabId === tabId)).toBeUndefined();
 
     const popup = await s.ctx.newPage();
@@ -87,13 +76,7 @@ describe('watch scope "Tabs I inspect" in Chromium, without DevTools', () => {
     // Another tab, never opened in CORS Lens: dropped on arrival.
     const other = await s.ctx.newPage();
     await other.goto(`${page.origin}/?other`);
-    const b2 = await status();
-    expect(await fetchFrom(other, '/other-tab')).toBe(200);
-    const st = await poll(async () => {
-      const x = await status();
-      return x.eventsOutsideWatch! >= b2.eventsOutsideWatch! + 3 ? x : null;
-    }, "the other tab's events dropped");
-    expect(webEventsSince(st, b2.events).join('\n')).not.toContain('/other-tab');
+    await expectDroppedOnArrival(status, async () => expect(await fetchFrom(other, '/other-tab')).toBe(200));
 
     // Back to "All sites" in the popup: every tab is kept again.
     await popup.selectOption('[data-testid=watch-mode]', 'all');

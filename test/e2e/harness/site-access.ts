@@ -7,6 +7,8 @@
 //   Firefox: the pref extensions.webextOptionalPermissionPrompts=false accepts permissions.request without a prompt,
 //     and an extension page may withdraw the add-on's host permissions with permissions.remove.
 
+import { poll } from './chromium';
+
 export type HostAccess = 'ON_CLICK' | 'ON_SPECIFIC_SITES' | 'ON_ALL_SITES';
 
 /** A page showing chrome://extensions (Playwright's or Puppeteer's Page: both have this evaluate). */
@@ -58,4 +60,25 @@ export function webEventsSince(st: WorkerEvents, before: number): string[] {
   if (n > st.recentEvents.length)
     throw new Error(`${n} events since, more than the ${st.recentEvents.length} getStatus keeps`);
   return (n === 0 ? [] : st.recentEvents.slice(-n)).filter((e) => !/ (chrome|moz)-extension:\/\//.test(e));
+}
+
+/**
+ * Runs `act` (a request from a tab nobody inspected, under the watch scope "Tabs I inspect") and waits until the worker
+ * dropped its events on arrival (getStatus eventsOutsideWatch, at least `events` more). Fails if any web event was
+ * handled meanwhile. Answers the status after.
+ */
+export async function expectDroppedOnArrival<S extends WorkerEvents & { eventsOutsideWatch?: number }>(
+  status: () => Promise<S>,
+  act: () => Promise<unknown>,
+  events = 3,
+): Promise<S> {
+  const before = await status();
+  await act();
+  const after = await poll(async () => {
+    const st = await status();
+    return (st.eventsOutsideWatch ?? 0) >= (before.eventsOutsideWatch ?? 0) + events ? st : null;
+  }, 'the worker to drop the events of a tab nobody inspected');
+  const handled = webEventsSince(after, before.events);
+  if (handled.length) throw new Error(`the worker handled events it should have dropped: ${handled.join(' | ')}`);
+  return after;
 }
