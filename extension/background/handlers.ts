@@ -93,8 +93,9 @@ export function requestHandlers(deps: WorkerDeps): Handlers {
     },
     watchTab: async ({ tabId }) => service.openTab(tabId),
     setWatchScope: async ({ openedTabsOnly, tabId }) => {
-      await deps.saveOpenedTabsOnly(openedTabsOnly === true);
+      // The worker switches first: pages that follow the saved choice (storage.onChanged) then ask a worker that agrees.
       await service.setOpenedTabsOnly(openedTabsOnly === true, tabId);
+      await deps.saveOpenedTabsOnly(openedTabsOnly === true);
       return { ok: true as const };
     },
     getObserverMode: async () => ({ wraps: await deps.observerMode.get() }),

@@ -15,3 +15,12 @@ export async function openedTabsOnly(): Promise<boolean> {
 export async function saveOpenedTabsOnly(on: boolean): Promise<void> {
   await browser.storage.local.set({ [KEY]: on });
 }
+
+/** Calls `changed` when the saved scope changes (in this page, another panel or the popup). */
+export function onOpenedTabsOnlyChanged(changed: () => void): () => void {
+  const fn = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'local' && KEY in changes) changed();
+  };
+  browser.storage.onChanged.addListener(fn);
+  return () => browser.storage.onChanged.removeListener(fn);
+}

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { TabWatchState } from '../../src/capture';
 import { request } from '../platform/client';
 import { reloadPage } from '../platform/site-access';
+import { onOpenedTabsOnlyChanged } from '../platform/watch-scope';
 
 /** Fired on window when this page changed the scope, so the notice asks again. */
 export const SCOPE_CHANGED = 'cors-lens:watch-scope-changed';
@@ -18,7 +19,11 @@ export function useTabWatch(tabId: number | null, pageLoads?: number): TabWatchS
   useEffect(() => {
     const bump = () => setChanges((n) => n + 1);
     window.addEventListener(SCOPE_CHANGED, bump);
-    return () => window.removeEventListener(SCOPE_CHANGED, bump);
+    const off = onOpenedTabsOnlyChanged(bump);
+    return () => {
+      window.removeEventListener(SCOPE_CHANGED, bump);
+      off();
+    };
   }, []);
   useEffect(() => {
     if (tabId === null) return;

@@ -12,7 +12,7 @@ import {
   watchMode,
   type WatchMode,
 } from '../platform/site-access';
-import { openedTabsOnly } from '../platform/watch-scope';
+import { onOpenedTabsOnlyChanged, openedTabsOnly } from '../platform/watch-scope';
 import { request } from '../platform/client';
 import { SCOPE_CHANGED } from './tab-watch';
 
@@ -30,7 +30,12 @@ export function WatchModeSelect({ tabId }: { tabId?: number | null }) {
       );
     };
     read();
-    return onSiteAccessChanged(read);
+    const offAccess = onSiteAccessChanged(read);
+    const offScope = onOpenedTabsOnlyChanged(read);
+    return () => {
+      offAccess();
+      offScope();
+    };
   }, []);
   if (mode === null) return null;
   const change = (next: Choice) => {

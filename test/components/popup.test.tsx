@@ -19,7 +19,10 @@ vi.mock('../../extension/platform/client', () => ({
     return answers.watch;
   }),
 }));
-vi.mock('../../extension/platform/watch-scope', () => ({ openedTabsOnly: async () => answers.watch.openedOnly }));
+vi.mock('../../extension/platform/watch-scope', () => ({
+  openedTabsOnly: async () => answers.watch.openedOnly,
+  onOpenedTabsOnlyChanged: () => () => {},
+}));
 vi.mock('../../extension/platform/prefs', () => ({ loadFramework: async () => 'express', saveFramework: () => {} }));
 // Site access as the browser answers it: the tab's page and whether CORS Lens may watch its site.
 const site = { url: 'http://127.0.0.1:5173/', has: true, asked: [] as string[] };
