@@ -71,9 +71,11 @@ export function PopupApp({ tabId }: { tabId: number | null }) {
         <EmptyState
           title="Nothing captured in this tab yet"
           body={
-            access.state === 'unknown'
-              ? "Reload the page: requests made before CORS Lens was installed, or before this tab was loaded, are not visible. If the browser gives CORS Lens no access to this site, it sees nothing here: allow it from the CORS panel in DevTools or the browser's extension menu."
-              : 'Reload the page: requests made before CORS Lens was installed, or before this tab was loaded, are not visible.'
+            watch?.openedOnly && !watch.pageLoadedSince
+              ? 'Requests the page makes from now on appear here.'
+              : access.state === 'unknown'
+                ? "Reload the page: requests made before CORS Lens was installed, or before this tab was loaded, are not visible. If the browser gives CORS Lens no access to this site, it sees nothing here: allow it from the CORS panel in DevTools or the browser's extension menu."
+                : 'Reload the page: requests made before CORS Lens was installed, or before this tab was loaded, are not visible.'
           }
         />
         <p>

@@ -140,6 +140,8 @@ describe('popup', async () => {
       const notice = await screen.findByTestId('tab-watch-notice');
       expect(notice.textContent).toMatch(/Watching this tab since .*requests the page made before are not captured/);
       expect(answers.watched).toContain(4);
+      // The empty state does not repeat the reload advice the notice gives.
+      expect(screen.getByText('Requests the page makes from now on appear here.')).toBeTruthy();
       expect(((await screen.findByTestId('watch-mode')) as HTMLSelectElement).value).toBe('opened');
     } finally {
       answers.watch = { openedOnly: false, watched: true };
