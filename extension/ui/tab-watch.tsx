@@ -6,9 +6,6 @@ import { request } from '../platform/client';
 import { reloadPage } from '../platform/site-access';
 import { onOpenedTabsOnlyChanged } from '../platform/watch-scope';
 
-/** Fired on window when this page changed the scope, so the notice asks again. */
-export const SCOPE_CHANGED = 'cors-lens:watch-scope-changed';
-
 /**
  * Marks the tab watched (DevTools or the popup is open on it) and follows its state until its page has loaded since.
  * `pageLoads`: a count that changes when the tab's page loads (the panel's log meta), to ask again at once.
@@ -17,13 +14,8 @@ export function useTabWatch(tabId: number | null, pageLoads?: number): TabWatchS
   const [state, setState] = useState<TabWatchState | null>(null);
   const [changes, setChanges] = useState(0);
   useEffect(() => {
-    const bump = () => setChanges((n) => n + 1);
-    window.addEventListener(SCOPE_CHANGED, bump);
-    const off = onOpenedTabsOnlyChanged(bump);
-    return () => {
-      window.removeEventListener(SCOPE_CHANGED, bump);
-      off();
-    };
+    // The worker switches scope before the choice is saved, so a page told of the change asks a worker that agrees.
+    return onOpenedTabsOnlyChanged(() => setChanges((n) => n + 1));
   }, []);
   useEffect(() => {
     if (tabId === null) return;
@@ -34,8 +26,8 @@ export function useTabWatch(tabId: number | null, pageLoads?: number): TabWatchS
         (st) => {
           if (!live) return;
           setState(st);
-          // Asked again (cheap: no log crosses) until the page has loaded since the tab was opened, or a restarted
-          // worker has forgotten nothing it should say.
+          // Asked again (cheap: no log crosses) until the page has loaded since the tab was opened: the notice then
+          // goes. The panel also asks at once on each navigation (pageLoads).
           if (st.openedOnly && !st.pageLoadedSince) timer = setTimeout(ask, 2_000);
         },
         () => {

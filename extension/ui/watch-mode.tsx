@@ -14,7 +14,6 @@ import {
 } from '../platform/site-access';
 import { onOpenedTabsOnlyChanged, openedTabsOnly } from '../platform/watch-scope';
 import { request } from '../platform/client';
-import { SCOPE_CHANGED } from './tab-watch';
 
 type Choice = WatchMode | 'opened';
 
@@ -46,12 +45,8 @@ export function WatchModeSelect({ tabId }: { tabId?: number | null }) {
     const scope = request('setWatchScope', { openedTabsOnly: next === 'opened', tabId: tabId ?? undefined });
     Promise.all([access, scope]).then(
       ([r]) => {
-        // What the browser granted is read back: a refused request or Chromium's own settings leave it as it was.
-        watchMode().then(
-          (m) => setMode(next === 'opened' ? 'opened' : m),
-          () => setMode(null),
-        );
-        window.dispatchEvent(new Event(SCOPE_CHANGED));
+        // The select shows what the browser and the worker now hold: both changes are read back by the listeners
+        // above (a refused request or Chromium's own settings change nothing, and the select keeps its value).
         if (r === 'refused') setNote('The browser did not grant access to all sites.');
         if (r === 'browser-settings') setNote('browser-settings');
       },

@@ -123,13 +123,22 @@ const types = Object.values(wr.ResourceType || {}).filter((t) => t !== 'main_fra
 const filter = { urls: ['<all_urls>'], ...(types.length ? { types } : {}) };
 const opts = chrome.webRequest.OnBeforeSendHeadersOptions;
 const extra = opts && Object.values(opts).includes('extraHeaders') ? ['extraHeaders'] : [];
-const on = (ev, spec) => (spec.length ? ev.addListener(() => {}, filter, spec) : ev.addListener(() => {}, filter));
+// Each listener kept with its event, so a bench variant can remove them (site-access-routes.ts).
+const listeners = [];
+const on = (ev, spec) => {
+  const f = () => {};
+  listeners.push([ev, f]);
+  if (spec.length) ev.addListener(f, filter, spec);
+  else ev.addListener(f, filter);
+};
 on(wr.onSendHeaders, ['requestHeaders', ...extra]);
 on(wr.onHeadersReceived, ['responseHeaders', ...extra]);
 on(wr.onBeforeRedirect, extra);
 on(wr.onCompleted, ['responseHeaders', ...extra]);
 on(wr.onErrorOccurred, extra);
-wr.onBeforeRequest.addListener(() => {}, { urls: ['<all_urls>'], types: ['main_frame'] });
+const mainFrame = () => {};
+listeners.push([wr.onBeforeRequest, mainFrame]);
+wr.onBeforeRequest.addListener(mainFrame, { urls: ['<all_urls>'], types: ['main_frame'] });
 `,
   );
   return dir;
@@ -210,6 +219,8 @@ export interface Status {
   events: number;
   errors: string[];
   tabs: { tabId: number; entries: number; blocked: number; dropped: number; droppedForQuota: number }[];
+  /** Events dropped because their tab is not watched (scope "Tabs I inspect"). */
+  eventsOutsideWatch?: number;
 }
 
 /** Asks the worker (from an extension page, as the panel does) and closes that page so it costs nothing later. */

@@ -134,15 +134,11 @@ main(async () => {
     if (seen.length)
       problems.push(`unwatched: the worker captured requests in ${seen.length} tabs though the site was not watched`);
     // A tab nobody opened CORS Lens in: the worker got the events and kept none.
-    const un2 = await sessions.unopened.ask<{ tabs: { entries: number }[]; eventsOutsideWatch?: number }>(
-      'getStatus',
-      {},
-    );
-    await (await sessions.unopened.extensionPage()).close();
+    const un2 = await status(sessions.unopened);
     const keptUnopened = un2.tabs.filter((x) => x.entries > 0).length;
     if (keptUnopened || !un2.eventsOutsideWatch)
       problems.push(
-        `unopened: the worker kept requests in ${keptUnopened} tabs and dropped ${un2.eventsOutsideWatch ?? 0} events`,
+        `not inspected: the worker kept requests in ${keptUnopened} tabs and dropped ${un2.eventsOutsideWatch ?? 0} events`,
       );
     rep.raw.wallMs = t;
     rep.raw.capture = capture;
@@ -185,7 +181,7 @@ main(async () => {
     });
     rep.fig({
       key: 'page.unopened_vs_noext',
-      label: 'CORS Lens, tab not opened under "Tabs I inspect" / no extension',
+      label: 'CORS Lens, tab not inspected under "Tabs I inspect" / no extension',
       value: ratioOfRounds(t.unopened, t.noext),
       unit: '×',
       baseline: 'no extension',
@@ -200,7 +196,7 @@ main(async () => {
     });
     rep.fig({
       key: 'page.unopened_kept_nothing',
-      label: 'tab not opened: the worker kept nothing and dropped its events',
+      label: 'tab not inspected: the worker kept nothing and dropped its events',
       value: keptUnopened === 0 && !!un2.eventsOutsideWatch ? 1 : 0,
       unit: 'bool',
       goal: '= 1',
@@ -259,9 +255,9 @@ main(async () => {
       const per = (v: string) => median(cpu[v].slice(1).map((c) => c[role] / N));
       rep.fig({
         key: `page.cpu_${role}_ms_per_request`,
-        label: `${role} process CPU per request: CORS Lens / floor / no ext / unwatched / tab not opened`,
+        label: `${role} process CPU per request: CORS Lens / floor / no ext / unwatched / tab not inspected`,
         value: per('lens'),
-        unit: `ms (floor ${per('floor').toFixed(3)}, no ext ${per('noext').toFixed(3)}, unwatched ${per('unwatched').toFixed(3)}, not opened ${per('unopened').toFixed(3)})`,
+        unit: `ms (floor ${per('floor').toFixed(3)}, no ext ${per('noext').toFixed(3)}, unwatched ${per('unwatched').toFixed(3)}, not inspected ${per('unopened').toFixed(3)})`,
       });
     }
     for (const p of problems) rep.note(p);

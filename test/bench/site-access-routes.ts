@@ -5,7 +5,7 @@
 //   optional   <all_urls> as optional_host_permissions, nothing granted
 //   urlfilter  listeners filtered to another site (re-registering them needs the worker awake: not shipped)
 //   nolisteners  host access granted, no listener at all: what holding the webRequest permission costs by itself
-//   removed    the listeners registered at the worker's top level, then removed (a worker that stops listening while
+//   removed    every listener registered at the worker's top level, then removed (a worker that stops listening while
 //              nobody debugs)
 // A script for docs/performance.md, not part of npm run bench.
 import { startApiServer, startPageServer } from '../e2e/harness/servers.ts';
@@ -27,18 +27,6 @@ function variant(mut: (m: any, js: string) => [any, string]): string {
 }
 const page = await startPageServer();
 const api = await startApiServer();
-const REMOVED = `const wr = chrome.webRequest;
-const types = Object.values(wr.ResourceType || {}).filter((t) => t !== 'main_frame' && t !== 'sub_frame' && t !== 'websocket');
-const filter = { urls: ['<all_urls>'], types };
-const fns = [];
-const on = (ev, spec) => { const f = () => {}; fns.push([ev, f]); ev.addListener(f, filter, spec); };
-on(wr.onSendHeaders, ['requestHeaders', 'extraHeaders']);
-on(wr.onHeadersReceived, ['responseHeaders', 'extraHeaders']);
-on(wr.onBeforeRedirect, ['extraHeaders']);
-on(wr.onCompleted, ['responseHeaders', 'extraHeaders']);
-on(wr.onErrorOccurred, ['extraHeaders']);
-setTimeout(() => { for (const [ev, f] of fns) ev.removeListener(f); }, 300);
-`;
 const dirs: Record<string, string | null> = {
   noext: null,
   floor: buildFloorExtension(),
@@ -50,7 +38,10 @@ const dirs: Record<string, string | null> = {
   }),
   urlfilter: variant((m, js) => [m, js.replace("urls: ['<all_urls>']", "urls: ['http://unwatched.invalid/*']")]),
   nolisteners: variant((m) => [m, '// no listeners\n']),
-  removed: variant((m) => [m, REMOVED]),
+  removed: variant((m, js) => [
+    m,
+    `${js}setTimeout(() => { for (const [ev, f] of listeners) ev.removeListener(f); }, 300);\n`,
+  ]),
 };
 const s: Record<string, any> = {};
 for (const [k, d] of Object.entries(dirs)) s[k] = (await launchTracked({ extensionDir: d })).s;
